@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .models import STAFF_ROLES
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 12 characters; a passphrase of several words works well."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class LogoutForm(FlaskForm):
+    pass
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[])
+    next = HiddenField()
+
+
+class StaffUserForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+    password = PasswordField(
+        _l("Initial password"),
+        description=_l("Give it to the person through a safe channel."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import ROLE_LABELS
+
+        self.role.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in STAFF_ROLES]

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+
+from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, utcnow
+from ..texts import N_
+
+
+class Role(enum.StrEnum):
+    INVESTOR = "investor"
+    RESPONDENT = "respondent"
+    CLERK = "clerk"
+    MEDIATOR = "mediator"
+    ARBITRATOR = "arbitrator"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = tuple(r for r in Role if r is not Role.INVESTOR)
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum: VARCHAR plus a named CHECK constraint listing the values."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+        length=max(len(m.value) for m in enum_cls),
+    )
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    sessions: Mapped[list[AuthSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    # Set by the user loader: the login session this request runs under (not a column).
+    current_session = None  # type: AuthSession | None
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str | None:
+        return self.current_session.token_for_cookie if self.current_session else None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value} {self.email}>"
+
+
+class AuthSession(Base):
+    """One login. The cookie carries a random token; only its hash is stored.
+
+    Logging out revokes the row, so a copied cookie stops working at once.
+    """
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="sessions")
+
+    # The clear token exists only on the request that created the session.
+    token_for_cookie = None  # type: str | None
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+ROLE_LABELS = {
+    Role.INVESTOR: N_("Investor"),
+    Role.RESPONDENT: N_("Respondent representative"),
+    Role.CLERK: N_("Clerk (registrar)"),
+    Role.MEDIATOR: N_("Mediator"),
+    Role.ARBITRATOR: N_("Arbitrator"),
+    Role.ADMIN: N_("Administrator"),
+}

@@ -1,0 +1,53 @@
+"""Password hashing (Argon2id) and the password rules."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..texts import N_
+
+MIN_LENGTH = 12
+_hasher = PasswordHasher()
+# A hash to verify against when the email is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # 20,000 common passwords (Royce Williams' list, as shipped by Django, BSD licence).
+    path = Path(__file__).with_name("common-passwords.txt.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return frozenset(line.strip().lower() for line in fh if line.strip())
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why this password is refused, or None."""
+    if len(password) < MIN_LENGTH:
+        return N_("Use at least 12 characters.")
+    lowered = password.lower()
+    if lowered in _common_passwords() or len(set(lowered)) < 4:
+        return N_("This password is too common. Choose one that is harder to guess.")
+    local = email.split("@")[0].lower()
+    if (local and len(local) >= 4 and local in lowered) or (name and name.lower() in lowered):
+        return N_("The password must not contain your name or email address.")
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    return _hasher.check_needs_rehash(stored_hash)

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional
+
+from ..core.forms import MoneyField, VersionField
+from ..core.i18n import LANGUAGE_NAMES
+from .models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Currency, LegalBasis, PartyKind
+
+CURRENCIES = [(c.value, c.value) for c in Currency]
+
+
+def _blank(label: str = "") -> tuple[str, str]:
+    return ("", label or gettext("Choose…"))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    territories = get_locale().territories
+    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "UN")]
+    return [_blank()] + sorted(((c, territories[c]) for c in codes), key=lambda x: x[1])
+
+
+def _kind_choices(*kinds: PartyKind) -> list[tuple[str, str]]:
+    return [(k.value, gettext(PARTY_KIND_LABELS[k])) for k in kinds]
+
+
+def _email() -> list:
+    return [Optional(), Email(check_deliverability=False), Length(max=254)]
+
+
+class NewClaimForm(FlaskForm):
+    client_token = HiddenField()
+
+
+class ClaimantForm(FlaskForm):
+    kind = RadioField(_l("The claimant is"), choices=[], validators=[Optional()])
+    name = StringField(_l("Full name or company name"), validators=[Optional(), Length(max=300)])
+    country = SelectField(
+        _l("Country of nationality or incorporation"), choices=[], validators=[Optional()]
+    )
+    address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=2000)])
+    email = EmailField(_l("Email for notices"), validators=_email())
+    phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=50)])
+    contact_person = StringField(
+        _l("Contact person (for a company)"), validators=[Optional(), Length(max=200)]
+    )
+    counsel_name = StringField(_l("Counsel's name"), validators=[Optional(), Length(max=200)])
+    counsel_firm = StringField(_l("Counsel's law firm"), validators=[Optional(), Length(max=300)])
+    counsel_email = EmailField(_l("Counsel's email"), validators=_email())
+
+    party_side = "claimant"
+    kinds = (PartyKind.INDIVIDUAL, PartyKind.COMPANY)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _kind_choices(*self.kinds)
+        self.country.choices = country_choices()
+
+
+class RespondentForm(FlaskForm):
+    kind = RadioField(_l("The respondent is"), choices=[], validators=[Optional()])
+    name = StringField(
+        _l("Name of the state body or company"), validators=[Optional(), Length(max=300)]
+    )
+    country = SelectField(_l("Country (if not Kazakhstan)"), choices=[], validators=[Optional()])
+    address = TextAreaField(_l("Address, if known"), validators=[Optional(), Length(max=2000)])
+    email = EmailField(_l("Email, if known"), validators=_email())
+    phone = StringField(_l("Telephone, if known"), validators=[Optional(), Length(max=50)])
+    contact_person = StringField(
+        _l("Contact person, if known"), validators=[Optional(), Length(max=200)]
+    )
+
+    party_side = "respondent"
+    kinds = (PartyKind.STATE_BODY, PartyKind.COMPANY)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _kind_choices(*self.kinds)
+        self.country.choices = country_choices()
+
+
+class InvestmentForm(FlaskForm):
+    project_name = StringField(_l("Project name"), validators=[Optional(), Length(max=300)])
+    sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
+    location = StringField(_l("Location"), validators=[Optional(), Length(max=300)])
+    amount_invested = MoneyField(_l("Amount invested"))
+    invested_currency = SelectField(
+        _l("Currency of the investment"), choices=[], validators=[Optional()]
+    )
+
+    party_side = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.invested_currency.choices = [_blank()] + CURRENCIES
+
+
+class DisputeForm(FlaskForm):
+    summary = TextAreaField(
+        _l("Summary of the dispute"), validators=[Optional(), Length(max=20000)]
+    )
+    measures = TextAreaField(
+        _l("The measures complained of"), validators=[Optional(), Length(max=20000)]
+    )
+    legal_basis = RadioField(_l("Legal basis of the claim"), choices=[], validators=[Optional()])
+    legal_basis_ref = StringField(
+        _l("Reference"),
+        description=_l("Article of the law, the agreement's number and date, or the treaty."),
+        validators=[Optional(), Length(max=500)],
+    )
+    relief_sought = TextAreaField(_l("Relief sought"), validators=[Optional(), Length(max=20000)])
+    amount_claimed = MoneyField(_l("Amount claimed"))
+    claimed_currency = SelectField(_l("Currency of the claim"), choices=[], validators=[Optional()])
+    language = SelectField(_l("Language of the proceedings"), choices=[], validators=[Optional()])
+
+    party_side = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.legal_basis.choices = [(b.value, gettext(LEGAL_BASIS_LABELS[b])) for b in LegalBasis]
+        self.claimed_currency.choices = [_blank()] + CURRENCIES
+        self.language.choices = list(LANGUAGE_NAMES.items())
+
+
+class DocumentForm(FlaskForm):
+    file = FileField(
+        _l("Document (PDF, DOCX, PNG or JPEG)"),
+        validators=[FileRequired(_l("Choose a file to upload."))],
+    )
+
+
+class CaseActionForm(FlaskForm):
+    """A button that acts on a case as the actor saw it."""
+
+    version = VersionField()
+
+
+SECTION_FORMS = {
+    "claimant": ClaimantForm,
+    "respondent": RespondentForm,
+    "investment": InvestmentForm,
+    "dispute": DisputeForm,
+}
+
+
+def form_values(form: FlaskForm) -> dict:
+    """The form's data as operation values: party fields become "<side>.<field>"."""
+    prefix = getattr(form, "party_side", None)
+    values = {}
+    for field in form:
+        if field.type in ("CSRFTokenField", "HiddenField") or field.name == "csrf_token":
+            continue
+        value = field.data if field.data != "" else None
+        if field.type in ("RadioField", "SelectField") and value == "None":
+            value = None
+        values[f"{prefix}.{field.short_name}" if prefix else field.short_name] = value
+    return values
+
+
+def load_values(form: FlaskForm, case) -> None:
+    """Fill a section form from the case on GET."""
+    prefix = getattr(form, "party_side", None)
+    source = case.party(prefix) if prefix else case
+    for field in form:
+        if field.type == "CSRFTokenField":
+            continue
+        value = getattr(source, field.short_name, None) if source is not None else None
+        field.data = value.value if hasattr(value, "value") else value

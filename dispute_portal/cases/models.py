@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User, enum_column
+from ..db import Base, UTCDateTime, utcnow
+from ..texts import N_
+from ..workflow.models import CaseEvent
+from ..workflow.states import NUMBERED_STATES, CaseState
+
+
+class Currency(enum.StrEnum):
+    KZT = "KZT"
+    USD = "USD"
+    EUR = "EUR"
+    CNY = "CNY"
+
+
+class PartyKind(enum.StrEnum):
+    INDIVIDUAL = "individual"
+    COMPANY = "company"
+    STATE_BODY = "state_body"
+
+
+class Side(enum.StrEnum):
+    CLAIMANT = "claimant"
+    RESPONDENT = "respondent"
+
+
+class LegalBasis(enum.StrEnum):
+    SPECIAL_STATUS_LAW = "special_status_law"
+    INVESTMENT_AGREEMENT = "investment_agreement"
+    BIT = "bit"
+    OTHER = "other"
+
+
+PARTY_KIND_LABELS = {
+    PartyKind.INDIVIDUAL: N_("Individual"),
+    PartyKind.COMPANY: N_("Company"),
+    PartyKind.STATE_BODY: N_("State body"),
+}
+LEGAL_BASIS_LABELS = {
+    LegalBasis.SPECIAL_STATUS_LAW: N_("Law on the special status of Alatau City"),
+    LegalBasis.INVESTMENT_AGREEMENT: N_("Investment agreement"),
+    LegalBasis.BIT: N_("Bilateral investment treaty"),
+    LegalBasis.OTHER: N_("Other"),
+}
+
+_numbered = ", ".join(f"'{s.value}'" for s in sorted(NUMBERED_STATES))
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(f"state NOT IN ({_numbered}) OR number IS NOT NULL", name="numbered"),
+        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="submitted_at"),
+        CheckConstraint("state <> 'closed' OR closed_at IS NOT NULL", name="closed_at"),
+        CheckConstraint("amount_invested IS NULL OR amount_invested >= 0", name="invested_pos"),
+        CheckConstraint("amount_claimed IS NULL OR amount_claimed >= 0", name="claimed_pos"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[CaseState] = mapped_column(
+        enum_column(CaseState, "state"), default=CaseState.DRAFT, index=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    claimant_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Set from the "new claim" form so a double-clicked create makes one case, not two.
+    client_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+
+    project_name: Mapped[str | None] = mapped_column(String(300))
+    sector: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(300))
+    amount_invested: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    invested_currency: Mapped[Currency | None] = mapped_column(enum_column(Currency, "inv_cur"))
+
+    summary: Mapped[str | None] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    legal_basis: Mapped[LegalBasis | None] = mapped_column(enum_column(LegalBasis, "basis"))
+    legal_basis_ref: Mapped[str | None] = mapped_column(String(500))
+    relief_sought: Mapped[str | None] = mapped_column(Text)
+    amount_claimed: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
+    claimed_currency: Mapped[Currency | None] = mapped_column(enum_column(Currency, "claim_cur"))
+
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    registered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    claimant_user: Mapped[User] = relationship(foreign_keys=[claimant_user_id])
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Party.id"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Document.id"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        order_by=CaseEvent.seq, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def party(self, side: Side) -> Party | None:
+        return next((p for p in self.parties if p.side == side), None)
+
+    @property
+    def claimant(self) -> Party | None:
+        return self.party(Side.CLAIMANT)
+
+    @property
+    def respondent(self) -> Party | None:
+        return self.party(Side.RESPONDENT)
+
+    @property
+    def title(self) -> str:
+        claimant = self.claimant.name if self.claimant and self.claimant.name else "…"
+        respondent = self.respondent.name if self.respondent and self.respondent.name else "…"
+        return f"{claimant} v. {respondent}"
+
+    @property
+    def reference(self) -> str:
+        """The registry number once registered; before that, the filing reference."""
+        return self.number or f"F-{self.id:06d}"
+
+    def missing_sections(self) -> list[str]:
+        from .sections import missing_sections
+
+        return missing_sections(self)
+
+    def last_event(self, action: str) -> CaseEvent | None:
+        return next((e for e in reversed(self.events) if e.action == action), None)
+
+
+class Party(Base):
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "side"))
+    kind: Mapped[PartyKind | None] = mapped_column(enum_column(PartyKind, "kind"))
+    name: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    address: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    counsel_name: Mapped[str | None] = mapped_column(String(200))
+    counsel_firm: Mapped[str | None] = mapped_column(String(300))
+    counsel_email: Mapped[str | None] = mapped_column(String(254))
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="documents")
+    uploaded_by: Mapped[User] = relationship()

@@ -1,0 +1,119 @@
+"""Filing a claim: drafts, sections, documents, submission."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import workflow
+from ..auth.models import User
+from ..texts import N_
+from ..workflow.models import CaseEvent
+from ..workflow.states import EDITABLE_STATES
+from . import storage
+from .models import Case, Document, Party, Side
+
+
+def create_draft(
+    session: Session, *, claimant: User, client_token: str | None = None, language: str = "en"
+) -> tuple[Case, bool]:
+    """A new draft claim, or the one this form already created (a double click)."""
+    if client_token:
+        existing = session.execute(
+            select(Case).where(Case.client_token == client_token)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing, False
+    case = Case(claimant_user_id=claimant.id, client_token=client_token, language=language)
+    case.parties = [Party(side=Side.CLAIMANT), Party(side=Side.RESPONDENT)]
+    session.add(case)
+    workflow.record(claimant, case, "create")
+    return case, True
+
+
+def _ensure_editable(case: Case) -> None:
+    if case.state not in EDITABLE_STATES:
+        raise workflow.TransitionRefused(
+            N_("This claim can no longer be changed: it is %(state)s."), state=case.state.label
+        )
+
+
+def save_section(case: Case, values: dict[str, Any]) -> None:
+    """Store a section's values. Keys are case attributes or "<side>.<field>" for parties."""
+    _ensure_editable(case)
+    for key, value in values.items():
+        target, attr = case, key
+        if "." in key:
+            side, attr = key.split(".", 1)
+            target = case.party(Side(side))
+            if target is None:
+                target = Party(side=Side(side))
+                case.parties.append(target)
+        setattr(target, attr, _coerce(type(target), attr, value))
+
+
+def _coerce(model: type, attr: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip() or None
+    enum_class = getattr(model.__table__.c[attr].type, "enum_class", None)
+    return enum_class(value) if enum_class and value is not None else value
+
+
+def add_document(
+    session: Session,
+    case: Case,
+    *,
+    uploader: User,
+    stream: IO[bytes],
+    filename: str,
+    upload_dir: str,
+    max_bytes: int,
+) -> Document:
+    _ensure_editable(case)
+    stored = storage.save_upload(session, stream, upload_dir, max_bytes)
+    document = Document(
+        case=case,
+        uploaded_by_id=uploader.id,
+        original_name=_clean_filename(filename),
+        stored_name=stored.stored_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+    )
+    session.add(document)
+    workflow.record(
+        uploader,
+        case,
+        "add_document",
+        data={"name": document.original_name, "sha256": stored.sha256, "size": stored.size},
+    )
+    return document
+
+
+def remove_document(
+    session: Session, case: Case, document: Document, *, actor: User, upload_dir: str
+) -> None:
+    _ensure_editable(case)
+    case.documents.remove(document)
+    session.delete(document)
+    storage.delete_after_commit(session, Path(upload_dir) / document.stored_name)
+    workflow.record(
+        actor,
+        case,
+        "remove_document",
+        data={"name": document.original_name, "sha256": document.sha256},
+    )
+
+
+def submit_claim(case: Case, *, claimant: User, expected_version: int | None = None) -> CaseEvent:
+    return workflow.apply(claimant, case, "submit", expected_version=expected_version)
+
+
+def _clean_filename(name: str) -> str:
+    # Shown back to people and used in Content-Disposition; never used as a path.
+    name = Path((name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>')
+    return (name.strip() or "document")[:255]

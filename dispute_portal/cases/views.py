@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .. import policy
+from ..auth.models import Role
+from ..core.web import get_or_404, perform
+from ..db import db
+from ..workflow.states import NEXT_STEP
+from . import operations as ops
+from .forms import (
+    SECTION_FORMS,
+    CaseActionForm,
+    DocumentForm,
+    NewClaimForm,
+    form_values,
+    load_values,
+)
+from .models import Case, Document
+from .sections import SECTION_KEYS, SECTIONS
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+PAGE_SIZE = 50
+
+
+def load_case(case_id: int, action: str = policy.VIEW) -> Case:
+    """Load (404), then ask the policy: a case you may not see does not exist for you."""
+    case = get_or_404(Case, case_id)
+    if not policy.can(current_user, policy.VIEW, case):
+        abort(404)
+    if action != policy.VIEW and not policy.can(current_user, action, case):
+        abort(403)
+    return case
+
+
+@bp.get("/")
+@login_required
+def my_cases():
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = policy.visible_cases(current_user)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    cases = db.session.scalars(
+        query.order_by(Case.updated_at.desc(), Case.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    new_form = NewClaimForm(client_token=secrets.token_urlsafe(24))
+    return render_template(
+        "cases/list.html",
+        cases=cases,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        new_form=new_form,
+        may_file=current_user.role is Role.INVESTOR,
+        next_step=NEXT_STEP,
+    )
+
+
+@bp.post("/new")
+@login_required
+def new():
+    if current_user.role is not Role.INVESTOR:
+        abort(403)
+    form = NewClaimForm()
+    if not form.validate_on_submit():
+        abort(400)
+    case, _created = ops.create_draft(
+        db.session,
+        claimant=current_user,
+        client_token=form.client_token.data or None,
+        language=str(current_user.locale or "en"),
+    )
+    db.session.flush()
+    return redirect(url_for("cases.edit", case_id=case.id, section="claimant"))
+
+
+@bp.route("/<int:case_id>/edit/<section>", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int, section: str):
+    if section not in SECTION_FORMS:
+        abort(404)
+    case = load_case(case_id, policy.EDIT)
+    form = SECTION_FORMS[section]()
+    if request.method == "GET":
+        load_values(form, case)
+    elif form.validate_on_submit() and perform(ops.save_section, case, form_values(form)).ok:
+        flash(gettext("Saved."), "success")
+        if "continue" in request.form:
+            return redirect(_next_step_url(case, section))
+        return redirect(url_for("cases.edit", case_id=case.id, section=section))
+    return render_template(
+        "cases/edit.html",
+        case=case,
+        form=form,
+        section=section,
+        sections=SECTIONS,
+        missing=case.missing_sections(),
+    )
+
+
+def _next_step_url(case: Case, section: str) -> str:
+    index = SECTION_KEYS.index(section)
+    if index + 1 < len(SECTION_KEYS):
+        return url_for("cases.edit", case_id=case.id, section=SECTION_KEYS[index + 1])
+    return url_for("cases.documents", case_id=case.id)
+
+
+@bp.route("/<int:case_id>/documents", methods=["GET", "POST"])
+@login_required
+def documents(case_id: int):
+    case = load_case(case_id, policy.EDIT)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        outcome = perform(
+            ops.add_document,
+            db.session,
+            case,
+            uploader=current_user,
+            stream=upload.stream,
+            filename=upload.filename or "",
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+            flash_error=False,
+        )
+        if outcome.ok:
+            flash(gettext("%(name)s was added.", name=outcome.value.original_name), "success")
+            return redirect(url_for("cases.documents", case_id=case.id))
+        form.file.errors.append(outcome.error)
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "cases/documents.html",
+        case=case,
+        form=form,
+        sections=SECTIONS,
+        missing=case.missing_sections(),
+        delete_form=CaseActionForm(),
+    ), status
+
+
+@bp.post("/<int:case_id>/documents/<int:document_id>/delete")
+@login_required
+def delete_document(case_id: int, document_id: int):
+    case = load_case(case_id, policy.EDIT)
+    document = _document_of(case, document_id)
+    if CaseActionForm().validate_on_submit():
+        perform(
+            ops.remove_document,
+            db.session,
+            case,
+            document,
+            actor=current_user,
+            upload_dir=current_app.config["UPLOAD_DIR"],
+        )
+    return redirect(url_for("cases.documents", case_id=case.id))
+
+
+@bp.get("/<int:case_id>/documents/<int:document_id>")
+@login_required
+def download(case_id: int, document_id: int):
+    case = load_case(case_id)
+    document = _document_of(case, document_id)
+    if not policy.can(current_user, policy.DOWNLOAD, case, document):
+        abort(404)
+    path = Path(current_app.config["UPLOAD_DIR"]) / document.stored_name
+    if not path.is_file():
+        current_app.logger.error("document %s is missing its file %s", document.id, path)
+        abort(404)
+    return send_file(
+        path,
+        mimetype=document.content_type,
+        as_attachment=True,
+        download_name=document.original_name,
+        max_age=0,
+    )
+
+
+def _document_of(case: Case, document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        abort(404)
+    return document
+
+
+@bp.route("/<int:case_id>/submit", methods=["GET", "POST"])
+@login_required
+def submit(case_id: int):
+    case = load_case(case_id, policy.EDIT)
+    form = CaseActionForm()
+    if form.validate_on_submit():
+        outcome = perform(
+            ops.submit_claim, case, claimant=current_user, expected_version=form.version.data
+        )
+        if outcome.ok:
+            return redirect(url_for("cases.filed", case_id=case.id))
+        return redirect(url_for("cases.submit", case_id=case.id))
+    form.version.data = case.version
+    return render_template(
+        "cases/review.html",
+        case=case,
+        form=form,
+        sections=SECTIONS,
+        missing=case.missing_sections(),
+    )
+
+
+@bp.get("/<int:case_id>/filed")
+@login_required
+def filed(case_id: int):
+    case = load_case(case_id)
+    event = case.last_event("submit")
+    if event is None:
+        abort(404)
+    return render_template(
+        "cases/filed.html", case=case, event=event, next_steps_text=NEXT_STEP[case.state]
+    )
+
+
+@bp.get("/<int:case_id>")
+@login_required
+def show(case_id: int):
+    case = load_case(case_id)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        next_step=NEXT_STEP[case.state],
+        return_event=case.last_event("return"),
+        decision=case.last_event("reject"),
+    )

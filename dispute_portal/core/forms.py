@@ -1,0 +1,51 @@
+"""Form pieces shared by the feature packages."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, HiddenField
+from wtforms.widgets import TextInput
+
+
+class MoneyField(Field):
+    """An amount as people type it: 1 500 000,50 or 1,500,000.50 or 1500000.5."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:.2f}" if self.data is not None else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        text = valuelist[0].strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if "," in text and "." in text:
+            text = text.replace(",", "")  # 1,500,000.50
+        elif text.count(",") == 1 and len(text.split(",")[1]) <= 2:
+            text = text.replace(",", ".")  # 1500000,50
+        else:
+            text = text.replace(",", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_l("Enter an amount, for example 1500000.00")) from None
+        if not value.is_finite() or value < 0 or value >= Decimal("1e18"):
+            raise ValueError(_l("Enter an amount, for example 1500000.00"))
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(_l("Use at most two decimal places."))
+        self.data = value.quantize(Decimal("0.01"))
+
+
+class VersionField(HiddenField):
+    """The case version the form was rendered from; a stale form applies nothing."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
+        except ValueError:
+            self.data = None

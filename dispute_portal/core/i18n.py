@@ -1,0 +1,25 @@
+"""Which language a request speaks, and turning marked texts into the user's language."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import gettext
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def translate(message: str, params: dict | None = None) -> str:
+    """Translate a text marked with N_() where it was written (workflow, operations)."""
+    return gettext(message, **(params or {}))

@@ -1,0 +1,52 @@
+"""Helpers the templates use to show values in the reader's language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask_babel import format_currency, format_datetime, get_locale
+
+from .. import policy
+from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS
+from ..workflow.states import EVENT_LABELS, CaseState
+from .i18n import LANGUAGE_NAMES, translate
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return "—"
+    return get_locale().territories.get(code, code)
+
+
+def money(amount: Decimal | None, currency: Any) -> str:
+    if amount is None:
+        return "—"
+    code = getattr(currency, "value", currency) or ""
+    return format_currency(amount, code) if code else f"{amount:,.2f}"
+
+
+def state_label(state: str) -> str:
+    return CaseState(state).label
+
+
+def init_templating(app: Flask) -> None:
+    @app.context_processor
+    def _helpers() -> dict[str, Any]:
+        return {
+            "can": policy.can,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "current_locale": str(get_locale()),
+            "tr": translate,
+            "country_name": country_name,
+            "money": money,
+            "state_label": state_label,
+            "event_labels": EVENT_LABELS,
+            "party_kind_labels": PARTY_KIND_LABELS,
+            "legal_basis_labels": LEGAL_BASIS_LABELS,
+        }
+
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )

@@ -1,0 +1,65 @@
+"""Small pieces every blueprint's views share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from flask import abort, flash, request
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.operations import AccountError
+from ..cases.storage import UploadRejected
+from ..db import db
+from ..workflow import StaleCase, TransitionRefused
+from .i18n import translate
+
+REFUSALS = (TransitionRefused, UploadRejected, AccountError)
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    value: Any = None
+    error: str | None = None
+    exc: Exception | None = None
+
+
+def perform(
+    operation: Callable[..., Any], *args: Any, flash_error: bool = True, **kwargs: Any
+) -> Outcome:
+    """Run an operation. A refusal rolls back everything it did and says why."""
+    try:
+        value = operation(*args, **kwargs)
+        db.session.flush()
+    except REFUSALS as exc:
+        db.session.rollback()
+        refusal: Exception = exc
+    except StaleDataError:
+        db.session.rollback()
+        refusal = StaleCase()
+    else:
+        return Outcome(True, value)
+    message = translate(refusal.message, refusal.params)
+    if flash_error:
+        flash(message, "error")
+    return Outcome(False, error=message, exc=refusal)
+
+
+def get_or_404(model: type, ident: Any) -> Any:
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only paths on this site: no scheme, no other host, no //host or backslash tricks."""
+    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in target):  # browsers drop tabs/newlines
+        return False
+    parts = urlsplit(urljoin(request.host_url, target))
+    return parts.scheme in ("http", "https") and parts.netloc == urlsplit(request.host_url).netloc

@@ -1,0 +1,137 @@
+"""Engine and session wiring, the declarative base and shared column types.
+
+One scoped session per application context. Operations flush; the request wrapper in
+the app factory commits once (or rolls back) when the view is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+_frozen_now: ContextVar[dt.datetime | None] = ContextVar("frozen_now", default=None)
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC; every timestamp the portal writes comes from here."""
+    return _frozen_now.get() or dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def frozen_time(at: dt.datetime) -> Iterator[None]:
+    """Act as if it were `at` (the demo seed backdates its history; tests pin the clock)."""
+    token = _frozen_now.set(at)
+    try:
+        yield
+    finally:
+        _frozen_now.reset(token)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC timestamp")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {})
+        kwargs["connect_args"].setdefault("timeout", 30)
+        if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
+            from sqlalchemy.pool import StaticPool
+
+            kwargs["connect_args"]["check_same_thread"] = False
+            kwargs.setdefault("poolclass", StaticPool)
+        engine = create_engine(url, **kwargs)
+        if engine.url.database and engine.url.database != ":memory:":
+            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+        _sqlite_pragmas(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT and lets two writers read the
+    # same stale row; we take control and begin every transaction IMMEDIATE, so writers
+    # queue on the database lock instead of both acting on what they read.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _app_ctx_id() -> int:
+    from flask.globals import app_ctx
+
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
+
+
+class Database:
+    """Holds the engine and the scoped session for the current application."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.sessionmaker = sessionmaker(expire_on_commit=False)
+        self.session: scoped_session[Session] = scoped_session(
+            self.sessionmaker, scopefunc=_app_ctx_id
+        )
+
+    def init_app(self, app: Any) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.sessionmaker.configure(bind=self.engine)
+        app.extensions["database"] = self
+
+        @app.teardown_appcontext
+        def _remove_session(_exc: BaseException | None) -> None:
+            self.session.remove()
+
+
+db = Database()

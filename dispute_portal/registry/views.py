@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from .. import policy
+from ..auth.models import Role
+from ..cases.forms import CaseActionForm
+from ..cases.views import load_case
+from ..core.web import perform
+from ..db import db
+from . import operations as ops
+from .forms import ReasonForm
+
+bp = Blueprint("registry", __name__, url_prefix="/registry")
+
+
+@bp.get("/intake")
+@login_required
+def intake():
+    if not policy.is_staff(current_user, Role.CLERK):
+        abort(403)
+    cases = ops.intake_queue(db.session)
+    return render_template("registry/intake.html", cases=cases, age_in_days=ops.age_in_days)
+
+
+@bp.get("/cases/<int:case_id>")
+@login_required
+def review(case_id: int):
+    case = load_case(case_id)
+    if not policy.is_staff(current_user, Role.CLERK):
+        abort(403)
+    version = case.version
+    return render_template(
+        "registry/review.html",
+        case=case,
+        register_form=CaseActionForm(version=version),
+        return_form=ReasonForm(prefix="return", version=version),
+        reject_form=ReasonForm(prefix="reject", version=version),
+    )
+
+
+def _locked_case(case_id: int):
+    load_case(case_id)  # 404 for a case this clerk may not see, before any lock is taken
+    case = ops.load_for_update(db.session, case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.post("/cases/<int:case_id>/register")
+@login_required
+def register(case_id: int):
+    case = _locked_case(case_id)
+    form = CaseActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    outcome = perform(
+        ops.register_case,
+        db.session,
+        case,
+        clerk=current_user,
+        expected_version=form.version.data,
+        prefix=current_app.config["CASE_NUMBER_PREFIX"],
+    )
+    if outcome.ok:
+        flash(gettext("Registered as %(number)s.", number=case.number), "success")
+        return redirect(url_for("registry.intake"))
+    return redirect(url_for("registry.review", case_id=case_id))
+
+
+def _with_reasons(case_id: int, operation, prefix: str, success: str):
+    case = _locked_case(case_id)
+    form = ReasonForm(prefix=prefix)
+    if not form.validate_on_submit():
+        flash(gettext("Give the reasons."), "error")
+    elif perform(
+        operation,
+        case,
+        clerk=current_user,
+        reason=form.reason.data,
+        expected_version=form.version.data,
+    ).ok:
+        flash(success, "success")
+        return redirect(url_for("registry.intake"))
+    return redirect(url_for("registry.review", case_id=case_id))
+
+
+@bp.post("/cases/<int:case_id>/return")
+@login_required
+def return_case(case_id: int):
+    return _with_reasons(
+        case_id,
+        ops.return_case,
+        "return",
+        gettext("The claim was returned to the claimant for amendment."),
+    )
+
+
+@bp.post("/cases/<int:case_id>/reject")
+@login_required
+def reject(case_id: int):
+    return _with_reasons(
+        case_id, ops.reject_case, "reject", gettext("The claim was rejected as inadmissible.")
+    )

@@ -1,0 +1,109 @@
+"""Asking and applying the transition table; the audit entry of every change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..db import utcnow
+from ..texts import N_
+from .models import CaseEvent, append_event
+from .states import CaseState
+from .transitions import TRANSITIONS, Transition, transition
+
+
+class TransitionRefused(Exception):  # noqa: N818 - it is a refusal, shown to the user
+    """The transition may not happen now; `message` (with `params`) says why."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+
+class StaleCase(TransitionRefused):
+    def __init__(self) -> None:
+        super().__init__(
+            N_("This case changed since you opened it. Nothing was applied; review it again.")
+        )
+
+
+def _roles(user: Any, case: Any) -> frozenset[str]:
+    from ..policy import case_roles  # the one place that knows who is who on a case
+
+    return case_roles(user, case)
+
+
+def allowed(user: Any, case: Any) -> list[Transition]:
+    """Transitions this user may start on this case now (guards not yet evaluated)."""
+    roles = _roles(user, case)
+    return [t for t in TRANSITIONS if case.state in t.sources and roles & t.who]
+
+
+def check(user: Any, case: Any, action: str, *, reason: str | None = None) -> Transition:
+    t = transition(action)
+    if not _roles(user, case) & t.who:
+        raise TransitionRefused(N_("You may not do this on this case."))
+    if case.state not in t.sources:
+        raise TransitionRefused(
+            N_("Not possible while the case is %(state)s."), state=CaseState(case.state).label
+        )
+    if t.needs_reason and not (reason or "").strip():
+        raise TransitionRefused(N_("Give the reasons."))
+    if t.guard and (why := t.guard(case)):
+        raise TransitionRefused(why)
+    return t
+
+
+def apply(
+    user: Any,
+    case: Any,
+    action: str,
+    *,
+    expected_version: int | None = None,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """The only way a case changes state: check, change, stamp, audit, flush.
+
+    `expected_version` is the version the actor saw; if the case has moved on since,
+    nothing is applied (a stale form or a double click).
+    """
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase()
+    t = check(user, case, action, reason=reason)
+    now = utcnow()
+    source = case.state
+    case.state = t.target
+    for attr in t.stamps:
+        setattr(case, attr, now)
+    return append_event(
+        case,
+        action=action,
+        actor=user,
+        at=now,
+        from_state=source,
+        to_state=t.target,
+        note=reason.strip() if reason else None,
+        data=data,
+    )
+
+
+def record(
+    user: Any,
+    case: Any,
+    action: str,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Audit something that does not change the state (a document added, a draft saved)."""
+    return append_event(
+        case,
+        action=action,
+        actor=user,
+        at=utcnow(),
+        from_state=case.state,
+        to_state=case.state,
+        note=note,
+        data=data,
+    )

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import enum
+
+from ..texts import N_
+
+
+class CaseState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    REGISTERED = "registered"
+    MEDIATION = "mediation"
+    SETTLED = "settled"
+    IMPASSE = "impasse"
+    ARBITRATION = "arbitration"
+    AWARDED = "awarded"
+    DISMISSED = "dismissed"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    CaseState.DRAFT: N_("Draft"),
+    CaseState.SUBMITTED: N_("Submitted"),
+    CaseState.RETURNED: N_("Returned for amendment"),
+    CaseState.REGISTERED: N_("Registered"),
+    CaseState.MEDIATION: N_("In mediation"),
+    CaseState.SETTLED: N_("Settled"),
+    CaseState.IMPASSE: N_("Mediation impasse"),
+    CaseState.ARBITRATION: N_("In arbitration"),
+    CaseState.AWARDED: N_("Award issued"),
+    CaseState.DISMISSED: N_("Dismissed"),
+    CaseState.WITHDRAWN: N_("Withdrawn"),
+    CaseState.CLOSED: N_("Closed"),
+}
+
+# What the claimant should expect next, shown on "My cases" and the case page.
+NEXT_STEP = {
+    CaseState.DRAFT: N_("Complete every section, attach your documents and submit the claim."),
+    CaseState.SUBMITTED: N_(
+        "The registry is screening your claim. It will register it, return it for "
+        "amendment or decide that it is inadmissible."
+    ),
+    CaseState.RETURNED: N_(
+        "The registry returned your claim. Read the reason, amend the claim and submit it again."
+    ),
+    CaseState.REGISTERED: N_("Your claim is registered. The registry will appoint a mediator."),
+    CaseState.MEDIATION: N_("Mediation is under way."),
+    CaseState.SETTLED: N_("The dispute was settled in mediation."),
+    CaseState.IMPASSE: N_("Mediation ended without settlement; the case may go to arbitration."),
+    CaseState.ARBITRATION: N_("The arbitral tribunal is conducting the proceedings."),
+    CaseState.AWARDED: N_("The tribunal has issued its award."),
+    CaseState.DISMISSED: N_("The claim was dismissed. The decision gives the reasons."),
+    CaseState.WITHDRAWN: N_("The claim was withdrawn."),
+    CaseState.CLOSED: N_("The case is closed."),
+}
+
+# States in which a case carries a registry number (enforced by a CHECK constraint).
+NUMBERED_STATES = frozenset(
+    {
+        CaseState.REGISTERED,
+        CaseState.MEDIATION,
+        CaseState.SETTLED,
+        CaseState.IMPASSE,
+        CaseState.ARBITRATION,
+        CaseState.AWARDED,
+    }
+)
+EDITABLE_STATES = frozenset({CaseState.DRAFT, CaseState.RETURNED})
+
+# How each audit event reads on a case's timeline.
+EVENT_LABELS = {
+    "create": N_("Draft claim started"),
+    "add_document": N_("Document added"),
+    "remove_document": N_("Document removed"),
+    "submit": N_("Claim submitted"),
+    "return": N_("Returned for amendment"),
+    "reject": N_("Rejected as inadmissible"),
+    "register": N_("Case registered"),
+}

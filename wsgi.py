@@ -1,0 +1,3 @@
+from dispute_portal import create_app
+
+app = create_app()

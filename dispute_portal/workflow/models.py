@@ -95,7 +95,7 @@ def append_event(
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = event.compute_hash()
-    session.add(event)
+    case.events.append(event)
     session.flush()
     return event
 

@@ -1,0 +1,46 @@
+# make run   — set up and run the portal on SQLite with demo data (http://127.0.0.1:5000)
+# make test  — set up and run the whole test suite (DATABASE_URL=... for PostgreSQL)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test setup translations browser lint migrations-check clean
+
+run: setup
+	$(BIN)/flask --app wsgi init-db
+	$(BIN)/flask --app wsgi seed-demo
+	@echo "Dispute Portal on http://$(HOST):$(PORT)/ — demo logins are listed in README.md"
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+test: setup browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --quiet --use-fuzzy -d dispute_portal/translations
+
+# The browser tests drive Debian's chromium (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || scripts/apt-install chromium
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: setup
+	scripts/check-migrations
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,144 @@
+"""Test fixtures: one database per test session (SQLite by default, PostgreSQL when
+DATABASE_URL says so), each test inside a transaction that is rolled back at its end."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from config import TestingConfig
+from dispute_portal import create_app
+from dispute_portal.cli import alembic_config
+from dispute_portal.db import db, make_engine
+
+from .factories import Factory
+
+CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def database_url(tmp_dir: Path) -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_dir / 'tests.db'}"
+
+
+def reset_database(url: str) -> None:
+    """An empty database, then the schema exactly as the migrations build it."""
+    from alembic import command
+
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    cfg = alembic_config()
+    cfg.attributes["database_url"] = url
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = database_url(tmp_path_factory.mktemp("db"))
+    reset_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
+    class Config(TestingConfig):
+        DATABASE_URL = db_url
+        UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
+
+    application = create_app(Config)
+    yield application
+    db.engine.dispose()
+
+
+@pytest.fixture
+def connection(app) -> Iterator:
+    """The test's connection: everything a test and its requests do is rolled back."""
+    conn = db.engine.connect()
+    outer = conn.begin()
+    db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
+    try:
+        yield conn
+    finally:
+        db.sessionmaker.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+        outer.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def session(connection) -> Iterator[Session]:
+    s = db.sessionmaker()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def factory(session: Session, app) -> Factory:
+    return Factory(session, app.config)
+
+
+@pytest.fixture
+def upload_dir(app) -> Path:
+    return Path(app.config["UPLOAD_DIR"])
+
+
+class Browser:
+    """A test client that behaves like a person's browser: it sends the form's CSRF token."""
+
+    def __init__(self, app) -> None:
+        self.client = app.test_client()
+        self._token: str | None = None
+
+    def get(self, url: str, **kw):
+        return self.client.get(url, **kw)
+
+    def csrf(self) -> str:
+        if self._token is None:
+            page = self.client.get("/no-such-page")  # every page, even a 404, has a form
+            self._token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
+        return self._token
+
+    def post(self, url: str, data: dict | None = None, *, csrf: bool = True, **kw):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf())
+        return self.client.post(url, data=data, **kw)
+
+    def login(self, user, password: str | None = None):
+        self._token = None
+        response = self.post(
+            "/login", {"email": user.email, "password": password or Factory.PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        self._token = None  # a fresh session has a fresh token
+        return response
+
+
+@pytest.fixture
+def browser(app, connection) -> Browser:
+    return Browser(app)
+
+
+@pytest.fixture
+def login_as(app, connection, factory):
+    """login_as("clerk") -> (Browser, User): a logged-in person of that role."""
+
+    def _login(role: str, user=None):
+        user = user or factory.user(role)
+        factory.session.commit()
+        b = Browser(app)
+        b.login(user)
+        return b, user
+
+    return _login

@@ -1,0 +1,136 @@
+"""Users and cases in every state, made through the real operations."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import struct
+import zipfile
+import zlib
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dispute_portal.auth.models import Role, User
+from dispute_portal.auth.passwords import hash_password
+from dispute_portal.cases import operations as cases
+from dispute_portal.cases.models import Case
+from dispute_portal.registry import operations as registry
+from dispute_portal.workflow.states import CaseState
+
+_seq = itertools.count(1)
+
+
+def pdf_bytes(text: str = "Statement of claim") -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"% " + text.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def png_bytes() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes() -> bytes:
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+
+
+def docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        zf.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
+    return buf.getvalue()
+
+
+COMPLETE_CLAIM: dict[str, Any] = {
+    "claimant.kind": "company",
+    "claimant.name": "Steppe Solar Energy LLP",
+    "claimant.country": "KZ",
+    "claimant.address": "Alatau City, Al-Farabi avenue 1",
+    "claimant.email": "legal@steppe-solar.kz",
+    "respondent.kind": "state_body",
+    "respondent.name": "Akimat of Alatau City",
+    "project_name": "Solar park",
+    "sector": "Energy",
+    "location": "Alatau City",
+    "amount_invested": Decimal("1500000.00"),
+    "invested_currency": "USD",
+    "summary": "The land lease was terminated.",
+    "measures": "Termination of the land lease.",
+    "legal_basis": "special_status_law",
+    "legal_basis_ref": "Article 12",
+    "relief_sought": "Compensation.",
+    "amount_claimed": Decimal("2000000.00"),
+    "claimed_currency": "USD",
+    "language": "en",
+}
+
+
+class Factory:
+    PASSWORD = "correct horse battery staple 42"  # noqa: S105
+    _hash: str | None = None
+
+    def __init__(self, session: Session, config: Any) -> None:
+        self.session = session
+        self.config = config
+
+    def user(self, role: str | Role = Role.INVESTOR, **kw: Any) -> User:
+        if Factory._hash is None:
+            Factory._hash = hash_password(self.PASSWORD)
+        n = next(_seq)
+        role = Role(role)
+        user = User(
+            email=kw.pop("email", f"{role.value}{n}@example.test"),
+            name=kw.pop("name", f"{role.value.title()} {n}"),
+            password_hash=Factory._hash,
+            role=role,
+            **kw,
+        )
+        self.session.add(user)
+        self.session.flush()
+        return user
+
+    def add_document(self, case: Case, data: bytes | None = None, name: str = "claim.pdf"):
+        return cases.add_document(
+            self.session, case, uploader=case.claimant_user, stream=io.BytesIO(data or pdf_bytes()),
+            filename=name, upload_dir=self.config["UPLOAD_DIR"],
+            max_bytes=self.config["MAX_UPLOAD_BYTES"],
+        )  # fmt: skip
+
+    def case(self, state: str | CaseState = CaseState.DRAFT, *, claimant: User | None = None,
+             clerk: User | None = None, complete: bool = True) -> Case:  # fmt: skip
+        """A case in the given state, brought there by the real transitions."""
+        state = CaseState(state)
+        claimant = claimant or self.user(Role.INVESTOR)
+        case, _ = cases.create_draft(self.session, claimant=claimant)
+        if complete or state is not CaseState.DRAFT:
+            cases.save_section(case, COMPLETE_CLAIM)
+            self.add_document(case)
+        if state is CaseState.DRAFT:
+            self.session.flush()
+            return case
+        cases.submit_claim(case, claimant=claimant)
+        if state is not CaseState.SUBMITTED:
+            clerk = clerk or self.user(Role.CLERK)
+            if state is CaseState.REGISTERED:
+                registry.register_case(self.session, case, clerk=clerk)
+            elif state is CaseState.RETURNED:
+                registry.return_case(case, clerk=clerk, reason="Attach the agreement.")
+            elif state is CaseState.DISMISSED:
+                registry.reject_case(case, clerk=clerk, reason="Not an investment dispute.")
+            else:
+                raise ValueError(f"no factory path to {state} yet")
+        self.session.flush()
+        return case

@@ -1,0 +1,114 @@
+"""The transition table and the engine that applies it."""
+
+from __future__ import annotations
+
+import pytest
+
+from dispute_portal import workflow
+from dispute_portal.cases import operations as cases
+from dispute_portal.registry import operations as registry
+from dispute_portal.workflow.models import verify_chain
+from dispute_portal.workflow.states import CaseState
+
+
+def test_every_transition_is_in_one_table():
+    actions = [t.action for t in workflow.TRANSITIONS]
+    assert actions == ["submit", "return", "reject", "register"]
+    assert len(set(actions)) == len(actions)
+
+
+def test_submit_moves_draft_to_submitted_and_audits(factory, session):
+    case = factory.case(CaseState.DRAFT)
+    event = cases.submit_claim(case, claimant=case.claimant_user)
+    assert case.state is CaseState.SUBMITTED
+    assert case.submitted_at is not None
+    assert (event.action, event.from_state, event.to_state) == ("submit", "draft", "submitted")
+    assert event.actor_id == case.claimant_user_id
+    assert verify_chain(case.events) is None
+
+
+def test_incomplete_claim_cannot_be_submitted(factory, session):
+    case = factory.case(CaseState.DRAFT, complete=False)
+    with pytest.raises(workflow.TransitionRefused, match="incomplete"):
+        cases.submit_claim(case, claimant=case.claimant_user)
+    assert case.state is CaseState.DRAFT
+
+
+def test_claim_without_documents_cannot_be_submitted(factory, session):
+    from tests.factories import COMPLETE_CLAIM
+
+    claimant = factory.user("investor")
+    case, _ = cases.create_draft(session, claimant=claimant)
+    cases.save_section(case, COMPLETE_CLAIM)
+    with pytest.raises(workflow.TransitionRefused, match="at least one document"):
+        cases.submit_claim(case, claimant=claimant)
+    assert case.state is CaseState.DRAFT
+
+
+def test_only_the_claimant_submits(factory, session):
+    case = factory.case(CaseState.DRAFT)
+    other = factory.user("investor")
+    clerk = factory.user("clerk")
+    for actor in (other, clerk):
+        with pytest.raises(workflow.TransitionRefused, match="may not"):
+            cases.submit_claim(case, claimant=actor)
+    assert case.state is CaseState.DRAFT
+
+
+@pytest.mark.parametrize("role", ["investor", "mediator", "arbitrator", "admin", "respondent"])
+def test_only_clerks_register(factory, session, role):
+    case = factory.case(CaseState.SUBMITTED)
+    actor = case.claimant_user if role == "investor" else factory.user(role)
+    with pytest.raises(workflow.TransitionRefused):
+        registry.register_case(session, case, clerk=actor)
+    assert case.state is CaseState.SUBMITTED and case.number is None
+
+
+@pytest.mark.parametrize("state", [CaseState.DRAFT, CaseState.RETURNED, CaseState.REGISTERED,
+                                   CaseState.DISMISSED])  # fmt: skip
+def test_register_only_from_submitted(factory, session, state):
+    case = factory.case(state)
+    before = (case.state, case.number, len(case.events))
+    with pytest.raises(workflow.TransitionRefused, match="Not possible"):
+        registry.register_case(session, case, clerk=factory.user("clerk"))
+    assert (case.state, case.number, len(case.events)) == before
+
+
+@pytest.mark.parametrize("operation", [registry.return_case, registry.reject_case])
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_return_and_reject_need_reasons(factory, session, operation, reason):
+    case = factory.case(CaseState.SUBMITTED)
+    with pytest.raises(workflow.TransitionRefused, match="reasons"):
+        operation(case, clerk=factory.user("clerk"), reason=reason)
+    assert case.state is CaseState.SUBMITTED
+
+
+def test_return_records_the_reason_and_claimant_can_resubmit(factory, session):
+    case = factory.case(CaseState.SUBMITTED)
+    clerk = factory.user("clerk")
+    registry.return_case(case, clerk=clerk, reason="  Attach the power of attorney.  ")
+    assert case.state is CaseState.RETURNED
+    assert case.last_event("return").note == "Attach the power of attorney."
+    cases.save_section(case, {"summary": "Amended summary."})
+    cases.submit_claim(case, claimant=case.claimant_user)
+    assert case.state is CaseState.SUBMITTED
+    assert [e.action for e in case.events if e.changes_state] == ["submit", "return", "submit"]
+
+
+def test_stale_version_applies_nothing(factory, session):
+    case = factory.case(CaseState.SUBMITTED)
+    seen = case.version
+    registry.return_case(case, clerk=factory.user("clerk"), reason="Amend.")
+    cases.submit_claim(case, claimant=case.claimant_user)
+    assert case.state is CaseState.SUBMITTED
+    with pytest.raises(workflow.StaleCase):
+        registry.register_case(session, case, clerk=factory.user("clerk"), expected_version=seen)
+    assert case.number is None and case.state is CaseState.SUBMITTED
+
+
+def test_allowed_lists_what_the_user_may_start(factory, session):
+    case = factory.case(CaseState.SUBMITTED)
+    clerk = factory.user("clerk")
+    assert {t.action for t in workflow.allowed(clerk, case)} == {"return", "reject", "register"}
+    assert workflow.allowed(case.claimant_user, case) == []
+    assert workflow.allowed(factory.user("mediator"), case) == []

@@ -65,11 +65,13 @@ def connection(app) -> Iterator:
     """The test's connection: everything a test and its requests do is rolled back."""
     conn = db.engine.connect()
     outer = conn.begin()
+    saved = dict(db.sessionmaker.kw)
     db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
     try:
         yield conn
     finally:
-        db.sessionmaker.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+        db.sessionmaker.kw.clear()
+        db.sessionmaker.kw.update(saved)
         outer.rollback()
         conn.close()
 

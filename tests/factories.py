@@ -92,7 +92,7 @@ class Factory:
         n = next(_seq)
         role = Role(role)
         user = User(
-            email=kw.pop("email", f"{role.value}{n}@example.test"),
+            email=kw.pop("email", f"{role.value}{n}@example.com"),
             name=kw.pop("name", f"{role.value.title()} {n}"),
             password_hash=Factory._hash,
             role=role,

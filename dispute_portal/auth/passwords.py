@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import string
 from functools import cache
 from pathlib import Path
 
@@ -30,12 +31,23 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) < MIN_LENGTH:
         return N_("Use at least 12 characters.")
     lowered = password.lower()
-    if lowered in _common_passwords() or len(set(lowered)) < 4:
+    if len(set(lowered)) < 4 or any(c in _common_passwords() for c in _variants(lowered)):
         return N_("This password is too common. Choose one that is harder to guess.")
     local = email.split("@")[0].lower()
     if (local and len(local) >= 4 and local in lowered) or (name and name.lower() in lowered):
         return N_("The password must not contain your name or email address.")
     return None
+
+
+def _variants(lowered: str) -> set[str]:
+    """The password and the common word it may hide: "password2024!", "qwertyqwerty"."""
+    stripped = lowered.strip(string.digits + string.punctuation + " ")
+    variants = {lowered, stripped}
+    for size in range(1, len(stripped) // 2 + 1):
+        if len(stripped) % size == 0 and stripped[:size] * (len(stripped) // size) == stripped:
+            variants.add(stripped[:size])
+            break
+    return {v for v in variants if v}
 
 
 def hash_password(password: str) -> str:

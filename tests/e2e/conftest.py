@@ -1,0 +1,264 @@
+"""End-to-end fixtures: the portal in its own process and database, and Debian's chromium.
+
+The portal runs as a subprocess, never in this process: the package has one global `db`
+object, which the other tests' fixtures rebind to their own database and connection.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_START_TIMEOUT = 30.0  # seconds; the portal normally answers within one or two
+COMMAND_TIMEOUT = 120.0
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+CLERK_EMAIL = "registrar.e2e@alatau-adr.example"
+CLERK_NAME = "Aigerim Registrar"
+CLERK_PASSWORD = "amber harbour compass 1987"
+
+
+def chromium_path() -> str:
+    """Debian's chromium (Playwright cannot download its own browsers here)."""
+    candidates = [os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail(
+        "The browser tests need Debian's chromium, and none was found (looked at $CHROMIUM, "
+        "`chromium` on PATH and /usr/bin/chromium). Install it with `make browser` "
+        "(scripts/apt-install chromium) or point $CHROMIUM at a Chromium binary.",
+        pytrace=False,
+    )
+
+
+# --- the database ------------------------------------------------------------------------
+
+
+def _maintenance_conninfo(url) -> str:
+    return url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database of the e2e run alone: never the one the other tests use.
+
+    With DATABASE_URL pointing at PostgreSQL, a fresh database on the same server, dropped
+    at the end; otherwise a SQLite file in a temporary directory.
+    """
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith("postgresql"):
+        path = tmp_path_factory.mktemp("e2e-db") / "e2e.db"
+        yield f"sqlite:///{path}"
+        return
+
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    url = make_url(configured)
+    name = f"e2e_{os.getpid()}"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    conninfo = _maintenance_conninfo(url)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(drop)  # a leftover of an earlier run that had the same pid
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(drop)
+
+
+# --- the portal --------------------------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    url: str
+    env: dict[str, str]
+    log_path: Path
+    clerk_email: str = CLERK_EMAIL
+    clerk_password: str = CLERK_PASSWORD
+    clerk_name: str = CLERK_NAME
+    extra: dict = field(default_factory=dict)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _flask(env: dict[str, str], *args: str) -> None:
+    """Run a `flask --app wsgi` command of the portal; fail the run with its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"`flask --app wsgi {args[0]}` failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+def _wait_until_up(process: subprocess.Popen, url: str, server: LiveServer) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"The portal exited with code {process.returncode} before answering:\n"
+                f"{server.log_tail()}",
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our server
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = exc
+        time.sleep(0.1)  # polling the server's start-up, bounded by the deadline
+    pytest.fail(
+        f"The portal did not answer at {url} within {SERVER_START_TIMEOUT:.0f} s "
+        f"({last_error}):\n{server.log_tail()}",
+        pytrace=False,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The portal on a free localhost port, with an empty schema and one clerk account."""
+    instance = tmp_path_factory.mktemp("e2e-instance")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLASK_", "PORTAL_", "SECRET_KEY", "CASE_NUMBER_PREFIX"))
+    }
+    env.update(
+        DATABASE_URL=e2e_database_url,
+        INSTANCE_PATH=str(instance),
+        UPLOAD_DIR=str(instance / "uploads"),
+        PORTAL_ENV="development",
+        PYTHONUNBUFFERED="1",
+    )
+    _flask(env, "init-db")
+    _flask(
+        env,
+        "create-user",
+        "--role", "clerk",
+        "--email", CLERK_EMAIL,
+        "--name", CLERK_NAME,
+        "--password", CLERK_PASSWORD,
+    )  # fmt: skip
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = LiveServer(url=url, env=env, log_path=instance / "server.log")
+    with server.log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "run",
+             "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        _wait_until_up(process, url + "/", server)
+        yield server
+    finally:
+        _stop(process)
+
+
+# --- the browser -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless chromium for the run; each test gets its own context (cookies, storage)."""
+    executable = chromium_path()
+    from playwright.sync_api import Error, sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+        except Error as exc:
+            pytest.fail(f"Could not start chromium at {executable}: {exc}", pytrace=False)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def new_context(chromium, live_server: LiveServer):
+    """new_context(**options) -> a fresh browser context on the live portal, closed at the end."""
+    contexts = []
+
+    def _make(**options):
+        options.setdefault("base_url", live_server.url)
+        options.setdefault("locale", "en-GB")
+        options.setdefault("timezone_id", "Asia/Almaty")
+        context = chromium.new_context(**options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield _make
+    for context in contexts:
+        context.close()

@@ -1,0 +1,262 @@
+"""A claim's first days, in a real browser: an investor registers and files a claim, the
+registry registers it, the investor sees the case number. Every page is checked with axe-core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from babel.dates import format_date
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+ALMATY = ZoneInfo("Asia/Almaty")
+INVESTOR = {
+    "name": "Dana Investor",
+    "email": "dana.investor@steppe-solar.example",
+    "password": "quiet meadow lantern 2026",
+}
+# The smallest well-formed PDF: header, one empty page, cross-reference table, trailer.
+PDF = b"""%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj
+xref
+0 4
+0000000000 65535 f 
+0000000009 00000 n 
+0000000058 00000 n 
+0000000115 00000 n 
+trailer << /Size 4 /Root 1 0 R >>
+startxref
+186
+%%EOF
+"""
+
+
+class Auditor:
+    """Runs axe-core on a page and makes sure no page the test reached went unchecked."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.axe = Axe()
+        self.navigations: list[str] = []
+        self.audited: set[int] = set()
+        page.on("framenavigated", self._navigated)
+
+    def _navigated(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.navigations.append(frame.url)
+
+    def check(self) -> None:
+        """axe-core with its default rules (WCAG 2.x A/AA and best practices) on this page."""
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page)
+        assert results.violations_count == 0, (
+            f"Accessibility violations on {self.page.url}:\n{results.generate_report()}"
+        )
+        self.audited.add(len(self.navigations))
+
+    def assert_all_checked(self) -> None:
+        unchecked = [
+            url for n, url in enumerate(self.navigations, start=1) if n not in self.audited
+        ]
+        assert not unchecked, f"pages reached but never checked with axe: {unchecked}"
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def heading(page: Page, text: str | re.Pattern):
+    return page.get_by_role("heading", level=1, name=text)
+
+
+def almaty_today() -> dt.date:
+    return dt.datetime.now(ALMATY).date()
+
+
+def log_in(page: Page, audit: Auditor, email: str, password: str) -> None:
+    page.get_by_role("link", name="Log in").click()
+    expect(heading(page, "Log in")).to_be_visible()
+    audit.check()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_out(page: Page, audit: Auditor) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(heading(page, "Investment Dispute Resolution Centre of Alatau City")).to_be_visible()
+    audit.check()
+
+
+def save_and_continue(page: Page, audit: Auditor, next_heading: str) -> None:
+    page.get_by_role("button", name="Save and continue").click()
+    expect(heading(page, next_heading)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    audit.check()
+
+
+def test_investor_files_a_claim_and_the_registry_registers_it(
+    page: Page, live_server, tmp_path: Path
+) -> None:
+    audit = Auditor(page)
+    page.goto("/")
+    expect(heading(page, "Investment Dispute Resolution Centre of Alatau City")).to_be_visible()
+    audit.check()
+
+    # An investor opens an account and lands on their (empty) list of cases.
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Register as an investor"
+    ).click()
+    expect(heading(page, "Register as an investor")).to_be_visible()
+    audit.check()
+    page.get_by_label("Full name").fill(INVESTOR["name"])
+    page.get_by_label("Email address").fill(INVESTOR["email"])
+    page.get_by_label("Password", exact=False).first.fill(INVESTOR["password"])
+    page.get_by_label("Repeat the password").fill(INVESTOR["password"])
+    page.get_by_role("button", name="Create account").click()
+    expect(heading(page, "My cases")).to_be_visible()
+    expect(page.get_by_text("You have no cases yet.")).to_be_visible()
+    audit.check()
+
+    # The claim, section by section.
+    page.get_by_role("button", name="File a new claim").click()
+    expect(heading(page, "Your claim: Claimant")).to_be_visible()
+    audit.check()
+    page.get_by_role("radio", name="Company", exact=True).check()
+    page.get_by_label("Full name or company name").fill("Steppe Solar LLP")
+    page.get_by_label("Country of nationality or incorporation").select_option(label="Germany")
+    page.get_by_label("Address", exact=False).first.fill("Friedrichstraße 10\n10117 Berlin")
+    page.get_by_label("Email for notices").fill("legal@steppe-solar.example")
+    save_and_continue(page, audit, "Your claim: Respondent")
+
+    page.get_by_role("radio", name="State body", exact=True).check()
+    page.get_by_label("Name of the state body or company").fill(
+        "Akimat of the Alatau City special economic zone"
+    )
+    save_and_continue(page, audit, "Your claim: Investment")
+
+    page.get_by_label("Project name").fill("Kapchagay 40 MW solar park")
+    page.get_by_label("Sector").fill("Renewable energy")
+    page.get_by_label("Location").fill("Alatau City, Zhetysu Region")
+    page.get_by_label("Amount invested").fill("1 500 000,00")
+    page.get_by_label("Currency of the investment").select_option("USD")
+    save_and_continue(page, audit, "Your claim: Dispute")
+
+    page.get_by_label("Summary of the dispute").fill(
+        "The land plot allocated to the project was withdrawn without compensation."
+    )
+    page.get_by_label("The measures complained of").fill(
+        "Decision of the akimat of 3 March withdrawing the land plot."
+    )
+    page.get_by_role("radio", name="Investment agreement").check()
+    page.get_by_label("Reference", exact=False).first.fill(
+        "Investment agreement No. 17 of 12 May 2024"
+    )
+    page.get_by_label("Relief sought").fill("Compensation for the value of the investment.")
+    page.get_by_label("Amount claimed").fill("1 500 000,00")
+    page.get_by_label("Currency of the claim").select_option("USD")
+    page.get_by_label("Language of the proceedings").select_option(label="English")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(heading(page, "Your claim: Documents")).to_be_visible()
+    audit.check()
+
+    # A document, checked by its content.
+    pdf = tmp_path / "statement-of-claim.pdf"
+    pdf.write_bytes(PDF)
+    page.get_by_label("Document (PDF, DOCX, PNG or JPEG)").set_input_files(pdf)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status")).to_have_text("statement-of-claim.pdf was added.")
+    expect(page.get_by_role("link", name="statement-of-claim.pdf")).to_be_visible()
+    audit.check()
+
+    page.get_by_role("link", name="Continue to review").click()
+    expect(heading(page, "Your claim: Review and submit")).to_be_visible()
+    expect(page.get_by_text("Before you can submit")).to_have_count(0)
+    audit.check()
+
+    day_before = almaty_today()
+    page.get_by_role("button", name="Submit the claim").click()
+    expect(heading(page, "Your claim has been submitted")).to_be_visible()
+    day_after = almaty_today()
+    received = page.get_by_text(re.compile(r"^Received on "))
+    expect(received).to_contain_text(re.compile(r"\d{1,2}:\d{2}"))  # a time of day
+    days = {format_date(d, "long", locale="en") for d in (day_before, day_after)}
+    assert any(d in received.inner_text() for d in days), (received.inner_text(), days)
+    reference = page.locator(".confirmation strong").inner_text()
+    assert re.fullmatch(r"F-\d{6}", reference), reference
+    audit.check()
+    log_out(page, audit)
+
+    # The registry screens the claim and registers it.
+    log_in(page, audit, live_server.clerk_email, live_server.clerk_password)
+    expect(heading(page, "Intake queue")).to_be_visible()
+    audit.check()
+    page.get_by_role("link", name=reference).click()
+    expect(heading(page, re.compile(r"^Screen the claim: Steppe Solar LLP v\. Akimat"))).to_be_visible()
+    audit.check()
+    year_before = almaty_today().year
+    page.get_by_role("button", name="Register the case").click()
+    expect(heading(page, "Intake queue")).to_be_visible()
+    year_after = almaty_today().year
+    flash = page.get_by_role("status").filter(has_text="Registered as")
+    expect(flash).to_have_text(re.compile(r"^Registered as ADR-\d{4}-0001\.$"))
+    number = flash.inner_text().removeprefix("Registered as ").removesuffix(".")
+    assert number in {f"ADR-{y}-0001" for y in (year_before, year_after)}, number
+    expect(page.get_by_text("No claims are waiting.")).to_be_visible()
+    audit.check()
+    log_out(page, audit)
+
+    # The investor sees the case number on their list and on the case page.
+    log_in(page, audit, INVESTOR["email"], INVESTOR["password"])
+    expect(heading(page, "My cases")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Steppe Solar LLP")
+    expect(row.get_by_role("link", name=number)).to_be_visible()
+    expect(row).to_contain_text("Registered")
+    audit.check()
+    row.get_by_role("link", name=number).click()
+    expect(heading(page, "Steppe Solar LLP v. Akimat of the Alatau City special economic zone")).to_be_visible()
+    facts = page.locator("dl.facts-inline")
+    expect(facts).to_contain_text("Case number")
+    expect(facts).to_contain_text(number)
+    audit.check()
+
+    audit.assert_all_checked()
+
+
+def test_language_switcher_is_a_plain_form(new_context) -> None:
+    """Without JavaScript, choosing Русский and pressing the button switches the page."""
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/login")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(heading(page, "Log in")).to_be_visible()
+
+    page.get_by_label("Language").select_option(label="Русский")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page).to_have_url(re.compile(r"/login\??$"))  # back on the page it was sent from
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_label(re.compile("Язык|Language"))).to_have_value("ru")
+    expect(page.get_by_role("textbox").first).to_be_editable()
+
+
+def test_russian_pages_are_accessible(new_context) -> None:
+    page = new_context().new_page()
+    audit = Auditor(page)
+    page.goto("/")
+    audit.check()
+    page.get_by_label("Language").select_option("ru")
+    page.locator("form.lang-form button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    audit.check()
+    audit.assert_all_checked()

@@ -1,0 +1,247 @@
+"""Registration, login, logout, the next= parameter, languages and staff accounts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from config import DEV_SECRET_KEY, ProductionConfig
+from dispute_portal import create_app
+from dispute_portal.auth.models import AuthSession, Role, User
+from dispute_portal.auth.operations import find_user
+
+GOOD = "quiet meadow lantern 2026"
+
+
+def _register(browser, **overrides):
+    data = {"name": "Amina Seitkali", "email": "amina@example.com", "password": GOOD,
+            "confirm": GOOD} | overrides  # fmt: skip
+    return browser.post("/register", data)
+
+
+def test_investor_registers_and_is_logged_in(browser, session):
+    response = _register(browser)
+    assert response.status_code == 302 and response.location == "/cases/"
+    user = find_user(session, "AMINA@example.com")
+    assert user.role is Role.INVESTOR and user.password_hash.startswith("$argon2id$")
+    page = browser.get("/cases/")
+    assert page.status_code == 200 and "My cases" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short pass", "at least 12 characters"),
+        ("passwordpassword", "too common"),
+        ("aaaaaaaaaaaaaaa", "too common"),
+        ("amina-is-the-best-1", "must not contain your name"),
+    ],
+)
+def test_weak_passwords_are_refused_with_a_clear_message(browser, session, password, message):
+    response = _register(browser, password=password, confirm=password,
+                         email="amina-is@example.com", name="Amina")  # fmt: skip
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert find_user(session, "amina-is@example.com") is None
+
+
+def test_mismatched_confirmation_is_refused(browser, session):
+    response = _register(browser, confirm=GOOD + "x")
+    assert "The passwords differ." in response.get_data(as_text=True)
+    assert find_user(session, "amina@example.com") is None
+
+
+def test_duplicate_email_is_refused(browser, factory, session):
+    factory.user("investor", email="taken@example.com")
+    session.commit()
+    response = _register(browser, email="Taken@Example.com")
+    assert "already exists" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(User).where(
+        func.lower(User.email) == "taken@example.com")) == 1  # fmt: skip
+
+
+def test_registration_cannot_choose_a_staff_role(browser, session):
+    _register(browser, role="clerk")
+    assert find_user(session, "amina@example.com").role is Role.INVESTOR
+
+
+def test_wrong_password_is_refused(browser, factory, session):
+    user = factory.user("clerk")
+    session.commit()
+    response = browser.post("/login", {"email": user.email, "password": "not the password!"})
+    assert response.status_code == 200
+    assert "Wrong email address or password." in response.get_data(as_text=True)
+    assert browser.get("/registry/intake").status_code == 302  # still anonymous
+
+
+def test_unknown_email_gets_the_same_answer(browser):
+    response = browser.post("/login", {"email": "nobody@example.com", "password": GOOD})
+    assert "Wrong email address or password." in response.get_data(as_text=True)
+
+
+def test_deactivated_user_cannot_log_in(browser, factory, session):
+    user = factory.user("clerk", is_active=False)
+    session.commit()
+    response = browser.post("/login", {"email": user.email, "password": factory.PASSWORD})
+    assert response.status_code == 200 and "Wrong email" in response.get_data(as_text=True)
+
+
+def test_logout_kills_the_session_even_for_a_copied_cookie(app, login_as, session):
+    browser, _clerk = login_as("clerk")
+    cookie = browser.client.get_cookie("session").value
+    assert browser.get("/registry/intake").status_code == 200
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/registry/intake").status_code == 200  # the cookie works until logout
+    assert browser.post("/logout").status_code == 302
+    assert browser.get("/registry/intake").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", cookie)
+    response = replay.get("/registry/intake")
+    assert response.status_code == 302 and response.location.startswith("/login")
+    revoked = session.scalars(select(AuthSession).where(AuthSession.user_id == _clerk.id)).all()
+    assert revoked and all(s.revoked_at is not None for s in revoked)
+
+
+def test_logout_needs_a_post_with_csrf(login_as):
+    browser, _ = login_as("investor")
+    assert browser.get("/logout").status_code == 405
+    assert browser.post("/logout", csrf=False).status_code == 400
+    assert browser.get("/cases/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/cases/", "/registry/intake?x=1"],
+)
+def test_next_goes_to_a_page_on_this_site(browser, factory, session, target):
+    user = factory.user("clerk")
+    session.commit()
+    response = browser.post(
+        "/login", {"email": user.email, "password": factory.PASSWORD, "next": target}
+    )
+    assert response.location == target
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "",
+    ],
+)
+def test_next_never_leaves_the_site(browser, factory, session, target):
+    user = factory.user("clerk")
+    session.commit()
+    response = browser.post(
+        "/login", {"email": user.email, "password": factory.PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert response.location == "/registry/intake"
+
+
+def test_login_page_carries_next_into_the_form(browser):
+    page = browser.get("/login?next=/cases/5").get_data(as_text=True)
+    assert 'value="/cases/5"' in page
+
+
+def test_protected_page_sends_anonymous_to_login(browser):
+    response = browser.get("/cases/")
+    assert response.status_code == 302 and response.location.startswith("/login?next=")
+
+
+def test_language_is_remembered_per_user(app, login_as, session):
+    browser, user = login_as("investor")
+    response = browser.post("/language", {"locale": "kk", "next": "/cases/"})
+    assert response.location == "/cases/"
+    session.refresh(user)
+    assert user.locale == "kk"
+    # A new login elsewhere speaks the user's language from the first page.
+    from tests.conftest import Browser
+
+    other = Browser(app)
+    other.login(user)
+    assert 'lang="kk"' in other.get("/cases/").get_data(as_text=True)
+
+
+def test_language_for_anonymous_visitors_lives_in_the_session(browser):
+    browser.post("/language", {"locale": "ru", "next": "/"})
+    assert '<html lang="ru">' in browser.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_ignored(browser):
+    browser.post("/language", {"locale": "xx", "next": "/"})
+    assert '<html lang="en">' in browser.get("/").get_data(as_text=True)
+
+
+def test_accept_language_picks_the_first_language(app, connection):
+    page = app.test_client().get("/", headers={"Accept-Language": "kk-KZ,ru;q=0.8"})
+    assert '<html lang="kk">' in page.get_data(as_text=True)
+
+
+def test_admin_creates_staff_accounts(login_as, session):
+    browser, _ = login_as("admin")
+    response = browser.post("/admin/users", {"name": "Dana M", "email": "dana@centre.kz",
+                                             "role": "clerk", "password": GOOD})  # fmt: skip
+    assert response.status_code == 302
+    assert find_user(session, "dana@centre.kz").role is Role.CLERK
+
+
+def test_admin_cannot_create_investors_there(login_as, session):
+    browser, _ = login_as("admin")
+    response = browser.post("/admin/users", {"name": "X", "email": "x@centre.kz",
+                                             "role": "investor", "password": GOOD})  # fmt: skip
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert find_user(session, "x@centre.kz") is None
+
+
+@pytest.mark.parametrize("role", ["investor", "clerk", "mediator", "arbitrator", "respondent"])
+def test_only_admins_manage_accounts(login_as, role):
+    browser, _ = login_as(role)
+    assert browser.get("/admin/users").status_code == 403
+    response = browser.post("/admin/users", {"name": "X", "email": "x@centre.kz",
+                                             "role": "clerk", "password": GOOD})  # fmt: skip
+    assert response.status_code == 403
+
+
+def test_cli_creates_a_staff_user(app, db_url, session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "--role", "mediator", "--email",
+                                 "med@centre.kz", "--name", "M. Ediator", "--password", GOOD])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Created mediator account med@centre.kz" in result.output
+    assert find_user(session, "med@centre.kz").role is Role.MEDIATOR
+    again = runner.invoke(args=["create-user", "--role", "clerk", "--email", "med@centre.kz",
+                                "--name", "Other", "--password", GOOD])  # fmt: skip
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_cli_refuses_a_weak_password(app, session):
+    result = app.test_cli_runner().invoke(args=["create-user", "--role", "clerk", "--email",
+                                                "c@centre.kz", "--name", "C", "--password",
+                                                "short"])  # fmt: skip
+    assert result.exit_code != 0 and "12 characters" in result.output
+    assert find_user(session, "c@centre.kz") is None
+
+
+@pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY, "too-short"])
+def test_production_refuses_to_start_without_a_real_secret_key(key):
+    class Prod(ProductionConfig):
+        SECRET_KEY = key
+
+    with pytest.raises(SystemExit, match="SECRET_KEY"):
+        create_app(Prod)
+
+
+def test_production_starts_with_a_real_secret_key(db_url):
+    class Prod(ProductionConfig):
+        SECRET_KEY = "x" * 48
+        DATABASE_URL = db_url
+
+    assert create_app(Prod).config["SESSION_COOKIE_SECURE"] is True

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import stream_encode_multipart
 from sqlalchemy.orm import Session
 
 from config import TestingConfig
@@ -115,6 +117,18 @@ class Browser:
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.csrf())
+        if kw.pop("content_type", None) == "multipart/form-data":
+            # Encode in memory: werkzeug's own encoder spills big bodies to a temp file that
+            # nobody closes when the app answers before reading it (a 413).
+            fields = {
+                k: FileStorage(stream=v[0], filename=v[1]) if isinstance(v, tuple) else v
+                for k, v in data.items()
+            }
+            body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
+            return self.client.post(
+                url, input_stream=body, content_length=length,
+                content_type=f'multipart/form-data; boundary="{boundary}"', **kw,
+            )  # fmt: skip
         return self.client.post(url, data=data, **kw)
 
     def login(self, user, password: str | None = None):

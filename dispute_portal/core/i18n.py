@@ -24,5 +24,9 @@ def select_locale() -> str:
 
 
 def translate(message: str, params: dict | None = None) -> str:
-    """Translate a text marked with N_() where it was written (workflow, operations)."""
-    return gettext(message, **(params or {}))
+    """Translate a text marked with N_() where it was written (workflow, operations).
+
+    Parameters that are themselves marked texts (a state's label) are translated too.
+    """
+    params = {k: gettext(v) if isinstance(v, str) else v for k, v in (params or {}).items()}
+    return gettext(message, **params)

@@ -27,6 +27,15 @@ def money(amount: Decimal | None, currency: Any) -> str:
     return format_currency(amount, code) if code else f"{amount:,.2f}"
 
 
+# 24-hour times in every language: these are legal records, not calendar invites.
+DATETIME_PATTERNS = {"medium": "d MMM y, HH:mm", "long": "d MMMM y, HH:mm:ss"}
+
+
+def show_datetime(value: Any, fmt: str = "medium") -> str:
+    """A UTC timestamp in Almaty time (BABEL_DEFAULT_TIMEZONE), in the reader's language."""
+    return format_datetime(value, DATETIME_PATTERNS.get(fmt, fmt)) if value else ""
+
+
 def state_label(state: str) -> str:
     return CaseState(state).label
 
@@ -47,6 +56,4 @@ def init_templating(app: Flask) -> None:
             "legal_basis_labels": LEGAL_BASIS_LABELS,
         }
 
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = show_datetime

@@ -7,6 +7,7 @@ object, which the other tests' fixtures rebind to their own database and connect
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 30.0  # seconds; the portal normally answers within one or two
 COMMAND_TIMEOUT = 120.0
+TIMEOUT_MS = 15_000  # for each browser action and expectation; Argon2 logins take a moment
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -103,13 +105,13 @@ class LiveServer:
     clerk_email: str = CLERK_EMAIL
     clerk_password: str = CLERK_PASSWORD
     clerk_name: str = CLERK_NAME
-    extra: dict = field(default_factory=dict)
 
     def log_tail(self, lines: int = 40) -> str:
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return "(no server log)"
+        text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # the dev server colours its lines
         return "\n".join(text.splitlines()[-lines:])
 
 
@@ -220,6 +222,16 @@ def live_server(
         _stop(process)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed browser test shows what the portal logged (its errors go to the log)."""
+    report = yield
+    server = getattr(item, "funcargs", {}).get("live_server")
+    if report.failed and isinstance(server, LiveServer):
+        report.sections.append(("portal server log (last lines)", server.log_tail()))
+    return report
+
+
 # --- the browser -------------------------------------------------------------------------
 
 
@@ -227,7 +239,9 @@ def live_server(
 def chromium():
     """One headless chromium for the run; each test gets its own context (cookies, storage)."""
     executable = chromium_path()
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import Error, expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     playwright = sync_playwright().start()
     try:
@@ -255,7 +269,7 @@ def new_context(chromium, live_server: LiveServer):
         options.setdefault("locale", "en-GB")
         options.setdefault("timezone_id", "Asia/Almaty")
         context = chromium.new_context(**options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
 

@@ -114,24 +114,42 @@ def _app_ctx_id() -> int:
     return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
+class _AppSession(Session):
+    """Binds to the current app's engine, unless a connection was given (the tests)."""
+
+    def get_bind(self, mapper=None, clause=None, **kw):  # type: ignore[override]
+        if self.bind is not None:
+            return self.bind
+        from flask import current_app
+
+        return current_app.extensions["database"]
+
+
 class Database:
-    """Holds the engine and the scoped session for the current application."""
+    """The session factory; each app keeps its own engine in app.extensions."""
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.sessionmaker = sessionmaker(expire_on_commit=False)
+        self.sessionmaker = sessionmaker(class_=_AppSession, expire_on_commit=False)
         self.session: scoped_session[Session] = scoped_session(
             self.sessionmaker, scopefunc=_app_ctx_id
         )
 
     def init_app(self, app: Any) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.sessionmaker.configure(bind=self.engine)
-        app.extensions["database"] = self
+        app.extensions["database"] = make_engine(app.config["DATABASE_URL"])
 
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
             self.session.remove()
+
+    @staticmethod
+    def engine_for(app: Any) -> Engine:
+        return app.extensions["database"]
+
+    @property
+    def engine(self) -> Engine:
+        from flask import current_app
+
+        return current_app.extensions["database"]
 
 
 db = Database()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
-from sqlalchemy.orm import Session
 
 from config import TestingConfig
 from dispute_portal import create_app
@@ -59,13 +59,13 @@ def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
 
     application = create_app(Config)
     yield application
-    db.engine.dispose()
+    db.engine_for(application).dispose()
 
 
 @pytest.fixture
 def connection(app) -> Iterator:
     """The test's connection: everything a test and its requests do is rolled back."""
-    conn = db.engine.connect()
+    conn = db.engine_for(app).connect()
     outer = conn.begin()
     saved = dict(db.sessionmaker.kw)
     db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
@@ -126,9 +126,12 @@ class Browser:
             }
             body, length, boundary = stream_encode_multipart(fields, use_tempfile=False)
             return self.client.post(
-                url, input_stream=body, content_length=length,
-                content_type=f'multipart/form-data; boundary="{boundary}"', **kw,
-            )  # fmt: skip
+                url,
+                input_stream=body,
+                content_length=length,
+                content_type=f'multipart/form-data; boundary="{boundary}"',
+                **kw,
+            )
         return self.client.post(url, data=data, **kw)
 
     def login(self, user, password: str | None = None):

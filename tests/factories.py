@@ -104,13 +104,23 @@ class Factory:
 
     def add_document(self, case: Case, data: bytes | None = None, name: str = "claim.pdf"):
         return cases.add_document(
-            self.session, case, uploader=case.claimant_user, stream=io.BytesIO(data or pdf_bytes()),
-            filename=name, upload_dir=self.config["UPLOAD_DIR"],
+            self.session,
+            case,
+            uploader=case.claimant_user,
+            stream=io.BytesIO(data or pdf_bytes()),
+            filename=name,
+            upload_dir=self.config["UPLOAD_DIR"],
             max_bytes=self.config["MAX_UPLOAD_BYTES"],
-        )  # fmt: skip
+        )
 
-    def case(self, state: str | CaseState = CaseState.DRAFT, *, claimant: User | None = None,
-             clerk: User | None = None, complete: bool = True) -> Case:  # fmt: skip
+    def case(
+        self,
+        state: str | CaseState = CaseState.DRAFT,
+        *,
+        claimant: User | None = None,
+        clerk: User | None = None,
+        complete: bool = True,
+    ) -> Case:
         """A case in the given state, brought there by the real transitions."""
         state = CaseState(state)
         claimant = claimant or self.user(Role.INVESTOR)

@@ -14,8 +14,12 @@ GOOD = "quiet meadow lantern 2026"
 
 
 def _register(browser, **overrides):
-    data = {"name": "Amina Seitkali", "email": "amina@example.com", "password": GOOD,
-            "confirm": GOOD} | overrides  # fmt: skip
+    data = {
+        "name": "Amina Seitkali",
+        "email": "amina@example.com",
+        "password": GOOD,
+        "confirm": GOOD,
+    } | overrides
     return browser.post("/register", data)
 
 
@@ -38,8 +42,9 @@ def test_investor_registers_and_is_logged_in(browser, session):
     ],
 )
 def test_weak_passwords_are_refused_with_a_clear_message(browser, session, password, message):
-    response = _register(browser, password=password, confirm=password,
-                         email="amina-is@example.com", name="Amina")  # fmt: skip
+    response = _register(
+        browser, password=password, confirm=password, email="amina-is@example.com", name="Amina"
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert find_user(session, "amina-is@example.com") is None
@@ -56,8 +61,14 @@ def test_duplicate_email_is_refused(browser, factory, session):
     session.commit()
     response = _register(browser, email="Taken@Example.com")
     assert "already exists" in response.get_data(as_text=True)
-    assert session.scalar(select(func.count()).select_from(User).where(
-        func.lower(User.email) == "taken@example.com")) == 1  # fmt: skip
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(func.lower(User.email) == "taken@example.com")
+        )
+        == 1
+    )
 
 
 def test_registration_cannot_choose_a_staff_role(browser, session):
@@ -187,16 +198,19 @@ def test_accept_language_picks_the_first_language(app, connection):
 
 def test_admin_creates_staff_accounts(login_as, session):
     browser, _ = login_as("admin")
-    response = browser.post("/admin/users", {"name": "Dana M", "email": "dana@centre.kz",
-                                             "role": "clerk", "password": GOOD})  # fmt: skip
+    response = browser.post(
+        "/admin/users",
+        {"name": "Dana M", "email": "dana@centre.kz", "role": "clerk", "password": GOOD},
+    )
     assert response.status_code == 302
     assert find_user(session, "dana@centre.kz").role is Role.CLERK
 
 
 def test_admin_cannot_create_investors_there(login_as, session):
     browser, _ = login_as("admin")
-    response = browser.post("/admin/users", {"name": "X", "email": "x@centre.kz",
-                                             "role": "investor", "password": GOOD})  # fmt: skip
+    response = browser.post(
+        "/admin/users", {"name": "X", "email": "x@centre.kz", "role": "investor", "password": GOOD}
+    )
     assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
     assert find_user(session, "x@centre.kz") is None
 
@@ -205,27 +219,60 @@ def test_admin_cannot_create_investors_there(login_as, session):
 def test_only_admins_manage_accounts(login_as, role):
     browser, _ = login_as(role)
     assert browser.get("/admin/users").status_code == 403
-    response = browser.post("/admin/users", {"name": "X", "email": "x@centre.kz",
-                                             "role": "clerk", "password": GOOD})  # fmt: skip
+    response = browser.post(
+        "/admin/users", {"name": "X", "email": "x@centre.kz", "role": "clerk", "password": GOOD}
+    )
     assert response.status_code == 403
 
 
 def test_cli_creates_a_staff_user(app, db_url, session):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "--role", "mediator", "--email",
-                                 "med@centre.kz", "--name", "M. Ediator", "--password", GOOD])  # fmt: skip
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--role",
+            "mediator",
+            "--email",
+            "med@centre.kz",
+            "--name",
+            "M. Ediator",
+            "--password",
+            GOOD,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Created mediator account med@centre.kz" in result.output
     assert find_user(session, "med@centre.kz").role is Role.MEDIATOR
-    again = runner.invoke(args=["create-user", "--role", "clerk", "--email", "med@centre.kz",
-                                "--name", "Other", "--password", GOOD])  # fmt: skip
+    again = runner.invoke(
+        args=[
+            "create-user",
+            "--role",
+            "clerk",
+            "--email",
+            "med@centre.kz",
+            "--name",
+            "Other",
+            "--password",
+            GOOD,
+        ]
+    )
     assert again.exit_code != 0 and "already exists" in again.output
 
 
 def test_cli_refuses_a_weak_password(app, session):
-    result = app.test_cli_runner().invoke(args=["create-user", "--role", "clerk", "--email",
-                                                "c@centre.kz", "--name", "C", "--password",
-                                                "short"])  # fmt: skip
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--role",
+            "clerk",
+            "--email",
+            "c@centre.kz",
+            "--name",
+            "C",
+            "--password",
+            "short",
+        ]
+    )
     assert result.exit_code != 0 and "12 characters" in result.output
     assert find_user(session, "c@centre.kz") is None
 

@@ -14,17 +14,32 @@ from dispute_portal.workflow.states import CaseState
 from .factories import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
 
 SECTIONS = {
-    "claimant": {"kind": "company", "name": "Steppe Solar LLP",
-                 "country": "KZ", "address": "Al-Farabi 1",
-                 "email": "legal@steppe.kz"},
+    "claimant": {
+        "kind": "company",
+        "name": "Steppe Solar LLP",
+        "country": "KZ",
+        "address": "Al-Farabi 1",
+        "email": "legal@steppe.kz",
+    },
     "respondent": {"kind": "state_body", "name": "Akimat of Alatau City"},
-    "investment": {"project_name": "Solar park", "sector": "Energy", "location": "Zone 3",
-                   "amount_invested": "1 500 000,50", "invested_currency": "USD"},
-    "dispute": {"summary": "Lease terminated.", "measures": "Termination.",
-                "legal_basis": "bit", "legal_basis_ref": "KZ-NL BIT Art. 5",
-                "relief_sought": "Damages.", "amount_claimed": "2,000,000.00",
-                "claimed_currency": "EUR", "language": "ru"},
-}  # fmt: skip
+    "investment": {
+        "project_name": "Solar park",
+        "sector": "Energy",
+        "location": "Zone 3",
+        "amount_invested": "1 500 000,50",
+        "invested_currency": "USD",
+    },
+    "dispute": {
+        "summary": "Lease terminated.",
+        "measures": "Termination.",
+        "legal_basis": "bit",
+        "legal_basis_ref": "KZ-NL BIT Art. 5",
+        "relief_sought": "Damages.",
+        "amount_claimed": "2,000,000.00",
+        "claimed_currency": "EUR",
+        "language": "ru",
+    },
+}
 
 
 def _new_case(browser, session, token="tok-1") -> Case:
@@ -149,13 +164,16 @@ def test_only_investors_file_claims(login_as):
     ("data", "name", "content_type"),
     [
         (pdf_bytes(), "a.pdf", "application/pdf"),
-        (docx_bytes(), "b.docx", "application/vnd.openxmlformats-officedocument."
-                                 "wordprocessingml.document"),
+        (
+            docx_bytes(),
+            "b.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         (png_bytes(), "c.png", "image/png"),
         (jpeg_bytes(), "d.jpeg", "image/jpeg"),
         (pdf_bytes(), "no-extension", "application/pdf"),
     ],
-)  # fmt: skip
+)
 def test_accepted_document_types(login_as, session, data, name, content_type):
     browser, _ = login_as("investor")
     case = _new_case(browser, session)
@@ -177,8 +195,9 @@ def test_accepted_document_types(login_as, session, data, name, content_type):
         (b"", "empty.pdf", "empty"),
     ],
 )
-def test_rejected_upload_leaves_no_file_and_no_row(login_as, session, upload_dir, data, name,
-                                                   message):  # fmt: skip
+def test_rejected_upload_leaves_no_file_and_no_row(
+    login_as, session, upload_dir, data, name, message
+):
     browser, _ = login_as("investor")
     case = _new_case(browser, session)
     before = _files(upload_dir)
@@ -189,8 +208,7 @@ def test_rejected_upload_leaves_no_file_and_no_row(login_as, session, upload_dir
     assert session.scalar(select(func.count()).where(Document.case_id == case.id)) == 0
 
 
-def test_oversize_upload_gets_a_readable_413_and_leaves_nothing(app, login_as, session,
-                                                                upload_dir):  # fmt: skip
+def test_oversize_upload_gets_a_readable_413_and_leaves_nothing(app, login_as, session, upload_dir):
     browser, _ = login_as("investor")
     case = _new_case(browser, session)
     before = _files(upload_dir)
@@ -203,8 +221,9 @@ def test_oversize_upload_gets_a_readable_413_and_leaves_nothing(app, login_as, s
     assert session.scalar(select(func.count()).where(Document.case_id == case.id)) == 0
 
 
-def test_file_over_the_document_limit_but_under_the_request_limit(app, login_as, session,
-                                                                  upload_dir):  # fmt: skip
+def test_file_over_the_document_limit_but_under_the_request_limit(
+    app, login_as, session, upload_dir
+):
     browser, _ = login_as("investor")
     case = _new_case(browser, session)
     before = _files(upload_dir)
@@ -277,11 +296,13 @@ def test_submitted_claim_cannot_be_edited(factory, login_as, session):
 def test_every_post_needs_a_csrf_token(login_as, session):
     browser, _ = login_as("investor")
     case = _new_case(browser, session)
-    response = browser.post(f"/cases/{case.id}/edit/investment", SECTIONS["investment"],
-                            csrf=False)  # fmt: skip
+    response = browser.post(f"/cases/{case.id}/edit/investment", SECTIONS["investment"], csrf=False)
     assert response.status_code == 400 and "did not come from this site" in response.text
-    bad = browser.post(f"/cases/{case.id}/edit/investment",
-                       SECTIONS["investment"] | {"csrf_token": "forged"}, csrf=False)  # fmt: skip
+    bad = browser.post(
+        f"/cases/{case.id}/edit/investment",
+        SECTIONS["investment"] | {"csrf_token": "forged"},
+        csrf=False,
+    )
     assert bad.status_code == 400
     session.expire_all()
     assert case.project_name is None

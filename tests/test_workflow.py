@@ -64,8 +64,9 @@ def test_only_clerks_register(factory, session, role):
     assert case.state is CaseState.SUBMITTED and case.number is None
 
 
-@pytest.mark.parametrize("state", [CaseState.DRAFT, CaseState.RETURNED, CaseState.REGISTERED,
-                                   CaseState.DISMISSED])  # fmt: skip
+@pytest.mark.parametrize(
+    "state", [CaseState.DRAFT, CaseState.RETURNED, CaseState.REGISTERED, CaseState.DISMISSED]
+)
 def test_register_only_from_submitted(factory, session, state):
     case = factory.case(state)
     before = (case.state, case.number, len(case.events))

@@ -65,9 +65,9 @@ def register_case(
     prefix: str = "ADR",
 ) -> CaseEvent:
     # Check first: a refused registration must not consume a number.
-    workflow.engine.check(clerk, case, "register")
     if expected_version is not None and case.version != expected_version:
         raise workflow.StaleCase()
+    workflow.engine.check(clerk, case, "register")
     year = utcnow().astimezone(ALMATY).year
     case.number = next_case_number(session, year, prefix)
     return workflow.apply(clerk, case, "register", data={"number": case.number})

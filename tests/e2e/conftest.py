@@ -154,6 +154,9 @@ def _wait_until_up(process: subprocess.Popen, url: str, server: LiveServer) -> N
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our server
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as exc:  # it answered, but not yet with the page
+            exc.close()
+            last_error = exc
         except (urllib.error.URLError, OSError) as exc:
             last_error = exc
         time.sleep(0.1)  # polling the server's start-up, bounded by the deadline

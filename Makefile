@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --quiet --use-fuzzy -d dispute_portal/translations
+	$(BIN)/pybabel compile --statistics -d dispute_portal/translations
 
 # The browser tests drive Debian's chromium (Playwright cannot download browsers here).
 browser:

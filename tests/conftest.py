@@ -105,7 +105,13 @@ class Browser:
         self._token: str | None = None
 
     def get(self, url: str, **kw):
-        return self.client.get(url, **kw)
+        return self._done(self.client.get(url, **kw))
+
+    @staticmethod
+    def _done(response):
+        response.get_data()  # read it all, then close: file downloads hold an open file
+        response.close()
+        return response
 
     def csrf(self) -> str:
         if self._token is None:

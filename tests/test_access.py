@@ -12,29 +12,37 @@ from dispute_portal import policy
 from dispute_portal.auth.models import Role
 from dispute_portal.workflow.states import CaseState
 
-PEOPLE = ("anonymous", "owner", "other_investor", "clerk", "mediator", "arbitrator",
-          "respondent", "admin")  # fmt: skip
+PEOPLE = (
+    "anonymous",
+    "owner",
+    "other_investor",
+    "clerk",
+    "mediator",
+    "arbitrator",
+    "respondent",
+    "admin",
+)
 
 L = "login"  # redirected to the login page
 # page: expected status for each of PEOPLE, in order
 MATRIX = {
-    "/cases/{draft}":                      (L, 200, 404, 200, 404, 404, 404, 404),
-    "/cases/{draft}/edit/claimant":        (L, 200, 404, 403, 404, 404, 404, 404),
-    "/cases/{draft}/edit/dispute":         (L, 200, 404, 403, 404, 404, 404, 404),
-    "/cases/{draft}/documents":            (L, 200, 404, 403, 404, 404, 404, 404),
+    "/cases/{draft}": (L, 200, 404, 200, 404, 404, 404, 404),
+    "/cases/{draft}/edit/claimant": (L, 200, 404, 403, 404, 404, 404, 404),
+    "/cases/{draft}/edit/dispute": (L, 200, 404, 403, 404, 404, 404, 404),
+    "/cases/{draft}/documents": (L, 200, 404, 403, 404, 404, 404, 404),
     "/cases/{draft}/documents/{draft_doc}": (L, 200, 404, 200, 404, 404, 404, 404),
-    "/cases/{draft}/submit":               (L, 200, 404, 403, 404, 404, 404, 404),
-    "/cases/{submitted}":                  (L, 200, 404, 200, 404, 404, 404, 404),
-    "/cases/{submitted}/edit/claimant":    (L, 403, 404, 403, 404, 404, 404, 404),
+    "/cases/{draft}/submit": (L, 200, 404, 403, 404, 404, 404, 404),
+    "/cases/{submitted}": (L, 200, 404, 200, 404, 404, 404, 404),
+    "/cases/{submitted}/edit/claimant": (L, 403, 404, 403, 404, 404, 404, 404),
     "/cases/{submitted}/documents/{submitted_doc}": (L, 200, 404, 200, 404, 404, 404, 404),
-    "/cases/{submitted}/filed":            (L, 200, 404, 200, 404, 404, 404, 404),
-    "/registry/cases/{submitted}":         (L, 403, 404, 200, 404, 404, 404, 404),
-    "/registry/intake":                    (L, 403, 403, 200, 403, 403, 403, 403),
-    "/admin/users":                        (L, 403, 403, 403, 403, 403, 403, 200),
-    "/cases/":                             (L, 200, 200, 200, 200, 200, 200, 200),
+    "/cases/{submitted}/filed": (L, 200, 404, 200, 404, 404, 404, 404),
+    "/registry/cases/{submitted}": (L, 403, 404, 200, 404, 404, 404, 404),
+    "/registry/intake": (L, 403, 403, 200, 403, 403, 403, 403),
+    "/admin/users": (L, 403, 403, 403, 403, 403, 403, 200),
+    "/cases/": (L, 200, 200, 200, 200, 200, 200, 200),
     # A document of another case, reached through a case the person may see.
     "/cases/{draft}/documents/{submitted_doc}": (L, 404, 404, 404, 404, 404, 404, 404),
-}  # fmt: skip
+}
 
 POSTS = {
     "/cases/{draft}/edit/investment": (L, 302, 404, 403, 404, 404, 404, 404),
@@ -56,8 +64,12 @@ def world(factory, session, app):
     for role in ("clerk", "mediator", "arbitrator", "respondent", "admin"):
         people[role] = factory.user(role)
     session.commit()
-    ids = {"draft": draft.id, "submitted": submitted.id,
-           "draft_doc": draft.documents[0].id, "submitted_doc": submitted.documents[0].id}  # fmt: skip
+    ids = {
+        "draft": draft.id,
+        "submitted": submitted.id,
+        "draft_doc": draft.documents[0].id,
+        "submitted_doc": submitted.documents[0].id,
+    }
     return people, ids, draft, submitted
 
 
@@ -88,8 +100,10 @@ def test_pages_and_downloads(app, world, who):
         try:
             _check(response, expected[PEOPLE.index(who)])
         except AssertionError:
-            pytest.fail(f"{who} GET {page}: got {response.status_code}, "
-                        f"expected {expected[PEOPLE.index(who)]}")  # fmt: skip
+            pytest.fail(
+                f"{who} GET {page}: got {response.status_code}, "
+                f"expected {expected[PEOPLE.index(who)]}"
+            )
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -97,8 +111,13 @@ def test_pages_and_downloads(app, world, who):
 def test_actions(app, world, session, who, page):
     people, ids, draft, submitted = world
     browser = _client(app, people, who)
-    data = {"version": "999", "reason": "x", "return-reason": "Amend.",
-            "reject-reason": "No.", "project_name": "Changed"}  # fmt: skip
+    data = {
+        "version": "999",
+        "reason": "x",
+        "return-reason": "Amend.",
+        "reject-reason": "No.",
+        "project_name": "Changed",
+    }
     data["version"] = data["return-version"] = data["reject-version"] = str(
         submitted.version if "registry" in page else draft.version
     )

@@ -32,10 +32,6 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
-    pass
-
-
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[])
     next = HiddenField()

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup translations browser lint migrations-check clean
+.PHONY: run test setup translations messages browser lint migrations-check clean
 
 run: setup
 	$(BIN)/flask --app wsgi init-db
@@ -30,6 +30,13 @@ $(STAMP): pyproject.toml
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d dispute_portal/translations
+
+# After changing texts: re-extract them and merge into the Russian and Kazakh catalogs.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l --no-location --omit-header \
+		-o dispute_portal/translations/messages.pot .
+	$(BIN)/pybabel update -i dispute_portal/translations/messages.pot \
+		-d dispute_portal/translations --ignore-obsolete
 
 # The browser tests drive Debian's chromium (Playwright cannot download browsers here).
 browser:

@@ -36,7 +36,19 @@ class NewClaimForm(FlaskForm):
     client_token = HiddenField()
 
 
-class ClaimantForm(FlaskForm):
+class _PartyForm(FlaskForm):
+    """A party's section: which kinds of party it may be, and the country list."""
+
+    party_side: str
+    kinds: tuple[PartyKind, ...]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _kind_choices(*self.kinds)
+        self.country.choices = country_choices()
+
+
+class ClaimantForm(_PartyForm):
     kind = RadioField(_l("The claimant is"), choices=[], validators=[Optional()])
     name = StringField(_l("Full name or company name"), validators=[Optional(), Length(max=300)])
     country = SelectField(
@@ -55,13 +67,8 @@ class ClaimantForm(FlaskForm):
     party_side = "claimant"
     kinds = (PartyKind.INDIVIDUAL, PartyKind.COMPANY)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.kind.choices = _kind_choices(*self.kinds)
-        self.country.choices = country_choices()
 
-
-class RespondentForm(FlaskForm):
+class RespondentForm(_PartyForm):
     kind = RadioField(_l("The respondent is"), choices=[], validators=[Optional()])
     name = StringField(
         _l("Name of the state body or company"), validators=[Optional(), Length(max=300)]
@@ -76,11 +83,6 @@ class RespondentForm(FlaskForm):
 
     party_side = "respondent"
     kinds = (PartyKind.STATE_BODY, PartyKind.COMPANY)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.kind.choices = _kind_choices(*self.kinds)
-        self.country.choices = country_choices()
 
 
 class InvestmentForm(FlaskForm):

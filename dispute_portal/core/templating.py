@@ -36,6 +36,18 @@ def show_datetime(value: Any, fmt: str = "medium") -> str:
     return format_datetime(value, DATETIME_PATTERNS.get(fmt, fmt)) if value else ""
 
 
+def filesize(size: int) -> str:
+    """12.3 kB / 12,3 КБ / 1.5 MB, in the reader's language."""
+    from babel.units import format_unit
+
+    unit, value = (
+        ("digital-megabyte", size / 1_000_000)
+        if size >= 1_000_000
+        else ("digital-kilobyte", size / 1000)
+    )
+    return format_unit(round(value, 1), unit, length="short", locale=get_locale())
+
+
 def state_label(state: str) -> str:
     return CaseState(state).label
 
@@ -57,3 +69,4 @@ def init_templating(app: Flask) -> None:
         }
 
     app.jinja_env.filters["datetime"] = show_datetime
+    app.jinja_env.filters["filesize"] = filesize

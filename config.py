@@ -23,6 +23,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
+    RULINGS_DIR = os.environ.get("RULINGS_DIR") or str(INSTANCE_DIR / "rulings")
+    # Where the public reaches the portal: the QR code of every ruling points here.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Largest accepted document; the request limit leaves room for the other form fields.
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024

@@ -73,8 +73,9 @@ def _register_blueprints(app: Flask) -> None:
     from .cases.views import bp as cases_bp
     from .public.views import bp as public_bp
     from .registry.views import bp as registry_bp
+    from .rulings.views import bp as rulings_bp
 
-    for bp in (public_bp, auth_bp, cases_bp, registry_bp):
+    for bp in (public_bp, auth_bp, cases_bp, registry_bp, rulings_bp):
         app.register_blueprint(bp)
 
 

@@ -22,6 +22,8 @@ def alembic_config():
 
 
 def register_cli(app: Flask) -> None:
+    register_rulings_cli(app)
+
     @app.cli.command("init-db")
     def init_db() -> None:
         """Bring the database schema up to date (alembic upgrade head)."""
@@ -59,3 +61,49 @@ def register_cli(app: Flask) -> None:
             click.echo(f"Demo data created: {created}.")
         else:
             click.echo("The database already has accounts; nothing was changed.")
+
+
+def register_rulings_cli(app: Flask) -> None:
+    from flask.cli import AppGroup
+
+    group = AppGroup("rulings", help="Issued rulings: verify a file, export a case's rulings.")
+
+    @group.command("verify")
+    @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def verify(pdf: Path) -> None:
+        """Is FILE an authentic ruling of the centre? Exit status 0 if so, 1 if not."""
+        from .rulings.kinds import KINDS
+        from .rulings.operations import display_code, find_by_pdf
+
+        ruling = find_by_pdf(db.session, pdf.read_bytes())
+        if ruling is None:
+            click.echo(f"NOT AUTHENTIC: {pdf} is not a ruling issued by the centre.")
+            raise SystemExit(1)
+        click.echo(
+            f"AUTHENTIC: {KINDS[ruling.kind].title}, case {ruling.values['reference']}, "
+            f"issued {ruling.issued_at:%Y-%m-%d %H:%M} UTC, code "
+            f"{display_code(ruling.verification_code)}."
+        )
+
+    @group.command("export")
+    @click.argument("case_number")
+    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+    def export(case_number: str, directory: Path) -> None:
+        """Write the issued rulings of CASE_NUMBER into DIRECTORY."""
+        from sqlalchemy import select
+
+        from .cases.models import Case
+        from .rulings.operations import case_rulings, ruling_pdf
+
+        case = db.session.execute(
+            select(Case).where(Case.number == case_number.strip().upper())
+        ).scalar_one_or_none()
+        if case is None:
+            raise click.ClickException(f"no case numbered {case_number}")
+        directory.mkdir(parents=True, exist_ok=True)
+        rulings = case_rulings(case)
+        for ruling in rulings:
+            (directory / ruling.filename).write_bytes(ruling_pdf(db.session, ruling))
+        click.echo(f"Wrote {len(rulings)} rulings of {case.number} to {directory}.")
+
+    app.cli.add_command(group)

@@ -115,7 +115,18 @@ def _app_ctx_id() -> int:
 
 
 class _AppSession(Session):
-    """Binds to the current app's engine, unless a connection was given (the tests)."""
+    """Binds to the current app's engine, unless a connection was given (the tests).
+
+    `info["config"]` carries the app's settings to operations that need one (where files
+    go, the public address), so operations stay free of Flask.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from flask import current_app, has_app_context
+
+        if has_app_context():
+            self.info.setdefault("config", current_app.config)
 
     def get_bind(self, mapper=None, clause=None, **kw):  # type: ignore[override]
         if self.bind is not None:

@@ -56,6 +56,7 @@ def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
     class Config(TestingConfig):
         DATABASE_URL = db_url
         UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
+        RULINGS_DIR = str(tmp_path_factory.mktemp("rulings"))
 
     application = create_app(Config)
     yield application
@@ -79,8 +80,8 @@ def connection(app) -> Iterator:
 
 
 @pytest.fixture
-def session(connection) -> Iterator[Session]:
-    s = db.sessionmaker()
+def session(connection, app) -> Iterator[Session]:
+    s = db.sessionmaker(info={"config": app.config})
     try:
         yield s
     finally:

@@ -22,6 +22,7 @@ from .. import policy
 from ..auth.models import Role
 from ..core.web import get_or_404, perform
 from ..db import db
+from ..rulings.operations import case_rulings
 from ..workflow.states import NEXT_STEP
 from . import operations as ops
 from .forms import (
@@ -240,6 +241,7 @@ def show(case_id: int):
     return render_template(
         "cases/show.html",
         case=case,
+        rulings=case_rulings(case),
         next_step=NEXT_STEP[case.state],
         return_event=case.last_event("return"),
         decision=case.last_event("reject"),

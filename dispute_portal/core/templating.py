@@ -10,6 +10,7 @@ from flask_babel import format_currency, format_datetime, get_locale
 
 from .. import policy
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS
+from ..rulings.kinds import KINDS
 from ..workflow.states import EVENT_LABELS, CaseState
 from .i18n import LANGUAGE_NAMES, translate
 
@@ -66,6 +67,7 @@ def init_templating(app: Flask) -> None:
             "event_labels": EVENT_LABELS,
             "party_kind_labels": PARTY_KIND_LABELS,
             "legal_basis_labels": LEGAL_BASIS_LABELS,
+            "ruling_kinds": KINDS,
         }
 
     app.jinja_env.filters["datetime"] = show_datetime

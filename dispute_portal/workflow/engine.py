@@ -76,7 +76,7 @@ def apply(
     case.state = t.target
     for attr in t.stamps:
         setattr(case, attr, now)
-    return append_event(
+    event = append_event(
         case,
         action=action,
         actor=user,
@@ -86,6 +86,16 @@ def apply(
         note=reason.strip() if reason else None,
         data=data,
     )
+    if t.ruling:
+        from ..rulings.operations import issue_ruling  # rendering, still no Flask
+
+        issue_ruling(
+            case,
+            t.ruling,
+            issuer=None if t.automatic_ruling else user,
+            reasons=reason.strip() if reason else None,
+        )
+    return event
 
 
 def record(

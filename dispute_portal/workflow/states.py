@@ -82,4 +82,5 @@ EVENT_LABELS = {
     "return": N_("Returned for amendment"),
     "reject": N_("Rejected as inadmissible"),
     "register": N_("Case registered"),
+    "issue_ruling": N_("Ruling issued"),
 }

@@ -38,6 +38,8 @@ class Transition:
     label: str
     needs_reason: bool = False
     stamps: tuple[str, ...] = ()  # case timestamps set to the moment of the transition
+    ruling: str | None = None  # the kind of ruling the transition issues (rulings/kinds.py)
+    automatic_ruling: bool = False  # issued by the registry itself, not by the actor
 
 
 def T(action, sources, target, who, guard, label, **kw) -> Transition:  # noqa: N802
@@ -47,13 +49,15 @@ def T(action, sources, target, who, guard, label, **kw) -> Transition:  # noqa: 
 TRANSITIONS: tuple[Transition, ...] = (
     # action       from                    to             who          guard
     T("submit",    {S.DRAFT, S.RETURNED},  S.SUBMITTED,   {CLAIMANT},  claim_complete,
-      N_("Submit the claim"), stamps=("submitted_at",)),
+      N_("Submit the claim"), stamps=("submitted_at",),
+      ruling="filing_receipt", automatic_ruling=True),
     T("return",    {S.SUBMITTED},          S.RETURNED,    {CLERK},     None,
-      N_("Return for amendment"), needs_reason=True),
+      N_("Return for amendment"), needs_reason=True, ruling="return_notice"),
     T("reject",    {S.SUBMITTED},          S.DISMISSED,   {CLERK},     None,
-      N_("Reject as inadmissible"), needs_reason=True, stamps=("decided_at",)),
+      N_("Reject as inadmissible"), needs_reason=True, stamps=("decided_at",),
+      ruling="inadmissibility_decision"),
     T("register",  {S.SUBMITTED},          S.REGISTERED,  {CLERK},     None,
-      N_("Register the case"), stamps=("registered_at",)),
+      N_("Register the case"), stamps=("registered_at",), ruling="registration_notice"),
 )  # fmt: skip
 
 _BY_ACTION = {t.action: t for t in TRANSITIONS}

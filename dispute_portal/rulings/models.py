@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..db import Base, UTCDateTime, utcnow
+
+
+class Ruling(Base):
+    """An issued decision or notice of the centre, stored as the PDF that was issued.
+
+    Immutable once issued: a correction is a new ruling with `corrects_id` set.
+    """
+
+    __tablename__ = "rulings"
+    __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(5))
+    verification_code: Mapped[str] = mapped_column(String(16), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    issued_by_name: Mapped[str] = mapped_column(String(200))
+    signed: Mapped[bool] = mapped_column(default=False)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("rulings.id"))
+    # The print queue: when the paper copy was printed and served on the parties.
+    printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    served_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    issued_by: Mapped[User | None] = relationship()
+    corrects: Mapped[Ruling | None] = relationship(remote_side=[id])
+
+    @property
+    def filename(self) -> str:
+        return f"{self.values.get('reference', 'ruling')}-{self.kind}-{self.id}.pdf"
+
+
+IMMUTABLE = ("case_id", "kind", "language", "verification_code", "sha256", "size",
+             "stored_name", "values", "issued_at", "issued_by_id", "issued_by_name", "signed",
+             "corrects_id")  # fmt: skip
+
+
+@event.listens_for(Ruling, "before_update")
+def _issued_rulings_never_change(_mapper, _conn, ruling: Ruling) -> None:
+    from sqlalchemy import inspect
+
+    state = inspect(ruling)
+    changed = [a for a in IMMUTABLE if state.attrs[a].history.has_changes()]
+    if changed:
+        raise ValueError(f"an issued ruling never changes ({', '.join(changed)}); issue a "
+                         "correction instead")  # fmt: skip

@@ -1,0 +1,180 @@
+"""Issuing and verifying rulings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+from babel.support import Translations
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
+from ..db import utcnow
+from ..texts import N_
+from .kinds import KINDS
+from .models import Ruling
+from .render import TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
+
+ALMATY = ZoneInfo("Asia/Almaty")
+# Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+
+
+def settings(session: Session) -> Any:
+    """The app's settings, carried by the session (see db._AppSession)."""
+    try:
+        return session.info["config"]
+    except KeyError:
+        raise RuntimeError("this session carries no app config (session.info['config'])") from None
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def display_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _party(party: Party | None, language: str, t: Translations) -> dict[str, Any]:
+    if party is None:
+        return {"name": "", "kind": None, "country": None, "address": None, "counsel": None}
+    counsel = ", ".join(x for x in (party.counsel_name, party.counsel_firm) if x) or None
+    country = Locale.parse(language).territories.get(party.country) if party.country else None
+    return {
+        "name": party.name or "",
+        "kind": t.gettext(PARTY_KIND_LABELS[party.kind]) if party.kind else None,
+        "country": country,
+        "address": party.address,
+        "counsel": counsel,
+    }
+
+
+def _money(amount: Decimal | None, currency: Any, language: str) -> str:
+    if amount is None:
+        return ""
+    return format_currency(amount, getattr(currency, "value", currency) or "", locale=language)
+
+
+def ruling_values(case: Case, kind: str, *, language: str, issued_at: dt.datetime,
+                  code: str, issuer_name: str, issuer_role: str, reasons: str | None,
+                  corrects: Ruling | None) -> dict[str, Any]:  # fmt: skip
+    """Everything a ruling shows, as plain values in its language (stored with the ruling)."""
+    t = Translations.load(str(TRANSLATIONS_DIR), [language])
+    base = settings(object_session(case))["PUBLIC_BASE_URL"].rstrip("/")
+    submitted = case.submitted_at or issued_at
+    return {
+        "centre": t.gettext("Investment Dispute Resolution Centre of Alatau City"),
+        "place": t.gettext("Alatau City"),
+        "title": t.gettext(KINDS[kind].title),
+        "reference": case.reference,
+        "number": case.number,
+        "case_title": case.title,
+        "claimant": _party(case.claimant, language, t),
+        "respondent": _party(case.respondent, language, t),
+        "project_name": case.project_name or "",
+        "amount_claimed": _money(case.amount_claimed, case.claimed_currency, language),
+        "legal_basis": t.gettext(LEGAL_BASIS_LABELS[case.legal_basis]) if case.legal_basis else "",
+        "documents": [{"name": d.original_name, "sha256": d.sha256} for d in case.documents],
+        "submitted_at": format_datetime(
+            submitted, "d MMMM y, HH:mm", tzinfo=ALMATY, locale=language
+        ),  # fmt: skip
+        "issued_date": format_date(
+            issued_at.astimezone(ALMATY).date(), "d MMMM y", locale=language
+        ),  # fmt: skip
+        "issued_at_iso": iso_utc(issued_at),
+        "issuer_name": issuer_name,
+        "issuer_role": t.gettext(issuer_role),
+        "reasons": reasons,
+        "corrects": display_code(corrects.verification_code) if corrects else None,
+        "verification_code": display_code(code),
+        "verify_url": f"{base}/verify?code={code}",
+        "verify_base": f"{base}/verify",
+    }
+
+
+def issue_ruling(case: Case, kind: str, *, issuer: Any = None, reasons: str | None = None,
+                 corrects: Ruling | None = None) -> Ruling:  # fmt: skip
+    """Render the ruling once, store the PDF with its hash, and audit who issued it."""
+    from .. import workflow
+
+    session = object_session(case)
+    assert session is not None
+    spec = KINDS[kind]
+    if "reasons" in spec.needs and not (reasons or "").strip():
+        raise workflow.TransitionRefused(N_("Give the reasons."))
+    issued_at = utcnow().replace(microsecond=0)
+    language = case.language if case.language in ("en", "ru", "kk") else "en"
+    code = new_code()
+    if issuer is None:
+        issuer_name, role = None, N_("Registry of the Centre (issued automatically)")
+    else:
+        issuer_name, role = issuer.name, N_("Registrar")
+    values = ruling_values(
+        case, kind, language=language, issued_at=issued_at, code=code,
+        issuer_name=issuer_name or "", issuer_role=role, reasons=reasons, corrects=corrects,
+    )  # fmt: skip
+    pdf = render_pdf(render_html(spec.template(language), values, language))
+    digest = hashlib.sha256(pdf).hexdigest()
+    directory = Path(settings(session)["RULINGS_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    stored_name = f"{digest}.pdf"
+    path = directory / stored_name
+    path.write_bytes(pdf)
+    session.info.setdefault("written_files", []).append(path)  # removed on rollback (storage)
+    ruling = Ruling(
+        case_id=case.id, kind=kind, language=language, verification_code=code,
+        sha256=digest, size=len(pdf), stored_name=stored_name, values=values,
+        issued_at=issued_at, issued_by_id=getattr(issuer, "id", None),
+        issued_by_name=values["issuer_name"] or values["issuer_role"],
+        corrects_id=corrects.id if corrects else None,
+    )  # fmt: skip
+    session.add(ruling)
+    session.flush()
+    workflow.record(issuer, case, "issue_ruling",
+                    data={"kind": kind, "code": display_code(code), "sha256": digest})  # fmt: skip
+    return ruling
+
+
+def ruling_pdf(session: Session, ruling: Ruling) -> bytes:
+    return (Path(settings(session)["RULINGS_DIR"]) / ruling.stored_name).read_bytes()
+
+
+def find_by_code(session: Session, code: str) -> Ruling | None:
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    return session.execute(
+        select(Ruling).where(Ruling.verification_code == code)
+    ).scalar_one_or_none()
+
+
+def find_by_pdf(session: Session, data: bytes) -> Ruling | None:
+    """The issued ruling these exact bytes are; one byte different is no ruling."""
+    digest = hashlib.sha256(data).hexdigest()
+    return session.execute(select(Ruling).where(Ruling.sha256 == digest)).scalar_one_or_none()
+
+
+def case_rulings(case: Case) -> list[Ruling]:
+    session = object_session(case)
+    assert session is not None
+    return list(
+        session.execute(
+            select(Ruling).where(Ruling.case_id == case.id).order_by(Ruling.issued_at, Ruling.id)
+        ).scalars()
+    )

@@ -1,0 +1,131 @@
+"""Rendering a ruling: plain values -> HTML (Jinja, autoescaped) -> PDF/A (WeasyPrint).
+
+No Flask and no ORM objects here: a ruling renders from the plain values stored with it,
+so the same values and issue time always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import segno
+from babel.support import Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+from weasyprint import HTML
+from weasyprint.css import ColorProfile
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = (ROOT / "static").resolve()
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+STATIC_SCHEME = "portal-static:"
+PDF_VARIANT = "pdf/a-3b"
+
+
+class LockedFetcher(URLFetcher):
+    """Serves the portal's own static files and nothing else: no file://, no network.
+
+    Every refused address is remembered, so tests can prove nothing was fetched.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=())
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith(STATIC_SCHEME):
+            path = (STATIC_DIR / url[len(STATIC_SCHEME) :].lstrip("/")).resolve()
+            if path.is_relative_to(STATIC_DIR) and path.is_file():
+                self.served.append(url)
+                return URLFetcherResponse(url, path.read_bytes())
+        self.refused.append(url)
+        raise ValueError(f"the ruling renderer fetches only the portal's static files: {url}")
+
+
+def paragraphs(text: str | None) -> Markup:
+    """A person's text as escaped paragraphs: blank lines split them, newlines stay."""
+    if not text:
+        return Markup("")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if b.strip()]
+    return Markup("").join(
+        Markup('<p class="num">{}</p>\n').format(Markup("<br>").join(escape(b).split("\n")))
+        for b in blocks
+    )
+
+
+def css_content(text: str, **counters: str) -> Markup:
+    """A translated text as a CSS `content` value, with %(name)s turned into counter(name).
+
+    "Page %(page)s of %(pages)s" -> "Page " counter(page) " of " counter(pages)
+    """
+    parts = re.split(r"%\((\w+)\)s", text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(f"counter({counters[part]})")
+        elif part:
+            quoted = part.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+            out.append(f'"{quoted}"')
+    return Markup(" ".join(out))  # noqa: S704 - quotes and < escaped above
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def qr_svg(url: str) -> Markup:
+    # The QR is drawn inline as SVG: no image to fetch, nothing for the fetcher to allow.
+    return Markup(segno.make(url, error="m").svg_inline(scale=2.5, border=0, dark="#000"))  # noqa: S704 - SVG made by segno from our URL
+
+
+@cache
+def _environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        Translations.load(str(TRANSLATIONS_DIR), [language]), newstyle=True
+    )
+    env.filters["paragraphs"] = paragraphs
+    env.globals["qr_svg"] = qr_svg
+    env.globals["css_content"] = css_content
+    env.globals["STATIC"] = STATIC_SCHEME
+    return env
+
+
+def render_html(kind_template: str, values: dict[str, Any], language: str) -> str:
+    return _environment(language).get_template(kind_template).render(v=values, lang=language)
+
+
+def render_pdf(html: str, fetcher: LockedFetcher | None = None) -> bytes:
+    """The PDF/A of this HTML. Its only dates are the issue time the layout writes into
+    the document's metadata (our SOURCE_DATE_EPOCH), so the same HTML gives the same bytes."""
+    options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": True, "output_intent": "portal-srgb"}
+    document = HTML(
+        string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher or LockedFetcher()
+    ).render(**options)
+    # Our own sRGB output intent: WeasyPrint 70 opens its bundled profile and never closes it.
+    document.color_profiles["portal-srgb"] = _srgb_profile()
+    return document.write_pdf(**options)
+
+
+def _srgb_profile() -> ColorProfile:
+    return ColorProfile(io.BytesIO(_srgb_bytes()), "sRGB2014.icc", "relative-colorimetric",
+                        (["r"], ["g"], ["b"]))  # fmt: skip
+
+
+@cache
+def _srgb_bytes() -> bytes:
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()

@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup translations messages browser lint migrations-check clean
+.PHONY: run test setup translations messages browser redis lint migrations-check clean
 
 run: setup
 	$(BIN)/flask --app wsgi init-db
@@ -15,7 +15,7 @@ run: setup
 	@echo "Dispute Portal on http://$(HOST):$(PORT)/ — demo logins are listed in README.md"
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-test: setup browser
+test: setup browser redis
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) translations
@@ -41,6 +41,13 @@ messages: $(STAMP)
 # The browser tests drive Debian's chromium (Playwright cannot download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/apt-install chromium
+
+# Production's job engine (RQ) is tested against a real Redis on 127.0.0.1:6379.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		command -v redis-server >/dev/null 2>&1 || scripts/apt-install redis-server; \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+		sleep 1; }
 
 lint: setup
 	$(BIN)/ruff check .

@@ -42,6 +42,10 @@ class Config:
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to
     CASE_NUMBER_PREFIX = os.environ.get("CASE_NUMBER_PREFIX", "ADR")
+    # Background jobs (print batches): "thread" needs no service (the SQLite demo);
+    # production uses "rq" with Redis and `rq worker portal` processes.
+    JOB_RUNNER = os.environ.get("JOB_RUNNER", "thread")
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     TESTING = False
 
 
@@ -54,6 +58,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
     DATABASE_URL = os.environ.get("DATABASE_URL") or "sqlite:///:memory:"
     WTF_CSRF_ENABLED = True
+    JOB_RUNNER = "inline"  # jobs run at once, in the test's own transaction
     # Tests use a small limit so oversize uploads stay cheap to build.
     MAX_UPLOAD_BYTES = 2 * 1024 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
@@ -61,6 +66,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
 
     @staticmethod
     def check(settings) -> None:

@@ -50,8 +50,10 @@ def _init_extensions(app: Flask) -> None:
     from .auth.models import User
     from .auth.operations import load_session_user
     from .core.i18n import select_locale
+    from .jobs import init_jobs
 
     db.init_app(app)
+    init_jobs(app)
     csrf.init_app(app)
     babel.init_app(
         app,

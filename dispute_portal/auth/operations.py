@@ -9,17 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
-from ..texts import N_
+from ..texts import N_, Refusal
 from .models import AuthSession, Role, User
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 
 
-class AccountError(Exception):
+class AccountError(Refusal):
     def __init__(self, message: str, *, field: str = "password", **params: object) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
+        super().__init__(message, **params)
         self.field = field  # the form field the message belongs to
-        self.params = params
 
 
 def normalise_email(email: str) -> str:

@@ -18,6 +18,8 @@ from typing import IO
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..texts import Refusal
+
 CHUNK = 64 * 1024
 
 # Accepted types, by what the bytes are, never by the file's name.
@@ -30,11 +32,8 @@ PDF, DOCX, PNG, JPEG = (
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", PNG: ".png", JPEG: ".jpg"}
 
 
-class UploadRejected(Exception):  # noqa: N818 - a refusal shown to the user
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
+class UploadRejected(Refusal):
+    """The upload is refused; nothing of it was kept."""
 
 
 @dataclass(frozen=True)

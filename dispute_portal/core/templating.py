@@ -11,6 +11,7 @@ from flask_babel import format_currency, format_datetime, get_locale
 from .. import policy
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS
 from ..rulings.kinds import KINDS
+from ..rulings.models import BATCH_LABELS
 from ..workflow.states import EVENT_LABELS, CaseState
 from .i18n import LANGUAGE_NAMES, translate
 
@@ -68,6 +69,7 @@ def init_templating(app: Flask) -> None:
             "party_kind_labels": PARTY_KIND_LABELS,
             "legal_basis_labels": LEGAL_BASIS_LABELS,
             "ruling_kinds": KINDS,
+            "batch_labels": {k.value: v for k, v in BATCH_LABELS.items()},
         }
 
     app.jinja_env.filters["datetime"] = show_datetime

@@ -10,13 +10,10 @@ from urllib.parse import urljoin, urlsplit
 from flask import abort, flash, request
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.operations import AccountError
-from ..cases.storage import UploadRejected
 from ..db import db
-from ..workflow import StaleCase, TransitionRefused
+from ..texts import Refusal
+from ..workflow import StaleCase
 from .i18n import translate
-
-REFUSALS = (TransitionRefused, UploadRejected, AccountError)
 
 
 @dataclass
@@ -34,7 +31,7 @@ def perform(
     try:
         value = operation(*args, **kwargs)
         db.session.flush()
-    except REFUSALS as exc:
+    except Refusal as exc:
         db.session.rollback()
         refusal: Exception = exc
     except StaleDataError:

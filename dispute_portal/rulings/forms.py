@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 
@@ -14,3 +14,28 @@ class VerifyForm(FlaskForm):
         validators=[Optional(), Length(max=40)],
     )
     file = FileField(_l("Or upload the PDF file"))
+
+
+class QueueFilterForm(FlaskForm):
+    """The print queue's filters: a GET form, nothing to protect."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
+    issued_from = DateField(_l("Issued from"), validators=[Optional()])
+    issued_to = DateField(_l("Issued until"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from flask_babel import gettext
+
+        from .kinds import KINDS
+
+        self.kind.choices = [("", gettext("All kinds"))] + [
+            (k.key, gettext(k.title)) for k in KINDS.values()
+        ]
+
+
+class PrintActionForm(FlaskForm):
+    served_on = DateField(_l("Served on"), validators=[Optional()])

@@ -29,6 +29,6 @@ KINDS: dict[str, RulingKind] = {
         RulingKind("return_notice", N_("Notice of return for amendment"), needs=("reasons",)),
         RulingKind(
             "inadmissibility_decision", N_("Decision on inadmissibility"), needs=("reasons",)
-        ),  # fmt: skip
+        ),
     )
 }

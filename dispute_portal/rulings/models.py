@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, event
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import User
+from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
+from ..texts import N_
 
 
 class Ruling(Base):
@@ -33,9 +35,9 @@ class Ruling(Base):
     issued_by_name: Mapped[str] = mapped_column(String(200))
     signed: Mapped[bool] = mapped_column(default=False)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("rulings.id"))
-    # The print queue: when the paper copy was printed and served on the parties.
+    # The print queue: when the paper copy was printed, and the day it was served.
     printed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    served_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    served_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     issued_by: Mapped[User | None] = relationship()
     corrects: Mapped[Ruling | None] = relationship(remote_side=[id])
@@ -45,9 +47,21 @@ class Ruling(Base):
         return f"{self.values.get('reference', 'ruling')}-{self.kind}-{self.id}.pdf"
 
 
-IMMUTABLE = ("case_id", "kind", "language", "verification_code", "sha256", "size",
-             "stored_name", "values", "issued_at", "issued_by_id", "issued_by_name", "signed",
-             "corrects_id")  # fmt: skip
+IMMUTABLE = (
+    "case_id",
+    "kind",
+    "language",
+    "verification_code",
+    "sha256",
+    "size",
+    "stored_name",
+    "values",
+    "issued_at",
+    "issued_by_id",
+    "issued_by_name",
+    "signed",
+    "corrects_id",
+)
 
 
 @event.listens_for(Ruling, "before_update")
@@ -57,5 +71,54 @@ def _issued_rulings_never_change(_mapper, _conn, ruling: Ruling) -> None:
     state = inspect(ruling)
     changed = [a for a in IMMUTABLE if state.attrs[a].history.has_changes()]
     if changed:
-        raise ValueError(f"an issued ruling never changes ({', '.join(changed)}); issue a "
-                         "correction instead")  # fmt: skip
+        raise ValueError(
+            f"an issued ruling never changes ({', '.join(changed)}); issue a correction instead"
+        )
+
+
+class BatchStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+BATCH_LABELS = {
+    BatchStatus.QUEUED: N_("Waiting"),
+    BatchStatus.RUNNING: N_("Being prepared"),
+    BatchStatus.DONE: N_("Ready"),
+    BatchStatus.FAILED: N_("Failed"),
+}
+
+
+class PrintBatch(Base):
+    """One merged PDF for the printer, made by a background job with visible progress."""
+
+    __tablename__ = "print_batches"
+    __table_args__ = (
+        CheckConstraint("done_count >= 0 AND done_count <= total", name="progress"),
+        CheckConstraint("status <> 'done' OR stored_name IS NOT NULL", name="done_has_file"),
+        CheckConstraint("status <> 'failed' OR error IS NOT NULL", name="failed_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[BatchStatus] = mapped_column(
+        enum_column(BatchStatus, "status"), default=BatchStatus.QUEUED, index=True
+    )
+    ruling_ids: Mapped[list[int]] = mapped_column(JSON)
+    total: Mapped[int] = mapped_column(Integer)
+    done_count: Mapped[int] = mapped_column(Integer, default=0)
+    stored_name: Mapped[str | None] = mapped_column(String(80))
+    error: Mapped[str | None] = mapped_column(Text)
+    job_id: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User] = relationship()
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else round(100 * self.done_count / self.total)

@@ -71,9 +71,18 @@ def _money(amount: Decimal | None, currency: Any, language: str) -> str:
     return format_currency(amount, getattr(currency, "value", currency) or "", locale=language)
 
 
-def ruling_values(case: Case, kind: str, *, language: str, issued_at: dt.datetime,
-                  code: str, issuer_name: str, issuer_role: str, reasons: str | None,
-                  corrects: Ruling | None) -> dict[str, Any]:  # fmt: skip
+def ruling_values(
+    case: Case,
+    kind: str,
+    *,
+    language: str,
+    issued_at: dt.datetime,
+    code: str,
+    issuer_name: str,
+    issuer_role: str,
+    reasons: str | None,
+    corrects: Ruling | None,
+) -> dict[str, Any]:
     """Everything a ruling shows, as plain values in its language (stored with the ruling)."""
     t = Translations.load(str(TRANSLATIONS_DIR), [language])
     base = settings(object_session(case))["PUBLIC_BASE_URL"].rstrip("/")
@@ -93,10 +102,10 @@ def ruling_values(case: Case, kind: str, *, language: str, issued_at: dt.datetim
         "documents": [{"name": d.original_name, "sha256": d.sha256} for d in case.documents],
         "submitted_at": format_datetime(
             submitted, "d MMMM y, HH:mm", tzinfo=ALMATY, locale=language
-        ),  # fmt: skip
+        ),
         "issued_date": format_date(
             issued_at.astimezone(ALMATY).date(), "d MMMM y", locale=language
-        ),  # fmt: skip
+        ),
         "issued_at_iso": iso_utc(issued_at),
         "issuer_name": issuer_name,
         "issuer_role": t.gettext(issuer_role),
@@ -108,8 +117,14 @@ def ruling_values(case: Case, kind: str, *, language: str, issued_at: dt.datetim
     }
 
 
-def issue_ruling(case: Case, kind: str, *, issuer: Any = None, reasons: str | None = None,
-                 corrects: Ruling | None = None) -> Ruling:  # fmt: skip
+def issue_ruling(
+    case: Case,
+    kind: str,
+    *,
+    issuer: Any = None,
+    reasons: str | None = None,
+    corrects: Ruling | None = None,
+) -> Ruling:
     """Render the ruling once, store the PDF with its hash, and audit who issued it."""
     from .. import workflow
 
@@ -126,9 +141,16 @@ def issue_ruling(case: Case, kind: str, *, issuer: Any = None, reasons: str | No
     else:
         issuer_name, role = issuer.name, N_("Registrar")
     values = ruling_values(
-        case, kind, language=language, issued_at=issued_at, code=code,
-        issuer_name=issuer_name or "", issuer_role=role, reasons=reasons, corrects=corrects,
-    )  # fmt: skip
+        case,
+        kind,
+        language=language,
+        issued_at=issued_at,
+        code=code,
+        issuer_name=issuer_name or "",
+        issuer_role=role,
+        reasons=reasons,
+        corrects=corrects,
+    )
     pdf = render_pdf(render_html(spec.template(language), values, language))
     digest = hashlib.sha256(pdf).hexdigest()
     directory = Path(settings(session)["RULINGS_DIR"])
@@ -138,16 +160,27 @@ def issue_ruling(case: Case, kind: str, *, issuer: Any = None, reasons: str | No
     path.write_bytes(pdf)
     session.info.setdefault("written_files", []).append(path)  # removed on rollback (storage)
     ruling = Ruling(
-        case_id=case.id, kind=kind, language=language, verification_code=code,
-        sha256=digest, size=len(pdf), stored_name=stored_name, values=values,
-        issued_at=issued_at, issued_by_id=getattr(issuer, "id", None),
+        case_id=case.id,
+        kind=kind,
+        language=language,
+        verification_code=code,
+        sha256=digest,
+        size=len(pdf),
+        stored_name=stored_name,
+        values=values,
+        issued_at=issued_at,
+        issued_by_id=getattr(issuer, "id", None),
         issued_by_name=values["issuer_name"] or values["issuer_role"],
         corrects_id=corrects.id if corrects else None,
-    )  # fmt: skip
+    )
     session.add(ruling)
     session.flush()
-    workflow.record(issuer, case, "issue_ruling",
-                    data={"kind": kind, "code": display_code(code), "sha256": digest})  # fmt: skip
+    workflow.record(
+        issuer,
+        case,
+        "issue_ruling",
+        data={"kind": kind, "code": display_code(code), "sha256": digest},
+    )
     return ruling
 
 

@@ -122,8 +122,9 @@ def render_pdf(html: str, fetcher: LockedFetcher | None = None) -> bytes:
 
 
 def _srgb_profile() -> ColorProfile:
-    return ColorProfile(io.BytesIO(_srgb_bytes()), "sRGB2014.icc", "relative-colorimetric",
-                        (["r"], ["g"], ["b"]))  # fmt: skip
+    return ColorProfile(
+        io.BytesIO(_srgb_bytes()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
 
 
 @cache

@@ -2,17 +2,34 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 
-from flask import Blueprint, abort, render_template, request, send_file
-from flask_login import login_required
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import ngettext
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import policy
+from ..auth.models import Role
 from ..cases.views import load_case
-from ..db import db
+from ..core.web import get_or_404, perform
+from ..db import db, utcnow
+from ..jobs import runner
 from . import operations as ops
-from .forms import VerifyForm
+from . import printing
+from .forms import PrintActionForm, QueueFilterForm, VerifyForm
 from .kinds import KINDS
-from .models import Ruling
+from .models import BatchStatus, PrintBatch, Ruling
 
 bp = Blueprint("rulings", __name__)
 
@@ -27,8 +44,13 @@ def download(case_id: int, ruling_id: int):
     data = ops.ruling_pdf(db.session, ruling)
     if hashlib.sha256(data).hexdigest() != ruling.sha256:
         abort(500)  # the stored file was altered: never hand out what was not issued
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=ruling.filename, max_age=0)  # fmt: skip
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=ruling.filename,
+        max_age=0,
+    )
 
 
 @bp.route("/verify", methods=["GET", "POST"])
@@ -56,6 +78,122 @@ def verify():
             .first()
         )
     return render_template(
-        "rulings_ui/verify.html", form=form, ruling=ruling, checked=checked, how=how,
-        kinds=KINDS, correction=correction, display_code=ops.display_code,
-    )  # fmt: skip
+        "rulings_ui/verify.html",
+        form=form,
+        ruling=ruling,
+        checked=checked,
+        how=how,
+        kinds=KINDS,
+        correction=correction,
+        display_code=ops.display_code,
+    )
+
+
+# The print queue (clerks) ---------------------------------------------------------------
+
+_recovery_lock = threading.Lock()
+
+
+@bp.before_app_request
+def _recover_print_jobs() -> None:
+    """Once per process: batches a restart interrupted are resumed or marked failed."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.extensions.get("print_jobs_recovered") or app.testing:
+        return
+    with _recovery_lock:
+        if not app.extensions.get("print_jobs_recovered"):
+            app.extensions["print_jobs_recovered"] = True
+            printing.recover(db.session, runner())
+
+
+def _clerk_only() -> None:
+    if not policy.is_staff(current_user, Role.CLERK):
+        abort(403)
+
+
+@bp.route("/registry/print", methods=["GET", "POST"])
+@login_required
+def print_queue():
+    _clerk_only()
+    filters = QueueFilterForm(request.args)
+    filters.validate()
+    form = PrintActionForm()
+    if form.validate_on_submit():
+        ids = [int(x) for x in request.form.getlist("ruling_ids") if x.isdigit()]
+        if request.form.get("action") == "served":
+            outcome = perform(
+                printing.mark_served,
+                db.session,
+                ruling_ids=ids,
+                served_on=form.served_on.data or utcnow().astimezone(printing.ALMATY).date(),
+            )
+            if outcome.ok:
+                flash(
+                    ngettext(
+                        "%(num)d ruling marked as served.",
+                        "%(num)d rulings marked as served.",
+                        outcome.value,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("rulings.print_queue", **request.args))
+        else:
+            outcome = perform(printing.create_batch, db.session, clerk=current_user, ruling_ids=ids)
+            if outcome.ok:
+                batch = outcome.value
+                db.session.commit()  # the job must find the batch, whichever engine runs it
+                batch.job_id = runner().enqueue(
+                    "dispute_portal.rulings.printing.run_batch", batch.id
+                )
+                return redirect(url_for("rulings.batch", batch_id=batch.id))
+    rulings = printing.queue(
+        db.session,
+        kind=filters.kind.data or None,
+        issued_from=filters.issued_from.data,
+        issued_to=filters.issued_to.data,
+    )
+    batches = db.session.scalars(
+        select(PrintBatch).order_by(PrintBatch.created_at.desc()).limit(10)
+    ).all()
+    return render_template(
+        "rulings_ui/print_queue.html",
+        filters=filters,
+        form=form,
+        rulings=rulings,
+        batches=batches,
+        kinds=KINDS,
+        display_code=ops.display_code,
+    )
+
+
+@bp.get("/registry/print/batches/<int:batch_id>")
+@login_required
+def batch(batch_id: int):
+    _clerk_only()
+    batch = get_or_404(PrintBatch, batch_id)
+    if request.args.get("format") == "json":
+        return {
+            "status": batch.status.value,
+            "done": batch.done_count,
+            "total": batch.total,
+            "percent": batch.percent,
+            "error": batch.error,
+        }
+    return render_template("rulings_ui/batch.html", batch=batch)
+
+
+@bp.get("/registry/print/batches/<int:batch_id>/pdf")
+@login_required
+def batch_pdf(batch_id: int):
+    _clerk_only()
+    batch = get_or_404(PrintBatch, batch_id)
+    path = printing.batch_file(db.session, batch)
+    if batch.status is not BatchStatus.DONE or not path.is_file():
+        abort(404)
+    return send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"print-batch-{batch.id}.pdf",
+        max_age=0,
+    )

@@ -5,19 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..db import utcnow
-from ..texts import N_
+from ..texts import N_, Refusal
 from .models import CaseEvent, append_event
 from .states import CaseState
 from .transitions import TRANSITIONS, Transition, transition
 
 
-class TransitionRefused(Exception):  # noqa: N818 - it is a refusal, shown to the user
+class TransitionRefused(Refusal):
     """The transition may not happen now; `message` (with `params`) says why."""
-
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
 
 
 class StaleCase(TransitionRefused):

@@ -1,0 +1,117 @@
+"""Background jobs: one small interface, three engines.
+
+- "rq": production. Jobs go to Redis; `rq worker portal` processes (on any number of
+  machines) run them. A restarted web process loses nothing: the job waits in Redis.
+- "thread": the SQLite demo. A worker thread in the web process; no extra service.
+  Unfinished jobs are picked up again when the process starts (see recover hooks).
+- "inline": tests. The job runs at once, in the caller's thread and session.
+
+A job is a dotted path to a function taking plain arguments; it runs inside an app context.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "portal"
+
+
+def _resolve(path: str) -> Callable[..., Any]:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_job(path: str, *args: Any) -> Any:
+    """The entry point every engine calls; RQ workers import and call it by name."""
+    if has_app_context():
+        return _resolve(path)(*args)
+    from . import create_app
+
+    with create_app().app_context():
+        return _resolve(path)(*args)
+
+
+class InlineRunner:
+    name = "inline"
+
+    def enqueue(self, path: str, *args: Any) -> str | None:
+        run_job(path, *args)
+        return None
+
+    def status(self, job_id: str | None) -> str | None:
+        return None
+
+
+class ThreadRunner:
+    name = "thread"
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-job")
+
+    def enqueue(self, path: str, *args: Any) -> str | None:
+        self.pool.submit(self._run, path, args)
+        return None
+
+    def _run(self, path: str, args: tuple[Any, ...]) -> None:
+        with self.app.app_context():
+            try:
+                run_job(path, *args)
+            except Exception:  # the job records its own failure; this is the last resort
+                log.exception("background job %s%r failed", path, args)
+
+    def status(self, job_id: str | None) -> str | None:
+        return None
+
+
+class RQRunner:
+    name = "rq"
+
+    def __init__(self, redis_url: str) -> None:
+        from redis import Redis
+        from rq import Queue
+
+        self.connection = Redis.from_url(redis_url)
+        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+
+    def enqueue(self, path: str, *args: Any) -> str | None:
+        job = self.queue.enqueue(
+            run_job, path, *args, job_timeout=3600, result_ttl=86400, failure_ttl=7 * 86400
+        )
+        return job.id
+
+    def status(self, job_id: str | None) -> str | None:
+        """RQ's word on a job: queued, started, finished, failed, … or None if it is gone."""
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job
+
+        if not job_id:
+            return None
+        try:
+            return Job.fetch(job_id, connection=self.connection).get_status(refresh=True)
+        except NoSuchJobError:
+            return None
+
+
+def init_jobs(app: Flask) -> None:
+    engine = app.config.get("JOB_RUNNER", "thread")
+    if engine == "rq":
+        runner: Any = RQRunner(app.config["REDIS_URL"])
+    elif engine == "inline":
+        runner = InlineRunner()
+    elif engine == "thread":
+        runner = ThreadRunner(app)
+    else:
+        raise SystemExit(f"JOB_RUNNER must be rq, thread or inline, not {engine!r}")
+    app.extensions["jobs"] = runner
+
+
+def runner() -> Any:
+    return current_app.extensions["jobs"]

@@ -1,0 +1,213 @@
+"""The clerks' print queue: batches merged by a background job, service recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from sqlalchemy import select
+
+from dispute_portal.db import utcnow
+from dispute_portal.jobs import InlineRunner, RQRunner
+from dispute_portal.rulings import printing
+from dispute_portal.rulings.models import BatchStatus, PrintBatch, Ruling
+from dispute_portal.workflow.states import CaseState
+
+
+def _pages(data: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def issued(factory, session):
+    """Three cases: a receipt each, one registered (a notice), one returned (a notice)."""
+    cases = [
+        factory.case(CaseState.SUBMITTED),
+        factory.case(CaseState.REGISTERED),
+        factory.case(CaseState.RETURNED),
+    ]
+    session.commit()
+    return cases, list(session.scalars(select(Ruling).order_by(Ruling.issued_at, Ruling.id)))
+
+
+def test_queue_lists_unserved_rulings_and_filters(issued, session):
+    _, rulings = issued
+    assert [r.id for r in printing.queue(session)] == [r.id for r in rulings]
+    notices = printing.queue(session, kind="registration_notice")
+    assert [r.kind for r in notices] == ["registration_notice"]
+    today = utcnow().astimezone(printing.ALMATY).date()
+    assert len(printing.queue(session, issued_from=today, issued_to=today)) == len(rulings)
+    assert printing.queue(session, issued_to=today - dt.timedelta(days=1)) == []
+
+
+def test_clerk_prints_a_batch_and_gets_one_merged_pdf(issued, login_as, session, app):
+    _, rulings = issued
+    browser, _clerk = login_as("clerk")
+    assert "Print queue" in browser.get("/registry/print").get_data(as_text=True)
+    chosen = [rulings[2].id, rulings[0].id]
+    response = browser.post("/registry/print", {"ruling_ids": chosen, "action": "print"})
+    batch_id = int(re.search(r"/batches/(\d+)", response.location).group(1))
+    session.expire_all()
+    batch = session.get(PrintBatch, batch_id)
+    assert batch.status is BatchStatus.DONE and batch.done_count == batch.total == 2
+    page = browser.get(response.location).get_data(as_text=True)
+    assert "Download the PDF for the printer" in page
+    assert browser.get(f"{response.location}?format=json").json == {
+        "status": "done",
+        "done": 2,
+        "total": 2,
+        "percent": 100,
+        "error": None,
+    }
+    merged = browser.get(f"/registry/print/batches/{batch_id}/pdf").data
+    stored = [Path(app.config["RULINGS_DIR"], r.stored_name) for r in (rulings[2], rulings[0])]
+    expected_pages = 1 + sum(_pages(path.read_bytes()) for path in stored)  # cover + rulings
+    assert _pages(merged) == expected_pages
+    cover = pypdf.PdfReader(io.BytesIO(merged)).pages[0].extract_text()
+    assert f"Print batch {batch_id}" in cover
+    assert cover.index(rulings[2].values["reference"]) < cover.index(rulings[0].values["reference"])
+    assert all(session.get(Ruling, rid).printed_at is not None for rid in chosen)
+    assert session.get(Ruling, rulings[1].id).printed_at is None
+
+
+def test_nothing_selected_is_refused(issued, login_as, session):
+    browser, _ = login_as("clerk")
+    response = browser.post("/registry/print", {"action": "print"})
+    assert response.status_code == 200 and "Select at least one ruling." in response.text
+    assert session.scalar(select(PrintBatch.id)) is None
+
+
+def test_marking_served_takes_rulings_off_the_queue(issued, login_as, session):
+    _, rulings = issued
+    browser, _ = login_as("clerk")
+    yesterday = utcnow().astimezone(printing.ALMATY).date() - dt.timedelta(days=1)
+    response = browser.post(
+        "/registry/print",
+        {"ruling_ids": [rulings[0].id], "action": "served", "served_on": yesterday.isoformat()},
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Ruling, rulings[0].id).served_on == yesterday
+    assert rulings[0].id not in [r.id for r in printing.queue(session)]
+
+
+def test_service_date_cannot_be_in_the_future(issued, login_as, session):
+    _, rulings = issued
+    browser, _ = login_as("clerk")
+    tomorrow = utcnow().astimezone(printing.ALMATY).date() + dt.timedelta(days=2)
+    response = browser.post(
+        "/registry/print",
+        {"ruling_ids": [rulings[0].id], "action": "served", "served_on": str(tomorrow)},
+    )
+    assert "cannot be in the future" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Ruling, rulings[0].id).served_on is None
+
+
+@pytest.mark.parametrize("role", ["investor", "mediator", "admin"])
+def test_print_queue_is_for_clerks(issued, login_as, session, role):
+    _, rulings = issued
+    batch = printing.create_batch(
+        session, clerk=issued[0][0].claimant_user, ruling_ids=[rulings[0].id]
+    )
+    session.commit()
+    browser, _ = login_as(role)
+    assert browser.get("/registry/print").status_code == 403
+    assert (
+        browser.post(
+            "/registry/print", {"ruling_ids": [rulings[0].id], "action": "print"}
+        ).status_code
+        == 403
+    )
+    assert browser.get(f"/registry/print/batches/{batch.id}").status_code == 403
+    assert browser.get(f"/registry/print/batches/{batch.id}/pdf").status_code == 403
+
+
+def test_a_failing_batch_is_marked_failed_with_the_reason(
+    issued, factory, session, app, jobs_use_test_session
+):
+    _, rulings = issued
+    Path(app.config["RULINGS_DIR"], rulings[1].stored_name).rename(
+        Path(app.config["RULINGS_DIR"], "moved-away.pdf")
+    )
+    try:
+        batch = printing.create_batch(
+            session, clerk=factory.user("clerk"), ruling_ids=[r.id for r in rulings]
+        )
+        session.commit()
+        with app.app_context(), pytest.raises(FileNotFoundError):
+            printing.run_batch(batch.id)
+    finally:
+        Path(app.config["RULINGS_DIR"], "moved-away.pdf").rename(
+            Path(app.config["RULINGS_DIR"], rulings[1].stored_name)
+        )
+    session.expire_all()
+    failed = session.get(PrintBatch, batch.id)
+    assert failed.status is BatchStatus.FAILED and "FileNotFoundError" in failed.error
+
+
+@pytest.fixture
+def jobs_use_test_session(session, monkeypatch):
+    """Jobs call db.session; here it is the test's session (and its rollback)."""
+    from dispute_portal.db import db
+
+    class Scoped:
+        def __getattr__(self, name):
+            return getattr(session, name)
+
+        def __call__(self):
+            return session
+
+        def remove(self):
+            pass
+
+    monkeypatch.setattr(db, "session", Scoped())
+
+
+def test_recovery_resumes_interrupted_batches_and_gives_up_after_three(
+    issued, factory, session, app, jobs_use_test_session
+):
+    _, rulings = issued
+    clerk = factory.user("clerk")
+    stale = printing.create_batch(session, clerk=clerk, ruling_ids=[rulings[0].id])
+    stale.status, stale.heartbeat_at = BatchStatus.RUNNING, utcnow() - dt.timedelta(hours=1)
+    fresh = printing.create_batch(session, clerk=clerk, ruling_ids=[rulings[0].id])
+    fresh.status, fresh.heartbeat_at = BatchStatus.RUNNING, utcnow()
+    hopeless = printing.create_batch(session, clerk=clerk, ruling_ids=[rulings[0].id])
+    hopeless.status, hopeless.attempts = BatchStatus.QUEUED, 3
+    session.commit()
+    with app.app_context():
+        touched = printing.recover(session, InlineRunner())
+    session.expire_all()
+    assert sorted(touched) == sorted([stale.id, hopeless.id])
+    assert session.get(PrintBatch, stale.id).status is BatchStatus.DONE
+    assert session.get(PrintBatch, fresh.id).status is BatchStatus.RUNNING  # still alive
+    gave_up = session.get(PrintBatch, hopeless.id)
+    assert gave_up.status is BatchStatus.FAILED and "3 attempts" in gave_up.error
+
+
+def test_rq_engine_runs_the_batch_on_a_worker(issued, factory, session, app, jobs_use_test_session):
+    """Production's engine, against the real Redis: enqueue, then a worker runs the job."""
+    from rq import SimpleWorker
+
+    _, rulings = issued
+    runner = RQRunner("redis://127.0.0.1:6379/15")
+    runner.queue.empty()
+    batch = printing.create_batch(
+        session, clerk=factory.user("clerk"), ruling_ids=[r.id for r in rulings]
+    )
+    session.commit()
+    job_id = runner.enqueue("dispute_portal.rulings.printing.run_batch", batch.id)
+    assert runner.status(job_id) == "queued"
+    with app.app_context():
+        SimpleWorker([runner.queue], connection=runner.connection).work(burst=True)
+    session.expire_all()
+    assert runner.status(job_id) == "finished"
+    done = session.get(PrintBatch, batch.id)
+    assert done.status is BatchStatus.DONE and done.done_count == len(rulings)
+    runner.queue.empty()
+    runner.connection.close()

@@ -42,6 +42,9 @@ class Config:
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to
     CASE_NUMBER_PREFIX = os.environ.get("CASE_NUMBER_PREFIX", "ADR")
+    # A PKCS#12 file: when set, every issued ruling is signed (PAdES) with it.
+    SIGNING_CERT = os.environ.get("SIGNING_CERT") or None
+    SIGNING_CERT_PASSWORD = os.environ.get("SIGNING_CERT_PASSWORD") or None
     # Background jobs (print batches): "thread" needs no service (the SQLite demo);
     # production uses "rq" with Redis and `rq worker portal` processes.
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "thread")

@@ -106,4 +106,20 @@ def register_rulings_cli(app: Flask) -> None:
             (directory / ruling.filename).write_bytes(ruling_pdf(db.session, ruling))
         click.echo(f"Wrote {len(rulings)} rulings of {case.number} to {directory}.")
 
+    @group.command("make-demo-cert")
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Where to write the PKCS#12 file (default: instance/signing/demo.p12).",
+    )
+    def make_demo_cert(out: Path | None) -> None:
+        """Create a self-signed signing certificate for the demo."""
+        from config import INSTANCE_DIR
+
+        from .rulings.signing import make_demo_cert as make
+
+        path = make(out or INSTANCE_DIR / "signing" / "demo.p12")
+        click.echo(f"Wrote {path}. Sign rulings with it: export SIGNING_CERT={path}")
+
     app.cli.add_command(group)

@@ -23,6 +23,7 @@ from ..texts import N_
 from .kinds import KINDS
 from .models import Ruling
 from .render import TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
+from .signing import sign_pdf, signer_name
 
 ALMATY = ZoneInfo("Asia/Almaty")
 # Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
@@ -85,7 +86,9 @@ def ruling_values(
 ) -> dict[str, Any]:
     """Everything a ruling shows, as plain values in its language (stored with the ruling)."""
     t = Translations.load(str(TRANSLATIONS_DIR), [language])
-    base = settings(object_session(case))["PUBLIC_BASE_URL"].rstrip("/")
+    config = settings(object_session(case))
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
+    cert = config.get("SIGNING_CERT")
     submitted = case.submitted_at or issued_at
     return {
         "centre": t.gettext("Investment Dispute Resolution Centre of Alatau City"),
@@ -114,6 +117,7 @@ def ruling_values(
         "verification_code": display_code(code),
         "verify_url": f"{base}/verify?code={code}",
         "verify_base": f"{base}/verify",
+        "signed_by": signer_name(cert, config.get("SIGNING_CERT_PASSWORD")) if cert else None,
     }
 
 
@@ -151,7 +155,16 @@ def issue_ruling(
         reasons=reasons,
         corrects=corrects,
     )
+    config = settings(session)
     pdf = render_pdf(render_html(spec.template(language), values, language))
+    if values["signed_by"]:  # signed after rendering, before the hash is taken
+        pdf = sign_pdf(
+            pdf,
+            path=config["SIGNING_CERT"],
+            password=config["SIGNING_CERT_PASSWORD"],
+            reason=values["title"],
+            location=values["place"],
+        )
     digest = hashlib.sha256(pdf).hexdigest()
     directory = Path(settings(session)["RULINGS_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
@@ -172,6 +185,7 @@ def issue_ruling(
         issued_by_id=getattr(issuer, "id", None),
         issued_by_name=values["issuer_name"] or values["issuer_role"],
         corrects_id=corrects.id if corrects else None,
+        signed=bool(values["signed_by"]),
     )
     session.add(ruling)
     session.flush()

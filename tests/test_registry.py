@@ -219,3 +219,39 @@ class TestTwoClerksAtOnce:
             assert case.number == f"ADR-{ALMATY_YEAR}-{counter.last_value:04d}"
             assert [e.action for e in case.events].count("register") == 1
             assert db.session.scalar(select(Case.id).where(Case.number == case.number)) == case_id
+
+
+@pytest.mark.parametrize(
+    ("action", "title"),
+    [("return", "Notice of return for amendment"), ("reject", "Decision on inadmissibility")],
+)
+def test_clerk_previews_the_ruling_before_issuing(factory, login_as, session, action, title):
+    from dispute_portal.rulings.models import Ruling
+
+    case = factory.case(CaseState.SUBMITTED)
+    session.commit()
+    before = session.scalars(select(Ruling.id)).all()
+    browser, _ = login_as("clerk")
+    response = browser.post(
+        f"/registry/cases/{case.id}/preview/{action}",
+        {f"{action}-reason": 'First point.\n\nSecond <img src="file:///etc/passwd"> point.'},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and title in html
+    assert "Draft for review — not issued, not valid" in html
+    assert "First point." in html and "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert "<img" not in html and "<script" not in html.lower()
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    session.expire_all()
+    assert session.scalars(select(Ruling.id)).all() == before  # nothing was issued
+    assert case.state is CaseState.SUBMITTED
+
+
+def test_preview_is_for_clerks(factory, login_as, session):
+    case = factory.case(CaseState.SUBMITTED)
+    session.commit()
+    browser, _ = login_as("investor", user=case.claimant_user)
+    assert browser.post(f"/registry/cases/{case.id}/preview/reject", {}).status_code == 403
+    stranger, _ = login_as("investor")
+    assert stranger.post(f"/registry/cases/{case.id}/preview/reject", {}).status_code == 404

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -10,6 +19,7 @@ from ..cases.forms import CaseActionForm
 from ..cases.views import load_case
 from ..core.web import perform
 from ..db import db
+from ..rulings.operations import preview_html
 from . import operations as ops
 from .forms import ReasonForm
 
@@ -106,3 +116,30 @@ def reject(case_id: int):
     return _with_reasons(
         case_id, ops.reject_case, "reject", gettext("The claim was rejected as inadmissible.")
     )
+
+
+PREVIEW_KINDS = {"return": "return_notice", "reject": "inadmissibility_decision"}
+
+
+@bp.post("/cases/<int:case_id>/preview/<action>")
+@login_required
+def preview(case_id: int, action: str):
+    """The notice or decision as it would be issued, in a frame beside the form."""
+    if action not in PREVIEW_KINDS:
+        abort(404)
+    case = load_case(case_id)
+    if not policy.is_staff(current_user, Role.CLERK):
+        abort(403)
+    form = ReasonForm(prefix=action)
+    form.validate_on_submit()  # the CSRF check; empty reasons preview as empty
+    html = preview_html(
+        case, PREVIEW_KINDS[action], issuer=current_user, reasons=form.reason.data or ""
+    )
+    response = make_response(html)
+    # Its own policy: the ruling's inline styles, our fonts, no scripts, framed by us only.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; "
+        "frame-ancestors 'self'; sandbox"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response

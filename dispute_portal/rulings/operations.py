@@ -22,7 +22,7 @@ from ..db import utcnow
 from ..texts import N_
 from .kinds import KINDS
 from .models import Ruling
-from .render import TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
+from .render import STATIC_SCHEME, TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
 from .signing import sign_pdf, signer_name
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -196,6 +196,26 @@ def issue_ruling(
         data={"kind": kind, "code": display_code(code), "sha256": digest},
     )
     return ruling
+
+
+def preview_html(case: Case, kind: str, *, issuer: Any, reasons: str | None) -> str:
+    """The ruling as it would be issued now, marked as a draft; nothing is stored."""
+    language = case.language if case.language in ("en", "ru", "kk") else "en"
+    values = ruling_values(
+        case,
+        kind,
+        language=language,
+        issued_at=utcnow().replace(microsecond=0),
+        code="",
+        issuer_name=issuer.name,
+        issuer_role=N_("Registrar"),
+        reasons=reasons,
+        corrects=None,
+    )
+    values |= {"draft": True, "verification_code": "—", "signed_by": None}
+    html = render_html(KINDS[kind].template(language), values, language)
+    # In a browser the fonts come from the portal's static files.
+    return html.replace(f'url("{STATIC_SCHEME}', 'url("/static/')
 
 
 def ruling_pdf(session: Session, ruling: Ruling) -> bytes:

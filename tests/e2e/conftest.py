@@ -238,9 +238,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 # --- the browser -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
-    """One headless chromium for the run; each test gets its own context (cookies, storage)."""
+    """One headless chromium for the browser tests; each gets its own context (cookies).
+
+    Package scope: Playwright's event loop stops when the browser tests are done, so later
+    tests that run asyncio themselves (pyHanko's signing) are not inside a running loop."""
     executable = chromium_path()
     from playwright.sync_api import Error, expect, sync_playwright
 

@@ -51,5 +51,16 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         assert verify_chain(case.events) is None
         for document in case.documents:
             assert (Path(app.config["UPLOAD_DIR"]) / document.stored_name).is_file()
+    from dispute_portal.rulings.operations import case_rulings
+
+    expected = {
+        CaseState.DRAFT: [],
+        CaseState.SUBMITTED: ["filing_receipt"],
+        CaseState.REGISTERED: ["filing_receipt", "registration_notice"],
+        CaseState.RETURNED: ["filing_receipt", "return_notice"],
+        CaseState.DISMISSED: ["filing_receipt", "inadmissibility_decision"],
+    }
+    for case in cases:  # the demo shows the rulings its cases would have
+        assert [r.kind for r in case_rulings(case)] == expected[case.state]
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages

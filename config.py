@@ -49,6 +49,7 @@ class Config:
     # production uses "rq" with Redis and `rq worker portal` processes.
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "thread")
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    DEMO_DATA_ALLOWED = True  # seed-demo publishes its passwords: never in production
     TESTING = False
 
 
@@ -69,6 +70,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    DEMO_DATA_ALLOWED = False
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
 
     @staticmethod

@@ -55,6 +55,10 @@ def register_cli(app: Flask) -> None:
         """Fill an empty database with demo users and cases (does nothing the second time)."""
         from .seed import seed
 
+        if not app.config["DEMO_DATA_ALLOWED"]:
+            raise click.ClickException(
+                "seed-demo is refused in production: its passwords are public."
+            )
         created = seed(db.session, app.config)
         db.session.commit()
         if created:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, false, select
 from .auth.models import Role
 from .cases.models import Case, Document
 from .workflow import transitions as wf
-from .workflow.states import EDITABLE_STATES
+from .workflow.states import EDITABLE_STATES, CaseState
 
 # Actions on a case that are not transitions.
 VIEW = "view"
@@ -26,7 +26,8 @@ def case_roles(user: Any, case: Case) -> frozenset[str]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     roles = set()
-    if user.role is Role.CLERK:
+    # An investor's draft is theirs alone until they file it.
+    if user.role is Role.CLERK and case.state is not CaseState.DRAFT:
         roles.add(wf.CLERK)
     if user.role is Role.INVESTOR and case.claimant_user_id == user.id:
         roles.add(wf.CLAIMANT)
@@ -54,7 +55,7 @@ def visible_cases(user: Any) -> Select[tuple[Case]]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return query.where(false())
     if user.role is Role.CLERK:
-        return query
+        return query.where(Case.state != CaseState.DRAFT)
     if user.role is Role.INVESTOR:
         return query.where(Case.claimant_user_id == user.id)
     return query.where(false())

@@ -84,14 +84,14 @@ def test_nothing_selected_is_refused(issued, login_as, session):
 def test_marking_served_takes_rulings_off_the_queue(issued, login_as, session):
     _, rulings = issued
     browser, _ = login_as("clerk")
-    yesterday = utcnow().astimezone(printing.ALMATY).date() - dt.timedelta(days=1)
+    today = utcnow().astimezone(printing.ALMATY).date()
     response = browser.post(
         "/registry/print",
-        {"ruling_ids": [rulings[0].id], "action": "served", "served_on": yesterday.isoformat()},
+        {"ruling_ids": [rulings[0].id], "action": "served", "served_on": today.isoformat()},
     )
     assert response.status_code == 302
     session.expire_all()
-    assert session.get(Ruling, rulings[0].id).served_on == yesterday
+    assert session.get(Ruling, rulings[0].id).served_on == today
     assert rulings[0].id not in [r.id for r in printing.queue(session)]
 
 
@@ -211,3 +211,89 @@ def test_rq_engine_runs_the_batch_on_a_worker(issued, factory, session, app, job
     assert done.status is BatchStatus.DONE and done.done_count == len(rulings)
     runner.queue.empty()
     runner.connection.close()
+
+
+def test_service_is_recorded_once_audited_and_not_before_issue(issued, login_as, session):
+    _, rulings = issued
+    browser, clerk = login_as("clerk")
+    today = utcnow().astimezone(printing.ALMATY).date()
+    early = browser.post(
+        "/registry/print",
+        {
+            "ruling_ids": [rulings[0].id],
+            "action": "served",
+            "served_on": str(today - dt.timedelta(days=30)),
+        },
+    )
+    assert "cannot be served before the day it was issued" in early.get_data(as_text=True)
+    browser.post(
+        "/registry/print",
+        {"ruling_ids": [rulings[0].id], "action": "served", "served_on": str(today)},
+    )
+    again = browser.post(
+        "/registry/print",
+        {"ruling_ids": [rulings[0].id], "action": "served", "served_on": str(today)},
+    )
+    assert "already marked as served" in again.get_data(as_text=True)
+    session.expire_all()
+    ruling = session.get(Ruling, rulings[0].id)
+    assert ruling.served_on == today
+    from dispute_portal.cases.models import Case
+
+    event = session.get(Case, ruling.case_id).last_event("serve_ruling")
+    assert event.actor_id == clerk.id and event.data["served_on"] == today.isoformat()
+    ruling.served_on = today - dt.timedelta(days=1)
+    with pytest.raises(ValueError, match="never changes"):
+        session.flush()
+    session.rollback()
+
+
+def test_a_thread_runner_restarts_every_open_batch(issued, factory, session):
+    """In the demo a batch 'running' at start-up died with the old process, however fresh."""
+    _, rulings = issued
+    batch = printing.create_batch(session, clerk=factory.user("clerk"), ruling_ids=[rulings[0].id])
+    batch.status, batch.heartbeat_at = BatchStatus.RUNNING, utcnow()
+    session.commit()
+    started = []
+
+    class ThreadLike:
+        name = "thread"
+
+        def enqueue(self, path, *args):
+            started.append(args)
+
+    assert printing.recover(session, ThreadLike()) == [batch.id]
+    assert (
+        started == [(batch.id,)] and session.get(PrintBatch, batch.id).status is BatchStatus.QUEUED
+    )
+
+
+def test_an_engine_that_cannot_start_the_job_fails_the_batch_with_the_reason(
+    issued, factory, session
+):
+    _, rulings = issued
+    batch = printing.create_batch(session, clerk=factory.user("clerk"), ruling_ids=[rulings[0].id])
+    session.commit()
+
+    class Down:
+        name = "rq"
+
+        def enqueue(self, path, *args):
+            raise ConnectionError("Redis is unreachable")
+
+    printing.start(session, batch, Down())
+    assert batch.status is BatchStatus.FAILED and "Redis is unreachable" in batch.error
+
+
+def test_a_batch_runs_once_even_if_handed_out_twice(
+    issued, factory, session, jobs_use_test_session, app
+):
+    _, rulings = issued
+    batch = printing.create_batch(session, clerk=factory.user("clerk"), ruling_ids=[rulings[0].id])
+    session.commit()
+    with app.app_context():
+        printing.run_batch(batch.id)
+        printing.run_batch(batch.id)  # a duplicate job finds the batch already claimed
+    session.expire_all()
+    done = session.get(PrintBatch, batch.id)
+    assert done.status is BatchStatus.DONE and done.attempts == 1

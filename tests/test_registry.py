@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from dispute_portal.auth.models import User
+from dispute_portal.cases import operations as cases_ops
 from dispute_portal.cases.models import Case
 from dispute_portal.db import db, frozen_time, utcnow
 from dispute_portal.registry import operations as registry
@@ -198,7 +199,7 @@ class TestTwoClerksAtOnce:
                 session = db.session
                 try:
                     clerk = session.get(User, clerk_id)
-                    case = registry.load_for_update(session, case_id)
+                    case = cases_ops.lock_case(session, case_id)
                     registry.register_case(session, case, clerk=clerk)
                     session.commit()
                     results.append("registered")

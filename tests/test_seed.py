@@ -64,3 +64,10 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         assert [r.kind for r in case_rulings(case)] == expected[case.state]
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages
+
+
+def test_seed_demo_is_refused_in_production(app, session, connection, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_DATA_ALLOWED", False)
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "refused in production" in result.output
+    assert session.scalar(select(func.count()).select_from(User)) == 0

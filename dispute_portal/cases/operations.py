@@ -6,13 +6,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import workflow
 from ..auth.models import User
+from ..db import utcnow
 from ..texts import N_
 from ..workflow.models import CaseEvent
-from ..workflow.states import EDITABLE_STATES
+from ..workflow.states import EDITABLE_STATES, CaseState
 from . import storage
 from .models import Case, Document, Party, Side
 
@@ -21,17 +23,49 @@ def create_draft(
     session: Session, *, claimant: User, client_token: str | None = None, language: str = "en"
 ) -> tuple[Case, bool]:
     """A new draft claim, or the one this form already created (a double click)."""
-    if client_token:
-        existing = session.execute(
+
+    def existing() -> Case | None:
+        if not client_token:
+            return None
+        return session.execute(
             select(Case).where(Case.client_token == client_token)
         ).scalar_one_or_none()
-        if existing is not None:
-            return existing, False
-    case = Case(claimant_user_id=claimant.id, client_token=client_token, language=language)
+
+    if (found := existing()) is not None:
+        return found, False
+    case = Case(
+        state=CaseState.DRAFT,
+        claimant_user_id=claimant.id,
+        client_token=client_token,
+        language=language,
+    )
     case.parties = [Party(side=Side.CLAIMANT), Party(side=Side.RESPONDENT)]
-    session.add(case)
+    try:
+        with session.begin_nested():  # two clicks at the same moment: the second one loses
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        if (found := existing()) is not None:
+            return found, False
+        raise
     workflow.record(claimant, case, "create")
     return case, True
+
+
+def lock_case(session: Session, case_id: int) -> Case | None:
+    """Load a case and lock its row until commit: changes to one case happen one at a time,
+    and each sees the state the one before it left."""
+    return session.execute(
+        select(Case)
+        .where(Case.id == case_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def _touch(case: Case) -> None:
+    # Any change to a claim's content moves its version, so a stale form notices it.
+    case.updated_at = utcnow()
 
 
 def _ensure_editable(case: Case) -> None:
@@ -53,6 +87,7 @@ def save_section(case: Case, values: dict[str, Any]) -> None:
                 target = Party(side=Side(side))
                 case.parties.append(target)
         setattr(target, attr, _coerce(type(target), attr, value))
+    _touch(case)
 
 
 def _coerce(model: type, attr: str, value: Any) -> Any:
@@ -84,6 +119,7 @@ def add_document(
         sha256=stored.sha256,
     )
     session.add(document)
+    _touch(case)
     workflow.record(
         uploader,
         case,
@@ -100,6 +136,7 @@ def remove_document(
     case.documents.remove(document)
     session.delete(document)
     storage.delete_after_commit(session, Path(upload_dir) / document.stored_name)
+    _touch(case)
     workflow.record(
         actor,
         case,

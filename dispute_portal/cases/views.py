@@ -40,11 +40,19 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 50
 
 
-def load_case(case_id: int, action: str = policy.VIEW) -> Case:
-    """Load (404), then ask the policy: a case you may not see does not exist for you."""
+def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) -> Case:
+    """Load (404), then ask the policy: a case you may not see does not exist for you.
+
+    `lock` (for changes) re-reads the case with its row locked, after the visibility check,
+    so the permission is decided on the state no one else is changing.
+    """
     case = get_or_404(Case, case_id)
     if not policy.can(current_user, policy.VIEW, case):
         abort(404)
+    if lock:
+        case = ops.lock_case(db.session, case_id)
+        if case is None or not policy.can(current_user, policy.VIEW, case):
+            abort(404)
     if action != policy.VIEW and not policy.can(current_user, action, case):
         abort(403)
     return case
@@ -97,7 +105,7 @@ def new():
 def edit(case_id: int, section: str):
     if section not in SECTION_FORMS:
         abort(404)
-    case = load_case(case_id, policy.EDIT)
+    case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
     form = SECTION_FORMS[section]()
     if request.method == "GET":
         load_values(form, case)
@@ -126,7 +134,7 @@ def _next_step_url(case: Case, section: str) -> str:
 @bp.route("/<int:case_id>/documents", methods=["GET", "POST"])
 @login_required
 def documents(case_id: int):
-    case = load_case(case_id, policy.EDIT)
+    case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
     form = DocumentForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -159,7 +167,7 @@ def documents(case_id: int):
 @bp.post("/<int:case_id>/documents/<int:document_id>/delete")
 @login_required
 def delete_document(case_id: int, document_id: int):
-    case = load_case(case_id, policy.EDIT)
+    case = load_case(case_id, policy.EDIT, lock=True)
     document = _document_of(case, document_id)
     if CaseActionForm().validate_on_submit():
         perform(
@@ -203,7 +211,7 @@ def _document_of(case: Case, document_id: int) -> Document:
 @bp.route("/<int:case_id>/submit", methods=["GET", "POST"])
 @login_required
 def submit(case_id: int):
-    case = load_case(case_id, policy.EDIT)
+    case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
     form = CaseActionForm()
     if form.validate_on_submit():
         outcome = perform(

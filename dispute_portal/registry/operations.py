@@ -46,16 +46,6 @@ def _insert_for(session: Session):
     return insert
 
 
-def load_for_update(session: Session, case_id: int) -> Case | None:
-    """Load a case and lock its row until commit, so two clerks act one after the other."""
-    return session.execute(
-        select(Case)
-        .where(Case.id == case_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-
-
 def register_case(
     session: Session,
     case: Case,

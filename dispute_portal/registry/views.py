@@ -52,12 +52,9 @@ def review(case_id: int):
 
 
 def _locked_case(case_id: int):
-    load_case(case_id)  # 404 for a case this person may not see, before any lock is taken
+    case = load_case(case_id, lock=True)
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
-    case = ops.load_for_update(db.session, case_id)
-    if case is None:
-        abort(404)
     return case
 
 

@@ -70,6 +70,9 @@ def _issued_rulings_never_change(_mapper, _conn, ruling: Ruling) -> None:
 
     state = inspect(ruling)
     changed = [a for a in IMMUTABLE if state.attrs[a].history.has_changes()]
+    served = state.attrs["served_on"].history
+    if served.deleted and served.deleted[0] is not None:
+        changed.append("served_on")  # the day of service, once recorded, stays
     if changed:
         raise ValueError(
             f"an issued ruling never changes ({', '.join(changed)}); issue a correction instead"

@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.dates import format_datetime
 from pypdf import PdfWriter
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
@@ -74,12 +74,37 @@ def create_batch(session: Session, *, clerk: Any, ruling_ids: list[int]) -> Prin
     return batch
 
 
-def mark_served(session: Session, *, ruling_ids: list[int], served_on: dt.date) -> int:
+def mark_served(session: Session, *, clerk: Any, ruling_ids: list[int], served_on: dt.date) -> int:
+    """Record the day the rulings were served; once recorded, it is not overwritten."""
+    from .. import workflow
+    from ..cases.models import Case
+
     rulings = _selected(session, ruling_ids)
     if served_on > utcnow().astimezone(ALMATY).date():
         raise PrintError(N_("The service date cannot be in the future."))
     for ruling in rulings:
-        ruling.served_on = served_on
+        if served_on < ruling.issued_at.astimezone(ALMATY).date():
+            raise PrintError(N_("A ruling cannot be served before the day it was issued."))
+        # Only an unserved ruling takes a date: a second clerk or a repeated form changes nothing.
+        claimed = session.execute(
+            update(Ruling)
+            .where(Ruling.id == ruling.id, Ruling.served_on.is_(None))
+            .values(served_on=served_on)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            raise PrintError(N_("Some of the selected rulings were already marked as served."))
+        session.refresh(ruling)
+        workflow.record(
+            clerk,
+            session.get(Case, ruling.case_id),
+            "serve_ruling",
+            data={
+                "kind": ruling.kind,
+                "code": display_code(ruling.verification_code),
+                "served_on": served_on.isoformat(),
+            },
+        )
     session.flush()
     return len(rulings)
 
@@ -118,12 +143,23 @@ def run_batch(batch_id: int) -> None:
     from ..db import db
 
     session = db.session
-    batch = session.get(PrintBatch, batch_id)
-    if batch is None or batch.status is BatchStatus.DONE:
-        return
-    batch.status, batch.attempts, batch.done_count = BatchStatus.RUNNING, batch.attempts + 1, 0
-    batch.heartbeat_at = utcnow()
+    # Claim the batch: of two workers handed the same batch, only one runs it.
+    claimed = session.execute(
+        update(PrintBatch)
+        .where(PrintBatch.id == batch_id, PrintBatch.status == BatchStatus.QUEUED)
+        .values(
+            status=BatchStatus.RUNNING,
+            attempts=PrintBatch.attempts + 1,
+            done_count=0,
+            heartbeat_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.commit()
+    if claimed != 1:
+        return
+    batch = session.get(PrintBatch, batch_id)
+    session.refresh(batch)
     try:
         directory = Path(settings(session)["RULINGS_DIR"])
         rulings = _selected(session, batch.ruling_ids)
@@ -176,11 +212,12 @@ def recover(session: Session, runner: Any) -> list[int]:
                 touched.append(batch.id)
                 continue
         elif (
-            batch.status is BatchStatus.RUNNING
+            runner.name != "thread"  # a thread runner's running jobs died with its process
+            and batch.status is BatchStatus.RUNNING
             and batch.heartbeat_at
             and (now - batch.heartbeat_at < STALE_AFTER)
         ):
-            continue
+            continue  # another process may still be running it
         touched.append(batch.id)
         if batch.attempts >= 3:
             batch.status, batch.finished_at = BatchStatus.FAILED, now
@@ -190,9 +227,22 @@ def recover(session: Session, runner: Any) -> list[int]:
             requeue.append(batch)
     session.commit()  # before the jobs start, so nothing they write is overwritten
     for batch in requeue:
-        job_id = runner.enqueue("dispute_portal.rulings.printing.run_batch", batch.id)
-        if job_id:
-            session.refresh(batch)
-            batch.job_id = job_id
-            session.commit()
+        start(session, batch, runner)
     return touched
+
+
+def start(session: Session, batch: PrintBatch, runner: Any) -> None:
+    """Hand a committed, queued batch to the job engine; if it cannot take it, say why."""
+    try:
+        job_id = runner.enqueue("dispute_portal.rulings.printing.run_batch", batch.id)
+    except Exception as exc:  # e.g. Redis unreachable: the batch must not wait forever
+        session.rollback()
+        session.refresh(batch)
+        batch.status, batch.finished_at = BatchStatus.FAILED, utcnow()
+        batch.error = f"could not start the print job: {type(exc).__name__}: {exc}"
+        session.commit()
+        return
+    if job_id:
+        session.refresh(batch)
+        batch.job_id = job_id
+        session.commit()

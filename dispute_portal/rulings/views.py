@@ -124,6 +124,7 @@ def print_queue():
             outcome = perform(
                 printing.mark_served,
                 db.session,
+                clerk=current_user,
                 ruling_ids=ids,
                 served_on=form.served_on.data or utcnow().astimezone(printing.ALMATY).date(),
             )
@@ -142,9 +143,7 @@ def print_queue():
             if outcome.ok:
                 batch = outcome.value
                 db.session.commit()  # the job must find the batch, whichever engine runs it
-                batch.job_id = runner().enqueue(
-                    "dispute_portal.rulings.printing.run_batch", batch.id
-                )
+                printing.start(db.session, batch, runner())
                 return redirect(url_for("rulings.batch", batch_id=batch.id))
     rulings = printing.queue(
         db.session,

@@ -83,4 +83,5 @@ EVENT_LABELS = {
     "reject": N_("Rejected as inadmissible"),
     "register": N_("Case registered"),
     "issue_ruling": N_("Ruling issued"),
+    "serve_ruling": N_("Ruling served"),
 }

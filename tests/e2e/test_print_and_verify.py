@@ -145,9 +145,14 @@ def register_case(page: Page, audit: Auditor, reference: str) -> str:
     return flash.inner_text().removeprefix("Registered as ").removesuffix(".")
 
 
+def _checkbox(page, reference: str):
+    """A queue checkbox: its label is the case reference, then the ruling's kind and code."""
+    return page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(reference)} —"))
+
+
 def queue_row(page: Page, label: str):
     """The print queue's row of the ruling whose checkbox is labelled with this reference."""
-    return page.get_by_role("row").filter(has=page.get_by_role("checkbox", name=label, exact=True))
+    return page.get_by_role("row").filter(has=_checkbox(page, label))
 
 
 def test_registry_prints_rulings_and_the_public_verifies_one(
@@ -195,8 +200,8 @@ def test_registry_prints_rulings_and_the_public_verifies_one(
             held.append(route)
 
     clerk.route(BATCH_STATUS_POLL, hold)
-    clerk.get_by_role("checkbox", name=reference, exact=True).check()
-    clerk.get_by_role("checkbox", name=number, exact=True).check()
+    _checkbox(clerk, reference).check()
+    _checkbox(clerk, number).check()
     clerk.get_by_role("button", name="Print selected").click()
     expect(heading(clerk, re.compile(r"^Print batch \d+$"))).to_be_visible()
     batch_id = heading(clerk, re.compile(r"^Print batch \d+$")).inner_text().split()[-1]

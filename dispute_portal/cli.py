@@ -110,6 +110,26 @@ def register_rulings_cli(app: Flask) -> None:
             (directory / ruling.filename).write_bytes(ruling_pdf(db.session, ruling))
         click.echo(f"Wrote {len(rulings)} rulings of {case.number} to {directory}.")
 
+    @group.command("audit")
+    @click.option("--workers", type=int, default=None, help="Rendering processes (default: CPUs).")
+    def audit(workers: int | None) -> None:
+        """Check every issued ruling: its file is intact and its values still render to it.
+
+        Exit status 0 if the archive is sound, 1 if anything is wrong (each problem listed).
+        """
+        from .rulings.batch import audit_rulings
+        from .rulings.operations import display_code
+
+        problems = audit_rulings(db.session, app.config["RULINGS_DIR"], workers=workers)
+        for ruling, reason in problems:
+            click.echo(
+                f"{ruling.values.get('reference')} {ruling.kind} "
+                f"{display_code(ruling.verification_code)}: {reason}"
+            )
+        if problems:
+            raise SystemExit(1)
+        click.echo("All issued rulings are intact and reproducible.")
+
     @group.command("make-demo-cert")
     @click.option(
         "--out",

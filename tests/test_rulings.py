@@ -360,3 +360,23 @@ def test_issue_times_have_whole_seconds(factory, session):
     assert ruling.values["issued_at_iso"] == ruling.issued_at.astimezone(dt.UTC).strftime(
         "%Y-%m-%dT%H:%M:%SZ"
     )
+
+
+def test_cli_audit_reports_a_tampered_archive(factory, session, app):
+    from pathlib import Path
+
+    case = factory.case(CaseState.SUBMITTED)
+    session.commit()
+    runner = app.test_cli_runner()
+    sound = runner.invoke(args=["rulings", "audit", "--workers", "1"])
+    assert sound.exit_code == 0, sound.output
+    assert "intact and reproducible" in sound.output
+    ruling = _rulings(session, case)[0]
+    path = Path(app.config["RULINGS_DIR"], ruling.stored_name)
+    original = path.read_bytes()
+    try:
+        path.write_bytes(original[:-10] + b"tampered!\n")
+        broken = runner.invoke(args=["rulings", "audit", "--workers", "1"])
+    finally:
+        path.write_bytes(original)
+    assert broken.exit_code == 1 and case.reference in broken.output

@@ -1,0 +1,171 @@
+"""The app factory: extensions, blueprints, request hooks, error handlers, CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
+
+from .core.templating import init_templating
+from .extensions import babel, csrf, db, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    base = config if isinstance(config, type) else config_from_env()
+    app.config.from_object(base)
+    if isinstance(config, dict):
+        app.config.update(config)
+    if issubclass(base, ProductionConfig):
+        ProductionConfig.check(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_request_hooks(app)
+    _register_error_handlers(app)
+    init_templating(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .auth.models import User
+    from .auth.operations import load_session_user
+    from .core.i18n import select_locale
+    from .jobs import init_jobs
+
+    db.init_app(app)
+    init_jobs(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page itself says what to do
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(token: str) -> User | None:
+        return load_session_user(db.session, token)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
+    from .public.views import bp as public_bp
+    from .registry.views import bp as registry_bp
+    from .rulings.views import bp as rulings_bp
+
+    for bp in (public_bp, auth_bp, cases_bp, registry_bp, rulings_bp):
+        app.register_blueprint(bp)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.after_request
+    def _commit_and_secure(response):
+        # One commit per request, after the view succeeded; anything else rolls back.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if current_user.is_authenticated and request.endpoint != "static":
+            headers["Cache-Control"] = "no-store"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    @app.teardown_request
+    def _rollback_on_error(exc: BaseException | None) -> None:
+        if exc is not None:
+            db.session.rollback()
+
+
+def _register_error_handlers(app: Flask) -> None:
+    messages = {
+        400: (
+            lambda: gettext("Bad request"),
+            lambda: gettext("The request could not be understood."),
+        ),
+        403: (lambda: gettext("Not allowed"), lambda: gettext("You are not allowed to do this.")),
+        404: (
+            lambda: gettext("Not found"),
+            lambda: gettext("There is nothing here, or you have no access to it."),
+        ),
+        405: (
+            lambda: gettext("Not allowed"),
+            lambda: gettext("This address does not accept that kind of request."),
+        ),
+        413: (
+            lambda: gettext("File too large"),
+            lambda: gettext(
+                "The upload is larger than %(limit)s MB. Nothing was saved. "
+                "Go back and choose a smaller file.",
+                limit=app.config["MAX_UPLOAD_BYTES"] // 2**20,
+            ),
+        ),
+        500: (
+            lambda: gettext("Something went wrong"),
+            lambda: gettext(
+                "The portal could not finish your request. Nothing was "
+                "changed. Please try again in a moment."
+            ),
+        ),
+    }
+
+    def render_error(code: int, detail: str | None = None):
+        title, text = messages.get(code, messages[500])
+        return render_template(
+            "errors/error.html", code=code, title=title(), text=detail or text()
+        ), code
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError):
+        return render_error(
+            400,
+            gettext(
+                "The form expired or did not come from this site. Nothing was changed. "
+                "Reload the page and try again."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if exc.code in messages:
+            return render_error(exc.code)
+        return exc
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error", exc_info=exc)
+        db.session.rollback()
+        return render_error(500)

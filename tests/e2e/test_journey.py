@@ -127,6 +127,51 @@ def save_and_continue(page: Page, audit: Auditor, next_heading: str) -> None:
     audit.check()
 
 
+STEPPE_SOLAR = {
+    "claimant": "Steppe Solar LLP",
+    "address": "Friedrichstraße 10\n10117 Berlin",
+    "email": "legal@steppe-solar.example",
+    "respondent": "Akimat of the Alatau City special economic zone",
+    "project": "Kapchagay 40 MW solar park",
+    "amount": "1 500 000,00",
+    "summary": "The land plot allocated to the project was withdrawn without compensation.",
+    "measures": "Decision of the akimat of 3 March withdrawing the land plot.",
+    "reference": "Investment agreement No. 17 of 12 May 2024",
+    "relief": "Compensation for the value of the investment.",
+}
+
+
+def fill_claim_sections(page: Page, audit: Auditor, claim: dict[str, str]) -> None:
+    """From the Claimant section to the Documents section, as an investor fills them in."""
+    page.get_by_role("radio", name="Company", exact=True).check()
+    page.get_by_label("Full name or company name").fill(claim["claimant"])
+    page.get_by_label("Country of nationality or incorporation").select_option(label="Germany")
+    page.get_by_label(re.compile(r"^Address")).fill(claim["address"])
+    page.get_by_label("Email for notices").fill(claim["email"])
+    save_and_continue(page, audit, "Your claim: Respondent")
+
+    page.get_by_role("radio", name="State body", exact=True).check()
+    page.get_by_label("Name of the state body or company").fill(claim["respondent"])
+    save_and_continue(page, audit, "Your claim: Investment")
+
+    page.get_by_label("Project name").fill(claim["project"])
+    page.get_by_label("Sector").fill("Renewable energy")
+    page.get_by_label("Location").fill("Alatau City, Zhetysu Region")
+    page.get_by_label("Amount invested").fill(claim["amount"])
+    page.get_by_label("Currency of the investment").select_option("USD")
+    save_and_continue(page, audit, "Your claim: Dispute")
+
+    page.get_by_label("Summary of the dispute").fill(claim["summary"])
+    page.get_by_label("The measures complained of").fill(claim["measures"])
+    page.get_by_role("radio", name="Investment agreement").check()
+    page.get_by_label(re.compile(r"^Reference")).fill(claim["reference"])
+    page.get_by_label("Relief sought").fill(claim["relief"])
+    page.get_by_label("Amount claimed").fill(claim["amount"])
+    page.get_by_label("Currency of the claim").select_option("USD")
+    page.get_by_label("Language of the proceedings").select_option(label="English")
+    save_and_continue(page, audit, "Your claim: Documents")
+
+
 def test_investor_files_a_claim_and_the_registry_registers_it(
     page: Page, live_server, tmp_path: Path
 ) -> None:
@@ -156,41 +201,7 @@ def test_investor_files_a_claim_and_the_registry_registers_it(
     page.get_by_role("button", name="File a new claim").click()
     expect(heading(page, "Your claim: Claimant")).to_be_visible()
     audit.check()
-    page.get_by_role("radio", name="Company", exact=True).check()
-    page.get_by_label("Full name or company name").fill("Steppe Solar LLP")
-    page.get_by_label("Country of nationality or incorporation").select_option(label="Germany")
-    page.get_by_label(re.compile(r"^Address")).fill("Friedrichstraße 10\n10117 Berlin")
-    page.get_by_label("Email for notices").fill("legal@steppe-solar.example")
-    save_and_continue(page, audit, "Your claim: Respondent")
-
-    page.get_by_role("radio", name="State body", exact=True).check()
-    page.get_by_label("Name of the state body or company").fill(
-        "Akimat of the Alatau City special economic zone"
-    )
-    save_and_continue(page, audit, "Your claim: Investment")
-
-    page.get_by_label("Project name").fill("Kapchagay 40 MW solar park")
-    page.get_by_label("Sector").fill("Renewable energy")
-    page.get_by_label("Location").fill("Alatau City, Zhetysu Region")
-    page.get_by_label("Amount invested").fill("1 500 000,00")
-    page.get_by_label("Currency of the investment").select_option("USD")
-    save_and_continue(page, audit, "Your claim: Dispute")
-
-    page.get_by_label("Summary of the dispute").fill(
-        "The land plot allocated to the project was withdrawn without compensation."
-    )
-    page.get_by_label("The measures complained of").fill(
-        "Decision of the akimat of 3 March withdrawing the land plot."
-    )
-    page.get_by_role("radio", name="Investment agreement").check()
-    page.get_by_label(re.compile(r"^Reference")).fill("Investment agreement No. 17 of 12 May 2024")
-    page.get_by_label("Relief sought").fill("Compensation for the value of the investment.")
-    page.get_by_label("Amount claimed").fill("1 500 000,00")
-    page.get_by_label("Currency of the claim").select_option("USD")
-    page.get_by_label("Language of the proceedings").select_option(label="English")
-    page.get_by_role("button", name="Save and continue").click()
-    expect(heading(page, "Your claim: Documents")).to_be_visible()
-    audit.check()
+    fill_claim_sections(page, audit, STEPPE_SOLAR)
 
     # A document, checked by its content.
     pdf = tmp_path / "statement-of-claim.pdf"

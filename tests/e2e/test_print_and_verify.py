@@ -17,7 +17,14 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 from pypdf import PdfReader
 
-from .test_journey import Auditor, heading, log_in, main_nav, minimal_pdf, save_and_continue
+from .test_journey import (
+    Auditor,
+    fill_claim_sections,
+    heading,
+    log_in,
+    main_nav,
+    minimal_pdf,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +38,18 @@ INVESTOR = {
 }
 CLAIMANT = "Caspian Wind LLP"
 RESPONDENT = "Akimat of the Alatau City special economic zone"
+CASPIAN_WIND = {
+    "claimant": CLAIMANT,
+    "address": "Unter den Linden 5\n10117 Berlin",
+    "email": "legal@caspian-wind.example",
+    "respondent": RESPONDENT,
+    "project": "Ili 60 MW wind farm",
+    "amount": "2 000 000,00",
+    "summary": "The grid connection promised for the wind farm was cancelled.",
+    "measures": "Decision of the akimat of 9 April cancelling the grid connection.",
+    "reference": "Investment agreement No. 23 of 2 June 2024",
+    "relief": "Compensation for the lost investment.",
+}
 CASE_TITLE = f"{CLAIMANT} v. {RESPONDENT}"
 CODE = re.compile(r"Verification code:\s*([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
 BATCH_STATUS_POLL = re.compile(r"/registry/print/batches/\d+\?format=json$")
@@ -78,39 +97,7 @@ def file_claim(page: Page, audit: Auditor, tmp_path: Path) -> str:
     page.get_by_role("button", name="File a new claim").click()
     expect(heading(page, "Your claim: Claimant")).to_be_visible()
     audit.check()
-    page.get_by_role("radio", name="Company", exact=True).check()
-    page.get_by_label("Full name or company name").fill(CLAIMANT)
-    page.get_by_label("Country of nationality or incorporation").select_option(label="Germany")
-    page.get_by_label(re.compile(r"^Address")).fill("Unter den Linden 5\n10117 Berlin")
-    page.get_by_label("Email for notices").fill("legal@caspian-wind.example")
-    save_and_continue(page, audit, "Your claim: Respondent")
-
-    page.get_by_role("radio", name="State body", exact=True).check()
-    page.get_by_label("Name of the state body or company").fill(RESPONDENT)
-    save_and_continue(page, audit, "Your claim: Investment")
-
-    page.get_by_label("Project name").fill("Ili 60 MW wind farm")
-    page.get_by_label("Sector").fill("Renewable energy")
-    page.get_by_label("Location").fill("Alatau City, Zhetysu Region")
-    page.get_by_label("Amount invested").fill("2 000 000,00")
-    page.get_by_label("Currency of the investment").select_option("USD")
-    save_and_continue(page, audit, "Your claim: Dispute")
-
-    page.get_by_label("Summary of the dispute").fill(
-        "The grid connection promised for the wind farm was cancelled."
-    )
-    page.get_by_label("The measures complained of").fill(
-        "Decision of the akimat of 9 April cancelling the grid connection."
-    )
-    page.get_by_role("radio", name="Investment agreement").check()
-    page.get_by_label(re.compile(r"^Reference")).fill("Investment agreement No. 23 of 2 June 2024")
-    page.get_by_label("Relief sought").fill("Compensation for the lost investment.")
-    page.get_by_label("Amount claimed").fill("2 000 000,00")
-    page.get_by_label("Currency of the claim").select_option("USD")
-    page.get_by_label("Language of the proceedings").select_option(label="English")
-    page.get_by_role("button", name="Save and continue").click()
-    expect(heading(page, "Your claim: Documents")).to_be_visible()
-    audit.check()
+    fill_claim_sections(page, audit, CASPIAN_WIND)
 
     pdf = tmp_path / "statement-of-claim.pdf"
     pdf.write_bytes(minimal_pdf())

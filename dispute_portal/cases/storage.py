@@ -98,8 +98,13 @@ def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    session.info.setdefault("written_files", []).append(directory / name)
+    delete_on_rollback(session, directory / name)
     return StoredFile(name, content_type, size, digest.hexdigest())
+
+
+def delete_on_rollback(session: Session, path: Path) -> None:
+    """A file written for this transaction: it goes if the transaction rolls back."""
+    session.info.setdefault("written_files", []).append(path)
 
 
 def delete_after_commit(session: Session, path: Path) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
+from ..cases.storage import delete_on_rollback
 from ..db import utcnow
 from ..texts import N_
 from .kinds import KINDS
@@ -29,6 +30,7 @@ ALMATY = ZoneInfo("Asia/Almaty")
 # Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
+LANGUAGES = ("en", "ru", "kk")  # every kind has a template in each
 
 
 def settings(session: Session) -> Any:
@@ -70,6 +72,11 @@ def _money(amount: Decimal | None, currency: Any, language: str) -> str:
     if amount is None:
         return ""
     return format_currency(amount, getattr(currency, "value", currency) or "", locale=language)
+
+
+def _language(case: Case) -> str:
+    """Rulings render in the case's procedural language (English if it has none we know)."""
+    return case.language if case.language in LANGUAGES else "en"
 
 
 def ruling_values(
@@ -138,7 +145,7 @@ def issue_ruling(
     if "reasons" in spec.needs and not (reasons or "").strip():
         raise workflow.TransitionRefused(N_("Give the reasons."))
     issued_at = utcnow().replace(microsecond=0)
-    language = case.language if case.language in ("en", "ru", "kk") else "en"
+    language = _language(case)
     code = new_code()
     if issuer is None:
         issuer_name, role = None, N_("Registry of the Centre (issued automatically)")
@@ -171,7 +178,7 @@ def issue_ruling(
     stored_name = f"{digest}.pdf"
     path = directory / stored_name
     path.write_bytes(pdf)
-    session.info.setdefault("written_files", []).append(path)  # removed on rollback (storage)
+    delete_on_rollback(session, path)
     ruling = Ruling(
         case_id=case.id,
         kind=kind,
@@ -200,7 +207,7 @@ def issue_ruling(
 
 def preview_html(case: Case, kind: str, *, issuer: Any, reasons: str | None) -> str:
     """The ruling as it would be issued now, marked as a draft; nothing is stored."""
-    language = case.language if case.language in ("en", "ru", "kk") else "en"
+    language = _language(case)
     values = ruling_values(
         case,
         kind,

@@ -49,6 +49,16 @@ class Config:
     # production uses "rq" with Redis and `rq worker portal` processes.
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "thread")
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # E-mail goes through the outbox table; without MAIL_SERVER it waits there (the demo's
+    # admin reads it at /admin/outbox). `flask --app wsgi mail send` delivers (cron).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _env_int("MAIL_PORT", 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Dispute Portal <no-reply@adr.alatau.kz>")
+    # Invitation links to join a case stay valid this long.
+    INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
     DEMO_DATA_ALLOWED = True  # seed-demo publishes its passwords: never in production
     TESTING = False
 

@@ -28,6 +28,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     )
     base = config if isinstance(config, type) else config_from_env()
     app.config.from_object(base)
+    from .models import import_all
+
+    import_all()  # every model mapped before the first query, whichever blueprint runs it
     if isinstance(config, dict):
         app.config.update(config)
     if issubclass(base, ProductionConfig):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, or_, select
 
 from .auth.models import Role
-from .cases.models import Case, Document
+from .cases.models import Case, Document, Side, Visibility
+from .neutrals.models import Appointment, AppointmentStatus
+from .parties.models import Participant
 from .workflow import transitions as wf
 from .workflow.states import EDITABLE_STATES, CaseState
 
@@ -19,11 +21,19 @@ from .workflow.states import EDITABLE_STATES, CaseState
 VIEW = "view"
 EDIT = "edit"  # change the claim's sections and its documents
 DOWNLOAD = "download"
+NOTE = "note"  # keep private notes (neutrals)
+TRAIL = "trail"  # read the audit trail with its hashes
+
+NEUTRAL_ROLES = frozenset({wf.MEDIATOR, wf.ARBITRATOR, wf.CHAIR})
+
+
+def _active(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
 def case_roles(user: Any, case: Case) -> frozenset[str]:
     """The roles this user holds on this case."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return frozenset()
     roles = set()
     # An investor's draft is theirs alone until they file it.
@@ -31,36 +41,98 @@ def case_roles(user: Any, case: Case) -> frozenset[str]:
         roles.add(wf.CLERK)
     if user.role is Role.INVESTOR and case.claimant_user_id == user.id:
         roles.add(wf.CLAIMANT)
+    if case.state is CaseState.DRAFT:
+        return frozenset(roles)
+    for participant in case.participants:
+        if participant.user_id == user.id:
+            roles.add(wf.CLAIMANT if participant.side is Side.CLAIMANT else wf.RESPONDENT)
+    if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
+        for appointment in case.appointments:
+            if appointment.user_id != user.id or not appointment.active:
+                continue
+            proposed = appointment.status is AppointmentStatus.PROPOSED
+            if not appointment.capacity.in_tribunal:
+                roles.add(wf.PROPOSED_MEDIATOR if proposed else wf.MEDIATOR)
+            elif proposed:
+                roles.add(wf.PROPOSED_ARBITRATOR)
+            else:
+                roles.add(wf.ARBITRATOR)
+                if appointment.capacity.chairs:
+                    roles.add(wf.CHAIR)
     return frozenset(roles)
+
+
+def side_of(user: Any, case: Case) -> Side | None:
+    roles = case_roles(user, case)
+    if wf.CLAIMANT in roles:
+        return Side.CLAIMANT
+    if wf.RESPONDENT in roles:
+        return Side.RESPONDENT
+    return None
+
+
+def may_read(user: Any, case: Case, visibility: str | Visibility, *, side: Side | None) -> bool:
+    """May this user read something filed with this visibility (by `side`, if a party)?"""
+    roles = case_roles(user, case)
+    if not roles:
+        return False
+    visibility = Visibility(visibility)
+    if visibility is Visibility.PARTIES or wf.CLERK in roles:
+        return True
+    if side is not None and side_of(user, case) is side:
+        return True  # what a side filed, that side always sees
+    if visibility is Visibility.NEUTRALS:
+        return bool(roles & NEUTRAL_ROLES)
+    return False
 
 
 def can(user: Any, action: str, case: Case, document: Document | None = None) -> bool:
     roles = case_roles(user, case)
     if not roles:
         return False
-    if action == VIEW:
+    if action in (VIEW, TRAIL):
         return True
     if action == DOWNLOAD:
-        return document is not None and document.case_id == case.id
+        return (
+            document is not None
+            and document.case_id == case.id
+            and may_read(user, case, document.visibility, side=document.side)
+        )
     if action == EDIT:
-        return wf.CLAIMANT in roles and case.state in EDITABLE_STATES
+        return wf.CLAIMANT in roles and case.state in EDITABLE_STATES and _is_owner(user, case)
+    if action == NOTE:
+        return bool(roles & NEUTRAL_ROLES)
     from .workflow.engine import allowed
 
     return any(t.action == action for t in allowed(user, case))
 
 
+def _is_owner(user: Any, case: Case) -> bool:
+    return case.claimant_user_id == user.id
+
+
 def visible_cases(user: Any) -> Select[tuple[Case]]:
     """Every case this user may see, as a query (lists and counts build on it)."""
     query = select(Case)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return query.where(false())
     if user.role is Role.CLERK:
         return query.where(Case.state != CaseState.DRAFT)
+    joined = Case.id.in_(select(Participant.case_id).where(Participant.user_id == user.id))
     if user.role is Role.INVESTOR:
-        return query.where(Case.claimant_user_id == user.id)
+        return query.where(
+            or_(Case.claimant_user_id == user.id, joined & (Case.state != CaseState.DRAFT))
+        )
+    if user.role is Role.RESPONDENT:
+        return query.where(joined, Case.state != CaseState.DRAFT)
+    if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
+        appointed = select(Appointment.case_id).where(
+            Appointment.user_id == user.id, Appointment.status != AppointmentStatus.DECLINED
+        )
+        return query.where(Case.id.in_(appointed))
     return query.where(false())
 
 
 def is_staff(user: Any, *roles: Role) -> bool:
     """Coarse gate for pages that are not about one case (queues, admin)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in roles)
+    return bool(_active(user) and user.role in roles)

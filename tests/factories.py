@@ -16,6 +16,9 @@ from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.passwords import hash_password
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Case
+from dispute_portal.neutrals import operations as neutrals
+from dispute_portal.neutrals.models import Capacity
+from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.workflow.states import CaseState
 
@@ -134,13 +137,92 @@ class Factory:
         cases.submit_claim(case, claimant=claimant)
         if state is not CaseState.SUBMITTED:
             clerk = clerk or self.user(Role.CLERK)
-            if state is CaseState.REGISTERED:
-                registry.register_case(self.session, case, clerk=clerk)
-            elif state is CaseState.RETURNED:
+            if state is CaseState.RETURNED:
                 registry.return_case(case, clerk=clerk, reason="Attach the agreement.")
             elif state is CaseState.DISMISSED:
                 registry.reject_case(case, clerk=clerk, reason="Not an investment dispute.")
             else:
-                raise ValueError(f"no factory path to {state} yet")
+                registry.register_case(self.session, case, clerk=clerk)
+                self._onward(case, state, clerk)
         self.session.flush()
         return case
+
+    def _onward(self, case: Case, state: CaseState, clerk: User) -> None:
+        """From registered to the state asked, by the real acts of the right people."""
+        if state is CaseState.REGISTERED:
+            return
+        if state is CaseState.WITHDRAWN:
+            proceedings.act(
+                case, user=case.claimant_user, action="withdraw", reason=None, expected_version=None
+            )
+            return
+        if state is CaseState.CLOSED:
+            self._onward(case, CaseState.SETTLED, clerk)
+            proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
+            return
+        mediator = self.mediate(case, clerk)
+        if state is CaseState.MEDIATION:
+            return
+        if state is CaseState.SETTLED:
+            proceedings.act(
+                case, user=mediator, action="settle", reason="Terms: USD 1.", expected_version=None
+            )
+            return
+        proceedings.act(
+            case, user=mediator, action="impasse", reason="No agreement.", expected_version=None
+        )
+        if state is CaseState.IMPASSE:
+            return
+        proceedings.act(case, user=clerk, action="refer", reason=None, expected_version=None)
+        if state is CaseState.ARBITRATION:
+            return
+        chair = self.tribunal(case, clerk)[0]
+        if state is CaseState.AWARDED:
+            proceedings.act(
+                case,
+                user=chair,
+                action="issue_award",
+                reason="Award: USD 1.",
+                expected_version=None,
+            )
+            return
+        raise ValueError(f"no factory path to {state}")
+
+    def mediate(self, case: Case, clerk: User, mediator: User | None = None) -> User:
+        """Propose a mediator and have them accept: the case goes into mediation."""
+        mediator = mediator or self.user(Role.MEDIATOR)
+        neutrals.propose_mediator(
+            self.session, case, clerk=clerk, mediator=mediator, expected_version=None
+        )
+        neutrals.accept(
+            self.session,
+            case,
+            user=mediator,
+            declaration="I am independent and impartial.",
+            confirmed=True,
+            expected_version=None,
+        )
+        return mediator
+
+    def tribunal(self, case: Case, clerk: User, *, size: int = 1) -> list[User]:
+        """Propose a tribunal (sole, or three) and have every member accept; chair first."""
+        users = [self.user(Role.ARBITRATOR) for _ in range(size)]
+        if size == 1:
+            members = [(Capacity.SOLE_ARBITRATOR, users[0])]
+        else:
+            members = [(Capacity.PRESIDING_ARBITRATOR, users[0])] + [
+                (Capacity.CO_ARBITRATOR, u) for u in users[1:]
+            ]
+        neutrals.propose_tribunal(
+            self.session, case, clerk=clerk, members=members, expected_version=None
+        )
+        for user in users:
+            neutrals.accept(
+                self.session,
+                case,
+                user=user,
+                declaration="I am independent and impartial.",
+                confirmed=True,
+                expected_version=None,
+            )
+        return users

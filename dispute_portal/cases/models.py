@@ -3,10 +3,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     Numeric,
@@ -19,6 +21,11 @@ from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
 from ..texts import N_
 from ..workflow.models import CaseEvent
+
+if TYPE_CHECKING:
+    from ..deadlines.models import Deadline
+    from ..neutrals.models import Appointment
+    from ..parties.models import Participant
 from ..workflow.states import NUMBERED_STATES, CaseState
 
 
@@ -38,6 +45,25 @@ class PartyKind(enum.StrEnum):
 class Side(enum.StrEnum):
     CLAIMANT = "claimant"
     RESPONDENT = "respondent"
+
+
+class Visibility(enum.StrEnum):
+    """Who may read a document (and the audit events about it)."""
+
+    PARTIES = "parties"  # everyone on the case
+    NEUTRALS = "neutrals"  # the mediator or tribunal and the clerk (and the side that filed it)
+    CLERK = "clerk"  # the clerk only (and the side that filed it)
+
+    @property
+    def label(self) -> str:
+        return VISIBILITY_LABELS[self]
+
+
+VISIBILITY_LABELS = {
+    Visibility.PARTIES: N_("Everyone on the case"),
+    Visibility.NEUTRALS: N_("The mediator or tribunal and the clerk only"),
+    Visibility.CLERK: N_("The clerk only"),
+}
 
 
 class LegalBasis(enum.StrEnum):
@@ -103,6 +129,14 @@ class Case(Base):
     registered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The time limits it runs under (deadlines/): fixed at registration.
+    rule_set_version: Mapped[int | None] = mapped_column(ForeignKey("rule_sets.version"))
+    expedited: Mapped[bool] = mapped_column(default=False)
+    referred_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    tribunal_constituted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_submission_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Moves on every event, so "nothing happened for 120 days" is one comparison.
+    last_activity_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
 
     claimant_user: Mapped[User] = relationship(foreign_keys=[claimant_user_id])
     parties: Mapped[list[Party]] = relationship(
@@ -113,6 +147,16 @@ class Case(Base):
     )
     events: Mapped[list[CaseEvent]] = relationship(
         order_by=CaseEvent.seq, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    appointments: Mapped[list[Appointment]] = relationship(
+        cascade="all, delete-orphan", order_by="Appointment.id", lazy="selectin"
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        cascade="all, delete-orphan", order_by="Participant.id", lazy="selectin"
+    )
+    deadlines: Mapped[list[Deadline]] = relationship(
+        cascade="all, delete-orphan", order_by="Deadline.due_on, Deadline.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -181,6 +225,13 @@ class Document(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, "visibility"), default=Visibility.PARTIES
+    )
+    side: Mapped[Side | None] = mapped_column(enum_column(Side, "side"))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
 
     case: Mapped[Case] = relationship(back_populates="documents")
     uploaded_by: Mapped[User] = relationship()

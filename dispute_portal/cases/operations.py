@@ -16,7 +16,7 @@ from ..texts import N_
 from ..workflow.models import CaseEvent
 from ..workflow.states import EDITABLE_STATES, CaseState
 from . import storage
-from .models import Case, Document, Party, Side
+from .models import Case, Document, Party, Side, Visibility
 
 
 def create_draft(
@@ -107,7 +107,36 @@ def add_document(
     upload_dir: str,
     max_bytes: int,
 ) -> Document:
+    """A document of the claim itself, while the claimant may still change it."""
     _ensure_editable(case)
+    _touch(case)
+    return store_document(
+        session,
+        case,
+        uploader=uploader,
+        stream=stream,
+        filename=filename,
+        upload_dir=upload_dir,
+        max_bytes=max_bytes,
+        side=Side.CLAIMANT,
+    )
+
+
+def store_document(
+    session: Session,
+    case: Case,
+    *,
+    uploader: User,
+    stream: IO[bytes],
+    filename: str,
+    upload_dir: str,
+    max_bytes: int,
+    visibility: Visibility = Visibility.PARTIES,
+    side: Side | None = None,
+    submission_id: int | None = None,
+) -> Document:
+    """Check and store one upload as a document of the case, and audit it; the audit event
+    is as visible as the document (the caller has checked who may file)."""
     stored = storage.save_upload(session, stream, upload_dir, max_bytes)
     document = Document(
         case=case,
@@ -117,14 +146,22 @@ def add_document(
         content_type=stored.content_type,
         size=stored.size,
         sha256=stored.sha256,
+        visibility=visibility,
+        side=side,
+        submission_id=submission_id,
     )
     session.add(document)
-    _touch(case)
     workflow.record(
         uploader,
         case,
         "add_document",
-        data={"name": document.original_name, "sha256": stored.sha256, "size": stored.size},
+        data={
+            "name": document.original_name,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            **({"side": side.value} if side is not None else {}),
+        },
+        visibility=None if visibility is Visibility.PARTIES else visibility.value,
     )
     return document
 

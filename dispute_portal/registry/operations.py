@@ -12,6 +12,7 @@ from .. import workflow
 from ..auth.models import User
 from ..cases.models import Case
 from ..db import utcnow
+from ..deadlines.operations import fix_rules
 from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
 from .models import CaseNumberCounter
@@ -58,6 +59,7 @@ def register_case(
     if expected_version is not None and case.version != expected_version:
         raise workflow.StaleCase()
     workflow.engine.check(clerk, case, "register")
+    fix_rules(case)
     year = utcnow().astimezone(ALMATY).year
     case.number = next_case_number(session, year, prefix)
     return workflow.apply(clerk, case, "register", data={"number": case.number})

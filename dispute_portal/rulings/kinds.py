@@ -1,7 +1,7 @@
 """The kinds of ruling: each is a template per language plus the fields it needs.
 
 A kind's template lives in templates/rulings/<key>/<language>.html and extends the shared
-layout (templates/rulings/_layout.html). Later issues add kinds (settlement record, award).
+layout (templates/rulings/_layout.html).
 """
 
 from __future__ import annotations
@@ -30,5 +30,18 @@ KINDS: dict[str, RulingKind] = {
         RulingKind(
             "inadmissibility_decision", N_("Decision on inadmissibility"), needs=("reasons",)
         ),
+        RulingKind("settlement_record", N_("Record of settlement"), needs=("reasons",)),
+        # Reasons optional: a dormant mediation is terminated by the registry itself.
+        RulingKind("termination_certificate", N_("Certificate of termination of mediation")),
+        RulingKind("procedural_order", N_("Procedural order"), needs=("reasons",)),
+        RulingKind("notice_of_delay", N_("Notice of delay of the award"), needs=("reasons",)),
+        RulingKind("award", N_("Award"), needs=("reasons",)),
+        RulingKind("dismissal_order", N_("Order of dismissal"), needs=("reasons",)),
+        RulingKind(
+            "correction_decision",
+            N_("Decision on a request for correction or interpretation"),
+            needs=("reasons",),
+        ),
+        RulingKind("termination_order", N_("Order terminating the proceedings")),
     )
 }

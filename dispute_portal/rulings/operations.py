@@ -90,8 +90,13 @@ def ruling_values(
     issuer_role: str,
     reasons: str | None,
     corrects: Ruling | None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything a ruling shows, as plain values in its language (stored with the ruling)."""
+    """Everything a ruling shows, as plain values in its language (stored with the ruling).
+
+    `extra` carries what one kind needs beyond the case (a new expected date, the date of
+    the award a decision corrects), already formatted as text.
+    """
     t = Translations.load(str(TRANSLATIONS_DIR), [language])
     config = settings(object_session(case))
     base = config["PUBLIC_BASE_URL"].rstrip("/")
@@ -125,7 +130,31 @@ def ruling_values(
         "verify_url": f"{base}/verify?code={code}",
         "verify_base": f"{base}/verify",
         "signed_by": signer_name(cert, config.get("SIGNING_CERT_PASSWORD")) if cert else None,
+        "mediator": _neutrals(case, t, tribunal=False),
+        "tribunal": _neutrals(case, t, tribunal=True),
+        "extra": dict(extra or {}),
     }
+
+
+def _neutrals(case: Case, t: Translations, *, tribunal: bool) -> list[dict[str, str]]:
+    """The accepted mediator, or the tribunal's members (chair first), as name and title."""
+    members = [
+        a
+        for a in case.appointments
+        if a.status.value == "accepted" and a.capacity.in_tribunal == tribunal
+    ]
+    members.sort(key=lambda a: (not a.capacity.chairs, a.id))
+    return [{"name": a.user.name, "capacity": t.gettext(a.capacity.label)} for a in members]
+
+
+def _issuer_role(case: Case, issuer: Any) -> str:
+    """The title under the signature: what the issuer is on this case."""
+    if issuer is None:
+        return N_("Registry of the Centre (issued automatically)")
+    for appointment in case.appointments:
+        if appointment.user_id == issuer.id and appointment.status.value == "accepted":
+            return appointment.capacity.label
+    return N_("Registrar")
 
 
 def issue_ruling(
@@ -135,6 +164,7 @@ def issue_ruling(
     issuer: Any = None,
     reasons: str | None = None,
     corrects: Ruling | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Ruling:
     """Render the ruling once, store the PDF with its hash, and audit who issued it."""
     from .. import workflow
@@ -147,10 +177,7 @@ def issue_ruling(
     issued_at = utcnow().replace(microsecond=0)
     language = _language(case)
     code = new_code()
-    if issuer is None:
-        issuer_name, role = None, N_("Registry of the Centre (issued automatically)")
-    else:
-        issuer_name, role = issuer.name, N_("Registrar")
+    issuer_name = issuer.name if issuer is not None else None
     values = ruling_values(
         case,
         kind,
@@ -158,9 +185,10 @@ def issue_ruling(
         issued_at=issued_at,
         code=code,
         issuer_name=issuer_name or "",
-        issuer_role=role,
+        issuer_role=_issuer_role(case, issuer),
         reasons=reasons,
         corrects=corrects,
+        extra=extra,
     )
     config = settings(session)
     pdf = render_pdf(render_html(spec.template(language), values, language))
@@ -205,7 +233,14 @@ def issue_ruling(
     return ruling
 
 
-def preview_html(case: Case, kind: str, *, issuer: Any, reasons: str | None) -> str:
+def preview_html(
+    case: Case,
+    kind: str,
+    *,
+    issuer: Any,
+    reasons: str | None,
+    extra: dict[str, Any] | None = None,
+) -> str:
     """The ruling as it would be issued now, marked as a draft; nothing is stored."""
     language = _language(case)
     values = ruling_values(
@@ -215,9 +250,10 @@ def preview_html(case: Case, kind: str, *, issuer: Any, reasons: str | None) -> 
         issued_at=utcnow().replace(microsecond=0),
         code="",
         issuer_name=issuer.name,
-        issuer_role=N_("Registrar"),
+        issuer_role=_issuer_role(case, issuer),
         reasons=reasons,
         corrects=None,
+        extra=extra,
     )
     values |= {"draft": True, "verification_code": "—", "signed_by": None}
     html = render_html(KINDS[kind].template(language), values, language)

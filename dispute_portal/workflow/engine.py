@@ -8,7 +8,7 @@ from ..db import utcnow
 from ..texts import N_, Refusal
 from .models import CaseEvent, append_event
 from .states import CaseState
-from .transitions import TRANSITIONS, Transition, transition
+from .transitions import FINAL, SYSTEM, TRANSITIONS, Transition, transition
 
 
 class TransitionRefused(Refusal):
@@ -23,6 +23,8 @@ class StaleCase(TransitionRefused):
 
 
 def _roles(user: Any, case: Any) -> frozenset[str]:
+    if user is None:  # the scheduler
+        return frozenset({SYSTEM})
     from ..policy import case_roles  # the one place that knows who is who on a case
 
     return case_roles(user, case)
@@ -32,6 +34,12 @@ def allowed(user: Any, case: Any) -> list[Transition]:
     """Transitions this user may start on this case now (guards not yet evaluated)."""
     roles = _roles(user, case)
     return [t for t in TRANSITIONS if case.state in t.sources and roles & t.who]
+
+
+def offered(user: Any, case: Any) -> list[tuple[Transition, str | None]]:
+    """What the case page offers this user: each allowed transition with the reason it
+    cannot be taken yet (None when it can)."""
+    return [(t, t.guard(case) if t.guard else None) for t in allowed(user, case)]
 
 
 def check(user: Any, case: Any, action: str, *, reason: str | None = None) -> Transition:
@@ -57,30 +65,42 @@ def apply(
     expected_version: int | None = None,
     reason: str | None = None,
     data: dict[str, Any] | None = None,
+    ruling_extra: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """The only way a case changes state: check, change, stamp, audit, flush.
+    """The only way a case changes state: check, change, stamp, audit, deadlines, ruling,
+    notices; then flush. Acts that keep the state (target None) go the same way.
 
     `expected_version` is the version the actor saw; if the case has moved on since,
     nothing is applied (a stale form or a double click).
     """
+    from ..deadlines import operations as deadlines
+    from ..notices.operations import notify_transition
+
     if expected_version is not None and case.version != expected_version:
         raise StaleCase()
     t = check(user, case, action, reason=reason)
     now = utcnow()
     source = case.state
-    case.state = t.target
+    case.state = t.target_from(source)
     for attr in t.stamps:
         setattr(case, attr, now)
+    case.last_activity_at = now  # also bumps the version: a stale form on any act fails
     event = append_event(
         case,
         action=action,
         actor=user,
         at=now,
         from_state=source,
-        to_state=t.target,
+        to_state=case.state,
         note=reason.strip() if reason else None,
         data=data,
     )
+    for key in t.satisfies:
+        deadlines.satisfy(case, key, at=now)
+    if case.state in FINAL or case.state is CaseState.CLOSED:
+        deadlines.cancel_running(case, at=now, keep=t.starts)
+    for key in t.starts:
+        deadlines.start(case, key, at=now)
     if t.ruling:
         from ..rulings.operations import issue_ruling  # rendering, still no Flask
 
@@ -89,7 +109,9 @@ def apply(
             t.ruling,
             issuer=None if t.automatic_ruling else user,
             reasons=reason.strip() if reason else None,
+            extra=ruling_extra,
         )
+    notify_transition(case, event, t, actor=user)
     return event
 
 
@@ -100,8 +122,9 @@ def record(
     *,
     note: str | None = None,
     data: dict[str, Any] | None = None,
+    visibility: str | None = None,
 ) -> CaseEvent:
-    """Audit something that does not change the state (a document added, a draft saved)."""
+    """Audit something that does not change the state (a document added, a download)."""
     return append_event(
         case,
         action=action,
@@ -111,4 +134,5 @@ def record(
         to_state=case.state,
         note=note,
         data=data,
+        visibility=visibility,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, select
@@ -14,6 +15,22 @@ from ..auth.models import User
 from ..db import Base, UTCDateTime
 
 GENESIS = "0" * 64
+
+# Where the current request comes from (set per request by the app; None from the CLI).
+origin: ContextVar[str | None] = ContextVar("origin", default=None)
+
+
+def chain_hash(payload: dict[str, Any]) -> str:
+    """SHA-256 of a canonical JSON of the payload (datetimes as UTC ISO strings)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+        return value
+
+    canonical = {key: plain(value) for key, value in payload.items()}
+    blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 class CaseEvent(Base):
@@ -32,6 +49,10 @@ class CaseEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    # Who may read this event besides the clerk: None is everyone on the case; otherwise a
+    # document visibility (cases.models.Visibility) that the event inherits.
+    visibility: Mapped[str | None] = mapped_column(String(10))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -51,13 +72,17 @@ class CaseEvent(Base):
             "actor_id": self.actor_id,
             "actor_name": self.actor_name,
             "actor_role": self.actor_role,
-            "at": self.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "at": self.at,
             "note": self.note,
             "data": self.data,
             "prev": self.prev_hash,
         }
-        blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        # Added later: hashed only when set, so the chains written before them still verify.
+        if self.ip is not None:
+            payload["ip"] = self.ip
+        if self.visibility is not None:
+            payload["visibility"] = self.visibility
+        return chain_hash(payload)
 
 
 def append_event(
@@ -70,10 +95,17 @@ def append_event(
     to_state: str,
     note: str | None,
     data: dict[str, Any] | None,
+    visibility: str | None = None,
 ) -> CaseEvent:
     session = object_session(case)
     assert session is not None, "the case must belong to a session"
     session.flush()  # the case needs its id, and its version check runs now
+    if session.get_bind().dialect.name == "postgresql":
+        # Appends to one chain queue on the case row (a transition already holds it; a
+        # download or an upload may not), so two writers cannot both take the next seq.
+        from sqlalchemy import text
+
+        session.execute(text("SELECT id FROM cases WHERE id = :id FOR UPDATE"), {"id": case.id})
     last = session.execute(
         select(CaseEvent.seq, CaseEvent.hash)
         .where(CaseEvent.case_id == case.id)
@@ -92,6 +124,8 @@ def append_event(
         at=at,
         note=note,
         data=data,
+        ip=origin.get(),
+        visibility=visibility,
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = event.compute_hash()
@@ -100,8 +134,12 @@ def append_event(
     return event
 
 
-def verify_chain(events: list[CaseEvent]) -> int | None:
-    """The seq of the first event that breaks the chain, or None if it is intact."""
+def verify_chain(events: list[Any]) -> int | None:
+    """The seq of the first event that breaks the chain, or None if it is intact.
+
+    Works for any chained rows with seq, prev_hash, hash and compute_hash() (case events,
+    the security log).
+    """
     prev = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq or event.prev_hash != prev:

@@ -1,7 +1,10 @@
 """The workflow as one table: every way a case's state can change.
 
-Read it top to bottom and you have the life of a case (../shared/DESIGN.md). Later issues
-add rows (mediation, arbitration, closing); nothing outside this table changes a state.
+Read it top to bottom and you have the life of a case (../shared/DESIGN.md): who may act,
+in which states, what must hold, the deadlines each act starts and meets, the ruling it
+issues. Rows whose target is None are acts within the proceedings (a hearing scheduled, a
+submission filed): they change no state but are asked and audited the same way. Nothing
+outside this table changes a case's state.
 """
 
 from __future__ import annotations
@@ -14,10 +17,24 @@ from ..texts import N_
 from .states import CaseState as S
 
 # Roles a user can hold on a case; resolved by dispute_portal.policy.case_roles.
-CLAIMANT = "claimant"
+CLAIMANT = "claimant"  # the investor who filed, and counsel on the claimant's side
+RESPONDENT = "respondent"  # the respondent's representative and its counsel
 CLERK = "clerk"
+PROPOSED_MEDIATOR = "proposed_mediator"  # asked, not yet answered
+MEDIATOR = "mediator"  # accepted, with a signed declaration
+PROPOSED_ARBITRATOR = "proposed_arbitrator"
+ARBITRATOR = "arbitrator"  # an accepted member of the tribunal
+CHAIR = "chair"  # the sole or presiding arbitrator: speaks for the tribunal
+SYSTEM = "system"  # the scheduler (flask deadlines remind), never a person
+PARTIES = frozenset({CLAIMANT, RESPONDENT})
 
 Guard = Callable[[Any], str | None]
+
+# Where a case is still alive, and where it has ended (a final ruling, a withdrawal).
+ACTIVE = frozenset({S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
+FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN})
+PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
+OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
 
 
 def claim_complete(case: Any) -> str | None:
@@ -28,11 +45,109 @@ def claim_complete(case: Any) -> str | None:
     return None
 
 
+def _pending(case: Any, *, tribunal: bool) -> list[Any]:
+    return [
+        a
+        for a in case.appointments
+        if a.active and a.capacity.in_tribunal == tribunal and a.status.value == "proposed"
+    ]
+
+
+def _accepted(case: Any, *, tribunal: bool) -> list[Any]:
+    return [
+        a
+        for a in case.appointments
+        if a.status.value == "accepted" and a.capacity.in_tribunal == tribunal
+    ]
+
+
+def no_mediator_yet(case: Any) -> str | None:
+    if _pending(case, tribunal=False) or _accepted(case, tribunal=False):
+        return N_("A mediator is already proposed for this case.")
+    return None
+
+
+def tribunal_seat_open(case: Any) -> str | None:
+    from ..neutrals.operations import seats
+
+    proposed = any(a.active for a in case.appointments if a.capacity.in_tribunal)
+    if proposed and not seats(case):
+        return N_("A tribunal is already proposed for this case.")
+    return None
+
+
+def tribunal_complete(case: Any) -> str | None:
+    members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
+    if not members or any(a.status.value != "accepted" for a in members):
+        return N_("Every member of the tribunal must first accept the appointment.")
+    return None
+
+
+def tribunal_constituted(case: Any) -> str | None:
+    if case.tribunal_constituted_at is None:
+        return N_("The tribunal is not constituted yet.")
+    return None
+
+
+def extendable(case: Any) -> str | None:
+    from ..deadlines.operations import may_extend_mediation  # the rule set decides
+
+    return may_extend_mediation(case)
+
+
+def mediation_dormant(case: Any) -> str | None:
+    from ..deadlines.operations import dormant
+
+    if not dormant(case):
+        return N_("Something happened in this mediation recently.")
+    return None
+
+
+def award_overdue(case: Any) -> str | None:
+    from ..deadlines.operations import is_overdue
+
+    if not is_overdue(case, "award"):
+        return N_("A notice of delay is only due once the award deadline has passed.")
+    return None
+
+
+def correctable(case: Any) -> str | None:
+    from ..deadlines.operations import is_open
+
+    if not is_open(case, "correction_request"):
+        return N_("The time for requests for correction or interpretation has passed.")
+    if is_open(case, "correction_decision"):
+        return N_("A request for correction is already pending.")
+    return None
+
+
+def correction_pending(case: Any) -> str | None:
+    from ..deadlines.operations import is_open
+
+    if not is_open(case, "correction_decision"):
+        return N_("No request for correction is pending.")
+    return None
+
+
+def nothing_pending(case: Any) -> str | None:
+    from ..deadlines.operations import is_open
+
+    if is_open(case, "correction_decision"):
+        return N_("A request for correction must be decided before the case is closed.")
+    return None
+
+
+def has_running_deadline(case: Any) -> str | None:
+    if not any(d.status.value == "open" for d in case.deadlines):
+        return N_("No deadline is running on this case.")
+    return None
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
     sources: frozenset[S]
-    target: S
+    target: S | None  # None: the case stays in its state (an act within the proceedings)
     who: frozenset[str]
     guard: Guard | None
     label: str
@@ -40,6 +155,16 @@ class Transition:
     stamps: tuple[str, ...] = ()  # case timestamps set to the moment of the transition
     ruling: str | None = None  # the kind of ruling the transition issues (rulings/kinds.py)
     automatic_ruling: bool = False  # issued by the registry itself, not by the actor
+    starts: tuple[str, ...] = ()  # deadlines (deadlines/rules.py) it starts
+    satisfies: tuple[str, ...] = ()  # deadlines it meets
+    reason_label: str = N_("Reasons")
+
+    @property
+    def changes_state(self) -> bool:
+        return self.target is not None
+
+    def target_from(self, state: S) -> S:
+        return self.target or state
 
 
 def T(action, sources, target, who, guard, label, **kw) -> Transition:  # noqa: N802
@@ -47,17 +172,95 @@ def T(action, sources, target, who, guard, label, **kw) -> Transition:  # noqa: 
 
 
 TRANSITIONS: tuple[Transition, ...] = (
-    # action       from                    to             who          guard
-    T("submit",    {S.DRAFT, S.RETURNED},  S.SUBMITTED,   {CLAIMANT},  claim_complete,
+    # Filing and screening ------------------------------------------------------------------
+    T("submit",             {S.DRAFT, S.RETURNED}, S.SUBMITTED,   {CLAIMANT}, claim_complete,
       N_("Submit the claim"), stamps=("submitted_at",),
       ruling="filing_receipt", automatic_ruling=True),
-    T("return",    {S.SUBMITTED},          S.RETURNED,    {CLERK},     None,
+    T("return",             {S.SUBMITTED},      S.RETURNED,       {CLERK},    None,
       N_("Return for amendment"), needs_reason=True, ruling="return_notice"),
-    T("reject",    {S.SUBMITTED},          S.DISMISSED,   {CLERK},     None,
+    T("reject",             {S.SUBMITTED},      S.DISMISSED,      {CLERK},    None,
       N_("Reject as inadmissible"), needs_reason=True, stamps=("decided_at",),
       ruling="inadmissibility_decision"),
-    T("register",  {S.SUBMITTED},          S.REGISTERED,  {CLERK},     None,
-      N_("Register the case"), stamps=("registered_at",), ruling="registration_notice"),
+    T("register",           {S.SUBMITTED},      S.REGISTERED,     {CLERK},    None,
+      N_("Register the case"), stamps=("registered_at",), ruling="registration_notice",
+      starts=("response", "mediator_appointment")),
+    # Parties --------------------------------------------------------------------------------
+    T("invite_respondent",  PROCEEDING,         None,             {CLERK},    None,
+      N_("Invite the respondent's representative")),
+    T("add_counsel",        PROCEEDING | {S.AWARDED}, None,       PARTIES,    None,
+      N_("Add counsel")),
+    T("file_response",      PROCEEDING,         None,             {RESPONDENT}, None,
+      N_("File the response"), satisfies=("response",)),
+    T("file_submission",    PROCEEDING | {S.AWARDED}, None,       PARTIES,    None,
+      N_("File a submission")),
+    # Mediation ------------------------------------------------------------------------------
+    T("propose_mediator",   {S.REGISTERED},     None,             {CLERK},    no_mediator_yet,
+      N_("Assign a mediator")),
+    T("accept_mediation",   {S.REGISTERED},     S.MEDIATION,      {PROPOSED_MEDIATOR}, None,
+      N_("Accept the appointment"), satisfies=("mediator_appointment",),
+      starts=("mediation_conclusion",)),
+    T("decline_mediation",  {S.REGISTERED},     None,             {PROPOSED_MEDIATOR}, None,
+      N_("Decline the appointment"), needs_reason=True,
+      reason_label=N_("Disclosure or reason")),
+    T("schedule_session",   {S.MEDIATION},      None,             {MEDIATOR}, None,
+      N_("Schedule a session")),
+    T("extend_mediation",   {S.MEDIATION},      None,             {MEDIATOR, CLERK}, extendable,
+      N_("Extend the mediation by agreement of both parties"), needs_reason=True),
+    T("settle",             {S.MEDIATION},      S.SETTLED,        {MEDIATOR}, None,
+      N_("Record the settlement"), needs_reason=True, stamps=("decided_at",),
+      ruling="settlement_record", satisfies=("mediation_conclusion",),
+      reason_label=N_("Terms of settlement")),
+    T("impasse",            {S.MEDIATION},      S.IMPASSE,        {MEDIATOR}, None,
+      N_("Record an impasse"), needs_reason=True, ruling="termination_certificate",
+      satisfies=("mediation_conclusion",)),
+    T("lapse",              {S.MEDIATION},      S.IMPASSE,        {SYSTEM},   mediation_dormant,
+      N_("Terminate a dormant mediation"), ruling="termination_certificate",
+      automatic_ruling=True, satisfies=("mediation_conclusion",)),
+    # Arbitration ----------------------------------------------------------------------------
+    T("refer",              {S.IMPASSE},        S.ARBITRATION,    {CLAIMANT, CLERK}, None,
+      N_("Refer to arbitration"), stamps=("referred_at",), starts=("tribunal_constitution",)),
+    T("propose_tribunal",   {S.ARBITRATION},    None,             {CLERK},    tribunal_seat_open,
+      N_("Constitute the tribunal")),
+    T("accept_appointment", {S.ARBITRATION},    None,             {PROPOSED_ARBITRATOR}, None,
+      N_("Accept the appointment")),
+    T("decline_appointment", {S.ARBITRATION},   None,             {PROPOSED_ARBITRATOR}, None,
+      N_("Decline the appointment"), needs_reason=True,
+      reason_label=N_("Disclosure or reason")),
+    T("constitute",         {S.ARBITRATION},    None,             {SYSTEM},   tribunal_complete,
+      N_("Tribunal constituted"), stamps=("tribunal_constituted_at",),
+      satisfies=("tribunal_constitution",), starts=("first_session", "award")),
+    T("procedural_order",   {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
+      N_("Issue a procedural order"), needs_reason=True, ruling="procedural_order",
+      reason_label=N_("The order")),
+    T("schedule_hearing",   {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
+      N_("Schedule a hearing"), satisfies=("first_session",)),
+    T("close_submissions",  {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
+      N_("Set the date of the last submission"), starts=("award",)),
+    T("delay_notice",       {S.ARBITRATION},    None,             {CHAIR},    award_overdue,
+      N_("Issue a notice of delay"), needs_reason=True, ruling="notice_of_delay"),
+    T("issue_award",        {S.ARBITRATION},    S.AWARDED,        {CHAIR},    tribunal_constituted,
+      N_("Issue the award"), needs_reason=True, stamps=("decided_at",), ruling="award",
+      satisfies=("award", "first_session"), starts=("correction_request",),
+      reason_label=N_("The award: the decision and its reasons")),
+    T("dismiss",            {S.ARBITRATION},    S.DISMISSED,      {CHAIR},    tribunal_constituted,
+      N_("Dismiss the claim"), needs_reason=True, stamps=("decided_at",),
+      ruling="dismissal_order", satisfies=("award",)),
+    T("request_correction", {S.AWARDED},        None,             PARTIES,    correctable,
+      N_("Request a correction or interpretation"), needs_reason=True,
+      starts=("correction_decision",),
+      reason_label=N_("What should be corrected or interpreted")),
+    T("decide_correction",  {S.AWARDED},        None,             {CHAIR},    correction_pending,
+      N_("Decide the request for correction"), needs_reason=True,
+      ruling="correction_decision", satisfies=("correction_decision",),
+      reason_label=N_("The decision")),
+    # Any time ---------------------------------------------------------------------------------
+    T("extend_deadline",    ACTIVE | {S.AWARDED}, None,           {CLERK},    has_running_deadline,
+      N_("Extend a deadline"), needs_reason=True),
+    T("withdraw",           ACTIVE,             S.WITHDRAWN,      {CLAIMANT}, None,
+      N_("Withdraw the claim"), stamps=("decided_at",), ruling="termination_order",
+      automatic_ruling=True),
+    T("close",              FINAL,              S.CLOSED,         {CLERK},    nothing_pending,
+      N_("Close the case"), stamps=("closed_at",)),
 )  # fmt: skip
 
 _BY_ACTION = {t.action: t for t in TRANSITIONS}

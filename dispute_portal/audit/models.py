@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, UTCDateTime
+from ..workflow.models import chain_hash
+
+
+class ChainHead(Base):
+    """The last link of a chain that has no case row to lock (the security log).
+
+    Appending locks this row, so two logins at the same moment cannot fork the chain.
+    """
+
+    __tablename__ = "chain_heads"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class SecurityEvent(Base):
+    """Logins, failed logins, logouts and account changes: who, what, when, from where."""
+
+    __tablename__ = "security_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    action: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    email: Mapped[str | None] = mapped_column(String(254))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    def compute_hash(self) -> str:
+        return chain_hash(
+            {
+                "seq": self.seq,
+                "action": self.action,
+                "user_id": self.user_id,
+                "email": self.email,
+                "ip": self.ip,
+                "at": self.at,
+                "data": self.data,
+                "prev": self.prev_hash,
+            }
+        )

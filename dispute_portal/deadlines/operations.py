@@ -1,0 +1,230 @@
+"""Starting, meeting, extending and reminding of deadlines.
+
+The workflow table says which act starts or meets which deadline; this module knows how
+long each one runs (the case's rule set) and on which day it falls (the calendar).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session
+
+from ..db import utcnow
+from ..texts import N_, Refusal
+from .calendar import add_calendar_days, due_date, local_date, next_business_day
+from .models import Deadline, DeadlineStatus, RuleSet
+
+
+class DeadlineRefused(Refusal):
+    pass
+
+
+def today() -> dt.date:
+    """Today in Almaty: the day the Centre's deadlines count in."""
+    return local_date(utcnow())
+
+
+def current_rule_set(session: Session) -> RuleSet:
+    rule_set = session.scalar(select(RuleSet).order_by(RuleSet.version.desc()).limit(1))
+    if rule_set is None:
+        raise RuntimeError("no rule set: run the migrations (flask --app wsgi init-db)")
+    return rule_set
+
+
+def rules_for(case: Any) -> dict[str, Any]:
+    session = _session(case)
+    if case.rule_set_version is not None:
+        rule_set = session.get(RuleSet, case.rule_set_version)
+    else:
+        rule_set = current_rule_set(session)
+    return rule_set.rules
+
+
+def amount_in_usd(case: Any, rules: dict[str, Any]) -> Decimal | None:
+    if case.amount_claimed is None or case.claimed_currency is None:
+        return None
+    rate = rules["usd_per_unit"].get(str(case.claimed_currency))
+    return None if rate is None else case.amount_claimed * Decimal(rate)
+
+
+def fix_rules(case: Any) -> None:
+    """At registration: the case runs under today's rule set, and on the expedited track if
+    the amount claimed is within its limit (an amount we cannot convert is not expedited)."""
+    rule_set = current_rule_set(_session(case))
+    case.rule_set_version = rule_set.version
+    usd = amount_in_usd(case, rule_set.rules)
+    case.expedited = usd is not None and usd <= Decimal(rule_set.rules["expedited_limit_usd"])
+
+
+def open_deadline(case: Any, key: str) -> Deadline | None:
+    return next(
+        (d for d in case.deadlines if d.key == key and d.status is DeadlineStatus.OPEN), None
+    )
+
+
+def is_open(case: Any, key: str) -> bool:
+    return open_deadline(case, key) is not None
+
+
+def is_overdue(case: Any, key: str) -> bool:
+    deadline = open_deadline(case, key)
+    return deadline is not None and deadline.overdue(today())
+
+
+def next_deadline(case: Any) -> Deadline | None:
+    running = [d for d in case.deadlines if d.status is DeadlineStatus.OPEN]
+    return min(running, key=lambda d: d.due_on, default=None)
+
+
+def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
+    """Start a deadline (a running one of the same key is superseded). None if it does not
+    apply yet: the award's 240 days run only once the last submission's date is set."""
+    rules = rules_for(case)
+    rule_key, start_on = key, local_date(at)
+    if key == "award":
+        if case.expedited and case.tribunal_constituted_at is not None:
+            rule_key, start_on = "award_expedited", local_date(case.tribunal_constituted_at)
+            if is_open(case, "award"):
+                return None  # the expedited clock runs from constitution, once
+        elif case.last_submission_on is not None:
+            start_on = case.last_submission_on
+        else:
+            return None
+    rule = rules["deadlines"][rule_key]
+    if (running := open_deadline(case, key)) is not None:
+        _close(running, DeadlineStatus.CANCELLED, at)
+    due = due_date(start_on, rule["amount"], rule["unit"])
+    deadline = Deadline(
+        key=key,
+        rule_version=case.rule_set_version or current_rule_set(_session(case)).version,
+        starts_on=start_on,
+        due_on=due,
+        original_due_on=due,
+    )
+    case.deadlines.append(deadline)
+    return deadline
+
+
+def satisfy(case: Any, key: str, *, at: dt.datetime) -> None:
+    if (deadline := open_deadline(case, key)) is not None:
+        _close(deadline, DeadlineStatus.MET, at)
+
+
+def cancel_running(case: Any, *, at: dt.datetime, keep: tuple[str, ...] = ()) -> None:
+    for deadline in case.deadlines:
+        if deadline.status is DeadlineStatus.OPEN and deadline.key not in keep:
+            _close(deadline, DeadlineStatus.CANCELLED, at)
+
+
+def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
+    deadline.status = status
+    deadline.closed_at = at
+
+
+def extend(deadline: Deadline, *, new_due: dt.date, reason: str) -> dict[str, Any]:
+    """Move a running deadline later; returns what the audit event records."""
+    if deadline.status is not DeadlineStatus.OPEN:
+        raise DeadlineRefused(N_("Only a running deadline can be extended."))
+    new_due = next_business_day(new_due)
+    if new_due <= deadline.due_on:
+        raise DeadlineRefused(N_("The new date must be later than the current one."))
+    change = {
+        "deadline": deadline.key,
+        "from": deadline.due_on.isoformat(),
+        "to": new_due.isoformat(),
+    }
+    deadline.due_on = new_due
+    deadline.extensions += 1
+    deadline.last_reason = reason
+    deadline.reminded_at = None  # a new date earns a new reminder
+    deadline.overdue_notified_at = None
+    return change
+
+
+def may_extend_mediation(case: Any) -> str | None:
+    deadline = open_deadline(case, "mediation_conclusion")
+    if deadline is None:
+        return N_("The mediation has no running time limit to extend.")
+    if deadline.extensions >= rules_for(case)["mediation_extensions_allowed"]:
+        return N_("The mediation has already been extended once.")
+    return None
+
+
+def extend_mediation(case: Any, *, reason: str) -> dict[str, Any]:
+    deadline = open_deadline(case, "mediation_conclusion")
+    assert deadline is not None  # the transition's guard checked it
+    days = rules_for(case)["mediation_extension_days"]
+    return extend(deadline, new_due=add_calendar_days(deadline.due_on, days), reason=reason)
+
+
+def dormant(case: Any) -> bool:
+    """Nothing has happened in this mediation for the rule set's inactivity period."""
+    if case.last_activity_at is None:
+        return False
+    days = rules_for(case)["mediation_inactivity_days"]
+    return local_date(case.last_activity_at) + dt.timedelta(days=days) <= today()
+
+
+def dormant_mediations(session: Session) -> list[Any]:
+    """Cases in mediation whose last activity is older than the shortest inactivity period
+    of any rule set; each is then checked against its own rule set."""
+    from ..cases.models import Case
+    from ..workflow.states import CaseState
+
+    shortest = min(
+        (r.rules["mediation_inactivity_days"] for r in session.scalars(select(RuleSet))),
+        default=120,
+    )
+    cutoff = utcnow() - dt.timedelta(days=shortest - 1)
+    candidates = session.scalars(
+        select(Case)
+        .where(Case.state == CaseState.MEDIATION, Case.last_activity_at < cutoff)
+        .order_by(Case.id)
+    )
+    return [case for case in candidates if dormant(case)]
+
+
+def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
+    """Open deadlines that need a reminder today: ("soon", d) once within the reminder
+    window, ("overdue", d) once after the day has passed."""
+    longest = max(
+        (r.rules["remind_days_before"] for r in session.scalars(select(RuleSet))), default=5
+    )
+    rows = session.scalars(
+        select(Deadline)
+        .where(
+            Deadline.status == DeadlineStatus.OPEN,
+            Deadline.due_on <= day + dt.timedelta(days=longest),
+        )
+        .order_by(Deadline.due_on, Deadline.id)
+    ).all()
+    due: list[tuple[Deadline, str]] = []
+    for deadline in rows:
+        window = session.get(RuleSet, deadline.rule_version).rules["remind_days_before"]
+        if deadline.due_on < day and deadline.overdue_notified_at is None:
+            due.append((deadline, "overdue"))
+        elif (
+            day <= deadline.due_on <= day + dt.timedelta(days=window)
+            and deadline.reminded_at is None
+        ):
+            due.append((deadline, "soon"))
+    return due
+
+
+def overdue_count(session: Session, case_ids: Any = None) -> int:
+    query = select(func.count(Deadline.id)).where(
+        Deadline.status == DeadlineStatus.OPEN, Deadline.due_on < today()
+    )
+    if case_ids is not None:
+        query = query.where(Deadline.case_id.in_(case_ids))
+    return session.scalar(query) or 0
+
+
+def _session(case: Any) -> Session:
+    session = object_session(case)
+    assert session is not None, "the case must belong to a session"
+    return session

@@ -1,0 +1,1 @@
+"""Mediators and arbitrators on a case: appointments, declarations, conflicts, caseloads."""

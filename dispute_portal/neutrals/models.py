@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User, enum_column
+from ..db import Base, UTCDateTime, utcnow
+from ..texts import N_
+
+
+class Capacity(enum.StrEnum):
+    MEDIATOR = "mediator"
+    SOLE_ARBITRATOR = "sole"
+    PRESIDING_ARBITRATOR = "presiding"
+    CO_ARBITRATOR = "co"
+
+    @property
+    def label(self) -> str:
+        return CAPACITY_LABELS[self]
+
+    @property
+    def in_tribunal(self) -> bool:
+        return self is not Capacity.MEDIATOR
+
+    @property
+    def chairs(self) -> bool:
+        """The sole or presiding arbitrator signs the tribunal's orders and its award."""
+        return self in (Capacity.SOLE_ARBITRATOR, Capacity.PRESIDING_ARBITRATOR)
+
+
+CAPACITY_LABELS = {
+    Capacity.MEDIATOR: N_("Mediator"),
+    Capacity.SOLE_ARBITRATOR: N_("Sole arbitrator"),
+    Capacity.PRESIDING_ARBITRATOR: N_("Presiding arbitrator"),
+    Capacity.CO_ARBITRATOR: N_("Co-arbitrator"),
+}
+
+
+class AppointmentStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return APPOINTMENT_STATUS_LABELS[self]
+
+
+APPOINTMENT_STATUS_LABELS = {
+    AppointmentStatus.PROPOSED: N_("Awaiting acceptance"),
+    AppointmentStatus.ACCEPTED: N_("Accepted"),
+    AppointmentStatus.DECLINED: N_("Declined"),
+}
+
+
+class Appointment(Base):
+    """A neutral proposed for a case by the clerk, and their answer.
+
+    Accepting means signing the declaration of independence and impartiality (its text is
+    stored as signed); declining carries the disclosure or reason.
+    """
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint(
+            "status <> 'accepted' OR (declaration IS NOT NULL AND answered_at IS NOT NULL)",
+            name="accepted_declared",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    capacity: Mapped[Capacity] = mapped_column(enum_column(Capacity, "capacity"))
+    status: Mapped[AppointmentStatus] = mapped_column(
+        enum_column(AppointmentStatus, "appt_status"), default=AppointmentStatus.PROPOSED
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    declaration: Mapped[str | None] = mapped_column(Text)
+    disclosure: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+
+    @property
+    def active(self) -> bool:
+        return self.status is not AppointmentStatus.DECLINED
+
+
+class Conflict(Base):
+    """A party a neutral may not sit for (a client, an employer, a relative's company)."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    party_name: Mapped[str] = mapped_column(String(300))
+    # casefolded, punctuation and legal-form noise removed: what matching compares
+    match_key: Mapped[str] = mapped_column(String(300), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

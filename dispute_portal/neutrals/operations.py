@@ -1,0 +1,296 @@
+"""Proposing neutrals, their answers, their conflicts and their caseloads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import workflow
+from ..auth.models import Role, User
+from ..cases.models import Case
+from ..db import utcnow
+from ..notices.operations import notify
+from ..texts import N_
+from ..workflow.models import CaseEvent
+from ..workflow.transitions import ACTIVE
+from .models import Appointment, AppointmentStatus, Capacity, Conflict
+
+# Legal-form words that do not tell two parties apart ("Steppe Solar LLP" = "Steppe Solar").
+_NOISE = {
+    "llp",
+    "llc",
+    "ltd",
+    "jsc",
+    "plc",
+    "inc",
+    "gmbh",
+    "sa",
+    "ag",
+    "тоо",
+    "ао",
+    "ооо",
+    "жшс",
+    "ақ",
+}
+
+
+def match_key(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    words = [w for w in re.split(r"[\W_]+", text) if w and w not in _NOISE]
+    return " ".join(words)
+
+
+def conflicts_of(session: Session, user: User) -> list[Conflict]:
+    return list(
+        session.scalars(
+            select(Conflict).where(Conflict.user_id == user.id).order_by(Conflict.party_name)
+        )
+    )
+
+
+def add_conflict(session: Session, user: User, *, party_name: str, note: str | None) -> Conflict:
+    key = match_key(party_name)
+    if not key:
+        raise workflow.TransitionRefused(N_("Give the name of the party."))
+    conflict = Conflict(user_id=user.id, party_name=party_name.strip(), match_key=key, note=note)
+    session.add(conflict)
+    return conflict
+
+
+def remove_conflict(session: Session, user: User, conflict_id: int) -> None:
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is not None and conflict.user_id == user.id:
+        session.delete(conflict)
+
+
+def _case_keys(case: Case) -> set[str]:
+    return {match_key(p.name) for p in case.parties if p.name} - {""}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: User
+    open_cases: int
+    barred: str | None  # why this neutral may not sit on this case (a conflict…), or None
+
+
+def candidates(session: Session, case: Case, role: Role) -> list[Candidate]:
+    """Every active neutral of the role, with their open caseload and whether they may sit:
+    a declared conflict with a party bars them, and so does having mediated the case
+    (a mediator never sits as the case's arbitrator)."""
+    users = session.scalars(
+        select(User).where(User.role == role, User.is_active.is_(True)).order_by(User.name)
+    ).all()
+    loads = caseloads(session, [u.id for u in users])
+    keys = _case_keys(case)
+    conflicted = set(
+        session.scalars(
+            select(Conflict.user_id).where(Conflict.match_key.in_(keys or {"\0"}))
+        ).all()
+    )
+    mediated = {
+        a.user_id
+        for a in case.appointments
+        if a.capacity is Capacity.MEDIATOR and a.status is AppointmentStatus.ACCEPTED
+    }
+    declined = {a.user_id for a in case.appointments if a.status is AppointmentStatus.DECLINED}
+    sitting = {a.user_id for a in case.appointments if a.active}
+    result = []
+    for user in users:
+        barred = None
+        if user.id in conflicted:
+            barred = N_("Declared a conflict with a party to this case.")
+        elif role is Role.ARBITRATOR and user.id in mediated:
+            barred = N_("Mediated this case.")
+        elif user.id in declined:
+            barred = N_("Declined this case.")
+        elif user.id in sitting:
+            barred = N_("Already on this case.")
+        result.append(Candidate(user, loads.get(user.id, 0), barred))
+    result.sort(key=lambda c: (c.barred is not None, c.open_cases, c.user.name))
+    return result
+
+
+def caseloads(session: Session, user_ids: list[int]) -> dict[int, int]:
+    """Open cases per neutral: accepted or awaiting answer, on a case still running."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Appointment.user_id, func.count(func.distinct(Appointment.case_id)))
+        .join(Case, Case.id == Appointment.case_id)
+        .where(
+            Appointment.user_id.in_(user_ids),
+            Appointment.status != AppointmentStatus.DECLINED,
+            Case.state.in_(ACTIVE),
+        )
+        .group_by(Appointment.user_id)
+    )
+    return dict(rows.all())
+
+
+def _eligible(session: Session, case: Case, user: User, role: Role) -> None:
+    found = next((c for c in candidates(session, case, role) if c.user.id == user.id), None)
+    if found is None:
+        raise workflow.TransitionRefused(N_("Choose a neutral from the list."))
+    if found.barred:
+        raise workflow.TransitionRefused(found.barred)
+
+
+def propose_mediator(
+    session: Session, case: Case, *, clerk: User, mediator: User, expected_version: int | None
+) -> Appointment:
+    _eligible(session, case, mediator, Role.MEDIATOR)
+    workflow.apply(
+        clerk,
+        case,
+        "propose_mediator",
+        expected_version=expected_version,
+        data={"user_id": mediator.id, "name": mediator.name},
+    )
+    appointment = _appointment(case, mediator, Capacity.MEDIATOR, clerk)
+    _ask(case, mediator, Capacity.MEDIATOR)
+    return appointment
+
+
+def seats(case: Case) -> list[Capacity]:
+    """The tribunal's seats still to fill: all of them, or those a decline left empty."""
+    members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
+    if not members:
+        return []
+    if any(a.capacity is Capacity.SOLE_ARBITRATOR for a in members):
+        return []
+    vacant = []
+    if not any(a.capacity is Capacity.PRESIDING_ARBITRATOR for a in members):
+        vacant.append(Capacity.PRESIDING_ARBITRATOR)
+    co = sum(a.capacity is Capacity.CO_ARBITRATOR for a in members)
+    vacant += [Capacity.CO_ARBITRATOR] * (2 - co)
+    return vacant
+
+
+def propose_tribunal(
+    session: Session,
+    case: Case,
+    *,
+    clerk: User,
+    members: list[tuple[Capacity, User]],
+    expected_version: int | None,
+) -> list[Appointment]:
+    """Propose a sole arbitrator, or three with a presiding one; after a decline, propose
+    for the empty seats only."""
+    wanted = sorted(c.value for c, _ in members)
+    vacant = seats(case)
+    if vacant:
+        if wanted != sorted(c.value for c in vacant):
+            raise workflow.TransitionRefused(N_("Fill exactly the empty seats of the tribunal."))
+    elif wanted not in (["sole"], ["co", "co", "presiding"]):
+        raise workflow.TransitionRefused(
+            N_("A tribunal is a sole arbitrator, or three with a presiding arbitrator.")
+        )
+    if len({u.id for _, u in members}) != len(members):
+        raise workflow.TransitionRefused(N_("Each seat needs a different arbitrator."))
+    for _, user in members:
+        _eligible(session, case, user, Role.ARBITRATOR)
+    workflow.apply(
+        clerk,
+        case,
+        "propose_tribunal",
+        expected_version=expected_version,
+        data={"members": [{"user_id": u.id, "name": u.name, "capacity": c} for c, u in members]},
+    )
+    made = []
+    for capacity, user in members:
+        appointment = _appointment(case, user, capacity, clerk)
+        made.append(appointment)
+        _ask(case, user, capacity)
+    return made
+
+
+def _appointment(case: Case, user: User, capacity: Capacity, clerk: User) -> Appointment:
+    appointment = Appointment(
+        user_id=user.id,
+        user=user,
+        capacity=capacity,
+        status=AppointmentStatus.PROPOSED,
+        proposed_by_id=clerk.id,
+        proposed_at=utcnow(),
+    )
+    case.appointments.append(appointment)
+    return appointment
+
+
+def _ask(case: Case, user: User, capacity: Capacity) -> None:
+    notify(
+        user,
+        case,
+        N_("%(reference)s: you are asked to sit as %(capacity)s. Accept or decline."),
+        {"reference": case.reference, "capacity": capacity.label},
+    )
+
+
+def pending_appointment(case: Case, user: User) -> Appointment | None:
+    return next(
+        (
+            a
+            for a in case.appointments
+            if a.user_id == user.id and a.status is AppointmentStatus.PROPOSED
+        ),
+        None,
+    )
+
+
+def accept(
+    session: Session,
+    case: Case,
+    *,
+    user: User,
+    declaration: str,
+    confirmed: bool,
+    expected_version: int | None,
+) -> CaseEvent:
+    """Accept by signing the declaration of independence and impartiality (its text, as the
+    neutral read it, is stored). The last member to accept constitutes the tribunal."""
+    appointment = pending_appointment(case, user)
+    if appointment is None:
+        raise workflow.TransitionRefused(N_("You have no appointment to answer on this case."))
+    if not confirmed or not declaration.strip():
+        raise workflow.TransitionRefused(
+            N_("To accept, sign the declaration of independence and impartiality.")
+        )
+    tribunal = appointment.capacity.in_tribunal
+    event = workflow.apply(
+        user,
+        case,
+        "accept_appointment" if tribunal else "accept_mediation",
+        expected_version=expected_version,
+        data={"capacity": appointment.capacity.value},
+    )
+    appointment.status = AppointmentStatus.ACCEPTED
+    appointment.answered_at = event.at
+    appointment.declaration = declaration.strip()
+    if tribunal and not seats(case) and workflow.transitions.tribunal_complete(case) is None:
+        workflow.apply(None, case, "constitute")
+    return event
+
+
+def decline(
+    session: Session, case: Case, *, user: User, disclosure: str, expected_version: int | None
+) -> CaseEvent:
+    appointment = pending_appointment(case, user)
+    if appointment is None:
+        raise workflow.TransitionRefused(N_("You have no appointment to answer on this case."))
+    event = workflow.apply(
+        user,
+        case,
+        "decline_appointment" if appointment.capacity.in_tribunal else "decline_mediation",
+        expected_version=expected_version,
+        reason=disclosure,
+        data={"capacity": appointment.capacity.value},
+    )
+    appointment.status = AppointmentStatus.DECLINED
+    appointment.answered_at = event.at
+    appointment.disclosure = disclosure.strip()
+    return event

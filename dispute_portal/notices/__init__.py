@@ -1,0 +1,1 @@
+"""Telling people: portal notifications and the e-mail outbox."""

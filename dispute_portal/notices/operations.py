@@ -1,0 +1,203 @@
+"""Who is told what: a portal notification and an e-mail (through the outbox) per person.
+
+Texts are stored as message ids with parameters and translated for each reader: in the
+portal when they read it, in the e-mail when it is written (in the recipient's language).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from babel.support import Translations
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, object_session
+
+from ..auth.models import Role, User
+from ..db import utcnow
+from ..rulings.render import TRANSLATIONS_DIR
+from ..texts import N_
+from .models import Notification, OutboxMessage
+
+# Acts after which the registry has something to do (or must know): every clerk is told.
+CLERK_ACTIONS = frozenset(
+    {
+        "submit",
+        "decline_mediation",
+        "decline_appointment",
+        "constitute",
+        "settle",
+        "impasse",
+        "lapse",
+        "refer",
+        "issue_award",
+        "dismiss",
+        "request_correction",
+        "withdraw",
+    }
+)
+# Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+
+def people_on(case: Any) -> list[User]:
+    """Everyone who acts on the case: claimant, party representatives and counsel, and the
+    neutrals proposed or appointed (declined ones are off the case)."""
+    people: dict[int, User] = {case.claimant_user.id: case.claimant_user}
+    for participant in case.participants:
+        people[participant.user.id] = participant.user
+    for appointment in case.appointments:
+        if appointment.active:
+            people[appointment.user.id] = appointment.user
+    return list(people.values())
+
+
+def clerks(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User).where(User.role == Role.CLERK, User.is_active.is_(True)).order_by(User.id)
+        )
+    )
+
+
+def notify_transition(case: Any, event: Any, transition: Any, *, actor: Any) -> None:
+    session = _session(case)
+    recipients = {u.id: u for u in people_on(case)}
+    if transition.action in CLERK_ACTIONS:
+        recipients |= {u.id: u for u in clerks(session)}
+    recipients.pop(getattr(actor, "id", None), None)
+    params = {
+        "reference": case.reference,
+        "what": transition.label,
+        "actor": actor.name if actor is not None else N_("the Registry"),
+    }
+    message = N_("%(reference)s: %(what)s (%(actor)s).")
+    for user in recipients.values():
+        if event.visibility is not None and not _may_read(user, case, event.visibility):
+            continue
+        notify(user, case, message, params)
+
+
+def _may_read(user: User, case: Any, visibility: str) -> bool:
+    from ..policy import may_read
+
+    return may_read(user, case, visibility, side=None)
+
+
+def notify(user: User, case: Any, message: str, params: dict[str, Any]) -> Notification:
+    """One notice to one person: in the portal, and by e-mail in their language."""
+    session = _session(case)
+    notification = Notification(
+        user_id=user.id, case_id=case.id, message=message, params=dict(params)
+    )
+    session.add(notification)
+    if user.is_active:
+        language = user.locale or "en"
+        t = Translations.load(str(TRANSLATIONS_DIR), [language])
+        translated = {k: t.gettext(v) if isinstance(v, str) else v for k, v in params.items()}
+        text = t.gettext(message) % translated
+        base = session.info["config"]["PUBLIC_BASE_URL"].rstrip("/")
+        body = "\n\n".join(
+            [
+                t.gettext("Dear %(name)s,") % {"name": user.name},
+                text,
+                t.gettext("Open the case: %(url)s") % {"url": f"{base}/cases/{case.id}"},
+                t.gettext("Investment Dispute Resolution Centre of Alatau City"),
+            ]
+        )
+        session.add(OutboxMessage(to_email=user.email, subject=text[:300], body=body + "\n"))
+    return notification
+
+
+def unread_count(session: Session, user: Any) -> int:
+    return (
+        session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def mark_all_read(session: Session, user: Any) -> None:
+    session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def send_pending(session: Session, config: Any, *, limit: int = 100) -> tuple[int, int]:
+    """Deliver what is due in the outbox. Returns (sent, failed); a failure waits longer
+    each time and is retried, visible to the admin meanwhile.
+
+    Each message is claimed and committed on its own, so two senders (cron and a worker)
+    never send one twice, and a crash loses at most the message being sent.
+    """
+    host = config.get("MAIL_SERVER")
+    if not host:
+        return 0, 0
+    sent = failed = 0
+    for _ in range(limit):
+        now = utcnow()
+        message = session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if message is None:
+            break
+        try:
+            _deliver(message, config)
+        except (OSError, smtplib.SMTPException) as exc:
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.next_attempt_at = now + min(
+                dt.timedelta(minutes=2 ** (message.attempts - 1)), MAX_BACKOFF
+            )
+            failed += 1
+        else:
+            message.attempts += 1
+            message.sent_at = now
+            message.last_error = None
+            sent += 1
+        session.commit()
+        if failed and not sent:
+            break  # the server is down: the rest wait for the next run
+    return sent, failed
+
+
+def _deliver(message: OutboxMessage, config: Any) -> None:
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.to_email
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    email.set_content(message.body)
+    port = int(config.get("MAIL_PORT") or 25)
+    with smtplib.SMTP(config["MAIL_SERVER"], port, timeout=15) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(email)
+
+
+def outbox_page(session: Session, *, pending_only: bool, limit: int = 200) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if pending_only:
+        query = query.where(OutboxMessage.sent_at.is_(None))
+    return list(session.scalars(query))
+
+
+def _session(case: Any) -> Session:
+    session = object_session(case)
+    assert session is not None
+    return session

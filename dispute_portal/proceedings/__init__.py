@@ -1,0 +1,1 @@
+"""What happens inside a case: submissions, sessions and hearings, a mediator's private notes."""

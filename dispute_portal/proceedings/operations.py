@@ -1,0 +1,288 @@
+"""Acts within the proceedings: submissions, sessions and hearings, orders, the award,
+corrections, extensions, withdrawal and closing. Each goes through the workflow table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+from babel.dates import format_date
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import policy, workflow
+from ..auth.models import User
+from ..cases.models import Case, Visibility
+from ..cases.operations import store_document
+from ..deadlines import operations as deadlines
+from ..deadlines.models import Deadline
+from ..texts import N_
+from ..workflow.models import CaseEvent
+from .models import Meeting, MeetingKind, PrivateNote, Submission
+
+# Acts that need nothing but a text (and the version the actor saw).
+SIMPLE_ACTS = frozenset(
+    {
+        "return",
+        "reject",
+        "settle",
+        "impasse",
+        "refer",
+        "procedural_order",
+        "issue_award",
+        "dismiss",
+        "request_correction",
+        "withdraw",
+        "close",
+    }
+)
+
+
+def act(
+    case: Case, *, user: User, action: str, reason: str | None, expected_version: int | None
+) -> CaseEvent:
+    if action not in SIMPLE_ACTS:
+        raise KeyError(action)
+    return workflow.apply(
+        user, case, action, reason=reason or None, expected_version=expected_version
+    )
+
+
+def extend_mediation(
+    case: Case, *, user: User, reason: str, expected_version: int | None
+) -> CaseEvent:
+    """Both parties agreed to extend (the reason records their agreement)."""
+    workflow.engine.check(user, case, "extend_mediation", reason=reason)
+    change = deadlines.extend_mediation(case, reason=reason)
+    return workflow.apply(
+        user,
+        case,
+        "extend_mediation",
+        reason=reason,
+        expected_version=expected_version,
+        data=change,
+    )
+
+
+def extend_deadline(
+    case: Case,
+    *,
+    clerk: User,
+    deadline_id: int,
+    new_due: dt.date,
+    reason: str,
+    expected_version: int | None,
+) -> CaseEvent:
+    workflow.engine.check(clerk, case, "extend_deadline", reason=reason)
+    deadline = next((d for d in case.deadlines if d.id == deadline_id), None)
+    if deadline is None:
+        raise workflow.TransitionRefused(N_("Choose one of this case's deadlines."))
+    change = deadlines.extend(deadline, new_due=new_due, reason=reason)
+    return workflow.apply(
+        clerk,
+        case,
+        "extend_deadline",
+        reason=reason,
+        expected_version=expected_version,
+        data=change,
+    )
+
+
+def notice_of_delay(
+    case: Case, *, chair: User, reason: str, expected_on: dt.date, expected_version: int | None
+) -> CaseEvent:
+    """The award is late: the tribunal says why and when to expect it; the award deadline
+    moves to that date."""
+    workflow.engine.check(chair, case, "delay_notice", reason=reason)
+    deadline = deadlines.open_deadline(case, "award")
+    assert deadline is not None  # the guard says it is running and overdue
+    if expected_on <= deadlines.today():
+        raise workflow.TransitionRefused(N_("The new expected date must be in the future."))
+    change = deadlines.extend(deadline, new_due=expected_on, reason=reason)
+    language = case.language if case.language in ("en", "ru", "kk") else "en"
+    return workflow.apply(
+        chair,
+        case,
+        "delay_notice",
+        reason=reason,
+        expected_version=expected_version,
+        data=change,
+        ruling_extra={
+            "expected_on": format_date(deadline.due_on, "d MMMM y", locale=language),
+        },
+    )
+
+
+def decide_correction(
+    case: Case, *, chair: User, reason: str, expected_version: int | None
+) -> CaseEvent:
+    request = case.last_event("request_correction")
+    return workflow.apply(
+        chair,
+        case,
+        "decide_correction",
+        reason=reason,
+        expected_version=expected_version,
+        ruling_extra={"request": request.note if request else ""},
+    )
+
+
+def close_submissions(
+    case: Case, *, chair: User, last_on: dt.date, expected_version: int | None
+) -> CaseEvent:
+    """The date of the last submission: the award's time limit runs from it."""
+    workflow.engine.check(chair, case, "close_submissions")
+    case.last_submission_on = last_on
+    return workflow.apply(
+        chair,
+        case,
+        "close_submissions",
+        expected_version=expected_version,
+        data={"last_submission_on": last_on.isoformat()},
+    )
+
+
+def schedule(
+    session: Session,
+    case: Case,
+    *,
+    user: User,
+    starts_at: dt.datetime,
+    place: str | None,
+    video_link: str | None,
+    agenda: str | None,
+    expected_version: int | None,
+) -> Meeting:
+    """A mediation session (mediator) or a hearing (tribunal), by the case's state."""
+    hearing = case.state.value == "arbitration"
+    if not (place or video_link):
+        raise workflow.TransitionRefused(N_("Give a place or a video link."))
+    if video_link and not video_link.startswith("https://"):
+        raise workflow.TransitionRefused(N_("A video link must start with https://."))
+    workflow.apply(
+        user,
+        case,
+        "schedule_hearing" if hearing else "schedule_session",
+        expected_version=expected_version,
+        data={"starts_at": starts_at.isoformat(), "place": place, "video_link": video_link},
+    )
+    meeting = Meeting(
+        case_id=case.id,
+        kind=MeetingKind.HEARING if hearing else MeetingKind.MEDIATION_SESSION,
+        starts_at=starts_at,
+        place=place or None,
+        video_link=video_link or None,
+        agenda=agenda or None,
+        created_by_id=user.id,
+    )
+    session.add(meeting)
+    return meeting
+
+
+def meetings(session: Session, case: Case) -> list[Meeting]:
+    return list(
+        session.scalars(
+            select(Meeting).where(Meeting.case_id == case.id).order_by(Meeting.starts_at)
+        )
+    )
+
+
+def file_submission(
+    session: Session,
+    case: Case,
+    *,
+    author: User,
+    title: str,
+    body: str | None,
+    files: list[tuple[IO[bytes], str, Visibility]],
+    is_response: bool,
+    upload_dir: str,
+    max_bytes: int,
+    expected_version: int | None,
+) -> Submission:
+    """A party's submission with its documents, each with its own visibility."""
+    side = policy.side_of(author, case)
+    if side is None:
+        raise workflow.TransitionRefused(N_("Only a party may file a submission."))
+    if not title.strip():
+        raise workflow.TransitionRefused(N_("Give the submission a title."))
+    workflow.apply(
+        author,
+        case,
+        "file_response" if is_response else "file_submission",
+        expected_version=expected_version,
+        data={"title": title.strip(), "side": side.value, "documents": len(files)},
+    )
+    submission = Submission(
+        case_id=case.id,
+        author_id=author.id,
+        side=side,
+        title=title.strip(),
+        body=body or None,
+        is_response=is_response,
+    )
+    session.add(submission)
+    session.flush()
+    for stream, filename, visibility in files:
+        store_document(
+            session,
+            case,
+            uploader=author,
+            stream=stream,
+            filename=filename,
+            upload_dir=upload_dir,
+            max_bytes=max_bytes,
+            visibility=visibility,
+            side=side,
+            submission_id=submission.id,
+        )
+    return submission
+
+
+def submissions(session: Session, case: Case) -> list[Submission]:
+    return list(
+        session.scalars(
+            select(Submission).where(Submission.case_id == case.id).order_by(Submission.id)
+        )
+    )
+
+
+def add_note(session: Session, case: Case, *, author: User, body: str) -> PrivateNote:
+    if not policy.can(author, policy.NOTE, case):
+        raise workflow.TransitionRefused(N_("Only the case's neutrals keep notes."))
+    if not body.strip():
+        raise workflow.TransitionRefused(N_("The note is empty."))
+    note = PrivateNote(case_id=case.id, author_id=author.id, body=body.strip())
+    session.add(note)
+    return note
+
+
+def notes(session: Session, case: Case, user: User) -> list[PrivateNote]:
+    """The user's own notes on the case, newest first: no one else's, ever."""
+    return list(
+        session.scalars(
+            select(PrivateNote)
+            .where(PrivateNote.case_id == case.id, PrivateNote.author_id == user.id)
+            .order_by(PrivateNote.created_at.desc(), PrivateNote.id.desc())
+        )
+    )
+
+
+def visible_events(case: Case, user: User) -> list[Any]:
+    """The case's trail as this user may read it (the clerk reads all of it)."""
+    return [
+        e
+        for e in case.events
+        if e.visibility is None or policy.may_read(user, case, e.visibility, side=_side(e))
+    ]
+
+
+def _side(event: Any) -> Any:
+    from ..cases.models import Side
+
+    side = (event.data or {}).get("side")
+    return Side(side) if side else None
+
+
+def running_deadlines(case: Case) -> list[Deadline]:
+    return [d for d in case.deadlines if d.status.value == "open"]

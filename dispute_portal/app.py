@@ -76,15 +76,36 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
+    from .neutrals.views import bp as neutrals_bp
+    from .notices.views import bp as notices_bp
+    from .parties.views import bp as parties_bp
+    from .proceedings.views import bp as proceedings_bp
     from .public.views import bp as public_bp
     from .registry.views import bp as registry_bp
     from .rulings.views import bp as rulings_bp
 
-    for bp in (public_bp, auth_bp, cases_bp, registry_bp, rulings_bp):
+    for bp in (
+        public_bp,
+        auth_bp,
+        cases_bp,
+        registry_bp,
+        rulings_bp,
+        neutrals_bp,
+        parties_bp,
+        proceedings_bp,
+        notices_bp,
+    ):
         app.register_blueprint(bp)
 
 
 def _register_request_hooks(app: Flask) -> None:
+    from .workflow.models import origin
+
+    @app.before_request
+    def _note_origin() -> None:
+        # Audit events record where they came from (behind a proxy, configure ProxyFix).
+        origin.set(request.remote_addr)
+
     @app.after_request
     def _commit_and_secure(response):
         # One commit per request, after the view succeeded; anything else rolls back.

@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
+from flask_login import current_user
 from flask_babel import format_currency, format_datetime, get_locale
 
 from .. import policy
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS
+from ..deadlines.rules import DEADLINE_LABELS
 from ..rulings.kinds import KINDS
 from ..rulings.models import BATCH_LABELS
 from ..workflow.states import EVENT_LABELS, CaseState
@@ -54,6 +56,48 @@ def state_label(state: str) -> str:
     return CaseState(state).label
 
 
+# Where each act of the workflow table is done in the portal (acts not listed are the
+# scheduler's). The case page offers the user's allowed acts through this map.
+ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "submit": ("cases.submit", {}),
+    "return": ("registry.review", {}),
+    "reject": ("registry.review", {}),
+    "register": ("registry.review", {}),
+    "propose_mediator": ("neutrals.assign_mediator", {}),
+    "propose_tribunal": ("neutrals.tribunal", {}),
+    "accept_mediation": ("neutrals.appointment", {}),
+    "decline_mediation": ("neutrals.appointment", {}),
+    "accept_appointment": ("neutrals.appointment", {}),
+    "decline_appointment": ("neutrals.appointment", {}),
+    "invite_respondent": ("parties.invite", {"standing": "representative"}),
+    "add_counsel": ("parties.invite", {"standing": "counsel"}),
+    "file_response": ("proceedings.submission", {"response": 1}),
+    "file_submission": ("proceedings.submission", {}),
+    "schedule_session": ("proceedings.meeting", {}),
+    "schedule_hearing": ("proceedings.meeting", {}),
+    "extend_deadline": ("proceedings.extend_deadline", {}),
+}
+SYSTEM_ACTIONS = frozenset({"constitute", "lapse"})
+
+
+def action_url(case: Any, action: str) -> str | None:
+    """The page where this user takes this act on this case (None for the scheduler's)."""
+    if action in SYSTEM_ACTIONS:
+        return None
+    endpoint, params = ACTION_ENDPOINTS.get(action, ("proceedings.act", {"action": action}))
+    return url_for(endpoint, case_id=case.id, **params)
+
+
+def _unread() -> int:
+    """Unread notifications of the current user (the nav shows the count)."""
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    from ..db import db
+    from ..notices.operations import unread_count
+
+    return unread_count(db.session, current_user)
+
+
 def init_templating(app: Flask) -> None:
     @app.context_processor
     def _helpers() -> dict[str, Any]:
@@ -70,6 +114,9 @@ def init_templating(app: Flask) -> None:
             "legal_basis_labels": LEGAL_BASIS_LABELS,
             "ruling_kinds": KINDS,
             "batch_labels": {k.value: v for k, v in BATCH_LABELS.items()},
+            "action_url": action_url,
+            "deadline_labels": DEADLINE_LABELS,
+            "unread_notices": _unread,
         }
 
     app.jinja_env.filters["datetime"] = show_datetime

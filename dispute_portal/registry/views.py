@@ -140,3 +140,9 @@ def preview(case_id: int, action: str):
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
+
+
+@bp.get("/docket")
+@login_required
+def docket():
+    abort(404)  # being built

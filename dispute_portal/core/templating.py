@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask, url_for
-from flask_login import current_user
 from flask_babel import format_currency, format_datetime, get_locale
+from flask_login import current_user
 
 from .. import policy
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS

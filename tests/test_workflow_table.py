@@ -1,0 +1,208 @@
+"""The workflow table, walked for every state and every role: who may take which act."""
+
+from __future__ import annotations
+
+import pytest
+
+from dispute_portal import workflow
+from dispute_portal.auth.models import Role
+from dispute_portal.cases.models import Side
+from dispute_portal.neutrals import operations as neutrals
+from dispute_portal.parties.models import Participant, Standing
+from dispute_portal.policy import VIEW, can
+from dispute_portal.workflow.states import CaseState as S
+
+# The life of a case as ../shared/DESIGN.md draws it: (action, from, to, taken by).
+DESIGN = [
+    ("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, {"claimant"}),
+    ("return", {S.SUBMITTED}, S.RETURNED, {"clerk"}),
+    ("reject", {S.SUBMITTED}, S.DISMISSED, {"clerk"}),
+    ("register", {S.SUBMITTED}, S.REGISTERED, {"clerk"}),
+    ("accept_mediation", {S.REGISTERED}, S.MEDIATION, {"proposed_mediator"}),  # clerk proposes
+    ("settle", {S.MEDIATION}, S.SETTLED, {"mediator"}),
+    ("impasse", {S.MEDIATION}, S.IMPASSE, {"mediator"}),
+    ("refer", {S.IMPASSE}, S.ARBITRATION, {"claimant", "clerk"}),
+    ("issue_award", {S.ARBITRATION}, S.AWARDED, {"chair"}),
+    ("dismiss", {S.ARBITRATION}, S.DISMISSED, {"chair"}),
+    (
+        "withdraw",
+        {S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION},
+        S.WITHDRAWN,
+        {"claimant"},
+    ),
+    ("close", {S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN}, S.CLOSED, {"clerk"}),
+]
+
+
+def test_the_table_draws_the_design():
+    for action, sources, target, who in DESIGN:
+        t = workflow.transition(action)
+        assert (t.sources, t.target, t.who) == (sources, target, who), action
+    assert workflow.transition("propose_mediator").who == {"clerk"}
+    actions = [t.action for t in workflow.TRANSITIONS]
+    assert len(set(actions)) == len(actions)
+
+
+def test_every_state_is_reachable_and_only_closed_is_a_dead_end():
+    reached, frontier = {S.DRAFT}, [S.DRAFT]
+    while frontier:
+        state = frontier.pop()
+        for t in workflow.TRANSITIONS:
+            if state in t.sources and t.target and t.target not in reached:
+                reached.add(t.target)
+                frontier.append(t.target)
+    assert reached == set(S)
+    assert not any(S.CLOSED in t.sources for t in workflow.TRANSITIONS)
+
+
+# What each role may start in each state (before guards), written out by hand.
+CLAIMANT_ON = {"add_counsel", "file_submission"}
+RESPONDENT_ON = {"add_counsel", "file_response", "file_submission"}
+EXPECTED: dict[S, dict[str, set[str]]] = {
+    S.DRAFT: {"claimant": {"submit"}},
+    S.SUBMITTED: {
+        "claimant": {"withdraw"},
+        "clerk": {"return", "reject", "register", "extend_deadline"},
+    },
+    S.RETURNED: {"claimant": {"submit", "withdraw"}, "clerk": {"extend_deadline"}},
+    S.REGISTERED: {
+        "claimant": CLAIMANT_ON | {"withdraw"},
+        "respondent": RESPONDENT_ON,
+        "clerk": {"invite_respondent", "propose_mediator", "extend_deadline"},
+        "proposed_mediator": {"accept_mediation", "decline_mediation"},
+    },
+    S.MEDIATION: {
+        "claimant": CLAIMANT_ON | {"withdraw"},
+        "respondent": RESPONDENT_ON,
+        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"},
+        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"},
+    },
+    S.IMPASSE: {
+        "claimant": CLAIMANT_ON | {"refer", "withdraw"},
+        "respondent": RESPONDENT_ON,
+        "clerk": {"invite_respondent", "refer", "extend_deadline"},
+    },
+    S.ARBITRATION: {
+        "claimant": CLAIMANT_ON | {"withdraw"},
+        "respondent": RESPONDENT_ON,
+        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"},
+        "chair": {
+            "procedural_order",
+            "schedule_hearing",
+            "close_submissions",
+            "delay_notice",
+            "issue_award",
+            "dismiss",
+        },
+    },
+    S.AWARDED: {
+        "claimant": CLAIMANT_ON | {"request_correction"},
+        "respondent": {"add_counsel", "file_submission", "request_correction"},
+        "clerk": {"extend_deadline", "close"},
+        "chair": {"decide_correction"},
+    },
+    S.SETTLED: {"clerk": {"close"}},
+    S.DISMISSED: {"clerk": {"close"}},
+    S.WITHDRAWN: {"clerk": {"close"}},
+    S.CLOSED: {},
+}
+ROLES = [
+    "claimant",
+    "respondent",
+    "clerk",
+    "proposed_mediator",
+    "mediator",
+    "chair",
+    "co_arbitrator",
+    "other_investor",
+    "other_mediator",
+    "arbitrator_elsewhere",
+    "admin",
+]
+
+
+def cast(factory, state: S) -> tuple:
+    """A case in `state` and a user for every role around it."""
+    clerk = factory.user(Role.CLERK)
+    base = S.SUBMITTED if state is S.RETURNED else state
+    case = factory.case(state if state is not S.REGISTERED else S.REGISTERED, clerk=clerk)
+    people = {
+        "claimant": case.claimant_user,
+        "clerk": clerk,
+        "other_investor": factory.user(Role.INVESTOR),
+        "other_mediator": factory.user(Role.MEDIATOR),
+        "arbitrator_elsewhere": factory.user(Role.ARBITRATOR),
+        "admin": factory.user(Role.ADMIN),
+    }
+    del base
+    if state not in (S.DRAFT,):
+        respondent = factory.user(Role.RESPONDENT)
+        case.participants.append(
+            Participant(
+                user_id=respondent.id,
+                user=respondent,
+                side=Side.RESPONDENT,
+                standing=Standing.REPRESENTATIVE,
+            )
+        )
+        people["respondent"] = respondent
+    if state is S.REGISTERED:
+        proposed = factory.user(Role.MEDIATOR)
+        neutrals.propose_mediator(
+            factory.session, case, clerk=clerk, mediator=proposed, expected_version=None
+        )
+        people["proposed_mediator"] = proposed
+    for a in case.appointments:
+        if a.status.value == "accepted" and not a.capacity.in_tribunal:
+            people["mediator"] = a.user
+    if state is S.ARBITRATION:
+        chair, co, _ = factory.tribunal(case, clerk, size=3)
+        people |= {"chair": chair, "co_arbitrator": co}
+    if state is S.AWARDED:
+        chair = next(a.user for a in case.appointments if a.capacity.chairs)
+        people["chair"] = chair
+    factory.session.flush()
+    return case, people
+
+
+@pytest.mark.parametrize("state", list(S), ids=lambda s: s.value)
+def test_who_may_do_what_in_every_state(factory, state):
+    case, people = cast(factory, state)
+    for role in ROLES:
+        user = people.get(role)
+        if user is None:
+            continue
+        got = {t.action for t in workflow.allowed(user, case)}
+        assert got == EXPECTED[state].get(role, set()), (state, role)
+        # Refused acts are refused by apply too, and leave the case as it was.
+        version = case.version
+        for t in workflow.TRANSITIONS:
+            if t.action in got:
+                continue
+            with pytest.raises(workflow.TransitionRefused):
+                workflow.engine.check(user, case, t.action, reason="x")
+        assert case.state is state and case.version == version
+
+
+@pytest.mark.parametrize("state", [S.MEDIATION, S.ARBITRATION, S.CLOSED], ids=str)
+def test_strangers_do_not_even_see_the_case(factory, state):
+    case, people = cast(factory, state)
+    for role in ("other_investor", "other_mediator", "arbitrator_elsewhere", "admin"):
+        assert not can(people[role], VIEW, case), role
+
+
+def test_refused_transition_says_why(factory):
+    case, people = cast(factory, S.MEDIATION)
+    with pytest.raises(workflow.TransitionRefused, match="while the case is In mediation"):
+        workflow.apply(people["clerk"], case, "register")
+    with pytest.raises(workflow.TransitionRefused, match="may not do this"):
+        workflow.apply(people["claimant"], case, "settle", reason="x")
+    with pytest.raises(workflow.TransitionRefused, match="Give the reasons"):
+        workflow.apply(people["mediator"], case, "impasse", reason="  ")
+
+
+def test_the_scheduler_alone_terminates_a_dormant_mediation(factory):
+    case, people = cast(factory, S.MEDIATION)
+    assert "lapse" not in {t.action for t in workflow.allowed(people["clerk"], case)}
+    with pytest.raises(workflow.TransitionRefused, match="recently"):
+        workflow.apply(None, case, "lapse")

@@ -1,0 +1,136 @@
+"""Two people acting on one case at the same moment, on real concurrent connections.
+
+Each loads the case (as two open browser tabs would), then both act on the version they
+saw. The database must pick one winner; the loser's act applies nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from dispute_portal.auth.models import Role, User
+from dispute_portal.cases.models import Case
+from dispute_portal.db import db
+from dispute_portal.neutrals import operations as neutrals
+from dispute_portal.neutrals.models import Appointment
+from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.workflow import TransitionRefused
+from dispute_portal.workflow.states import CaseState
+
+pytestmark = pytest.mark.postgres_only
+
+
+@pytest.fixture
+def committed(app):
+    """A registered case, two clerks and two mediators, committed for other connections."""
+    from tests.factories import Factory
+
+    with app.app_context():
+        factory = Factory(db.session, app.config)
+        clerks = [factory.user(Role.CLERK) for _ in range(2)]
+        mediators = [factory.user(Role.MEDIATOR) for _ in range(2)]
+        case = factory.case(CaseState.REGISTERED, clerk=clerks[0])
+        db.session.commit()
+        ids = {
+            "case": case.id,
+            "clerks": [u.id for u in clerks],
+            "mediators": [u.id for u in mediators],
+            "claimant": case.claimant_user_id,
+        }
+    yield ids
+    with app.app_context():
+        db.session.execute(delete(Case).where(Case.id == ids["case"]))
+        users = [*ids["clerks"], *ids["mediators"], ids["claimant"]]
+        db.session.execute(delete(User).where(User.id.in_(users)))
+        db.session.commit()
+
+
+def race(app, acts) -> list[str]:
+    """Run each act in its own thread and connection; both read before either writes."""
+    loaded = threading.Barrier(len(acts))
+    results: list[str] = []
+
+    def run(act) -> None:
+        with app.app_context():
+            session = db.session
+            case = session.get(Case, act.case_id)
+            seen = case.version
+            case.appointments  # noqa: B018 - loaded as the tab showed it
+            loaded.wait()
+            try:
+                act(session, case, seen)
+                session.commit()
+                results.append("won")
+            except (TransitionRefused, StaleDataError) as exc:
+                session.rollback()
+                results.append(f"lost: {type(exc).__name__}")
+
+    threads = [threading.Thread(target=run, args=(act,)) for act in acts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return sorted(results)
+
+
+def test_two_clerks_assign_two_mediators_at_once(app, committed):
+    def propose(clerk_id, mediator_id):
+        def act(session, case, seen):
+            neutrals.propose_mediator(
+                session,
+                case,
+                clerk=session.get(User, clerk_id),
+                mediator=session.get(User, mediator_id),
+                expected_version=seen,
+            )
+
+        act.case_id = committed["case"]
+        return act
+
+    clerks, mediators = committed["clerks"], committed["mediators"]
+    results = race(app, [propose(clerks[0], mediators[0]), propose(clerks[1], mediators[1])])
+    assert results[0].startswith("lost") and results[1] == "won"
+    with app.app_context():
+        appointments = db.session.scalars(
+            select(Appointment).where(Appointment.case_id == committed["case"])
+        ).all()
+        assert len(appointments) == 1
+        case = db.session.get(Case, committed["case"])
+        assert [e.action for e in case.events].count("propose_mediator") == 1
+
+
+def test_withdrawal_and_referral_race_one_wins(app, committed):
+    """The claimant withdraws while the clerk acts: exactly one of them changes the case."""
+
+    def withdraw(session, case, seen):
+        proceedings.act(
+            case, user=case.claimant_user, action="withdraw", reason=None, expected_version=seen
+        )
+
+    def invite(session, case, seen):
+        from dispute_portal.cases.models import Side
+        from dispute_portal.parties import operations as parties
+        from dispute_portal.parties.models import Standing
+
+        parties.invite(
+            session,
+            case,
+            inviter=session.get(User, committed["clerks"][0]),
+            side=Side.RESPONDENT,
+            standing=Standing.REPRESENTATIVE,
+            email="legal@akimat.example.kz",
+            name="Akimat counsel",
+            expected_version=seen,
+        )
+
+    withdraw.case_id = invite.case_id = committed["case"]
+    results = race(app, [withdraw, invite])
+    assert results[0].startswith("lost") and results[1] == "won"
+    with app.app_context():
+        case = db.session.get(Case, committed["case"])
+        actions = [e.action for e in case.events]
+        assert actions.count("withdraw") + actions.count("invite_respondent") == 1

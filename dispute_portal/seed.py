@@ -1,4 +1,4 @@
-"""Demo data: an account for every role and a dozen cases across the states that exist.
+"""Demo data: an account for every role and cases in every state of their life.
 
 Everything is made through the same operations the portal uses, so the demo's audit
 trails, numbers and files are real.
@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from .auth.models import Role, User
 from .auth.operations import create_user
 from .cases import operations as cases
+from .cases.models import Side, Visibility
 from .db import frozen_time, utcnow
+from .neutrals import operations as neutrals
+from .neutrals.models import Capacity
+from .parties import operations as parties
+from .parties.models import Standing
+from .proceedings import operations as proceedings
 from .registry import operations as registry
 
 DEMO_PASSWORD = "Alatau-Demo-2026!"  # noqa: S105 - published in the README for the demo
@@ -30,6 +36,11 @@ DEMO_USERS = (
     ("mediator@demo.adr.kz", "Sarah Whitfield", Role.MEDIATOR, "en"),
     ("arbitrator@demo.adr.kz", "Erlan Dzhaksybekov", Role.ARBITRATOR, "kk"),
     ("admin@demo.adr.kz", "Portal Administrator", Role.ADMIN, "en"),
+    ("mediator2@demo.adr.kz", "Gulnara Omarova", Role.MEDIATOR, "ru"),
+    ("arbitrator2@demo.adr.kz", "Prof. Helen Marsh KC", Role.ARBITRATOR, "en"),
+    ("arbitrator3@demo.adr.kz", "Dr. Timur Kassymov", Role.ARBITRATOR, "ru"),
+    ("counsel@demo.adr.kz", "Aigerim Bekova (Bekova & Partners)", Role.INVESTOR, "en"),
+    ("respondent2@demo.adr.kz", "Marat Zhunusov", Role.RESPONDENT, "ru"),
 )
 
 # A small but real PDF, so the demo's documents open in any viewer.
@@ -50,14 +61,14 @@ CLAIMS: tuple[dict[str, Any], ...] = (
          location="Alatau City, Zone 3", invested=("48500000.00", "USD"),
          measures="Termination of the land lease for the solar park site.",
          basis="special_status_law", ref="Article 12 of the Law on the special status",
-         claimed=("61000000.00", "USD"), outcome="registered", days_ago=40),
+         claimed=("61000000.00", "USD"), outcome="mediation", days_ago=40),
     dict(owner=1, claimant=("company", "Silk Road Logistics Hub Ltd", "CN"),
          respondent=("state_body", "State Revenue Department of Alatau City"),
          project="Bonded logistics warehouse complex", sector="Logistics",
          location="Alatau City free customs zone", invested=("27000000.00", "EUR"),
          measures="Withdrawal of the customs warehouse licence and back taxes.",
          basis="bit", ref="Kazakhstan–China BIT (1992), Articles 3 and 4",
-         claimed=("35500000.00", "EUR"), outcome="registered", days_ago=33),
+         claimed=("35500000.00", "EUR"), outcome="proposed", days_ago=33),
     dict(owner=0, claimant=("individual", "Amina Seitkali", "KZ"),
          respondent=("company", "Alatau City Development Company JSC"),
          project="Boutique hotel on the lakefront", sector="Hospitality",
@@ -114,6 +125,55 @@ CLAIMS: tuple[dict[str, Any], ...] = (
          measures="Early termination of the factory lease.",
          basis="investment_agreement", ref="Lease and investment agreement No. 88",
          claimed=("900000.00", "USD"), outcome="submitted", days_ago=0),
+    dict(owner=0, claimant=("company", "Kazakh Wind Partners LLP", "KZ"),
+         respondent=("state_body", "Akimat of Alatau City"),
+         project="Wind farm grid connection", sector="Renewable energy",
+         location="Alatau City, Zone 7", invested=("9000000.00", "USD"),
+         measures="Refusal to grant the grid connection promised in the investment agreement.",
+         basis="investment_agreement", ref="Investment agreement No. 31-IA of 2024",
+         claimed=("4500000.00", "USD"), outcome="arbitration", days_ago=330),
+    dict(owner=1, claimant=("company", "Eurasia Cement Holdings Ltd", "CY"),
+         respondent=("state_body", "Alatau City Land Committee"),
+         project="Cement plant", sector="Construction materials",
+         location="Alatau City, Industrial zone 3", invested=("30000000.00", "USD"),
+         measures="Expropriation of part of the plant's quarry without compensation.",
+         basis="bit", ref="Kazakhstan–Cyprus investment protection, Article 6",
+         claimed=("42000000.00", "USD"), outcome="awarded", days_ago=420),
+    dict(owner=0, claimant=("company", "Alatau Medical Centre LLP", "KZ"),
+         respondent=("company", "Alatau City Development Company JSC"),
+         project="Private hospital", sector="Healthcare",
+         location="Alatau City, Central district", invested=("5600000.00", "USD"),
+         measures="Failure to transfer the promised land plot for the hospital's second wing.",
+         basis="investment_agreement", ref="Investment agreement No. 7-IA of 2023",
+         claimed=("2100000.00", "USD"), outcome="settled", days_ago=120),
+    dict(owner=1, claimant=("company", "Turan Glass Works LLP", "KZ"),
+         respondent=("state_body", "State Revenue Department of Alatau City"),
+         project="Float glass line", sector="Manufacturing",
+         location="Alatau City, Industrial zone 1", invested=("11000000.00", "USD"),
+         measures="Refusal to refund VAT on imported equipment.",
+         basis="special_status_law", ref="Article 11 of the Law on the special status",
+         claimed=("1300000.00", "USD"), outcome="closed", days_ago=200),
+    dict(owner=0, claimant=("company", "Steppe Agro Export LLP", "KZ"),
+         respondent=("state_body", "Akimat of Alatau City"),
+         project="Grain terminal", sector="Agriculture",
+         location="Alatau City, Railway hub", invested=("6400000.00", "USD"),
+         measures="Cancellation of the terminal's land allocation.",
+         basis="special_status_law", ref="Article 12 of the Law on the special status",
+         claimed=("7000000.00", "USD"), outcome="impasse", days_ago=110),
+    dict(owner=1, claimant=("company", "Pamir Mining Services Ltd", "GB"),
+         respondent=("state_body", "Alatau City Land Committee"),
+         project="Mining equipment depot", sector="Mining services",
+         location="Alatau City, Zone 2", invested=("2200000.00", "USD"),
+         measures="Refusal to extend the depot lease.",
+         basis="investment_agreement", ref="Lease and investment agreement No. 5",
+         claimed=("2600000.00", "USD"), outcome="withdrawn", days_ago=60),
+    dict(owner=0, claimant=("company", "Altyn Tech Park JSC", "KZ"),
+         respondent=("state_body", "Ministry of Digital Development (Alatau City office)"),
+         project="Technology park phase 2", sector="Information technology",
+         location="Alatau City technology park", invested=("19000000.00", "USD"),
+         measures="Withdrawal of the special economic zone participant status.",
+         basis="special_status_law", ref="Article 4 of the Law on the special status",
+         claimed=("25000000.00", "USD"), outcome="constituting", days_ago=160),
     dict(owner=0, claimant=("company", "Steppe Solar Energy LLP", "KZ"),
          respondent=("state_body", "Akimat of Alatau City"),
          project="Battery storage extension", sector="Renewable energy",
@@ -167,10 +227,16 @@ def seed(session: Session, config: Any) -> str | None:
         create_user(session, email=e, name=n, password=DEMO_PASSWORD, role=r, locale=loc)
         for e, n, r, loc in DEMO_USERS
     ]
-    investors = [u for u in users if u.role is Role.INVESTOR]
-    clerk = next(u for u in users if u.role is Role.CLERK)
+    people = {u.email.split("@")[0]: u for u in users}
+    investors = [people["investor"], people["investor2"]]
+    clerk = people["clerk"]
+    neutrals.add_conflict(
+        session, people["mediator2"], party_name="Silk Road Logistics Hub Ltd",
+        note="Advised the company on its customs licence in 2024.",
+    )  # fmt: skip
     now = utcnow()
-    for claim in CLAIMS:
+    # Oldest first, so registry numbers follow the order of registration.
+    for claim in sorted(CLAIMS, key=lambda c: -c["days_ago"]):
         owner = investors[claim["owner"]]
         start = now - dt.timedelta(days=claim["days_ago"] + 2, hours=3)
         with frozen_time(start):
@@ -187,12 +253,9 @@ def seed(session: Session, config: Any) -> str | None:
             cases.submit_claim(case, claimant=owner)
         if claim["outcome"] == "submitted":
             continue
-        with frozen_time(now - dt.timedelta(days=max(claim["days_ago"] - 2, 0), hours=1)):
-            if claim["outcome"] == "registered":
-                registry.register_case(
-                    session, case, clerk=clerk, prefix=config["CASE_NUMBER_PREFIX"]
-                )
-            elif claim["outcome"] == "returned":
+        registered_days = max(claim["days_ago"] - 2, 0)
+        with frozen_time(now - dt.timedelta(days=registered_days, hours=1)):
+            if claim["outcome"] == "returned":
                 registry.return_case(case, clerk=clerk, reason=(
                     "Please attach the investment agreement and a power of attorney for "
                     "the person who signs the claim."))  # fmt: skip
@@ -200,5 +263,181 @@ def seed(session: Session, config: Any) -> str | None:
                 registry.reject_case(case, clerk=clerk, reason=(
                     "The dispute concerns an electricity tariff set for all consumers and is "
                     "not an investment dispute within the centre's jurisdiction."))  # fmt: skip
+            else:
+                registry.register_case(
+                    session, case, clerk=clerk, prefix=config["CASE_NUMBER_PREFIX"]
+                )
+        if claim["outcome"] not in ("returned", "dismissed", "registered"):
+            Story(session, config, case, people, now).tell(claim["outcome"], registered_days)
     session.flush()
     return f"{len(users)} accounts and {len(CLAIMS)} cases"
+
+
+class Story:
+    """The life of one demo case after registration, each act on its own day in the past
+    (so deadlines fall where a real case's would: some met, some running, some overdue)."""
+
+    def __init__(self, session: Session, config: Any, case: Any, people: dict, now: Any):
+        self.session, self.config, self.case, self.p, self.now = session, config, case, people, now
+
+    def at(self, days_ago: float):
+        return frozen_time(self.now - dt.timedelta(days=days_ago))
+
+    def act(self, days_ago: float, user: User, action: str, reason: str | None = None) -> None:
+        with self.at(days_ago):
+            proceedings.act(
+                self.case, user=user, action=action, reason=reason, expected_version=None
+            )
+
+    def join(self, days_ago: float, inviter: User, user: User, side: Side, standing: Standing):
+        with self.at(days_ago):
+            invitation, _token = parties.invite(
+                self.session, self.case, inviter=inviter, side=side, standing=standing,
+                email=user.email, name=user.name, expected_version=None,
+            )  # fmt: skip
+        with self.at(days_ago - 0.5):
+            parties.join(self.session, invitation, user)
+
+    def mediator(self, days_ago: float, mediator: User, *, accept: bool = True) -> None:
+        with self.at(days_ago):
+            neutrals.propose_mediator(
+                self.session, self.case, clerk=self.p["clerk"], mediator=mediator,
+                expected_version=None,
+            )  # fmt: skip
+        if accept:
+            with self.at(days_ago - 1.5):
+                neutrals.accept(
+                    self.session, self.case, user=mediator, declaration=DECLARATION,
+                    confirmed=True, expected_version=None,
+                )  # fmt: skip
+
+    def tribunal(self, days_ago: float, members: list, *, answers: dict | None = None) -> None:
+        with self.at(days_ago):
+            neutrals.propose_tribunal(
+                self.session, self.case, clerk=self.p["clerk"], members=members,
+                expected_version=None,
+            )  # fmt: skip
+        answers = answers if answers is not None else {u.id: "accept" for _, u in members}
+        for i, (_, user) in enumerate(members):
+            with self.at(days_ago - 2 - i):
+                if answers.get(user.id) == "accept":
+                    neutrals.accept(
+                        self.session, self.case, user=user, declaration=DECLARATION,
+                        confirmed=True, expected_version=None,
+                    )  # fmt: skip
+                elif answers.get(user.id) == "decline":
+                    neutrals.decline(
+                        self.session, self.case, user=user, expected_version=None,
+                        disclosure="I advised the respondent on a related zoning matter in 2025.",
+                    )  # fmt: skip
+
+    def meeting(self, days_ago: float, user: User, starts_in_days: float, **where: str) -> None:
+        with self.at(days_ago):
+            proceedings.schedule(
+                self.session, self.case, user=user,
+                starts_at=(self.now + dt.timedelta(days=starts_in_days)).replace(
+                    minute=0, second=0, microsecond=0),
+                place=where.get("place"), video_link=where.get("video_link"),
+                agenda=where.get("agenda"), expected_version=None,
+            )  # fmt: skip
+
+    def response(self, days_ago: float, user: User) -> None:
+        with self.at(days_ago):
+            proceedings.file_submission(
+                self.session, self.case, author=user, title="Response to the claim",
+                body="The respondent denies the claim: the measure was taken lawfully and "
+                "in the public interest, and the claimant was heard before it was taken.",
+                files=[
+                    (io.BytesIO(_PDF), "Response.pdf", Visibility.PARTIES),
+                    (io.BytesIO(_PDF), "Settlement position (for the mediator).pdf",
+                     Visibility.NEUTRALS),
+                ],
+                is_response=True, upload_dir=self.config["UPLOAD_DIR"],
+                max_bytes=self.config["MAX_UPLOAD_BYTES"], expected_version=None,
+            )  # fmt: skip
+
+    def tell(self, outcome: str, registered: int) -> None:
+        p, claimant, clerk = self.p, self.case.claimant_user, self.p["clerk"]
+        r = registered
+        if outcome == "withdrawn":
+            self.act(r - 8, claimant, "withdraw", "The parties are negotiating directly.")
+            return
+        respondent = (
+            p["respondent2"] if outcome in ("proposed", "constituting") else p["respondent"]
+        )
+        self.join(r - 1, clerk, respondent, Side.RESPONDENT, Standing.REPRESENTATIVE)
+        mediator = p["mediator2"] if outcome in ("settled", "arbitration", "constituting") else (
+            p["mediator"])  # fmt: skip
+        if outcome == "proposed":
+            self.mediator(r - 6, p["mediator"], accept=False)
+            return
+        self.mediator(r - 3, mediator)
+        self.response(r - 6, respondent)
+        self.meeting(r - 7, mediator, -(r - 14), place="Centre, hearing room 2")
+        if outcome == "mediation":
+            self.meeting(2, mediator, 3, video_link="https://meet.adr.alatau.kz/steppe-solar",
+                         agenda="Second joint session: the valuation of the lease.")  # fmt: skip
+            with self.at(1):
+                proceedings.add_note(self.session, self.case, author=mediator, body=(
+                    "The respondent may accept a new plot of equal value; explore this in "
+                    "a private session first."))  # fmt: skip
+            return
+        if outcome in ("settled", "closed"):
+            self.act(r - 40, mediator, "settle", (
+                "1. The respondent transfers plot No. 14-B to the claimant within 60 days.\n\n"
+                "2. The claimant withdraws all claims concerning the original plot."))  # fmt: skip
+            if outcome == "closed":
+                self.act(r - 50, clerk, "close")
+            return
+        self.act(min(r - 30, 20) if outcome == "impasse" else r - 50, mediator, "impasse",
+                 "The parties could not agree on compensation.")  # fmt: skip
+        if outcome == "impasse":
+            return
+        self.act(r - 55, claimant if outcome != "awarded" else clerk, "refer")
+        if outcome == "constituting":
+            self.tribunal(
+                r - 100,
+                [
+                    (Capacity.PRESIDING_ARBITRATOR, p["arbitrator"]),
+                    (Capacity.CO_ARBITRATOR, p["arbitrator2"]),
+                    (Capacity.CO_ARBITRATOR, p["arbitrator3"]),
+                ],
+                answers={p["arbitrator2"].id: "accept", p["arbitrator3"].id: "decline"},
+            )
+            return
+        if outcome == "arbitration":
+            self.join(r - 56, claimant, p["counsel"], Side.CLAIMANT, Standing.COUNSEL)
+            members = [(Capacity.SOLE_ARBITRATOR, p["arbitrator"])]
+        else:
+            members = [
+                (Capacity.PRESIDING_ARBITRATOR, p["arbitrator2"]),
+                (Capacity.CO_ARBITRATOR, p["arbitrator"]),
+                (Capacity.CO_ARBITRATOR, p["arbitrator3"]),
+            ]
+        self.tribunal(r - 65, members)
+        chair = members[0][1]
+        self.act(r - 80, chair, "procedural_order", (
+            "Procedural order No. 1. The claimant files its memorial within 30 days; the "
+            "respondent its counter-memorial within 30 days after that. The hearing is held "
+            "in Alatau City."))  # fmt: skip
+        self.meeting(r - 85, chair, -(r - 120), place="Centre, hearing room 1",
+                     agenda="Hearing on jurisdiction and merits.")  # fmt: skip
+        with self.at(r - 160):
+            proceedings.close_submissions(
+                self.case, chair=chair, expected_version=None,
+                last_on=(self.now - dt.timedelta(days=r - 161)).date(),
+            )  # fmt: skip
+        if outcome == "awarded":
+            self.act(12, chair, "issue_award", (
+                "The tribunal finds that the taking of part of the quarry was an "
+                "expropriation within the meaning of Article 6 and that no compensation "
+                "was paid.\n\nThe respondent shall pay the claimant USD 31,400,000 with "
+                "simple interest at 5% a year from the date of the taking."))  # fmt: skip
+
+
+DECLARATION = (
+    "I accept the appointment. I am independent of the parties and their counsel and "
+    "impartial; I know of no circumstance that could give rise to justifiable doubts as to "
+    "my impartiality or independence, and I will disclose at once any that arises. I have "
+    "the time to conduct the case diligently and efficiently."
+)

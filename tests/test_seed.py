@@ -24,7 +24,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and "7 accounts and 12 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 19 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -34,34 +34,42 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     for email, *_ in DEMO_USERS:
         assert authenticate(session, email, DEMO_PASSWORD) is not None
 
-    cases = session.scalars(select(Case)).all()
+    cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 12
-    assert set(states) == {
-        CaseState.DRAFT,
-        CaseState.SUBMITTED,
-        CaseState.RETURNED,
-        CaseState.REGISTERED,
-        CaseState.DISMISSED,
-    }
-    numbers = sorted(c.number for c in cases if c.number)
-    assert len(numbers) == states[CaseState.REGISTERED] == 3
-    assert [int(n[-4:]) for n in numbers] == [1, 2, 3]
+    assert len(cases) == 19
+    assert set(states) == set(CaseState)  # a case in every state of its life
+    numbered = [c for c in cases if c.number]
+    # Gapless per year, in the order of registration.
+    by_year: dict[str, list[int]] = {}
+    for case in numbered:
+        by_year.setdefault(case.number.split("-")[1], []).append(int(case.number[-4:]))
+    assert all(seq == list(range(1, len(seq) + 1)) for seq in by_year.values())
     for case in cases:
         assert verify_chain(case.events) is None
         for document in case.documents:
             assert (Path(app.config["UPLOAD_DIR"]) / document.stored_name).is_file()
+    from dispute_portal.deadlines.operations import today
     from dispute_portal.rulings.operations import case_rulings
 
-    expected = {
-        CaseState.DRAFT: [],
-        CaseState.SUBMITTED: ["filing_receipt"],
-        CaseState.REGISTERED: ["filing_receipt", "registration_notice"],
-        CaseState.RETURNED: ["filing_receipt", "return_notice"],
-        CaseState.DISMISSED: ["filing_receipt", "inadmissibility_decision"],
+    must_have = {
+        CaseState.DRAFT: set(),
+        CaseState.SUBMITTED: {"filing_receipt"},
+        CaseState.REGISTERED: {"filing_receipt", "registration_notice"},
+        CaseState.RETURNED: {"filing_receipt", "return_notice"},
+        CaseState.DISMISSED: {"filing_receipt", "inadmissibility_decision"},
+        CaseState.MEDIATION: {"registration_notice"},
+        CaseState.SETTLED: {"settlement_record"},
+        CaseState.CLOSED: {"settlement_record"},
+        CaseState.IMPASSE: {"termination_certificate"},
+        CaseState.ARBITRATION: {"termination_certificate"},
+        CaseState.AWARDED: {"procedural_order", "award"},
+        CaseState.WITHDRAWN: {"termination_order"},
     }
     for case in cases:  # the demo shows the rulings its cases would have
-        assert [r.kind for r in case_rulings(case)] == expected[case.state]
+        assert must_have[case.state] <= {r.kind for r in case_rulings(case)}, case.state
+    deadlines = [d for c in cases for d in c.deadlines]
+    assert any(d.overdue(today()) for d in deadlines)  # the dashboards have work to show
+    assert any(d.status.value == "open" and not d.overdue(today()) for d in deadlines)
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages
 

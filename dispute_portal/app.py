@@ -76,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
+    from .deadlines.views import bp as deadlines_bp
     from .neutrals.views import bp as neutrals_bp
     from .notices.views import bp as notices_bp
     from .parties.views import bp as parties_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         parties_bp,
         proceedings_bp,
         notices_bp,
+        deadlines_bp,
     ):
         app.register_blueprint(bp)
 

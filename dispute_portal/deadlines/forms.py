@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from .rules import DEADLINE_LABELS
+
+UNIT_CHOICES = [
+    ("calendar_days", _l("calendar days")),
+    ("business_days", _l("business days")),
+    ("months", _l("months")),
+]
+VARIANT_LABELS = {"award_expedited": _l("The award (expedited track)")}
+
+
+def rule_set_form(current: dict[str, Any]) -> type[FlaskForm]:
+    """A form with one amount and one unit per time limit of the current rule set."""
+
+    class RuleSetForm(FlaskForm):
+        name = StringField(_l("Name of the new version"), [DataRequired(), Length(max=200)])
+        mediation_extension_days = IntegerField(
+            _l("Extension of mediation (days)"), [InputRequired(), NumberRange(1, 365)]
+        )
+        mediation_extensions_allowed = IntegerField(
+            _l("Extensions of mediation allowed"), [InputRequired(), NumberRange(0, 5)]
+        )
+        mediation_inactivity_days = IntegerField(
+            _l("Mediation ends after this many days without activity"),
+            [InputRequired(), NumberRange(1, 1000)],
+        )
+        remind_days_before = IntegerField(
+            _l("Remind this many days before a deadline"), [InputRequired(), NumberRange(0, 60)]
+        )
+        expedited_limit_usd = DecimalField(
+            _l("Expedited track: amount claimed up to (USD)"), [InputRequired(), NumberRange(0)]
+        )
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for key in current["deadlines"]:
+                self[f"{key}__unit"].choices = [
+                    (value, str(label)) for value, label in UNIT_CHOICES
+                ]
+
+    for key in current["deadlines"]:
+        label = VARIANT_LABELS.get(key) or _l(DEADLINE_LABELS.get(key, key))
+        setattr(
+            RuleSetForm,
+            f"{key}__amount",
+            IntegerField(label, [InputRequired(), NumberRange(1, 3650)]),
+        )
+        setattr(RuleSetForm, f"{key}__unit", SelectField(_l("Unit"), choices=[]))
+    return RuleSetForm
+
+
+def rules_from(form: FlaskForm, current: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "deadlines": {
+            key: {
+                "amount": form[f"{key}__amount"].data,
+                "unit": form[f"{key}__unit"].data,
+            }
+            for key in current["deadlines"]
+        },
+        "mediation_extension_days": form.mediation_extension_days.data,
+        "mediation_extensions_allowed": form.mediation_extensions_allowed.data,
+        "mediation_inactivity_days": form.mediation_inactivity_days.data,
+        "remind_days_before": form.remind_days_before.data,
+        "expedited_limit_usd": form.expedited_limit_usd.data,
+    }
+
+
+def fill(form: FlaskForm, current: dict[str, Any]) -> None:
+    for key, rule in current["deadlines"].items():
+        form[f"{key}__amount"].data = rule["amount"]
+        form[f"{key}__unit"].data = rule["unit"]
+    for key in (
+        "mediation_extension_days",
+        "mediation_extensions_allowed",
+        "mediation_inactivity_days",
+        "remind_days_before",
+    ):
+        form[key].data = current[key]
+    form.expedited_limit_usd.data = Decimal(current["expedited_limit_usd"])

@@ -1,0 +1,146 @@
+"""What the scheduler does every day (`flask --app wsgi deadlines remind`, from cron).
+
+It tells the people who must act that a deadline is near, once, and that it has passed,
+once; and it terminates mediations in which nothing happened for the rule set's inactivity
+period (the registry then issues the termination certificate). Running it twice on one
+day does nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.models import User
+from ..db import utcnow
+from ..texts import N_, Refusal
+from .models import Deadline
+from .operations import dormant_mediations, reminders_due
+from .rules import DEADLINE_LABELS
+
+# Who must act before each deadline, and so is reminded of it.
+#   respondent_side: the respondent's representatives and counsel on the case
+#   parties:         the claimant, and everyone acting for either side
+#   mediator:        the mediator who accepted the case
+#   tribunal:        every arbitrator who accepted a seat
+#   clerks:          every active clerk (the registry)
+RECIPIENTS: dict[str, tuple[str, ...]] = {
+    "response": ("respondent_side", "clerks"),
+    "mediator_appointment": ("clerks",),
+    "mediation_conclusion": ("mediator", "parties"),
+    "tribunal_constitution": ("clerks",),
+    "first_session": ("tribunal",),
+    "award": ("tribunal",),
+    "correction_request": ("parties",),
+    "correction_decision": ("tribunal",),
+}
+
+SOON = N_("%(reference)s: %(deadline)s is due on %(date)s, in %(days)s days.")
+DUE_TODAY = N_("%(reference)s: %(deadline)s is due today, %(date)s.")
+OVERDUE = N_("%(reference)s: %(deadline)s is overdue: it was due on %(date)s.")
+AWARD_OVERDUE = N_(
+    "%(reference)s: the award was due on %(date)s and is overdue. Issue a notice of delay "
+    "that gives the parties the new expected date of the award."
+)
+
+
+@dataclass
+class RunReport:
+    soon: int = 0  # "due soon" reminders (deadlines)
+    overdue: int = 0  # "overdue" notices (deadlines)
+    notices: int = 0  # notices sent to people
+    terminated: list[str] = field(default_factory=list)  # references of lapsed mediations
+    skipped: list[str] = field(default_factory=list)  # dormant, but could not be lapsed
+
+
+def recipients(session: Session, case: Any, key: str) -> list[User]:
+    """The people who must act before this deadline of this case (active accounts only)."""
+    from ..cases.models import Side
+    from ..notices.operations import clerks
+
+    people: dict[int, User] = {}
+    accepted = [a for a in case.appointments if a.status.value == "accepted"]
+    for group in RECIPIENTS.get(key, ("clerks",)):
+        if group == "clerks":
+            found = clerks(session)
+        elif group == "respondent_side":
+            found = [p.user for p in case.participants if p.side is Side.RESPONDENT]
+        elif group == "parties":
+            found = [case.claimant_user, *(p.user for p in case.participants)]
+        elif group == "mediator":
+            found = [a.user for a in accepted if not a.capacity.in_tribunal]
+        elif group == "tribunal":
+            found = [a.user for a in accepted if a.capacity.in_tribunal]
+        else:  # pragma: no cover - a typo in RECIPIENTS
+            raise KeyError(group)
+        people.update((u.id, u) for u in found if u.is_active)
+    return list(people.values())
+
+
+def remind(session: Session, deadline: Deadline, kind: str, *, day: dt.date) -> int:
+    """Send one reminder ("soon" or "overdue") about one deadline; returns how many people
+    were told. The deadline remembers it, so it goes out once."""
+    from ..cases.models import Case
+    from ..notices.operations import notify
+
+    case = session.get(Case, deadline.case_id)
+    assert case is not None
+    params: dict[str, Any] = {
+        "reference": case.reference,
+        "deadline": DEADLINE_LABELS.get(deadline.key, deadline.key),
+        "date": deadline.due_on.isoformat(),
+    }
+    if kind == "overdue":
+        message = AWARD_OVERDUE if deadline.key == "award" else OVERDUE
+        deadline.overdue_notified_at = utcnow()
+    else:
+        days = (deadline.due_on - day).days
+        message = DUE_TODAY if days == 0 else SOON
+        params["days"] = days
+        deadline.reminded_at = utcnow()
+    people = recipients(session, case, deadline.key)
+    for user in people:
+        notify(user, case, message, params)
+    session.flush()
+    return len(people)
+
+
+def send_reminders(session: Session, day: dt.date, report: RunReport | None = None) -> RunReport:
+    report = report or RunReport()
+    for deadline, kind in reminders_due(session, day):
+        report.notices += remind(session, deadline, kind, day=day)
+        if kind == "overdue":
+            report.overdue += 1
+        else:
+            report.soon += 1
+    return report
+
+
+def terminate_dormant(session: Session, report: RunReport | None = None) -> RunReport:
+    """Apply "lapse" to every dormant mediation, each in its own savepoint: one that moved
+    on meanwhile (another run, a late act) is skipped, not the whole run."""
+    from .. import workflow
+
+    report = report or RunReport()
+    for case in dormant_mediations(session):
+        reference = case.reference
+        try:
+            with session.begin_nested():
+                workflow.apply(None, case, "lapse")
+        except (Refusal, StaleDataError):
+            session.refresh(case)
+            report.skipped.append(reference)
+        else:
+            report.terminated.append(reference)
+    return report
+
+
+def run(session: Session, day: dt.date) -> RunReport:
+    """The daily run: reminders first (a mediation about to lapse still gets its notice),
+    then the terminations. Flushes; the caller commits."""
+    report = send_reminders(session, day)
+    return terminate_dormant(session, report)

@@ -100,8 +100,8 @@ def can(user: Any, action: str, case: Case, document: Document | None = None) ->
         )
     if action == EDIT:
         return wf.CLAIMANT in roles and case.state in EDITABLE_STATES and _is_owner(user, case)
-    if action == NOTE:
-        return bool(roles & NEUTRAL_ROLES)
+    if action == NOTE:  # a closed case is read-only, notes included
+        return bool(roles & NEUTRAL_ROLES) and case.state is not CaseState.CLOSED
     from .workflow.engine import allowed
 
     return any(t.action == action for t in allowed(user, case))

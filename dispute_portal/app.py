@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -106,7 +106,7 @@ def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def _note_origin() -> None:
         # Audit events record where they came from (behind a proxy, configure ProxyFix).
-        origin.set(request.remote_addr)
+        g.origin_token = origin.set(request.remote_addr)
 
     @app.after_request
     def _commit_and_secure(response):
@@ -134,6 +134,8 @@ def _register_request_hooks(app: Flask) -> None:
     def _rollback_on_error(exc: BaseException | None) -> None:
         if exc is not None:
             db.session.rollback()
+        if (token := g.pop("origin_token", None)) is not None:
+            origin.reset(token)  # the next request, or the CLI, in this thread is not this one
 
 
 def _register_error_handlers(app: Flask) -> None:

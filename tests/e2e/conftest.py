@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,16 +64,16 @@ def _maintenance_conninfo(url) -> str:
     )
 
 
-@pytest.fixture(scope="session")
-def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database of the e2e run alone: never the one the other tests use.
+@contextmanager
+def _own_database(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """A database of one live portal alone: never the one the other tests use.
 
     With DATABASE_URL pointing at PostgreSQL, a fresh database on the same server, dropped
     at the end; otherwise a SQLite file in a temporary directory.
     """
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith("postgresql"):
-        path = tmp_path_factory.mktemp("e2e-db") / "e2e.db"
+        path = tmp_path_factory.mktemp(f"{name}-db") / f"{name}.db"
         yield f"sqlite:///{path}"
         return
 
@@ -81,17 +82,23 @@ def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     url = make_url(configured)
-    name = f"e2e_{os.getpid()}"
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    db_name = f"{name}_{os.getpid()}"
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db_name))
     conninfo = _maintenance_conninfo(url)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(drop)  # a leftover of an earlier run that had the same pid
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db_name)))
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield url.set(database=db_name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(drop)
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _own_database(tmp_path_factory, "e2e") as url:
+        yield url
 
 
 # --- the portal --------------------------------------------------------------------------
@@ -177,34 +184,24 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def live_server(
-    e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """The portal on a free localhost port, with an empty schema and one clerk account."""
-    instance = tmp_path_factory.mktemp("e2e-instance")
+def _portal_env(database_url: str, instance: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("FLASK_", "PORTAL_", "SECRET_KEY", "CASE_NUMBER_PREFIX"))
     }
     env.update(
-        DATABASE_URL=e2e_database_url,
+        DATABASE_URL=database_url,
         INSTANCE_PATH=str(instance),
         UPLOAD_DIR=str(instance / "uploads"),
         PORTAL_ENV="development",
         PYTHONUNBUFFERED="1",
     )
-    _flask(env, "init-db")
-    _flask(
-        env,
-        "create-user",
-        "--role", "clerk",
-        "--email", CLERK_EMAIL,
-        "--name", CLERK_NAME,
-        "--password", CLERK_PASSWORD,
-    )  # fmt: skip
+    return env
 
+
+@contextmanager
+def _serve(env: dict[str, str], instance: Path) -> Iterator[LiveServer]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     server = LiveServer(url=url, env=env, log_path=instance / "server.log")
@@ -225,13 +222,47 @@ def live_server(
         _stop(process)
 
 
+@pytest.fixture(scope="session")
+def live_server(
+    e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The portal on a free localhost port, with an empty schema and one clerk account."""
+    instance = tmp_path_factory.mktemp("e2e-instance")
+    env = _portal_env(e2e_database_url, instance)
+    _flask(env, "init-db")
+    _flask(
+        env,
+        "create-user",
+        "--role", "clerk",
+        "--email", CLERK_EMAIL,
+        "--name", CLERK_NAME,
+        "--password", CLERK_PASSWORD,
+    )  # fmt: skip
+    with _serve(env, instance) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A second portal, with a database of its own filled by `seed-demo`: cases in every
+    state, a login for every role (README.md), deadlines met, running and overdue."""
+    instance = tmp_path_factory.mktemp("demo-instance")
+    with _own_database(tmp_path_factory, "demo") as database_url:
+        env = _portal_env(database_url, instance)
+        _flask(env, "init-db")
+        _flask(env, "seed-demo")
+        with _serve(env, instance) as server:
+            yield server
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A failed browser test shows what the portal logged (its errors go to the log)."""
     report = yield
-    server = getattr(item, "funcargs", {}).get("live_server")
-    if report.failed and isinstance(server, LiveServer):
-        report.sections.append(("portal server log (last lines)", server.log_tail()))
+    for name in ("live_server", "demo_server"):
+        server = getattr(item, "funcargs", {}).get(name)
+        if report.failed and isinstance(server, LiveServer):
+            report.sections.append((f"{name} log (last lines)", server.log_tail()))
     return report
 
 
@@ -266,12 +297,17 @@ def chromium():
 
 
 @pytest.fixture
-def new_context(chromium, live_server: LiveServer):
-    """new_context(**options) -> a fresh browser context on the live portal, closed at the end."""
+def new_context(chromium, request):
+    """new_context(**options) -> a fresh browser context on the live portal, closed at the end.
+
+    The portal is `live_server` (empty), or `demo_server` when the test asks for that one.
+    """
     contexts = []
+    name = "demo_server" if "demo_server" in request.fixturenames else "live_server"
+    server: LiveServer = request.getfixturevalue(name)
 
     def _make(**options):
-        options.setdefault("base_url", live_server.url)
+        options.setdefault("base_url", server.url)
         options.setdefault("locale", "en-GB")
         options.setdefault("timezone_id", "Asia/Almaty")
         context = chromium.new_context(**options)

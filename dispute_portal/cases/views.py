@@ -186,12 +186,29 @@ def delete_document(case_id: int, document_id: int):
 def download(case_id: int, document_id: int):
     case = load_case(case_id)
     document = _document_of(case, document_id)
+    # A document the user may not read (its visibility) is, for them, not there at all.
     if not policy.can(current_user, policy.DOWNLOAD, case, document):
         abort(404)
     path = Path(current_app.config["UPLOAD_DIR"]) / document.stored_name
     if not path.is_file():
         current_app.logger.error("document %s is missing its file %s", document.id, path)
         abort(404)
+    from .. import workflow
+    from ..proceedings.views import visibility_of
+
+    # Who read what is part of the record; the event is as visible as the document (and the
+    # side that filed it sees it too). The request's commit keeps it.
+    workflow.record(
+        current_user,
+        case,
+        "download",
+        data={
+            "document_id": document.id,
+            "name": document.original_name,
+            **({"side": document.side.value} if document.side is not None else {}),
+        },
+        visibility=visibility_of(document),
+    )
     return send_file(
         path,
         mimetype=document.content_type,
@@ -245,6 +262,8 @@ def filed(case_id: int):
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int):
+    from ..proceedings.views import case_page
+
     case = load_case(case_id)
     return render_template(
         "cases/show.html",
@@ -252,5 +271,6 @@ def show(case_id: int):
         rulings=case_rulings(case),
         next_step=NEXT_STEP[case.state],
         return_event=case.last_event("return"),
-        decision=case.last_event("reject"),
+        decision=case.last_event("dismiss") or case.last_event("reject"),
+        **case_page(case),
     )

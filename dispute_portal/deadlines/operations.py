@@ -125,24 +125,27 @@ def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
     deadline.closed_at = at
 
 
-def extend(deadline: Deadline, *, new_due: dt.date, reason: str) -> dict[str, Any]:
-    """Move a running deadline later; returns what the audit event records."""
+def plan_extension(deadline: Deadline, new_due: dt.date) -> dict[str, Any]:
+    """What moving this deadline to `new_due` would record (nothing is changed yet):
+    the act is checked and audited first, then `extend` applies the plan."""
     if deadline.status is not DeadlineStatus.OPEN:
         raise DeadlineRefused(N_("Only a running deadline can be extended."))
     new_due = next_business_day(new_due)
     if new_due <= deadline.due_on:
         raise DeadlineRefused(N_("The new date must be later than the current one."))
-    change = {
+    return {
         "deadline": deadline.key,
         "from": deadline.due_on.isoformat(),
         "to": new_due.isoformat(),
     }
-    deadline.due_on = new_due
+
+
+def extend(deadline: Deadline, plan: dict[str, Any], *, reason: str) -> None:
+    deadline.due_on = dt.date.fromisoformat(plan["to"])
     deadline.extensions += 1
     deadline.last_reason = reason
     deadline.reminded_at = None  # a new date earns a new reminder
     deadline.overdue_notified_at = None
-    return change
 
 
 def may_extend_mediation(case: Any) -> str | None:
@@ -154,11 +157,12 @@ def may_extend_mediation(case: Any) -> str | None:
     return None
 
 
-def extend_mediation(case: Any, *, reason: str) -> dict[str, Any]:
+def plan_mediation_extension(case: Any) -> tuple[Deadline, dict[str, Any]]:
     deadline = open_deadline(case, "mediation_conclusion")
-    assert deadline is not None  # the transition's guard checked it
+    if deadline is None:
+        raise DeadlineRefused(N_("The mediation has no running time limit to extend."))
     days = rules_for(case)["mediation_extension_days"]
-    return extend(deadline, new_due=add_calendar_days(deadline.due_on, days), reason=reason)
+    return deadline, plan_extension(deadline, add_calendar_days(deadline.due_on, days))
 
 
 def dormant(case: Any) -> bool:

@@ -53,15 +53,12 @@ def extend_mediation(
 ) -> CaseEvent:
     """Both parties agreed to extend (the reason records their agreement)."""
     workflow.engine.check(user, case, "extend_mediation", reason=reason)
-    change = deadlines.extend_mediation(case, reason=reason)
-    return workflow.apply(
-        user,
-        case,
-        "extend_mediation",
-        reason=reason,
-        expected_version=expected_version,
-        data=change,
+    deadline, plan = deadlines.plan_mediation_extension(case)
+    event = workflow.apply(
+        user, case, "extend_mediation", reason=reason, expected_version=expected_version, data=plan
     )
+    deadlines.extend(deadline, plan, reason=reason)
+    return event
 
 
 def extend_deadline(
@@ -77,15 +74,12 @@ def extend_deadline(
     deadline = next((d for d in case.deadlines if d.id == deadline_id), None)
     if deadline is None:
         raise workflow.TransitionRefused(N_("Choose one of this case's deadlines."))
-    change = deadlines.extend(deadline, new_due=new_due, reason=reason)
-    return workflow.apply(
-        clerk,
-        case,
-        "extend_deadline",
-        reason=reason,
-        expected_version=expected_version,
-        data=change,
+    plan = deadlines.plan_extension(deadline, new_due)
+    event = workflow.apply(
+        clerk, case, "extend_deadline", reason=reason, expected_version=expected_version, data=plan
     )
+    deadlines.extend(deadline, plan, reason=reason)
+    return event
 
 
 def notice_of_delay(
@@ -98,19 +92,23 @@ def notice_of_delay(
     assert deadline is not None  # the guard says it is running and overdue
     if expected_on <= deadlines.today():
         raise workflow.TransitionRefused(N_("The new expected date must be in the future."))
-    change = deadlines.extend(deadline, new_due=expected_on, reason=reason)
+    plan = deadlines.plan_extension(deadline, expected_on)
     language = case.language if case.language in ("en", "ru", "kk") else "en"
-    return workflow.apply(
+    event = workflow.apply(
         chair,
         case,
         "delay_notice",
         reason=reason,
         expected_version=expected_version,
-        data=change,
+        data=plan,
         ruling_extra={
-            "expected_on": format_date(deadline.due_on, "d MMMM y", locale=language),
+            "expected_on": format_date(
+                dt.date.fromisoformat(plan["to"]), "d MMMM y", locale=language
+            ),
         },
     )
+    deadlines.extend(deadline, plan, reason=reason)
+    return event
 
 
 def decide_correction(

@@ -1,44 +1,528 @@
-"""Acting on a case: the transition pages, submissions, sessions and hearings, notes, trail."""
+"""Acting on a case: the transition pages, submissions, sessions and hearings, notes, trail.
+
+Each view is thin: load the case (404 if the user may not see it), ask the policy (403),
+validate the form, run the operation through `perform` (a refusal rolls back and says why),
+flash and redirect. What the case page shows of the proceedings is gathered by `case_page`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import login_required
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from babel.dates import format_date as babel_format_date
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_date, gettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import policy
+from ..auth.models import ROLE_LABELS, Role, User
+from ..cases.models import Case, Visibility
+from ..cases.views import load_case
+from ..core.i18n import translate
+from ..core.templating import action_url
+from ..core.web import Outcome, perform
+from ..db import db
+from ..deadlines import operations as deadline_ops
+from ..deadlines.calendar import next_business_day
+from ..deadlines.models import DeadlineStatus
+from ..deadlines.rules import DEADLINE_LABELS
+from ..rulings.kinds import KINDS
+from ..rulings.operations import preview_html
+from ..texts import N_
+from ..workflow import engine
+from ..workflow import transitions as wf
+from ..workflow.models import verify_chain
+from ..workflow.states import EVENT_LABELS, CaseState
+from . import operations as ops
+from .forms import (
+    ActForm,
+    CloseSubmissionsForm,
+    DelayNoticeForm,
+    ExtendDeadlineForm,
+    MeetingForm,
+    NoteForm,
+    SubmissionForm,
+)
+from .models import MEETING_KIND_LABELS
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases/<int:case_id>")
+
+# Acts done on the act page, and the form each needs beyond the version.
+FORM_ACTS: dict[str, type[ActForm]] = {
+    "extend_mediation": ActForm,
+    "delay_notice": DelayNoticeForm,
+    "close_submissions": CloseSubmissionsForm,
+    "decide_correction": ActForm,
+}
+ACTS = ops.SIMPLE_ACTS | frozenset(FORM_ACTS)
+
+# Audit events that are not acts of the workflow table read like this on a timeline.
+OWN_EVENT_LABELS = {
+    "download": N_("Document downloaded"),
+    "join": N_("Joined the case"),
+}
+SYSTEM_ROLE_LABEL = N_("The portal (automatic)")
+
+
+def event_label(action: str) -> str:
+    """How an audit event reads (a marked text: translate it with `tr`)."""
+    if action in OWN_EVENT_LABELS:
+        return OWN_EVENT_LABELS[action]
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
+    try:
+        return wf.transition(action).label
+    except KeyError:
+        return action
+
+
+def role_label(role: str) -> str:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return SYSTEM_ROLE_LABEL
+
+
+def viewer_events(case: Case) -> list[Any]:
+    """The case's events the current user may read (the timeline shows no others)."""
+    return ops.visible_events(case, current_user)
+
+
+def show_day(value: dt.date | None) -> str:
+    """A plain calendar date (a deadline), in the reader's language; no time zone shift."""
+    return format_date(value, "d MMM y") if value else ""
+
+
+@bp.app_context_processor
+def _proceedings_helpers() -> dict[str, Any]:
+    return {
+        "event_label": event_label,
+        "role_label": role_label,
+        "viewer_events": viewer_events,
+        "meeting_kind_labels": MEETING_KIND_LABELS,
+    }
+
+
+bp.add_app_template_filter(show_day, "day")
+
+
+# The case page ---------------------------------------------------------------------------
+
+
+def case_page(case: Case) -> dict[str, Any]:
+    """What the case page shows of the proceedings, for the current user, in a bounded
+    number of queries (no lazy load per row)."""
+    session = db.session
+    user = current_user
+    roles = policy.case_roles(user, case)
+    is_clerk = wf.CLERK in roles
+    my_side = policy.side_of(user, case)
+    submissions = ops.submissions(session, case)
+    meetings = ops.meetings(session, case)
+    # Everyone the page names, in one query: the relationships below then find them in the
+    # session instead of loading one by one (kept referenced: the session holds them weakly).
+    ids = (
+        {case.claimant_user_id}
+        | {p.user_id for p in case.participants}
+        | {a.user_id for a in case.appointments}
+        | {s.author_id for s in submissions}
+    )
+    named = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+    documents = [d for d in case.documents if policy.can(user, policy.DOWNLOAD, case, d)]
+    by_submission: dict[int | None, list[Any]] = defaultdict(list)
+    for document in documents:
+        by_submission[document.submission_id].append(document)
+
+    actions = []
+    for t, blocked in engine.offered(user, case):
+        url = action_url(case, t.action)
+        if url is not None:  # the scheduler's acts have no page
+            actions.append({"t": t, "blocked": blocked, "url": url})
+
+    today = deadline_ops.today()
+    deadlines = sorted(
+        case.deadlines, key=lambda d: (d.status is not DeadlineStatus.OPEN, d.due_on, d.id)
+    )
+    return {
+        "actions": actions,
+        "is_clerk": is_clerk,
+        "my_side": my_side,
+        "may_note": policy.can(user, policy.NOTE, case),
+        "deadlines": deadlines,
+        "today": today,
+        "participants": list(case.participants),
+        "appointments": [a for a in case.appointments if a.active or is_clerk],
+        "submissions": submissions,
+        "claim_documents": by_submission.get(None, []),
+        "submission_documents": by_submission,
+        "meetings": meetings,
+        "timeline_events": ops.visible_events(case, user),
+        "deadline_labels": DEADLINE_LABELS,
+        "named_users": named,
+    }
+
+
+@bp.app_template_global()
+def document_visibility_shown(document: Any, is_clerk: bool, my_side: Any) -> bool:
+    """The filer's side and the clerk see who else may read a document."""
+    return is_clerk or (my_side is not None and document.side == my_side)
+
+
+# Acts of the workflow table ---------------------------------------------------------------
+
+
+def _act_form(action: str, t: wf.Transition, **kw: Any) -> ActForm:
+    form_class = FORM_ACTS.get(action, ActForm)
+    return form_class(
+        reason_label=translate(t.reason_label), required=t.needs_reason, prefix="act", **kw
+    )
+
+
+def _previewable(t: wf.Transition) -> bool:
+    """Acts whose ruling a person writes can be previewed before they are issued."""
+    return bool(t.ruling) and not t.automatic_ruling
+
+
+def _language(case: Case) -> str:
+    return case.language if case.language in ("en", "ru", "kk") else "en"
+
+
+def _ruling_extra(case: Case, action: str, form: ActForm) -> dict[str, Any] | None:
+    """What a ruling needs beyond the case and the reasons (as the operation passes it)."""
+    if action == "delay_notice" and getattr(form, "expected_on", None) is not None:
+        day = form.expected_on.data
+        if day is None:
+            return None
+        return {
+            "expected_on": babel_format_date(
+                next_business_day(day), "d MMMM y", locale=_language(case)
+            )
+        }
+    if action == "decide_correction":
+        request_event = case.last_event("request_correction")
+        return {"request": request_event.note if request_event else ""}
+    return None
+
+
+def _run_act(action: str, case: Case, form: ActForm) -> Outcome:
+    version = form.version.data
+    reason = (form.reason.data or "").strip()
+    if action in ops.SIMPLE_ACTS:
+        return perform(
+            ops.act,
+            case,
+            user=current_user,
+            action=action,
+            reason=reason or None,
+            expected_version=version,
+        )
+    if action == "extend_mediation":
+        return perform(
+            ops.extend_mediation,
+            case,
+            user=current_user,
+            reason=reason,
+            expected_version=version,
+        )
+    if action == "delay_notice":
+        return perform(
+            ops.notice_of_delay,
+            case,
+            chair=current_user,
+            reason=reason,
+            expected_on=form.expected_on.data,
+            expected_version=version,
+        )
+    if action == "close_submissions":
+        return perform(
+            ops.close_submissions,
+            case,
+            chair=current_user,
+            last_on=form.last_on.data,
+            expected_version=version,
+        )
+    assert action == "decide_correction"
+    return perform(
+        ops.decide_correction,
+        case,
+        chair=current_user,
+        reason=reason,
+        expected_version=version,
+    )
 
 
 @bp.route("/act/<action>", methods=["GET", "POST"])
 @login_required
 def act(case_id: int, action: str):
-    abort(404)  # being built
+    if action not in ACTS:
+        abort(404)
+    t = wf.transition(action)
+    case = load_case(case_id, action, lock=request.method == "POST")
+    form = _act_form(action, t)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            if _run_act(action, case, form).ok:
+                flash(translate(event_label(action)), "success")
+                return redirect(url_for("cases.show", case_id=case.id))
+            status = 409  # refused: nothing was applied, the flash says why
+        else:
+            status = 400
+    # A refused form comes back with what was typed and the case's version as it now is:
+    # sending it again is a decision taken on the case as it now stands.
+    form.version.data = case.version
+    return render_template(
+        "proceedings/act.html",
+        case=case,
+        t=t,
+        action=action,
+        form=form,
+        blocked=t.guard(case) if t.guard else None,
+        takes_reason=t.needs_reason,
+        previewable=_previewable(t),
+        ruling_title=KINDS[t.ruling].title if t.ruling else None,
+        details=_act_details(case, action),
+        deadline_labels=DEADLINE_LABELS,
+    ), status
+
+
+def _act_details(case: Case, action: str) -> dict[str, Any]:
+    """Facts the act page shows before the act (the deadline it moves, the request)."""
+    if action == "extend_mediation":
+        deadline = deadline_ops.open_deadline(case, "mediation_conclusion")
+        rules = deadline_ops.rules_for(case)
+        return {"deadline": deadline, "days": rules["mediation_extension_days"]}
+    if action == "delay_notice":
+        return {"deadline": deadline_ops.open_deadline(case, "award")}
+    if action == "decide_correction":
+        return {"request": case.last_event("request_correction")}
+    return {}
+
+
+@bp.post("/act/<action>/preview")
+@login_required
+def preview(case_id: int, action: str):
+    """The ruling as it would be issued with the text typed so far, shown in a frame beside
+    the form (or on its own, without frames); nothing is stored."""
+    if action not in ACTS or not _previewable(wf.transition(action)):
+        abort(404)
+    t = wf.transition(action)
+    case = load_case(case_id, action)
+    form = _act_form(action, t)
+    form.validate_on_submit()  # the CSRF check ran already; empty reasons preview as empty
+    html = preview_html(
+        case,
+        t.ruling,
+        issuer=current_user,
+        reasons=form.reason.data or "",
+        extra=_ruling_extra(case, action, form),
+    )
+    response = make_response(html)
+    # Its own policy: the ruling's inline styles, our fonts, no scripts, framed by us only.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; "
+        "frame-ancestors 'self'; sandbox"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+# Submissions ----------------------------------------------------------------------------
 
 
 @bp.route("/submissions/new", methods=["GET", "POST"])
 @login_required
 def submission(case_id: int):
-    abort(404)
+    is_response = request.args.get("response") == "1"
+    action = "file_response" if is_response else "file_submission"
+    case = load_case(case_id, action, lock=request.method == "POST")
+    form = SubmissionForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            outcome = perform(
+                ops.file_submission,
+                db.session,
+                case,
+                author=current_user,
+                title=form.title.data or "",
+                body=(form.body.data or "").strip() or None,
+                files=form.uploads(),
+                is_response=is_response,
+                upload_dir=current_app.config["UPLOAD_DIR"],
+                max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+                expected_version=form.version.data,
+            )
+            if outcome.ok:
+                flash(translate(event_label(action)), "success")
+                return redirect(url_for("cases.show", case_id=case.id) + "#submissions")
+            status = 409
+        else:
+            status = 400
+    form.version.data = case.version
+    return render_template(
+        "proceedings/submission.html",
+        case=case,
+        form=form,
+        is_response=is_response,
+        t=wf.transition(action),
+    ), status
+
+
+# Sessions and hearings ------------------------------------------------------------------
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def meeting(case_id: int):
-    abort(404)
+    peek = load_case(case_id)
+    hearing = peek.state is CaseState.ARBITRATION
+    action = "schedule_hearing" if hearing else "schedule_session"
+    case = load_case(case_id, action, lock=request.method == "POST")
+    form = MeetingForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            outcome = perform(
+                ops.schedule,
+                db.session,
+                case,
+                user=current_user,
+                starts_at=form.starts_at(),
+                place=(form.place.data or "").strip() or None,
+                video_link=(form.video_link.data or "").strip() or None,
+                agenda=(form.agenda.data or "").strip() or None,
+                expected_version=form.version.data,
+            )
+            if outcome.ok:
+                flash(translate(event_label(action)), "success")
+                return redirect(url_for("cases.show", case_id=case.id) + "#meetings")
+            status = 409
+        else:
+            status = 400
+    form.version.data = case.version
+    t = wf.transition(action)
+    return render_template(
+        "proceedings/meeting.html",
+        case=case,
+        form=form,
+        t=t,
+        hearing=hearing,
+        blocked=t.guard(case) if t.guard else None,
+    ), status
+
+
+# A neutral's private notes ---------------------------------------------------------------
 
 
 @bp.route("/notes", methods=["GET", "POST"])
 @login_required
 def notes(case_id: int):
-    abort(404)
+    case = load_case(case_id, policy.NOTE)
+    form = NoteForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            if perform(ops.add_note, db.session, case, author=current_user, body=form.body.data).ok:
+                flash(gettext("Your note was saved."), "success")
+                return redirect(url_for("proceedings.notes", case_id=case.id))
+            status = 409
+        else:
+            status = 400
+    return render_template(
+        "proceedings/notes.html",
+        case=case,
+        form=form,
+        notes=ops.notes(db.session, case, current_user),
+    ), status
+
+
+# The audit trail ----------------------------------------------------------------------------
 
 
 @bp.get("/trail")
 @login_required
 def trail(case_id: int):
-    abort(404)
+    case = load_case(case_id, policy.TRAIL)
+    # The chain is checked over every event; the page lists only those the reader may read.
+    broken_at = verify_chain(case.events)
+    return render_template(
+        "proceedings/trail.html",
+        case=case,
+        events=ops.visible_events(case, current_user),
+        broken_at=broken_at,
+        total=len(case.events),
+        show_ip=wf.CLERK in policy.case_roles(current_user, case),
+    )
+
+
+# Extending a deadline (the clerk) ---------------------------------------------------------------
 
 
 @bp.route("/deadlines/extend", methods=["GET", "POST"])
 @login_required
 def extend_deadline(case_id: int):
-    abort(404)
+    case = load_case(case_id, "extend_deadline", lock=request.method == "POST")
+    t = wf.transition("extend_deadline")
+    form = ExtendDeadlineForm(reason_label=translate(t.reason_label), required=True)
+    running = ops.running_deadlines(case)
+    form.deadline.choices = [
+        (
+            d.id,
+            gettext(
+                "%(label)s (due %(day)s)",
+                label=translate(DEADLINE_LABELS.get(d.key, d.key)),
+                day=show_day(d.due_on),
+            ),
+        )
+        for d in running
+    ]
+    if request.method == "GET" and request.args.get("deadline", type=int):
+        form.deadline.data = request.args.get("deadline", type=int)
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            outcome = perform(
+                ops.extend_deadline,
+                case,
+                clerk=current_user,
+                deadline_id=form.deadline.data,
+                new_due=form.new_due.data,
+                reason=(form.reason.data or "").strip(),
+                expected_version=form.version.data,
+            )
+            if outcome.ok:
+                flash(translate(event_label("extend_deadline")), "success")
+                return redirect(url_for("cases.show", case_id=case.id) + "#deadlines")
+            status = 409
+        else:
+            status = 400
+    form.version.data = case.version
+    return render_template(
+        "proceedings/extend_deadline.html",
+        case=case,
+        form=form,
+        t=t,
+        running=running,
+        blocked=t.guard(case) if t.guard else None,
+        deadline_labels=DEADLINE_LABELS,
+    ), status
+
+
+def visibility_of(document: Any) -> str | None:
+    """The audit visibility of an event about this document: None when everyone reads it."""
+    return None if document.visibility is Visibility.PARTIES else document.visibility.value

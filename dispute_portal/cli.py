@@ -23,6 +23,7 @@ def alembic_config():
 
 def register_cli(app: Flask) -> None:
     register_rulings_cli(app)
+    register_scheduler_cli(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:
@@ -147,3 +148,80 @@ def register_rulings_cli(app: Flask) -> None:
         click.echo(f"Wrote {path}. Sign rulings with it: export SIGNING_CERT={path}")
 
     app.cli.add_command(group)
+
+
+def register_scheduler_cli(app: Flask) -> None:
+    """What cron runs: mail delivery, daily deadline reminders, the audit check."""
+    from flask.cli import AppGroup
+
+    mail = AppGroup("mail", help="The e-mail outbox.")
+
+    @mail.command("send")
+    @click.option("--limit", type=int, default=500, show_default=True, help="At most this many.")
+    def mail_send(limit: int) -> None:
+        """Deliver the outbox messages that are due (run it every few minutes)."""
+        from .notices.operations import send_pending
+
+        if not app.config.get("MAIL_SERVER"):
+            click.echo("MAIL_SERVER is not set: messages stay in the outbox.")
+        sent, failed = send_pending(db.session, app.config, limit=limit)
+        db.session.commit()
+        click.echo(f"sent {sent}, failed {failed}")
+
+    deadlines = AppGroup("deadlines", help="Deadline reminders and the rule sets.")
+
+    @deadlines.command("remind")
+    def remind() -> None:
+        """Send the day's deadline reminders and terminate dormant mediations (daily).
+
+        Safe to run again: each reminder goes out once, a terminated mediation is no
+        longer dormant.
+        """
+        from .deadlines.operations import today
+        from .deadlines.reminders import run
+
+        report = run(db.session, today())
+        db.session.commit()
+        click.echo(
+            f"reminders: {report.soon} due soon, {report.overdue} overdue "
+            f"({report.notices} notices); dormant mediations terminated: "
+            f"{len(report.terminated)}"
+            + (f" ({', '.join(report.terminated)})" if report.terminated else "")
+        )
+        for reference in report.skipped:
+            click.echo(f"skipped {reference}: it changed meanwhile; the next run retries it")
+
+    @deadlines.command("rules")
+    def rules() -> None:
+        """Print the current rule set (the time limits of newly registered cases)."""
+        import json
+
+        from .deadlines.operations import current_rule_set
+
+        rule_set = current_rule_set(db.session)
+        click.echo(f"Rule set {rule_set.version}: {rule_set.name}")
+        click.echo(json.dumps(rule_set.rules, indent=2, ensure_ascii=False, sort_keys=True))
+
+    audit = AppGroup("audit", help="The hash-chained audit trails.")
+
+    @audit.command("verify")
+    def verify() -> None:
+        """Check every case's event chain and the security log.
+
+        Exit status 0 if every chain is intact, 1 if any is broken (each one listed).
+        """
+        from .audit.operations import chain_counts, verify_all
+
+        problems = verify_all(db.session)
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            raise SystemExit(1)
+        chains, events, security = chain_counts(db.session)
+        click.echo(
+            f"OK: {chains} case chains ({events} events) and the security log "
+            f"({security} events) are intact."
+        )
+
+    for group in (mail, deadlines, audit):
+        app.cli.add_command(group)

@@ -15,6 +15,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..audit.operations import log_security
 from ..core.i18n import LANGUAGE_NAMES
 from ..core.web import is_safe_next, perform
 from ..db import db
@@ -61,6 +62,7 @@ def register():
         )
         if outcome.ok:
             _begin(outcome.value)
+            log_security(db.session, "register", user=outcome.value)
             return redirect(url_for("cases.my_cases"))
         getattr(form, outcome.exc.field).errors.append(outcome.error)
     return render_template("auth/register.html", form=form)
@@ -76,9 +78,14 @@ def login():
     if form.validate_on_submit():
         user = ops.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
+            log_security(db.session, "login_failed", email=form.email.data)
+            # Committed here, not by the request wrapper: the record of a failed attempt
+            # must survive whatever status this answer is given (a 4xx rolls back).
+            db.session.commit()
             form.password.errors.append(gettext("Wrong email address or password."))
         else:
             _begin(user)
+            log_security(db.session, "login", user=user)
             target = form.next.data
             return redirect(target if is_safe_next(target) else home_for(user))
     return render_template("auth/login.html", form=form)
@@ -88,6 +95,7 @@ def login():
 @login_required
 def logout():
     # CSRFProtect has already refused a forged or expired form (400) before we get here.
+    log_security(db.session, "logout", user=current_user)
     ops.end_session(current_user)
     logout_user()
     session.clear()

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
+from functools import lru_cache
 from typing import Any
 
 from babel.support import Translations
+from sqlalchemy import case as when
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 
@@ -41,6 +43,11 @@ CLERK_ACTIONS = frozenset(
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.
 MAX_BACKOFF = dt.timedelta(hours=6)
+# A sender claims a message for this long; if it dies mid-send, another retries after it.
+LEASE = dt.timedelta(minutes=10)
+# Failures of one message (the next may still go); anything else means the server is
+# unreachable or refuses us, and the run stops.
+MESSAGE_FAULTS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
 
 
 def people_on(case: Any) -> list[User]:
@@ -95,8 +102,7 @@ def notify(user: User, case: Any, message: str, params: dict[str, Any]) -> Notif
     )
     session.add(notification)
     if user.is_active:
-        language = user.locale or "en"
-        t = Translations.load(str(TRANSLATIONS_DIR), [language])
+        t = _translations(user.locale or "en")
         translated = {k: t.gettext(v) if isinstance(v, str) else v for k, v in params.items()}
         text = t.gettext(message) % translated
         base = session.info["config"]["PUBLIC_BASE_URL"].rstrip("/")
@@ -108,8 +114,16 @@ def notify(user: User, case: Any, message: str, params: dict[str, Any]) -> Notif
                 t.gettext("Investment Dispute Resolution Centre of Alatau City"),
             ]
         )
-        session.add(OutboxMessage(to_email=user.email, subject=text[:300], body=body + "\n"))
+        # A subject is one line: a name or a reason typed with a line break must not
+        # become a header that no mail library will build.
+        subject = " ".join(text.split())[:300]
+        session.add(OutboxMessage(to_email=user.email, subject=subject, body=body + "\n"))
     return notification
+
+
+@lru_cache(maxsize=8)
+def _translations(language: str) -> Translations:
+    return Translations.load(str(TRANSLATIONS_DIR), [language])
 
 
 def unread_count(session: Session, user: Any) -> int:
@@ -135,11 +149,13 @@ def send_pending(session: Session, config: Any, *, limit: int = 100) -> tuple[in
     """Deliver what is due in the outbox. Returns (sent, failed); a failure waits longer
     each time and is retried, visible to the admin meanwhile.
 
-    Each message is claimed and committed on its own, so two senders (cron and a worker)
-    never send one twice, and a crash loses at most the message being sent.
+    Each message is first claimed (its next attempt moved a lease ahead) and committed,
+    then sent, then marked sent and committed: two senders (cron and a worker) never send
+    one message twice, no lock is held while the mail server talks, and a crash mid-send
+    leaves the message to be retried when the lease runs out. The session is committed:
+    call this with nothing else pending in it.
     """
-    host = config.get("MAIL_SERVER")
-    if not host:
+    if not config.get("MAIL_SERVER"):
         return 0, 0
     sent = failed = 0
     for _ in range(limit):
@@ -153,24 +169,36 @@ def send_pending(session: Session, config: Any, *, limit: int = 100) -> tuple[in
         )
         if message is None:
             break
+        message.next_attempt_at = now + LEASE
+        session.commit()
         try:
             _deliver(message, config)
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
             message.attempts += 1
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.next_attempt_at = now + min(
-                dt.timedelta(minutes=2 ** (message.attempts - 1)), MAX_BACKOFF
+            message.next_attempt_at = utcnow() + min(
+                dt.timedelta(minutes=2 ** min(message.attempts - 1, 20)), MAX_BACKOFF
             )
             failed += 1
+            session.commit()
+            if not isinstance(exc, MESSAGE_FAULTS):
+                break  # the server is down or refuses us: the rest wait for the next run
         else:
             message.attempts += 1
-            message.sent_at = now
+            message.sent_at = utcnow()
             message.last_error = None
             sent += 1
-        session.commit()
-        if failed and not sent:
-            break  # the server is down: the rest wait for the next run
+            session.commit()
     return sent, failed
+
+
+def send_pending_job() -> tuple[int, int]:
+    """The background job (dispute_portal.jobs) that delivers right after a request."""
+    from flask import current_app
+
+    from ..db import db
+
+    return send_pending(db.session, current_app.config)
 
 
 def _deliver(message: OutboxMessage, config: Any) -> None:
@@ -179,7 +207,9 @@ def _deliver(message: OutboxMessage, config: Any) -> None:
     email["To"] = message.to_email
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    # The sender's domain, not this host's name (often "localhost"), which spam filters mark.
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or None
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
     email.set_content(message.body)
     port = int(config.get("MAIL_PORT") or 25)
     with smtplib.SMTP(config["MAIL_SERVER"], port, timeout=15) as smtp:
@@ -190,11 +220,56 @@ def _deliver(message: OutboxMessage, config: Any) -> None:
         smtp.send_message(email)
 
 
-def outbox_page(session: Session, *, pending_only: bool, limit: int = 200) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+def outbox_page(
+    session: Session, *, pending_only: bool, page: int = 1, per_page: int = 50
+) -> tuple[list[OutboxMessage], int]:
+    """The admin's view: pending messages first (next due first), then the sent ones,
+    latest first. Returns one page and the total."""
+    query = select(OutboxMessage)
     if pending_only:
         query = query.where(OutboxMessage.sent_at.is_(None))
-    return list(session.scalars(query))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pending = OutboxMessage.sent_at.is_(None)
+    rows = session.scalars(
+        query.order_by(
+            when((pending, 0), else_=1),
+            when((pending, OutboxMessage.next_attempt_at)),
+            OutboxMessage.sent_at.desc(),
+            OutboxMessage.id.desc(),
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return list(rows), total
+
+
+def outbox_counts(session: Session) -> tuple[int, int]:
+    """(pending, of which failing): what the admin's summary says."""
+    pending = session.scalar(
+        select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))
+    )
+    failing = session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.attempts > 0
+        )
+    )
+    return pending or 0, failing or 0
+
+
+def inbox_page(
+    session: Session, user: Any, *, page: int = 1, per_page: int = 50
+) -> tuple[list[Notification], int]:
+    """One page of a person's notifications, newest first, and how many there are."""
+    mine = Notification.user_id == user.id
+    total = session.scalar(select(func.count(Notification.id)).where(mine)) or 0
+    rows = session.scalars(
+        select(Notification)
+        .where(mine)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return list(rows), total
 
 
 def _session(case: Any) -> Session:

@@ -258,3 +258,16 @@ def test_verify_reports_every_broken_chain(app, factory, session):
     assert f"case {registered.reference}: first broken event seq 1" in output
     assert f"case {mediation.reference}: first broken event seq 1" in output
     assert [str(p) for p in verify_all(session)] == output.strip().splitlines()
+
+
+def test_events_cut_off_the_end_of_a_case_trail_are_found(app, factory, session):
+    registered, _ = _cases(factory)
+    last = registered.events[-1].seq
+    session.commit()
+    session.connection().execute(
+        text("DELETE FROM case_events WHERE case_id = :id AND seq = :seq"),
+        {"id": registered.id, "seq": last},
+    )
+    status, output = verify(app, session)
+    assert status == 1
+    assert f"case {registered.reference}: the trail ends at seq {last - 1}" in output

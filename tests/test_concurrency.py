@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from dispute_portal.auth.models import Role, User
@@ -17,6 +17,7 @@ from dispute_portal.cases.models import Case
 from dispute_portal.db import db
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Appointment
+from dispute_portal.notices.models import OutboxMessage
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.workflow import TransitionRefused
 from dispute_portal.workflow.states import CaseState
@@ -30,6 +31,7 @@ def committed(app):
     from tests.factories import Factory
 
     with app.app_context():
+        outbox_before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
         factory = Factory(db.session, app.config)
         clerks = [factory.user(Role.CLERK) for _ in range(2)]
         mediators = [factory.user(Role.MEDIATOR) for _ in range(2)]
@@ -46,6 +48,8 @@ def committed(app):
         db.session.execute(delete(Case).where(Case.id == ids["case"]))
         users = [*ids["clerks"], *ids["mediators"], ids["claimant"]]
         db.session.execute(delete(User).where(User.id.in_(users)))
+        # The outbox keeps no link to users or cases: remove what these tests queued.
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id > outbox_before))
         db.session.commit()
 
 

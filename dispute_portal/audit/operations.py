@@ -116,19 +116,32 @@ def verify_cases(session: Session, *, batch: int = 500) -> Iterator[Problem]:
     last_id = 0
     while True:
         page = session.execute(
-            select(Case.id, Case.number).where(Case.id > last_id).order_by(Case.id).limit(batch)
+            select(Case.id, Case.number, Case.audit_head)
+            .where(Case.id > last_id)
+            .order_by(Case.id)
+            .limit(batch)
         ).all()
         if not page:
             return
-        for case_id, number in page:
+        for case_id, number, head in page:
             rows = session.execute(
                 select(*CaseEvent.__table__.columns)
                 .where(CaseEvent.case_id == case_id)
                 .order_by(CaseEvent.seq)
             )
-            broken = verify_chain(_plain(CaseEvent, rows))
+            last = _Last()
+            broken = verify_chain(last.track(_plain(CaseEvent, rows)))
+            chain = f"case {number or f'F-{case_id:06d}'}"
             if broken is not None:
-                yield Problem(f"case {number or f'F-{case_id:06d}'}", broken)
+                yield Problem(chain, broken)
+            elif head is not None and last.hash != head:
+                # Cases from before the head was kept (head None) have only the chain.
+                yield Problem(
+                    chain,
+                    last.seq + 1,
+                    f"the trail ends at seq {last.seq} but the case records a later last "
+                    "event (events missing from the end, or the record was altered)",
+                )
         last_id = page[-1].id
 
 

@@ -135,6 +135,9 @@ class Case(Base):
     referred_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     tribunal_constituted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_submission_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The hash of the last audit event (set by workflow.models.append_event, outside the
+    # ORM): `flask audit verify` checks the chain ends there.
+    audit_head: Mapped[str | None] = mapped_column(String(64))
     # Moves on every event, so "nothing happened for 120 days" is one comparison.
     last_activity_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
 

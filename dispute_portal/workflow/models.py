@@ -8,7 +8,18 @@ import json
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..auth.models import User
@@ -131,7 +142,13 @@ def append_event(
     event.hash = event.compute_hash()
     case.events.append(event)
     session.flush()
+    # The case remembers its chain's last link, so events cut off the end are seen too.
+    # A plain UPDATE: reading a document must not make everyone's open forms stale.
+    session.execute(update(_CASES).where(_CASES.c.id == case.id).values(audit_head=event.hash))
     return event
+
+
+_CASES = table("cases", column("id"), column("audit_head"))
 
 
 def verify_chain(events: list[Any]) -> int | None:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Subquery, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from .. import workflow
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..db import utcnow
+from ..deadlines.models import Deadline, DeadlineStatus
 from ..notices.operations import notify
 from ..texts import N_
 from ..workflow.models import CaseEvent
+from ..workflow.states import CaseState
 from ..workflow.transitions import ACTIVE
 from .models import Appointment, AppointmentStatus, Capacity, Conflict
 
@@ -294,3 +299,126 @@ def decline(
     appointment.answered_at = event.at
     appointment.disclosure = disclosure.strip()
     return event
+
+
+# Caseloads and dockets: lists of cases with their next running deadline ------------------
+
+CASELOAD_SORTS = ("deadline", "reference", "activity")
+
+
+def next_deadlines() -> Subquery:
+    """Each case's earliest running deadline, one row per case: case_id, key, due_on.
+
+    Joined (outer) onto a list of cases, it gives every row its next deadline in the same
+    query, however many cases the page shows."""
+    ranked = (
+        select(
+            Deadline.case_id,
+            Deadline.key,
+            Deadline.due_on,
+            func.row_number()
+            .over(partition_by=Deadline.case_id, order_by=(Deadline.due_on, Deadline.id))
+            .label("rank"),
+        )
+        .where(Deadline.status == DeadlineStatus.OPEN)
+        .subquery("ranked_deadlines")
+    )
+    return (
+        select(ranked.c.case_id, ranked.c.key, ranked.c.due_on)
+        .where(ranked.c.rank == 1)
+        .subquery("next_deadline")
+    )
+
+
+def deadline_order(nd: Subquery, today: dt.date) -> list[Any]:
+    """Overdue first, then by the next due date; cases with nothing running last."""
+    return [
+        sql_case((nd.c.due_on < today, 0), else_=1),
+        sql_case((nd.c.due_on.is_(None), 1), else_=0),
+        nd.c.due_on,
+    ]
+
+
+def reference_order() -> list[Any]:
+    # Registry numbers (ADR-2026-0001) sort as text; unnumbered filings after them, by id.
+    return [sql_case((Case.number.is_(None), 1), else_=0), Case.number, Case.id]
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    case: Case
+    capacity: Capacity
+    status: AppointmentStatus
+    next_key: str | None
+    next_due: dt.date | None
+    overdue: bool
+
+
+def _holding(user: User):
+    """The user's active appointments (proposed or accepted)."""
+    return (Appointment.user_id == user.id, Appointment.status != AppointmentStatus.DECLINED)
+
+
+def caseload_counts(session: Session, user: User) -> dict[CaseState, int]:
+    """How many of the user's cases are in each state (one query)."""
+    rows = session.execute(
+        select(Case.state, func.count(func.distinct(Case.id)))
+        .join(Appointment, Appointment.case_id == Case.id)
+        .where(*_holding(user))
+        .group_by(Case.state)
+    )
+    return {CaseState(state): count for state, count in rows.all()}
+
+
+def caseload(
+    session: Session,
+    user: User,
+    *,
+    state: CaseState | None = None,
+    sort: str = "deadline",
+    page: int = 1,
+    per_page: int = 50,
+) -> list[CaseloadRow]:
+    """Every case where the user holds an active appointment, with their capacity and the
+    case's next running deadline: one query for the rows (and one for the parties' names)."""
+    from ..deadlines.operations import today as local_today
+
+    today = local_today()
+    nd = next_deadlines()
+    query = (
+        select(Case, Appointment.capacity, Appointment.status, nd.c.key, nd.c.due_on)
+        .join(Appointment, Appointment.case_id == Case.id)
+        .outerjoin(nd, nd.c.case_id == Case.id)
+        .where(*_holding(user))
+        .options(
+            selectinload(Case.parties),
+            lazyload(Case.appointments),
+            lazyload(Case.participants),
+        )
+    )
+    if state is not None:
+        query = query.where(Case.state == state)
+    if sort == "reference":
+        order = reference_order()
+    elif sort == "activity":
+        order = [
+            sql_case((Case.last_activity_at.is_(None), 1), else_=0),
+            Case.last_activity_at.desc(),
+            Case.id.desc(),
+        ]
+    else:
+        order = [*deadline_order(nd, today), *reference_order()]
+    rows = session.execute(
+        query.order_by(*order).limit(per_page).offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return [
+        CaseloadRow(
+            case=c,
+            capacity=capacity,
+            status=status,
+            next_key=key,
+            next_due=due,
+            overdue=due is not None and due < today,
+        )
+        for c, capacity, status, key, due in rows
+    ]

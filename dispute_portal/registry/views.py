@@ -8,6 +8,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext
@@ -19,7 +20,9 @@ from ..cases.forms import CaseActionForm
 from ..cases.views import load_case
 from ..core.web import perform
 from ..db import db
+from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
+from ..workflow.states import CaseState
 from . import operations as ops
 from .forms import ReasonForm
 
@@ -145,4 +148,32 @@ def preview(case_id: int, action: str):
 @bp.get("/docket")
 @login_required
 def docket():
-    abort(404)  # being built
+    if not policy.is_staff(current_user, Role.CLERK):
+        abort(403)
+    form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session))
+    form.validate()  # a value not on offer is shown as an error and ignored
+    state = CaseState(form.state.data) if form.state.data and not form.state.errors else None
+    neutral_id = int(form.neutral.data) if form.neutral.data and not form.neutral.errors else None
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = ops.docket(
+        db.session,
+        state=state,
+        neutral_id=neutral_id,
+        overdue_only=bool(form.overdue.data),
+        page=page,
+        per_page=ops.DOCKET_PAGE_SIZE,
+    )
+    filters = {
+        "state": state.value if state else None,
+        "neutral": neutral_id,
+        "overdue": "y" if form.overdue.data else None,
+    }
+    return render_template(
+        "registry/docket.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        page_size=ops.DOCKET_PAGE_SIZE,
+        filters=filters,
+    )

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..cases.forms import CaseActionForm
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class InviteForm(CaseActionForm):
+    name = StringField(
+        _l("Full name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the person's name.")), Length(max=200)],
+    )
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The invitation link goes to this address. It works once."),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Give the email address.")),
+            Email(check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+class JoinForm(FlaskForm):
+    """Confirm joining a case with the account one is logged in with."""
+
+
+class JoinNewAccountForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 12 characters; a passphrase of several words works well."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )

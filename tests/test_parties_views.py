@@ -1,0 +1,303 @@
+"""Inviting the respondent's representative and counsel, and joining a case by the link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from dispute_portal.auth.models import Role, User
+from dispute_portal.cases.models import Side
+from dispute_portal.db import frozen_time, utcnow
+from dispute_portal.neutrals import operations as neutrals
+from dispute_portal.notices.models import OutboxMessage
+from dispute_portal.parties.models import Invitation, Participant, Standing
+from dispute_portal.workflow.states import CaseState
+from tests.conftest import Browser
+from tests.factories import Factory
+
+L = "login"
+INVALID = "This link is no longer valid"
+
+
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def check(response, expected) -> None:
+    if expected == L:
+        assert response.status_code == 302 and response.location.startswith("/login?next=")
+    else:
+        assert response.status_code == expected
+
+
+def link_sent_to(session, email: str) -> str:
+    body = session.scalars(
+        select(OutboxMessage.body)
+        .where(OutboxMessage.to_email == email)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
+    return re.search(r"http://[^/\s]+(/join/[\w-]+)", body).group(1)
+
+
+def invitations(session, case) -> list[Invitation]:
+    session.expire_all()
+    return list(session.scalars(select(Invitation).where(Invitation.case_id == case.id)))
+
+
+def invite_via_page(browser, case, standing: str, name: str, email: str):
+    page = browser.get(f"/cases/{case.id}/invite/{standing}").text
+    return browser.post(
+        f"/cases/{case.id}/invite/{standing}",
+        {"name": name, "email": email, "version": hidden(page, "version")},
+    )
+
+
+# Who may invite -----------------------------------------------------------------------------
+
+PEOPLE = (
+    "anonymous",
+    "investor",
+    "other_investor",
+    "respondent",
+    "clerk",
+    "mediator",
+    "other_mediator",
+    "arbitrator",
+    "admin",
+)
+PAGES = {
+    "/cases/{case}/invite/representative": (L, 403, 404, 403, 200, 403, 404, 404, 404),
+    "/cases/{case}/invite/counsel": (L, 200, 404, 200, 403, 403, 404, 404, 404),
+    "/cases/{case}/invite/judge": (L, 404, 404, 404, 404, 404, 404, 404, 404),
+    "/cases/{draft}/invite/counsel": (L, 403, 404, 404, 404, 404, 404, 404, 404),
+}
+
+
+@pytest.fixture
+def world(factory, session):
+    clerk = factory.user(Role.CLERK)
+    investor = factory.user(Role.INVESTOR)
+    mediator = factory.user(Role.MEDIATOR)
+    case = factory.case(CaseState.REGISTERED, claimant=investor, clerk=clerk)
+    draft = factory.case(CaseState.DRAFT, claimant=investor)
+    respondent = factory.user(Role.RESPONDENT)
+    from dispute_portal.parties import operations as parties
+
+    invitation, _ = parties.invite(
+        session,
+        case,
+        inviter=clerk,
+        side=Side.RESPONDENT,
+        standing=Standing.REPRESENTATIVE,
+        email=respondent.email,
+        name=respondent.name,
+        expected_version=None,
+    )
+    parties.join(session, invitation, respondent)
+    neutrals.propose_mediator(session, case, clerk=clerk, mediator=mediator, expected_version=None)
+    people = {
+        "investor": investor,
+        "other_investor": factory.user(Role.INVESTOR),
+        "respondent": respondent,
+        "clerk": clerk,
+        "mediator": mediator,
+        "other_mediator": factory.user(Role.MEDIATOR),
+        "arbitrator": factory.user(Role.ARBITRATOR),
+        "admin": factory.user(Role.ADMIN),
+    }
+    session.commit()
+    return people, case, {"case": case.id, "draft": draft.id}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_who_may_invite(app, world, session, who):
+    people, case, ids = world
+    browser = Browser(app)
+    if who != "anonymous":
+        browser.login(people[who])
+    before = len(invitations(session, case))
+    for page, expected in PAGES.items():
+        url = page.format(**ids)
+        want = expected[PEOPLE.index(who)]
+        got = browser.get(url)
+        check(got, want)
+        if want != 200:  # and a refused POST changes nothing
+            posted = browser.post(url, {"name": "X", "email": "x@example.com", "version": "1"})
+            check(posted, want)
+    assert len(invitations(session, case)) == before
+
+
+# Inviting and joining -----------------------------------------------------------------------
+
+
+def test_clerk_invites_and_a_new_user_joins(app, factory, session, login_as):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    session.commit()
+    browser, _ = login_as("clerk", user=clerk)
+    response = invite_via_page(
+        browser, case, "representative", "Dana Akimova", " Dana@Akimat.example.kz "
+    )
+    assert response.status_code == 302
+    page = browser.get(response.location).text
+    assert "An invitation was sent to dana@akimat.example.kz" in page
+    assert "Dana Akimova" in page  # under the invitations not yet used
+    [invitation] = invitations(session, case)
+    assert (invitation.side, invitation.standing) == (Side.RESPONDENT, Standing.REPRESENTATIVE)
+    link = link_sent_to(session, "dana@akimat.example.kz")
+    assert link.split("/")[-1] not in page  # the token is never shown to the inviter
+
+    newcomer = Browser(app)
+    page = newcomer.get(link).text
+    assert "Join case" in page and case.title in page
+    assert "as the respondent's representative" in page
+    assert 'value="Dana Akimova"' in page  # the name, as the inviter wrote it
+    weak = newcomer.post(link, {"name": "Dana Akimova", "password": "short", "confirm": "short"})
+    assert weak.status_code == 400
+    differ = newcomer.post(
+        link, {"name": "Dana", "password": Factory.PASSWORD, "confirm": Factory.PASSWORD + "x"}
+    )
+    assert differ.status_code == 400 and "The passwords differ." in differ.text
+    assert session.scalar(select(func.count(User.id)).where(User.email.like("dana@%"))) == 0
+    assert invitations(session, case)[0].used_at is None
+
+    response = newcomer.post(
+        link, {"name": "Dana Akimova", "password": Factory.PASSWORD, "confirm": Factory.PASSWORD}
+    )
+    assert response.location == f"/cases/{case.id}"
+    case_page = newcomer.get(response.location)
+    assert case_page.status_code == 200 and "You joined case" in case_page.text
+    session.expire_all()
+    user = session.scalar(select(User).where(User.email == "dana@akimat.example.kz"))
+    assert user.role is Role.RESPONDENT and user.name == "Dana Akimova"
+    assert [(p.user_id, p.side, p.standing) for p in case.participants] == [
+        (user.id, Side.RESPONDENT, Standing.REPRESENTATIVE)
+    ]
+    assert invitations(session, case)[0].used_by_id == user.id
+
+    # The link is spent: a second use (by anyone) finds nothing, and changes nothing.
+    again = Browser(app).get(link)
+    assert again.status_code == 404 and INVALID in again.text
+    newcomer._token = None  # logged in since: a fresh session has a fresh CSRF token
+    assert newcomer.post(link, {}).status_code == 404
+
+
+def test_expired_used_and_unknown_links_get_the_same_answer(app, factory, session, login_as):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    session.commit()
+    browser, _ = login_as("clerk", user=clerk)
+    with frozen_time(utcnow() - dt.timedelta(days=15)):  # links live 14 days
+        invite_via_page(browser, case, "representative", "Old Invite", "old@example.kz")
+    link = link_sent_to(session, "old@example.kz")
+    visitor = Browser(app)
+    expired = visitor.get(link)
+    unknown = visitor.get("/join/" + "x" * 43)
+    too_long = visitor.get("/join/" + "x" * 200)
+    for response in (expired, unknown, too_long):
+        assert response.status_code == 404 and INVALID in response.text
+    answer = visitor.post(link, {"name": "Old", "password": Factory.PASSWORD, "confirm": "x"})
+    assert answer.status_code == 404
+    assert session.scalar(select(User).where(User.email == "old@example.kz")) is None
+
+
+def test_a_staff_address_is_refused(factory, session, login_as):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    mediator = factory.user(Role.MEDIATOR)
+    session.commit()
+    browser, _ = login_as("clerk", user=clerk)
+    response = invite_via_page(browser, case, "representative", "A Mediator", mediator.email)
+    assert response.status_code == 400
+    assert "belongs to a staff account" in response.text
+    assert invitations(session, case) == []
+    sent = select(OutboxMessage).where(OutboxMessage.to_email == mediator.email)
+    assert session.scalar(sent) is None
+
+
+def test_invalid_or_stale_invitation_forms_change_nothing(factory, session, login_as):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    session.commit()
+    browser, _ = login_as("clerk", user=clerk)
+    page = browser.get(f"/cases/{case.id}/invite/representative").text
+    bad = browser.post(
+        f"/cases/{case.id}/invite/representative",
+        {"name": "", "email": "not-an-email", "version": hidden(page, "version")},
+    )
+    assert bad.status_code == 400 and "Give the person's name." in bad.text
+    stale = browser.post(
+        f"/cases/{case.id}/invite/representative",
+        {"name": "Late", "email": "late@example.kz", "version": str(case.version - 1)},
+    )
+    assert "changed since you opened it" in browser.get(stale.location).text
+    assert invitations(session, case) == []
+    assert (
+        session.scalar(select(OutboxMessage).where(OutboxMessage.to_email == "late@example.kz"))
+        is None
+    )
+
+
+def test_claimant_adds_counsel_who_already_has_an_account(app, factory, session, login_as):
+    investor = factory.user(Role.INVESTOR)
+    case = factory.case(CaseState.REGISTERED, claimant=investor)
+    counsel = factory.user(Role.INVESTOR, name="Counsel Karimov", email="karimov@law.kz")
+    session.commit()
+    browser, _ = login_as("investor", user=investor)
+    response = invite_via_page(browser, case, "counsel", "Counsel Karimov", "karimov@law.kz")
+    assert response.status_code == 302
+    [invitation] = invitations(session, case)
+    assert (invitation.side, invitation.standing) == (Side.CLAIMANT, Standing.COUNSEL)
+    link = link_sent_to(session, "karimov@law.kz")
+
+    # Not logged in: the account exists, so log in first and come back.
+    visitor = Browser(app)
+    page = visitor.get(link).text
+    assert "already exists" in page and "/login?next=" in page and 'name="password"' not in page
+
+    # Logged in as someone else: the invitation is not theirs.
+    stranger, _ = login_as("investor")
+    refused = stranger.post(link, {})
+    assert "sent to another address" in stranger.get(refused.location).text
+    assert invitations(session, case)[0].used_at is None
+
+    lawyer = Browser(app)
+    response = lawyer.post(
+        "/login", {"email": counsel.email, "password": Factory.PASSWORD, "next": link}
+    )
+    assert response.location == link
+    lawyer._token = None  # a fresh session has a fresh CSRF token
+    page = lawyer.get(link).text
+    assert "as counsel for the claimant" in page and "Join the case" in page
+    response = lawyer.post(link, {})
+    assert response.location == f"/cases/{case.id}"
+    assert lawyer.get(response.location).status_code == 200
+    session.expire_all()
+    [participant] = session.scalars(select(Participant).where(Participant.case_id == case.id))
+    assert (participant.user_id, participant.side) == (counsel.id, Side.CLAIMANT)
+    assert case.claimant.counsel_name == "Counsel Karimov"
+    assert lawyer.get(link).status_code == 404  # spent
+
+
+def test_respondent_adds_counsel_to_its_own_side(app, factory, session, login_as):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    session.commit()
+    clerk_browser, _ = login_as("clerk", user=clerk)
+    invite_via_page(clerk_browser, case, "representative", "Rep", "rep@akimat.kz")
+    rep = Browser(app)
+    rep.post(
+        link_sent_to(session, "rep@akimat.kz"),
+        {"name": "Rep", "password": Factory.PASSWORD, "confirm": Factory.PASSWORD},
+    )
+    rep._token = None  # logged in: a fresh session has a fresh CSRF token
+    response = invite_via_page(rep, case, "counsel", "Their Counsel", "counsel@firm.kz")
+    assert response.status_code == 302
+    counsel_invite = [i for i in invitations(session, case) if i.standing is Standing.COUNSEL]
+    assert [(i.side, i.email) for i in counsel_invite] == [(Side.RESPONDENT, "counsel@firm.kz")]
+    # The claimant's own invitations page does not list the other side's invitations.
+    claimant, _ = login_as("investor", user=case.claimant_user)
+    assert "counsel@firm.kz" not in claimant.get(f"/cases/{case.id}/invite/counsel").text

@@ -685,3 +685,13 @@ def test_caseload_takes_the_same_number_of_queries_for_more_cases(app, factory, 
     with QueryCounter(db.engine_for(app)) as many:
         assert len(_rows(browser.get("/caseload").text)) == 5
     assert many.count == few.count > 0
+
+
+def test_neutrals_land_on_their_caseload_after_login(app, factory, session):
+    from tests.conftest import Browser
+
+    for role in ("mediator", "arbitrator"):
+        user = factory.user(role)
+        session.commit()
+        response = Browser(app).login(user)
+        assert response.location.endswith("/caseload"), role

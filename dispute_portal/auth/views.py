@@ -32,6 +32,8 @@ def home_for(user: User) -> str:
         return url_for("registry.intake")
     if user.role is Role.ADMIN:
         return url_for("auth.users")
+    if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
+        return url_for("neutrals.caseload")
     return url_for("cases.my_cases")
 
 

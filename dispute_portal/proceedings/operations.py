@@ -15,7 +15,9 @@ from ..auth.models import User
 from ..cases.models import Case, Visibility
 from ..cases.operations import store_document
 from ..deadlines import operations as deadlines
+from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
+from ..rulings.operations import ruling_language
 from ..texts import N_
 from ..workflow.models import CaseEvent
 from .models import Meeting, MeetingKind, PrivateNote, Submission
@@ -93,7 +95,6 @@ def notice_of_delay(
     if expected_on <= deadlines.today():
         raise workflow.TransitionRefused(N_("The new expected date must be in the future."))
     plan = deadlines.plan_extension(deadline, expected_on)
-    language = case.language if case.language in ("en", "ru", "kk") else "en"
     event = workflow.apply(
         chair,
         case,
@@ -101,11 +102,7 @@ def notice_of_delay(
         reason=reason,
         expected_version=expected_version,
         data=plan,
-        ruling_extra={
-            "expected_on": format_date(
-                dt.date.fromisoformat(plan["to"]), "d MMMM y", locale=language
-            ),
-        },
+        ruling_extra=ruling_extra(case, "delay_notice", expected_on=expected_on),
     )
     deadlines.extend(deadline, plan, reason=reason)
     return event
@@ -114,15 +111,28 @@ def notice_of_delay(
 def decide_correction(
     case: Case, *, chair: User, reason: str, expected_version: int | None
 ) -> CaseEvent:
-    request = case.last_event("request_correction")
     return workflow.apply(
         chair,
         case,
         "decide_correction",
         reason=reason,
         expected_version=expected_version,
-        ruling_extra={"request": request.note if request else ""},
+        ruling_extra=ruling_extra(case, "decide_correction"),
     )
+
+
+def ruling_extra(
+    case: Case, action: str, *, expected_on: dt.date | None = None
+) -> dict[str, Any] | None:
+    """What an act's ruling shows beyond the case and the reasons, as text in the ruling's
+    language: the same for the preview and for the issued ruling."""
+    if action == "delay_notice" and expected_on is not None:
+        day = next_business_day(expected_on)  # where the deadline will actually fall
+        return {"expected_on": format_date(day, "d MMMM y", locale=ruling_language(case))}
+    if action == "decide_correction":
+        request = case.last_event("request_correction")
+        return {"request": request.note if request else ""}
+    return None
 
 
 def close_submissions(

@@ -11,7 +11,6 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from babel.dates import format_date as babel_format_date
 from flask import (
     Blueprint,
     abort,
@@ -36,7 +35,6 @@ from ..core.templating import action_url
 from ..core.web import Outcome, perform
 from ..db import db
 from ..deadlines import operations as deadline_ops
-from ..deadlines.calendar import next_business_day
 from ..deadlines.models import DeadlineStatus
 from ..deadlines.rules import DEADLINE_LABELS
 from ..rulings.kinds import KINDS
@@ -69,18 +67,11 @@ FORM_ACTS: dict[str, type[ActForm]] = {
 }
 ACTS = ops.SIMPLE_ACTS | frozenset(FORM_ACTS)
 
-# Audit events that are not acts of the workflow table read like this on a timeline.
-OWN_EVENT_LABELS = {
-    "download": N_("Document downloaded"),
-    "join": N_("Joined the case"),
-}
 SYSTEM_ROLE_LABEL = N_("The portal (automatic)")
 
 
 def event_label(action: str) -> str:
     """How an audit event reads (a marked text: translate it with `tr`)."""
-    if action in OWN_EVENT_LABELS:
-        return OWN_EVENT_LABELS[action]
     if action in EVENT_LABELS:
         return EVENT_LABELS[action]
     try:
@@ -197,25 +188,9 @@ def _previewable(t: wf.Transition) -> bool:
     return bool(t.ruling) and not t.automatic_ruling
 
 
-def _language(case: Case) -> str:
-    return case.language if case.language in ("en", "ru", "kk") else "en"
-
-
 def _ruling_extra(case: Case, action: str, form: ActForm) -> dict[str, Any] | None:
-    """What a ruling needs beyond the case and the reasons (as the operation passes it)."""
-    if action == "delay_notice" and getattr(form, "expected_on", None) is not None:
-        day = form.expected_on.data
-        if day is None:
-            return None
-        return {
-            "expected_on": babel_format_date(
-                next_business_day(day), "d MMMM y", locale=_language(case)
-            )
-        }
-    if action == "decide_correction":
-        request_event = case.last_event("request_correction")
-        return {"request": request_event.note if request_event else ""}
-    return None
+    expected_on = form.expected_on.data if hasattr(form, "expected_on") else None
+    return ops.ruling_extra(case, action, expected_on=expected_on)
 
 
 def _run_act(action: str, case: Case, form: ActForm) -> Outcome:

@@ -74,7 +74,7 @@ def _money(amount: Decimal | None, currency: Any, language: str) -> str:
     return format_currency(amount, getattr(currency, "value", currency) or "", locale=language)
 
 
-def _language(case: Case) -> str:
+def ruling_language(case: Case) -> str:
     """Rulings render in the case's procedural language (English if it has none we know)."""
     return case.language if case.language in LANGUAGES else "en"
 
@@ -175,7 +175,7 @@ def issue_ruling(
     if "reasons" in spec.needs and not (reasons or "").strip():
         raise workflow.TransitionRefused(N_("Give the reasons."))
     issued_at = utcnow().replace(microsecond=0)
-    language = _language(case)
+    language = ruling_language(case)
     code = new_code()
     issuer_name = issuer.name if issuer is not None else None
     values = ruling_values(
@@ -242,7 +242,7 @@ def preview_html(
     extra: dict[str, Any] | None = None,
 ) -> str:
     """The ruling as it would be issued now, marked as a draft; nothing is stored."""
-    language = _language(case)
+    language = ruling_language(case)
     values = ruling_values(
         case,
         kind,

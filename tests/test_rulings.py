@@ -318,11 +318,19 @@ def test_ruling_downloads_follow_the_case_policy(factory, session, app, who, exp
         assert response.status_code == 302 and "/login" in response.location
     else:
         assert response.status_code == expected
+    session.expire_all()
+    downloads = [e for e in case.events if e.action == "download"]
     if expected == 200:
         assert response.data == _pdf(session, ruling)
         assert response.mimetype == "application/pdf"
+        # Who downloaded which ruling, in the case's chain.
+        assert [(e.actor_id, e.data["ruling_id"]) for e in downloads] == [
+            (people[who].id, ruling.id)
+        ]
         page = browser.get(f"/cases/{case.id}").get_data(as_text=True)
         assert "Decisions and notices" in page and "Filing receipt" in page
+    else:
+        assert downloads == []
 
 
 def test_a_ruling_of_another_case_is_not_reachable_through_yours(factory, session, app):

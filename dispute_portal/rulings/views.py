@@ -19,7 +19,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import policy
+from .. import policy, workflow
 from ..auth.models import Role
 from ..cases.views import load_case
 from ..core.web import get_or_404, perform
@@ -44,6 +44,12 @@ def download(case_id: int, ruling_id: int):
     data = ops.ruling_pdf(db.session, ruling)
     if hashlib.sha256(data).hexdigest() != ruling.sha256:
         abort(500)  # the stored file was altered: never hand out what was not issued
+    workflow.record(
+        current_user,
+        case,
+        "download",
+        data={"ruling_id": ruling.id, "kind": ruling.kind, "name": ruling.filename},
+    )
     return send_file(
         io.BytesIO(data),
         mimetype="application/pdf",

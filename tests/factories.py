@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.passwords import hash_password
 from dispute_portal.cases import operations as cases
-from dispute_portal.cases.models import Case
+from dispute_portal.cases.models import Case, Side
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
+from dispute_portal.parties import operations as parties
+from dispute_portal.parties.models import Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.workflow.states import CaseState
@@ -187,6 +189,31 @@ class Factory:
             )
             return
         raise ValueError(f"no factory path to {state}")
+
+    def join(
+        self,
+        case: Case,
+        inviter: User,
+        user: User | None = None,
+        *,
+        side: Side = Side.RESPONDENT,
+        standing: Standing = Standing.REPRESENTATIVE,
+    ) -> User:
+        """Someone invited to act for a side who joined by the link (the respondent's
+        representative unless told otherwise)."""
+        user = user or self.user(Role.RESPONDENT if side is Side.RESPONDENT else Role.INVESTOR)
+        invitation, _ = parties.invite(
+            self.session,
+            case,
+            inviter=inviter,
+            side=side,
+            standing=standing,
+            email=user.email,
+            name=user.name,
+            expected_version=None,
+        )
+        parties.join(self.session, invitation, user)
+        return user
 
     def mediate(self, case: Case, clerk: User, mediator: User | None = None) -> User:
         """Propose a mediator and have them accept: the case goes into mediation."""

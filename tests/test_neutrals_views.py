@@ -11,14 +11,11 @@ from flask_babel import force_locale
 from sqlalchemy import event, select
 
 from dispute_portal.auth.models import Role
-from dispute_portal.cases.models import Side
 from dispute_portal.db import db, frozen_time, utcnow
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals import views as neutral_views
 from dispute_portal.neutrals.forms import declaration_text
 from dispute_portal.neutrals.models import Appointment, AppointmentStatus, Capacity, Conflict
-from dispute_portal.parties import operations as parties
-from dispute_portal.parties.models import Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser
@@ -39,19 +36,7 @@ def check(response, expected) -> None:
 
 def add_respondent(factory, case, clerk):
     """A respondent's representative who joined the case by invitation."""
-    user = factory.user(Role.RESPONDENT)
-    invitation, _ = parties.invite(
-        factory.session,
-        case,
-        inviter=clerk,
-        side=Side.RESPONDENT,
-        standing=Standing.REPRESENTATIVE,
-        email=user.email,
-        name=user.name,
-        expected_version=None,
-    )
-    parties.join(factory.session, invitation, user)
-    return user
+    return factory.join(case, clerk)
 
 
 def appointment_of(case, user):
@@ -98,20 +83,7 @@ def world(factory, session):
         session, proposed, clerk=clerk, mediator=mediator, expected_version=None
     )
     arbitration = factory.case(CaseState.REGISTERED, claimant=investor, clerk=clerk)
-    parties.join(
-        session,
-        parties.invite(
-            session,
-            arbitration,
-            inviter=clerk,
-            side=Side.RESPONDENT,
-            standing=Standing.REPRESENTATIVE,
-            email=respondent.email,
-            name=respondent.name,
-            expected_version=None,
-        )[0],
-        respondent,
-    )
+    factory.join(arbitration, clerk, respondent)
     factory.mediate(arbitration, clerk, mediator)
     proceedings.act(
         arbitration, user=mediator, action="impasse", reason="No deal.", expected_version=None

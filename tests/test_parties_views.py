@@ -83,20 +83,7 @@ def world(factory, session):
     mediator = factory.user(Role.MEDIATOR)
     case = factory.case(CaseState.REGISTERED, claimant=investor, clerk=clerk)
     draft = factory.case(CaseState.DRAFT, claimant=investor)
-    respondent = factory.user(Role.RESPONDENT)
-    from dispute_portal.parties import operations as parties
-
-    invitation, _ = parties.invite(
-        session,
-        case,
-        inviter=clerk,
-        side=Side.RESPONDENT,
-        standing=Standing.REPRESENTATIVE,
-        email=respondent.email,
-        name=respondent.name,
-        expected_version=None,
-    )
-    parties.join(session, invitation, respondent)
+    respondent = factory.join(case, clerk)
     neutrals.propose_mediator(session, case, clerk=clerk, mediator=mediator, expected_version=None)
     people = {
         "investor": investor,

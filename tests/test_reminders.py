@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from dispute_portal.auth.models import Role
-from dispute_portal.cases.models import Side
 from dispute_portal.db import frozen_time
 from dispute_portal.deadlines.reminders import (
     AWARD_OVERDUE,
@@ -20,8 +19,6 @@ from dispute_portal.deadlines.reminders import (
 )
 from dispute_portal.deadlines.rules import DEADLINE_LABELS, RULES_V1
 from dispute_portal.notices.models import Notification, OutboxMessage
-from dispute_portal.parties import operations as parties
-from dispute_portal.parties.models import Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.rulings.operations import case_rulings
@@ -69,19 +66,8 @@ def registered(factory, session):
     case = factory.case(CaseState.SUBMITTED)
     with frozen_time(REGISTERED_AT):
         registry.register_case(session, case, clerk=clerk)
-    respondent = factory.user(Role.RESPONDENT)
     with frozen_time(REGISTERED_AT + dt.timedelta(days=1)):
-        invitation, _ = parties.invite(
-            session,
-            case,
-            inviter=clerk,
-            side=Side.RESPONDENT,
-            standing=Standing.REPRESENTATIVE,
-            email=respondent.email,
-            name=respondent.name,
-            expected_version=None,
-        )
-        parties.join(session, invitation, respondent)
+        respondent = factory.join(case, clerk)
     session.flush()
     return case, clerk, respondent
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .cases.views import bp as cases_bp
     from .deadlines.views import bp as deadlines_bp
+    from .mfa.views import bp as mfa_bp
     from .neutrals.views import bp as neutrals_bp
     from .notices.views import bp as notices_bp
     from .parties.views import bp as parties_bp
@@ -96,8 +99,12 @@ def _register_blueprints(app: Flask) -> None:
         proceedings_bp,
         notices_bp,
         deadlines_bp,
+        mfa_bp,
     ):
         app.register_blueprint(bp)
+
+
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def _register_request_hooks(app: Flask) -> None:
@@ -107,6 +114,10 @@ def _register_request_hooks(app: Flask) -> None:
     def _note_origin() -> None:
         # Audit events record where they came from (behind a proxy, configure ProxyFix).
         g.origin_token = origin.set(request.remote_addr)
+        # One id per request: in the log line of an error and on the page the user sees,
+        # so a user's report leads to the log. A proxy's X-Request-ID is kept if sane.
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
     @app.after_request
     def _commit_and_secure(response):
@@ -124,6 +135,8 @@ def _register_request_hooks(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
+        if "request_id" in g:
+            headers["X-Request-ID"] = g.request_id
         if current_user.is_authenticated and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
@@ -153,6 +166,10 @@ def _register_error_handlers(app: Flask) -> None:
             lambda: gettext("Not allowed"),
             lambda: gettext("This address does not accept that kind of request."),
         ),
+        429: (
+            lambda: gettext("Too many attempts"),
+            lambda: gettext("Too many attempts. Wait a few minutes, then try again."),
+        ),
         413: (
             lambda: gettext("File too large"),
             lambda: gettext(
@@ -173,7 +190,11 @@ def _register_error_handlers(app: Flask) -> None:
     def render_error(code: int, detail: str | None = None):
         title, text = messages.get(code, messages[500])
         return render_template(
-            "errors/error.html", code=code, title=title(), text=detail or text()
+            "errors/error.html",
+            code=code,
+            title=title(),
+            text=detail or text(),
+            request_id=g.get("request_id"),
         ), code
 
     @app.errorhandler(CSRFError)
@@ -194,6 +215,6 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        app.logger.exception("unhandled error", exc_info=exc)
+        app.logger.exception("unhandled error [request %s]", g.get("request_id"), exc_info=exc)
         db.session.rollback()
         return render_error(500)

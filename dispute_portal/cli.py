@@ -24,6 +24,7 @@ def alembic_config():
 def register_cli(app: Flask) -> None:
     register_rulings_cli(app)
     register_scheduler_cli(app)
+    register_backup_cli(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:
@@ -225,3 +226,93 @@ def register_scheduler_cli(app: Flask) -> None:
 
     for group in (mail, deadlines, audit):
         app.cli.add_command(group)
+
+
+def register_backup_cli(app: Flask) -> None:
+    """Backup and restore of the whole installation; the check of the stored files."""
+    from flask.cli import AppGroup
+
+    @app.cli.command("backup")
+    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+    def backup_command(directory: Path) -> None:
+        """Write the database, the documents and the rulings into DIRECTORY (new or empty).
+
+        Exit status 0 if everything was written; 1 if refused, or if files that rows refer
+        to were missing or altered (the backup is written all the same; each one listed).
+        """
+        from .backup.operations import BackupError, backup, reading_session
+
+        try:
+            with reading_session(db.session) as session:
+                report = backup(session, app.config, directory)
+        except BackupError as exc:
+            raise _refused("Backup", exc) from None
+        for problem in report.problems:
+            click.echo(f"WARNING: {problem}", err=True)
+        click.echo(
+            f"Backup written to {report.directory}: {sum(report.rows.values())} rows of "
+            f"{len(report.rows)} tables, {report.files} files, {report.bytes} bytes."
+        )
+        click.echo(f"Manifest SHA-256 (keep it apart from the backup): {report.manifest_sha256}")
+        if report.problems:
+            click.echo(
+                f"{len(report.problems)} stored files were missing or altered; "
+                "run `flask --app wsgi documents verify`.",
+                err=True,
+            )
+            raise SystemExit(1)
+
+    @app.cli.command("restore")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option(
+        "--manifest-sha256",
+        default=None,
+        help="The manifest's SHA-256 that the backup printed: refuse if it differs.",
+    )
+    def restore_command(directory: Path, manifest_sha256: str | None) -> None:
+        """Bring the backup in DIRECTORY back into this empty installation.
+
+        Every file is checked against the manifest first; nothing is written unless all of
+        it can be. Exit status 0 if restored, 1 if refused.
+        """
+        from .backup.operations import BackupError, restore
+
+        try:
+            report = restore(db.session, app.config, directory, manifest_sha256=manifest_sha256)
+        except BackupError as exc:
+            raise _refused("Restore", exc) from None
+        for problem in report.backup_problems:
+            click.echo(f"WARNING (recorded by the backup): {problem}", err=True)
+        kept = "".join(
+            f"; {name}: {count} {'row' if count == 1 else 'rows'} already present and identical"
+            for name, count in report.kept.items()
+        )
+        click.echo(
+            f"Restored {sum(report.rows.values())} rows into {len(report.rows)} tables and "
+            f"{report.files} files from {directory}{kept}."
+        )
+
+    documents = AppGroup("documents", help="The stored document files.")
+
+    @documents.command("verify")
+    def verify_command() -> None:
+        """Check every document and ruling file against its recorded SHA-256 and size.
+
+        Exit status 0 if all are intact, 1 if any is missing or altered (each one listed).
+        """
+        from .backup.operations import verify_documents
+
+        report = verify_documents(db.session, app.config)
+        for problem in report.problems:
+            click.echo(problem)
+        if report.problems:
+            click.echo(f"{len(report.problems)} stored files are missing or altered.")
+            raise SystemExit(1)
+        click.echo(f"OK: {report.documents} documents and {report.rulings} rulings are intact.")
+
+    app.cli.add_command(documents)
+
+
+def _refused(what: str, exc: Exception) -> SystemExit:
+    click.echo(f"{what} refused: {exc}", err=True)
+    return SystemExit(1)

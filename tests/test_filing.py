@@ -248,7 +248,24 @@ def test_removing_a_document_deletes_row_and_file(login_as, session, upload_dir)
     document = case.documents[0]
     path = upload_dir / document.stored_name
     assert path.exists()
+    # A form without the version it was rendered from removes nothing…
     response = browser.post(f"/cases/{case.id}/documents/{document.id}/delete")
+    assert response.status_code == 302
+    session.expire_all()
+    assert len(case.documents) == 1 and path.exists()
+    # …nor does one from a page rendered before the case changed…
+    stale = browser.post(
+        f"/cases/{case.id}/documents/{document.id}/delete", {"version": str(case.version - 1)}
+    )
+    assert stale.status_code == 302
+    session.expire_all()
+    assert len(case.documents) == 1 and path.exists()
+    # …the form of the page as it is does.
+    page = browser.get(f"/cases/{case.id}/documents").get_data(as_text=True)
+    assert f'name="version" value="{case.version}"' in page
+    response = browser.post(
+        f"/cases/{case.id}/documents/{document.id}/delete", {"version": str(case.version)}
+    )
     assert response.status_code == 302
     session.expire_all()
     assert case.documents == [] and not path.exists()
@@ -277,8 +294,8 @@ def test_double_clicked_submit_submits_once(login_as, session):
     first = browser.post(f"/cases/{case.id}/submit", {"version": version})
     second = browser.post(f"/cases/{case.id}/submit", {"version": version})
     assert first.location.endswith("/filed")
-    # The second click finds the claim already submitted: it cannot be edited any more.
-    assert second.status_code == 403
+    # The second click finds the claim already filed: it lands on the same receipt page.
+    assert second.status_code == 302 and second.location.endswith("/filed")
     session.expire_all()
     assert [e.action for e in case.events].count("submit") == 1
 

@@ -20,9 +20,11 @@ from sqlalchemy import func, select
 
 from .. import policy
 from ..auth.models import Role
+from ..core.i18n import translate
 from ..core.web import get_or_404, perform
 from ..db import db
 from ..rulings.operations import case_rulings
+from ..workflow import StaleCase
 from ..workflow.states import NEXT_STEP
 from . import operations as ops
 from .forms import (
@@ -169,7 +171,18 @@ def documents(case_id: int):
 def delete_document(case_id: int, document_id: int):
     case = load_case(case_id, policy.EDIT, lock=True)
     document = _document_of(case, document_id)
-    if CaseActionForm().validate_on_submit():
+    form = CaseActionForm()
+    if not form.validate_on_submit():
+        flash(
+            gettext(
+                "The form expired or did not come from this site. Nothing was changed. "
+                "Reload the page and try again."
+            ),
+            "error",
+        )
+    elif form.version.data != case.version:  # removed or changed in another tab meanwhile
+        flash(translate(StaleCase().message), "error")
+    else:
         perform(
             ops.remove_document,
             db.session,
@@ -228,7 +241,13 @@ def _document_of(case: Case, document_id: int) -> Document:
 @bp.route("/<int:case_id>/submit", methods=["GET", "POST"])
 @login_required
 def submit(case_id: int):
-    case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
+    case = load_case(case_id, lock=request.method == "POST")
+    if not policy.can(current_user, policy.EDIT, case):
+        # A second click on "Submit" finds the claim already filed: show the receipt page
+        # the first click earned, not a refusal.
+        if case.claimant_user_id == current_user.id and case.last_event("submit"):
+            return redirect(url_for("cases.filed", case_id=case.id))
+        abort(403)
     form = CaseActionForm()
     if form.validate_on_submit():
         outcome = perform(

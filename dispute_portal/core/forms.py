@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, HiddenField
+from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
 
@@ -42,10 +44,23 @@ class MoneyField(Field):
 
 
 class VersionField(HiddenField):
-    """The case version the form was rendered from; a stale form applies nothing."""
+    """The case version the form was rendered from; a stale form applies nothing.
+
+    Required: a form without it is not "any version will do" but a form that did not come
+    from one of our pages (or lost a field on the way), and it applies nothing.
+    """
 
     def process_formdata(self, valuelist: list[str]) -> None:
         try:
             self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
         except ValueError:
             self.data = None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is None:
+            raise StopValidation(
+                _l(
+                    "The form expired or did not come from this site. Nothing was changed. "
+                    "Reload the page and try again."
+                )
+            )

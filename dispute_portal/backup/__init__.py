@@ -1,0 +1,1 @@
+"""Backups of the whole installation (database, documents, rulings) and their restore."""

@@ -30,7 +30,22 @@ class Config:
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    # A DOCX is a zip: refused when its directory declares more than this unpacked, more
+    # entries, or an entry (over 1 MB) packed tighter than this ratio (a zip bomb).
+    DOCX_MAX_UNCOMPRESSED_BYTES = _env_int("DOCX_MAX_UNCOMPRESSED_MB", 100) * 1024 * 1024
+    DOCX_MAX_ENTRIES = _env_int("DOCX_MAX_ENTRIES", 2000)
+    DOCX_MAX_RATIO = _env_int("DOCX_MAX_RATIO", 100)
+    # Virus scanning of uploads by clamd (INSTREAM), when configured: a unix socket, or a
+    # host and port. An unreachable scanner refuses uploads (fail closed).
+    CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET") or None
+    CLAMD_HOST = os.environ.get("CLAMD_HOST") or None
+    CLAMD_PORT = _env_int("CLAMD_PORT", 3310)
+    CLAMD_TIMEOUT = _env_int("CLAMD_TIMEOUT", 30)
+    # A login ends this long after it began (absolute), or after this much inactivity (idle).
     SESSION_LIFETIME_HOURS = _env_int("SESSION_LIFETIME_HOURS", 12)
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    # A password reset link works once, for this long.
+    PASSWORD_RESET_MINUTES = _env_int("PASSWORD_RESET_MINUTES", 60)
 
     LANGUAGES = ("en", "ru", "kk")
     BABEL_DEFAULT_LOCALE = "en"
@@ -40,6 +55,30 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_PATH = "/"
+    # Flask-Login's remember-me cookie (not offered today) gets the same protection.
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_PATH = "/"
+    # Rate limits (dispute_portal/auth/limits.py), "N per period" and several with ";".
+    # The counters live in RATELIMIT_STORAGE_URI: "memory://" is one process only (the demo);
+    # production shares them between workers in Redis.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Failed logins (and wrong current passwords) per account, then per address (IP):
+    # a short pause after 3 failures, a longer lockout after 5.
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get(
+        "RATELIMIT_LOGIN_ACCOUNT", "3 per minute; 5 per 15 minutes"
+    )
+    RATELIMIT_LOGIN_ADDRESS = os.environ.get("RATELIMIT_LOGIN_ADDRESS", "20 per 15 minutes")
+    # Public pages that take a secret (ruling verification, invitation and reset links).
+    RATELIMIT_PUBLIC_ADDRESS = os.environ.get(
+        "RATELIMIT_PUBLIC_ADDRESS", "30 per minute; 300 per hour"
+    )
+    # Password reset requests: per address (refused), per account (no more e-mails sent).
+    RATELIMIT_RESET_ADDRESS = os.environ.get("RATELIMIT_RESET_ADDRESS", "5 per 15 minutes")
+    RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "3 per hour")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to
     CASE_NUMBER_PREFIX = os.environ.get("CASE_NUMBER_PREFIX", "ADR")
     # A PKCS#12 file: when set, every issued ruling is signed (PAdES) with it.
@@ -57,8 +96,17 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_FROM = os.environ.get("MAIL_FROM", "Dispute Portal <no-reply@adr.alatau.kz>")
+    # Reverse proxies in front of the portal (0: none). Behind nginx set PROXY_HOPS=1, or
+    # every client has the proxy's address: one limit for all, and the audit learns nothing.
+    PROXY_HOPS = _env_int("PROXY_HOPS", 0)
     # Invitation links to join a case stay valid this long.
     INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
+    # Roles that must log in with a second factor (TOTP); anyone may choose to. The demo's
+    # published logins would not work with it, so only production requires it.
+    MFA_REQUIRED_ROLES: tuple[str, ...] = ()
+    # The stored TOTP secrets and recovery codes are keyed from this (HKDF), or from SECRET_KEY
+    # when unset: to rotate SECRET_KEY, first set MFA_KEY to its old value.
+    MFA_KEY = os.environ.get("MFA_KEY") or None
     DEMO_DATA_ALLOWED = True  # seed-demo publishes its passwords: never in production
     TESTING = False
 
@@ -73,6 +121,9 @@ class TestingConfig(Config):
     DATABASE_URL = os.environ.get("DATABASE_URL") or "sqlite:///:memory:"
     WTF_CSRF_ENABLED = True
     JOB_RUNNER = "inline"  # jobs run at once, in the test's own transaction
+    # The limiter's counters would carry from one test to the next (every test client is
+    # 127.0.0.1); the tests of the limits switch it on and reset it (tests/test_login_limits.py).
+    RATELIMIT_ENABLED = False
     # Tests use a small limit so oversize uploads stay cheap to build.
     MAX_UPLOAD_BYTES = 2 * 1024 * 1024
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
@@ -80,6 +131,16 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    # "__Host-": the browser accepts the cookie only over HTTPS, for this host alone (no
+    # Domain) and the whole site (Path=/), so a sibling subdomain cannot plant or read it.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
+    REMEMBER_COOKIE_SECURE = True
+    RATELIMIT_ENABLED = True
+    # Shared by every worker: the app's Redis unless a separate one is named.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or Config.REDIS_URL
+    MFA_REQUIRED_ROLES = ("clerk", "mediator", "arbitrator", "admin")
     DEMO_DATA_ALLOWED = False
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
 
@@ -90,6 +151,18 @@ class ProductionConfig(Config):
             raise SystemExit(
                 "Refusing to start: set SECRET_KEY to a random value of at least 32 characters "
                 '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if not settings.get("RATELIMIT_ENABLED"):
+            raise SystemExit("Refusing to start: the login rate limits must stay on.")
+        name = settings.get("SESSION_COOKIE_NAME") or ""
+        if name.startswith("__Host-") and (
+            not settings.get("SESSION_COOKIE_SECURE")
+            or settings.get("SESSION_COOKIE_DOMAIN")
+            or settings.get("SESSION_COOKIE_PATH") != "/"
+        ):
+            raise SystemExit(
+                "Refusing to start: a __Host- session cookie needs SESSION_COOKIE_SECURE, "
+                'no SESSION_COOKIE_DOMAIN and SESSION_COOKIE_PATH "/".'
             )
 
 

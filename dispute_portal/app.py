@@ -40,6 +40,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
+    if hops := app.config.get("PROXY_HOPS"):
+        # Behind a reverse proxy: the client's address (rate limits, audit) and the scheme
+        # come from the proxy's X-Forwarded-* headers, trusting exactly that many proxies.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_handlers(app)

@@ -6,6 +6,7 @@ def import_all() -> None:
     from .auth import models as _auth  # noqa: F401
     from .cases import models as _cases  # noqa: F401
     from .deadlines import models as _deadlines  # noqa: F401
+    from .mfa import models as _mfa  # noqa: F401
     from .neutrals import models as _neutrals  # noqa: F401
     from .notices import models as _notices  # noqa: F401
     from .parties import models as _parties  # noqa: F401

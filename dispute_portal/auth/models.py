@@ -75,7 +75,9 @@ class User(Base):
 class AuthSession(Base):
     """One login. The cookie carries a random token; only its hash is stored.
 
-    Logging out revokes the row, so a copied cookie stops working at once.
+    Logging out revokes the row, so a copied cookie stops working at once. A login also
+    ends by itself: SESSION_IDLE_MINUTES after its last request (`last_seen_at`, written
+    at most once a minute) or SESSION_LIFETIME_HOURS after it began (`expires_at`).
     """
 
     __tablename__ = "auth_sessions"
@@ -86,11 +88,34 @@ class AuthSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why it ended: "logout", "expired", "password_changed", "password_reset",
+    # "logout_everywhere" (the next page tells the person which).
+    end_reason: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(back_populates="sessions")
 
     # The clear token exists only on the request that created the session.
     token_for_cookie = None  # type: str | None
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PasswordResetToken(Base):
+    """A password reset link: single use, short-lived; only the token's SHA-256 is stored."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
 
     @staticmethod
     def hash_token(token: str) -> str:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from babel.support import Translations
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..texts import N_, Refusal
-from .models import AuthSession, Role, User
+from .models import AuthSession, PasswordResetToken, Role, User
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+# last_seen_at is written at most this often, so browsing is not a write per page.
+SEEN_EVERY = dt.timedelta(minutes=1)
 
 
 class AccountError(Refusal):
@@ -72,36 +79,244 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def start_session(session: Session, user: User, lifetime_hours: int) -> AuthSession:
     token = secrets.token_urlsafe(32)
+    now = utcnow()
     auth = AuthSession(
         user=user,
         token_hash=AuthSession.hash_token(token),
-        expires_at=utcnow() + dt.timedelta(hours=lifetime_hours),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + dt.timedelta(hours=lifetime_hours),
     )
     auth.token_for_cookie = token
     session.add(auth)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
     user.current_session = auth
     session.flush()
     return auth
 
 
-def load_session_user(session: Session, token: str) -> User | None:
-    auth = session.execute(
+def _config(session: Session) -> Any:
+    return session.info.get("config") or {}
+
+
+def idle_limit(session: Session) -> dt.timedelta:
+    return dt.timedelta(minutes=int(_config(session).get("SESSION_IDLE_MINUTES", 30)))
+
+
+def find_session(session: Session, token: str) -> AuthSession | None:
+    if not token or len(token) > 100:
+        return None
+    return session.execute(
         select(AuthSession).where(AuthSession.token_hash == AuthSession.hash_token(token))
     ).scalar_one_or_none()
-    if auth is None or auth.revoked_at is not None or auth.expires_at <= utcnow():
+
+
+def load_session_user(session: Session, token: str) -> User | None:
+    """The user of the login session this cookie token stands for, if it is still alive.
+
+    A session found past its idle or absolute limit is ended here (reason "expired")."""
+    auth = find_session(session, token)
+    if auth is None or auth.revoked_at is not None:
+        return None
+    now = utcnow()
+    seen = auth.last_seen_at or auth.created_at
+    if auth.expires_at <= now or seen + idle_limit(session) <= now:
+        _end(auth, "expired", now)
         return None
     if not auth.user.is_active:
         return None
+    if now - seen >= SEEN_EVERY:
+        auth.last_seen_at = now
     auth.token_for_cookie = token
     auth.user.current_session = auth
     return auth.user
 
 
-def end_session(user: User) -> None:
-    if user.current_session is not None and user.current_session.revoked_at is None:
-        user.current_session.revoked_at = utcnow()
+def end_reason(session: Session, token: str) -> str | None:
+    """Why the login session behind this token no longer works ("expired", "logout"…)."""
+    auth = find_session(session, token)
+    if auth is None:
+        return None
+    if auth.revoked_at is None and not auth.user.is_active:
+        return "deactivated"
+    return auth.end_reason
+
+
+def _end(auth: AuthSession, reason: str, now: dt.datetime | None = None) -> None:
+    if auth.revoked_at is None:
+        auth.revoked_at = now or utcnow()
+        auth.end_reason = reason
+
+
+def end_session(user: User, reason: str = "logout") -> None:
+    if user.current_session is not None:
+        _end(user.current_session, reason)
+
+
+def end_sessions(
+    session: Session, user: User, *, reason: str, keep: AuthSession | None = None
+) -> int:
+    """End every live login session of the user (but `keep`); how many were ended."""
+    query = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), end_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    if keep is not None and keep.id is not None:
+        query = query.where(AuthSession.id != keep.id)
+    return session.execute(query).rowcount
+
+
+def live_sessions(session: Session, user: User) -> list[AuthSession]:
+    """The user's login sessions that still work, newest first."""
+    now = utcnow()
+    rows = session.execute(
+        select(AuthSession)
+        .where(
+            AuthSession.user_id == user.id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+        )
+        .order_by(AuthSession.created_at.desc(), AuthSession.id.desc())
+    ).scalars()
+    idle = idle_limit(session)
+    return [a for a in rows if (a.last_seen_at or a.created_at) + idle > now]
 
 
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
+
+
+# Passwords: change, reset by e-mail -------------------------------------------------------------
+
+
+def change_password(session: Session, user: User, *, current: str, new: str) -> int:
+    """A new password for a logged-in person who knows the current one. Every other login
+    session of theirs ends; the account's address is told. Returns how many ended."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError(N_("The current password is not correct."), field="current")
+    if current == new:
+        raise AccountError(N_("Choose a password different from the current one."))
+    if problem := password_problem(new, email=user.email, name=user.name):
+        raise AccountError(problem)
+    user.password_hash = hash_password(new)
+    ended = end_sessions(session, user, reason="password_changed", keep=user.current_session)
+    _tell_password_changed(session, user)
+    return ended
+
+
+def request_password_reset(session: Session, email: str) -> str | None:
+    """E-mail a single-use reset link if an active account has this address. The answer
+    shown is the same either way; the work done is nearly so (a token is made and the
+    message composed in both cases). Returns the clear token, or None (for tests)."""
+    config = _config(session)
+    token = secrets.token_urlsafe(32)
+    token_hash = PasswordResetToken.hash_token(token)
+    user = find_user(session, email)
+    minutes = int(config.get("PASSWORD_RESET_MINUTES", 60))
+    link = f"{str(config.get('PUBLIC_BASE_URL', '')).rstrip('/')}/password/reset/{token}"
+    t = _translations(config, user.locale if user is not None else None)
+    params = {"name": user.name if user is not None else "", "minutes": minutes}
+    subject = t.gettext("Reset your Dispute Portal password")
+    body = "\n\n".join(
+        [
+            t.gettext("Dear %(name)s,") % params,
+            t.gettext(
+                "Someone asked to reset the password of your account on the Dispute Portal "
+                "of the Investment Dispute Resolution Centre of Alatau City."
+            ),
+            t.gettext(
+                "Open this link to choose a new password. It works once and expires in "
+                "%(minutes)s minutes:"
+            )
+            % params,
+            link,
+            t.gettext(
+                "If you did not ask for this, ignore this message: your password stays as it is."
+            ),
+        ]
+    )
+    if user is None or not user.is_active:
+        return None
+    now = utcnow()
+    # One live link at a time: asking again makes the earlier links useless.
+    session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=token_hash,
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=minutes),
+        )
+    )
+    _queue_mail(session, user.email, subject, body)
+    return token
+
+
+def find_reset_token(session: Session, token: str, *, lock: bool = False):
+    """The reset link this token stands for, if unused, unexpired and its account active."""
+    if not token or len(token) > 100:
+        return None
+    query = select(PasswordResetToken).where(
+        PasswordResetToken.token_hash == PasswordResetToken.hash_token(token)
+    )
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    row = session.execute(query).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow():
+        return None
+    if not row.user.is_active:
+        return None
+    return row
+
+
+def reset_password(session: Session, token: str, new: str) -> User:
+    """Set a new password through a reset link: the link is spent, every login session of
+    the account ends, and the account's address is told."""
+    row = find_reset_token(session, token, lock=True)  # two clicks: the second finds it used
+    if row is None:
+        raise AccountError(N_("This link is no longer valid."), field="token")
+    user = row.user
+    if problem := password_problem(new, email=user.email, name=user.name):
+        raise AccountError(problem)
+    row.used_at = utcnow()
+    user.password_hash = hash_password(new)
+    end_sessions(session, user, reason="password_reset")
+    _tell_password_changed(session, user)
+    return user
+
+
+def _translations(config: Any, locale: str | None) -> Translations:
+    languages = config.get("LANGUAGES", ("en",))
+    language = locale if locale in languages else "en"
+    return Translations.load(str(TRANSLATIONS_DIR), [language])
+
+
+def _tell_password_changed(session: Session, user: User) -> None:
+    t = _translations(_config(session), user.locale)
+    body = "\n\n".join(
+        [
+            t.gettext("Dear %(name)s,") % {"name": user.name},
+            t.gettext(
+                "The password of your account on the Dispute Portal was changed, and every "
+                "other login to the account was ended."
+            ),
+            t.gettext(
+                "If you did not do this, ask for a password reset on the login page at once "
+                "and tell the registry of the centre."
+            ),
+        ]
+    )
+    _queue_mail(session, user.email, t.gettext("Your Dispute Portal password was changed"), body)
+
+
+def _queue_mail(session: Session, to: str, subject: str, body: str) -> None:
+    from ..notices.models import OutboxMessage
+
+    session.add(OutboxMessage(to_email=to, subject=subject, body=body + "\n"))

@@ -20,11 +20,67 @@ from ..core.i18n import LANGUAGE_NAMES
 from ..core.web import is_safe_next, perform
 from ..db import db
 from ..policy import is_staff
+from . import limits
 from . import operations as ops
-from .forms import LanguageForm, LoginForm, RegisterForm, StaffUserForm
+from .forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    StaffUserForm,
+)
 from .models import ROLE_LABELS, Role, User
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.record_once
+def _init_limits(state) -> None:
+    limits.init_app(state.app)
+
+
+# Public pages that check a secret (verify, join, reset links): per-address limits.
+bp.before_app_request(limits.limit_public_pages)
+
+
+@bp.before_app_request
+def _forget_ended_login():
+    """The browser still names a login session that no longer works (idle or absolute
+    timeout, logged out elsewhere, password changed): forget it and say why, once."""
+    token = session.get("_user_id")
+    if token is None or request.endpoint == "static" or current_user.is_authenticated:
+        return None
+    reason = ops.end_reason(db.session, token)
+    _fresh_session(keep_csrf=True)
+    flash(_ended_message(reason))
+    return None
+
+
+def _ended_message(reason: str | None) -> str:
+    if reason == "expired":
+        return gettext("Your session expired. Please log in again.")
+    if reason == "password_changed":
+        return gettext(
+            "The password of this account was changed, so this session was ended. "
+            "Log in with the new password."
+        )
+    if reason == "password_reset":
+        return gettext(
+            "The password of this account was reset, so every session was ended. "
+            "Log in with the new password."
+        )
+    return gettext("Your session has ended. Please log in again.")
+
+
+def _fresh_session(*, keep_csrf: bool = False) -> None:
+    """Log out of Flask-Login and empty the browser's session but for its language."""
+    keep = ("locale", "csrf_token") if keep_csrf else ("locale",)
+    kept = {k: session[k] for k in keep if k in session}
+    logout_user()
+    session.clear()
+    session.update(kept)
 
 
 def home_for(user: User) -> str:
@@ -78,19 +134,54 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     if form.validate_on_submit():
-        user = ops.authenticate(db.session, form.email.data, form.password.data)
+        email = form.email.data
+        throttle = limits.login_throttle(email)
+        if throttle is not None:
+            # Refused before the password is even checked: no guess is tried while paused.
+            return _throttled(form, throttle, email, "auth/login.html")
+        user = ops.authenticate(db.session, email, form.password.data)
         if user is None:
-            log_security(db.session, "login_failed", email=form.email.data)
+            limits.note_login_failure(email)
+            log_security(db.session, "login_failed", email=email)
             # Committed here, not by the request wrapper: the record of a failed attempt
             # must survive whatever status this answer is given (a 4xx rolls back).
             db.session.commit()
             form.password.errors.append(gettext("Wrong email address or password."))
         else:
-            _begin(user)
-            log_security(db.session, "login", user=user)
-            target = form.next.data
-            return redirect(target if is_safe_next(target) else home_for(user))
+            limits.forget_login_failures(email)
+            from ..mfa.views import mfa_gate  # here, not at the top: mfa.views imports this
+
+            # The session starts now, or after the second factor (mfa.views._start).
+            return mfa_gate(user, form.next.data)
     return render_template("auth/login.html", form=form)
+
+
+def _throttled(
+    form, throttle: limits.Throttle, email: str, template: str, field: str = "password", **context
+):
+    """429: too many failures for this account or from this address. Audited (once a
+    minute per account or address, so a flood does not flood the log)."""
+    if limits.first_throttle_this_minute(throttle, email):
+        log_security(
+            db.session,
+            "login_throttled",
+            email=email,
+            data={"limit": throttle.scope, "retry_after": throttle.retry_after},
+        )
+        db.session.commit()  # a 429 rolls back; the record must stay
+    form[field].errors.append(
+        " ".join(
+            [
+                gettext(
+                    "Too many wrong passwords for this account or from your address. For "
+                    "your safety, trying again is paused."
+                ),
+                limits.wait_text(throttle.retry_after),
+            ]
+        )
+    )
+    body = render_template(template, form=form, **context)
+    return body, 429, {"Retry-After": str(throttle.retry_after)}
 
 
 @bp.post("/logout")
@@ -102,6 +193,115 @@ def logout():
     logout_user()
     session.clear()
     return redirect(url_for("public.home"))
+
+
+# The account: password, sessions --------------------------------------------------------------
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        # Checking the current password is a login attempt: the same limits apply.
+        throttle = limits.login_throttle(user.email)
+        if throttle is not None:
+            return _throttled(
+                form, throttle, user.email, "auth/account.html", "current", **_account(user)
+            )
+        outcome = perform(
+            ops.change_password,
+            db.session,
+            user,
+            current=form.current.data,
+            new=form.password.data,
+            flash_error=False,
+        )
+        if outcome.ok:
+            log_security(db.session, "password_changed", user=user, data={"ended": outcome.value})
+            flash(
+                gettext("Your password was changed. Every other session was logged out."),
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+        if outcome.exc.field == "current":
+            limits.note_login_failure(user.email)
+            log_security(db.session, "password_change_failed", user=user)
+            db.session.commit()
+        getattr(form, outcome.exc.field).errors.append(outcome.error)
+    return render_template("auth/account.html", form=form, **_account(user))
+
+
+def _account(user: User) -> dict:
+    return {
+        "live_sessions": ops.live_sessions(db.session, user),
+        "this_session": user.current_session,
+        "role_label": ROLE_LABELS[user.role],
+    }
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    user = current_user._get_current_object()
+    ended = ops.end_sessions(db.session, user, reason="logout_everywhere")
+    log_security(db.session, "logout_everywhere", user=user, data={"ended": ended})
+    _fresh_session()
+    flash(gettext("You were logged out everywhere: on this device and every other."), "success")
+    return redirect(url_for("auth.login"))
+
+
+# Password reset by e-mail --------------------------------------------------------------------
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        wait = limits.take("reset-request", "RATELIMIT_RESET_ADDRESS")
+        if wait:
+            return limits.too_many(wait)
+        email = form.email.data
+        # Past the per-account limit nothing more is sent, and nothing tells: the answer
+        # stays the same (the limit holds for unknown addresses too).
+        account = limits.account_key(email)
+        if not limits.take("reset-account", "RATELIMIT_RESET_ACCOUNT", account):
+            ops.request_password_reset(db.session, email)
+        log_security(db.session, "password_reset_requested", email=email)
+        return redirect(url_for("auth.forgot_password_sent"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.get("/password/forgot/sent")
+def forgot_password_sent():
+    return render_template("auth/forgot_sent.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if ops.find_reset_token(db.session, token) is None:
+        # Unknown, used or expired: one answer for all three.
+        return _private(render_template("auth/reset_invalid.html"), 404)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        outcome = perform(
+            ops.reset_password, db.session, token, form.password.data, flash_error=False
+        )
+        if outcome.ok:
+            log_security(db.session, "password_reset", user=outcome.value)
+            _fresh_session()
+            flash(gettext("Your password was changed. Log in with the new password."), "success")
+            return redirect(url_for("auth.login"))
+        if outcome.exc.field == "token":  # spent by a second click meanwhile
+            return _private(render_template("auth/reset_invalid.html"), 404)
+        form.password.errors.append(outcome.error)
+    return _private(render_template("auth/reset.html", form=form), 200)
+
+
+def _private(body: str, status: int):
+    """The page of a secret link: not cached, and its address never sent as a referrer."""
+    return body, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 @bp.post("/language")

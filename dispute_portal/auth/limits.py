@@ -1,0 +1,260 @@
+"""Rate limits on guessing: failed logins per account and per address, and the public pages
+that take a secret (ruling verification codes, invitation and password reset links).
+
+A small limiter over the `limits` package's storage (the one Flask-Limiter uses), not
+Flask-Limiter itself: what is counted here is *failures* keyed by the normalised e-mail
+typed into a form, known only once the view has checked the password, and the answers are
+the portal's own pages (the login form with its message, a translated error page), each
+refusal audited. Flask-Limiter counts requests around a view from the request alone.
+
+Counting is a sliding window (the current fixed window plus the previous one, weighted by
+how much of it still overlaps), the clock is the portal's `utcnow()` (so tests move it with
+`frozen_time`), and the counters live in RATELIMIT_STORAGE_URI: "memory://" for one process
+(the demo), Redis in production so every worker sees the same counts. If the storage is
+unreachable the limits let requests through and the error is logged: an outage of Redis
+must not lock everyone out of the portal (passwords are still checked, failures audited).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from dataclasses import dataclass
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext, ngettext
+from limits import parse_many
+from limits.storage import storage_from_string
+
+from ..db import utcnow
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "auth_limiter"
+
+
+@dataclass(frozen=True)
+class Rule:
+    amount: int
+    seconds: int
+
+
+def parse_rules(text: str) -> tuple[Rule, ...]:
+    """ "3 per minute; 5 per 15 minutes" -> the rules, all of which must hold."""
+    return tuple(Rule(item.amount, item.get_expiry()) for item in parse_many(text))
+
+
+class Limiter:
+    """Counters of events per (scope, identity) in sliding windows."""
+
+    def __init__(self, storage_uri: str, *, prefix: str = "portal") -> None:
+        # Redis keys read "portal:<scope>:<rule>:<identity>:<window>".
+        self.storage = storage_from_string(storage_uri, key_prefix=prefix)
+
+    @staticmethod
+    def _key(scope: str, ident: str, rule: Rule, window: int) -> str:
+        return f"{scope}:{rule.amount}/{rule.seconds}:{ident}:{window}"
+
+    def _counts(self, scope: str, ident: str, rule: Rule, now: float) -> tuple[int, int, float]:
+        window = int(now // rule.seconds)
+        current = self.storage.get(self._key(scope, ident, rule, window))
+        previous = self.storage.get(self._key(scope, ident, rule, window - 1))
+        into = (now - window * rule.seconds) / rule.seconds  # share of this window gone by
+        return current, previous, into
+
+    def retry_after(self, scope: str, ident: str, rules: tuple[Rule, ...], now: float) -> int:
+        """Seconds until one more event is allowed under every rule (0: allowed now)."""
+        wait = 0.0
+        for rule in rules:
+            current, previous, into = self._counts(scope, ident, rule, now)
+            if previous * (1 - into) + current < rule.amount:
+                continue
+            window_start = int(now // rule.seconds) * rule.seconds
+            if current < rule.amount:
+                # The previous window's weight shrinks until one more event fits.
+                free_at = window_start + (1 - (rule.amount - current) / previous) * rule.seconds
+            else:
+                free_at = window_start + (2 - rule.amount / current) * rule.seconds
+            wait = max(wait, free_at - now)
+        return math.floor(wait) + 1 if wait > 0 else 0
+
+    def hit(self, scope: str, ident: str, rules: tuple[Rule, ...], now: float) -> None:
+        for rule in rules:
+            window = int(now // rule.seconds)
+            self.storage.incr(self._key(scope, ident, rule, window), 2 * rule.seconds)
+
+    def clear(self, scope: str, ident: str, rules: tuple[Rule, ...], now: float) -> None:
+        for rule in rules:
+            window = int(now // rule.seconds)
+            for w in (window, window - 1):
+                self.storage.clear(self._key(scope, ident, rule, w))
+
+    def first_in(self, scope: str, ident: str, seconds: int, now: float) -> bool:
+        """True once per `seconds`-long window for this identity (to log a burst once)."""
+        window = int(now // seconds)
+        return self.storage.incr(f"{scope}:{ident}:{window}", 2 * seconds) == 1
+
+    def reset(self) -> None:
+        """Forget every counter (tests; an operator after a false alarm)."""
+        self.storage.reset()
+
+
+def init_app(app: Flask) -> Limiter:
+    limiter = Limiter(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    app.extensions[EXTENSION] = limiter
+    return limiter
+
+
+# The portal's limits, for the views -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Throttle:
+    scope: str  # "account" or "address"
+    retry_after: int  # seconds
+
+
+def limiter() -> Limiter:
+    return current_app.extensions[EXTENSION]
+
+
+def _on() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _now() -> float:
+    return utcnow().timestamp()
+
+
+def _rules(setting: str) -> tuple[Rule, ...]:
+    return parse_rules(current_app.config[setting])
+
+
+def account_key(email: str) -> str:
+    """The account's counter name: the normalised address, hashed (no e-mails in Redis)."""
+    from .operations import normalise_email
+
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+
+
+def address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _guarded(default):
+    """Run a limiter call; if the storage fails, log it and answer `default` (fail open)."""
+
+    def wrap(fn):
+        def call(*args, **kwargs):
+            if not _on():
+                return default
+            try:
+                return fn(*args, **kwargs)
+            except Exception:  # the storage's errors (Redis down) have no common base class
+                log.exception("rate limit storage failed; %s let through", fn.__name__)
+                return default
+
+        call.__name__ = fn.__name__
+        call.__doc__ = fn.__doc__
+        return call
+
+    return wrap
+
+
+@_guarded(None)
+def login_throttle(email: str) -> Throttle | None:
+    """Whether a login (or a check of the current password) for this address may be tried."""
+    now = _now()
+    checks = (
+        ("account", "login-account", account_key(email), "RATELIMIT_LOGIN_ACCOUNT"),
+        ("address", "login-address", address(), "RATELIMIT_LOGIN_ADDRESS"),
+    )
+    worst = None
+    for scope, name, ident, setting in checks:
+        wait = limiter().retry_after(name, ident, _rules(setting), now)
+        if wait and (worst is None or wait > worst.retry_after):
+            worst = Throttle(scope, wait)
+    return worst
+
+
+@_guarded(None)
+def note_login_failure(email: str) -> None:
+    now = _now()
+    limiter().hit("login-account", account_key(email), _rules("RATELIMIT_LOGIN_ACCOUNT"), now)
+    limiter().hit("login-address", address(), _rules("RATELIMIT_LOGIN_ADDRESS"), now)
+
+
+@_guarded(None)
+def forget_login_failures(email: str) -> None:
+    """A successful login clears its account's count (never the address's: an attacker
+    would log in to an account of their own to reset it)."""
+    limiter().clear("login-account", account_key(email), _rules("RATELIMIT_LOGIN_ACCOUNT"), _now())
+
+
+@_guarded(False)
+def first_throttle_this_minute(throttle: Throttle, email: str) -> bool:
+    """Refusals are audited once a minute per account or address, so a flood of refused
+    requests cannot flood the security log as well."""
+    ident = account_key(email) if throttle.scope == "account" else address()
+    return limiter().first_in(f"throttled-{throttle.scope}", ident, 60, _now())
+
+
+@_guarded(0)
+def take(scope: str, setting: str, ident: str | None = None) -> int:
+    """Count one request against a limit; the seconds to wait when it is over (0: go on).
+
+    A refused request is not counted, so waiting the given time is enough."""
+    now, ident = _now(), ident or address()
+    rules = _rules(setting)
+    wait = limiter().retry_after(scope, ident, rules, now)
+    if not wait:
+        limiter().hit(scope, ident, rules, now)
+    return wait
+
+
+@_guarded(0)
+def check(scope: str, setting: str, ident: str | None = None) -> int:
+    """The seconds to wait under a limit, without counting anything."""
+    return limiter().retry_after(scope, ident or address(), _rules(setting), _now())
+
+
+def wait_text(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes)
+
+
+def too_many(seconds: int, text: str | None = None):
+    """The 429 page, with Retry-After."""
+    body = render_template(
+        "errors/error.html",
+        code=429,
+        title=gettext("Too many attempts"),
+        text=" ".join(
+            [text or gettext("Too many requests came from your address."), wait_text(seconds)]
+        ),
+    )
+    return body, 429, {"Retry-After": str(seconds)}
+
+
+# Public pages that take a secret ---------------------------------------------------------------
+
+# endpoint -> limiter scope; counted per address, before the view runs (the views belong
+# to other packages and need not know).
+PUBLIC_PAGES = {
+    "rulings.verify": "verify",
+    "parties.join": "join",
+    "auth.reset_password": "reset-link",
+}
+
+
+def limit_public_pages():
+    """before_app_request: a request to a public page that checks a secret is counted per
+    address; over the limit it is refused with 429 before the view runs."""
+    scope = PUBLIC_PAGES.get(request.endpoint or "")
+    if scope is None:
+        return None
+    if scope == "verify" and request.method == "GET" and not request.args.get("code"):
+        return None  # the empty form checks nothing
+    wait = take(scope, "RATELIMIT_PUBLIC_ADDRESS")
+    return too_many(wait) if wait else None

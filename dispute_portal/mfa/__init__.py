@@ -1,0 +1,1 @@
+"""Two-factor authentication: TOTP codes from an authenticator app, and recovery codes."""

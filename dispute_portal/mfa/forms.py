@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class CodeForm(FlaskForm):
+    """The second step of a login: a code from the app or a recovery code."""
+
+    code = StringField(
+        _l("Authentication code"),
+        description=_l("The 6-digit code your authenticator app shows, or a recovery code."),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+    )
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        description=_l("After adding the account, type the 6 digits the app shows now."),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=32)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Who is asking: a current code from the app, or the account's password."""
+
+    code = StringField(_l("Code from your app"), validators=[Optional(), Length(max=32)])
+    password = PasswordField(_l("Or your password"), validators=[Optional(), Length(max=200)])

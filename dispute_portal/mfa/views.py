@@ -1,0 +1,327 @@
+"""Two-factor pages: the second step of a login, enrolment, and the account's settings.
+
+A login whose password was right but whose second factor is awaited is not a session:
+Flask-Login knows nothing of it, so every protected page still sends the person to the
+login page. The browser's session only points at a server-side challenge (MfaChallenge)
+that counts wrong codes and expires.
+"""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
+from flask_login import current_user, login_required, logout_user
+from markupsafe import Markup
+
+from ..audit.operations import log_security
+from ..auth.models import User
+from ..auth.operations import end_session
+from ..core.web import is_safe_next, perform
+from ..db import db, utcnow
+from . import operations as ops
+from .forms import CodeForm, ConfirmForm, EnrolForm
+from .models import Purpose
+
+bp = Blueprint("mfa", __name__, url_prefix="/mfa")
+
+PENDING = "mfa_pending"  # the login awaiting its second factor
+SETUP = "mfa_setup"  # the secret being enrolled, encrypted, until it is confirmed
+PASSED = "mfa_passed"  # this session's second factor was given (login or enrolment)
+
+# Pages a person whose role requires a second factor may still reach before enrolling.
+_ENROL_EXEMPT = frozenset({"mfa.enrol", "auth.logout", "auth.language", "static"})
+
+
+# The login hook --------------------------------------------------------------------------------
+
+
+def mfa_gate(user: User, next_url: str | None):
+    """Called by the login page once the password is right: start the session, or first
+    ask for the second factor (or its enrolment, when the role requires one)."""
+    if ops.is_enabled(db.session, user):
+        purpose = Purpose.VERIFY
+    elif ops.is_required(current_app.config, user):
+        purpose = Purpose.ENROL
+    else:
+        return redirect(_start(user, next_url, second_factor=False))
+    challenge = ops.open_challenge(db.session, user, purpose)
+    session[PENDING] = {
+        "t": challenge.token,
+        "u": user.id,
+        "at": int(utcnow().timestamp()),
+        "next": next_url if is_safe_next(next_url) else "",
+    }
+    return redirect(url_for("mfa.verify" if purpose is Purpose.VERIFY else "mfa.enrol"))
+
+
+def _start(user: User, next_url: str | None, *, second_factor: bool = True) -> str:
+    """Start the session as the login page would have; where to go next."""
+    from ..auth import views as auth_views  # auth.views imports this module from login()
+
+    auth_views._begin(user)
+    if second_factor:
+        session[PASSED] = user.id
+    log_security(db.session, "login", user=user)
+    return next_url if is_safe_next(next_url) else auth_views.home_for(user)
+
+
+@bp.before_app_request
+def _second_factor_gate():
+    """Sessions that did not come through mfa_gate (another login path, or a session older
+    than the rule that now requires a second factor) do not get around it."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    if session.get(PASSED) == current_user.id:
+        return None
+    user = current_user._get_current_object()
+    if ops.is_enabled(db.session, user):
+        end_session(user)
+        logout_user()
+        session.clear()
+        flash(gettext("Log in again with your authentication code."), "error")
+        return redirect(url_for("auth.login"))
+    if ops.is_required(current_app.config, user) and request.endpoint not in _ENROL_EXEMPT:
+        flash(gettext("Your role requires two-factor authentication. Set it up to go on."))
+        return redirect(url_for("mfa.enrol"))
+    return None
+
+
+def _pending(purpose: Purpose):
+    """(challenge, user) of the login awaiting its second factor, or None."""
+    data = session.get(PENDING)
+    if not isinstance(data, dict):
+        return None
+    challenge = ops.pending_challenge(db.session, data.get("t"), data.get("u"), purpose)
+    if challenge is None:
+        return None
+    user = db.session.get(User, challenge.user_id)
+    if user is None or not user.is_active:
+        return None
+    return challenge, user
+
+
+def _start_again():
+    session.pop(PENDING, None)
+    flash(gettext("Your login has expired or was ended. Log in again."), "error")
+    return redirect(url_for("auth.login"))
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# Second step of a login ------------------------------------------------------------------------
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+def verify():
+    if current_user.is_authenticated:
+        return redirect(url_for("mfa.settings"))
+    pending = _pending(Purpose.VERIFY)
+    if pending is None:
+        return _start_again()
+    challenge, user = pending
+    form = CodeForm()
+    if form.validate_on_submit():
+        if ops.account_throttled(db.session, user):
+            return _throttled(form)
+        method = ops.check_second_factor(db.session, user, form.code.data)
+        if method is not None:
+            next_url = session[PENDING].get("next")
+            ops.close_challenge(db.session, challenge)
+            log_security(db.session, "mfa_ok", user=user, data={"method": method})
+            if method == "recovery":
+                left = ops.recovery_codes_left(db.session, user)
+                target = _start(user, next_url)
+                flash(
+                    gettext(
+                        "You used a recovery code; %(count)s left. Make new ones in your "
+                        "two-factor settings if you are running out.",
+                        count=left,
+                    )
+                )
+                return redirect(target)
+            return redirect(_start(user, next_url))
+        dropped = ops.record_failure(db.session, challenge, user)
+        # Committed here: the count and its record must stand whatever the answer's status.
+        db.session.commit()
+        if dropped:
+            session.pop(PENDING, None)
+            flash(gettext("Too many wrong codes. Log in again."), "error")
+            return redirect(url_for("auth.login"))
+        form.code.errors.append(gettext("That code is not right, or it was already used."))
+    return _no_store(make_response(render_template("mfa/verify.html", form=form)))
+
+
+def _throttled(form: CodeForm):
+    form.code.errors.append(
+        gettext(
+            "Too many wrong codes for this account. For your safety, no code is checked for "
+            "up to %(minutes)s minutes.",
+            minutes=int(ops.ACCOUNT_FAILURE_WINDOW.total_seconds() // 60),
+        )
+    )
+    page = render_template("mfa/verify.html", form=form)
+    return _no_store(make_response(page, 429))
+
+
+# Enrolment -------------------------------------------------------------------------------------
+
+
+def _setup_secret(user: User) -> str:
+    """The secret being enrolled in this browser: the same one on every reload, so the QR
+    code already scanned stays valid; a different browser gets its own."""
+    config = current_app.config
+    data = session.get(SETUP)
+    now = int(utcnow().timestamp())
+    if (
+        isinstance(data, dict)
+        and data.get("u") == user.id
+        and isinstance(data.get("at"), int)
+        and now - data["at"] < ops.ENROL_PENDING_SECONDS
+        and isinstance(data.get("s"), str)
+        and (secret := ops.decrypt_secret(config, data["s"]))
+    ):
+        return secret
+    secret = ops.new_secret()
+    session[SETUP] = {"u": user.id, "s": ops.encrypt_secret(config, secret), "at": now}
+    return secret
+
+
+def _qr_svg(uri: str) -> Markup:
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4,
+        border=4,
+        dark="#000",
+        light="#fff",
+        title=gettext("QR code for your authenticator app"),
+        svgclass="mfa-qr",
+        omitsize=True,  # a viewBox instead: the stylesheet sets the size
+    )
+    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S704 - SVG made by segno, text escaped by it
+
+
+def _show_codes(codes: list[str], continue_url: str):
+    page = render_template("mfa/codes.html", codes=codes, continue_url=continue_url)
+    return _no_store(make_response(page))
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+def enrol():
+    challenge = None
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+    else:
+        pending = _pending(Purpose.ENROL)
+        if pending is None:
+            return _start_again()
+        challenge, user = pending
+    if ops.is_enabled(db.session, user):
+        flash(gettext("Two-factor authentication is already on for this account."))
+        return redirect(url_for("mfa.settings") if challenge is None else url_for("auth.login"))
+    secret = _setup_secret(user)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        next_url = (session.get(PENDING) or {}).get("next")
+        outcome = perform(
+            ops.enable, db.session, user, secret=secret, code=form.code.data, flash_error=False
+        )
+        if outcome.ok:
+            session.pop(SETUP, None)
+            if challenge is not None:
+                ops.close_challenge(db.session, challenge)
+                target = _start(user, next_url)  # the session starts only now
+            else:
+                session[PASSED] = user.id
+                target = url_for("mfa.settings")
+            return _show_codes(outcome.value, target)
+        form.code.errors.append(outcome.error)
+    uri = ops.provisioning_uri(secret, user.email)
+    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    page = render_template(
+        "mfa/enrol.html",
+        form=form,
+        qr=_qr_svg(uri),
+        groups=groups,
+        pending=challenge is not None,
+        required=ops.is_required(current_app.config, user),
+    )
+    return _no_store(make_response(page))
+
+
+# The account's settings ------------------------------------------------------------------------
+
+
+def _settings_page(disable_form=None, renew_form=None):
+    user = current_user._get_current_object()
+    row = ops.secret_row(db.session, user)
+    return render_template(
+        "mfa/settings.html",
+        enabled_at=row.enabled_at if row else None,
+        codes_left=ops.recovery_codes_left(db.session, user) if row else 0,
+        required=ops.is_required(current_app.config, user),
+        disable_form=disable_form or ConfirmForm(prefix="disable"),
+        renew_form=renew_form or ConfirmForm(prefix="renew"),
+    )
+
+
+@bp.get("/")
+@login_required
+def settings():
+    return _settings_page()
+
+
+@bp.post("/disable")
+@login_required
+def disable():
+    user = current_user._get_current_object()
+    if ops.is_required(current_app.config, user):
+        abort(403)
+    form = ConfirmForm(prefix="disable")
+    if form.validate_on_submit():
+        outcome = perform(
+            ops.disable,
+            db.session,
+            user,
+            code=form.code.data or "",
+            password=form.password.data or "",
+            flash_error=False,
+        )
+        if outcome.ok:
+            flash(gettext("Two-factor authentication is off."), "success")
+            return redirect(url_for("mfa.settings"))
+        form.code.errors.append(outcome.error)
+    return _settings_page(disable_form=form)
+
+
+@bp.post("/recovery-codes")
+@login_required
+def renew_codes():
+    user = current_user._get_current_object()
+    form = ConfirmForm(prefix="renew")
+    if form.validate_on_submit():
+        outcome = perform(
+            ops.regenerate_recovery_codes,
+            db.session,
+            user,
+            code=form.code.data or "",
+            password=form.password.data or "",
+            flash_error=False,
+        )
+        if outcome.ok:
+            return _show_codes(outcome.value, url_for("mfa.settings"))
+        form.code.errors.append(outcome.error)
+    return _settings_page(renew_form=form)

@@ -1,0 +1,702 @@
+"""The permission matrix: every route of `app.url_map` × every role × objects owned by others.
+
+One world (built once for the module, rolled back at its end): investor A's cases in every
+state a route needs, with the whole cast of the case — the respondent's representative,
+counsel for the claimant, the mediator, the sole arbitrator (the chair), the clerk — and
+people with no part in them (another investor, another mediator, the admin). One browser
+per role, logged in once. Every cell of the table below is one request, run in a savepoint
+that is rolled back afterwards, so no cell depends on another.
+
+What is checked, cell by cell:
+- the answer is the one written in the table;
+- a refusal (login, 403, 404, a refusal redirect, an invalid form 400/409, an empty form
+  re-rendered) changed nothing: the row counts of every table and the cases' versions are
+  the same after it;
+- a 404 for an object (case, document, ruling, conflict) is the very answer a non-existent
+  id gets: same status, same page (but for the request id and the address).
+
+A route that has no row in the table fails `test_every_route_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from sqlalchemy import select, text
+
+from dispute_portal.auth.models import Role
+from dispute_portal.cases.models import Side, Visibility
+from dispute_portal.db import Base, db
+from dispute_portal.neutrals import operations as neutrals
+from dispute_portal.neutrals.models import Capacity
+from dispute_portal.parties import operations as parties
+from dispute_portal.parties.models import Standing
+from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.rulings.models import Ruling
+from dispute_portal.workflow.states import CaseState
+from tests.conftest import Browser
+from tests.factories import Factory, pdf_bytes
+
+# The columns of the table, in order.
+ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "clerk", "admin")
+# anon     not logged in
+# A        investor A, the claimant: every case below is theirs
+# B        another investor, on none of them
+# resp     the respondent's representative on A's cases (from registration on)
+# counsel  counsel for the claimant on those cases (an investor account)
+# med      the mediator of A's cases (proposed on the registered one, accepted on the others)
+# med2     another mediator
+# arb      the sole arbitrator (the chair) of the arbitration and awarded cases
+# clerk    a clerk
+# admin    an admin
+
+# The answers:
+#   200 400 403 404 409  that status
+#   302   a redirect (not to the login page): the POST did what it was asked
+#   L     a redirect to the login page with ?next= (login required); nothing changed
+#   L0    a redirect to the login page itself (no login is waiting for a second factor)
+#   OUT   a redirect to the login page after every session of the user was ended
+#   NOP   a redirect back, the refusal flashed on the next page; nothing changed
+# A cell marked with * is the answer the portal SHOULD give and does not today (see
+# WRONG_TODAY below): it fails until the portal is fixed.
+#
+# Objects (ids of the world):
+#   {draft} {sub} {reg} {med} {arb} {awd}  A's cases: draft, submitted, registered (mediator
+#       proposed), mediation, arbitration (tribunal constituted), awarded
+#   {d_draft}  the draft's claim document          {d_pub}  the arbitration's claim document
+#   {d_clerk}  clerk-only, filed by the respondent {d_neut} neutrals-only, filed by A
+#   {r_receipt} {r_reg} {r_award}  filing receipt (sub), registration notice (arb), award (awd)
+#   {batch}    a printed batch       {conflict} a conflict of a third mediator
+#   {token}    an invitation to someone with no account; {token_b} one sent to B
+# A POST's form data follows '#' (nothing else is sent but the CSRF token).
+MATRIX_TABLE = """
+# method path                                    anon A    B    resp cnsl med  med2 arb  clrk admin
+# The public pages and the account ---------------------------------------------------------
+GET   /                                          200  302  302  302  302  302  302  302  302  302
+GET   /login                                     200  302  302  302  302  302  302  302  302  302
+POST  /login                                     200  302  302  302  302  302  302  302  302  302
+GET   /register                                  200  302  302  302  302  302  302  302  302  302
+POST  /register                                  200  302  302  302  302  302  302  302  302  302
+POST  /language                                  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP
+GET   /password/forgot                           200  200  200  200  200  200  200  200  200  200
+POST  /password/forgot                           200  200  200  200  200  200  200  200  200  200
+GET   /password/forgot/sent                      200  200  200  200  200  200  200  200  200  200
+GET   /password/reset/not-a-token                404  404  404  404  404  404  404  404  404  404
+POST  /password/reset/not-a-token                404  404  404  404  404  404  404  404  404  404
+GET   /verify                                    200  200  200  200  200  200  200  200  200  200
+POST  /verify                                    200  200  200  200  200  200  200  200  200  200
+GET   /account                                   L    200  200  200  200  200  200  200  200  200
+POST  /account                                   L    200  200  200  200  200  200  200  200  200
+POST  /account/logout-everywhere                 L    OUT  OUT  OUT  OUT  OUT  OUT  OUT  OUT  OUT
+POST  /logout                                    L    302  302  302  302  302  302  302  302  302
+GET   /mfa/                                      L    200  200  200  200  200  200  200  200  200
+POST  /mfa/disable                               L    200  200  200  200  200  200  200  200  200
+POST  /mfa/recovery-codes                        L    200  200  200  200  200  200  200  200  200
+GET   /mfa/enrol                                 L0   200  200  200  200  200  200  200  200  200
+POST  /mfa/enrol                                 L0   200  200  200  200  200  200  200  200  200
+GET   /mfa/verify                                L0   302  302  302  302  302  302  302  302  302
+POST  /mfa/verify                                L0   302  302  302  302  302  302  302  302  302
+GET   /notifications                             L    200  200  200  200  200  200  200  200  200
+POST  /notifications                             L    302  302  302  302  302  302  302  302  302
+# Joining by invitation: the link is the secret; only its addressee can use it ---------------
+GET   /join/{token}                              200  200  200  200  200  200  200  200  200  200
+POST  /join/{token}                              400  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP
+GET   /join/{token_b}                            200  200  200  200  200  200  200  200  200  200
+POST  /join/{token_b}                            200  NOP  302  NOP  NOP  NOP  NOP  NOP  NOP  NOP
+GET   /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
+POST  /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
+# Staff pages --------------------------------------------------------------------------------
+GET   /admin/users                               L    403  403  403  403  403  403  403  403  200
+POST  /admin/users                               L    403  403  403  403  403  403  403  403  200
+GET   /admin/outbox                              L    403  403  403  403  403  403  403  403  200
+POST  /admin/outbox                              L    403  403  403  403  403  403  403  403  NOP
+GET   /admin/rules/                              L    403  403  403  403  403  403  403  403  200
+POST  /admin/rules/                              L    403  403  403  403  403  403  403  403  400
+GET   /caseload                                  L    403  403  403  403  200  200  200  403  403
+GET   /conflicts                                 L    403  403  403  403  200  200  200  403  403
+POST  /conflicts                                 L    403  403  403  403  400  400  400  403  403
+POST  /conflicts#conflict_id={conflict}          L    403  403  403  403  404  404  404  403  403
+GET   /registry/intake                           L    403  403  403  403  403  403  403  200  403
+GET   /registry/docket                           L    403  403  403  403  403  403  403  200  403
+GET   /registry/print                            L    403  403  403  403  403  403  403  200  403
+POST  /registry/print                            L    403  403  403  403  403  403  403  200  403
+GET   /registry/print/batches/{batch}            L    403  403  403  403  403  403  403  200  403
+GET   /registry/print/batches/{batch}/pdf        L    403  403  403  403  403  403  403  200  403
+# Cases: lists, pages, filing ------------------------------------------------------------------
+GET   /cases/                                    L    200  200  200  200  200  200  200  200  200
+POST  /cases/new                                 L    302  302  403  302  403  403  403  403  403
+GET   /cases/{draft}                             L    200  404  404  404  404  404  404  404  404
+GET   /cases/{sub}                               L    200  404  404  404  404  404  404  200  404
+GET   /cases/{reg}                               L    200  404  200  200  200  404  404  200  404
+GET   /cases/{med}                               L    200  404  200  200  200  404  404  200  404
+GET   /cases/{arb}                               L    200  404  200  200  200  404  200  200  404
+GET   /cases/{awd}                               L    200  404  200  200  200  404  200  200  404
+GET   /cases/{draft}/edit/claimant               L    200  404  404  404  404  404  404  404  404
+POST  /cases/{draft}/edit/claimant               L    302  404  404  404  404  404  404  404  404
+GET   /cases/{arb}/edit/claimant                 L    403  404  403  403  403  404  403  403  404
+POST  /cases/{arb}/edit/claimant                 L    403  404  403  403  403  404  403  403  404
+GET   /cases/{draft}/edit/nonsense               L    404  404  404  404  404  404  404  404  404
+GET   /cases/{draft}/documents                   L    200  404  404  404  404  404  404  404  404
+POST  /cases/{draft}/documents                   L    400  404  404  404  404  404  404  404  404
+GET   /cases/{arb}/documents                     L    403  404  403  403  403  404  403  403  404
+POST  /cases/{arb}/documents                     L    403  404  403  403  403  404  403  403  404
+POST  /cases/{draft}/documents/{d_draft}/delete  L    NOP  404  404  404  404  404  404  404  404
+POST  /cases/{arb}/documents/{d_pub}/delete      L    403  404  403  403  403  404  403  403  404
+GET   /cases/{draft}/submit                      L    200  404  404  404  404  404  404  404  404
+POST  /cases/{draft}/submit                      L    200  404  404  404  404  404  404  404  404
+GET   /cases/{sub}/filed                         L    200  404  404  404  404  404  404  200  404
+# Downloads: documents by their visibility, rulings with their case --------------------------
+GET   /cases/{draft}/documents/{d_draft}         L    200  404  404  404  404  404  404  404  404
+GET   /cases/{arb}/documents/{d_pub}             L    200  404  200  200  200  404  200  200  404
+GET   /cases/{arb}/documents/{d_clerk}           L    404  404  200  404  404  404  404  200  404
+GET   /cases/{arb}/documents/{d_neut}            L    200  404  404  200  200  404  200  200  404
+GET   /cases/{arb}/documents/{d_draft}           L    404  404  404  404  404  404  404  404  404
+GET   /cases/{sub}/rulings/{r_receipt}           L    200  404  404  404  404  404  404  200  404
+GET   /cases/{arb}/rulings/{r_reg}               L    200  404  200  200  200  404  200  200  404
+GET   /cases/{awd}/rulings/{r_award}             L    200  404  200  200  200  404  200  200  404
+GET   /cases/{arb}/rulings/{r_award}             L    404  404  404  404  404  404  404  404  404
+# The registry -------------------------------------------------------------------------------
+GET   /registry/cases/{sub}                      L    403  404  404  404  404  404  404  200  404
+GET   /registry/cases/{draft}                    L    403  404  404  404  404  404  404  404  404
+POST  /registry/cases/{sub}/register             L    403  404  404  404  404  404  404  400  404
+POST  /registry/cases/{sub}/return               L    403  404  404  404  404  404  404  NOP  404
+POST  /registry/cases/{sub}/reject               L    403  404  404  404  404  404  404  NOP  404
+POST  /registry/cases/{sub}/preview/return       L    403  404  404  404  404  404  404  200  404
+POST  /registry/cases/{sub}/preview/nonsense     L    404  404  404  404  404  404  404  404  404
+# Acts of the workflow table -----------------------------------------------------------------
+GET   /cases/{sub}/act/return                    L    403  404  404  404  404  404  404  200  404
+POST  /cases/{sub}/act/return                    L    403  404  404  404  404  404  404  400  404
+GET   /cases/{med}/act/settle                    L    403  404  403  403  200  404  404  403  404
+POST  /cases/{med}/act/settle                    L    403  404  403  403  400  404  404  403  404
+GET   /cases/{med}/act/extend_mediation          L    403  404  403  403  200  404  404  200  404
+POST  /cases/{med}/act/extend_mediation          L    403  404  403  403  400  404  404  400  404
+GET   /cases/{arb}/act/issue_award               L    403  404  403  403  403  404  200  403  404
+POST  /cases/{arb}/act/issue_award               L    403  404  403  403  403  404  400  403  404
+GET   /cases/{arb}/act/withdraw                  L    200  404  403  200  403  404  403  403  404
+POST  /cases/{arb}/act/withdraw                  L    400  404  403  400  403  404  403  403  404
+GET   /cases/{awd}/act/request_correction        L    200  404  200  200  403  404  403  403  404
+POST  /cases/{awd}/act/request_correction        L    400  404  400  400  403  404  403  403  404
+GET   /cases/{arb}/act/nonsense                  L    404  404  404  404  404  404  404  404  404
+POST  /cases/{arb}/act/issue_award/preview       L    403  404  403  403  403  404  200  403  404
+POST  /cases/{arb}/act/withdraw/preview          L    404  404  404  404  404  404  404  404  404
+# Neutrals: proposing, answering -------------------------------------------------------------
+GET   /cases/{reg}/assign-mediator               L    403  404  403  403  403  404  404  200  404
+POST  /cases/{reg}/assign-mediator               L    403  404  403  403  403  404  404  400  404
+GET   /cases/{reg}/appointment                   L    403  404  403  403  200  404  404  403  404
+POST  /cases/{reg}/appointment                   L    403  404  403  403  400  404  404  403  404
+GET   /cases/{arb}/appointment                   L    403  404  403  403  403  404  403  403  404
+GET   /cases/{arb}/tribunal                      L    403  404  403  403  403  404  403  200  404
+POST  /cases/{arb}/tribunal                      L    403  404  403  403  403  404  403  400  404
+# Parties, submissions, meetings, notes, deadlines, trail -------------------------------------
+GET   /cases/{arb}/invite/representative         L    403  404  403  403  403  404  403  200  404
+POST  /cases/{arb}/invite/representative         L    403  404  403  403  403  404  403  400  404
+GET   /cases/{arb}/invite/counsel                L    200  404  200  200  403  404  403  403  404
+POST  /cases/{arb}/invite/counsel                L    400  404  400  400  403  404  403  403  404
+GET   /cases/{arb}/invite/nonsense               L    404  404  404  404  404  404  404  404  404
+GET   /cases/{arb}/submissions/new               L    200  404  200  200  403  404  403  403  404
+POST  /cases/{arb}/submissions/new               L    400  404  400  400  403  404  403  403  404
+GET   /cases/{arb}/submissions/new?response=1    L    403  404  200  403  403  404  403  403  404
+POST  /cases/{arb}/submissions/new?response=1    L    403  404  400  403  403  404  403  403  404
+GET   /cases/{med}/meetings/new                  L    403  404  403  403  200  404  404  403  404
+POST  /cases/{med}/meetings/new                  L    403  404  403  403  400  404  404  403  404
+GET   /cases/{arb}/meetings/new                  L    403  404  403  403  403  404  200  403  404
+POST  /cases/{arb}/meetings/new                  L    403  404  403  403  403  404  400  403  404
+GET   /cases/{arb}/notes                         L    403  404  403  403  200  404  200  403  404
+POST  /cases/{arb}/notes                         L    403  404  403  403  400  404  400  403  404
+GET   /cases/{arb}/deadlines/extend              L    403  404  403  403  403  404  403  200  404
+POST  /cases/{arb}/deadlines/extend              L    403  404  403  403  403  404  403  400  404
+GET   /cases/{arb}/trail                         L    200  404  200  200  200  404  200  200  404
+"""
+
+# Cells marked * above: (role, method, path) -> why the portal's answer today is wrong.
+WRONG_TODAY: dict[tuple[str, str, str], str] = {}
+
+# Routes whose answer ends the browser's login: run on a copy of the role's browser.
+ENDS_SESSION = ("/logout", "/account/logout-everywhere")
+# Objects a guess could name: a 404 for one of them must read as one for no object at all.
+GUESSABLE = (
+    *("draft", "sub", "reg", "med", "arb", "awd"),
+    *("d_draft", "d_pub", "d_clerk", "d_neut", "r_receipt", "r_reg", "r_award", "conflict"),
+)
+NO_SUCH_ID = 987654321
+
+L, L0, OUT, NOP = "L", "L0", "OUT", "NOP"
+REDIRECTS = (302, 303)
+NOTHING_CHANGES = {L, L0, NOP, 400, 403, 404, 409}
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str  # with {placeholders} for the world's ids
+    data: tuple[tuple[str, str], ...]
+    expected: tuple[str | int, ...]
+
+    def answer(self, role: str) -> str | int:
+        return self.expected[ROLES.index(role)]
+
+
+def _parse(table: str) -> list[Row]:
+    rows = []
+    for line in table.strip().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        method, target, *cells = line.split()
+        assert len(cells) == len(ROLES), f"{len(cells)} cells, not {len(ROLES)}: {line}"
+        path, _, form = target.partition("#")
+        expected = []
+        for cell in cells:
+            cell = cell.rstrip("*")
+            expected.append(int(cell) if cell.isdigit() else cell)
+            assert expected[-1] in {L, L0, OUT, NOP, 200, 302, 400, 403, 404, 409}, line
+        rows.append(Row(method, path, tuple(parse_qsl(form)), tuple(expected)))
+    return rows
+
+
+MATRIX = _parse(MATRIX_TABLE)
+
+
+def _marked() -> set[tuple[str, str, str]]:
+    marked = set()
+    for line in MATRIX_TABLE.strip().splitlines():
+        if line.lstrip().startswith("#") or "*" not in line:
+            continue
+        method, target, *cells = line.split()
+        for role, cell in zip(ROLES, cells, strict=True):
+            if cell.endswith("*"):
+                marked.add((role, method, target))
+    return marked
+
+
+# The world ------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    conn: object = None
+    users: dict = field(default_factory=dict)
+    ids: dict = field(default_factory=dict)
+    browsers: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # the stored documents, by name
+
+
+def _act(case, user, action: str, reason: str | None = None) -> None:
+    proceedings.act(case, user=user, action=action, reason=reason, expected_version=None)
+
+
+def _to_arbitration(session, factory: Factory, case, clerk, mediator, chair) -> None:
+    """Mediation, impasse, referral, a sole arbitrator who accepts (the tribunal sits)."""
+    factory.mediate(case, clerk, mediator)
+    _act(case, mediator, "impasse", "No agreement.")
+    _act(case, clerk, "refer")
+    neutrals.propose_tribunal(
+        session,
+        case,
+        clerk=clerk,
+        members=[(Capacity.SOLE_ARBITRATOR, chair)],
+        expected_version=None,
+    )
+    neutrals.accept(
+        session,
+        case,
+        user=chair,
+        declaration="I am independent and impartial.",
+        confirmed=True,
+        expected_version=None,
+    )
+
+
+def _file(session, app, case, author, visibility: Visibility, name: str):
+    """A submission with one document of the given visibility; returns the document."""
+    submission = proceedings.file_submission(
+        session,
+        case,
+        author=author,
+        title=f"{name} submission",
+        body=None,
+        files=[(io.BytesIO(pdf_bytes(name)), f"{name}.pdf", visibility)],
+        is_response=False,
+        upload_dir=app.config["UPLOAD_DIR"],
+        max_bytes=app.config["MAX_UPLOAD_BYTES"],
+        expected_version=None,
+    )
+    session.flush()
+    return next(d for d in case.documents if d.submission_id == submission.id)
+
+
+def _invite(session, case, inviter, *, side: Side, standing: Standing, email: str) -> str:
+    _, token = parties.invite(
+        session,
+        case,
+        inviter=inviter,
+        side=side,
+        standing=standing,
+        email=email,
+        name="Invited Person",
+        expected_version=None,
+    )
+    return token
+
+
+PRIVATE_NOTE = "The mediator's own note: the respondent may move."
+
+
+def _build(session, factory: Factory, app) -> World:
+    w = World()
+    u = w.users
+    for role, kind in (
+        ("A", Role.INVESTOR),
+        ("B", Role.INVESTOR),
+        ("resp", Role.RESPONDENT),
+        ("counsel", Role.INVESTOR),
+        ("med", Role.MEDIATOR),
+        ("med2", Role.MEDIATOR),
+        ("arb", Role.ARBITRATOR),
+        ("clerk", Role.CLERK),
+        ("admin", Role.ADMIN),
+    ):
+        u[role] = factory.user(kind)
+    claimant, clerk = u["A"], u["clerk"]
+
+    def registered_with_cast():
+        case = factory.case(CaseState.REGISTERED, claimant=claimant, clerk=clerk)
+        factory.join(case, clerk, u["resp"])
+        factory.join(case, claimant, u["counsel"], side=Side.CLAIMANT, standing=Standing.COUNSEL)
+        return case
+
+    draft = factory.case(CaseState.DRAFT, claimant=claimant)
+    submitted = factory.case(CaseState.SUBMITTED, claimant=claimant)
+    registered = registered_with_cast()
+    neutrals.propose_mediator(
+        session, registered, clerk=clerk, mediator=u["med"], expected_version=None
+    )
+    token = _invite(
+        session,
+        registered,
+        clerk,
+        side=Side.RESPONDENT,
+        standing=Standing.REPRESENTATIVE,
+        email="no.account.yet@example.com",
+    )
+    token_b = _invite(
+        session,
+        registered,
+        claimant,
+        side=Side.CLAIMANT,
+        standing=Standing.COUNSEL,
+        email=u["B"].email,
+    )
+    mediation = registered_with_cast()
+    factory.mediate(mediation, clerk, u["med"])
+    arbitration = registered_with_cast()
+    _to_arbitration(session, factory, arbitration, clerk, u["med"], u["arb"])
+    d_clerk = _file(session, app, arbitration, u["resp"], Visibility.CLERK, "clerk-only")
+    d_neut = _file(session, app, arbitration, claimant, Visibility.NEUTRALS, "neutrals-only")
+    awarded = registered_with_cast()
+    _to_arbitration(session, factory, awarded, clerk, u["med"], u["arb"])
+    _act(awarded, u["arb"], "issue_award", "Award: USD 1.")
+
+    proceedings.add_note(session, arbitration, author=u["med"], body=PRIVATE_NOTE)
+    third_neutral = factory.user(Role.MEDIATOR)
+    conflict = neutrals.add_conflict(session, third_neutral, party_name="Kazakh Oil", note=None)
+    session.flush()
+
+    def ruling(case, kind: str) -> int:
+        return session.scalars(select(Ruling.id).filter_by(case_id=case.id, kind=kind)).one()
+
+    cases = {
+        "draft": draft,
+        "sub": submitted,
+        "reg": registered,
+        "med": mediation,
+        "arb": arbitration,
+        "awd": awarded,
+    }
+    assert [c.state for c in cases.values()] == [
+        CaseState.DRAFT,
+        CaseState.SUBMITTED,
+        CaseState.REGISTERED,
+        CaseState.MEDIATION,
+        CaseState.ARBITRATION,
+        CaseState.AWARDED,
+    ]
+    assert arbitration.tribunal_constituted_at is not None
+    w.ids = {key: case.id for key, case in cases.items()}
+    w.ids |= {
+        "d_draft": draft.documents[0].id,
+        "d_pub": next(d.id for d in arbitration.documents if d.submission_id is None),
+        "d_clerk": d_clerk.id,
+        "d_neut": d_neut.id,
+        "r_receipt": ruling(submitted, "filing_receipt"),
+        "r_reg": ruling(arbitration, "registration_notice"),
+        "r_award": ruling(awarded, "award"),
+        "conflict": conflict.id,
+        "token": token,
+        "token_b": token_b,
+    }
+    return w
+
+
+FILE_DIRS = ("UPLOAD_DIR", "RULINGS_DIR")
+
+
+def fingerprint(app, conn) -> dict[str, object]:
+    """Row counts of every table, the sum of the cases' versions (any change to a case, its
+    state, its sections, bumps its version), and the files stored."""
+    parts = [f"SELECT '{t.name}', count(*) FROM {t.name}" for t in Base.metadata.sorted_tables]
+    parts.append("SELECT 'cases.version', coalesce(sum(version), 0) FROM cases")
+    found: dict[str, object] = dict(conn.execute(text(" UNION ALL ".join(parts))).all())
+    return found | {key: frozenset(os.listdir(app.config[key])) for key in FILE_DIRS}
+
+
+def _changes(before: dict, after: dict) -> str:
+    out = []
+    for key, was in before.items():
+        now = after[key]
+        if now == was:
+            continue
+        if isinstance(was, frozenset):
+            out.append(f"{key} +{len(now - was)} -{len(was - now)} files")
+        else:
+            out.append(f"{key} {was}->{now}")
+    return ", ".join(out)
+
+
+def _put_files_back(app, world: World, before: dict) -> None:
+    """The database is rolled back after each cell; the files follow it (a cell the portal
+    answers wrongly today may delete a document's file, or store a new one)."""
+    for key in FILE_DIRS:
+        directory = Path(app.config[key])
+        now = set(os.listdir(directory))
+        for name in now - before[key]:
+            (directory / name).unlink()
+        for name in before[key] - now:
+            (directory / name).write_bytes(world.files[name])
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    """The world, committed into one outer transaction rolled back after the module."""
+    conn = db.engine_for(app).connect()
+    outer = conn.begin()
+    saved = dict(db.sessionmaker.kw)
+    db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
+    session = db.sessionmaker(info={"config": app.config})
+    try:
+        w = _build(session, Factory(session, app.config), app)
+        session.commit()
+        w.conn = conn
+        w.browsers["anon"] = Browser(app)
+        for role in ROLES[1:]:
+            w.browsers[role] = Browser(app)
+            w.browsers[role].login(w.users[role])
+        # A printed batch (the clerk's print queue runs the job inline).
+        clerk = w.browsers["clerk"]
+        response = clerk.post(
+            "/registry/print", {"ruling_ids": [w.ids["r_receipt"]], "action": "print"}
+        )
+        w.ids["batch"] = int(re.search(r"/batches/(\d+)", response.location).group(1))
+        assert clerk.get(f"/registry/print/batches/{w.ids['batch']}/pdf").status_code == 200
+        for key in FILE_DIRS:
+            for path in Path(app.config[key]).iterdir():
+                if path.is_file():
+                    w.files[path.name] = path.read_bytes()
+        yield w
+    finally:
+        session.close()
+        db.sessionmaker.kw.clear()
+        db.sessionmaker.kw.update(saved)
+        outer.rollback()
+        conn.close()
+
+
+# Asking -------------------------------------------------------------------------------------
+
+
+def _copy(app, browser: Browser) -> Browser:
+    """Another browser holding the same login (to log out without losing the original)."""
+    twin = Browser(app)
+    cookie = browser.client.get_cookie("session")
+    if cookie is not None:
+        twin.client.set_cookie("session", cookie.value)
+        twin._token = browser.csrf()
+    return twin
+
+
+def _send(browser: Browser, method: str, url: str, data: dict):
+    return browser.get(url) if method == "GET" else browser.post(url, data)
+
+
+def _verdict(response, expected) -> str | None:
+    """None if the response is the expected answer, else what it was."""
+    status, location = response.status_code, response.location or ""
+    where = urlsplit(location)
+    to_login = status in REDIRECTS and where.path == "/login"
+    if expected == L:
+        ok = to_login and where.query.startswith("next=")
+    elif expected in (L0, OUT):
+        ok = to_login and "next=" not in where.query
+    elif expected in (NOP, 302):
+        ok = status in REDIRECTS and not to_login
+    else:
+        ok = status == expected
+    if ok:
+        return None
+    return f"{status} {location}".strip()
+
+
+REQUEST_ID = re.compile(r"\b[0-9a-f]{32}\b")
+CSRF_TOKEN = re.compile(r'(name="csrf_token" (?:type="hidden" )?value=)"[^"]+"')
+FLASHES = re.compile(r'<div class="flashes">.*?</div>', re.S)
+SPACE = re.compile(r"\s+")
+
+
+def _page(response, url: str) -> str:
+    """The page but for what differs from one request to the next: its request id, the
+    address asked (in the language form), the CSRF token (signed with the time), and a
+    message flashed by the request before, and the white space around it."""
+    body = response.get_data(as_text=True).replace(urlsplit(url).path, "<address>")
+    body = CSRF_TOKEN.sub(r'\1"<csrf>"', FLASHES.sub("", body))
+    return SPACE.sub(" ", REQUEST_ID.sub("<request-id>", body))
+
+
+def _guesses(row: Row, ids: dict) -> list[tuple[str, str, dict]]:
+    """The row's request with one guessable id replaced by one that names nothing."""
+    out = []
+    for key in GUESSABLE:
+        mark = "{" + key + "}"
+        if mark in row.path or any(mark in v for _, v in row.data):
+            other = ids | {key: NO_SUCH_ID}
+            out.append((key, row.path.format(**other), _form(row, other)))
+    return out
+
+
+def _form(row: Row, ids: dict) -> dict:
+    return {k: v.format(**ids) for k, v in row.data}
+
+
+def _check_role(app, world: World, role: str) -> list[str]:
+    conn, ids = world.conn, world.ids
+    baseline = fingerprint(app, conn)
+    problems = []
+    for row in MATRIX:
+        expected = row.answer(role)
+        url, data = row.path.format(**ids), _form(row, ids)
+        browser = world.browsers[role]
+        if row.path in ENDS_SESSION:
+            browser = _copy(app, browser)
+        cell = f"{role:8} {row.method:4} {row.path}{' ' + str(dict(row.data)) if row.data else ''}"
+        savepoint = conn.begin_nested()
+        try:
+            response = _send(browser, row.method, url, data)
+            got = _verdict(response, expected)
+            if got is not None:
+                problems.append(f"{cell}: expected {expected}, got {got}")
+            elif expected == 404:
+                forbidden = _page(response, url)
+                for key, guess_url, guess_data in _guesses(row, ids):
+                    guess = _send(browser, row.method, guess_url, guess_data)
+                    if guess.status_code != 404 or _page(guess, guess_url) != forbidden:
+                        problems.append(
+                            f"{cell}: with a {key} id that names nothing it answers "
+                            f"{guess.status_code}, not the same 404 page"
+                        )
+            if expected in NOTHING_CHANGES or (row.method == "POST" and expected == 200):
+                after = fingerprint(app, conn)
+                changed = _changes(baseline, after)
+                if changed:
+                    problems.append(
+                        f"{cell}: expected {expected}, nothing changed; changed {changed}"
+                    )
+        finally:
+            savepoint.rollback()
+            _put_files_back(app, world, baseline)
+    return problems
+
+
+# The tests ----------------------------------------------------------------------------------
+
+
+def _routes(app) -> set[tuple[str, str]]:
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_is_in_the_matrix(app):
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for row in MATRIX:
+        sample = row.path.format_map(_AnyId())
+        endpoint, _ = adapter.match(urlsplit(sample).path, method=row.method)
+        covered.add((endpoint, row.method))
+    missing = sorted(_routes(app) - covered)
+    assert not missing, "routes without a row in MATRIX_TABLE: " + ", ".join(
+        f"{method} {endpoint}" for endpoint, method in missing
+    )
+
+
+class _AnyId(dict):
+    def __missing__(self, key: str) -> str:
+        return "1"
+
+
+def test_the_marked_cells_are_the_known_wrong_answers():
+    assert _marked() == set(WRONG_TODAY)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app, world, role):
+    problems = _check_role(app, world, role)
+    assert not problems, f"{len(problems)} cells differ:\n" + "\n".join(problems)
+
+
+def test_an_inbox_shows_only_its_owners_notifications(world):
+    """Notifications have no address of their own: each person reads their own inbox."""
+    links = [f'href="/cases/{world.ids[k]}"' for k in ("draft", "sub", "reg", "med", "arb", "awd")]
+    savepoint = world.conn.begin_nested()
+    try:
+        page = world.browsers["A"].get("/notifications").get_data(as_text=True)
+        assert links[4] in page  # A is told about the arbitration
+        for role in ("B", "med2", "admin"):
+            page = world.browsers[role].get("/notifications").get_data(as_text=True)
+            assert "You have no notifications." in page, role
+            assert not [link for link in links if link in page], role
+    finally:
+        savepoint.rollback()
+
+
+def test_pages_name_only_what_the_reader_may_read(world):
+    """A document, an event about it, a neutral's private note: the case page and the trail
+    name them only to those who may read them, not just the download."""
+    readers = {
+        "clerk-only.pdf": {"resp", "clerk"},
+        "neutrals-only.pdf": {"A", "counsel", "med", "arb", "clerk"},
+        PRIVATE_NOTE: {"med"},
+    }
+    arb = world.ids["arb"]
+    savepoint = world.conn.begin_nested()
+    try:
+        for role in ("A", "resp", "counsel", "med", "arb", "clerk"):
+            browser = world.browsers[role]
+            pages = {
+                path: browser.get(path).get_data(as_text=True).replace("&#39;", "'")
+                for path in (f"/cases/{arb}", f"/cases/{arb}/trail", f"/cases/{arb}/notes")
+            }
+            for secret, allowed in readers.items():
+                for path, page in pages.items():
+                    if role not in allowed:
+                        assert secret not in page, f"{role} reads {secret!r} on {path}"
+                shown = any(secret in page for page in pages.values())
+                assert shown == (role in allowed), f"{role}: {secret!r} shown={shown}"
+    finally:
+        savepoint.rollback()

@@ -3,9 +3,11 @@ DATABASE_URL says so), each test inside a transaction that is rolled back at its
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from werkzeug.test import stream_encode_multipart
 from config import TestingConfig
 from dispute_portal import create_app
 from dispute_portal.cli import alembic_config
-from dispute_portal.db import db, make_engine
+from dispute_portal.db import db, frozen_time, make_engine
 
 from .factories import Factory
 
@@ -180,3 +182,35 @@ def login_as(app, connection, factory):
         return b, user
 
     return _login
+
+
+# --- time and limits (accounts, sessions, password reset) ------------------------------
+
+CLOCK_START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)  # on a minute, 15-minute, hour
+
+
+class Clock:
+    def __init__(self, at: dt.datetime) -> None:
+        self.now = at
+        self._stack = ExitStack()
+        self._stack.enter_context(frozen_time(at))
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+        self._stack.enter_context(frozen_time(self.now))
+
+
+@pytest.fixture
+def clock():
+    c = Clock(CLOCK_START)
+    yield c
+    c._stack.close()
+
+
+@pytest.fixture
+def limited(app, connection, monkeypatch):
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
+    limiter = app.extensions["auth_limiter"]
+    limiter.reset()
+    yield limiter
+    limiter.reset()

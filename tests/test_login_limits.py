@@ -10,47 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import select
 
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.limits import Limiter, parse_rules
-from dispute_portal.db import frozen_time
 
 from .conftest import Browser
 from .factories import Factory
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)  # on a 1-minute, 15-minute, hour boundary
 WRONG = "not the password at all"
-
-
-class Clock:
-    def __init__(self, at: dt.datetime) -> None:
-        self.now = at
-        self._stack = ExitStack()
-        self._stack.enter_context(frozen_time(at))
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-        self._stack.enter_context(frozen_time(self.now))
-
-
-@pytest.fixture
-def clock():
-    c = Clock(T0)
-    yield c
-    c._stack.close()
-
-
-@pytest.fixture
-def limited(app, connection, monkeypatch):
-    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
-    limiter = app.extensions["auth_limiter"]
-    limiter.reset()
-    yield limiter
-    limiter.reset()
 
 
 def _browser(app, ip: str = "127.0.0.1") -> Browser:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +13,6 @@ from sqlalchemy import select
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession, PasswordResetToken
 from dispute_portal.auth.passwords import verify_password
-from dispute_portal.db import frozen_time
 from dispute_portal.notices.models import OutboxMessage
 
 from .conftest import Browser
@@ -24,33 +22,6 @@ T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 NEW = "a brand new passphrase 77"
 SENT = "If an account exists for this address, we have sent a link"
 LINK_RE = re.compile(r"http://[^/\s]+/password/reset/([A-Za-z0-9_-]+)")
-
-
-class Clock:
-    def __init__(self, at: dt.datetime) -> None:
-        self.now = at
-        self._stack = ExitStack()
-        self._stack.enter_context(frozen_time(at))
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-        self._stack.enter_context(frozen_time(self.now))
-
-
-@pytest.fixture
-def clock():
-    c = Clock(T0)
-    yield c
-    c._stack.close()
-
-
-@pytest.fixture
-def limited(app, connection, monkeypatch):
-    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", True)
-    limiter = app.extensions["auth_limiter"]
-    limiter.reset()
-    yield limiter
-    limiter.reset()
 
 
 def _ask(browser: Browser, email: str):

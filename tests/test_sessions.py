@@ -5,7 +5,6 @@ where the password is changed."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from dispute_portal import create_app
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession
 from dispute_portal.auth.passwords import verify_password
-from dispute_portal.db import db, frozen_time
+from dispute_portal.db import db
 from dispute_portal.notices.models import OutboxMessage
 
 from .conftest import CSRF_RE, Browser
@@ -23,24 +22,6 @@ from .factories import Factory
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 NEW = "a brand new passphrase 77"
-
-
-class Clock:
-    def __init__(self, at: dt.datetime) -> None:
-        self.now = at
-        self._stack = ExitStack()
-        self._stack.enter_context(frozen_time(at))
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-        self._stack.enter_context(frozen_time(self.now))
-
-
-@pytest.fixture
-def clock():
-    c = Clock(T0)
-    yield c
-    c._stack.close()
 
 
 def _sessions(session, user) -> list[AuthSession]:

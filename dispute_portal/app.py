@@ -7,11 +7,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 
@@ -39,6 +41,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         ProductionConfig.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from .cases import storage
+    from .core.forms import install_form_input_rules
+
+    app.url_map.converters["int"] = _Id  # before the blueprints add their routes
+    install_form_input_rules()
+    storage.init_app(app)  # stale upload temp files swept; half-read uploads closed
     _init_extensions(app)
     if hops := app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy: the client's address (rate limits, audit) and the scheme
@@ -110,6 +118,22 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
 
 
+class _Id(IntegerConverter):
+    """An id in an address: a number the database can hold, else the page is not found."""
+
+    def __init__(self, url_map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _rollback_quietly(app: Flask) -> None:
+    """Roll back; when the database is gone even that fails: log it, the answer goes out."""
+    try:
+        db.session.rollback()
+    except Exception:
+        app.logger.exception("rollback failed [request %s]", g.get("request_id"))
+
+
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
@@ -125,13 +149,28 @@ def _register_request_hooks(app: Flask) -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
+    @app.before_request
+    def _plain_input_only():
+        # The portal takes forms, not JSON; and no field of any form needs a NUL character
+        # (PostgreSQL refuses them in text; they hide in names and logs).
+        if request.method == "POST" and request.is_json:
+            abort(415)
+        for values in (request.args, request.form):
+            if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+                abort(400)
+        return None
+
     @app.after_request
     def _commit_and_secure(response):
         # One commit per request, after the view succeeded; anything else rolls back.
         if response.status_code < 400:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except Exception:
+                _rollback_quietly(app)  # the error page must not meet a half-committed session
+                raise
         else:
-            db.session.rollback()
+            _rollback_quietly(app)
         headers = response.headers
         headers.setdefault(
             "Content-Security-Policy",
@@ -152,9 +191,15 @@ def _register_request_hooks(app: Flask) -> None:
     @app.teardown_request
     def _rollback_on_error(exc: BaseException | None) -> None:
         if exc is not None:
-            db.session.rollback()
+            _rollback_quietly(app)
         if (token := g.pop("origin_token", None)) is not None:
             origin.reset(token)  # the next request, or the CLI, in this thread is not this one
+
+
+PLAIN_ERROR = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body><main><h1>{title}</h1><p>{text}</p><p>Request {request_id}</p></main></body></html>"
+)
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -171,6 +216,10 @@ def _register_error_handlers(app: Flask) -> None:
         405: (
             lambda: gettext("Not allowed"),
             lambda: gettext("This address does not accept that kind of request."),
+        ),
+        415: (
+            lambda: gettext("Not accepted"),
+            lambda: gettext("This address takes a form sent from the portal's own pages."),
         ),
         429: (
             lambda: gettext("Too many attempts"),
@@ -195,13 +244,24 @@ def _register_error_handlers(app: Flask) -> None:
 
     def render_error(code: int, detail: str | None = None):
         title, text = messages.get(code, messages[500])
-        return render_template(
-            "errors/error.html",
-            code=code,
-            title=title(),
-            text=detail or text(),
-            request_id=g.get("request_id"),
-        ), code
+        if code >= 500:
+            _rollback_quietly(app)
+        try:
+            return render_template(
+                "errors/error.html",
+                code=code,
+                title=title(),
+                text=detail or text(),
+                request_id=g.get("request_id"),
+            ), code
+        except Exception:  # the page itself needs what is broken (the database): a plain one
+            app.logger.exception("error page failed [request %s]", g.get("request_id"))
+            page = PLAIN_ERROR.format(
+                title=escape(title()),
+                text=escape(detail or text()),
+                request_id=escape(g.get("request_id") or ""),
+            )
+            return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError):
@@ -222,5 +282,4 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error [request %s]", g.get("request_id"), exc_info=exc)
-        db.session.rollback()
         return render_error(500)

@@ -45,3 +45,22 @@ def test_every_response_carries_the_security_headers(browser):
         assert "frame-ancestors 'none'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_json_to_a_form_is_refused_with_its_own_page(browser):
+    response = browser.client.post(
+        "/login",
+        json={"email": "a@example.com", "password": "x"},
+        headers={"X-CSRFToken": browser.csrf()},  # past CSRF: the content type is refused
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 415
+    assert "Not accepted" in body and "Something went wrong" not in body
+
+
+def test_a_nul_character_in_any_field_is_a_bad_request(browser):
+    for path in ("/login?next=%00", "/verify?code=AB%00CD"):
+        assert browser.get(path).status_code == 400
+    response = browser.post("/login", {"email": "a\x00@example.com", "password": "x"})
+    assert response.status_code == 400
+    assert "could not be understood" in response.get_data(as_text=True)

@@ -33,7 +33,7 @@ def _email() -> list:
 
 
 class NewClaimForm(FlaskForm):
-    client_token = HiddenField()
+    client_token = HiddenField(validators=[Length(max=64)])
 
 
 class _PartyForm(FlaskForm):

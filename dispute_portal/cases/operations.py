@@ -86,7 +86,10 @@ def save_section(case: Case, values: dict[str, Any]) -> None:
             if target is None:
                 target = Party(side=Side(side))
                 case.parties.append(target)
-        setattr(target, attr, _coerce(type(target), attr, value))
+        value = _coerce(type(target), attr, value)
+        if value is None and not type(target).__table__.c[attr].nullable:
+            continue  # a field left out of the form keeps what is stored (the language)
+        setattr(target, attr, value)
     _touch(case)
 
 
@@ -187,7 +190,6 @@ def submit_claim(case: Case, *, claimant: User, expected_version: int | None = N
 
 
 def _clean_filename(name: str) -> str:
-    # Shown back to people and used in Content-Disposition; never used as a path.
-    name = Path((name or "").replace("\\", "/")).name
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>')
-    return (name.strip() or "document")[:255]
+    # Shown back to people and used in Content-Disposition; never used as a path (the file is
+    # stored under a server-made name). What is removed and why: storage.safe_filename.
+    return storage.safe_filename(name)

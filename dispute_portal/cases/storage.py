@@ -1,26 +1,44 @@
 """Document files: streamed to disk under a server-made name, checked by content, hashed.
 
-A file is written before its row is committed. The session remembers it, and a rollback
-deletes it, so a failed request leaves no orphan file; a deleted document's file goes only
-after the commit that deleted its row.
+An upload is written to a temporary `.incoming-*.part` file, checked (size, type by its
+bytes, a DOCX's zip structure, the virus scanner when one is configured) and only then given
+its final name; a refused upload leaves nothing. A worker killed mid-upload can leave a
+`.part` file behind: `sweep_stale_parts` removes those once they are an hour old (at start-up
+and, at most hourly, before an upload).
+
+A file is written before its row is committed. The session remembers it with the transaction
+(or savepoint) it belongs to: it goes when that transaction does not commit (rolled back,
+failed, or closed), and is handed to the enclosing transaction when a savepoint is released.
+A deleted document's file goes only after the outermost commit that deleted its row.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
 import secrets
+import socket
+import struct
+import time
+import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
-from ..texts import Refusal
+from ..texts import N_, Refusal
+
+log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
+PART_PREFIX, PART_SUFFIX = ".incoming-", ".part"
+STALE_AFTER = 3600  # seconds: a temporary file this old belongs to no living upload
 
 # Accepted types, by what the bytes are, never by the file's name.
 PDF, DOCX, PNG, JPEG = (
@@ -30,6 +48,28 @@ PDF, DOCX, PNG, JPEG = (
     "image/jpeg",
 )
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", PNG: ".png", JPEG: ".jpg"}
+
+# A DOCX is a zip: what its central directory declares must stay within these (config.py
+# overrides them). The ratio applies to entries big enough to matter.
+ZIP_DEFAULTS = {
+    "DOCX_MAX_UNCOMPRESSED_BYTES": 100 * 2**20,
+    "DOCX_MAX_ENTRIES": 2000,
+    "DOCX_MAX_RATIO": 100,
+}
+RATIO_FLOOR = 2**20  # entries smaller than this unpack to too little to hurt, whatever the ratio
+CENTRAL_BYTES_PER_ENTRY = 1024  # a central directory larger than entries × this is refused
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # what Word and LibreOffice write
+
+NOT_ACCEPTED = N_("This file is not a PDF, DOCX, PNG or JPEG document (its content was checked).")
+BAD_DOCX = N_(
+    "This DOCX file was refused: its packed contents are damaged, unsafe or would unpack to "
+    "more than %(limit)s MB."
+)
+INFECTED = N_("The virus scanner found %(threat)s in this file. It was not accepted.")
+SCANNER_DOWN = N_(
+    "The file could not be checked for viruses because the scanner is not available, so it "
+    "was not accepted. Please try again later."
+)
 
 
 class UploadRejected(Refusal):
@@ -44,8 +84,63 @@ class StoredFile:
     sha256: str
 
 
-def sniff(path: Path) -> str | None:
-    """The accepted type these bytes are, or None."""
+def _setting(config: Mapping[str, Any] | None, key: str, default: Any = None) -> Any:
+    value = (config or {}).get(key)
+    return default if value is None else value
+
+
+# --- the name a person gave the file -----------------------------------------------------
+
+MAX_NAME_BYTES = 255  # what most file systems allow, and the column's length in characters
+_FORBIDDEN = set('<>:"/\\|?*')  # not allowed in a Windows file name; ours become "_"
+_KEPT_FORMAT = {"\u200c", "\u200d"}  # zero-width (non-)joiners: part of some scripts' words
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"
+}
+
+
+def safe_filename(name: str | None) -> str:
+    """The name of an upload as it may be shown and offered back in a download: never a path.
+
+    Keeps the last path component only (either separator), drops control and invisible
+    format characters (bidi overrides included), replaces characters Windows forbids with
+    "_", trims dots and spaces at both ends, defuses reserved device names (CON, NUL, COM1,
+    ...), keeps every other letter of every script, and fits in 255 UTF-8 bytes with the
+    extension kept. Never used to name the stored file (that name is made by the server).
+    """
+    text = unicodedata.normalize("NFC", name or "")
+    text = re.split(r"[/\\]", text)[-1]
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in _FORBIDDEN:
+            kept.append("_")
+        elif category in ("Zl", "Zp", "Zs"):
+            kept.append(" ")
+        elif category[0] == "C" and ch not in _KEPT_FORMAT:
+            continue
+        else:
+            kept.append(ch)
+    text = re.sub(" {2,}", " ", "".join(kept)).strip(" .")
+    stem, dot, ext = text.partition(".")
+    if stem.rstrip(" ").upper() in _RESERVED:
+        text = "_" + text
+    if len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, dot, ext = text.rpartition(".")
+        if not dot or len(ext.encode("utf-8")) > 16:
+            stem, dot, ext = text, "", ""
+        budget = MAX_NAME_BYTES - len((dot + ext).encode("utf-8"))
+        stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(" .")
+        text = stem + dot + ext
+    return text or "document"
+
+
+# --- what the bytes are ------------------------------------------------------------------
+
+
+def sniff(path: Path, config: Mapping[str, Any] | None = None) -> str | None:
+    """The accepted type these bytes are, or None. A zip that could be a DOCX but breaks the
+    zip limits is refused outright (UploadRejected)."""
     with path.open("rb") as fh:
         head = fh.read(16)
     if head.startswith(b"%PDF-"):
@@ -57,23 +152,172 @@ def sniff(path: Path) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return DOCX
+        return DOCX if check_docx(path, config) else None
     return None
 
 
-def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes: int) -> StoredFile:
-    """Stream to a temporary file, check size and content, then give it its final name."""
-    from ..texts import N_
+def _zip_directory(path: Path) -> tuple[int, int, int] | None:
+    """(entries, size, offset) of the central directory, from the end records alone."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        tail_start = max(0, size - (22 + 65535))
+        fh.seek(tail_start)
+        tail = fh.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) - at < 22:
+            return None
+        _sig, _disk, _cd_disk, _here, entries, cd_size, cd_offset, _comment = struct.unpack(
+            "<4s4H2LH", tail[at : at + 22]
+        )
+        if entries == 0xFFFF or cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+            # Zip64: the locator just before the end record points to the real counts.
+            locator = tail[at - 20 : at] if at >= 20 else b""
+            if not locator.startswith(b"PK\x06\x07"):
+                return None
+            (record_offset,) = struct.unpack("<Q", locator[8:16])
+            if record_offset + 56 > size:
+                return None
+            fh.seek(record_offset)
+            record = fh.read(56)
+            if not record.startswith(b"PK\x06\x06"):
+                return None
+            entries, cd_size, cd_offset = struct.unpack("<QQQ", record[32:56])
+    return entries, cd_size, cd_offset
 
+
+def _unsafe_member(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return (
+        name.startswith(("/", "\\"))
+        or bool(re.match(r"^[A-Za-z]:", name))
+        or ".." in parts
+        or "\x00" in name
+    )
+
+
+def check_docx(path: Path, config: Mapping[str, Any] | None = None) -> bool:
+    """Whether this zip is a DOCX within the limits, judged from its central directory only
+    (nothing is unpacked). False: not a DOCX at all; UploadRejected: a DOCX-like zip that is
+    damaged, unsafe (absolute or `..` member names) or a zip bomb."""
+    max_total = int(_setting(config, "DOCX_MAX_UNCOMPRESSED_BYTES", 100 * 2**20))
+    max_entries = int(_setting(config, "DOCX_MAX_ENTRIES", 2000))
+    max_ratio = float(_setting(config, "DOCX_MAX_RATIO", 100))
+    refuse = UploadRejected(BAD_DOCX, limit=max_total // 2**20)
+
+    size = path.stat().st_size
+    directory = _zip_directory(path)
+    if directory is None:
+        return False
+    entries, cd_size, cd_offset = directory
+    # Before the zip module reads the directory: a huge one is refused unread.
+    if entries > max_entries or cd_size > max_entries * CENTRAL_BYTES_PER_ENTRY:
+        raise refuse
+    if cd_offset + cd_size > size:
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return False
+    names = [info.filename for info in infos]
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        return False
+    if len(infos) > max_entries or len(set(names)) != len(names):
+        raise refuse
+    total = 0
+    spans = []
+    for info in infos:
+        if _unsafe_member(info.orig_filename) or info.flag_bits & 0x1:  # 0x1: encrypted
+            raise refuse
+        if info.compress_type not in ZIP_METHODS:
+            raise refuse
+        total += info.file_size
+        if total > max_total:
+            raise refuse
+        if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise refuse
+        spans.append((info.header_offset, info.header_offset + info.compress_size))
+    # Members may not overlap (the "overlapping files" bomb reuses one deflate stream).
+    spans.sort()
+    for (_start, end), (next_start, _next_end) in zip(spans, spans[1:], strict=False):
+        if end > next_start:
+            raise refuse
+    if spans and spans[-1][1] > cd_offset:
+        raise refuse
+    return True
+
+
+# --- the virus scanner (clamd) -----------------------------------------------------------
+
+
+def scanner_address(config: Mapping[str, Any] | None) -> str | tuple[str, int] | None:
+    """The configured clamd: a unix socket path, a (host, port), or None (no scanning)."""
+    if sock := _setting(config, "CLAMD_SOCKET"):
+        return str(sock)
+    if host := _setting(config, "CLAMD_HOST"):
+        return str(host), int(_setting(config, "CLAMD_PORT", 3310))
+    return None
+
+
+def clamd_instream(address: str | tuple[str, int], path: Path, *, timeout: float = 30.0) -> str:
+    """Send the file to clamd with INSTREAM; its answer, e.g. 'stream: OK' or
+    'stream: Eicar-Test-Signature FOUND'. OSError when clamd cannot be reached."""
+    if isinstance(address, str):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+        except BaseException:
+            sock.close()
+            raise
+    else:
+        sock = socket.create_connection(address, timeout=timeout)
+    with sock:
+        sock.sendall(b"zINSTREAM\0")
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                sock.sendall(struct.pack("!L", len(chunk)) + chunk)
+        sock.sendall(struct.pack("!L", 0))
+        reply = b""
+        while not reply.endswith(b"\0") and len(reply) < 4096:
+            data = sock.recv(4096)
+            if not data:
+                break
+            reply += data
+    return reply.rstrip(b"\0").decode("utf-8", "replace").strip()
+
+
+def scan(path: Path, config: Mapping[str, Any] | None) -> None:
+    """Refuse an infected file; refuse too when a configured scanner cannot say (fail closed)."""
+    address = scanner_address(config)
+    if address is None:
+        return
+    try:
+        reply = clamd_instream(address, path, timeout=float(_setting(config, "CLAMD_TIMEOUT", 30)))
+    except OSError as exc:
+        log.error("virus scanner %s unreachable, upload refused: %s", address, exc)
+        raise UploadRejected(SCANNER_DOWN) from None
+    if reply.endswith("FOUND"):
+        threat = reply.removeprefix("stream:").removesuffix("FOUND").strip()
+        threat = "".join(ch for ch in threat if ch.isprintable())[:100] or "malware"
+        log.warning("virus scanner found %s in an upload; refused", threat)
+        raise UploadRejected(INFECTED, threat=threat)
+    if not reply.endswith("OK"):
+        log.error("virus scanner %s answered %r, upload refused", address, reply[:200])
+        raise UploadRejected(SCANNER_DOWN)
+
+
+# --- storing -----------------------------------------------------------------------------
+
+
+def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes: int) -> StoredFile:
+    """Stream to a temporary file, check size, content and (if configured) for viruses, then
+    give it its final name. Settings come from the session's app config (db._AppSession)."""
+    config = session.info.get("config")
     directory = Path(upload_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    tmp = directory / f".incoming-{secrets.token_hex(16)}"
+    _maybe_sweep(directory)
+    tmp = directory / f"{PART_PREFIX}{secrets.token_hex(16)}{PART_SUFFIX}"
     digest = hashlib.sha256()
     size = 0
     try:
@@ -88,11 +332,10 @@ def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes:
                 out.write(chunk)
         if size == 0:
             raise UploadRejected(N_("The file is empty."))
-        content_type = sniff(tmp)
+        content_type = sniff(tmp, config)
         if content_type is None:
-            raise UploadRejected(
-                N_("This file is not a PDF, DOCX, PNG or JPEG document (its content was checked).")
-            )
+            raise UploadRejected(NOT_ACCEPTED)
+        scan(tmp, config)
         name = secrets.token_hex(16) + EXTENSIONS[content_type]
         os.replace(tmp, directory / name)
     except BaseException:
@@ -102,24 +345,125 @@ def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes:
     return StoredFile(name, content_type, size, digest.hexdigest())
 
 
-def delete_on_rollback(session: Session, path: Path) -> None:
-    """A file written for this transaction: it goes if the transaction rolls back."""
-    session.info.setdefault("written_files", []).append(path)
+def sweep_stale_parts(upload_dir: str | Path, *, max_age: float = STALE_AFTER) -> list[str]:
+    """Remove temporary upload files older than `max_age` seconds (left by a killed worker);
+    younger ones may be uploads in progress in another worker. Returns the names removed."""
+    directory = Path(upload_dir)
+    removed: list[str] = []
+    cutoff = time.time() - max_age
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(PART_PREFIX) or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except FileNotFoundError:
+            continue
+    if removed:
+        log.warning("removed %d stale temporary upload file(s) in %s", len(removed), directory)
+    return removed
 
 
-def delete_after_commit(session: Session, path: Path) -> None:
-    session.info.setdefault("doomed_files", []).append(path)
+_last_sweep: dict[str, float] = {}
+
+
+def _maybe_sweep(directory: Path) -> None:
+    key = str(directory)
+    now = time.monotonic()
+    if key not in _last_sweep or now - _last_sweep[key] >= STALE_AFTER:
+        _last_sweep[key] = now
+        sweep_stale_parts(directory)
+
+
+def init_app(app: Any) -> None:
+    """At start-up (create_app calls it): clear what killed workers left in the upload
+    directory, and have requests close the temporary files of an upload that broke off."""
+    sweep_stale_parts(app.config["UPLOAD_DIR"])
+    _last_sweep[str(Path(app.config["UPLOAD_DIR"]))] = time.monotonic()
+    if not getattr(app.request_class, "closes_upload_streams", False):
+        app.request_class = closing_request_class(app.request_class)
+
+
+def closing_request_class(base: type) -> type:
+    """A request class that closes every temporary file its form parser opened.
+
+    Werkzeug closes the files of a parsed form when the request ends, but a body that
+    breaks off mid-way (a client gone, a reset connection) leaves the half-spooled file
+    unreferenced and open until the garbage collector finds it."""
+
+    class UploadRequest(base):  # type: ignore[misc, valid-type]
+        closes_upload_streams = True
+
+        def _get_file_stream(self, *args: Any, **kwargs: Any) -> IO[bytes]:
+            stream = super()._get_file_stream(*args, **kwargs)
+            self.__dict__.setdefault("_upload_streams", []).append(stream)
+            return stream
+
+        def close(self) -> None:
+            try:
+                super().close()
+            finally:
+                for stream in self.__dict__.pop("_upload_streams", []):
+                    stream.close()
+
+    return UploadRequest
+
+
+# --- files that follow the transaction ---------------------------------------------------
+
+
+def _current(session: Session) -> SessionTransaction | None:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _remember(session: Session | scoped_session, path: Path, kind: str) -> None:
+    if isinstance(session, scoped_session):
+        session = session()  # the request's own session, which the events below receive
+    if (tx := _current(session)) is None:
+        session.connection()  # a file belongs to a transaction: begin the one it joins
+        tx = _current(session)
+    session.info.setdefault("tracked_files", []).append([tx, path, kind])
+
+
+def delete_on_rollback(session: Session | scoped_session, path: Path) -> None:
+    """A file written for this transaction: it goes unless the transaction commits."""
+    _remember(session, path, "written")
+
+
+def delete_after_commit(session: Session | scoped_session, path: Path) -> None:
+    """A file whose row this transaction deletes: it goes once the deletion is committed."""
+    _remember(session, path, "doomed")
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    session.info.pop("written_files", None)
-    for path in session.info.pop("doomed_files", []):
-        path.unlink(missing_ok=True)
+    session.info["committed_tx"] = _current(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    for path in session.info.pop("written_files", []):
-        path.unlink(missing_ok=True)
-    session.info.pop("doomed_files", None)
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    tracked = session.info.get("tracked_files")
+    committed = session.info.get("committed_tx") is transaction
+    if committed:
+        session.info.pop("committed_tx", None)
+    if not tracked:
+        return
+    outer = transaction.parent
+    while outer is not None and not (outer.nested or outer.parent is None):
+        outer = outer.parent  # skip the flushes' inner transactions
+    keep = []
+    for entry in tracked:
+        tx, path, kind = entry
+        if tx is not transaction:
+            keep.append(entry)
+        elif committed and outer is not None:
+            entry[0] = outer  # a released savepoint: its files now follow the enclosing one
+            keep.append(entry)
+        elif (kind == "doomed") == committed:
+            path.unlink(missing_ok=True)
+    session.info["tracked_files"] = keep

@@ -21,12 +21,13 @@ from sqlalchemy import func, select
 from .. import policy
 from ..auth.models import Role
 from ..core.i18n import translate
-from ..core.web import get_or_404, perform
+from ..core.web import get_or_404, page_arg, perform
 from ..db import db
 from ..rulings.operations import case_rulings
 from ..workflow import StaleCase
 from ..workflow.states import NEXT_STEP
 from . import operations as ops
+from . import storage
 from .forms import (
     SECTION_FORMS,
     CaseActionForm,
@@ -63,7 +64,7 @@ def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) ->
 @bp.get("/")
 @login_required
 def my_cases():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = policy.visible_cases(current_user)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     cases = db.session.scalars(
@@ -226,7 +227,7 @@ def download(case_id: int, document_id: int):
         path,
         mimetype=document.content_type,
         as_attachment=True,
-        download_name=document.original_name,
+        download_name=storage.safe_filename(document.original_name),
         max_age=0,
     )
 

@@ -64,3 +64,35 @@ class VersionField(HiddenField):
                     "Reload the page and try again."
                 )
             )
+
+
+def _form_input(self, form, formdata):
+    """What a FlaskForm reads: text fields from the form body, file fields from its files.
+
+    Flask-WTF mixes request.files into the form data and takes a JSON body as a form: a
+    file part named like a text field (or JSON that is not a string) then reaches code that
+    expects text. Here each kind of field gets only its own kind of input."""
+    from flask import request
+    from flask_wtf.form import _Auto, _is_submitted
+    from werkzeug.datastructures import MultiDict
+    from wtforms.fields import FileField
+
+    if formdata is not _Auto:
+        return formdata
+    if not _is_submitted():
+        return None
+    file_fields = {field.name for field in form if isinstance(field, FileField)}
+    data = MultiDict()
+    for key, value in request.form.items(multi=True):
+        if key not in file_fields:
+            data.add(key, value)
+    for key, value in request.files.items(multi=True):
+        if key in file_fields:
+            data.add(key, value)
+    return data or None
+
+
+def install_form_input_rules() -> None:
+    from flask_wtf import FlaskForm
+
+    FlaskForm.Meta.wrap_formdata = _form_input

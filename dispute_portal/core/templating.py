@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, url_for
 from flask_babel import format_currency, format_datetime, get_locale
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import policy
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS
@@ -95,7 +96,10 @@ def _unread() -> int:
     from ..db import db
     from ..notices.operations import unread_count
 
-    return unread_count(db.session, current_user)
+    try:
+        return unread_count(db.session, current_user)
+    except SQLAlchemyError:  # the database is gone: the error page still shows
+        return 0
 
 
 def init_templating(app: Flask) -> None:

@@ -60,3 +60,30 @@ def is_safe_next(target: str | None) -> bool:
         return False
     parts = urlsplit(urljoin(request.host_url, target))
     return parts.scheme in ("http", "https") and parts.netloc == urlsplit(request.host_url).netloc
+
+
+MAX_ID = 2**31 - 1  # the largest id (or page) a request may name; beyond it nothing exists
+
+
+def number(text: object) -> int | None:
+    """A whole number typed by someone (an id, a page), or None when it is not one or is too
+    large for the database to hold (int() would take '²' or '99…9' and fail later)."""
+    if not isinstance(text, str) or not text.isascii() or not text.strip().isdigit():
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
+def page_arg() -> int:
+    """The ?page= of a list: 1 when missing or unusable; never past MAX_ID."""
+    return max(number(request.args.get("page", "1")) or 1, 1)
+
+
+def case_state(text: object):
+    """The state a filter names, or None (blank, or not a state)."""
+    from ..workflow.states import CaseState
+
+    try:
+        return CaseState(text) if isinstance(text, str) and text.strip() else None
+    except ValueError:
+        return None

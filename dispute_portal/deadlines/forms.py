@@ -18,26 +18,38 @@ UNIT_CHOICES = [
 VARIANT_LABELS = {"award_expedited": _l("The award (expedited track)")}
 
 
+class CountField(IntegerField):
+    """A count of days or times: at most 9 digits (a longer number is no count, and the
+    range check of a huge one would overflow)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and isinstance(valuelist[0], str) and len(valuelist[0].strip()) > 9:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
+
+
 def rule_set_form(current: dict[str, Any]) -> type[FlaskForm]:
     """A form with one amount and one unit per time limit of the current rule set."""
 
     class RuleSetForm(FlaskForm):
         name = StringField(_l("Name of the new version"), [DataRequired(), Length(max=200)])
-        mediation_extension_days = IntegerField(
+        mediation_extension_days = CountField(
             _l("Extension of mediation (days)"), [InputRequired(), NumberRange(1, 365)]
         )
-        mediation_extensions_allowed = IntegerField(
+        mediation_extensions_allowed = CountField(
             _l("Extensions of mediation allowed"), [InputRequired(), NumberRange(0, 5)]
         )
-        mediation_inactivity_days = IntegerField(
+        mediation_inactivity_days = CountField(
             _l("Mediation ends after this many days without activity"),
             [InputRequired(), NumberRange(1, 1000)],
         )
-        remind_days_before = IntegerField(
+        remind_days_before = CountField(
             _l("Remind this many days before a deadline"), [InputRequired(), NumberRange(0, 60)]
         )
         expedited_limit_usd = DecimalField(
-            _l("Expedited track: amount claimed up to (USD)"), [InputRequired(), NumberRange(0)]
+            _l("Expedited track: amount claimed up to (USD)"),
+            [InputRequired(), NumberRange(0, 10**15)],
         )
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -52,7 +64,7 @@ def rule_set_form(current: dict[str, Any]) -> type[FlaskForm]:
         setattr(
             RuleSetForm,
             f"{key}__amount",
-            IntegerField(label, [InputRequired(), NumberRange(1, 3650)]),
+            CountField(label, [InputRequired(), NumberRange(1, 3650)]),
         )
         setattr(RuleSetForm, f"{key}__unit", SelectField(_l("Unit"), choices=[]))
     return RuleSetForm

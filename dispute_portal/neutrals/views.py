@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import Role, User
 from ..cases.views import load_case
-from ..core.web import perform
+from ..core.web import case_state, number, page_arg, perform
 from ..db import db
 from ..workflow.states import CaseState
 from ..workflow.transitions import transition
@@ -227,9 +227,9 @@ def caseload():
         abort(403)
     form = CaseloadFilterForm(formdata=request.args)
     form.validate()
-    state = CaseState(form.state.data) if form.state.data and not form.state.errors else None
+    state = case_state(form.state.data) if not form.state.errors else None
     sort = form.sort.data if form.sort.data in ops.CASELOAD_SORTS else "deadline"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     counts = ops.caseload_counts(db.session, current_user)
     total = counts.get(state, 0) if state is not None else sum(counts.values())
     rows = ops.caseload(
@@ -286,10 +286,8 @@ def _remove_conflict():
     form = RemoveConflictForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        conflict = db.session.get(Conflict, int(form.conflict_id.data))
-    except (TypeError, ValueError):
-        conflict = None
+    conflict_id = number(form.conflict_id.data)
+    conflict = db.session.get(Conflict, conflict_id) if conflict_id else None
     if conflict is None or conflict.user_id != current_user.id:
         abort(404)
     party = conflict.party_name

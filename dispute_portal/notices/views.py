@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import event
 
 from ..auth.models import Role
+from ..core.web import number
 from ..db import db
 from ..policy import is_staff
 from . import operations as ops
@@ -40,8 +41,8 @@ class ConfirmForm(FlaskForm):
 
 
 def _page() -> int:
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
+    page = number(request.args.get("page", "1"))
+    if not page:
         abort(404)
     return page
 

@@ -18,11 +18,10 @@ from .. import policy
 from ..auth.models import Role
 from ..cases.forms import CaseActionForm
 from ..cases.views import load_case
-from ..core.web import perform
+from ..core.web import case_state, number, page_arg, perform
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
-from ..workflow.states import CaseState
 from . import operations as ops
 from .forms import ReasonForm
 
@@ -152,9 +151,9 @@ def docket():
         abort(403)
     form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session))
     form.validate()  # a value not on offer is shown as an error and ignored
-    state = CaseState(form.state.data) if form.state.data and not form.state.errors else None
-    neutral_id = int(form.neutral.data) if form.neutral.data and not form.neutral.errors else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    state = case_state(form.state.data) if not form.state.errors else None
+    neutral_id = number(form.neutral.data) if not form.neutral.errors else None
+    page = page_arg()
     rows, total = ops.docket(
         db.session,
         state=state,

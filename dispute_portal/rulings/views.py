@@ -22,7 +22,7 @@ from sqlalchemy import select
 from .. import policy, workflow
 from ..auth.models import Role
 from ..cases.views import load_case
-from ..core.web import get_or_404, perform
+from ..core.web import get_or_404, number, perform
 from ..db import db, utcnow
 from ..jobs import runner
 from . import operations as ops
@@ -125,7 +125,7 @@ def print_queue():
     filters.validate()
     form = PrintActionForm()
     if form.validate_on_submit():
-        ids = [int(x) for x in request.form.getlist("ruling_ids") if x.isdigit()]
+        ids = [n for x in request.form.getlist("ruling_ids") if (n := number(x))]
         if request.form.get("action") == "served":
             outcome = perform(
                 printing.mark_served,

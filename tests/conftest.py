@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
@@ -214,3 +214,33 @@ def limited(app, connection, monkeypatch):
     limiter.reset()
     yield limiter
     limiter.reset()
+
+
+# --- SQL statements per page -----------------------------------------------------------------
+
+
+class QueryCounter:
+    """The SQL statements sent while it is open (an SQLAlchemy engine event)."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.statements = engine, []
+
+    def __enter__(self) -> QueryCounter:
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn, _cursor, statement, *_args) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as q: ...` then q.count, q.statements."""
+    return lambda: QueryCounter(db.engine_for(app))

@@ -7,10 +7,9 @@ import html
 import re
 
 import pytest
-from sqlalchemy import event
 
 from dispute_portal.auth.models import Role
-from dispute_portal.db import db, frozen_time, utcnow
+from dispute_portal.db import frozen_time, utcnow
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.workflow.states import CaseState
@@ -126,47 +125,71 @@ def test_docket_filters(login_as, docket_world):
     assert "Not a valid choice" in page and len(rows(page)) == 5
 
 
-def test_docket_pages_keep_the_filters(login_as, docket_world, monkeypatch):
+def link(page: str, text: str) -> str | None:
+    found = re.search(rf'href="([^"]+)">{text}</a>', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_docket_pages_by_keyset_and_keeps_the_filters(login_as, docket_world, monkeypatch):
     w = docket_world
     monkeypatch.setattr(registry, "DOCKET_PAGE_SIZE", 2)
     browser, _ = login_as("clerk", user=w["clerk"])
     first = browser.get("/registry/docket").text
-    assert rows(first) == [w["late"].reference, w["fresh"].reference]
-    assert "Page 1 of 3" in first and 'href="/registry/docket?page=2"' in first
-    third = browser.get("/registry/docket?page=3").text
-    assert rows(third) == [w["submitted"].reference] and "Next page" not in third
+    assert rows(first) == [w["late"].reference, w["fresh"].reference] and "5 cases" in first
+    assert link(first, "Previous page") is None and link(first, "First page") is None
+    assert link(first, "Next page") == f"/registry/docket?after={w['fresh'].id}"
+    second = browser.get(link(first, "Next page")).text
+    assert rows(second) == [w["arbitration"].reference, w["closed"].reference]
+    third = browser.get(link(second, "Next page")).text
+    assert rows(third) == [w["submitted"].reference] and link(third, "Next page") is None
+    # Back from the last page: the page before it, then the first.
+    back = browser.get(link(third, "Previous page")).text
+    assert rows(back) == rows(second)
+    assert rows(browser.get(link(back, "Previous page")).text) == rows(first)
+    assert link(back, "First page") == "/registry/docket"
+    # A cursor that names no case (or one not on the docket) starts from the top.
+    for cursor in ("after=999999", f"after={w['draft'].id}", "before=abc", "after=-1"):
+        assert rows(browser.get(f"/registry/docket?{cursor}").text) == rows(first)
 
     monkeypatch.setattr(registry, "DOCKET_PAGE_SIZE", 1)
     neutral = w["mediator"].id
     page = browser.get(f"/registry/docket?neutral={neutral}").text
-    assert rows(page) == [w["late"].reference] and "Page 1 of 2" in page
-    following = html.unescape(re.search(r'href="([^"]+)">Next page', page).group(1))
-    assert "page=2" in following and f"neutral={neutral}" in following
+    assert rows(page) == [w["late"].reference] and "2 cases" in page
+    following = link(page, "Next page")
+    assert f"after={w['late'].id}" in following and f"neutral={neutral}" in following
     assert rows(browser.get(following).text) == [w["arbitration"].reference]
 
 
-class QueryCounter:
-    def __init__(self, engine) -> None:
-        self.engine, self.count = engine, 0
+def test_the_docket_order_follows_every_deadline_change(factory, session, docket_world):
+    """cases.docket_order and next_due_on are kept by a flush hook: a met deadline, a new
+    one, a number given at registration all move the case, with no code of their own."""
+    w = docket_world
+    fresh = w["fresh"]
+    running = [d for d in fresh.deadlines if d.status.value == "open"]
+    assert fresh.next_due_on == min(d.due_on for d in running)
+    assert fresh.docket_order == fresh.next_due_on.isoformat() + "0" + fresh.number
+    submitted = w["submitted"]
+    assert submitted.next_due_on is None and submitted.docket_order == "9999-12-311"
+    closed = w["closed"]
+    assert closed.next_due_on is None and closed.docket_order == "9999-12-310" + closed.number
+    # Moving a deadline moves the case.
+    first = min(running, key=lambda d: d.due_on)
+    first.due_on = first.due_on + dt.timedelta(days=400)
+    session.flush()
+    second = min((d for d in running if d is not first), key=lambda d: d.due_on, default=first)
+    assert fresh.next_due_on == min(first.due_on, second.due_on)
+    assert fresh.next_deadline_key == (first if first.due_on <= second.due_on else second).key
 
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
 
-    def __exit__(self, *exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args) -> None:
-        self.count += 1
-
-
-def test_docket_takes_the_same_number_of_queries_for_more_cases(app, factory, session, login_as):
+def test_docket_takes_the_same_number_of_queries_for_more_cases(
+    factory, session, login_as, count_queries
+):
     clerk = factory.user(Role.CLERK)
     factory.case(CaseState.MEDIATION, clerk=clerk)
     session.commit()
     browser, _ = login_as("clerk", user=clerk)
     browser.get("/registry/docket")
-    with QueryCounter(db.engine_for(app)) as few:
+    with count_queries() as few:
         assert len(rows(browser.get("/registry/docket").text)) == 1
     factory.case(CaseState.MEDIATION, clerk=clerk)
     arbitration = factory.case(CaseState.IMPASSE, clerk=clerk)
@@ -174,6 +197,6 @@ def test_docket_takes_the_same_number_of_queries_for_more_cases(app, factory, se
     factory.tribunal(arbitration, clerk, size=3)
     factory.case(CaseState.SUBMITTED)
     session.commit()
-    with QueryCounter(db.engine_for(app)) as many:
+    with count_queries() as many:
         assert len(rows(browser.get("/registry/docket").text)) == 4
     assert many.count == few.count > 0

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from dispute_portal.auth.models import Role
-from dispute_portal.db import db, frozen_time, utcnow
+from dispute_portal.db import frozen_time, utcnow
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals import views as neutral_views
 from dispute_portal.neutrals.forms import declaration_text
@@ -627,34 +627,21 @@ def test_caseload_pages(login_as, caseload_world, monkeypatch):
     assert len(_rows(second)) == 1 and "Previous page" in second
 
 
-class QueryCounter:
-    def __init__(self, engine) -> None:
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args) -> None:
-        self.count += 1
-
-
-def test_caseload_takes_the_same_number_of_queries_for_more_cases(app, factory, session, login_as):
+def test_caseload_takes_the_same_number_of_queries_for_more_cases(
+    factory, session, login_as, count_queries
+):
     clerk = factory.user(Role.CLERK)
     me = factory.user(Role.MEDIATOR)
     factory.mediate(factory.case(CaseState.REGISTERED, clerk=clerk), clerk, me)
     session.commit()
     browser, _ = login_as("mediator", user=me)
     browser.get("/caseload")
-    with QueryCounter(db.engine_for(app)) as few:
+    with count_queries() as few:
         assert len(_rows(browser.get("/caseload").text)) == 1
     for _ in range(4):
         factory.mediate(factory.case(CaseState.REGISTERED, clerk=clerk), clerk, me)
     session.commit()
-    with QueryCounter(db.engine_for(app)) as many:
+    with count_queries() as many:
         assert len(_rows(browser.get("/caseload").text)) == 5
     assert many.count == few.count > 0
 

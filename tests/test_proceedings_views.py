@@ -10,11 +10,11 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Document, Side, Visibility
-from dispute_portal.db import db, utcnow
+from dispute_portal.db import utcnow
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.parties.models import Participant, Standing
@@ -298,23 +298,16 @@ def test_meetings_are_listed_for_everyone_on_the_case(app, session, mediation):
     assert "Opening statements." in page
 
 
-def test_the_case_page_runs_a_bounded_number_of_queries(app, factory, session, mediation):
+def test_the_case_page_runs_a_bounded_number_of_queries(
+    app, factory, session, mediation, count_queries
+):
     case, people = mediation
     browser = browser_for(app, people["clerk"])
-    engine = db.engine_for(app)
 
-    def count_queries() -> int:
-        statements = []
-
-        def listener(*args):
-            statements.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+    def count_queries_of_the_page() -> list[str]:
+        with count_queries() as queries:
             assert browser.get(f"/cases/{case.id}").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return statements
+        return queries.statements
 
     def file_one(n: int) -> None:
         from dispute_portal.proceedings import operations as ops
@@ -336,10 +329,10 @@ def test_the_case_page_runs_a_bounded_number_of_queries(app, factory, session, m
 
     file_one(1)
     file_one(2)
-    few = count_queries()
+    few = count_queries_of_the_page()
     for n in range(3, 9):
         file_one(n)
-    many = count_queries()
+    many = count_queries_of_the_page()
     assert len(many) == len(few), "\n".join(many)
 
 

@@ -79,6 +79,7 @@ MATRIX_TABLE = """
 # method path                                    anon A    B    resp cnsl med  med2 arb  clrk admin
 # The public pages and the account ---------------------------------------------------------
 GET   /                                          200  302  302  302  302  302  302  302  302  302
+GET   /healthz                                   200  200  200  200  200  200  200  200  200  200
 GET   /login                                     200  302  302  302  302  302  302  302  302  302
 POST  /login                                     200  302  302  302  302  302  302  302  302  302
 GET   /register                                  200  302  302  302  302  302  302  302  302  302

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -88,6 +89,16 @@ LEGAL_BASIS_LABELS = {
 _numbered = ", ".join(f"'{s.value}'" for s in sorted(NUMBERED_STATES))
 
 
+NO_DEADLINE = "9999-12-31"  # sorts after every real date
+
+
+def docket_key(due: dt.date | None, number: str | None) -> str:
+    """The sort key of the case lists: the next due date (none last), then the registry
+    number (unnumbered filings last; ties broken by id in the index). Byte order of this text
+    is the lists' order, so overdue cases (due before today) are a prefix range."""
+    return (due.isoformat() if due else NO_DEADLINE) + ("0" + number if number else "1")
+
+
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
@@ -96,6 +107,8 @@ class Case(Base):
         CheckConstraint("state <> 'closed' OR closed_at IS NOT NULL", name="closed_at"),
         CheckConstraint("amount_invested IS NULL OR amount_invested >= 0", name="invested_pos"),
         CheckConstraint("amount_claimed IS NULL OR amount_claimed >= 0", name="claimed_pos"),
+        Index("ix_cases_docket", "docket_order", "id"),
+        Index("ix_cases_state_docket", "state", "docket_order", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,6 +153,16 @@ class Case(Base):
     audit_head: Mapped[str | None] = mapped_column(String(64))
     # Moves on every event, so "nothing happened for 120 days" is one comparison.
     last_activity_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The earliest running deadline, kept by deadlines.operations on every flush that starts,
+    # meets, cancels or moves one (and on registration): lists read it instead of computing
+    # it for every case. docket_order is the lists' sort key (see docket_key), indexed, so a
+    # page 2,000 pages in costs what page 1 costs (keyset pagination on docket_order, id).
+    next_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    next_deadline_key: Mapped[str | None] = mapped_column(String(40))
+    docket_order: Mapped[str] = mapped_column(
+        String(40).with_variant(String(40, collation="C"), "postgresql"),
+        default=lambda ctx: docket_key(None, ctx.get_current_parameters().get("number")),
+    )
 
     claimant_user: Mapped[User] = relationship(foreign_keys=[claimant_user_id])
     parties: Mapped[list[Party]] = relationship(

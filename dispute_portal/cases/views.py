@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..auth.models import Role
@@ -68,7 +69,10 @@ def my_cases():
     query = policy.visible_cases(current_user)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     cases = db.session.scalars(
-        query.order_by(Case.updated_at.desc(), Case.id.desc())
+        query.options(  # the list shows the parties' names, nothing of the appointments
+            selectinload(Case.parties), lazyload(Case.appointments), lazyload(Case.participants)
+        )
+        .order_by(Case.updated_at.desc(), Case.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from ..db import utcnow
@@ -76,7 +76,8 @@ def is_overdue(case: Any, key: str) -> bool:
 
 
 def next_deadline(case: Any) -> Deadline | None:
-    running = [d for d in case.deadlines if d.status is DeadlineStatus.OPEN]
+    # A deadline not yet flushed has no status: its column default (open) comes at insert.
+    running = [d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None)]
     return min(running, key=lambda d: d.due_on, default=None)
 
 
@@ -226,6 +227,56 @@ def overdue_count(session: Session, case_ids: Any = None) -> int:
     if case_ids is not None:
         query = query.where(Deadline.case_id.in_(case_ids))
     return session.scalar(query) or 0
+
+
+def refresh_next(case: Any) -> None:
+    """Write the case's earliest running deadline (and the lists' sort key) onto the case."""
+    from ..cases.models import docket_key
+
+    # A deadline not yet flushed has no status: its column default (open) comes at insert.
+    running = [d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None)]
+    first = min(running, key=lambda d: (d.due_on, d.id or 0), default=None)
+    due, key = (first.due_on, first.key) if first else (None, None)
+    order = docket_key(due, case.number)
+    if (case.next_due_on, case.next_deadline_key, case.docket_order) != (due, key, order):
+        case.next_due_on, case.next_deadline_key, case.docket_order = due, key, order
+
+
+def _changed(obj: Any, *names: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_next_deadline(session: Session, _context: Any, _instances: Any) -> None:
+    """One place keeps cases.next_due_on current: whatever starts, meets, cancels or moves a
+    deadline, or numbers a case, goes through a flush, and this runs before it."""
+    from ..cases.models import Case
+
+    deadlines = {
+        obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, Deadline) and (obj in session.new or _changed(obj, "status", "due_on"))
+    }
+    cases = {
+        obj
+        for obj in (*session.new, *session.dirty)
+        if isinstance(obj, Case) and (obj in session.new or _changed(obj, "number"))
+    }
+    if deadlines:
+        with session.no_autoflush:
+            for obj in list(session.identity_map.values()) + list(session.new):
+                loaded = isinstance(obj, Case) and "deadlines" in obj.__dict__
+                if loaded and deadlines.intersection(obj.deadlines):
+                    cases.add(obj)
+                    deadlines.difference_update(obj.deadlines)
+            for deadline in deadlines:  # changed without its case's list at hand
+                if deadline.case_id is not None:
+                    cases.add(session.get(Case, deadline.case_id))
+    with session.no_autoflush:
+        for case in cases:
+            if case is not None:
+                refresh_next(case)
 
 
 def _session(case: Any) -> Session:

@@ -8,15 +8,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Subquery, func, select
 from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from .. import workflow
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..db import utcnow
-from ..deadlines.models import Deadline, DeadlineStatus
 from ..notices.operations import notify
 from ..texts import N_
 from ..workflow.models import CaseEvent
@@ -306,39 +305,6 @@ def decline(
 CASELOAD_SORTS = ("deadline", "reference", "activity")
 
 
-def next_deadlines() -> Subquery:
-    """Each case's earliest running deadline, one row per case: case_id, key, due_on.
-
-    Joined (outer) onto a list of cases, it gives every row its next deadline in the same
-    query, however many cases the page shows."""
-    ranked = (
-        select(
-            Deadline.case_id,
-            Deadline.key,
-            Deadline.due_on,
-            func.row_number()
-            .over(partition_by=Deadline.case_id, order_by=(Deadline.due_on, Deadline.id))
-            .label("rank"),
-        )
-        .where(Deadline.status == DeadlineStatus.OPEN)
-        .subquery("ranked_deadlines")
-    )
-    return (
-        select(ranked.c.case_id, ranked.c.key, ranked.c.due_on)
-        .where(ranked.c.rank == 1)
-        .subquery("next_deadline")
-    )
-
-
-def deadline_order(nd: Subquery, today: dt.date) -> list[Any]:
-    """Overdue first, then by the next due date; cases with nothing running last."""
-    return [
-        sql_case((nd.c.due_on < today, 0), else_=1),
-        sql_case((nd.c.due_on.is_(None), 1), else_=0),
-        nd.c.due_on,
-    ]
-
-
 def reference_order() -> list[Any]:
     # Registry numbers (ADR-2026-0001) sort as text; unnumbered filings after them, by id.
     return [sql_case((Case.number.is_(None), 1), else_=0), Case.number, Case.id]
@@ -384,11 +350,9 @@ def caseload(
     from ..deadlines.operations import today as local_today
 
     today = local_today()
-    nd = next_deadlines()
     query = (
-        select(Case, Appointment.capacity, Appointment.status, nd.c.key, nd.c.due_on)
+        select(Case, Appointment.capacity, Appointment.status)
         .join(Appointment, Appointment.case_id == Case.id)
-        .outerjoin(nd, nd.c.case_id == Case.id)
         .where(*_holding(user))
         .options(
             selectinload(Case.parties),
@@ -406,8 +370,8 @@ def caseload(
             Case.last_activity_at.desc(),
             Case.id.desc(),
         ]
-    else:
-        order = [*deadline_order(nd, today), *reference_order()]
+    else:  # overdue first, then by the next due date, then by reference (cases.docket_order)
+        order = [Case.docket_order, Case.id]
     rows = session.execute(
         query.order_by(*order).limit(per_page).offset((max(page, 1) - 1) * per_page)
     ).all()
@@ -416,9 +380,9 @@ def caseload(
             case=c,
             capacity=capacity,
             status=status,
-            next_key=key,
-            next_due=due,
-            overdue=due is not None and due < today,
+            next_key=c.next_deadline_key,
+            next_due=c.next_due_on,
+            overdue=c.next_due_on is not None and c.next_due_on < today,
         )
-        for c, capacity, status, key, due in rows
+        for c, capacity, status in rows
     ]

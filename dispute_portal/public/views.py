@@ -13,3 +13,10 @@ def home():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return render_template("public/home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """For the load balancer and the benchmark: the app answers (no database, no session):
+    what the stack itself can serve, the yardstick of every other page."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

@@ -18,7 +18,7 @@ from .. import policy
 from ..auth.models import Role
 from ..cases.forms import CaseActionForm
 from ..cases.views import load_case
-from ..core.web import case_state, number, page_arg, perform
+from ..core.web import case_state, number, perform
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
@@ -153,13 +153,13 @@ def docket():
     form.validate()  # a value not on offer is shown as an error and ignored
     state = case_state(form.state.data) if not form.state.errors else None
     neutral_id = number(form.neutral.data) if not form.neutral.errors else None
-    page = page_arg()
-    rows, total = ops.docket(
+    page = ops.docket(
         db.session,
         state=state,
         neutral_id=neutral_id,
         overdue_only=bool(form.overdue.data),
-        page=page,
+        after=number(request.args.get("after")),
+        before=number(request.args.get("before")),
         per_page=ops.DOCKET_PAGE_SIZE,
     )
     filters = {
@@ -170,9 +170,6 @@ def docket():
     return render_template(
         "registry/docket.html",
         form=form,
-        rows=rows,
-        total=total,
         page=page,
-        page_size=ops.DOCKET_PAGE_SIZE,
         filters=filters,
     )

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_datetime
-from pypdf import PdfWriter
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -163,6 +162,8 @@ def run_batch(batch_id: int) -> None:
     try:
         directory = Path(settings(session)["RULINGS_DIR"])
         rulings = _selected(session, batch.ruling_ids)
+        from pypdf import PdfWriter  # only when a batch is printed: not in every worker
+
         writer = PdfWriter()
         writer.append(io.BytesIO(_cover_sheet(batch, rulings, utcnow())))
         for ruling in rulings:

@@ -18,9 +18,9 @@ import segno
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
-from weasyprint import HTML
-from weasyprint.css import ColorProfile
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint (with Pillow, fontTools, Pango...) is imported when a PDF is rendered, not with
+# the web app: most requests never render one, and a worker stays small without it.
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -30,25 +30,37 @@ STATIC_SCHEME = "portal-static:"
 PDF_VARIANT = "pdf/a-3b"
 
 
-class LockedFetcher(URLFetcher):
-    """Serves the portal's own static files and nothing else: no file://, no network.
+@cache
+def _locked_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    Every refused address is remembered, so tests can prove nothing was fetched.
-    """
+    class LockedFetcher(URLFetcher):
+        """Serves the portal's own static files and nothing else: no file://, no network.
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=())
-        self.refused: list[str] = []
-        self.served: list[str] = []
+        Every refused address is remembered, so tests can prove nothing was fetched.
+        """
 
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith(STATIC_SCHEME):
-            path = (STATIC_DIR / url[len(STATIC_SCHEME) :].lstrip("/")).resolve()
-            if path.is_relative_to(STATIC_DIR) and path.is_file():
-                self.served.append(url)
-                return URLFetcherResponse(url, path.read_bytes())
-        self.refused.append(url)
-        raise ValueError(f"the ruling renderer fetches only the portal's static files: {url}")
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=())
+            self.refused: list[str] = []
+            self.served: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith(STATIC_SCHEME):
+                path = (STATIC_DIR / url[len(STATIC_SCHEME) :].lstrip("/")).resolve()
+                if path.is_relative_to(STATIC_DIR) and path.is_file():
+                    self.served.append(url)
+                    return URLFetcherResponse(url, path.read_bytes())
+            self.refused.append(url)
+            raise ValueError(f"the ruling renderer fetches only the portal's static files: {url}")
+
+    return LockedFetcher
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LockedFetcher":  # render.LockedFetcher: the class, made on first use
+        return _locked_fetcher_class()
+    raise AttributeError(name)
 
 
 def paragraphs(text: str | None) -> Markup:
@@ -109,19 +121,24 @@ def render_html(kind_template: str, values: dict[str, Any], language: str) -> st
     return _environment(language).get_template(kind_template).render(v=values, lang=language)
 
 
-def render_pdf(html: str, fetcher: LockedFetcher | None = None) -> bytes:
+def render_pdf(html: str, fetcher: Any = None) -> bytes:
     """The PDF/A of this HTML. Its only dates are the issue time the layout writes into
-    the document's metadata (our SOURCE_DATE_EPOCH), so the same HTML gives the same bytes."""
+    the document's metadata (our SOURCE_DATE_EPOCH), so the same HTML gives the same bytes.
+    `fetcher`: a LockedFetcher (a new one when not given)."""
+    from weasyprint import HTML
+
     options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": True, "output_intent": "portal-srgb"}
     document = HTML(
-        string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher or LockedFetcher()
+        string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher or _locked_fetcher_class()()
     ).render(**options)
     # Our own sRGB output intent: WeasyPrint 70 opens its bundled profile and never closes it.
     document.color_profiles["portal-srgb"] = _srgb_profile()
     return document.write_pdf(**options)
 
 
-def _srgb_profile() -> ColorProfile:
+def _srgb_profile() -> Any:
+    from weasyprint.css import ColorProfile
+
     return ColorProfile(
         io.BytesIO(_srgb_bytes()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
     )

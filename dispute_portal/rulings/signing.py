@@ -10,18 +10,22 @@ import datetime as dt
 import io
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
+
+if TYPE_CHECKING:  # pyHanko is imported when a ruling is signed, not with the web app
+    from pyhanko.sign import signers
 
 
 @cache
 def _signer(path: str, password: str | None) -> signers.SimpleSigner:
+    from pyhanko.sign import signers
+
     signer = signers.SimpleSigner.load_pkcs12(
         path, passphrase=password.encode() if password else None
     )
@@ -37,6 +41,9 @@ def signer_name(path: str, password: str | None) -> str:
 
 
 def sign_pdf(pdf: bytes, *, path: str, password: str | None, reason: str, location: str) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     meta = signers.PdfSignatureMetadata(
         field_name="CentreSignature",
         md_algorithm="sha256",

@@ -28,7 +28,6 @@ from ..rulings.operations import case_rulings
 from ..workflow import StaleCase
 from ..workflow.states import NEXT_STEP
 from . import operations as ops
-from . import storage
 from .forms import (
     SECTION_FORMS,
     CaseActionForm,
@@ -231,7 +230,7 @@ def download(case_id: int, document_id: int):
         path,
         mimetype=document.content_type,
         as_attachment=True,
-        download_name=storage.safe_filename(document.original_name),
+        download_name=document.original_name,
         max_age=0,
     )
 

@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from .public.views import bp as public_bp
     from .registry.views import bp as registry_bp
     from .rulings.views import bp as rulings_bp
+    from .search.views import bp as search_bp
 
     for bp in (
         public_bp,
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
         notices_bp,
         deadlines_bp,
         mfa_bp,
+        search_bp,
     ):
         app.register_blueprint(bp)
 

@@ -472,7 +472,12 @@ def test_a_backup_that_changes_after_its_check_is_refused_and_nothing_is_written
 
     def change_then_plan(manifest):  # runs right after every file was checked
         root = tmp_path / "backup"
-        _flip_byte(root / changed if changed.endswith(".jsonl") else _a(root, changed))
+        if changed.endswith(".jsonl"):  # a value, not a column name: the row still parses
+            path = root / changed
+            at = path.read_bytes().index(b'"audit_head":"') + len(b'"audit_head":"')
+            _flip_byte(path, at)
+        else:
+            _flip_byte(_a(root, changed))
         return real_plan(manifest)
 
     monkeypatch.setattr(operations, "_plan", change_then_plan)

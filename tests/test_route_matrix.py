@@ -129,6 +129,9 @@ GET   /registry/print                            L    403  403  403  403  403  4
 POST  /registry/print                            L    403  403  403  403  403  403  403  200  403
 GET   /registry/print/batches/{batch}            L    403  403  403  403  403  403  403  200  403
 GET   /registry/print/batches/{batch}/pdf        L    403  403  403  403  403  403  403  200  403
+# Search: every person finds only the cases they may see -------------------------------------
+GET   /search                                    L    200  200  200  200  200  200  200  200  200
+GET   /search?q=solar+park                       L    200  200  200  200  200  200  200  200  200
 # Cases: lists, pages, filing ------------------------------------------------------------------
 GET   /cases/                                    L    200  200  200  200  200  200  200  200  200
 POST  /cases/new                                 L    302  302  403  302  403  403  403  403  403

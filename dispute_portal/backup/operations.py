@@ -678,6 +678,9 @@ def restore(
             rows[codec.table.name] = _insert_table(conn, src, manifest, codec, entry, keep)
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn, [codec.table for codec, _ in plan])
+        from ..search.operations import rebuild_if_present
+
+        rebuild_if_present(conn)  # the search index is not in the backup: made from the rows
         placed = _place_files(pending)
         session.commit()
     except BaseException:

@@ -1,0 +1,1 @@
+"""Full-text search over the cases a person may see: numbers, parties, titles, summaries."""

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SearchField
+from wtforms.validators import Length, Optional
+
+from .operations import MAX_QUERY_CHARS
+
+
+class SearchForm(FlaskForm):
+    """The search box, read from the query string (a GET form: nothing to forge)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Search cases"),
+        description=_l("A case number, a party's name or words from the title or summary."),
+        validators=[Optional(), Length(max=MAX_QUERY_CHARS)],
+    )

@@ -200,21 +200,29 @@ def _portal_env(database_url: str, instance: Path) -> dict[str, str]:
     return env
 
 
+def flask_run(port: int) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "wsgi", "run",
+            "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"]  # fmt: skip
+
+
 @contextmanager
-def _serve(env: dict[str, str], instance: Path) -> Iterator[LiveServer]:
+def _serve(
+    env: dict[str, str], instance: Path, command=flask_run, log_name: str = "server.log"
+) -> Iterator[LiveServer]:
+    """The portal on a free port, started by `command(port)` (the development server unless
+    told otherwise), until the block ends."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    server = LiveServer(url=url, env=env, log_path=instance / "server.log")
+    server = LiveServer(url=url, env=env, log_path=instance / log_name)
     with server.log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "run",
-             "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"],
+            command(port),
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
     try:
         _wait_until_up(process, url + "/", server)
         yield server

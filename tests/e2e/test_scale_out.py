@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import subprocess
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
@@ -26,14 +26,11 @@ import pytest
 from tests.factories import pdf_bytes
 
 from .conftest import (
-    ROOT,
     LiveServer,
     _flask,
-    _free_port,
     _own_database,
     _portal_env,
-    _stop,
-    _wait_until_up,
+    _serve,
 )
 
 REDIS_DB = "redis://127.0.0.1:6379/13"  # this test's own Redis database, emptied first
@@ -71,39 +68,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         for role, email in people.items():
             _flask(env, "create-user", "--role", role, "--email", email,
                    "--name", f"Cluster {role}", "--password", PASSWORD)  # fmt: skip
-        machines, processes = [], []
-        try:
-            for n in (1, 2):
-                port = _free_port()
-                machine = LiveServer(
-                    url=f"http://127.0.0.1:{port}", env=env, log_path=shared / f"machine{n}.log"
-                )
-                with machine.log_path.open("wb") as log:
-                    processes.append(
-                        subprocess.Popen(
-                            [
-                                sys.executable,
-                                "-m",
-                                "gunicorn",
-                                "--workers",
-                                "2",
-                                "--bind",
-                                f"127.0.0.1:{port}",
-                                "wsgi:app",
-                            ],
-                            cwd=ROOT,
-                            env=env,
-                            stdin=subprocess.DEVNULL,
-                            stdout=log,
-                            stderr=subprocess.STDOUT,
-                        )  # fmt: skip
-                    )
-                _wait_until_up(processes[-1], machine.url + "/healthz", machine)
-                machines.append(machine)
+        with ExitStack() as stack:
+            machines = [
+                stack.enter_context(_serve(env, shared, gunicorn, log_name=f"machine{n}.log"))
+                for n in (1, 2)
+            ]
             yield Cluster(machines, people["investor"], people["clerk"])
-        finally:
-            for process in processes:
-                _stop(process)
+
+
+def gunicorn(port: int) -> list[str]:
+    """One machine: gunicorn with two workers."""
+    return [sys.executable, "-m", "gunicorn", "--workers", "2",
+            "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
 
 
 class Person:

@@ -764,7 +764,7 @@ def t_batch_json(w):
 FORMS: dict[str, Callable[[World], Target]] = {
     name.removeprefix("t_"): fn for name, fn in globals().items() if name.startswith("t_")
 }
-DOCKET = {"state": "registered", "neutral": "", "overdue": "y", "page": "1"}
+DOCKET = {"state": "registered", "neutral": "", "overdue": "y", "after": "1", "before": "2"}
 CASELOAD = {"state": "mediation", "sort": "deadline", "page": "1"}
 PRINT_FILTERS = {"kind": "award", "issued_from": "2026-01-01", "issued_to": "2026-12-31"}
 FILTERS: dict[str, Callable[[World], Target]] = {
@@ -777,6 +777,8 @@ FILTERS: dict[str, Callable[[World], Target]] = {
     "verify_code": _get(None, "/verify", {"code": "ABCD-EFGH-JKLM"}),
     "login_next": _get(None, "/login", {"next": "/cases/"}),
     "intake": _get("clerk", "/registry/intake", {"page": "1"}),
+    "search_clerk": _get("clerk", "/search", {"q": "solar", "after": "12"}),
+    "search_investor": _get("investor", "/search", {"q": "ADR-2026-0001", "after": "3"}),
 }
 FORMS.update({f"get_{name}": setup for name, setup in FILTERS.items()})
 

@@ -63,17 +63,29 @@ def test_a_docket_page_deep_in_the_list_costs_what_the_first_costs(
     assert pages == 3 and len(made) == 7
 
 
-def test_intake_queue(factory, session, login_as, count_queries):
+def test_intake_queue_pages_oldest_first_at_a_constant_cost(
+    factory, session, login_as, count_queries, monkeypatch
+):
     clerk = factory.user(Role.CLERK)
-    factory.case(CaseState.SUBMITTED)
+    first = factory.case(CaseState.SUBMITTED)
     session.commit()
     browser, _ = login_as("clerk", user=clerk)
     browser.get("/registry/intake")
     few = count(browser, count_queries, "/registry/intake")
-    for _ in range(4):
-        factory.case(CaseState.SUBMITTED)
+    made = [first] + [factory.case(CaseState.SUBMITTED) for _ in range(4)]
     session.commit()
     assert count(browser, count_queries, "/registry/intake") == few
+    monkeypatch.setattr(registry, "INTAKE_PAGE_SIZE", 2)
+    seen, url = [], "/registry/intake"
+    while url:
+        page = browser.get(url).text
+        assert "5 cases" in page
+        seen += re.findall(r'href="/registry/cases/(\d+)"', page)
+        found = re.search(r'href="([^"]+)">Next page', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+        if url:
+            assert count(browser, count_queries, url) == few + 1  # + the cursor's key
+    assert [int(i) for i in seen] == [c.id for c in made]
 
 
 def test_notifications_and_the_audit_trail(factory, session, login_as, count_queries):

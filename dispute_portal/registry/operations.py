@@ -80,20 +80,32 @@ def reject_case(
     return workflow.apply(clerk, case, "reject", reason=reason, expected_version=expected_version)
 
 
-def intake_queue(session: Session) -> list[Case]:
-    """Submitted cases, oldest submission first."""
-    return list(
-        session.execute(
-            select(Case)
-            .where(Case.state == CaseState.SUBMITTED)
-            .options(
-                selectinload(Case.parties),
-                lazyload(Case.appointments),
-                lazyload(Case.participants),
-            )
-            .order_by(Case.submitted_at, Case.id)
-        ).scalars()
+INTAKE_PAGE_SIZE = 50
+
+
+def intake_queue(
+    session: Session, *, after: int | None = None, before: int | None = None, per_page: int = 50
+) -> Page:
+    """Submitted cases, oldest submission first, a page at a time (keyset: the queue can be
+    long after a holiday, and page 20 costs what page 1 costs)."""
+    query = (
+        select(Case)
+        .where(Case.state == CaseState.SUBMITTED)
+        .options(
+            selectinload(Case.parties),
+            lazyload(Case.appointments),
+            lazyload(Case.participants),
+        )
     )
+    page = paginate(
+        session,
+        query,
+        (Case.submitted_at, Case.id),
+        after=after,
+        before=before,
+        per_page=per_page,
+    )
+    return replace(page, rows=[c for (c,) in page.rows])
 
 
 def age_in_days(since: dt.datetime, now: dt.datetime | None = None) -> int:

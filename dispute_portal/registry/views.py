@@ -33,8 +33,13 @@ bp = Blueprint("registry", __name__, url_prefix="/registry")
 def intake():
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
-    cases = ops.intake_queue(db.session)
-    return render_template("registry/intake.html", cases=cases, age_in_days=ops.age_in_days)
+    page = ops.intake_queue(
+        db.session,
+        after=number(request.args.get("after")),
+        before=number(request.args.get("before")),
+        per_page=ops.INTAKE_PAGE_SIZE,
+    )
+    return render_template("registry/intake.html", page=page, age_in_days=ops.age_in_days)
 
 
 @bp.get("/cases/<int:case_id>")

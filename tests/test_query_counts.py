@@ -43,6 +43,28 @@ def test_my_cases_list(factory, session, login_as, count_queries):
     assert count(browser, count_queries, "/cases/") == few
 
 
+def test_my_cases_page_by_keyset_latest_change_first(factory, session, login_as, monkeypatch):
+    from dispute_portal.cases import views as case_views
+
+    monkeypatch.setattr(case_views, "PAGE_SIZE", 2)
+    browser, investor = login_as("investor")
+    made = [factory.case(CaseState.SUBMITTED, claimant=investor) for _ in range(5)]
+    session.commit()
+    expected = sorted(made, key=lambda c: (c.updated_at, c.id), reverse=True)
+    seen, url, pages = [], "/cases/", []
+    while url:
+        page = browser.get(url).text
+        pages.append(page)
+        seen += [int(i) for i in re.findall(r'<td><a href="/cases/(\d+)">', page)]
+        found = re.search(r'href="([^"]+)">Next page', page)
+        url = found.group(1).replace("&amp;", "&") if found else None
+    assert seen == [c.id for c in expected] and len(pages) == 3
+    back = re.search(r'href="([^"]+)">Previous page', pages[-1]).group(1).replace("&amp;", "&")
+    assert re.findall(r'<td><a href="/cases/(\d+)">', browser.get(back).text) == [
+        str(c.id) for c in expected[2:4]
+    ]
+
+
 def test_a_docket_page_deep_in_the_list_costs_what_the_first_costs(
     factory, session, login_as, count_queries, monkeypatch
 ):

@@ -109,6 +109,7 @@ class Case(Base):
         CheckConstraint("amount_claimed IS NULL OR amount_claimed >= 0", name="claimed_pos"),
         Index("ix_cases_docket", "docket_order", "id"),
         Index("ix_cases_state_docket", "state", "docket_order", "id"),
+        Index("ix_cases_updated", "updated_at", "id"),  # the case lists: latest change first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,13 +16,13 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..auth.models import Role
 from ..core.i18n import translate
-from ..core.web import get_or_404, page_arg, perform
+from ..core.keyset import paginate
+from ..core.web import get_or_404, number, perform
 from ..db import db
 from ..rulings.operations import case_rulings
 from ..workflow import StaleCase
@@ -64,24 +64,26 @@ def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) ->
 @bp.get("/")
 @login_required
 def my_cases():
-    page = page_arg()
-    query = policy.visible_cases(current_user)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    cases = db.session.scalars(
-        query.options(  # the list shows the parties' names, nothing of the appointments
-            selectinload(Case.parties), lazyload(Case.appointments), lazyload(Case.participants)
-        )
-        .order_by(Case.updated_at.desc(), Case.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    query = policy.visible_cases(current_user).options(
+        # the list shows the parties' names, nothing of the appointments
+        selectinload(Case.parties),
+        lazyload(Case.appointments),
+        lazyload(Case.participants),
+    )
+    page = paginate(  # the latest change first, a page at a time (keyset)
+        db.session,
+        query,
+        (Case.updated_at, Case.id),
+        after=number(request.args.get("after")),
+        before=number(request.args.get("before")),
+        per_page=PAGE_SIZE,
+        descending=True,
+    )
     new_form = NewClaimForm(client_token=secrets.token_urlsafe(24))
     return render_template(
         "cases/list.html",
-        cases=cases,
-        total=total,
+        cases=[case for (case,) in page.rows],
         page=page,
-        page_size=PAGE_SIZE,
         new_form=new_form,
         may_file=current_user.role is Role.INVESTOR,
         next_step=NEXT_STEP,

@@ -31,10 +31,11 @@ def paginate(
     after: int | None = None,
     before: int | None = None,
     per_page: int = 50,
+    descending: bool = False,
     row_id=lambda row: row[0].id,
 ) -> Page:
-    """One page of `query` in ascending `key` order; the key's last column is the rows' id
-    (unique), and an index on the key makes every page an index range."""
+    """One page of `query` in `key` order (ascending, or descending); the key's last column
+    is the rows' id (unique), and an index on the key makes every page an index range."""
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     cursor, forward = (after, True) if after is not None else (before, False)
     anchor = None
@@ -45,11 +46,12 @@ def paginate(
         ).first()
     if anchor is None:
         forward = True
-    elif forward:
+    elif forward != descending:
         query = query.where(tuple_(*key) > tuple_(*anchor))
     else:
         query = query.where(tuple_(*key) < tuple_(*anchor))
-    order = key if forward else [column.desc() for column in key]
+    ascending = forward != descending
+    order = key if ascending else [column.desc() for column in key]
     rows = list(session.execute(query.order_by(*order).limit(per_page + 1)).all())
     more = len(rows) > per_page
     rows = rows[:per_page]

@@ -1,5 +1,6 @@
 # make run   — set up and run the portal on SQLite with demo data (http://127.0.0.1:5000)
 # make test  — set up and run the whole test suite (DATABASE_URL=... for PostgreSQL)
+# make bench — the speed benchmark at 100,000 cases (bench/README.md; DATABASE_URL=... for PostgreSQL)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup translations messages browser redis lint migrations-check clean
+.PHONY: run test setup translations messages browser redis lint migrations-check clean bench
 
 run: setup
 	$(BIN)/flask --app wsgi init-db
@@ -51,6 +52,12 @@ redis:
 		command -v redis-server >/dev/null 2>&1 || scripts/apt-install redis-server; \
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		sleep 1; }
+
+# Builds (or reuses) the bench database, then gunicorn + wrk on 127.0.0.1, bounded in time
+# (--time-limit). PostgreSQL when DATABASE_URL is set: its server's database `bench`.
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || scripts/apt-install wrk
+	$(BIN)/python bench/speed_bench.py $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -27,7 +27,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,8 +40,24 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+from support import (
+    BIN,
+    CSRF,
+    PG_ADMIN,
+    ROOT,
+    NoRedirect,
+    Sampler,
+    children,
+    cpu_seconds,
+    flask,
+    free_port,
+    percentile,
+    small_pdf,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_ready,
+)
+
 PASSWORD = "Alatau-Demo-2026!"  # noqa: S105 - the demo's (README.md); the bench's accounts share it
 NEUTRALS = (  # demo accounts with a caseload to browse (README.md, "Demo logins")
     "mediator@demo.adr.kz",
@@ -51,10 +66,8 @@ NEUTRALS = (  # demo accounts with a caseload to browse (README.md, "Demo logins
     "arbitrator2@demo.adr.kz",
     "arbitrator3@demo.adr.kz",
 )
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 REQUEST_TIMEOUT = 60  # seconds a client waits for one answer
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 VERSION = re.compile(r'name="version"[^>]*value="(\d+)"')
 CLIENT_TOKEN = re.compile(r'name="client_token"[^>]*value="([^"]+)"')
 FLASH_ERROR = re.compile(r'class="flash flash-error"[^>]*>([^<]*)<')
@@ -121,13 +134,6 @@ class Response:
     status: int
     location: str  # the redirect's path, "" if none
     text: str
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects come back as answers: each hop is timed and checked on its own."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 class Client:
@@ -219,32 +225,6 @@ def find(pattern: re.Pattern, text: str, what: str) -> str:
     if match is None:
         raise ValueError(f"no {what} in the page")
     return match.group(1)
-
-
-def small_pdf(note: str) -> bytes:
-    """A one-page PDF with a correct cross-reference table (the upload check sniffs it)."""
-    stream = f"BT /F1 12 Tf 72 720 Td (Exhibit C-1 {note}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def multipart(fields: dict[str, str], name: str, filename: str, data: bytes, ctype: str):
@@ -552,91 +532,6 @@ print(len(spec["users"]), "accounts")
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def flask(env: dict, *args: str, timeout: float = 300, check: bool = True):
-    result = subprocess.run(  # noqa: S603 - our own venv's flask, fixed arguments
-        [str(BIN / "flask"), "--app", "wsgi", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if check and result.returncode != 0:
-        raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        text = ""
-    if text.strip():
-        return [int(p) for p in text.split()]
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def proc_status(pid: int, key: str) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def cpu_seconds(pid: int) -> float | None:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class Sampler(threading.Thread):
-    """Every second: each gunicorn worker's peak RSS (VmHWM) and CPU time, kept per pid, so
-    a worker that was replaced during the run is counted too."""
-
-    def __init__(self, master: int) -> None:
-        super().__init__(daemon=True)
-        self.master = master
-        self.hwm: dict[int, int] = {}
-        self.cpu: dict[int, float] = {}
-        self.halt = threading.Event()
-
-    def sample(self) -> None:
-        for pid in children(self.master):
-            hwm, cpu = proc_status(pid, "VmHWM"), cpu_seconds(pid)
-            if hwm is not None:
-                self.hwm[pid] = max(hwm, self.hwm.get(pid, 0))
-            if cpu is not None:
-                self.cpu[pid] = cpu
-
-    def run(self) -> None:
-        while not self.halt.wait(1.0):
-            self.sample()
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
-
-
 # The checks after the run --------------------------------------------------------------------
 
 
@@ -796,39 +691,14 @@ def main() -> int:
         )
         setup_db = time.monotonic() - t0
 
-        with open(log_path, "wb") as log:
-            server = subprocess.Popen(  # noqa: S603
-                [
-                    str(BIN / "gunicorn"),
-                    "--workers", str(args.workers),
-                    "--bind", f"127.0.0.1:{port}",
-                    "--error-logfile", "-",
-                    "--access-logfile", str(tmp / "access.log"),
-                    "wsgi:app",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        started = time.monotonic()
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {server.returncode}")
-            if time.monotonic() - started > 60:
-                raise SystemExit("gunicorn did not answer within 60 s")
-            try:
-                with urllib.request.urlopen(base + "/login", timeout=5) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        break
-            except (OSError, http.client.HTTPException):
-                time.sleep(0.3)
-        # One request per worker would warm each (templates compiled, connections made);
-        # gunicorn hands them out as it likes, so a few more than the workers.
-        for _ in range(args.workers * 2):
-            with urllib.request.urlopen(base + "/login", timeout=30) as answer:  # noqa: S310
-                answer.read()
-        setup_server = time.monotonic() - started
+        server = start_gunicorn(
+            env,
+            port,
+            log_path,
+            workers=args.workers,
+            extra=("--access-logfile", str(tmp / "access.log")),
+        )
+        setup_server = wait_ready(server, base, workers=args.workers)
 
         load_ids = _user_ids(url, [a[0] for a in accounts])
         stats = Stats()
@@ -861,9 +731,7 @@ def main() -> int:
             own_after.ru_stime - own_before.ru_stime
         )
         stragglers = sum(t.is_alive() for t in threads)
-        sampler.halt.set()
-        sampler.join(timeout=5)
-        sampler.sample()
+        sampler.stop()
         load_after = os.getloadavg()
         server_cpu = sum(sampler.cpu.values()) - cpu_before
 
@@ -919,13 +787,7 @@ def main() -> int:
         signal.alarm(0)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not skip cleanup
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+        stop_gunicorn(server)
         if created_db and not args.keep:
             import psycopg
 

@@ -66,9 +66,24 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(_url())
     with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode copies a table to alter it and drops the old one: with foreign keys
+            # on, that drop would delete every row that references it (ON DELETE CASCADE),
+            # so they are off while migrating (a pragma outside any transaction), and checked
+            # once done.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         _configure(connection=conn)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            conn.commit()
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(
+                    f"the migration left rows whose references are broken: {broken[:5]}"
+                )
     engine.dispose()
 
 

@@ -292,3 +292,20 @@ def test_production_starts_with_a_real_secret_key(db_url):
         DATABASE_URL = db_url
 
     assert create_app(Prod).config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_an_older_stronger_or_weaker_hash_is_upgraded_to_the_current_parameters_at_login(
+    app, factory, session
+):
+    from argon2 import PasswordHasher
+
+    from tests.conftest import Browser
+    from tests.factories import Factory
+
+    user = factory.user("investor")
+    user.password_hash = PasswordHasher().hash(Factory.PASSWORD)  # argon2-cffi's 64 MiB default
+    session.commit()
+    assert "m=65536" in user.password_hash
+    Browser(app).login(user)
+    session.refresh(user)
+    assert "m=19456,t=2,p=1" in user.password_hash

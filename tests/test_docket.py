@@ -200,3 +200,14 @@ def test_docket_takes_the_same_number_of_queries_for_more_cases(
     with count_queries() as many:
         assert len(rows(browser.get("/registry/docket").text)) == 4
     assert many.count == few.count > 0
+
+
+def test_a_long_docket_is_counted_up_to_a_limit(login_as, docket_world, monkeypatch):
+    """Counting 100,000 cases on every page would cost more than the page: past the limit
+    the docket says "more than"."""
+    monkeypatch.setattr(registry, "DOCKET_COUNT_UP_TO", 3)
+    browser, _ = login_as("clerk", user=docket_world["clerk"])
+    page = browser.get("/registry/docket").text
+    assert "More than 3 cases" in page and len(rows(page)) == 5
+    monkeypatch.setattr(registry, "DOCKET_COUNT_UP_TO", 5)
+    assert "5 cases" in browser.get("/registry/docket").text

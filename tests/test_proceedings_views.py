@@ -981,3 +981,19 @@ def test_events_without_a_timeline_label_read_as_their_act(monkeypatch):
     assert proceedings_views.event_label("download") == "Document downloaded"
     assert proceedings_views.event_label("join") == "Joined the case"
     assert proceedings_views.event_label("something_else") == "something_else"
+
+
+def test_the_case_page_shows_the_latest_events_and_links_the_full_trail(
+    app, session, mediation, monkeypatch
+):
+    case, people = mediation
+    monkeypatch.setattr(proceedings_views, "TIMELINE_EVENTS", 2)
+    events = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
+    ).all()
+    assert len(events) > 2
+    page = browser_for(app, people["clerk"]).get(f"/cases/{case.id}").get_data(as_text=True)
+    timeline = page[page.index('id="timeline-heading"') :]
+    assert timeline.count("<li>") == 2  # the newest two
+    assert f"The latest 2 of {len(events)} events." in timeline
+    assert f'href="/cases/{case.id}/trail"' in timeline

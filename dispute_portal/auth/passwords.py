@@ -13,7 +13,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..texts import N_
 
 MIN_LENGTH = 12
-_hasher = PasswordHasher()
+# Argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane). argon2-cffi's
+# default takes 64 MiB per login: a worker's memory jumped by that much with every login,
+# and a burst of logins could exhaust a machine. Older hashes are upgraded at the next login
+# (needs_rehash).
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 # A hash to verify against when the email is unknown, so both paths cost the same.
 _DUMMY_HASH = _hasher.hash("timing-equaliser-not-a-password")
 

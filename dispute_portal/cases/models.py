@@ -96,7 +96,13 @@ def docket_key(due: dt.date | None, number: str | None) -> str:
     """The sort key of the case lists: the next due date (none last), then the registry
     number (unnumbered filings last; ties broken by id in the index). Byte order of this text
     is the lists' order, so overdue cases (due before today) are a prefix range."""
-    return (due.isoformat() if due else NO_DEADLINE) + ("0" + number if number else "1")
+    return (due.isoformat() if due else NO_DEADLINE) + ("0" + _numeric(number) if number else "1")
+
+
+def _numeric(number: str) -> str:
+    """ADR-2026-0042 as ADR-2026-000042: a year's 10,000th case sorts after its 9,999th."""
+    head, dash, tail = number.rpartition("-")
+    return f"{head}{dash}{tail.zfill(6)}" if dash and tail.isdigit() else number
 
 
 class Case(Base):

@@ -21,6 +21,7 @@ class Page:
     total: int
     before: int | None  # the cursor of the previous page (None: this is the first page)
     after: int | None  # the cursor of the next page (None: this is the last page)
+    total_capped: bool = False  # True: there are more than `total` rows (counted no further)
 
 
 def paginate(
@@ -32,11 +33,21 @@ def paginate(
     before: int | None = None,
     per_page: int = 50,
     descending: bool = False,
+    count_up_to: int | None = None,
     row_id=lambda row: row[0].id,
 ) -> Page:
     """One page of `query` in `key` order (ascending, or descending); the key's last column
     is the rows' id (unique), and an index on the key makes every page an index range."""
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # Counting costs a read of every matching row: lists that can hold 100,000 rows count up
+    # to `count_up_to` ("more than 10,000"), and 0 means the page needs no count at all.
+    capped = False
+    if count_up_to == 0:
+        total = 0
+    else:
+        counted = query if count_up_to is None else query.limit(count_up_to + 1)
+        total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+        if count_up_to is not None and total > count_up_to:
+            total, capped = count_up_to, True
     cursor, forward = (after, True) if after is not None else (before, False)
     anchor = None
     if cursor is not None:
@@ -58,8 +69,10 @@ def paginate(
     if not forward:
         rows.reverse()
     if not rows:
-        return Page(rows=[], total=total, before=None, after=None)
+        return Page(rows=[], total=total, before=None, after=None, total_capped=capped)
     first, last = row_id(rows[0]), row_id(rows[-1])
     if forward:  # rows before the anchor exist; rows after the page exist if one more came
-        return Page(rows, total, before=first if anchor else None, after=last if more else None)
-    return Page(rows, total, before=first if more else None, after=last)
+        before, after = (first if anchor else None), (last if more else None)
+    else:
+        before, after = (first if more else None), last
+    return Page(rows, total, before=before, after=after, total_capped=capped)

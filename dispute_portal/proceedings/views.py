@@ -113,6 +113,9 @@ bp.add_app_template_filter(show_day, "day")
 # The case page ---------------------------------------------------------------------------
 
 
+TIMELINE_EVENTS = 30  # the case page shows the latest events; the trail page shows them all
+
+
 def case_page(case: Case) -> dict[str, Any]:
     """What the case page shows of the proceedings, for the current user, in a bounded
     number of queries (no lazy load per row)."""
@@ -161,7 +164,9 @@ def case_page(case: Case) -> dict[str, Any]:
         "claim_documents": by_submission.get(None, []),
         "submission_documents": by_submission,
         "meetings": meetings,
-        "timeline_events": ops.visible_events(case, user),
+        # The latest events only: the full trail has its own page (a case can hold hundreds).
+        "timeline_events": (visible := ops.visible_events(case, user))[-TIMELINE_EVENTS:],
+        "timeline_total": len(visible),
         "deadline_labels": DEADLINE_LABELS,
         "named_users": named,
     }

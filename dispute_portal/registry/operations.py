@@ -116,6 +116,7 @@ def age_in_days(since: dt.datetime, now: dt.datetime | None = None) -> int:
 # The docket: every case on file, with its neutrals and its next deadline -----------------
 
 DOCKET_PAGE_SIZE = 50
+DOCKET_COUNT_UP_TO = 10_000  # past this the docket says "more than 10,000 cases"
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ def docket(
         after=after,
         before=before,
         per_page=per_page,
+        count_up_to=DOCKET_COUNT_UP_TO,
     )
     rows = [
         DocketRow(

@@ -5,6 +5,7 @@ Revises: 7f0a2c3b9d11
 Create Date: 2026-11-26 15:50:00
 """
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -17,6 +18,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NO_DEADLINE = "9999-12-31"  # as dispute_portal.cases.models.NO_DEADLINE (frozen here)
+
+
+def _docket_key(due, number):
+    """dispute_portal.cases.models.docket_key as of this revision (frozen here)."""
+    if isinstance(due, str):  # SQLite hands dates back as text
+        due = dt.date.fromisoformat(due)
+    if number:
+        head, dash, tail = number.rpartition("-")
+        number = f"{head}{dash}{tail.zfill(6)}" if dash and tail.isdigit() else number
+    return (due.isoformat() if due else NO_DEADLINE) + ("0" + number if number else "1")
 
 
 def upgrade() -> None:
@@ -39,19 +50,22 @@ def upgrade() -> None:
     first: dict[int, tuple[str, object]] = {}
     for case_id, key, due_on in rows:
         first.setdefault(case_id, (key, due_on))
-    if first:
+    updates = []
+    for case_id, number in conn.execute(sa.text("SELECT id, number FROM cases")).all():
+        key, due = first.get(case_id, (None, None))
+        updates.append({"id": case_id, "key": key, "due": due, "order": _docket_key(due, number)})
+    if updates:
         conn.execute(
-            sa.text("UPDATE cases SET next_deadline_key = :key, next_due_on = :due WHERE id = :id"),
-            [{"id": i, "key": k, "due": d} for i, (k, d) in first.items()],
+            sa.text(
+                "UPDATE cases SET next_deadline_key = :key, next_due_on = :due, "
+                "docket_order = :order WHERE id = :id"
+            ),
+            updates,
         )
-    conn.execute(sa.text(
-        "UPDATE cases SET docket_order = "
-        f"COALESCE(CAST(next_due_on AS VARCHAR(10)), '{NO_DEADLINE}') || "
-        "CASE WHEN number IS NULL THEN '1' ELSE '0' || number END"
-    ))
 
+    # The server default stays (the app always sets the key): removing it would make SQLite
+    # copy the whole table.
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.alter_column('docket_order', server_default=None)
         batch_op.create_index('ix_cases_docket', ['docket_order', 'id'], unique=False)
         batch_op.create_index('ix_cases_state_docket', ['state', 'docket_order', 'id'], unique=False)
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from dispute_portal.auth.models import Role
+from dispute_portal.cases.models import docket_key
 from dispute_portal.db import frozen_time, utcnow
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
@@ -167,11 +168,11 @@ def test_the_docket_order_follows_every_deadline_change(factory, session, docket
     fresh = w["fresh"]
     running = [d for d in fresh.deadlines if d.status.value == "open"]
     assert fresh.next_due_on == min(d.due_on for d in running)
-    assert fresh.docket_order == fresh.next_due_on.isoformat() + "0" + fresh.number
+    assert fresh.docket_order == docket_key(fresh.next_due_on, fresh.number)
     submitted = w["submitted"]
     assert submitted.next_due_on is None and submitted.docket_order == "9999-12-311"
     closed = w["closed"]
-    assert closed.next_due_on is None and closed.docket_order == "9999-12-310" + closed.number
+    assert closed.next_due_on is None and closed.docket_order == docket_key(None, closed.number)
     # Moving a deadline moves the case.
     first = min(running, key=lambda d: d.due_on)
     first.due_on = first.due_on + dt.timedelta(days=400)
@@ -211,3 +212,17 @@ def test_a_long_docket_is_counted_up_to_a_limit(login_as, docket_world, monkeypa
     assert "More than 3 cases" in page and len(rows(page)) == 5
     monkeypatch.setattr(registry, "DOCKET_COUNT_UP_TO", 5)
     assert "5 cases" in browser.get("/registry/docket").text
+
+
+def test_the_docket_key_sorts_by_date_then_number_as_numbers():
+    day = dt.date(2026, 12, 10)
+    keys = [
+        docket_key(day, "ADR-2026-9999"),
+        docket_key(day, "ADR-2026-10000"),
+        docket_key(day, None),  # not yet numbered: after the numbered ones
+        docket_key(day + dt.timedelta(days=1), "ADR-2025-0001"),
+        docket_key(None, "ADR-2024-0001"),  # nothing running: last
+        docket_key(None, None),
+    ]
+    assert keys == sorted(keys)
+    assert docket_key(day, "ADR-2026-0042") == "2026-12-100ADR-2026-000042"

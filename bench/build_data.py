@@ -492,10 +492,8 @@ class World:
         self.final = {s.value for s in FINAL} | {"closed"}
         self.declaration, self.genesis = DECLARATION, GENESIS
         self.compute_hash = CaseEvent.compute_hash
-        try:
-            from dispute_portal.cases.models import docket_key
-        except ImportError:  # before the docket's sort key landed: the same rule
-            docket_key = _docket_key
+        from dispute_portal.cases.models import docket_key
+
         self.docket_key = docket_key
 
 
@@ -1012,10 +1010,6 @@ class CaseRows:
         self.rows["deadlines"] = self.deadlines
         self.rows["appointments"] = self.appointments
         self.rows["documents"] = self.docs
-
-
-def _docket_key(due: dt.date | None, number: str | None) -> str:
-    return (due.isoformat() if due else "9999-12-31") + ("0" + number if number else "1")
 
 
 # Loading ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ DATABASE_URL says so), each test inside a transaction that is rolled back at its
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 from collections.abc import Iterator
@@ -244,3 +245,9 @@ class QueryCounter:
 def count_queries(app):
     """`with count_queries() as q: ...` then q.count, q.statements."""
     return lambda: QueryCounter(db.engine_for(app))
+
+
+def link(page: str, text: str) -> str | None:
+    """The address of the link with this text on a page ("Next page"), or None."""
+    found = re.search(rf'href="([^"]+)">{text}</a>', page)
+    return html.unescape(found.group(1)) if found else None

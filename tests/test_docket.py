@@ -14,7 +14,7 @@ from dispute_portal.db import frozen_time, utcnow
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser
+from tests.conftest import Browser, link
 
 
 def rows(page: str) -> list[str]:
@@ -124,11 +124,6 @@ def test_docket_filters(login_as, docket_world):
     # A value not on offer is reported and ignored.
     page = browser.get("/registry/docket?state=draft&neutral=999999").text
     assert "Not a valid choice" in page and len(rows(page)) == 5
-
-
-def link(page: str, text: str) -> str | None:
-    found = re.search(rf'href="([^"]+)">{text}</a>', page)
-    return html.unescape(found.group(1)) if found else None
 
 
 def test_docket_pages_by_keyset_and_keeps_the_filters(login_as, docket_world, monkeypatch):

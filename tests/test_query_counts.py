@@ -14,7 +14,7 @@ import re
 from dispute_portal.auth.models import Role
 from dispute_portal.registry import operations as registry
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser
+from tests.conftest import Browser, link
 
 
 def count(browser: Browser, count_queries, url: str, *, status: int = 200) -> int:
@@ -56,10 +56,9 @@ def test_my_cases_page_by_keyset_latest_change_first(factory, session, login_as,
         page = browser.get(url).text
         pages.append(page)
         seen += [int(i) for i in re.findall(r'<td><a href="/cases/(\d+)">', page)]
-        found = re.search(r'href="([^"]+)">Next page', page)
-        url = found.group(1).replace("&amp;", "&") if found else None
+        url = link(page, "Next page")
     assert seen == [c.id for c in expected] and len(pages) == 3
-    back = re.search(r'href="([^"]+)">Previous page', pages[-1]).group(1).replace("&amp;", "&")
+    back = link(pages[-1], "Previous page")
     assert re.findall(r'<td><a href="/cases/(\d+)">', browser.get(back).text) == [
         str(c.id) for c in expected[2:4]
     ]
@@ -78,8 +77,8 @@ def test_a_docket_page_deep_in_the_list_costs_what_the_first_costs(
     # Follow the pages to the last one: each costs the first page's statements plus the one
     # that reads the cursor's sort key.
     url, pages = "/registry/docket", 0
-    while found := re.search(r'href="([^"]+)">Next page', browser.get(url).text):
-        url = found.group(1).replace("&amp;", "&")
+    while following := link(browser.get(url).text, "Next page"):
+        url = following
         pages += 1
         assert count(browser, count_queries, url) == first + 1
     assert pages == 3 and len(made) == 7
@@ -103,8 +102,7 @@ def test_intake_queue_pages_oldest_first_at_a_constant_cost(
         page = browser.get(url).text
         assert "5 cases" in page
         seen += re.findall(r'href="/registry/cases/(\d+)"', page)
-        found = re.search(r'href="([^"]+)">Next page', page)
-        url = found.group(1).replace("&amp;", "&") if found else None
+        url = link(page, "Next page")
         if url:
             assert count(browser, count_queries, url) == few + 1  # + the cursor's key
     assert [int(i) for i in seen] == [c.id for c in made]

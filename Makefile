@@ -1,14 +1,21 @@
 # make run   — set up and run the portal on SQLite with demo data (http://127.0.0.1:5000)
 # make test  — set up and run the whole test suite (DATABASE_URL=... for PostgreSQL)
 # make bench — the speed benchmark at 100,000 cases (bench/README.md; DATABASE_URL=... for PostgreSQL)
+# make upgrade — refresh uv.lock to the newest versions pyproject.toml allows (a deliberate change)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# uv installs exactly uv.lock; it lives in a venv of its own so that syncing .venv to the lock
+# never removes it. No Python is ever downloaded: the machine's $(PYTHON) is used.
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test setup translations messages browser redis lint migrations-check clean bench
+.PHONY: run test setup lock upgrade lock-check translations messages browser redis lint migrations-check clean bench
 
 run: setup
 	$(BIN)/flask --app wsgi init-db
@@ -21,16 +28,33 @@ test: setup browser redis
 
 setup: $(STAMP) translations
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml uv.lock $(UV)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
-	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install python3-venv
 	@# WeasyPrint (the rulings' PDFs) needs Pango and HarfBuzz from the system.
 	@$(PYTHON) -c 'import ctypes.util as u, sys; sys.exit(not (u.find_library("pango-1.0") and u.find_library("pangoft2-1.0") and u.find_library("harfbuzz-subset")))' \
 		|| scripts/apt-install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(UV) sync --locked --python $(PYTHON) --quiet
 	touch $(STAMP)
+
+$(UV): scripts/uv-requirements.txt
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install python3-venv
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes \
+		-r scripts/uv-requirements.txt
+	touch $(UV)
+
+# After editing the dependencies in pyproject.toml: lock them (nothing else moves).
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+# Every dependency to the newest version pyproject.toml allows; run the suite, commit alone.
+upgrade: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+
+# Fails when pyproject.toml and uv.lock disagree (CI runs it).
+lock-check: $(UV)
+	$(UV) lock --check --python $(PYTHON)
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d dispute_portal/translations
@@ -67,4 +91,4 @@ migrations-check: setup
 	scripts/check-migrations
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) $(TOOLS) instance .pytest_cache

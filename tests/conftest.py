@@ -21,8 +21,10 @@ from config import TestingConfig
 from dispute_portal import create_app
 from dispute_portal.cli import alembic_config
 from dispute_portal.db import db, frozen_time, make_engine
+from dispute_portal.rulings import render
 
 from .factories import Factory
+from .standin import standin_pdf
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -37,6 +39,13 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _pdf_renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint only for the tests marked real_pdf; a stand-in for the rest (standin.py)."""
+    if request.node.get_closest_marker("real_pdf") is None:
+        monkeypatch.setattr(render, "_weasyprint", standin_pdf)
 
 
 def database_url(tmp_dir: Path) -> str:

@@ -17,6 +17,8 @@ from dispute_portal.rulings import printing
 from dispute_portal.rulings.models import BatchStatus, PrintBatch, Ruling
 from dispute_portal.workflow.states import CaseState
 
+pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
+
 
 def _pages(data: bytes) -> int:
     return len(pypdf.PdfReader(io.BytesIO(data)).pages)

@@ -14,6 +14,8 @@ from dispute_portal.workflow.states import CaseState
 
 from .test_rulings import _text
 
+pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
+
 NEW_KINDS = (
     "settlement_record",
     "termination_certificate",

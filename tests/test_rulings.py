@@ -22,6 +22,8 @@ from dispute_portal.workflow.states import CaseState
 
 from .factories import COMPLETE_CLAIM
 
+pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
+
 
 def _pdf(session, ruling) -> bytes:
     return rulings.ruling_pdf(session, ruling)

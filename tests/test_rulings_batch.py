@@ -16,6 +16,8 @@ from dispute_portal.rulings.render import render_html, render_pdf
 from dispute_portal.rulings.signing import make_demo_cert
 from dispute_portal.workflow.states import CaseState
 
+pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
+
 
 def _issued(factory) -> Ruling:
     """The filing receipt of a new submitted case."""

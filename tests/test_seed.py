@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from dispute_portal.auth.models import Role, User
@@ -13,6 +14,8 @@ from dispute_portal.cases.models import Case, Document
 from dispute_portal.seed import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
+
+pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
 
 
 def _counts(session):

@@ -15,6 +15,8 @@ from dispute_portal.workflow.states import CaseState
 
 from .test_rulings import _pdf, _text
 
+pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
+
 
 @pytest.fixture
 def demo_cert(app, tmp_path):

@@ -125,12 +125,16 @@ def render_pdf(html: str, fetcher: Any = None) -> bytes:
     """The PDF/A of this HTML. Its only dates are the issue time the layout writes into
     the document's metadata (our SOURCE_DATE_EPOCH), so the same HTML gives the same bytes.
     `fetcher`: a LockedFetcher (a new one when not given)."""
+    return _weasyprint(html, fetcher or _locked_fetcher_class()())
+
+
+def _weasyprint(html: str, fetcher: Any) -> bytes:
+    # The one call into WeasyPrint. Tests that never read a PDF put a stand-in here (see
+    # tests/standin.py), so everything up to the renderer still runs for them.
     from weasyprint import HTML
 
     options = {"pdf_variant": PDF_VARIANT, "pdf_identifier": True, "output_intent": "portal-srgb"}
-    document = HTML(
-        string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher or _locked_fetcher_class()()
-    ).render(**options)
+    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher).render(**options)
     # Our own sRGB output intent: WeasyPrint 70 opens its bundled profile and never closes it.
     document.color_profiles["portal-srgb"] = _srgb_profile()
     return document.write_pdf(**options)

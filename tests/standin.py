@@ -1,0 +1,36 @@
+"""A stand-in for WeasyPrint in the tests that never read a ruling's PDF.
+
+A real render costs 85–95 ms and the factories issue rulings on every case they build, so
+most tests would spend a third of their time drawing PDFs nobody opens. The stand-in takes
+the place of the one call into WeasyPrint (`render._weasyprint`): the values, the Jinja
+template and the HTML are still made for real, the result is still hashed, stored, audited
+and served. Tests that read PDFs ask for WeasyPrint with `@pytest.mark.real_pdf`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+
+def standin_pdf(html: str, fetcher: Any = None) -> bytes:
+    """A valid one-page PDF naming the SHA-256 of its HTML: the same HTML gives the same
+    bytes, another HTML other bytes, and a PDF reader opens it."""
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Title (Stand-in for a ruling) /Subject (html sha256 " + digest.encode() + b") >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

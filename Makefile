@@ -14,6 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup lock upgrade lock-check translations messages browser redis lint migrations-check clean bench
 
@@ -23,8 +24,10 @@ run: setup
 	@echo "Dispute Portal on http://$(HOST):$(PORT)/ — demo logins are listed in README.md"
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
+# The suite on every core (pytest-xdist): each worker has its own database and Redis database.
+# One test: .venv/bin/pytest tests/test_filing.py::test_name (README, "Running tests").
 test: setup browser redis
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 setup: $(STAMP) translations
 

@@ -74,12 +74,12 @@ class ThreadRunner:
 class RQRunner:
     name = "rq"
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, queue: str = QUEUE_NAME) -> None:
         from redis import Redis
         from rq import Queue
 
         self.connection = Redis.from_url(redis_url)
-        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self.queue = Queue(queue, connection=self.connection)
 
     def enqueue(self, path: str, *args: Any) -> str | None:
         job = self.queue.enqueue(

@@ -11,8 +11,11 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
@@ -41,6 +44,17 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(skip)
 
 
+def worker_index() -> int:
+    """0, 1, … for pytest-xdist's workers gw0, gw1, …; 0 when the suite runs in one process."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
+def worker_redis_url(slot: int = 0) -> str:
+    """A Redis database of this worker's own (two slots each, counting down from 15), so that
+    workers emptying their queues and counters never touch another's, nor production's 0."""
+    return f"redis://127.0.0.1:6379/{15 - 2 * worker_index() - slot}"
+
+
 @pytest.fixture(autouse=True)
 def _pdf_renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """WeasyPrint only for the tests marked real_pdf; a stand-in for the rest (standin.py)."""
@@ -49,7 +63,22 @@ def _pdf_renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 
 
 def database_url(tmp_dir: Path) -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_dir / 'tests.db'}"
+    """SQLite in the worker's temporary directory, or, when DATABASE_URL names PostgreSQL,
+    a database of this worker's own on that server (test_gw0, test_gw1, …), made if missing."""
+    configured = os.environ.get("DATABASE_URL")
+    if not configured:
+        return f"sqlite:///{tmp_dir / 'tests.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not configured.startswith("postgresql"):
+        return configured
+    url = make_url(configured)
+    name = f"{url.database}_{worker}"
+    maintenance = url.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(maintenance.render_as_string(hide_password=False)) as conn:
+        conn.autocommit = True
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_database(url: str) -> None:
@@ -81,6 +110,7 @@ def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
         DATABASE_URL = db_url
         UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
         RULINGS_DIR = str(tmp_path_factory.mktemp("rulings"))
+        REDIS_URL = worker_redis_url()
 
     application = create_app(Config)
     yield application

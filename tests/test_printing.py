@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from rq import SimpleWorker
 from sqlalchemy import select
 
 from dispute_portal.db import utcnow
@@ -16,6 +17,8 @@ from dispute_portal.jobs import InlineRunner, RQRunner
 from dispute_portal.rulings import printing
 from dispute_portal.rulings.models import BatchStatus, PrintBatch, Ruling
 from dispute_portal.workflow.states import CaseState
+
+from .conftest import worker_index, worker_redis_url
 
 pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
 
@@ -192,12 +195,22 @@ def test_recovery_resumes_interrupted_batches_and_gives_up_after_three(
     assert gave_up.status is BatchStatus.FAILED and "3 attempts" in gave_up.error
 
 
+class BurstWorker(SimpleWorker):
+    """RQ's worker without its command channel. The channel lets an operator stop a
+    long-lived worker; on teardown its pubsub thread could sleep up to 60 s before joining,
+    which made this test take a minute now and then. A burst worker in a test needs none."""
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
+        pass
+
+
 def test_rq_engine_runs_the_batch_on_a_worker(issued, factory, session, app, jobs_use_test_session):
     """Production's engine, against the real Redis: enqueue, then a worker runs the job."""
-    from rq import SimpleWorker
-
     _, rulings = issued
-    runner = RQRunner("redis://127.0.0.1:6379/15")
+    runner = RQRunner(worker_redis_url(), queue=f"portal-test-{worker_index()}")
     runner.queue.empty()
     batch = printing.create_batch(
         session, clerk=factory.user("clerk"), ruling_ids=[r.id for r in rulings]
@@ -206,7 +219,7 @@ def test_rq_engine_runs_the_batch_on_a_worker(issued, factory, session, app, job
     job_id = runner.enqueue("dispute_portal.rulings.printing.run_batch", batch.id)
     assert runner.status(job_id) == "queued"
     with app.app_context():
-        SimpleWorker([runner.queue], connection=runner.connection).work(burst=True)
+        BurstWorker([runner.queue], connection=runner.connection).work(burst=True)
     session.expire_all()
     assert runner.status(job_id) == "finished"
     done = session.get(PrintBatch, batch.id)

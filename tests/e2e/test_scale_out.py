@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.conftest import worker_redis_url
 from tests.factories import pdf_bytes
 
 from .conftest import (
@@ -33,7 +34,7 @@ from .conftest import (
     _serve,
 )
 
-REDIS_DB = "redis://127.0.0.1:6379/13"  # this test's own Redis database, emptied first
+REDIS_DB = worker_redis_url(1)  # this test's own Redis database, emptied first
 PASSWORD = "granite lantern meadow 4471"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

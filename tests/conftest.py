@@ -286,6 +286,13 @@ def count_queries(app):
     return lambda: QueryCounter(db.engine_for(app))
 
 
+def hidden(page: str, name: str = "version") -> str:
+    """The value of the page's hidden field of this name (a form's version, an id)."""
+    found = re.search(rf'name="{re.escape(name)}" type="hidden" value="([^"]*)"', page)
+    assert found, f"no hidden field {name!r} on the page"
+    return html.unescape(found.group(1))
+
+
 def link(page: str, text: str) -> str | None:
     """The address of the link with this text on a page ("Next page"), or None."""
     found = re.search(rf'href="([^"]+)">{text}</a>', page)

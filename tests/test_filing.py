@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from dispute_portal.cases.models import Case, Document
 from dispute_portal.workflow.states import CaseState
 
+from .conftest import hidden
 from .factories import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
 
 SECTIONS = {
@@ -86,7 +87,7 @@ def test_the_whole_filing_journey(login_as, session, upload_dir):
     assert document.stored_name != document.original_name and document.stored_name.endswith(".pdf")
 
     review = browser.get(f"/cases/{case.id}/submit")
-    form_version = re.search(r'name="version" type="hidden" value="(\d+)"', review.text).group(1)
+    form_version = hidden(review.text)
     response = browser.post(f"/cases/{case.id}/submit", {"version": form_version})
     assert response.location == f"/cases/{case.id}/filed"
     confirmation = browser.get(response.location).get_data(as_text=True)

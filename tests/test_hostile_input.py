@@ -48,7 +48,7 @@ from dispute_portal.rulings import printing
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import Browser
+from .conftest import Browser, hidden
 from .factories import Factory, pdf_bytes
 
 import_all()
@@ -256,10 +256,7 @@ class World:
         return self.login_as(role, user)
 
     def hidden(self, browser: Browser, url: str, name: str) -> str:
-        page = browser.get(url).get_data(as_text=True)
-        match = re.search(rf'name="{re.escape(name)}" type="hidden" value="([^"]*)"', page)
-        assert match, f"no {name} on {url}"
-        return match.group(1)
+        return hidden(browser.get(url).get_data(as_text=True), name)
 
 
 def _email() -> str:

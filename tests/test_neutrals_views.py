@@ -18,13 +18,9 @@ from dispute_portal.neutrals.forms import declaration_text
 from dispute_portal.neutrals.models import Appointment, AppointmentStatus, Capacity, Conflict
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser
+from tests.conftest import Browser, hidden
 
 L = "login"
-
-
-def hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
 
 
 def check(response, expected) -> None:

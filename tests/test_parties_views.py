@@ -15,15 +15,11 @@ from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.notices.models import OutboxMessage
 from dispute_portal.parties.models import Invitation, Participant, Standing
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser
+from tests.conftest import Browser, hidden
 from tests.factories import Factory
 
 L = "login"
 INVALID = "This link is no longer valid"
-
-
-def hidden(page: str, name: str) -> str:
-    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
 
 
 def check(response, expected) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,19 +23,13 @@ from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.models import CaseEvent
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import Browser
+from .conftest import Browser, hidden
 from .factories import pdf_bytes, png_bytes
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
 # Helpers ----------------------------------------------------------------------------------
-
-
-def version_in(page: str, name: str = "version") -> str:
-    found = re.search(rf'name="{name}" type="hidden" value="(\d+)"', page)
-    assert found, f"no {name} field on the page"
-    return found.group(1)
 
 
 def add_respondent(factory, case, user=None):
@@ -342,7 +335,7 @@ def test_the_case_page_runs_a_bounded_number_of_queries(
 def file_through_the_page(browser, case, files, *, title="Statement of claim, part 2", **extra):
     page = browser.get(f"/cases/{case.id}/submissions/new").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page
-    data = {"version": version_in(page), "title": title, "body": "Our position."}
+    data = {"version": hidden(page), "title": title, "body": "Our position."}
     for n, (content, name, visibility) in enumerate(files, start=1):
         data[f"file_{n}"] = (io.BytesIO(content), name)
         data[f"visibility_{n}"] = visibility
@@ -500,7 +493,7 @@ def test_the_respondent_files_its_response(app, session, mediation):
     response = browser.post(
         f"/cases/{case.id}/submissions/new?response=1",
         {
-            "version": version_in(page),
+            "version": hidden(page),
             "title": "Response",
             "body": "We deny.",
             "file_1": (io.BytesIO(pdf_bytes("r")), "response.pdf"),
@@ -529,7 +522,7 @@ def test_the_mediator_records_a_settlement(app, session, mediation):
     assert "Preview" in page and 'formtarget="ruling-preview"' in page
     response = browser.post(
         f"/cases/{case.id}/act/settle",
-        {"act-version": version_in(page, "act-version"), "act-reason": "USD 1m in May."},
+        {"act-version": hidden(page, "act-version"), "act-reason": "USD 1m in May."},
     )
     assert response.status_code == 302 and response.location == f"/cases/{case.id}"
     session.expire_all()
@@ -555,7 +548,7 @@ def test_a_stale_form_applies_nothing(app, session, mediation):
     case, people = mediation
     browser = browser_for(app, people["mediator"])
     page = browser.get(f"/cases/{case.id}/act/settle").get_data(as_text=True)
-    seen = version_in(page, "act-version")
+    seen = hidden(page, "act-version")
     # Meanwhile the claimant files a submission: the case moves on.
     file_through_the_page(browser_for(app, people["claimant"]), case, [], title="Late news")
     session.expire_all()
@@ -583,7 +576,7 @@ def test_the_chair_drafts_previews_and_issues_the_award(app, session, arbitratio
     draft = "The respondent shall pay USD 1,000,000.\n\nCosts are shared."
     preview = chair.post(
         f"/cases/{case.id}/act/issue_award/preview",
-        {"act-version": version_in(page, "act-version"), "act-reason": draft},
+        {"act-version": hidden(page, "act-version"), "act-reason": draft},
     )
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
@@ -607,7 +600,7 @@ def test_the_chair_drafts_previews_and_issues_the_award(app, session, arbitratio
     )
     response = chair.post(
         f"/cases/{case.id}/act/issue_award",
-        {"act-version": version_in(page, "act-version"), "act-reason": draft},
+        {"act-version": hidden(page, "act-version"), "act-reason": draft},
     )
     assert response.status_code == 302
     session.expire_all()
@@ -635,7 +628,7 @@ def test_the_claimant_withdraws_from_the_case_page(app, session, mediation):
     assert "Order terminating the proceedings" in page
     assert "<textarea" not in page  # a confirmation, nothing to write
     response = browser.post(
-        f"/cases/{case.id}/act/withdraw", {"act-version": version_in(page, "act-version")}
+        f"/cases/{case.id}/act/withdraw", {"act-version": hidden(page, "act-version")}
     )
     assert response.location == f"/cases/{case.id}"
     session.expire_all()
@@ -657,7 +650,7 @@ def test_the_chair_sets_the_date_of_the_last_submission(app, session, arbitratio
     case, people = arbitration
     chair = browser_for(app, people["chair"])
     url = f"/cases/{case.id}/act/close_submissions"
-    version = version_in(chair.get(url).get_data(as_text=True), "act-version")
+    version = hidden(chair.get(url).get_data(as_text=True), "act-version")
     for bad in ("2026-02-30", "yesterday", ""):
         response = chair.post(url, {"act-version": version, "act-last_on": bad})
         assert response.status_code == 400, bad
@@ -686,7 +679,7 @@ def test_a_notice_of_delay_takes_reasons_and_a_future_date(app, session, arbitra
     url = f"/cases/{case.id}/act/delay_notice"
     page = chair.get(url).get_data(as_text=True)
     assert "The award was due on" in page
-    version = version_in(page, "act-version")
+    version = hidden(page, "act-version")
     for bad in (
         {"act-expected_on": "31.02.2026"},
         {"act-expected_on": local_day(-1)},
@@ -709,7 +702,7 @@ def test_the_chair_issues_a_notice_of_delay(app, session, arbitration):
     overdue_award(session, case)
     chair = browser_for(app, people["chair"])
     url = f"/cases/{case.id}/act/delay_notice"
-    version = version_in(chair.get(url).get_data(as_text=True), "act-version")
+    version = hidden(chair.get(url).get_data(as_text=True), "act-version")
     response = chair.post(
         url,
         {
@@ -744,7 +737,7 @@ def test_the_mediator_or_clerk_extends_the_mediation_once(app, session, mediatio
     page = clerk.get(url).get_data(as_text=True)
     response = clerk.post(
         url,
-        {"act-version": version_in(page, "act-version"), "act-reason": "Both parties agreed."},
+        {"act-version": hidden(page, "act-version"), "act-reason": "Both parties agreed."},
     )
     assert response.status_code == 302
     session.expire_all()
@@ -766,7 +759,7 @@ def test_the_mediator_schedules_a_session_in_almaty_time(app, session, mediation
     response = browser.post(
         f"/cases/{case.id}/meetings/new",
         {
-            "version": version_in(page),
+            "version": hidden(page),
             "on_date": day,
             "at_time": "14:30",
             "place": "Centre, room 3",
@@ -824,7 +817,7 @@ def test_the_chair_schedules_a_hearing(app, session, arbitration):
     response = browser.post(
         f"/cases/{case.id}/meetings/new",
         {
-            "version": version_in(page),
+            "version": hidden(page),
             "on_date": local_day(20),
             "at_time": "09:00",
             "video_link": "https://hearing.example.kz/1",
@@ -922,7 +915,7 @@ def test_the_clerk_extends_a_running_deadline(app, session, mediation):
     assert f'<option value="{deadline.id}">' in page  # running ones only
     met = next(d for d in case.deadlines if d.status is not DeadlineStatus.OPEN)
     assert f'<option value="{met.id}"' not in page
-    version = version_in(page)
+    version = hidden(page)
     original = deadline.due_on
     later = (original + dt.timedelta(days=20)).isoformat()
     for bad in (

@@ -18,12 +18,9 @@ from dispute_portal.registry.models import CaseNumberCounter
 from dispute_portal.workflow import TransitionRefused
 from dispute_portal.workflow.states import CaseState
 
+from .conftest import hidden
+
 ALMATY_YEAR = utcnow().astimezone(registry.ALMATY).year
-
-
-def _version(page_text: str, prefix: str = "") -> str:
-    name = f"{prefix}-version" if prefix else "version"
-    return re.search(rf'name="{name}" type="hidden" value="(\d+)"', page_text).group(1)
 
 
 def test_intake_lists_submitted_cases_oldest_first_with_age(factory, login_as, session):
@@ -53,7 +50,7 @@ def test_clerk_registers_a_case_and_the_investor_sees_the_number(factory, login_
     session.commit()
     browser, clerk = login_as("clerk")
     page = browser.get(f"/registry/cases/{case.id}").get_data(as_text=True)
-    response = browser.post(f"/registry/cases/{case.id}/register", {"version": _version(page)})
+    response = browser.post(f"/registry/cases/{case.id}/register", {"version": hidden(page)})
     assert response.location == "/registry/intake"
     session.expire_all()
     assert case.state is CaseState.REGISTERED
@@ -84,7 +81,7 @@ def test_clerk_returns_a_case_with_reasons(factory, login_as, session):
     page = browser.get(f"/registry/cases/{case.id}").get_data(as_text=True)
     response = browser.post(
         f"/registry/cases/{case.id}/return",
-        {"return-version": _version(page, "return"), "return-reason": "Sign the claim."},
+        {"return-version": hidden(page, "return-version"), "return-reason": "Sign the claim."},
     )
     assert response.location == "/registry/intake"
     session.expire_all()
@@ -98,7 +95,7 @@ def test_clerk_rejects_a_case_with_reasons(factory, login_as, session):
     page = browser.get(f"/registry/cases/{case.id}").get_data(as_text=True)
     browser.post(
         f"/registry/cases/{case.id}/reject",
-        {"reject-version": _version(page, "reject"), "reject-reason": "Not an investment."},
+        {"reject-version": hidden(page, "reject-version"), "reject-reason": "Not an investment."},
     )
     session.expire_all()
     assert case.state is CaseState.DISMISSED and case.decided_at is not None
@@ -126,7 +123,7 @@ def test_a_stale_form_applies_nothing(factory, login_as, session):
     session.commit()
     browser, _ = login_as("clerk")
     page = browser.get(f"/registry/cases/{case.id}").get_data(as_text=True)
-    seen = _version(page)
+    seen = hidden(page)
     other, _ = login_as("clerk")
     other.post(
         f"/registry/cases/{case.id}/return", {"return-version": seen, "return-reason": "Amend."}
@@ -146,7 +143,7 @@ def test_double_clicked_register_gives_one_number(factory, login_as, session):
     case = factory.case(CaseState.SUBMITTED)
     session.commit()
     browser, _ = login_as("clerk")
-    version = _version(browser.get(f"/registry/cases/{case.id}").get_data(as_text=True))
+    version = hidden(browser.get(f"/registry/cases/{case.id}").get_data(as_text=True))
     browser.post(f"/registry/cases/{case.id}/register", {"version": version})
     second = browser.post(f"/registry/cases/{case.id}/register", {"version": version})
     assert "changed since you opened it" in browser.get(second.location).get_data(as_text=True)

@@ -809,10 +809,12 @@ NASTY = [
 
 
 def _counts(connection) -> dict[str, int]:
-    return {
-        table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
-        for table in Base.metadata.sorted_tables
-    }
+    """Rows per table, in one statement (it runs twice per example, over every table)."""
+    tables = Base.metadata.sorted_tables
+    row = connection.execute(
+        select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables))
+    ).one()
+    return {table.name: count for table, count in zip(tables, row, strict=True)}
 
 
 def _delta(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:

@@ -21,27 +21,6 @@ from ..workflow.models import GENESIS, CaseEvent, origin, verify_chain
 from .models import ChainHead, SecurityEvent
 
 SECURITY_CHAIN = "security"
-# What the security log records (the `action` column).
-SECURITY_ACTIONS = frozenset(
-    {
-        "login",
-        "login_failed",
-        "login_throttled",
-        "logout",
-        "logout_everywhere",
-        "register",
-        "password_changed",
-        "password_change_failed",
-        "password_reset_requested",
-        "password_reset",
-        "mfa_ok",
-        "mfa_failed",
-        "mfa_enabled",
-        "mfa_disabled",
-        "mfa_recovery_used",
-        "mfa_recovery_renewed",
-    }
-)
 
 
 def log_security(

@@ -75,12 +75,6 @@ def is_overdue(case: Any, key: str) -> bool:
     return deadline is not None and deadline.overdue(today())
 
 
-def next_deadline(case: Any) -> Deadline | None:
-    # A deadline not yet flushed has no status: its column default (open) comes at insert.
-    running = [d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None)]
-    return min(running, key=lambda d: d.due_on, default=None)
-
-
 def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
     """Start a deadline (a running one of the same key is superseded). None if it does not
     apply yet: the award's 240 days run only once the last submission's date is set."""
@@ -218,15 +212,6 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
         ):
             due.append((deadline, "soon"))
     return due
-
-
-def overdue_count(session: Session, case_ids: Any = None) -> int:
-    query = select(func.count(Deadline.id)).where(
-        Deadline.status == DeadlineStatus.OPEN, Deadline.due_on < today()
-    )
-    if case_ids is not None:
-        query = query.where(Deadline.case_id.in_(case_ids))
-    return session.scalar(query) or 0
 
 
 def refresh_next(case: Any) -> None:

@@ -240,7 +240,8 @@ def register_backup_cli(app: Flask) -> None:
         Exit status 0 if everything was written; 1 if refused, or if files that rows refer
         to were missing or altered (the backup is written all the same; each one listed).
         """
-        from .backup.operations import BackupError, backup, reading_session
+        from .backup.codec import BackupError
+        from .backup.write import backup, reading_session
 
         try:
             with reading_session(db.session) as session:
@@ -275,7 +276,8 @@ def register_backup_cli(app: Flask) -> None:
         Every file is checked against the manifest first; nothing is written unless all of
         it can be. Exit status 0 if restored, 1 if refused.
         """
-        from .backup.operations import BackupError, restore
+        from .backup.codec import BackupError
+        from .backup.restore import restore
 
         try:
             report = restore(db.session, app.config, directory, manifest_sha256=manifest_sha256)
@@ -300,7 +302,7 @@ def register_backup_cli(app: Flask) -> None:
 
         Exit status 0 if all are intact, 1 if any is missing or altered (each one listed).
         """
-        from .backup.operations import verify_documents
+        from .backup.verify import verify_documents
 
         report = verify_documents(db.session, app.config)
         for problem in report.problems:

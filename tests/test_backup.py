@@ -30,15 +30,10 @@ from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.audit.operations import chain_counts, log_security, verify_all
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.operations import start_session
-from dispute_portal.backup.operations import (
-    SEEDED_BY_MIGRATIONS,
-    BackupError,
-    backup,
-    restore,
-    schema_revision,
-    tables,
-    verify_documents,
-)
+from dispute_portal.backup.codec import BackupError, schema_revision, tables
+from dispute_portal.backup.restore import SEEDED_BY_MIGRATIONS, restore
+from dispute_portal.backup.verify import verify_documents
+from dispute_portal.backup.write import backup
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Document, Visibility
 from dispute_portal.db import db, make_engine
@@ -461,14 +456,14 @@ def test_a_backup_that_changes_after_its_check_is_refused_and_nothing_is_written
     changed, factory, session, app, tmp_path, new_installation, monkeypatch
 ):
     """The files are hashed again as they are read: a change after the check is caught."""
-    from dispute_portal.backup import operations
+    from dispute_portal.backup import read
 
     small(factory)
     session.commit()
     backup(session, app.config, tmp_path / "backup")
     there = new_installation()
     rows = there.rows()
-    real_plan = operations._plan
+    real_plan = read.plan_tables
 
     def change_then_plan(manifest):  # runs right after every file was checked
         root = tmp_path / "backup"
@@ -480,7 +475,7 @@ def test_a_backup_that_changes_after_its_check_is_refused_and_nothing_is_written
             _flip_byte(_a(root, changed))
         return real_plan(manifest)
 
-    monkeypatch.setattr(operations, "_plan", change_then_plan)
+    monkeypatch.setattr("dispute_portal.backup.restore.plan_tables", change_then_plan)
     with there.session() as s, pytest.raises(BackupError, match="changed while it was being"):
         restore(s, there.config, tmp_path / "backup")
     assert there.rows() == rows and there.files() == []
@@ -579,7 +574,7 @@ def test_a_restore_that_fails_half_way_leaves_no_row_and_no_file(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr("dispute_portal.backup.operations.os.replace", failing_replace)
+    monkeypatch.setattr("dispute_portal.backup.restore.os.replace", failing_replace)
     with there.session() as s, pytest.raises(OSError, match="No space"):
         restore(s, there.config, tmp_path / "backup")
     assert len(calls) == 3

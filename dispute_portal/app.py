@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 
+from . import files
 from .core.templating import init_templating
 from .extensions import babel, csrf, db, login_manager
 
@@ -41,12 +42,11 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         ProductionConfig.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from .cases import storage
     from .core.forms import install_form_input_rules
 
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
     install_form_input_rules()
-    storage.init_app(app)  # stale upload temp files swept; half-read uploads closed
+    files.init_app(app)  # stale upload temp files swept; half-read uploads closed
     _init_extensions(app)
     if hops := app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy: the client's address (rate limits, audit) and the scheme

@@ -27,8 +27,9 @@ from flask import Request
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
-from dispute_portal.cases import storage
+from dispute_portal import files
 from dispute_portal.cases.models import Case, Document
+from dispute_portal.cases.uploads import CHUNK as UPLOAD_CHUNK
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.models import CaseEvent
 from dispute_portal.workflow.states import CaseState
@@ -100,7 +101,7 @@ def _body(browser, data: bytes) -> tuple[bytes, str]:
 
 def _wired(app) -> None:
     assert getattr(app.request_class, "closes_upload_streams", False), (
-        "create_app must call dispute_portal.cases.storage.init_app(app)"
+        "create_app must call dispute_portal.files.init_app(app)"
     )
 
 
@@ -135,9 +136,9 @@ def test_the_app_sweeps_stale_uploads_at_start_up(tmp_path):
 
     uploads = tmp_path / "uploads"
     uploads.mkdir()
-    stale = uploads / f"{storage.PART_PREFIX}killed{storage.PART_SUFFIX}"
+    stale = uploads / f"{files.PART_PREFIX}killed{files.PART_SUFFIX}"
     stale.write_bytes(b"half an upload")
-    hour_ago = time.time() - storage.STALE_AFTER - 60
+    hour_ago = time.time() - files.STALE_AFTER - 60
     os.utime(stale, (hour_ago, hour_ago))
 
     class Config(TestingConfig):
@@ -146,7 +147,7 @@ def test_the_app_sweeps_stale_uploads_at_start_up(tmp_path):
 
     started = create_app(Config)
     try:
-        assert not stale.exists(), "create_app must call storage.init_app(app)"
+        assert not stale.exists(), "create_app must call files.init_app(app)"
         _wired(started)
     finally:
         db.engine_for(started).dispose()
@@ -317,14 +318,14 @@ def test_a_worker_killed_during_an_upload_leaves_no_file(live_portal):
     conn.close()
     assert _files(tmpdir) == []  # the spooled body died with the process
     assert [name for name in _files(uploads) if not name.startswith(".")] == []
-    assert [name for name in _files(uploads) if name.startswith(storage.PART_PREFIX)] == []
+    assert [name for name in _files(uploads) if name.startswith(files.PART_PREFIX)] == []
 
 
 KILL_WHILE_COPYING = textwrap.dedent(
     """
     import io, os, signal, sys
     from sqlalchemy.orm import Session
-    from dispute_portal.cases import storage
+    from dispute_portal.cases import uploads
 
     class Dies(io.RawIOBase):
         # a worker killed (SIGKILL: no except, no finally) half-way through the copy
@@ -333,13 +334,13 @@ KILL_WHILE_COPYING = textwrap.dedent(
         def readable(self):
             return True
         def readinto(self, buffer):
-            if self.sent >= 3 * storage.CHUNK:
+            if self.sent >= 3 * uploads.CHUNK:
                 os.kill(os.getpid(), signal.SIGKILL)
             buffer[:len(buffer)] = b"x" * len(buffer)
             self.sent += len(buffer)
             return len(buffer)
 
-    storage.save_upload(Session(), io.BufferedReader(Dies()), sys.argv[1], 2**30)
+    uploads.save_upload(Session(), io.BufferedReader(Dies()), sys.argv[1], 2**30)
     """
 )
 
@@ -355,22 +356,22 @@ def test_a_worker_killed_while_storing_leaves_a_temporary_file_that_is_swept(tmp
     )
     assert process.returncode == -signal.SIGKILL, process.stderr
     (left,) = uploads.iterdir()  # SIGKILL runs no cleanup: the temporary file stays ...
-    assert left.name.startswith(storage.PART_PREFIX) and left.name.endswith(storage.PART_SUFFIX)
-    assert left.stat().st_size >= 3 * storage.CHUNK
+    assert left.name.startswith(files.PART_PREFIX) and left.name.endswith(files.PART_SUFFIX)
+    assert left.stat().st_size >= 3 * UPLOAD_CHUNK
 
-    in_flight = uploads / f"{storage.PART_PREFIX}another-worker{storage.PART_SUFFIX}"
+    in_flight = uploads / f"{files.PART_PREFIX}another-worker{files.PART_SUFFIX}"
     in_flight.write_bytes(b"an upload in progress")
     document = uploads / "0123456789abcdef0123456789abcdef.pdf"
     document.write_bytes(pdf_bytes())
-    hour_ago = time.time() - storage.STALE_AFTER - 60
+    hour_ago = time.time() - files.STALE_AFTER - 60
     os.utime(left, (hour_ago, hour_ago))
     os.utime(document, (hour_ago, hour_ago))
 
-    class App:  # what storage.init_app reads at start-up
+    class App:  # what files.init_app reads at start-up
         config = {"UPLOAD_DIR": str(uploads)}
         request_class = Request
 
-    storage.init_app(App())
+    files.init_app(App())
     # ... until the start-up sweep: stale temporary files go, a young one (an upload in
     # progress in another worker) and the documents stay.
     assert _files(uploads) == sorted([in_flight.name, document.name])
@@ -379,11 +380,11 @@ def test_a_worker_killed_while_storing_leaves_a_temporary_file_that_is_swept(tmp
 def test_stale_temporary_files_are_swept_before_an_upload_too(
     factory, session, login_as, upload_dir
 ):
-    stale = upload_dir / f"{storage.PART_PREFIX}killed{storage.PART_SUFFIX}"
+    stale = upload_dir / f"{files.PART_PREFIX}killed{files.PART_SUFFIX}"
     stale.write_bytes(b"half an upload")
-    hour_ago = time.time() - storage.STALE_AFTER - 60
+    hour_ago = time.time() - files.STALE_AFTER - 60
     os.utime(stale, (hour_ago, hour_ago))
-    storage._last_sweep.pop(str(upload_dir), None)  # this worker has not swept yet
+    files._last_sweep.pop(str(upload_dir), None)  # this worker has not swept yet
     browser, case = _draft(factory, session, login_as)
     response = browser.post(
         f"/cases/{case.id}/documents",
@@ -400,7 +401,7 @@ def test_stale_temporary_files_are_swept_before_an_upload_too(
 def _written(session, directory: Path, name: str) -> Path:
     path = directory / name
     path.write_bytes(b"data")
-    storage.delete_on_rollback(session, path)
+    files.delete_on_rollback(session, path)
     return path
 
 
@@ -431,12 +432,12 @@ def test_a_deleted_file_goes_only_when_the_outermost_transaction_commits(session
     kept = tmp_path / "kept.pdf"
     kept.write_bytes(b"x")
     with session.begin_nested():
-        storage.delete_after_commit(session, kept)
+        files.delete_after_commit(session, kept)
     assert kept.exists()  # a released savepoint is not a commit
     session.rollback()
     assert kept.exists()  # and the deletion never happened
 
-    storage.delete_after_commit(session, kept)
+    files.delete_after_commit(session, kept)
     session.commit()
     assert not kept.exists()
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from werkzeug.http import parse_options_header
 
 from dispute_portal.cases import operations as cases_ops
-from dispute_portal.cases import storage
+from dispute_portal.cases import uploads
 from dispute_portal.cases.models import Case, Document
 from dispute_portal.proceedings.models import Submission
 from dispute_portal.rulings.models import Ruling
@@ -125,7 +125,7 @@ def test_an_ordinary_docx_is_accepted(factory, session, login_as, upload_dir):
     browser, case = _draft(factory, session, login_as)
     assert _upload(browser, case, docx_bytes()).status_code == 302
     session.expire_all()
-    assert case.documents[0].content_type == storage.DOCX
+    assert case.documents[0].content_type == uploads.DOCX
 
 
 def test_a_large_but_honest_docx_is_accepted(factory, session, login_as, upload_dir):
@@ -181,20 +181,20 @@ def test_the_zip_bomb_check_reads_only_the_central_directory(monkeypatch, tmp_pa
         raise AssertionError("a member was opened")
 
     monkeypatch.setattr(zipfile.ZipFile, "open", no_unpacking)
-    with pytest.raises(storage.UploadRejected):
-        storage.check_docx(path, {})
+    with pytest.raises(uploads.UploadRejected):
+        uploads.check_docx(path, {})
 
 
 def test_the_limits_come_from_the_configuration(tmp_path):
     path = tmp_path / "a.docx"
     path.write_bytes(_docx(*[(f"word/e{i}.xml", b"") for i in range(10)]))
-    assert storage.check_docx(path, {"DOCX_MAX_ENTRIES": 12}) is True
-    with pytest.raises(storage.UploadRejected):
-        storage.check_docx(path, {"DOCX_MAX_ENTRIES": 11})
+    assert uploads.check_docx(path, {"DOCX_MAX_ENTRIES": 12}) is True
+    with pytest.raises(uploads.UploadRejected):
+        uploads.check_docx(path, {"DOCX_MAX_ENTRIES": 11})
     path.write_bytes(_docx(("word/x.bin", b"\0" * 300_000)))
-    assert storage.check_docx(path, {}) is True
-    with pytest.raises(storage.UploadRejected):
-        storage.check_docx(path, {"DOCX_MAX_UNCOMPRESSED_BYTES": 200_000})
+    assert uploads.check_docx(path, {}) is True
+    with pytest.raises(uploads.UploadRejected):
+        uploads.check_docx(path, {"DOCX_MAX_UNCOMPRESSED_BYTES": 200_000})
 
 
 @pytest.mark.parametrize(
@@ -477,7 +477,7 @@ def test_a_clean_file_is_streamed_to_the_scanner_and_kept(clamd, factory, sessio
     assert _upload(browser, case, data, "clean.pdf").status_code == 302
     assert clamd.commands == [b"zINSTREAM\0"]
     assert clamd.streams == [data]
-    assert len(clamd.chunks) > 1 and max(clamd.chunks) <= storage.CHUNK
+    assert len(clamd.chunks) > 1 and max(clamd.chunks) <= uploads.CHUNK
     assert _documents(session, case) == 1
 
 
@@ -488,7 +488,7 @@ def test_an_infected_file_is_refused_before_it_is_stored(
     server = request.getfixturevalue("clamd" if via == "tcp" else "clamd_socket")
     browser, case = _draft(factory, session, login_as)
     before = _files(upload_dir)
-    with caplog.at_level(logging.WARNING, logger=storage.__name__):
+    with caplog.at_level(logging.WARNING, logger=uploads.__name__):
         response = _upload(browser, case, _infected_pdf(), "invoice.pdf")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -543,7 +543,7 @@ def test_an_unreachable_scanner_refuses_uploads(
         monkeypatch.setitem(app.config, "CLAMD_SOCKET", str(tmp_path / "no-clamd.sock"))
     browser, case = _draft(factory, session, login_as)
     before = _files(upload_dir)
-    with caplog.at_level(logging.ERROR, logger=storage.__name__):
+    with caplog.at_level(logging.ERROR, logger=uploads.__name__):
         response = _upload(browser, case, pdf_bytes(), "claim.pdf")
     assert response.status_code == 400
     assert "the scanner is not available" in response.get_data(as_text=True)
@@ -575,6 +575,6 @@ def test_a_scanner_that_does_not_answer_refuses_the_upload(
 
 
 def test_without_a_configured_scanner_nothing_is_scanned(app):
-    assert storage.scanner_address(app.config) is None
-    assert storage.scanner_address({"CLAMD_SOCKET": "/run/clamd.sock"}) == "/run/clamd.sock"
-    assert storage.scanner_address({"CLAMD_HOST": "av", "CLAMD_PORT": 3310}) == ("av", 3310)
+    assert uploads.scanner_address(app.config) is None
+    assert uploads.scanner_address({"CLAMD_SOCKET": "/run/clamd.sock"}) == "/run/clamd.sock"
+    assert uploads.scanner_address({"CLAMD_HOST": "av", "CLAMD_PORT": 3310}) == ("av", 3310)

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from .. import workflow
 from ..auth.models import User
 from ..db import utcnow
+from ..files import delete_after_commit
 from ..texts import N_
 from ..workflow.models import CaseEvent
 from ..workflow.states import EDITABLE_STATES, CaseState
-from . import storage
+from . import uploads
 from .models import Case, Document, Party, Side, Visibility
 
 
@@ -140,7 +141,7 @@ def store_document(
 ) -> Document:
     """Check and store one upload as a document of the case, and audit it; the audit event
     is as visible as the document (the caller has checked who may file)."""
-    stored = storage.save_upload(session, stream, upload_dir, max_bytes)
+    stored = uploads.save_upload(session, stream, upload_dir, max_bytes)
     document = Document(
         case=case,
         uploaded_by_id=uploader.id,
@@ -175,7 +176,7 @@ def remove_document(
     _ensure_editable(case)
     case.documents.remove(document)
     session.delete(document)
-    storage.delete_after_commit(session, Path(upload_dir) / document.stored_name)
+    delete_after_commit(session, Path(upload_dir) / document.stored_name)
     _touch(case)
     workflow.record(
         actor,
@@ -191,5 +192,5 @@ def submit_claim(case: Case, *, claimant: User, expected_version: int | None = N
 
 def _clean_filename(name: str) -> str:
     # Shown back to people and used in Content-Disposition; never used as a path (the file is
-    # stored under a server-made name). What is removed and why: storage.safe_filename.
-    return storage.safe_filename(name)
+    # stored under a server-made name). What is removed and why: uploads.safe_filename.
+    return uploads.safe_filename(name)

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
-from ..cases.storage import delete_on_rollback
 from ..db import utcnow
+from ..files import delete_on_rollback
 from ..texts import N_
 from .kinds import KINDS
 from .models import Ruling

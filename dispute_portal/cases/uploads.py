@@ -1,15 +1,9 @@
-"""Document files: streamed to disk under a server-made name, checked by content, hashed.
+"""Document uploads: streamed to disk under a server-made name, checked by content, hashed.
 
-An upload is written to a temporary `.incoming-*.part` file, checked (size, type by its
+An upload is written to a temporary file (`files.part_path`), checked (size, type by its
 bytes, a DOCX's zip structure, the virus scanner when one is configured) and only then given
-its final name; a refused upload leaves nothing. A worker killed mid-upload can leave a
-`.part` file behind: `sweep_stale_parts` removes those once they are an hour old (at start-up
-and, at most hourly, before an upload).
-
-A file is written before its row is committed. The session remembers it with the transaction
-(or savepoint) it belongs to: it goes when that transaction does not commit (rolled back,
-failed, or closed), and is handed to the enclosing transaction when a savepoint is released.
-A deleted document's file goes only after the outermost commit that deleted its row.
+its final name; a refused upload leaves nothing. The stored file then follows the
+transaction (`files.delete_on_rollback`): it goes if the row that names it is not committed.
 """
 
 from __future__ import annotations
@@ -21,7 +15,6 @@ import re
 import secrets
 import socket
 import struct
-import time
 import unicodedata
 import zipfile
 from collections.abc import Mapping
@@ -29,16 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction, scoped_session
+from sqlalchemy.orm import Session
 
+from ..files import delete_on_rollback, part_path, sweep_if_due
 from ..texts import N_, Refusal
 
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
-PART_PREFIX, PART_SUFFIX = ".incoming-", ".part"
-STALE_AFTER = 3600  # seconds: a temporary file this old belongs to no living upload
 
 # Accepted types, by what the bytes are, never by the file's name.
 PDF, DOCX, PNG, JPEG = (
@@ -316,8 +307,8 @@ def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes:
     config = session.info.get("config")
     directory = Path(upload_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    _maybe_sweep(directory)
-    tmp = directory / f"{PART_PREFIX}{secrets.token_hex(16)}{PART_SUFFIX}"
+    sweep_if_due(directory)
+    tmp = part_path(directory)
     digest = hashlib.sha256()
     size = 0
     try:
@@ -343,127 +334,3 @@ def save_upload(session: Session, stream: IO[bytes], upload_dir: str, max_bytes:
         raise
     delete_on_rollback(session, directory / name)
     return StoredFile(name, content_type, size, digest.hexdigest())
-
-
-def sweep_stale_parts(upload_dir: str | Path, *, max_age: float = STALE_AFTER) -> list[str]:
-    """Remove temporary upload files older than `max_age` seconds (left by a killed worker);
-    younger ones may be uploads in progress in another worker. Returns the names removed."""
-    directory = Path(upload_dir)
-    removed: list[str] = []
-    cutoff = time.time() - max_age
-    try:
-        entries = list(os.scandir(directory))
-    except FileNotFoundError:
-        return removed
-    for entry in entries:
-        if not entry.name.startswith(PART_PREFIX) or not entry.is_file(follow_symlinks=False):
-            continue
-        try:
-            if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                os.unlink(entry.path)
-                removed.append(entry.name)
-        except FileNotFoundError:
-            continue
-    if removed:
-        log.warning("removed %d stale temporary upload file(s) in %s", len(removed), directory)
-    return removed
-
-
-_last_sweep: dict[str, float] = {}
-
-
-def _maybe_sweep(directory: Path) -> None:
-    key = str(directory)
-    now = time.monotonic()
-    if key not in _last_sweep or now - _last_sweep[key] >= STALE_AFTER:
-        _last_sweep[key] = now
-        sweep_stale_parts(directory)
-
-
-def init_app(app: Any) -> None:
-    """At start-up (create_app calls it): clear what killed workers left in the upload
-    directory, and have requests close the temporary files of an upload that broke off."""
-    sweep_stale_parts(app.config["UPLOAD_DIR"])
-    _last_sweep[str(Path(app.config["UPLOAD_DIR"]))] = time.monotonic()
-    if not getattr(app.request_class, "closes_upload_streams", False):
-        app.request_class = closing_request_class(app.request_class)
-
-
-def closing_request_class(base: type) -> type:
-    """A request class that closes every temporary file its form parser opened.
-
-    Werkzeug closes the files of a parsed form when the request ends, but a body that
-    breaks off mid-way (a client gone, a reset connection) leaves the half-spooled file
-    unreferenced and open until the garbage collector finds it."""
-
-    class UploadRequest(base):  # type: ignore[misc, valid-type]
-        closes_upload_streams = True
-
-        def _get_file_stream(self, *args: Any, **kwargs: Any) -> IO[bytes]:
-            stream = super()._get_file_stream(*args, **kwargs)
-            self.__dict__.setdefault("_upload_streams", []).append(stream)
-            return stream
-
-        def close(self) -> None:
-            try:
-                super().close()
-            finally:
-                for stream in self.__dict__.pop("_upload_streams", []):
-                    stream.close()
-
-    return UploadRequest
-
-
-# --- files that follow the transaction ---------------------------------------------------
-
-
-def _current(session: Session) -> SessionTransaction | None:
-    return session.get_nested_transaction() or session.get_transaction()
-
-
-def _remember(session: Session | scoped_session, path: Path, kind: str) -> None:
-    if isinstance(session, scoped_session):
-        session = session()  # the request's own session, which the events below receive
-    if (tx := _current(session)) is None:
-        session.connection()  # a file belongs to a transaction: begin the one it joins
-        tx = _current(session)
-    session.info.setdefault("tracked_files", []).append([tx, path, kind])
-
-
-def delete_on_rollback(session: Session | scoped_session, path: Path) -> None:
-    """A file written for this transaction: it goes unless the transaction commits."""
-    _remember(session, path, "written")
-
-
-def delete_after_commit(session: Session | scoped_session, path: Path) -> None:
-    """A file whose row this transaction deletes: it goes once the deletion is committed."""
-    _remember(session, path, "doomed")
-
-
-@event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    session.info["committed_tx"] = _current(session)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
-    tracked = session.info.get("tracked_files")
-    committed = session.info.get("committed_tx") is transaction
-    if committed:
-        session.info.pop("committed_tx", None)
-    if not tracked:
-        return
-    outer = transaction.parent
-    while outer is not None and not (outer.nested or outer.parent is None):
-        outer = outer.parent  # skip the flushes' inner transactions
-    keep = []
-    for entry in tracked:
-        tx, path, kind = entry
-        if tx is not transaction:
-            keep.append(entry)
-        elif committed and outer is not None:
-            entry[0] = outer  # a released savepoint: its files now follow the enclosing one
-            keep.append(entry)
-        elif (kind == "doomed") == committed:
-            path.unlink(missing_ok=True)
-    session.info["tracked_files"] = keep

@@ -477,7 +477,7 @@ class World:
 
     def __init__(self, people: People, rules: dict, rule_version: int, pool: list[Pooled], now):
         from dispute_portal.deadlines.calendar import due_date, local_date
-        from dispute_portal.seed import DECLARATION
+        from dispute_portal.seed.story import DECLARATION
         from dispute_portal.workflow.models import GENESIS, CaseEvent
         from dispute_portal.workflow.transitions import FINAL, transition
 

@@ -55,7 +55,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Fill an empty database with demo users and cases (does nothing the second time)."""
-        from .seed import seed
+        from .seed.demo import seed
 
         if not app.config["DEMO_DATA_ALLOWED"]:
             raise click.ClickException(

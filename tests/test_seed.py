@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.operations import authenticate
 from dispute_portal.cases.models import Case, Document
-from dispute_portal.seed import DEMO_PASSWORD, DEMO_USERS
+from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
 

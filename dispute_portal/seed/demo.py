@@ -1,0 +1,64 @@
+"""The demo, made in an empty database: the people, then their claims and what followed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..auth.models import User
+from ..cases import operations as cases
+from ..db import frozen_time, utcnow
+from ..registry import operations as registry
+from .claims import CLAIMS, DEMO_PDF, claim_values
+from .people import add_people
+from .story import Story
+
+
+def seed(session: Session, config: Any) -> str | None:
+    """Create the demo; None if the database already has accounts."""
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    people = add_people(session)
+    investors = [people["investor"], people["investor2"]]
+    clerk = people["clerk"]
+    now = utcnow()
+    # Oldest first, so registry numbers follow the order of registration.
+    for claim in sorted(CLAIMS, key=lambda c: -c["days_ago"]):
+        owner = investors[claim["owner"]]
+        start = now - dt.timedelta(days=claim["days_ago"] + 2, hours=3)
+        with frozen_time(start):
+            case, _ = cases.create_draft(session, claimant=owner, language=owner.locale or "en")
+            cases.save_section(case, claim_values(claim, owner))
+            if claim["outcome"] == "draft":
+                continue
+            cases.add_document(
+                session, case, uploader=owner, stream=io.BytesIO(DEMO_PDF),
+                filename="Statement of claim.pdf", upload_dir=config["UPLOAD_DIR"],
+                max_bytes=config["MAX_UPLOAD_BYTES"],
+            )  # fmt: skip
+        with frozen_time(now - dt.timedelta(days=claim["days_ago"], hours=2)):
+            cases.submit_claim(case, claimant=owner)
+        if claim["outcome"] == "submitted":
+            continue
+        registered_days = max(claim["days_ago"] - 2, 0)
+        with frozen_time(now - dt.timedelta(days=registered_days, hours=1)):
+            if claim["outcome"] == "returned":
+                registry.return_case(case, clerk=clerk, reason=(
+                    "Please attach the investment agreement and a power of attorney for "
+                    "the person who signs the claim."))  # fmt: skip
+            elif claim["outcome"] == "dismissed":
+                registry.reject_case(case, clerk=clerk, reason=(
+                    "The dispute concerns an electricity tariff set for all consumers and is "
+                    "not an investment dispute within the centre's jurisdiction."))  # fmt: skip
+            else:
+                registry.register_case(
+                    session, case, clerk=clerk, prefix=config["CASE_NUMBER_PREFIX"]
+                )
+        if claim["outcome"] not in ("returned", "dismissed", "registered"):
+            Story(session, config, case, people, now).tell(claim["outcome"], registered_days)
+    session.flush()
+    return f"{len(people)} accounts and {len(CLAIMS)} cases"

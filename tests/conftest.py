@@ -129,6 +129,12 @@ def connection(app) -> Iterator:
     finally:
         db.sessionmaker.kw.clear()
         db.sessionmaker.kw.update(saved)
+        # Sessions that app contexts made on this connection and never tore down must not
+        # outlive it: db.session finds its session by the context's id(), and a later
+        # context may get the same id (the concurrency tests did, on a closed connection).
+        for leftover in list(db.session.registry.registry.values()):
+            leftover.close()
+        db.session.registry.registry.clear()
         outer.rollback()
         conn.close()
 

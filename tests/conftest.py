@@ -123,6 +123,7 @@ def connection(app) -> Iterator:
     conn = db.engine_for(app).connect()
     outer = conn.begin()
     saved = dict(db.sessionmaker.kw)
+    scoped = db.session.registry  # before a test may stand something else in for db.session
     db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
     try:
         yield conn
@@ -132,9 +133,9 @@ def connection(app) -> Iterator:
         # Sessions that app contexts made on this connection and never tore down must not
         # outlive it: db.session finds its session by the context's id(), and a later
         # context may get the same id (the concurrency tests did, on a closed connection).
-        for leftover in list(db.session.registry.registry.values()):
+        for leftover in list(scoped.registry.values()):
             leftover.close()
-        db.session.registry.registry.clear()
+        scoped.registry.clear()
         outer.rollback()
         conn.close()
 

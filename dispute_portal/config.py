@@ -1,6 +1,6 @@
 """Settings classes. Development is the default; production refuses to start insecurely.
 
-Every setting can be overridden from the environment (see the table in README.md).
+Every setting can be overridden from the environment (see the table in docs/operations.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The built wheel holds everything the portal reads, and the portal runs from it.
 
 Slow-ish (about 10 s): it builds a real wheel with uv (`make setup` installs it in .tools/)
-from a copy of the package, with the catalogs compiled as the README's production recipe
+from a copy of the package, with the catalogs compiled as docs/operations.md's recipe
 does, then checks that every file of the package is in the wheel and starts the portal from
 the unpacked wheel in a folder outside the checkout: it migrates a new SQLite database and
 serves a page in Russian and a static file. A pure-Python wheel unpacks to exactly what an
@@ -91,7 +91,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"),
     )
     # A clean checkout has no compiled catalogs (they are not in git): compile them as the
-    # production recipe does before building, so the test does not lean on `make setup`.
+    # recipe in docs/operations.md does before building, so the test does not lean on
+    # `make setup`.
     CommandLineInterface().run(
         ["pybabel", "-q", "compile", "-d", str(src / "dispute_portal" / "translations")]
     )

@@ -1,3 +1,5 @@
-from dispute_portal import create_app
+"""The checkout's entry point (flask --app wsgi, gunicorn wsgi:app): the package's own."""
 
-app = create_app()
+from dispute_portal.wsgi import app
+
+__all__ = ["app"]

@@ -10,10 +10,10 @@ documents, parties, neutrals and deadlines (issue 6), built in a few minutes.
 
 Where: PostgreSQL when DATABASE_URL points to one — the database `bench` on that server,
 dropped and created anew for a build (never the database DATABASE_URL names); else SQLite,
-a file in $BENCH_DIR (default /tmp/portal-bench). Each database has its own folder there
-with its uploads, instance folder and build.json (what was built: sizes, schema revision,
-row counts, the accounts and the case the benchmark uses). A build is reused when build.json,
-the schema revision and the row counts all still match.
+a file in $BENCH_DIR (default: portal-bench/ in the temp directory, $TMPDIR or /tmp). Each
+database has its own folder there with its uploads, instance folder and build.json (what was
+built: sizes, schema revision, row counts, the accounts and the case the benchmark uses). A
+build is reused when build.json, the schema revision and the row counts all still match.
 
 How: the schema by `flask --app wsgi init-db` on the empty database; then every case's life
 is played through the workflow's own transition table (workflow/transitions.py: the states,
@@ -36,6 +36,7 @@ import os
 import random
 import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -47,10 +48,11 @@ from typing import Any
 import corpus
 from support import ROOT, flask, small_pdf
 
-sys.path.insert(0, str(ROOT))  # config.py, which the app's modules import
+sys.path.insert(0, str(ROOT))  # the checkout's package, even where it is not installed
 
 BUILD_VERSION = 2
-BENCH_DIR = Path(os.environ.get("BENCH_DIR") or "/tmp/portal-bench")  # noqa: S108
+# Kept between runs (a build is reused), so a fixed name in the temp directory, not mkdtemp.
+BENCH_DIR = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "portal-bench")
 BENCH_DB = "bench"
 PASSWORD = "Bench-Speed-2026!"  # noqa: S105 - every bench account's; loopback only
 EMAIL = "{role}{n}@bench.adr.kz"

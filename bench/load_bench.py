@@ -1,7 +1,9 @@
 """The portal under load: simulated users against gunicorn, then the books are checked.
 
-    cd /work/main && .venv/bin/python bench/load_bench.py             # PostgreSQL, 50 users, 60 s
-    cd /work/main && .venv/bin/python bench/load_bench.py --sqlite --seconds 20
+    .venv/bin/python bench/load_bench.py             # PostgreSQL, 50 users, 60 s
+    .venv/bin/python bench/load_bench.py --sqlite --seconds 20
+
+(from the repository's root).
 
 Sets up a throw-away installation (its own database `load_<pid>` on the local PostgreSQL,
 user postgres, or SQLite with --sqlite; instance, uploads and rulings in a temp dir), fills

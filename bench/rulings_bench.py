@@ -1,6 +1,8 @@
 """How fast rulings render: the app's cost over bare WeasyPrint, one core vs both, memory.
 
-    cd /work/main && .venv/bin/python bench/rulings_bench.py   # ~2 minutes; BENCH_REPEAT=9
+    .venv/bin/python bench/rulings_bench.py   # ~2 minutes; BENCH_REPEAT=9
+
+(from the repository's root).
 
 Prints numbers and asserts nothing; needs no database (values are built by hand, as the
 tests would). See bench/README.md for what each number means.

@@ -4,7 +4,7 @@ measured in the same run.
 
     make bench                                               # SQLite
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make bench   # PostgreSQL
-    .venv/bin/python bench/speed_bench.py --seconds 15 --json /tmp/bench.json
+    .venv/bin/python bench/speed_bench.py --seconds 15 --json bench.json
     .venv/bin/python bench/speed_bench.py --explain          # queries and plans, no load
 
 First the database (bench/build_data.py: built, or reused when it matches), then gunicorn on

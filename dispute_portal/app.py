@@ -15,20 +15,19 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
-
 from . import files
+from .config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from .core.templating import init_templating
 from .extensions import babel, csrf, db, login_manager
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
         instance_path=str(INSTANCE_DIR),
     )
     base = config if isinstance(config, type) else config_from_env()
@@ -77,7 +76,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(Path(__file__).parent / "translations"),
+        default_translation_directories=str(PACKAGE_DIR / "translations"),
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -8,17 +8,16 @@ import click
 from flask import Flask
 
 from .auth.models import Role
+from .config import INSTANCE_DIR
 from .db import db
 
-ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config():
     from alembic.config import Config as AlembicConfig
 
-    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
-    return cfg
+    return AlembicConfig(str(MIGRATIONS_DIR / "alembic.ini"))
 
 
 def register_cli(app: Flask) -> None:
@@ -141,8 +140,6 @@ def register_rulings_cli(app: Flask) -> None:
     )
     def make_demo_cert(out: Path | None) -> None:
         """Create a self-signed signing certificate for the demo."""
-        from config import INSTANCE_DIR
-
         from .rulings.signing import make_demo_cert as make
 
         path = make(out or INSTANCE_DIR / "signing" / "demo.p12")

@@ -1,7 +1,7 @@
 """The access policy: the one place that answers "may this user do this to this case?".
 
-Views, templates and (later) the API all ask `can()`. No Flask here, so the CLI and tests
-ask the same question the same way.
+Views and templates ask `can()`. No Flask here, so the CLI and tests ask the same question
+the same way.
 """
 
 from __future__ import annotations

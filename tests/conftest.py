@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
-from config import TestingConfig
 from dispute_portal import create_app
 from dispute_portal.cli import alembic_config
+from dispute_portal.config import TestingConfig
 from dispute_portal.db import db, frozen_time, make_engine
 from dispute_portal.rulings import render
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from config import DEV_SECRET_KEY, ProductionConfig
 from dispute_portal import create_app
 from dispute_portal.auth.models import AuthSession, Role, User
 from dispute_portal.auth.operations import find_user
+from dispute_portal.config import DEV_SECRET_KEY, ProductionConfig
 
 GOOD = "quiet meadow lantern 2026"
 

@@ -24,7 +24,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from config import TestingConfig
 from dispute_portal import create_app
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.audit.operations import chain_counts, log_security, verify_all
@@ -36,6 +35,7 @@ from dispute_portal.backup.verify import verify_documents
 from dispute_portal.backup.write import backup
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Document, Visibility
+from dispute_portal.config import TestingConfig
 from dispute_portal.db import db, make_engine
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity

@@ -130,8 +130,8 @@ def test_an_upload_whose_body_breaks_off_leaves_nothing(
 
 
 def test_the_app_sweeps_stale_uploads_at_start_up(tmp_path):
-    from config import TestingConfig
     from dispute_portal import create_app
+    from dispute_portal.config import TestingConfig
     from dispute_portal.db import db
 
     uploads = tmp_path / "uploads"

@@ -298,8 +298,8 @@ def test_redis_counters_are_shared_between_workers(app):
 
 
 def test_production_shares_the_counters_in_redis_and_keeps_the_limits_on(db_url):
-    from config import Config, ProductionConfig
     from dispute_portal import create_app
+    from dispute_portal.config import Config, ProductionConfig
 
     assert Config.RATELIMIT_STORAGE_URI == "memory://"
 

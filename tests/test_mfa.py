@@ -13,9 +13,9 @@ import pytest
 import segno
 from sqlalchemy import func, select
 
-from config import DevelopmentConfig, ProductionConfig, TestingConfig
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession
+from dispute_portal.config import DevelopmentConfig, ProductionConfig, TestingConfig
 from dispute_portal.db import frozen_time
 from dispute_portal.mfa import operations as ops
 from dispute_portal.mfa.models import MfaChallenge, MfaSecret, RecoveryCode

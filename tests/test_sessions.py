@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from config import ProductionConfig
 from dispute_portal import create_app
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession
 from dispute_portal.auth.passwords import verify_password
+from dispute_portal.config import ProductionConfig
 from dispute_portal.db import db
 from dispute_portal.notices.models import OutboxMessage
 

@@ -12,7 +12,7 @@ from dispute_portal.parties.models import Participant, Standing
 from dispute_portal.policy import VIEW, can
 from dispute_portal.workflow.states import CaseState as S
 
-# The life of a case as ../shared/DESIGN.md draws it: (action, from, to, taken by).
+# The life of a case as docs/architecture.md draws it: (action, from, to, taken by).
 DESIGN = [
     ("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, {"claimant"}),
     ("return", {S.SUBMITTED}, S.RETURNED, {"clerk"}),

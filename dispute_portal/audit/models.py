@@ -1,3 +1,6 @@
+"""The security log (logins, account changes) as a hash chain, and the head row that keeps
+its appends in order."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,3 +1,5 @@
+"""Forms of accounts: registration, login, password change and reset, language, staff accounts."""
+
 from __future__ import annotations
 
 from flask_babel import gettext

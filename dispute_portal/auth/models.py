@@ -1,3 +1,5 @@
+"""Users and their roles, login sessions (a row a login) and password-reset tokens."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,3 +1,6 @@
+"""Accounts on the web: registration, login and logout, the account page, password resets,
+the language switch and the admin's staff accounts."""
+
 from __future__ import annotations
 
 from flask import (

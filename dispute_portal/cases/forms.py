@@ -1,3 +1,6 @@
+"""The claim's forms, one a section (claimant, respondent, investment, dispute), documents,
+and the base form of every action on a case (it carries the case's version)."""
+
 from __future__ import annotations
 
 from flask_babel import get_locale, gettext

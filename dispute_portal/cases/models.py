@@ -1,3 +1,6 @@
+"""The case, its parties and its documents, with the enums and labels they use and the
+docket's sort key."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,3 +1,6 @@
+"""The claimant's side of a case on the web: my cases, filing a claim section by section,
+its documents, submitting it, and the case page everyone on the case sees."""
+
 from __future__ import annotations
 
 import secrets

@@ -1,3 +1,5 @@
+"""The admin's rule-set form: one field a time limit of the current rule set, built from it."""
+
 from __future__ import annotations
 
 from decimal import Decimal

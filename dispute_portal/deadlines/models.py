@@ -1,3 +1,5 @@
+"""Rule sets (versioned time limits) and the deadlines a case runs against them."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,3 +1,6 @@
+"""Forms of two-factor authentication: the code at login, enrolling an app, and confirming
+who asks (a current code or the password) before the second factor is changed."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

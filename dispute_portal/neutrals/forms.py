@@ -1,3 +1,6 @@
+"""Forms for neutrals: assigning a mediator, constituting a tribunal, accepting (with the
+declaration of independence) or declining, conflicts, and the caseload and docket filters."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,3 +1,6 @@
+"""Appointments of mediators and arbitrators to a case (capacity, status, declaration) and
+the conflicts a neutral declares with a party."""
+
 from __future__ import annotations
 
 import datetime as dt

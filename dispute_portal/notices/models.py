@@ -1,3 +1,5 @@
+"""In-portal notifications and the e-mail outbox (what was sent, what waits, what failed)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,3 +1,5 @@
+"""Forms for inviting someone to a case and for joining it by invitation."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

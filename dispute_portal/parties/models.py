@@ -1,3 +1,6 @@
+"""Who takes part in a case beyond the claimant (counsel, respondents' representatives) and
+the single-use invitations that bring them in."""
+
 from __future__ import annotations
 
 import datetime as dt

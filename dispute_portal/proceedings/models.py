@@ -1,3 +1,6 @@
+"""What happens inside a case: meetings (sessions and hearings), the neutral's private notes,
+and the parties' submissions."""
+
 from __future__ import annotations
 
 import datetime as dt

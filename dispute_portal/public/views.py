@@ -1,3 +1,5 @@
+"""Pages for everyone: the home page (or the user's own start page) and /healthz."""
+
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template

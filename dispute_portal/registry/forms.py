@@ -1,3 +1,5 @@
+"""The clerk's reasons for returning or rejecting a claim."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,3 +1,5 @@
+"""The gapless counter of case numbers, a row a year."""
+
 from __future__ import annotations
 
 from sqlalchemy import Integer

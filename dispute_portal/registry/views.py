@@ -1,3 +1,6 @@
+"""The clerk's registry: the intake queue, reviewing a claim (register, return, reject,
+with a live preview of the ruling), and the docket of all cases."""
+
 from __future__ import annotations
 
 from flask import (

@@ -1,3 +1,5 @@
+"""Forms for verifying a ruling and for the clerk's print queue (filter, print, mark served)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

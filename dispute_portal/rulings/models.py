@@ -1,3 +1,5 @@
+"""Issued rulings (immutable once issued: a mapper event refuses a change) and print batches."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -22,10 +22,10 @@ from markupsafe import Markup, escape
 # WeasyPrint (with Pillow, fontTools, Pango...) is imported when a PDF is rendered, not with
 # the web app: most requests never render one, and a worker stays small without it.
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES_DIR = ROOT / "templates"
-STATIC_DIR = (ROOT / "static").resolve()
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
 STATIC_SCHEME = "portal-static:"
 PDF_VARIANT = "pdf/a-3b"
 

@@ -1,3 +1,6 @@
+"""Rulings on the web: downloading an issued one, public verification (/verify), and the
+clerk's print queue and print batches."""
+
 from __future__ import annotations
 
 import hashlib

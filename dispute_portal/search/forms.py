@@ -1,3 +1,5 @@
+"""The search box."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

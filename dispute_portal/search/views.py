@@ -1,3 +1,5 @@
+"""Full-text search over the cases a user may see, and the `search reindex` command."""
+
 from __future__ import annotations
 
 import click

@@ -1,7 +1,7 @@
 """The life of a case: states, the transition table, and the audit chain.
 
-No Flask here: the workflow is plain Python over the models, so views, the CLI, the seed
-and (later) the API all drive cases the same way.
+No Flask here: the workflow is plain Python over the models, so views, the CLI and the seed
+all drive cases the same way.
 """
 
 from .engine import StaleCase, TransitionRefused, allowed, apply, record

@@ -1,3 +1,6 @@
+"""The states of a case and what each one means to people: labels, the next step, which
+states carry a number or may be edited, and the labels of the timeline's events."""
+
 from __future__ import annotations
 
 import enum

@@ -1,6 +1,6 @@
 """The workflow as one table: every way a case's state can change.
 
-Read it top to bottom and you have the life of a case (../shared/DESIGN.md): who may act,
+Read it top to bottom and you have the life of a case (docs/architecture.md): who may act,
 in which states, what must hold, the deadlines each act starts and meets, the ruling it
 issues. Rows whose target is None are acts within the proceedings (a hearing scheduled, a
 submission filed): they change no state but are asked and audited the same way. Nothing

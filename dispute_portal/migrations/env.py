@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from config import config_from_env
+from dispute_portal.config import config_from_env
 from dispute_portal.db import Base, UTCDateTime, make_engine
 from dispute_portal.models import import_all
 

@@ -1,6 +1,6 @@
 """Settings classes. Development is the default; production refuses to start insecurely.
 
-Every setting can be overridden from the environment (see the table in README.md).
+Every setting can be overridden from the environment (see the table in docs/operations.md).
 """
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+# instance/ of the working directory: in a checkout, where `make run` runs; installed from a
+# wheel, wherever the portal is started. INSTANCE_PATH names another place.
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH") or "instance").resolve()
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - flagged as insecure below
 

@@ -18,7 +18,11 @@ from werkzeug.routing import IntegerConverter
 from . import files
 from .config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from .core.templating import init_templating
+from .deadlines import operations as deadline_ops
 from .extensions import babel, csrf, db, login_manager
+from .notices import operations as notice_ops
+from .rulings import operations as ruling_ops
+from .workflow import engine
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -53,6 +57,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    register_workflow_effects()
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_handlers(app)
@@ -62,6 +67,18 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def register_workflow_effects() -> None:
+    """What follows every transition, in this order (tests/test_workflow_effects.py holds
+    it): the act's deadlines, then its ruling (whose audit entry follows the act's in the
+    chain; a ruling that cannot be issued refuses the act), then the notices, written last
+    so that no one is told of an act that did not go through."""
+    engine.register_effects(
+        deadline_ops.follow_transition,
+        ruling_ops.issue_for_transition,
+        notice_ops.notify_transition,
+    )
 
 
 def _init_extensions(app: Flask) -> None:

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import Select, false, select
 
 from .auth.models import Role
-from .cases.models import Case, Document, Side, Visibility
+from .cases.models import Case, Document, Visibility
 from .neutrals.models import Appointment, AppointmentStatus
-from .parties.models import Participant
-from .workflow import transitions as wf
+from .parties.models import Participant, Side
+from .workflow import roles as wf
+from .workflow.engine import allowed
+from .workflow.roles import case_roles, is_active
 from .workflow.states import EDITABLE_STATES, CaseState
 
 # Actions on a case that are not transitions.
@@ -24,42 +26,9 @@ DOWNLOAD = "download"
 NOTE = "note"  # keep private notes (neutrals)
 TRAIL = "trail"  # read the audit trail with its hashes
 
-NEUTRAL_ROLES = frozenset({wf.MEDIATOR, wf.ARBITRATOR, wf.CHAIR})
+NEUTRAL_ROLES = wf.NEUTRALS
 
-
-def _active(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
-def case_roles(user: Any, case: Case) -> frozenset[str]:
-    """The roles this user holds on this case."""
-    if not _active(user):
-        return frozenset()
-    roles = set()
-    # An investor's draft is theirs alone until they file it.
-    if user.role is Role.CLERK and case.state is not CaseState.DRAFT:
-        roles.add(wf.CLERK)
-    if user.role is Role.INVESTOR and case.claimant_user_id == user.id:
-        roles.add(wf.CLAIMANT)
-    if case.state is CaseState.DRAFT:
-        return frozenset(roles)
-    for participant in case.participants:
-        if participant.user_id == user.id:
-            roles.add(wf.CLAIMANT if participant.side is Side.CLAIMANT else wf.RESPONDENT)
-    if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
-        for appointment in case.appointments:
-            if appointment.user_id != user.id or not appointment.active:
-                continue
-            proposed = appointment.status is AppointmentStatus.PROPOSED
-            if not appointment.capacity.in_tribunal:
-                roles.add(wf.PROPOSED_MEDIATOR if proposed else wf.MEDIATOR)
-            elif proposed:
-                roles.add(wf.PROPOSED_ARBITRATOR)
-            else:
-                roles.add(wf.ARBITRATOR)
-                if appointment.capacity.chairs:
-                    roles.add(wf.CHAIR)
-    return frozenset(roles)
+__all__ = ["can", "case_roles", "is_staff", "may_read", "side_of", "visible_cases"]
 
 
 def side_of(user: Any, case: Case) -> Side | None:
@@ -102,8 +71,6 @@ def can(user: Any, action: str, case: Case, document: Document | None = None) ->
         return wf.CLAIMANT in roles and case.state in EDITABLE_STATES and _is_owner(user, case)
     if action == NOTE:  # a closed case is read-only, notes included
         return bool(roles & NEUTRAL_ROLES) and case.state is not CaseState.CLOSED
-    from .workflow.engine import allowed
-
     return any(t.action == action for t in allowed(user, case))
 
 
@@ -114,7 +81,7 @@ def _is_owner(user: Any, case: Case) -> bool:
 def visible_cases(user: Any) -> Select[tuple[Case]]:
     """Every case this user may see, as a query (lists and counts build on it)."""
     query = select(Case)
-    if not _active(user):
+    if not is_active(user):
         return query.where(false())
     if user.role is Role.CLERK:
         return query.where(Case.state != CaseState.DRAFT)
@@ -141,4 +108,4 @@ def visible_cases(user: Any) -> Select[tuple[Case]]:
 
 def is_staff(user: Any, *roles: Role) -> bool:
     """Coarse gate for pages that are not about one case (queues, admin)."""
-    return bool(_active(user) and user.role in roles)
+    return bool(is_active(user) and user.role in roles)

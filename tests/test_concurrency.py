@@ -15,11 +15,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from dispute_portal.auth.models import Role, User
 from dispute_portal.cases.models import Case
 from dispute_portal.db import db
+from dispute_portal.errors import TransitionRefused
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Appointment
 from dispute_portal.notices.models import OutboxMessage
 from dispute_portal.proceedings import operations as proceedings
-from dispute_portal.workflow import TransitionRefused
 from dispute_portal.workflow.states import CaseState
 
 pytestmark = pytest.mark.postgres_only
@@ -116,9 +116,8 @@ def test_withdrawal_and_referral_race_one_wins(app, committed):
         )
 
     def invite(session, case, seen):
-        from dispute_portal.cases.models import Side
         from dispute_portal.parties import operations as parties
-        from dispute_portal.parties.models import Standing
+        from dispute_portal.parties.models import Side, Standing
 
         parties.invite(
             session,

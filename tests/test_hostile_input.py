@@ -38,12 +38,12 @@ from werkzeug.routing import IntegerConverter
 
 from dispute_portal.auth.models import Role
 from dispute_portal.cases import uploads
-from dispute_portal.cases.models import Document, Side
+from dispute_portal.cases.models import Document
 from dispute_portal.db import Base, db, utcnow
 from dispute_portal.models import import_all
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.parties import operations as parties
-from dispute_portal.parties.models import Standing
+from dispute_portal.parties.models import Side, Standing
 from dispute_portal.rulings import printing
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from dispute_portal import workflow
 from dispute_portal.auth.models import Role
 from dispute_portal.db import frozen_time
 from dispute_portal.deadlines.models import DeadlineStatus
@@ -16,6 +15,7 @@ from dispute_portal.neutrals.models import AppointmentStatus, Capacity
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.rulings.operations import case_rulings
+from dispute_portal.workflow import engine
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
 
@@ -94,7 +94,7 @@ def test_impasse_arbitration_award_and_correction(factory):
     assert deadline(case, "tribunal_constitution").status is DeadlineStatus.MET
     assert deadline(case, "first_session").status is DeadlineStatus.OPEN
     # A co-arbitrator does not speak for the tribunal.
-    with pytest.raises(workflow.TransitionRefused):
+    with pytest.raises(engine.TransitionRefused):
         proceedings.act(case, user=co1, action="issue_award", reason="x", expected_version=None)
     proceedings.act(
         case, user=chair, action="procedural_order", reason="PO1: timetable.", expected_version=None
@@ -111,7 +111,7 @@ def test_impasse_arbitration_award_and_correction(factory):
         reason="A typo in paragraph 3.",
         expected_version=None,
     )
-    with pytest.raises(workflow.TransitionRefused, match="decided before"):
+    with pytest.raises(engine.TransitionRefused, match="decided before"):
         proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
     proceedings.decide_correction(case, chair=chair, reason="Corrected.", expected_version=None)
     assert kinds(case)[-1] == "correction_decision"
@@ -180,7 +180,7 @@ def test_a_declined_seat_is_filled_again(factory):
         factory.session, case, user=b, disclosure="I advised the respondent.", expected_version=None
     )
     assert neutrals.seats(case) == [Capacity.CO_ARBITRATOR]
-    with pytest.raises(workflow.TransitionRefused, match="empty seats"):
+    with pytest.raises(engine.TransitionRefused, match="empty seats"):
         neutrals.propose_tribunal(
             factory.session,
             case,

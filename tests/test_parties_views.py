@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from dispute_portal.auth.models import Role, User
-from dispute_portal.cases.models import Side
 from dispute_portal.db import frozen_time, utcnow
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.notices.models import OutboxMessage
-from dispute_portal.parties.models import Invitation, Participant, Standing
+from dispute_portal.parties.models import Invitation, Participant, Side, Standing
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser, hidden
 from tests.factories import Factory

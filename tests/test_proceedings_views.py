@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from dispute_portal.auth.models import Role
-from dispute_portal.cases.models import Document, Side, Visibility
+from dispute_portal.cases.models import Document, Visibility
 from dispute_portal.db import utcnow
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.neutrals import operations as neutrals
-from dispute_portal.parties.models import Participant, Standing
+from dispute_portal.parties.models import Participant, Side, Standing
 from dispute_portal.proceedings import views as proceedings_views
 from dispute_portal.proceedings.models import Meeting, PrivateNote, Submission
 from dispute_portal.rulings.models import Ruling

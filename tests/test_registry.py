@@ -13,9 +13,9 @@ from dispute_portal.auth.models import User
 from dispute_portal.cases import operations as cases_ops
 from dispute_portal.cases.models import Case
 from dispute_portal.db import db, frozen_time, utcnow
+from dispute_portal.errors import TransitionRefused
 from dispute_portal.registry import operations as registry
 from dispute_portal.registry.models import CaseNumberCounter
-from dispute_portal.workflow import TransitionRefused
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import hidden

@@ -31,12 +31,12 @@ import pytest
 from sqlalchemy import select, text
 
 from dispute_portal.auth.models import Role
-from dispute_portal.cases.models import Side, Visibility
+from dispute_portal.cases.models import Visibility
 from dispute_portal.db import Base, db
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
 from dispute_portal.parties import operations as parties
-from dispute_portal.parties.models import Standing
+from dispute_portal.parties.models import Side, Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState

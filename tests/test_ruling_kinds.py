@@ -98,7 +98,7 @@ def test_a_termination_with_reasons_shows_them(factory, session, kind):
 
 @pytest.mark.parametrize("kind", [k for k in NEW_KINDS if "reasons" in KINDS[k].needs])
 def test_kinds_that_need_reasons_refuse_none(factory, session, kind):
-    from dispute_portal.workflow import TransitionRefused
+    from dispute_portal.errors import TransitionRefused
 
     case = factory.case(CaseState.REGISTERED)
     with pytest.raises(TransitionRefused):

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from dispute_portal.auth.models import Role
-from dispute_portal.cases.models import Side
-from dispute_portal.parties.models import Standing
+from dispute_portal.parties.models import Side, Standing
 from dispute_portal.registry import operations as registry
 from dispute_portal.search import operations as search
 from dispute_portal.workflow.states import CaseState

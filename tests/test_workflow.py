@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dispute_portal import workflow
 from dispute_portal.cases import operations as cases
 from dispute_portal.registry import operations as registry
+from dispute_portal.workflow import engine
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
 
@@ -23,7 +23,7 @@ def test_submit_moves_draft_to_submitted_and_audits(factory, session):
 
 def test_incomplete_claim_cannot_be_submitted(factory, session):
     case = factory.case(CaseState.DRAFT, complete=False)
-    with pytest.raises(workflow.TransitionRefused, match="incomplete"):
+    with pytest.raises(engine.TransitionRefused, match="incomplete"):
         cases.submit_claim(case, claimant=case.claimant_user)
     assert case.state is CaseState.DRAFT
 
@@ -34,7 +34,7 @@ def test_claim_without_documents_cannot_be_submitted(factory, session):
     claimant = factory.user("investor")
     case, _ = cases.create_draft(session, claimant=claimant)
     cases.save_section(case, COMPLETE_CLAIM)
-    with pytest.raises(workflow.TransitionRefused, match="at least one document"):
+    with pytest.raises(engine.TransitionRefused, match="at least one document"):
         cases.submit_claim(case, claimant=claimant)
     assert case.state is CaseState.DRAFT
 
@@ -44,7 +44,7 @@ def test_only_the_claimant_submits(factory, session):
     other = factory.user("investor")
     clerk = factory.user("clerk")
     for actor in (other, clerk):
-        with pytest.raises(workflow.TransitionRefused, match="may not"):
+        with pytest.raises(engine.TransitionRefused, match="may not"):
             cases.submit_claim(case, claimant=actor)
     assert case.state is CaseState.DRAFT
 
@@ -53,7 +53,7 @@ def test_only_the_claimant_submits(factory, session):
 def test_only_clerks_register(factory, session, role):
     case = factory.case(CaseState.SUBMITTED)
     actor = case.claimant_user if role == "investor" else factory.user(role)
-    with pytest.raises(workflow.TransitionRefused):
+    with pytest.raises(engine.TransitionRefused):
         registry.register_case(session, case, clerk=actor)
     assert case.state is CaseState.SUBMITTED and case.number is None
 
@@ -65,7 +65,7 @@ def test_register_only_from_submitted(factory, session, state):
     case = factory.case(state)
     before = (case.state, case.number, len(case.events))
     with pytest.raises(
-        workflow.TransitionRefused, match="may not" if state is CaseState.DRAFT else "Not possible"
+        engine.TransitionRefused, match="may not" if state is CaseState.DRAFT else "Not possible"
     ):
         registry.register_case(session, case, clerk=factory.user("clerk"))
     assert (case.state, case.number, len(case.events)) == before
@@ -75,7 +75,7 @@ def test_register_only_from_submitted(factory, session, state):
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_return_and_reject_need_reasons(factory, session, operation, reason):
     case = factory.case(CaseState.SUBMITTED)
-    with pytest.raises(workflow.TransitionRefused, match="reasons"):
+    with pytest.raises(engine.TransitionRefused, match="reasons"):
         operation(case, clerk=factory.user("clerk"), reason=reason)
     assert case.state is CaseState.SUBMITTED
 
@@ -98,7 +98,7 @@ def test_stale_version_applies_nothing(factory, session):
     registry.return_case(case, clerk=factory.user("clerk"), reason="Amend.")
     cases.submit_claim(case, claimant=case.claimant_user)
     assert case.state is CaseState.SUBMITTED
-    with pytest.raises(workflow.StaleCase):
+    with pytest.raises(engine.StaleCase):
         registry.register_case(session, case, clerk=factory.user("clerk"), expected_version=seen)
     assert case.number is None and case.state is CaseState.SUBMITTED
 
@@ -106,14 +106,14 @@ def test_stale_version_applies_nothing(factory, session):
 def test_allowed_lists_what_the_user_may_start(factory, session):
     case = factory.case(CaseState.SUBMITTED)
     clerk = factory.user("clerk")
-    assert {t.action for t in workflow.allowed(clerk, case)} == {
+    assert {t.action for t in engine.allowed(clerk, case)} == {
         "return",
         "reject",
         "register",
         "extend_deadline",
     }
-    blocked = {t.action: why for t, why in workflow.engine.offered(clerk, case)}
+    blocked = {t.action: why for t, why in engine.offered(clerk, case)}
     assert blocked["register"] is None
     assert blocked["extend_deadline"] == "No deadline is running on this case."
-    assert [t.action for t in workflow.allowed(case.claimant_user, case)] == ["withdraw"]
-    assert workflow.allowed(factory.user("mediator"), case) == []
+    assert [t.action for t in engine.allowed(case.claimant_user, case)] == ["withdraw"]
+    assert engine.allowed(factory.user("mediator"), case) == []

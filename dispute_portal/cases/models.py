@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -23,13 +22,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
+from ..deadlines.models import Deadline
+from ..neutrals.models import Appointment
+from ..parties.models import Participant, Side
 from ..texts import N_
 from ..workflow.models import CaseEvent
-
-if TYPE_CHECKING:
-    from ..deadlines.models import Deadline
-    from ..neutrals.models import Appointment
-    from ..parties.models import Participant
 from ..workflow.states import NUMBERED_STATES, CaseState
 
 
@@ -46,11 +43,6 @@ class PartyKind(enum.StrEnum):
     STATE_BODY = "state_body"
 
 
-class Side(enum.StrEnum):
-    CLAIMANT = "claimant"
-    RESPONDENT = "respondent"
-
-
 class Visibility(enum.StrEnum):
     """Who may read a document (and the audit events about it)."""
 
@@ -61,6 +53,11 @@ class Visibility(enum.StrEnum):
     @property
     def label(self) -> str:
         return VISIBILITY_LABELS[self]
+
+    @property
+    def of_events(self) -> str | None:
+        """The visibility of an audit event about such a document: None when all read it."""
+        return None if self is Visibility.PARTIES else self.value
 
 
 VISIBILITY_LABELS = {

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import workflow
 from ..auth.models import User
 from ..db import utcnow
+from ..errors import TransitionRefused
 from ..files import delete_after_commit
 from ..texts import N_
-from ..workflow.models import CaseEvent
+from ..workflow import engine
+from ..workflow.models import CaseEvent, record
 from ..workflow.states import EDITABLE_STATES, CaseState
 from . import uploads
 from .models import Case, Document, Party, Side, Visibility
@@ -49,7 +50,7 @@ def create_draft(
         if (found := existing()) is not None:
             return found, False
         raise
-    workflow.record(claimant, case, "create")
+    record(claimant, case, "create")
     return case, True
 
 
@@ -71,7 +72,7 @@ def _touch(case: Case) -> None:
 
 def _ensure_editable(case: Case) -> None:
     if case.state not in EDITABLE_STATES:
-        raise workflow.TransitionRefused(
+        raise TransitionRefused(
             N_("This claim can no longer be changed: it is %(state)s."), state=case.state.label
         )
 
@@ -155,7 +156,7 @@ def store_document(
         submission_id=submission_id,
     )
     session.add(document)
-    workflow.record(
+    record(
         uploader,
         case,
         "add_document",
@@ -165,7 +166,7 @@ def store_document(
             "size": stored.size,
             **({"side": side.value} if side is not None else {}),
         },
-        visibility=None if visibility is Visibility.PARTIES else visibility.value,
+        visibility=visibility.of_events,
     )
     return document
 
@@ -178,7 +179,7 @@ def remove_document(
     session.delete(document)
     delete_after_commit(session, Path(upload_dir) / document.stored_name)
     _touch(case)
-    workflow.record(
+    record(
         actor,
         case,
         "remove_document",
@@ -187,7 +188,7 @@ def remove_document(
 
 
 def submit_claim(case: Case, *, claimant: User, expected_version: int | None = None) -> CaseEvent:
-    return workflow.apply(claimant, case, "submit", expected_version=expected_version)
+    return engine.apply(claimant, case, "submit", expected_version=expected_version)
 
 
 def _clean_filename(name: str) -> str:

@@ -27,8 +27,9 @@ from ..core.i18n import translate
 from ..core.keyset import paginate
 from ..core.web import get_or_404, number, perform
 from ..db import db
+from ..errors import StaleCase
 from ..rulings.operations import case_rulings
-from ..workflow import StaleCase
+from ..workflow.models import record
 from ..workflow.states import NEXT_STEP
 from . import operations as ops
 from .forms import (
@@ -216,12 +217,9 @@ def download(case_id: int, document_id: int):
     if not path.is_file():
         current_app.logger.error("document %s is missing its file %s", document.id, path)
         abort(404)
-    from .. import workflow
-    from ..proceedings.views import visibility_of
-
     # Who read what is part of the record; the event is as visible as the document (and the
     # side that filed it sees it too). The request's commit keeps it.
-    workflow.record(
+    record(
         current_user,
         case,
         "download",
@@ -230,7 +228,7 @@ def download(case_id: int, document_id: int):
             "name": document.original_name,
             **({"side": document.side.value} if document.side is not None else {}),
         },
-        visibility=visibility_of(document),
+        visibility=document.visibility.of_events,
     )
     return send_file(
         path,

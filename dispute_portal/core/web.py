@@ -11,8 +11,8 @@ from flask import abort, flash, request
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..db import db
+from ..errors import StaleCase
 from ..texts import Refusal
-from ..workflow import StaleCase
 from .i18n import translate
 
 

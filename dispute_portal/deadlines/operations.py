@@ -11,37 +11,21 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, func, inspect, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
+from ..cases.models import Case, docket_key
 from ..db import utcnow
 from ..texts import N_, Refusal
+from ..workflow.engine import Change
+from ..workflow.states import CaseState
+from ..workflow.transitions import FINAL
 from .calendar import add_calendar_days, due_date, local_date, next_business_day
 from .models import Deadline, DeadlineStatus, RuleSet
+from .queries import current_rule_set, dormant, is_open, open_deadline, rules_for, session_of
 
 
 class DeadlineRefused(Refusal):
     pass
-
-
-def today() -> dt.date:
-    """Today in Almaty: the day the Centre's deadlines count in."""
-    return local_date(utcnow())
-
-
-def current_rule_set(session: Session) -> RuleSet:
-    rule_set = session.scalar(select(RuleSet).order_by(RuleSet.version.desc()).limit(1))
-    if rule_set is None:
-        raise RuntimeError("no rule set: run the migrations (flask --app wsgi init-db)")
-    return rule_set
-
-
-def rules_for(case: Any) -> dict[str, Any]:
-    session = _session(case)
-    if case.rule_set_version is not None:
-        rule_set = session.get(RuleSet, case.rule_set_version)
-    else:
-        rule_set = current_rule_set(session)
-    return rule_set.rules
 
 
 def amount_in_usd(case: Any, rules: dict[str, Any]) -> Decimal | None:
@@ -54,25 +38,12 @@ def amount_in_usd(case: Any, rules: dict[str, Any]) -> Decimal | None:
 def fix_rules(case: Any) -> None:
     """At registration: the case runs under today's rule set, and on the expedited track if
     the amount claimed is within its limit (an amount we cannot convert is not expedited)."""
-    rule_set = current_rule_set(_session(case))
+    rule_set = current_rule_set(session_of(case))
     case.rule_set_version = rule_set.version
     usd = amount_in_usd(case, rule_set.rules)
     case.expedited = usd is not None and usd <= Decimal(rule_set.rules["expedited_limit_usd"])
 
 
-def open_deadline(case: Any, key: str) -> Deadline | None:
-    return next(
-        (d for d in case.deadlines if d.key == key and d.status is DeadlineStatus.OPEN), None
-    )
-
-
-def is_open(case: Any, key: str) -> bool:
-    return open_deadline(case, key) is not None
-
-
-def is_overdue(case: Any, key: str) -> bool:
-    deadline = open_deadline(case, key)
-    return deadline is not None and deadline.overdue(today())
 
 
 def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
@@ -95,7 +66,7 @@ def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
     due = due_date(start_on, rule["amount"], rule["unit"])
     deadline = Deadline(
         key=key,
-        rule_version=case.rule_set_version or current_rule_set(_session(case)).version,
+        rule_version=case.rule_set_version or current_rule_set(session_of(case)).version,
         starts_on=start_on,
         due_on=due,
         original_due_on=due,
@@ -118,6 +89,18 @@ def cancel_running(case: Any, *, at: dt.datetime, keep: tuple[str, ...] = ()) ->
 def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
     deadline.status = status
     deadline.closed_at = at
+
+
+def follow_transition(change: Change) -> None:
+    """The workflow's effect on deadlines: meet those the act satisfies, cancel what a
+    final state leaves running, start those it starts (the table names each)."""
+    case, t, now = change.case, change.transition, change.at
+    for key in t.satisfies:
+        satisfy(case, key, at=now)
+    if case.state in FINAL or case.state is CaseState.CLOSED:
+        cancel_running(case, at=now, keep=t.starts)
+    for key in t.starts:
+        start(case, key, at=now)
 
 
 def plan_extension(deadline: Deadline, new_due: dt.date) -> dict[str, Any]:
@@ -143,15 +126,6 @@ def extend(deadline: Deadline, plan: dict[str, Any], *, reason: str) -> None:
     deadline.overdue_notified_at = None
 
 
-def may_extend_mediation(case: Any) -> str | None:
-    deadline = open_deadline(case, "mediation_conclusion")
-    if deadline is None:
-        return N_("The mediation has no running time limit to extend.")
-    if deadline.extensions >= rules_for(case)["mediation_extensions_allowed"]:
-        return N_("The mediation has already been extended once.")
-    return None
-
-
 def plan_mediation_extension(case: Any) -> tuple[Deadline, dict[str, Any]]:
     deadline = open_deadline(case, "mediation_conclusion")
     if deadline is None:
@@ -160,20 +134,9 @@ def plan_mediation_extension(case: Any) -> tuple[Deadline, dict[str, Any]]:
     return deadline, plan_extension(deadline, add_calendar_days(deadline.due_on, days))
 
 
-def dormant(case: Any) -> bool:
-    """Nothing has happened in this mediation for the rule set's inactivity period."""
-    if case.last_activity_at is None:
-        return False
-    days = rules_for(case)["mediation_inactivity_days"]
-    return local_date(case.last_activity_at) + dt.timedelta(days=days) <= today()
-
-
 def dormant_mediations(session: Session) -> list[Any]:
     """Cases in mediation whose last activity is older than the shortest inactivity period
     of any rule set; each is then checked against its own rule set."""
-    from ..cases.models import Case
-    from ..workflow.states import CaseState
-
     shortest = min(
         (r.rules["mediation_inactivity_days"] for r in session.scalars(select(RuleSet))),
         default=120,
@@ -216,8 +179,6 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
 
 def refresh_next(case: Any) -> None:
     """Write the case's earliest running deadline (and the lists' sort key) onto the case."""
-    from ..cases.models import docket_key
-
     # A deadline not yet flushed has no status: its column default (open) comes at insert.
     running = [d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None)]
     first = min(running, key=lambda d: (d.due_on, d.id or 0), default=None)
@@ -236,8 +197,6 @@ def _changed(obj: Any, *names: str) -> bool:
 def _keep_next_deadline(session: Session, _context: Any, _instances: Any) -> None:
     """One place keeps cases.next_due_on current: whatever starts, meets, cancels or moves a
     deadline, or numbers a case, goes through a flush, and this runs before it."""
-    from ..cases.models import Case
-
     deadlines = {
         obj
         for obj in (*session.new, *session.dirty)
@@ -262,12 +221,6 @@ def _keep_next_deadline(session: Session, _context: Any, _instances: Any) -> Non
         for case in cases:
             if case is not None:
                 refresh_next(case)
-
-
-def _session(case: Any) -> Session:
-    session = object_session(case)
-    assert session is not None, "the case must belong to a session"
-    return session
 
 
 UNITS = ("calendar_days", "business_days", "months")

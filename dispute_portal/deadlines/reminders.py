@@ -16,8 +16,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
+from ..cases.models import Case
 from ..db import utcnow
+from ..notices.operations import clerks, notify
+from ..parties.models import Side
 from ..texts import N_, Refusal
+from ..workflow import engine
 from .models import Deadline
 from .operations import dormant_mediations, reminders_due
 from .rules import DEADLINE_LABELS
@@ -59,9 +63,6 @@ class RunReport:
 
 def recipients(session: Session, case: Any, key: str) -> list[User]:
     """The people who must act before this deadline of this case (active accounts only)."""
-    from ..cases.models import Side
-    from ..notices.operations import clerks
-
     people: dict[int, User] = {}
     accepted = [a for a in case.appointments if a.status.value == "accepted"]
     for group in RECIPIENTS.get(key, ("clerks",)):
@@ -84,9 +85,6 @@ def recipients(session: Session, case: Any, key: str) -> list[User]:
 def remind(session: Session, deadline: Deadline, kind: str, *, day: dt.date) -> int:
     """Send one reminder ("soon" or "overdue") about one deadline; returns how many people
     were told. The deadline remembers it, so it goes out once."""
-    from ..cases.models import Case
-    from ..notices.operations import notify
-
     case = session.get(Case, deadline.case_id)
     assert case is not None
     params: dict[str, Any] = {
@@ -123,14 +121,12 @@ def send_reminders(session: Session, day: dt.date, report: RunReport | None = No
 def terminate_dormant(session: Session, report: RunReport | None = None) -> RunReport:
     """Apply "lapse" to every dormant mediation, each in its own savepoint: one that moved
     on meanwhile (another run, a late act) is skipped, not the whole run."""
-    from .. import workflow
-
     report = report or RunReport()
     for case in dormant_mediations(session):
         reference = case.reference
         try:
             with session.begin_nested():
-                workflow.apply(None, case, "lapse")
+                engine.apply(None, case, "lapse")
         except (Refusal, StaleDataError):
             session.refresh(case)
             report.skipped.append(reference)

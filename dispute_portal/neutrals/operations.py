@@ -12,16 +12,18 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from .. import workflow
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..db import utcnow
+from ..errors import TransitionRefused
 from ..notices.operations import notify
 from ..texts import N_
+from ..workflow import engine
 from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
 from ..workflow.transitions import ACTIVE
 from .models import Appointment, AppointmentStatus, Capacity, Conflict
+from .queries import seats, tribunal_complete
 
 # Legal-form words that do not tell two parties apart ("Steppe Solar LLP" = "Steppe Solar").
 _NOISE = {
@@ -59,7 +61,7 @@ def conflicts_of(session: Session, user: User) -> list[Conflict]:
 def add_conflict(session: Session, user: User, *, party_name: str, note: str | None) -> Conflict:
     key = match_key(party_name)
     if not key:
-        raise workflow.TransitionRefused(N_("Give the name of the party."))
+        raise TransitionRefused(N_("Give the name of the party."))
     conflict = Conflict(user_id=user.id, party_name=party_name.strip(), match_key=key, note=note)
     session.add(conflict)
     return conflict
@@ -139,16 +141,16 @@ def caseloads(session: Session, user_ids: list[int]) -> dict[int, int]:
 def _eligible(session: Session, case: Case, user: User, role: Role) -> None:
     found = next((c for c in candidates(session, case, role) if c.user.id == user.id), None)
     if found is None:
-        raise workflow.TransitionRefused(N_("Choose a neutral from the list."))
+        raise TransitionRefused(N_("Choose a neutral from the list."))
     if found.barred:
-        raise workflow.TransitionRefused(found.barred)
+        raise TransitionRefused(found.barred)
 
 
 def propose_mediator(
     session: Session, case: Case, *, clerk: User, mediator: User, expected_version: int | None
 ) -> Appointment:
     _eligible(session, case, mediator, Role.MEDIATOR)
-    workflow.apply(
+    engine.apply(
         clerk,
         case,
         "propose_mediator",
@@ -158,21 +160,6 @@ def propose_mediator(
     appointment = _appointment(case, mediator, Capacity.MEDIATOR, clerk)
     _ask(case, mediator, Capacity.MEDIATOR)
     return appointment
-
-
-def seats(case: Case) -> list[Capacity]:
-    """The tribunal's seats still to fill: all of them, or those a decline left empty."""
-    members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
-    if not members:
-        return []
-    if any(a.capacity is Capacity.SOLE_ARBITRATOR for a in members):
-        return []
-    vacant = []
-    if not any(a.capacity is Capacity.PRESIDING_ARBITRATOR for a in members):
-        vacant.append(Capacity.PRESIDING_ARBITRATOR)
-    co = sum(a.capacity is Capacity.CO_ARBITRATOR for a in members)
-    vacant += [Capacity.CO_ARBITRATOR] * (2 - co)
-    return vacant
 
 
 def propose_tribunal(
@@ -189,16 +176,16 @@ def propose_tribunal(
     vacant = seats(case)
     if vacant:
         if wanted != sorted(c.value for c in vacant):
-            raise workflow.TransitionRefused(N_("Fill exactly the empty seats of the tribunal."))
+            raise TransitionRefused(N_("Fill exactly the empty seats of the tribunal."))
     elif wanted not in (["sole"], ["co", "co", "presiding"]):
-        raise workflow.TransitionRefused(
+        raise TransitionRefused(
             N_("A tribunal is a sole arbitrator, or three with a presiding arbitrator.")
         )
     if len({u.id for _, u in members}) != len(members):
-        raise workflow.TransitionRefused(N_("Each seat needs a different arbitrator."))
+        raise TransitionRefused(N_("Each seat needs a different arbitrator."))
     for _, user in members:
         _eligible(session, case, user, Role.ARBITRATOR)
-    workflow.apply(
+    engine.apply(
         clerk,
         case,
         "propose_tribunal",
@@ -259,13 +246,13 @@ def accept(
     neutral read it, is stored). The last member to accept constitutes the tribunal."""
     appointment = pending_appointment(case, user)
     if appointment is None:
-        raise workflow.TransitionRefused(N_("You have no appointment to answer on this case."))
+        raise TransitionRefused(N_("You have no appointment to answer on this case."))
     if not confirmed or not declaration.strip():
-        raise workflow.TransitionRefused(
+        raise TransitionRefused(
             N_("To accept, sign the declaration of independence and impartiality.")
         )
     tribunal = appointment.capacity.in_tribunal
-    event = workflow.apply(
+    event = engine.apply(
         user,
         case,
         "accept_appointment" if tribunal else "accept_mediation",
@@ -275,8 +262,8 @@ def accept(
     appointment.status = AppointmentStatus.ACCEPTED
     appointment.answered_at = event.at
     appointment.declaration = declaration.strip()
-    if tribunal and not seats(case) and workflow.transitions.tribunal_complete(case) is None:
-        workflow.apply(None, case, "constitute")
+    if tribunal and not seats(case) and tribunal_complete(case) is None:
+        engine.apply(None, case, "constitute")
     return event
 
 
@@ -285,8 +272,8 @@ def decline(
 ) -> CaseEvent:
     appointment = pending_appointment(case, user)
     if appointment is None:
-        raise workflow.TransitionRefused(N_("You have no appointment to answer on this case."))
-    event = workflow.apply(
+        raise TransitionRefused(N_("You have no appointment to answer on this case."))
+    event = engine.apply(
         user,
         case,
         "decline_appointment" if appointment.capacity.in_tribunal else "decline_mediation",

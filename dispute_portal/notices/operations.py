@@ -14,14 +14,17 @@ from functools import lru_cache
 from typing import Any
 
 from babel.support import Translations
+from flask import current_app
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from ..auth.models import Role, User
-from ..db import utcnow
+from ..db import db, utcnow
+from ..policy import may_read
 from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
+from ..workflow.engine import Change
 from .models import Notification, OutboxMessage
 
 # Acts after which the registry has something to do (or must know): every clerk is told.
@@ -70,7 +73,10 @@ def clerks(session: Session) -> list[User]:
     )
 
 
-def notify_transition(case: Any, event: Any, transition: Any, *, actor: Any) -> None:
+def notify_transition(change: Change) -> None:
+    """The workflow's effect on people: tell everyone on the case (and the registry, for the
+    acts it must know of) what happened, except the actor, and only what each may read."""
+    case, event, transition, actor = change.case, change.event, change.transition, change.user
     session = _session(case)
     recipients = {u.id: u for u in people_on(case)}
     if transition.action in CLERK_ACTIONS:
@@ -83,15 +89,9 @@ def notify_transition(case: Any, event: Any, transition: Any, *, actor: Any) -> 
     }
     message = N_("%(reference)s: %(what)s (%(actor)s).")
     for user in recipients.values():
-        if event.visibility is not None and not _may_read(user, case, event.visibility):
+        if event.visibility is not None and not may_read(user, case, event.visibility, side=None):
             continue
         notify(user, case, message, params)
-
-
-def _may_read(user: User, case: Any, visibility: str) -> bool:
-    from ..policy import may_read
-
-    return may_read(user, case, visibility, side=None)
 
 
 def notify(user: User, case: Any, message: str, params: dict[str, Any]) -> Notification:
@@ -194,10 +194,6 @@ def send_pending(session: Session, config: Any, *, limit: int = 100) -> tuple[in
 
 def send_pending_job() -> tuple[int, int]:
     """The background job (dispute_portal.jobs) that delivers right after a request."""
-    from flask import current_app
-
-    from ..db import db
-
     return send_pending(db.session, current_app.config)
 
 

@@ -11,9 +11,15 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, enum_column
-from ..cases.models import Side
 from ..db import Base, UTCDateTime, utcnow
 from ..texts import N_
+
+
+class Side(enum.StrEnum):
+    """The two sides of a dispute; a case has one party on each."""
+
+    CLAIMANT = "claimant"
+    RESPONDENT = "respondent"
 
 
 class Standing(enum.StrEnum):

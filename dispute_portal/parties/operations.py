@@ -10,15 +10,17 @@ from babel.support import Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import workflow
 from ..auth.models import Role, User
 from ..auth.operations import create_user, find_user, normalise_email
-from ..cases.models import Case, Side
+from ..cases.models import Case
 from ..db import utcnow
+from ..errors import TransitionRefused
 from ..notices.models import OutboxMessage
 from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
-from .models import Invitation, Participant, Standing
+from ..workflow import engine
+from ..workflow.models import record
+from .models import Invitation, Participant, Side, Standing
 
 PARTY_ROLES = (Role.INVESTOR, Role.RESPONDENT)
 
@@ -40,12 +42,12 @@ def invite(
     email = normalise_email(email)
     existing = find_user(session, email)
     if existing is not None and existing.role not in PARTY_ROLES:
-        raise workflow.TransitionRefused(
+        raise TransitionRefused(
             N_("This address belongs to a staff account; it cannot act for a party.")
         )
     if existing is not None and any(p.user_id == existing.id for p in case.participants):
-        raise workflow.TransitionRefused(N_("This person already acts on this case."))
-    workflow.apply(
+        raise TransitionRefused(N_("This person already acts on this case."))
+    engine.apply(
         inviter,
         case,
         action,
@@ -110,9 +112,9 @@ def find_invitation(session: Session, token: str) -> Invitation | None:
 def join(session: Session, invitation: Invitation, user: User) -> Participant:
     """Link the user to the invited side; the link is spent."""
     if user.role not in PARTY_ROLES:
-        raise workflow.TransitionRefused(N_("A staff account cannot act for a party."))
+        raise TransitionRefused(N_("A staff account cannot act for a party."))
     if normalise_email(user.email) != invitation.email:
-        raise workflow.TransitionRefused(
+        raise TransitionRefused(
             N_("This invitation was sent to another address. Sign in with that address.")
         )
     # The row lock makes two clicks on one link join once.
@@ -121,9 +123,9 @@ def join(session: Session, invitation: Invitation, user: User) -> Participant:
     ).scalar_one()
     session.refresh(invitation)
     if invitation.used_at is not None:
-        raise workflow.TransitionRefused(N_("This invitation has already been used."))
+        raise TransitionRefused(N_("This invitation has already been used."))
     if any(p.user_id == user.id for p in case.participants):
-        raise workflow.TransitionRefused(N_("You already act on this case."))
+        raise TransitionRefused(N_("You already act on this case."))
     invitation.used_at = utcnow()
     invitation.used_by_id = user.id
     participant = Participant(
@@ -131,7 +133,7 @@ def join(session: Session, invitation: Invitation, user: User) -> Participant:
     )
     case.participants.append(participant)
     _name_counsel(case, invitation, user)
-    workflow.record(
+    record(
         user,
         case,
         "join",

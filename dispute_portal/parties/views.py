@@ -11,14 +11,14 @@ from .. import policy
 from ..audit.operations import log_security
 from ..auth.models import Role
 from ..auth.operations import find_user, start_session
-from ..cases.models import Case, Side
+from ..cases.models import Case
 from ..cases.views import load_case
 from ..core.web import perform
 from ..db import db
-from ..workflow import StaleCase
+from ..errors import StaleCase
 from . import operations as ops
 from .forms import InviteForm, JoinForm, JoinNewAccountForm
-from .models import Standing
+from .models import Side, Standing
 
 bp = Blueprint("parties", __name__)
 

@@ -10,8 +10,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, enum_column
-from ..cases.models import Side
 from ..db import Base, UTCDateTime, utcnow
+from ..parties.models import Side
 from ..texts import N_
 
 

@@ -10,15 +10,17 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import policy, workflow
+from .. import policy
 from ..auth.models import User
 from ..cases.models import Case, Visibility
 from ..cases.operations import store_document
 from ..deadlines import operations as deadlines
 from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
+from ..errors import TransitionRefused
 from ..rulings.operations import ruling_language
 from ..texts import N_
+from ..workflow import engine
 from ..workflow.models import CaseEvent
 from .models import Meeting, MeetingKind, PrivateNote, Submission
 
@@ -45,7 +47,7 @@ def act(
 ) -> CaseEvent:
     if action not in SIMPLE_ACTS:
         raise KeyError(action)
-    return workflow.apply(
+    return engine.apply(
         user, case, action, reason=reason or None, expected_version=expected_version
     )
 
@@ -54,9 +56,9 @@ def extend_mediation(
     case: Case, *, user: User, reason: str, expected_version: int | None
 ) -> CaseEvent:
     """Both parties agreed to extend (the reason records their agreement)."""
-    workflow.engine.check(user, case, "extend_mediation", reason=reason)
+    engine.check(user, case, "extend_mediation", reason=reason)
     deadline, plan = deadlines.plan_mediation_extension(case)
-    event = workflow.apply(
+    event = engine.apply(
         user, case, "extend_mediation", reason=reason, expected_version=expected_version, data=plan
     )
     deadlines.extend(deadline, plan, reason=reason)
@@ -72,12 +74,12 @@ def extend_deadline(
     reason: str,
     expected_version: int | None,
 ) -> CaseEvent:
-    workflow.engine.check(clerk, case, "extend_deadline", reason=reason)
+    engine.check(clerk, case, "extend_deadline", reason=reason)
     deadline = next((d for d in case.deadlines if d.id == deadline_id), None)
     if deadline is None:
-        raise workflow.TransitionRefused(N_("Choose one of this case's deadlines."))
+        raise TransitionRefused(N_("Choose one of this case's deadlines."))
     plan = deadlines.plan_extension(deadline, new_due)
-    event = workflow.apply(
+    event = engine.apply(
         clerk, case, "extend_deadline", reason=reason, expected_version=expected_version, data=plan
     )
     deadlines.extend(deadline, plan, reason=reason)
@@ -89,13 +91,13 @@ def notice_of_delay(
 ) -> CaseEvent:
     """The award is late: the tribunal says why and when to expect it; the award deadline
     moves to that date."""
-    workflow.engine.check(chair, case, "delay_notice", reason=reason)
+    engine.check(chair, case, "delay_notice", reason=reason)
     deadline = deadlines.open_deadline(case, "award")
     assert deadline is not None  # the guard says it is running and overdue
     if expected_on <= deadlines.today():
-        raise workflow.TransitionRefused(N_("The new expected date must be in the future."))
+        raise TransitionRefused(N_("The new expected date must be in the future."))
     plan = deadlines.plan_extension(deadline, expected_on)
-    event = workflow.apply(
+    event = engine.apply(
         chair,
         case,
         "delay_notice",
@@ -111,7 +113,7 @@ def notice_of_delay(
 def decide_correction(
     case: Case, *, chair: User, reason: str, expected_version: int | None
 ) -> CaseEvent:
-    return workflow.apply(
+    return engine.apply(
         chair,
         case,
         "decide_correction",
@@ -139,9 +141,9 @@ def close_submissions(
     case: Case, *, chair: User, last_on: dt.date, expected_version: int | None
 ) -> CaseEvent:
     """The date of the last submission: the award's time limit runs from it."""
-    workflow.engine.check(chair, case, "close_submissions")
+    engine.check(chair, case, "close_submissions")
     case.last_submission_on = last_on
-    return workflow.apply(
+    return engine.apply(
         chair,
         case,
         "close_submissions",
@@ -164,10 +166,10 @@ def schedule(
     """A mediation session (mediator) or a hearing (tribunal), by the case's state."""
     hearing = case.state.value == "arbitration"
     if not (place or video_link):
-        raise workflow.TransitionRefused(N_("Give a place or a video link."))
+        raise TransitionRefused(N_("Give a place or a video link."))
     if video_link and not video_link.startswith("https://"):
-        raise workflow.TransitionRefused(N_("A video link must start with https://."))
-    workflow.apply(
+        raise TransitionRefused(N_("A video link must start with https://."))
+    engine.apply(
         user,
         case,
         "schedule_hearing" if hearing else "schedule_session",
@@ -211,10 +213,10 @@ def file_submission(
     """A party's submission with its documents, each with its own visibility."""
     side = policy.side_of(author, case)
     if side is None:
-        raise workflow.TransitionRefused(N_("Only a party may file a submission."))
+        raise TransitionRefused(N_("Only a party may file a submission."))
     if not title.strip():
-        raise workflow.TransitionRefused(N_("Give the submission a title."))
-    workflow.apply(
+        raise TransitionRefused(N_("Give the submission a title."))
+    engine.apply(
         author,
         case,
         "file_response" if is_response else "file_submission",
@@ -257,9 +259,9 @@ def submissions(session: Session, case: Case) -> list[Submission]:
 
 def add_note(session: Session, case: Case, *, author: User, body: str) -> PrivateNote:
     if not policy.can(author, policy.NOTE, case):
-        raise workflow.TransitionRefused(N_("Only the case's neutrals keep notes."))
+        raise TransitionRefused(N_("Only the case's neutrals keep notes."))
     if not body.strip():
-        raise workflow.TransitionRefused(N_("The note is empty."))
+        raise TransitionRefused(N_("The note is empty."))
     note = PrivateNote(case_id=case.id, author_id=author.id, body=body.strip())
     session.add(note)
     return note

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from .. import policy
 from ..auth.models import ROLE_LABELS, Role, User
-from ..cases.models import Case, Visibility
+from ..cases.models import Case
 from ..cases.views import load_case
 from ..core.i18n import translate
 from ..core.templating import action_url
@@ -501,8 +501,3 @@ def extend_deadline(case_id: int):
         blocked=t.guard(case) if t.guard else None,
         deadline_labels=DEADLINE_LABELS,
     ), status
-
-
-def visibility_of(document: Any) -> str | None:
-    """The audit visibility of an event about this document: None when everyone reads it."""
-    return None if document.visibility is Visibility.PARTIES else document.visibility.value

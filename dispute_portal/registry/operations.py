@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from .. import workflow
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..core.keyset import Page, paginate
 from ..db import utcnow
 from ..deadlines.operations import fix_rules
+from ..errors import StaleCase
 from ..neutrals.models import Appointment, AppointmentStatus
+from ..workflow import engine
 from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
 from .models import CaseNumberCounter
@@ -60,24 +61,24 @@ def register_case(
 ) -> CaseEvent:
     # Check first: a refused registration must not consume a number.
     if expected_version is not None and case.version != expected_version:
-        raise workflow.StaleCase()
-    workflow.engine.check(clerk, case, "register")
+        raise StaleCase()
+    engine.check(clerk, case, "register")
     fix_rules(case)
     year = utcnow().astimezone(ALMATY).year
     case.number = next_case_number(session, year, prefix)
-    return workflow.apply(clerk, case, "register", data={"number": case.number})
+    return engine.apply(clerk, case, "register", data={"number": case.number})
 
 
 def return_case(
     case: Case, *, clerk: User, reason: str, expected_version: int | None = None
 ) -> CaseEvent:
-    return workflow.apply(clerk, case, "return", reason=reason, expected_version=expected_version)
+    return engine.apply(clerk, case, "return", reason=reason, expected_version=expected_version)
 
 
 def reject_case(
     case: Case, *, clerk: User, reason: str, expected_version: int | None = None
 ) -> CaseEvent:
-    return workflow.apply(clerk, case, "reject", reason=reason, expected_version=expected_version)
+    return engine.apply(clerk, case, "reject", reason=reason, expected_version=expected_version)
 
 
 INTAKE_PAGE_SIZE = 50

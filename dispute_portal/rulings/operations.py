@@ -19,8 +19,11 @@ from sqlalchemy.orm import Session, object_session
 
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
 from ..db import utcnow
+from ..errors import TransitionRefused
 from ..files import delete_on_rollback
 from ..texts import N_
+from ..workflow.engine import Change
+from ..workflow.models import record
 from .kinds import KINDS
 from .models import Ruling
 from .render import STATIC_SCHEME, TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
@@ -157,6 +160,21 @@ def _issuer_role(case: Case, issuer: Any) -> str:
     return N_("Registrar")
 
 
+def issue_for_transition(change: Change) -> Ruling | None:
+    """The workflow's effect on rulings: issue the one the act's row names, if any (in the
+    registry's name when the table says it is issued automatically)."""
+    t = change.transition
+    if not t.ruling:
+        return None
+    return issue_ruling(
+        change.case,
+        t.ruling,
+        issuer=None if t.automatic_ruling else change.user,
+        reasons=change.reason,
+        extra=change.ruling_extra,
+    )
+
+
 def issue_ruling(
     case: Case,
     kind: str,
@@ -167,13 +185,11 @@ def issue_ruling(
     extra: dict[str, Any] | None = None,
 ) -> Ruling:
     """Render the ruling once, store the PDF with its hash, and audit who issued it."""
-    from .. import workflow
-
     session = object_session(case)
     assert session is not None
     spec = KINDS[kind]
     if "reasons" in spec.needs and not (reasons or "").strip():
-        raise workflow.TransitionRefused(N_("Give the reasons."))
+        raise TransitionRefused(N_("Give the reasons."))
     issued_at = utcnow().replace(microsecond=0)
     language = ruling_language(case)
     code = new_code()
@@ -224,7 +240,7 @@ def issue_ruling(
     )
     session.add(ruling)
     session.flush()
-    workflow.record(
+    record(
         issuer,
         case,
         "issue_ruling",

@@ -15,12 +15,14 @@ from babel.dates import format_datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..cases.models import Case
+from ..db import db, utcnow
 from ..texts import N_, Refusal
+from ..workflow.models import record
 from .kinds import KINDS
 from .models import BatchStatus, PrintBatch, Ruling
 from .operations import ALMATY, display_code, settings
-from .render import render_pdf
+from .render import environment, render_pdf
 
 MAX_BATCH = 1000
 STALE_AFTER = dt.timedelta(minutes=5)  # a running batch silent this long lost its worker
@@ -75,9 +77,6 @@ def create_batch(session: Session, *, clerk: Any, ruling_ids: list[int]) -> Prin
 
 def mark_served(session: Session, *, clerk: Any, ruling_ids: list[int], served_on: dt.date) -> int:
     """Record the day the rulings were served; once recorded, it is not overwritten."""
-    from .. import workflow
-    from ..cases.models import Case
-
     rulings = _selected(session, ruling_ids)
     if served_on > utcnow().astimezone(ALMATY).date():
         raise PrintError(N_("The service date cannot be in the future."))
@@ -94,7 +93,7 @@ def mark_served(session: Session, *, clerk: Any, ruling_ids: list[int], served_o
         if claimed != 1:
             raise PrintError(N_("Some of the selected rulings were already marked as served."))
         session.refresh(ruling)
-        workflow.record(
+        record(
             clerk,
             session.get(Case, ruling.case_id),
             "serve_ruling",
@@ -110,8 +109,6 @@ def mark_served(session: Session, *, clerk: Any, ruling_ids: list[int], served_o
 
 def _cover_sheet(batch: PrintBatch, rulings: list[Ruling], when: dt.datetime) -> bytes:
     """A first page listing the batch, in the language of the clerk who asked for it."""
-    from .render import _environment
-
     language = (batch.created_by.locale if batch.created_by else None) or "en"
     rows = [
         {
@@ -125,7 +122,7 @@ def _cover_sheet(batch: PrintBatch, rulings: list[Ruling], when: dt.datetime) ->
         for r in rulings
     ]
     html = (
-        _environment(language)
+        environment(language)
         .get_template("rulings/_print_cover.html")
         .render(
             batch=batch,
@@ -139,8 +136,6 @@ def _cover_sheet(batch: PrintBatch, rulings: list[Ruling], when: dt.datetime) ->
 
 def run_batch(batch_id: int) -> None:
     """The job: merge the batch's PDFs, reporting progress; failures are recorded, not lost."""
-    from ..db import db
-
     session = db.session
     # Claim the batch: of two workers handed the same batch, only one runs it.
     claimed = session.execute(

@@ -100,7 +100,7 @@ def qr_svg(url: str) -> Markup:
 
 
 @cache
-def _environment(language: str) -> Environment:
+def environment(language: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -118,7 +118,7 @@ def _environment(language: str) -> Environment:
 
 
 def render_html(kind_template: str, values: dict[str, Any], language: str) -> str:
-    return _environment(language).get_template(kind_template).render(v=values, lang=language)
+    return environment(language).get_template(kind_template).render(v=values, lang=language)
 
 
 def render_pdf(html: str, fetcher: Any = None) -> bytes:

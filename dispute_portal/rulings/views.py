@@ -22,12 +22,13 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import policy, workflow
+from .. import policy
 from ..auth.models import Role
 from ..cases.views import load_case
 from ..core.web import get_or_404, number, perform
 from ..db import db, utcnow
 from ..jobs import runner
+from ..workflow.models import record
 from . import operations as ops
 from . import printing
 from .forms import PrintActionForm, QueueFilterForm, VerifyForm
@@ -47,7 +48,7 @@ def download(case_id: int, ruling_id: int):
     data = ops.ruling_pdf(db.session, ruling)
     if hashlib.sha256(data).hexdigest() != ruling.sha256:
         abort(500)  # the stored file was altered: never hand out what was not issued
-    workflow.record(
+    record(
         current_user,
         case,
         "download",

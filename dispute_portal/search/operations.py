@@ -36,8 +36,9 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..auth.models import Role
-from ..cases.models import Case, Party, Side
+from ..cases.models import Case, Party
 from ..db import db
+from ..parties.models import Side
 from ..workflow.states import CaseState
 
 TABLE = "case_search"

@@ -9,12 +9,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..cases.models import Side, Visibility
+from ..cases.models import Visibility
 from ..db import frozen_time
 from ..neutrals import operations as neutrals
 from ..neutrals.models import Capacity
 from ..parties import operations as parties
-from ..parties.models import Standing
+from ..parties.models import Side, Standing
 from ..proceedings import operations as proceedings
 from .claims import DEMO_PDF
 

@@ -1,21 +1,6 @@
-"""The life of a case: states, the transition table, and the audit chain.
+"""The life of a case: states and roles, the transition table, the engine, the audit chain.
 
 No Flask here: the workflow is plain Python over the models, so views, the CLI and the seed
-all drive cases the same way.
+all drive cases the same way. Import what you need from its modules: the package itself
+loads nothing, so reading `CaseState` does not load the engine.
 """
-
-from .engine import StaleCase, TransitionRefused, allowed, apply, record
-from .states import CaseState
-from .transitions import TRANSITIONS, Transition, transition
-
-__all__ = [
-    "TRANSITIONS",
-    "CaseState",
-    "StaleCase",
-    "Transition",
-    "TransitionRefused",
-    "allowed",
-    "apply",
-    "record",
-    "transition",
-]

@@ -1,32 +1,69 @@
-"""Asking and applying the transition table; the audit entry of every change."""
+"""Asking and applying the transition table; the audit entry of every change.
+
+What follows a change (deadlines started and met, the ruling issued, the people told) is
+not known here: the app factory registers those effects, in order, with `register_effects`,
+and `apply` runs them after the audit entry. The engine imports nothing above the models.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..db import utcnow
-from ..texts import N_, Refusal
-from .models import CaseEvent, append_event
+from ..errors import StaleCase, TransitionRefused
+from ..texts import N_
+from .models import CaseEvent, append_event, record
+from .roles import SYSTEM, case_roles
 from .states import CaseState
-from .transitions import FINAL, SYSTEM, TRANSITIONS, Transition, transition
+from .transitions import TRANSITIONS, Transition, transition
+
+__all__ = [
+    "Change",
+    "StaleCase",
+    "TransitionRefused",
+    "allowed",
+    "apply",
+    "check",
+    "effects",
+    "offered",
+    "record",
+    "register_effects",
+]
 
 
-class TransitionRefused(Refusal):
-    """The transition may not happen now; `message` (with `params`) says why."""
+@dataclass(frozen=True)
+class Change:
+    """One applied transition, as every effect sees it."""
+
+    user: Any  # None: the scheduler
+    case: Any
+    transition: Transition
+    event: CaseEvent
+    at: dt.datetime
+    reason: str | None  # stripped; None when none was given
+    ruling_extra: dict[str, Any] | None
 
 
-class StaleCase(TransitionRefused):
-    def __init__(self) -> None:
-        super().__init__(
-            N_("This case changed since you opened it. Nothing was applied; review it again.")
-        )
+Effect = Callable[[Change], None]
+_effects: list[Effect] = []
+
+
+def register_effects(*handlers: Effect) -> None:
+    """Set what follows every transition, in this order (the app factory calls it; calling
+    it again replaces the list, so a second app in one process registers the same)."""
+    _effects[:] = handlers
+
+
+def effects() -> tuple[Effect, ...]:
+    return tuple(_effects)
 
 
 def _roles(user: Any, case: Any) -> frozenset[str]:
     if user is None:  # the scheduler
         return frozenset({SYSTEM})
-    from ..policy import case_roles  # the one place that knows who is who on a case
-
     return case_roles(user, case)
 
 
@@ -67,15 +104,15 @@ def apply(
     data: dict[str, Any] | None = None,
     ruling_extra: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """The only way a case changes state: check, change, stamp, audit, deadlines, ruling,
-    notices; then flush. Acts that keep the state (target None) go the same way.
+    """The only way a case changes state: check, change, stamp, audit; then the effects the
+    app registered (deadlines, ruling, notices), in their order. Acts that keep the state
+    (target None) go the same way.
 
     `expected_version` is the version the actor saw; if the case has moved on since,
     nothing is applied (a stale form or a double click).
     """
-    from ..deadlines import operations as deadlines
-    from ..notices.operations import notify_transition
-
+    if not _effects:
+        raise RuntimeError("no workflow effects registered: create the app first")
     if expected_version is not None and case.version != expected_version:
         raise StaleCase()
     t = check(user, case, action, reason=reason)
@@ -85,6 +122,7 @@ def apply(
     for attr in t.stamps:
         setattr(case, attr, now)
     case.last_activity_at = now  # also bumps the version: a stale form on any act fails
+    note = reason.strip() if reason else None
     event = append_event(
         case,
         action=action,
@@ -92,47 +130,10 @@ def apply(
         at=now,
         from_state=source,
         to_state=case.state,
-        note=reason.strip() if reason else None,
-        data=data,
-    )
-    for key in t.satisfies:
-        deadlines.satisfy(case, key, at=now)
-    if case.state in FINAL or case.state is CaseState.CLOSED:
-        deadlines.cancel_running(case, at=now, keep=t.starts)
-    for key in t.starts:
-        deadlines.start(case, key, at=now)
-    if t.ruling:
-        from ..rulings.operations import issue_ruling  # rendering, still no Flask
-
-        issue_ruling(
-            case,
-            t.ruling,
-            issuer=None if t.automatic_ruling else user,
-            reasons=reason.strip() if reason else None,
-            extra=ruling_extra,
-        )
-    notify_transition(case, event, t, actor=user)
-    return event
-
-
-def record(
-    user: Any,
-    case: Any,
-    action: str,
-    *,
-    note: str | None = None,
-    data: dict[str, Any] | None = None,
-    visibility: str | None = None,
-) -> CaseEvent:
-    """Audit something that does not change the state (a document added, a download)."""
-    return append_event(
-        case,
-        action=action,
-        actor=user,
-        at=utcnow(),
-        from_state=case.state,
-        to_state=case.state,
         note=note,
         data=data,
-        visibility=visibility,
     )
+    change = Change(user, case, t, event, now, note, ruling_extra)
+    for effect in _effects:
+        effect(change)
+    return event

@@ -18,12 +18,13 @@ from sqlalchemy import (
     column,
     select,
     table,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..auth.models import User
-from ..db import Base, UTCDateTime
+from ..db import Base, UTCDateTime, utcnow
 
 GENESIS = "0" * 64
 
@@ -114,8 +115,6 @@ def append_event(
     if session.get_bind().dialect.name == "postgresql":
         # Appends to one chain queue on the case row (a transition already holds it; a
         # download or an upload may not), so two writers cannot both take the next seq.
-        from sqlalchemy import text
-
         session.execute(text("SELECT id FROM cases WHERE id = :id FOR UPDATE"), {"id": case.id})
     last = session.execute(
         select(CaseEvent.seq, CaseEvent.hash)
@@ -149,6 +148,29 @@ def append_event(
 
 
 _CASES = table("cases", column("id"), column("audit_head"))
+
+
+def record(
+    user: Any,
+    case: Any,
+    action: str,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    visibility: str | None = None,
+) -> CaseEvent:
+    """Audit something that does not change the state (a document added, a download)."""
+    return append_event(
+        case,
+        action=action,
+        actor=user,
+        at=utcnow(),
+        from_state=case.state,
+        to_state=case.state,
+        note=note,
+        data=data,
+        visibility=visibility,
+    )
 
 
 def verify_chain(events: list[Any]) -> int | None:

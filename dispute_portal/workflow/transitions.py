@@ -13,20 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..deadlines import queries as deadlines
+from ..neutrals.queries import no_mediator_yet, tribunal_complete, tribunal_seat_open
 from ..texts import N_
+from .roles import (
+    CHAIR,
+    CLAIMANT,
+    CLERK,
+    MEDIATOR,
+    PARTIES,
+    PROPOSED_ARBITRATOR,
+    PROPOSED_MEDIATOR,
+    RESPONDENT,
+    SYSTEM,
+)
 from .states import CaseState as S
-
-# Roles a user can hold on a case; resolved by dispute_portal.policy.case_roles.
-CLAIMANT = "claimant"  # the investor who filed, and counsel on the claimant's side
-RESPONDENT = "respondent"  # the respondent's representative and its counsel
-CLERK = "clerk"
-PROPOSED_MEDIATOR = "proposed_mediator"  # asked, not yet answered
-MEDIATOR = "mediator"  # accepted, with a signed declaration
-PROPOSED_ARBITRATOR = "proposed_arbitrator"
-ARBITRATOR = "arbitrator"  # an accepted member of the tribunal
-CHAIR = "chair"  # the sole or presiding arbitrator: speaks for the tribunal
-SYSTEM = "system"  # the scheduler (flask deadlines remind), never a person
-PARTIES = frozenset({CLAIMANT, RESPONDENT})
 
 Guard = Callable[[Any], str | None]
 
@@ -35,6 +36,9 @@ ACTIVE = frozenset({S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASS
 FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN})
 PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
 OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
+
+# The guards: each says why an act cannot be taken now (None when it can). Those that read
+# appointments live beside the neutrals' models; these read the claim and its deadlines.
 
 
 def claim_complete(case: Any) -> str | None:
@@ -45,44 +49,6 @@ def claim_complete(case: Any) -> str | None:
     return None
 
 
-def _pending(case: Any, *, tribunal: bool) -> list[Any]:
-    return [
-        a
-        for a in case.appointments
-        if a.active and a.capacity.in_tribunal == tribunal and a.status.value == "proposed"
-    ]
-
-
-def _accepted(case: Any, *, tribunal: bool) -> list[Any]:
-    return [
-        a
-        for a in case.appointments
-        if a.status.value == "accepted" and a.capacity.in_tribunal == tribunal
-    ]
-
-
-def no_mediator_yet(case: Any) -> str | None:
-    if _pending(case, tribunal=False) or _accepted(case, tribunal=False):
-        return N_("A mediator is already proposed for this case.")
-    return None
-
-
-def tribunal_seat_open(case: Any) -> str | None:
-    from ..neutrals.operations import seats
-
-    proposed = any(a.active for a in case.appointments if a.capacity.in_tribunal)
-    if proposed and not seats(case):
-        return N_("A tribunal is already proposed for this case.")
-    return None
-
-
-def tribunal_complete(case: Any) -> str | None:
-    members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
-    if not members or any(a.status.value != "accepted" for a in members):
-        return N_("Every member of the tribunal must first accept the appointment.")
-    return None
-
-
 def tribunal_constituted(case: Any) -> str | None:
     if case.tribunal_constituted_at is None:
         return N_("The tribunal is not constituted yet.")
@@ -90,49 +56,37 @@ def tribunal_constituted(case: Any) -> str | None:
 
 
 def extendable(case: Any) -> str | None:
-    from ..deadlines.operations import may_extend_mediation  # the rule set decides
-
-    return may_extend_mediation(case)
+    return deadlines.may_extend_mediation(case)  # the rule set decides
 
 
 def mediation_dormant(case: Any) -> str | None:
-    from ..deadlines.operations import dormant
-
-    if not dormant(case):
+    if not deadlines.dormant(case):
         return N_("Something happened in this mediation recently.")
     return None
 
 
 def award_overdue(case: Any) -> str | None:
-    from ..deadlines.operations import is_overdue
-
-    if not is_overdue(case, "award"):
+    if not deadlines.is_overdue(case, "award"):
         return N_("A notice of delay is only due once the award deadline has passed.")
     return None
 
 
 def correctable(case: Any) -> str | None:
-    from ..deadlines.operations import is_open
-
-    if not is_open(case, "correction_request"):
+    if not deadlines.is_open(case, "correction_request"):
         return N_("The time for requests for correction or interpretation has passed.")
-    if is_open(case, "correction_decision"):
+    if deadlines.is_open(case, "correction_decision"):
         return N_("A request for correction is already pending.")
     return None
 
 
 def correction_pending(case: Any) -> str | None:
-    from ..deadlines.operations import is_open
-
-    if not is_open(case, "correction_decision"):
+    if not deadlines.is_open(case, "correction_decision"):
         return N_("No request for correction is pending.")
     return None
 
 
 def nothing_pending(case: Any) -> str | None:
-    from ..deadlines.operations import is_open
-
-    if is_open(case, "correction_decision"):
+    if deadlines.is_open(case, "correction_decision"):
         return N_("A request for correction must be decided before the case is closed.")
     return None
 

@@ -1,0 +1,78 @@
+"""What the deadlines of a case say now: read-only questions beside the models.
+
+The workflow table's guards ask these (is a deadline running, overdue, may the mediation be
+extended), so they sit below the workflow and import nothing but the models and the
+calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from ..db import utcnow
+from ..texts import N_
+from .calendar import local_date
+from .models import Deadline, DeadlineStatus, RuleSet
+
+
+def today() -> dt.date:
+    """Today in Almaty: the day the Centre's deadlines count in."""
+    return local_date(utcnow())
+
+
+def current_rule_set(session: Session) -> RuleSet:
+    rule_set = session.scalar(select(RuleSet).order_by(RuleSet.version.desc()).limit(1))
+    if rule_set is None:
+        raise RuntimeError("no rule set: run the migrations (flask --app wsgi init-db)")
+    return rule_set
+
+
+def rules_for(case: Any) -> dict[str, Any]:
+    session = session_of(case)
+    if case.rule_set_version is not None:
+        rule_set = session.get(RuleSet, case.rule_set_version)
+    else:
+        rule_set = current_rule_set(session)
+    return rule_set.rules
+
+
+def open_deadline(case: Any, key: str) -> Deadline | None:
+    return next(
+        (d for d in case.deadlines if d.key == key and d.status is DeadlineStatus.OPEN), None
+    )
+
+
+def is_open(case: Any, key: str) -> bool:
+    return open_deadline(case, key) is not None
+
+
+def is_overdue(case: Any, key: str) -> bool:
+    deadline = open_deadline(case, key)
+    return deadline is not None and deadline.overdue(today())
+
+
+def may_extend_mediation(case: Any) -> str | None:
+    deadline = open_deadline(case, "mediation_conclusion")
+    if deadline is None:
+        return N_("The mediation has no running time limit to extend.")
+    if deadline.extensions >= rules_for(case)["mediation_extensions_allowed"]:
+        return N_("The mediation has already been extended once.")
+    return None
+
+
+def dormant(case: Any) -> bool:
+    """Nothing has happened in this mediation for the rule set's inactivity period."""
+    if case.last_activity_at is None:
+        return False
+    days = rules_for(case)["mediation_inactivity_days"]
+    return local_date(case.last_activity_at) + dt.timedelta(days=days) <= today()
+
+
+def session_of(case: Any) -> Session:
+    session = object_session(case)
+    assert session is not None, "the case must belong to a session"
+    return session

@@ -1,0 +1,63 @@
+"""Who is who on a case: the roles the workflow table names, and who holds them.
+
+At the bottom with the states: the table, the engine and the policy all ask `case_roles`,
+and it reads nothing but the models.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..auth.models import Role
+from ..cases.models import Case
+from ..neutrals.models import AppointmentStatus
+from ..parties.models import Side
+from .states import CaseState
+
+CLAIMANT = "claimant"  # the investor who filed, and counsel on the claimant's side
+RESPONDENT = "respondent"  # the respondent's representative and its counsel
+CLERK = "clerk"
+PROPOSED_MEDIATOR = "proposed_mediator"  # asked, not yet answered
+MEDIATOR = "mediator"  # accepted, with a signed declaration
+PROPOSED_ARBITRATOR = "proposed_arbitrator"
+ARBITRATOR = "arbitrator"  # an accepted member of the tribunal
+CHAIR = "chair"  # the sole or presiding arbitrator: speaks for the tribunal
+SYSTEM = "system"  # the scheduler (flask deadlines remind), never a person
+PARTIES = frozenset({CLAIMANT, RESPONDENT})
+NEUTRALS = frozenset({MEDIATOR, ARBITRATOR, CHAIR})
+
+
+def is_active(user: Any) -> bool:
+    """A logged-in, enabled account (anonymous users and the scheduler are not)."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def case_roles(user: Any, case: Case) -> frozenset[str]:
+    """The roles this user holds on this case."""
+    if not is_active(user):
+        return frozenset()
+    roles = set()
+    # An investor's draft is theirs alone until they file it.
+    if user.role is Role.CLERK and case.state is not CaseState.DRAFT:
+        roles.add(CLERK)
+    if user.role is Role.INVESTOR and case.claimant_user_id == user.id:
+        roles.add(CLAIMANT)
+    if case.state is CaseState.DRAFT:
+        return frozenset(roles)
+    for participant in case.participants:
+        if participant.user_id == user.id:
+            roles.add(CLAIMANT if participant.side is Side.CLAIMANT else RESPONDENT)
+    if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
+        for appointment in case.appointments:
+            if appointment.user_id != user.id or not appointment.active:
+                continue
+            proposed = appointment.status is AppointmentStatus.PROPOSED
+            if not appointment.capacity.in_tribunal:
+                roles.add(PROPOSED_MEDIATOR if proposed else MEDIATOR)
+            elif proposed:
+                roles.add(PROPOSED_ARBITRATOR)
+            else:
+                roles.add(ARBITRATOR)
+                if appointment.capacity.chairs:
+                    roles.add(CHAIR)
+    return frozenset(roles)

@@ -1,0 +1,50 @@
+"""What follows a transition: the effects the app factory registers with the engine, in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from dispute_portal.cases import operations as cases
+from dispute_portal.deadlines import operations as deadline_ops
+from dispute_portal.notices import operations as notice_ops
+from dispute_portal.rulings import operations as ruling_ops
+from dispute_portal.workflow import engine
+from dispute_portal.workflow.states import CaseState
+
+
+def test_the_app_registers_deadlines_then_the_ruling_then_the_notices(app):
+    assert engine.effects() == (
+        deadline_ops.follow_transition,
+        ruling_ops.issue_for_transition,
+        notice_ops.notify_transition,
+    )
+
+
+def test_apply_runs_every_effect_once_in_order_after_the_audit_entry(factory, monkeypatch):
+    seen: list[tuple[str, str, int]] = []
+
+    def spy(effect):
+        def run(change: engine.Change) -> None:
+            seen.append((effect.__name__, change.transition.action, change.event.seq))
+            effect(change)
+
+        return run
+
+    monkeypatch.setattr(engine, "_effects", [spy(e) for e in engine.effects()])
+    case = factory.case(CaseState.DRAFT)
+    event = cases.submit_claim(case, claimant=case.claimant_user)
+    assert seen == [
+        ("follow_transition", "submit", event.seq),
+        ("issue_for_transition", "submit", event.seq),
+        ("notify_transition", "submit", event.seq),
+    ]
+    # The ruling's own audit entry comes right after the act's.
+    assert [e.action for e in case.events][-2:] == ["submit", "issue_ruling"]
+
+
+def test_apply_refuses_to_run_without_the_effects(factory, monkeypatch):
+    case = factory.case(CaseState.DRAFT)
+    monkeypatch.setattr(engine, "_effects", [])
+    with pytest.raises(RuntimeError, match="no workflow effects"):
+        cases.submit_claim(case, claimant=case.claimant_user)
+    assert case.state is CaseState.DRAFT

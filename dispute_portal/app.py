@@ -22,6 +22,7 @@ from .deadlines import operations as deadline_ops
 from .extensions import babel, csrf, db, login_manager
 from .notices import operations as notice_ops
 from .rulings import operations as ruling_ops
+from .template_helpers import init_feature_helpers
 from .workflow import engine
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,6 +63,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     _register_request_hooks(app)
     _register_error_handlers(app)
     init_templating(app)
+    init_feature_helpers(app)
 
     from .cli import register_cli
 

@@ -17,7 +17,7 @@ from dispute_portal.db import utcnow
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.parties.models import Participant, Side, Standing
-from dispute_portal.proceedings import views as proceedings_views
+from dispute_portal.proceedings import presenter as proceedings_presenter
 from dispute_portal.proceedings.models import Meeting, PrivateNote, Submission
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.models import CaseEvent
@@ -968,19 +968,19 @@ def test_events_without_a_timeline_label_read_as_their_act(monkeypatch):
     from dispute_portal.workflow import states
 
     monkeypatch.delitem(states.EVENT_LABELS, "close_submissions")
-    assert proceedings_views.event_label("close_submissions") == (
+    assert proceedings_presenter.event_label("close_submissions") == (
         "Set the date of the last submission"
     )
-    assert proceedings_views.event_label("download") == "Document downloaded"
-    assert proceedings_views.event_label("join") == "Joined the case"
-    assert proceedings_views.event_label("something_else") == "something_else"
+    assert proceedings_presenter.event_label("download") == "Document downloaded"
+    assert proceedings_presenter.event_label("join") == "Joined the case"
+    assert proceedings_presenter.event_label("something_else") == "something_else"
 
 
 def test_the_case_page_shows_the_latest_events_and_links_the_full_trail(
     app, session, mediation, monkeypatch
 ):
     case, people = mediation
-    monkeypatch.setattr(proceedings_views, "TIMELINE_EVENTS", 2)
+    monkeypatch.setattr(proceedings_presenter, "TIMELINE_EVENTS", 2)
     events = session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
     ).all()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,15 +14,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
 from ..audit.operations import log_security
 from ..core.i18n import LANGUAGE_NAMES
 from ..core.web import is_safe_next, perform
 from ..db import db
+from ..mfa.gate import mfa_gate
 from ..policy import is_staff
-from . import limits
+from . import limits, login_session
 from . import operations as ops
 from .forms import (
     ChangePasswordForm,
@@ -56,7 +56,7 @@ def _forget_ended_login():
     if token is None or request.endpoint == "static" or current_user.is_authenticated:
         return None
     reason = ops.end_reason(db.session, token)
-    _fresh_session(keep_csrf=True)
+    login_session.fresh_session(keep_csrf=True)
     flash(_ended_message(reason))
     return None
 
@@ -77,39 +77,10 @@ def _ended_message(reason: str | None) -> str:
     return gettext("Your session has ended. Please log in again.")
 
 
-def _fresh_session(*, keep_csrf: bool = False) -> None:
-    """Log out of Flask-Login and empty the browser's session but for its language."""
-    keep = ("locale", "csrf_token") if keep_csrf else ("locale",)
-    kept = {k: session[k] for k in keep if k in session}
-    logout_user()
-    session.clear()
-    session.update(kept)
-
-
-def home_for(user: User) -> str:
-    if user.role is Role.CLERK:
-        return url_for("registry.intake")
-    if user.role is Role.ADMIN:
-        return url_for("auth.users")
-    if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
-        return url_for("neutrals.caseload")
-    return url_for("cases.my_cases")
-
-
-def _begin(user: User):
-    locale = session.get("locale")
-    session.clear()  # a fresh session at every login: nothing carries over from before
-    auth = ops.start_session(db.session, user, current_app.config["SESSION_LIFETIME_HOURS"])
-    if user.locale is None and locale:
-        user.locale = locale
-    login_user(user)
-    return auth
-
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(home_for(current_user))
+        return redirect(login_session.home_for(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
         outcome = perform(
@@ -122,7 +93,7 @@ def register():
             flash_error=False,
         )
         if outcome.ok:
-            _begin(outcome.value)
+            login_session.begin(outcome.value)
             log_security(db.session, "register", user=outcome.value)
             return redirect(url_for("cases.my_cases"))
         getattr(form, outcome.exc.field).errors.append(outcome.error)
@@ -135,7 +106,7 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if current_user.is_authenticated:
-        return redirect(home_for(current_user))
+        return redirect(login_session.home_for(current_user))
     if form.validate_on_submit():
         email = form.email.data
         throttle = limits.login_throttle(email)
@@ -152,8 +123,6 @@ def login():
             form.password.errors.append(gettext("Wrong email address or password."))
         else:
             limits.forget_login_failures(email)
-            from ..mfa.views import mfa_gate  # here, not at the top: mfa.views imports this
-
             # The session starts now, or after the second factor (mfa.views._start).
             return mfa_gate(user, form.next.data)
     return render_template("auth/login.html", form=form)
@@ -250,7 +219,7 @@ def logout_everywhere():
     user = current_user._get_current_object()
     ended = ops.end_sessions(db.session, user, reason="logout_everywhere")
     log_security(db.session, "logout_everywhere", user=user, data={"ended": ended})
-    _fresh_session()
+    login_session.fresh_session()
     flash(gettext("You were logged out everywhere: on this device and every other."), "success")
     return redirect(url_for("auth.login"))
 
@@ -293,7 +262,7 @@ def reset_password(token: str):
         )
         if outcome.ok:
             log_security(db.session, "password_reset", user=outcome.value)
-            _fresh_session()
+            login_session.fresh_session()
             flash(gettext("Your password was changed. Log in with the new password."), "success")
             return redirect(url_for("auth.login"))
         if outcome.exc.field == "token":  # spent by a second click meanwhile

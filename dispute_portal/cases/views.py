@@ -25,9 +25,10 @@ from .. import policy
 from ..auth.models import Role
 from ..core.i18n import translate
 from ..core.keyset import paginate
-from ..core.web import get_or_404, number, perform
+from ..core.web import number, perform
 from ..db import db
 from ..errors import StaleCase
+from ..proceedings.presenter import case_page
 from ..rulings.operations import case_rulings
 from ..workflow.models import record
 from ..workflow.states import NEXT_STEP
@@ -40,29 +41,12 @@ from .forms import (
     form_values,
     load_values,
 )
+from .loading import load_case
 from .models import Case, Document
 from .sections import SECTION_KEYS, SECTIONS
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 50
-
-
-def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) -> Case:
-    """Load (404), then ask the policy: a case you may not see does not exist for you.
-
-    `lock` (for changes) re-reads the case with its row locked, after the visibility check,
-    so the permission is decided on the state no one else is changing.
-    """
-    case = get_or_404(Case, case_id)
-    if not policy.can(current_user, policy.VIEW, case):
-        abort(404)
-    if lock:
-        case = ops.lock_case(db.session, case_id)
-        if case is None or not policy.can(current_user, policy.VIEW, case):
-            abort(404)
-    if action != policy.VIEW and not policy.can(current_user, action, case):
-        abort(403)
-    return case
 
 
 @bp.get("/")
@@ -289,8 +273,6 @@ def filed(case_id: int):
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int):
-    from ..proceedings.views import case_page
-
     case = load_case(case_id)
     return render_template(
         "cases/show.html",

@@ -77,13 +77,3 @@ def number(text: object) -> int | None:
 def page_arg() -> int:
     """The ?page= of a list: 1 when missing or unusable; never past MAX_ID."""
     return max(number(request.args.get("page", "1")) or 1, 1)
-
-
-def case_state(text: object):
-    """The state a filter names, or None (blank, or not a state)."""
-    from ..workflow.states import CaseState
-
-    try:
-        return CaseState(text) if isinstance(text, str) and text.strip() else None
-    except ValueError:
-        return None

@@ -28,53 +28,18 @@ from markupsafe import Markup
 from ..audit.operations import log_security
 from ..auth.models import User
 from ..auth.operations import end_session
-from ..core.web import is_safe_next, perform
+from ..core.web import perform
 from ..db import db, utcnow
 from . import operations as ops
 from .forms import CodeForm, ConfirmForm, EnrolForm
+from .gate import PASSED, PENDING, SETUP, start
 from .models import Purpose
 
 bp = Blueprint("mfa", __name__, url_prefix="/mfa")
 
-PENDING = "mfa_pending"  # the login awaiting its second factor
-SETUP = "mfa_setup"  # the secret being enrolled, encrypted, until it is confirmed
-PASSED = "mfa_passed"  # this session's second factor was given (login or enrolment)
 
 # Pages a person whose role requires a second factor may still reach before enrolling.
 _ENROL_EXEMPT = frozenset({"mfa.enrol", "auth.logout", "auth.language", "static"})
-
-
-# The login hook --------------------------------------------------------------------------------
-
-
-def mfa_gate(user: User, next_url: str | None):
-    """Called by the login page once the password is right: start the session, or first
-    ask for the second factor (or its enrolment, when the role requires one)."""
-    if ops.is_enabled(db.session, user):
-        purpose = Purpose.VERIFY
-    elif ops.is_required(current_app.config, user):
-        purpose = Purpose.ENROL
-    else:
-        return redirect(_start(user, next_url, second_factor=False))
-    challenge = ops.open_challenge(db.session, user, purpose)
-    session[PENDING] = {
-        "t": challenge.token,
-        "u": user.id,
-        "at": int(utcnow().timestamp()),
-        "next": next_url if is_safe_next(next_url) else "",
-    }
-    return redirect(url_for("mfa.verify" if purpose is Purpose.VERIFY else "mfa.enrol"))
-
-
-def _start(user: User, next_url: str | None, *, second_factor: bool = True) -> str:
-    """Start the session as the login page would have; where to go next."""
-    from ..auth import views as auth_views  # auth.views imports this module from login()
-
-    auth_views._begin(user)
-    if second_factor:
-        session[PASSED] = user.id
-    log_security(db.session, "login", user=user)
-    return next_url if is_safe_next(next_url) else auth_views.home_for(user)
 
 
 @bp.before_app_request
@@ -145,7 +110,7 @@ def verify():
             log_security(db.session, "mfa_ok", user=user, data={"method": method})
             if method == "recovery":
                 left = ops.recovery_codes_left(db.session, user)
-                target = _start(user, next_url)
+                target = start(user, next_url)
                 flash(
                     gettext(
                         "You used a recovery code; %(count)s left. Make new ones in your "
@@ -154,7 +119,7 @@ def verify():
                     )
                 )
                 return redirect(target)
-            return redirect(_start(user, next_url))
+            return redirect(start(user, next_url))
         dropped = ops.record_failure(db.session, challenge, user)
         # Committed here: the count and its record must stand whatever the answer's status.
         db.session.commit()
@@ -243,7 +208,7 @@ def enrol():
             session.pop(SETUP, None)
             if challenge is not None:
                 ops.close_challenge(db.session, challenge)
-                target = _start(user, next_url)  # the session starts only now
+                target = start(user, next_url)  # the session starts only now
             else:
                 session[PASSED] = user.id
                 target = url_for("mfa.settings")

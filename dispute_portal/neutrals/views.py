@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from .. import policy
 from ..auth.models import Role, User
-from ..cases.views import load_case
-from ..core.web import case_state, number, page_arg, perform
+from ..cases.loading import load_case
+from ..core.web import number, page_arg, perform
 from ..db import db
 from ..workflow.states import CaseState
 from ..workflow.transitions import transition
@@ -227,7 +227,7 @@ def caseload():
         abort(403)
     form = CaseloadFilterForm(formdata=request.args)
     form.validate()
-    state = case_state(form.state.data) if not form.state.errors else None
+    state = CaseState.named(form.state.data) if not form.state.errors else None
     sort = form.sort.data if form.sort.data in ops.CASELOAD_SORTS else "deadline"
     page = page_arg()
     counts = ops.caseload_counts(db.session, current_user)

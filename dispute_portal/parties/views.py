@@ -11,8 +11,8 @@ from .. import policy
 from ..audit.operations import log_security
 from ..auth.models import Role
 from ..auth.operations import find_user, start_session
+from ..cases.loading import load_case
 from ..cases.models import Case
-from ..cases.views import load_case
 from ..core.web import perform
 from ..db import db
 from ..errors import StaleCase

@@ -7,8 +7,6 @@ flash and redirect. What the case page shows of the proceedings is gathered by `
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from flask import (
@@ -22,28 +20,22 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import policy
-from ..auth.models import ROLE_LABELS, Role, User
+from ..cases.loading import load_case
 from ..cases.models import Case
-from ..cases.views import load_case
 from ..core.i18n import translate
-from ..core.templating import action_url
 from ..core.web import Outcome, perform
 from ..db import db
 from ..deadlines import operations as deadline_ops
-from ..deadlines.models import DeadlineStatus
 from ..deadlines.rules import DEADLINE_LABELS
 from ..rulings.kinds import KINDS
 from ..rulings.operations import preview_html
-from ..texts import N_
-from ..workflow import engine
 from ..workflow import transitions as wf
 from ..workflow.models import verify_chain
-from ..workflow.states import EVENT_LABELS, CaseState
+from ..workflow.states import CaseState
 from . import operations as ops
 from .forms import (
     ActForm,
@@ -55,46 +47,9 @@ from .forms import (
     SubmissionForm,
 )
 from .models import MEETING_KIND_LABELS
+from .presenter import document_visibility_shown, event_label, role_label, show_day, viewer_events
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases/<int:case_id>")
-
-# Acts done on the act page, and the form each needs beyond the version.
-FORM_ACTS: dict[str, type[ActForm]] = {
-    "extend_mediation": ActForm,
-    "delay_notice": DelayNoticeForm,
-    "close_submissions": CloseSubmissionsForm,
-    "decide_correction": ActForm,
-}
-ACTS = ops.SIMPLE_ACTS | frozenset(FORM_ACTS)
-
-SYSTEM_ROLE_LABEL = N_("The portal (automatic)")
-
-
-def event_label(action: str) -> str:
-    """How an audit event reads (a marked text: translate it with `tr`)."""
-    if action in EVENT_LABELS:
-        return EVENT_LABELS[action]
-    try:
-        return wf.transition(action).label
-    except KeyError:
-        return action
-
-
-def role_label(role: str) -> str:
-    try:
-        return ROLE_LABELS[Role(role)]
-    except ValueError:
-        return SYSTEM_ROLE_LABEL
-
-
-def viewer_events(case: Case) -> list[Any]:
-    """The case's events the current user may read (the timeline shows no others)."""
-    return ops.visible_events(case, current_user)
-
-
-def show_day(value: dt.date | None) -> str:
-    """A plain calendar date (a deadline), in the reader's language; no time zone shift."""
-    return format_date(value, "d MMM y") if value else ""
 
 
 @bp.app_context_processor
@@ -108,75 +63,16 @@ def _proceedings_helpers() -> dict[str, Any]:
 
 
 bp.add_app_template_filter(show_day, "day")
+bp.add_app_template_global(document_visibility_shown)
 
-
-# The case page ---------------------------------------------------------------------------
-
-
-TIMELINE_EVENTS = 30  # the case page shows the latest events; the trail page shows them all
-
-
-def case_page(case: Case) -> dict[str, Any]:
-    """What the case page shows of the proceedings, for the current user, in a bounded
-    number of queries (no lazy load per row)."""
-    session = db.session
-    user = current_user
-    roles = policy.case_roles(user, case)
-    is_clerk = wf.CLERK in roles
-    my_side = policy.side_of(user, case)
-    submissions = ops.submissions(session, case)
-    meetings = ops.meetings(session, case)
-    # Everyone the page names, in one query: the relationships below then find them in the
-    # session instead of loading one by one (kept referenced: the session holds them weakly).
-    ids = (
-        {case.claimant_user_id}
-        | {p.user_id for p in case.participants}
-        | {a.user_id for a in case.appointments}
-        | {s.author_id for s in submissions}
-    )
-    named = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
-
-    documents = [d for d in case.documents if policy.can(user, policy.DOWNLOAD, case, d)]
-    by_submission: dict[int | None, list[Any]] = defaultdict(list)
-    for document in documents:
-        by_submission[document.submission_id].append(document)
-
-    actions = []
-    for t, blocked in engine.offered(user, case):
-        url = action_url(case, t.action)
-        if url is not None:  # the scheduler's acts have no page
-            actions.append({"t": t, "blocked": blocked, "url": url})
-
-    today = deadline_ops.today()
-    deadlines = sorted(
-        case.deadlines, key=lambda d: (d.status is not DeadlineStatus.OPEN, d.due_on, d.id)
-    )
-    return {
-        "actions": actions,
-        "is_clerk": is_clerk,
-        "my_side": my_side,
-        "may_note": policy.can(user, policy.NOTE, case),
-        "deadlines": deadlines,
-        "today": today,
-        "participants": list(case.participants),
-        "appointments": [a for a in case.appointments if a.active or is_clerk],
-        "submissions": submissions,
-        "claim_documents": by_submission.get(None, []),
-        "submission_documents": by_submission,
-        "meetings": meetings,
-        # The latest events only: the full trail has its own page (a case can hold hundreds).
-        "timeline_events": (visible := ops.visible_events(case, user))[-TIMELINE_EVENTS:],
-        "timeline_total": len(visible),
-        "deadline_labels": DEADLINE_LABELS,
-        "named_users": named,
-    }
-
-
-@bp.app_template_global()
-def document_visibility_shown(document: Any, is_clerk: bool, my_side: Any) -> bool:
-    """The filer's side and the clerk see who else may read a document."""
-    return is_clerk or (my_side is not None and document.side == my_side)
-
+# Acts done on the act page, and the form each needs beyond the version.
+FORM_ACTS: dict[str, type[ActForm]] = {
+    "extend_mediation": ActForm,
+    "delay_notice": DelayNoticeForm,
+    "close_submissions": CloseSubmissionsForm,
+    "decide_correction": ActForm,
+}
+ACTS = ops.SIMPLE_ACTS | frozenset(FORM_ACTS)
 
 # Acts of the workflow table ---------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template
 from flask_login import current_user
 
-from ..auth.views import home_for
+from ..auth.login_session import home_for
 
 bp = Blueprint("public", __name__)
 

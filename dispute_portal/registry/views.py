@@ -20,11 +20,12 @@ from flask_login import current_user, login_required
 from .. import policy
 from ..auth.models import Role
 from ..cases.forms import CaseActionForm
-from ..cases.views import load_case
-from ..core.web import case_state, number, perform
+from ..cases.loading import load_case
+from ..core.web import number, perform
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
+from ..workflow.states import CaseState
 from . import operations as ops
 from .forms import ReasonForm
 
@@ -159,7 +160,7 @@ def docket():
         abort(403)
     form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session))
     form.validate()  # a value not on offer is shown as an error and ignored
-    state = case_state(form.state.data) if not form.state.errors else None
+    state = CaseState.named(form.state.data) if not form.state.errors else None
     neutral_id = number(form.neutral.data) if not form.neutral.errors else None
     page = ops.docket(
         db.session,

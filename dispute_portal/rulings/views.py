@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from .. import policy
 from ..auth.models import Role
-from ..cases.views import load_case
+from ..cases.loading import load_case
 from ..core.web import get_or_404, number, perform
 from ..db import db, utcnow
 from ..jobs import runner

@@ -26,6 +26,14 @@ class CaseState(enum.StrEnum):
     def label(self) -> str:
         return STATE_LABELS[self]
 
+    @classmethod
+    def named(cls, text: object) -> CaseState | None:
+        """The state a filter names, or None (blank, or not a state)."""
+        try:
+            return cls(text) if isinstance(text, str) and text.strip() else None
+        except ValueError:
+            return None
+
 
 STATE_LABELS = {
     CaseState.DRAFT: N_("Draft"),

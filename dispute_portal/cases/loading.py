@@ -1,0 +1,31 @@
+"""Loading a case for a request: 404 when the user may not see it, 403 when they may see
+it but not do what they ask. Every blueprint that acts on one case starts here."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from .. import policy
+from ..core.web import get_or_404
+from ..db import db
+from . import operations as ops
+from .models import Case
+
+
+def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) -> Case:
+    """Load (404), then ask the policy: a case you may not see does not exist for you.
+
+    `lock` (for changes) re-reads the case with its row locked, after the visibility check,
+    so the permission is decided on the state no one else is changing.
+    """
+    case = get_or_404(Case, case_id)
+    if not policy.can(current_user, policy.VIEW, case):
+        abort(404)
+    if lock:
+        case = ops.lock_case(db.session, case_id)
+        if case is None or not policy.can(current_user, policy.VIEW, case):
+            abort(404)
+    if action != policy.VIEW and not policy.can(current_user, action, case):
+        abort(403)
+    return case

@@ -1,0 +1,154 @@
+"""The case page's presenter: what it shows of the proceedings to the current user, and
+the helpers its templates use to read the timeline (event and role labels, plain dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from flask import url_for
+from flask_babel import format_date
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import policy
+from ..auth.models import ROLE_LABELS, Role, User
+from ..cases.models import Case
+from ..db import db
+from ..deadlines import queries as deadline_queries
+from ..deadlines.models import DeadlineStatus
+from ..deadlines.rules import DEADLINE_LABELS
+from ..texts import N_
+from ..workflow import engine, transitions
+from ..workflow import roles as wf
+from ..workflow.states import EVENT_LABELS
+from . import operations as ops
+
+# Where each act of the workflow table is done in the portal (acts not listed are the
+# scheduler's). The case page offers the user's allowed acts through this map.
+ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "submit": ("cases.submit", {}),
+    "return": ("registry.review", {}),
+    "reject": ("registry.review", {}),
+    "register": ("registry.review", {}),
+    "propose_mediator": ("neutrals.assign_mediator", {}),
+    "propose_tribunal": ("neutrals.tribunal", {}),
+    "accept_mediation": ("neutrals.appointment", {}),
+    "decline_mediation": ("neutrals.appointment", {}),
+    "accept_appointment": ("neutrals.appointment", {}),
+    "decline_appointment": ("neutrals.appointment", {}),
+    "invite_respondent": ("parties.invite", {"standing": "representative"}),
+    "add_counsel": ("parties.invite", {"standing": "counsel"}),
+    "file_response": ("proceedings.submission", {"response": 1}),
+    "file_submission": ("proceedings.submission", {}),
+    "schedule_session": ("proceedings.meeting", {}),
+    "schedule_hearing": ("proceedings.meeting", {}),
+    "extend_deadline": ("proceedings.extend_deadline", {}),
+}
+SYSTEM_ACTIONS = frozenset({"constitute", "lapse"})
+
+
+def action_url(case: Any, action: str) -> str | None:
+    """The page where this user takes this act on this case (None for the scheduler's)."""
+    if action in SYSTEM_ACTIONS:
+        return None
+    endpoint, params = ACTION_ENDPOINTS.get(action, ("proceedings.act", {"action": action}))
+    return url_for(endpoint, case_id=case.id, **params)
+
+
+SYSTEM_ROLE_LABEL = N_("The portal (automatic)")
+
+
+def event_label(action: str) -> str:
+    """How an audit event reads (a marked text: translate it with `tr`)."""
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
+    try:
+        return transitions.transition(action).label
+    except KeyError:
+        return action
+
+
+def role_label(role: str) -> str:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return SYSTEM_ROLE_LABEL
+
+
+def viewer_events(case: Case) -> list[Any]:
+    """The case's events the current user may read (the timeline shows no others)."""
+    return ops.visible_events(case, current_user)
+
+
+def show_day(value: dt.date | None) -> str:
+    """A plain calendar date (a deadline), in the reader's language; no time zone shift."""
+    return format_date(value, "d MMM y") if value else ""
+
+
+# The case page ---------------------------------------------------------------------------
+
+
+TIMELINE_EVENTS = 30  # the case page shows the latest events; the trail page shows them all
+
+
+def case_page(case: Case) -> dict[str, Any]:
+    """What the case page shows of the proceedings, for the current user, in a bounded
+    number of queries (no lazy load per row)."""
+    session = db.session
+    user = current_user
+    roles = policy.case_roles(user, case)
+    is_clerk = wf.CLERK in roles
+    my_side = policy.side_of(user, case)
+    submissions = ops.submissions(session, case)
+    meetings = ops.meetings(session, case)
+    # Everyone the page names, in one query: the relationships below then find them in the
+    # session instead of loading one by one (kept referenced: the session holds them weakly).
+    ids = (
+        {case.claimant_user_id}
+        | {p.user_id for p in case.participants}
+        | {a.user_id for a in case.appointments}
+        | {s.author_id for s in submissions}
+    )
+    named = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+    documents = [d for d in case.documents if policy.can(user, policy.DOWNLOAD, case, d)]
+    by_submission: dict[int | None, list[Any]] = defaultdict(list)
+    for document in documents:
+        by_submission[document.submission_id].append(document)
+
+    actions = []
+    for t, blocked in engine.offered(user, case):
+        url = action_url(case, t.action)
+        if url is not None:  # the scheduler's acts have no page
+            actions.append({"t": t, "blocked": blocked, "url": url})
+
+    today = deadline_queries.today()
+    deadlines = sorted(
+        case.deadlines, key=lambda d: (d.status is not DeadlineStatus.OPEN, d.due_on, d.id)
+    )
+    return {
+        "actions": actions,
+        "is_clerk": is_clerk,
+        "my_side": my_side,
+        "may_note": policy.can(user, policy.NOTE, case),
+        "deadlines": deadlines,
+        "today": today,
+        "participants": list(case.participants),
+        "appointments": [a for a in case.appointments if a.active or is_clerk],
+        "submissions": submissions,
+        "claim_documents": by_submission.get(None, []),
+        "submission_documents": by_submission,
+        "meetings": meetings,
+        # The latest events only: the full trail has its own page (a case can hold hundreds).
+        "timeline_events": (visible := ops.visible_events(case, user))[-TIMELINE_EVENTS:],
+        "timeline_total": len(visible),
+        "deadline_labels": DEADLINE_LABELS,
+        "named_users": named,
+    }
+
+
+def document_visibility_shown(document: Any, is_clerk: bool, my_side: Any) -> bool:
+    """The filer's side and the clerk see who else may read a document."""
+    return is_clerk or (my_side is not None and document.side == my_side)

@@ -13,17 +13,38 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import files
+from .auth.models import User
+from .auth.operations import load_session_user
+from .auth.views import bp as auth_bp
+from .cases.views import bp as cases_bp
+from .cli import register_cli
 from .config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
+from .core.forms import install_form_input_rules
+from .core.i18n import select_locale
 from .core.templating import init_templating
 from .deadlines import operations as deadline_ops
+from .deadlines.views import bp as deadlines_bp
 from .extensions import babel, csrf, db, login_manager
+from .jobs import init_jobs
+from .mfa.views import bp as mfa_bp
+from .models import import_all
+from .neutrals.views import bp as neutrals_bp
 from .notices import operations as notice_ops
+from .notices.views import bp as notices_bp
+from .parties.views import bp as parties_bp
+from .proceedings.views import bp as proceedings_bp
+from .public.views import bp as public_bp
+from .registry.views import bp as registry_bp
 from .rulings import operations as ruling_ops
+from .rulings.views import bp as rulings_bp
+from .search.views import bp as search_bp
 from .template_helpers import init_feature_helpers
 from .workflow import engine
+from .workflow.models import origin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -37,16 +58,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     )
     base = config if isinstance(config, type) else config_from_env()
     app.config.from_object(base)
-    from .models import import_all
-
     import_all()  # every model mapped before the first query, whichever blueprint runs it
     if isinstance(config, dict):
         app.config.update(config)
     if issubclass(base, ProductionConfig):
         ProductionConfig.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-
-    from .core.forms import install_form_input_rules
 
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
     install_form_input_rules()
@@ -55,8 +72,6 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     if hops := app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy: the client's address (rate limits, audit) and the scheme
         # come from the proxy's X-Forwarded-* headers, trusting exactly that many proxies.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_workflow_effects()
     _register_blueprints(app)
@@ -64,8 +79,6 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
     init_templating(app)
     init_feature_helpers(app)
-
-    from .cli import register_cli
 
     register_cli(app)
     return app
@@ -84,11 +97,6 @@ def register_workflow_effects() -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .auth.models import User
-    from .auth.operations import load_session_user
-    from .core.i18n import select_locale
-    from .jobs import init_jobs
-
     db.init_app(app)
     init_jobs(app)
     csrf.init_app(app)
@@ -108,19 +116,6 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .auth.views import bp as auth_bp
-    from .cases.views import bp as cases_bp
-    from .deadlines.views import bp as deadlines_bp
-    from .mfa.views import bp as mfa_bp
-    from .neutrals.views import bp as neutrals_bp
-    from .notices.views import bp as notices_bp
-    from .parties.views import bp as parties_bp
-    from .proceedings.views import bp as proceedings_bp
-    from .public.views import bp as public_bp
-    from .registry.views import bp as registry_bp
-    from .rulings.views import bp as rulings_bp
-    from .search.views import bp as search_bp
-
     for bp in (
         public_bp,
         auth_bp,
@@ -158,8 +153,6 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def _register_request_hooks(app: Flask) -> None:
-    from .workflow.models import origin
-
     @app.before_request
     def _note_origin() -> None:
         # Audit events record where they came from (behind a proxy, configure ProxyFix).

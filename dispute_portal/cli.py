@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
 
+from .audit.operations import chain_counts, verify_all
 from .auth.models import Role
+from .auth.operations import AccountError
+from .auth.operations import create_user as create
+from .backup.codec import BackupError
+from .backup.restore import restore
+from .backup.verify import verify_documents
+from .backup.write import backup, reading_session
+from .cases.models import Case
 from .config import INSTANCE_DIR
 from .db import db
+from .deadlines.queries import current_rule_set, today
+from .deadlines.reminders import run
+from .notices.operations import send_pending
+from .rulings.batch import audit_rulings
+from .rulings.kinds import KINDS
+from .rulings.operations import case_rulings, display_code, find_by_pdf, ruling_pdf
+from .rulings.signing import make_demo_cert as make
+from .seed.demo import seed
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config():
+    # Alembic loads for the commands that migrate, not in every web worker that starts.
     from alembic.config import Config as AlembicConfig
 
     return AlembicConfig(str(MIGRATIONS_DIR / "alembic.ini"))
@@ -28,7 +48,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db() -> None:
         """Bring the database schema up to date (alembic upgrade head)."""
-        from alembic import command
+        from alembic import command  # see alembic_config: loaded by the migrating commands
 
         command.upgrade(alembic_config(), "head")
         click.echo("Database schema is up to date.")
@@ -40,8 +60,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
     def create_user(role: str, email: str, name: str, password: str) -> None:
         """Create an account (staff accounts are never self-registered)."""
-        from .auth.operations import AccountError
-        from .auth.operations import create_user as create
 
         try:
             user = create(db.session, email=email, name=name, password=password, role=Role(role))
@@ -54,7 +72,6 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Fill an empty database with demo users and cases (does nothing the second time)."""
-        from .seed.demo import seed
 
         if not app.config["DEMO_DATA_ALLOWED"]:
             raise click.ClickException(
@@ -69,7 +86,6 @@ def register_cli(app: Flask) -> None:
 
 
 def register_rulings_cli(app: Flask) -> None:
-    from flask.cli import AppGroup
 
     group = AppGroup("rulings", help="Issued rulings: verify a file, export a case's rulings.")
 
@@ -77,8 +93,6 @@ def register_rulings_cli(app: Flask) -> None:
     @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def verify(pdf: Path) -> None:
         """Is FILE an authentic ruling of the centre? Exit status 0 if so, 1 if not."""
-        from .rulings.kinds import KINDS
-        from .rulings.operations import display_code, find_by_pdf
 
         ruling = find_by_pdf(db.session, pdf.read_bytes())
         if ruling is None:
@@ -95,10 +109,6 @@ def register_rulings_cli(app: Flask) -> None:
     @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
     def export(case_number: str, directory: Path) -> None:
         """Write the issued rulings of CASE_NUMBER into DIRECTORY."""
-        from sqlalchemy import select
-
-        from .cases.models import Case
-        from .rulings.operations import case_rulings, ruling_pdf
 
         case = db.session.execute(
             select(Case).where(Case.number == case_number.strip().upper())
@@ -118,8 +128,6 @@ def register_rulings_cli(app: Flask) -> None:
 
         Exit status 0 if the archive is sound, 1 if anything is wrong (each problem listed).
         """
-        from .rulings.batch import audit_rulings
-        from .rulings.operations import display_code
 
         problems = audit_rulings(db.session, app.config["RULINGS_DIR"], workers=workers)
         for ruling, reason in problems:
@@ -140,7 +148,6 @@ def register_rulings_cli(app: Flask) -> None:
     )
     def make_demo_cert(out: Path | None) -> None:
         """Create a self-signed signing certificate for the demo."""
-        from .rulings.signing import make_demo_cert as make
 
         path = make(out or INSTANCE_DIR / "signing" / "demo.p12")
         click.echo(f"Wrote {path}. Sign rulings with it: export SIGNING_CERT={path}")
@@ -150,7 +157,6 @@ def register_rulings_cli(app: Flask) -> None:
 
 def register_scheduler_cli(app: Flask) -> None:
     """What cron runs: mail delivery, daily deadline reminders, the audit check."""
-    from flask.cli import AppGroup
 
     mail = AppGroup("mail", help="The e-mail outbox.")
 
@@ -158,7 +164,6 @@ def register_scheduler_cli(app: Flask) -> None:
     @click.option("--limit", type=int, default=500, show_default=True, help="At most this many.")
     def mail_send(limit: int) -> None:
         """Deliver the outbox messages that are due (run it every few minutes)."""
-        from .notices.operations import send_pending
 
         if not app.config.get("MAIL_SERVER"):
             click.echo("MAIL_SERVER is not set: messages stay in the outbox.")
@@ -175,8 +180,6 @@ def register_scheduler_cli(app: Flask) -> None:
         Safe to run again: each reminder goes out once, a terminated mediation is no
         longer dormant.
         """
-        from .deadlines.operations import today
-        from .deadlines.reminders import run
 
         report = run(db.session, today())
         db.session.commit()
@@ -192,9 +195,6 @@ def register_scheduler_cli(app: Flask) -> None:
     @deadlines.command("rules")
     def rules() -> None:
         """Print the current rule set (the time limits of newly registered cases)."""
-        import json
-
-        from .deadlines.operations import current_rule_set
 
         rule_set = current_rule_set(db.session)
         click.echo(f"Rule set {rule_set.version}: {rule_set.name}")
@@ -208,7 +208,6 @@ def register_scheduler_cli(app: Flask) -> None:
 
         Exit status 0 if every chain is intact, 1 if any is broken (each one listed).
         """
-        from .audit.operations import chain_counts, verify_all
 
         problems = verify_all(db.session)
         for problem in problems:
@@ -227,7 +226,6 @@ def register_scheduler_cli(app: Flask) -> None:
 
 def register_backup_cli(app: Flask) -> None:
     """Backup and restore of the whole installation; the check of the stored files."""
-    from flask.cli import AppGroup
 
     @app.cli.command("backup")
     @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
@@ -237,8 +235,6 @@ def register_backup_cli(app: Flask) -> None:
         Exit status 0 if everything was written; 1 if refused, or if files that rows refer
         to were missing or altered (the backup is written all the same; each one listed).
         """
-        from .backup.codec import BackupError
-        from .backup.write import backup, reading_session
 
         try:
             with reading_session(db.session) as session:
@@ -273,8 +269,6 @@ def register_backup_cli(app: Flask) -> None:
         Every file is checked against the manifest first; nothing is written unless all of
         it can be. Exit status 0 if restored, 1 if refused.
         """
-        from .backup.codec import BackupError
-        from .backup.restore import restore
 
         try:
             report = restore(db.session, app.config, directory, manifest_sha256=manifest_sha256)
@@ -299,7 +293,6 @@ def register_backup_cli(app: Flask) -> None:
 
         Exit status 0 if all are intact, 1 if any is missing or altered (each one listed).
         """
-        from .backup.verify import verify_documents
 
         report = verify_documents(db.session, app.config)
         for problem in report.problems:

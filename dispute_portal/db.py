@@ -13,9 +13,13 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
+from flask.globals import app_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -76,8 +80,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {})
         kwargs["connect_args"].setdefault("timeout", 30)
         if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
-            from sqlalchemy.pool import StaticPool
-
             kwargs["connect_args"]["check_same_thread"] = False
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_engine(url, **kwargs)
@@ -108,9 +110,14 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _app_ctx_id() -> int:
-    from flask.globals import app_ctx
+def upsert_insert(session: Session) -> Any:
+    """The dialect's own insert() (it has ON CONFLICT), for the database this session uses."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
+
+def _app_ctx_id() -> int:
     return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 
 
@@ -123,16 +130,12 @@ class _AppSession(Session):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from flask import current_app, has_app_context
-
         if has_app_context():
             self.info.setdefault("config", current_app.config)
 
     def get_bind(self, mapper=None, clause=None, **kw):  # type: ignore[override]
         if self.bind is not None:
             return self.bind
-        from flask import current_app
-
         return current_app.extensions["database"]
 
 
@@ -158,8 +161,6 @@ class Database:
 
     @property
     def engine(self) -> Engine:
-        from flask import current_app
-
         return current_app.extensions["database"]
 
 

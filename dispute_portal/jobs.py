@@ -19,6 +19,8 @@ from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
+from . import create_app
+
 log = logging.getLogger(__name__)
 QUEUE_NAME = "portal"
 
@@ -32,8 +34,6 @@ def run_job(path: str, *args: Any) -> Any:
     """The entry point every engine calls; RQ workers import and call it by name."""
     if has_app_context():
         return _resolve(path)(*args)
-    from . import create_app
-
     with create_app().app_context():
         return _resolve(path)(*args)
 
@@ -75,6 +75,7 @@ class RQRunner:
     name = "rq"
 
     def __init__(self, redis_url: str, queue: str = QUEUE_NAME) -> None:
+        # Only the rq engine needs Redis and RQ: the demo and the tests never load them.
         from redis import Redis
         from rq import Queue
 
@@ -89,6 +90,7 @@ class RQRunner:
 
     def status(self, job_id: str | None) -> str | None:
         """RQ's word on a job: queued, started, finished, failed, … or None if it is gone."""
+        # RQ again, as in __init__: loaded by the rq engine only.
         from rq.exceptions import NoSuchJobError
         from rq.job import Job
 

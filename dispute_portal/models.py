@@ -1,16 +1,18 @@
 """Imports every feature's models so the metadata is complete (Alembic, create_all)."""
 
+from .audit import models as _audit  # noqa: F401
+from .auth import models as _auth  # noqa: F401
+from .cases import models as _cases  # noqa: F401
+from .deadlines import models as _deadlines  # noqa: F401
+from .mfa import models as _mfa  # noqa: F401
+from .neutrals import models as _neutrals  # noqa: F401
+from .notices import models as _notices  # noqa: F401
+from .parties import models as _parties  # noqa: F401
+from .proceedings import models as _proceedings  # noqa: F401
+from .registry import models as _registry  # noqa: F401
+from .rulings import models as _rulings  # noqa: F401
+from .workflow import models as _workflow  # noqa: F401
+
 
 def import_all() -> None:
-    from .audit import models as _audit  # noqa: F401
-    from .auth import models as _auth  # noqa: F401
-    from .cases import models as _cases  # noqa: F401
-    from .deadlines import models as _deadlines  # noqa: F401
-    from .mfa import models as _mfa  # noqa: F401
-    from .neutrals import models as _neutrals  # noqa: F401
-    from .notices import models as _notices  # noqa: F401
-    from .parties import models as _parties  # noqa: F401
-    from .proceedings import models as _proceedings  # noqa: F401
-    from .registry import models as _registry  # noqa: F401
-    from .rulings import models as _rulings  # noqa: F401
-    from .workflow import models as _workflow  # noqa: F401
+    """Every model is mapped once this module is imported; callers say so by calling this."""

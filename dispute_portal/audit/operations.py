@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..cases.models import Case
+from ..db import upsert_insert, utcnow
 from ..workflow.models import GENESIS, CaseEvent, origin, verify_chain
 from .models import ChainHead, SecurityEvent
 
@@ -67,21 +68,13 @@ def _locked_head(session: Session, name: str) -> ChainHead:
     head = session.scalar(query)
     if head is None:
         session.execute(
-            _insert_for(session)(ChainHead)
+            upsert_insert(session)(ChainHead)
             .values(name=name, seq=0, hash=GENESIS)
             .on_conflict_do_nothing(index_elements=["name"])
         )
         head = session.scalar(query)
         assert head is not None
     return head
-
-
-def _insert_for(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 # Verification --------------------------------------------------------------------------------
@@ -109,8 +102,6 @@ def verify_all(session: Session) -> list[Problem]:
 
 
 def verify_cases(session: Session, *, batch: int = 500) -> Iterator[Problem]:
-    from ..cases.models import Case
-
     last_id = 0
     while True:
         page = session.execute(

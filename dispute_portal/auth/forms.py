@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .models import STAFF_ROLES
+from .models import ROLE_LABELS, STAFF_ROLES
 
 
 class RegisterForm(FlaskForm):
@@ -86,6 +86,4 @@ class StaffUserForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from .models import ROLE_LABELS
-
         self.role.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in STAFF_ROLES]

@@ -28,6 +28,7 @@ from limits import parse_many
 from limits.storage import storage_from_string
 
 from ..db import utcnow
+from .operations import normalise_email
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +134,6 @@ def _rules(setting: str) -> tuple[Rule, ...]:
 
 def account_key(email: str) -> str:
     """The account's counter name: the normalised address, hashed (no e-mails in Redis)."""
-    from .operations import normalise_email
-
     return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
 
 

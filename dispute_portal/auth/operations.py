@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..notices.models import OutboxMessage
 from ..texts import N_, Refusal
 from .models import AuthSession, PasswordResetToken, Role, User
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -317,6 +318,4 @@ def _tell_password_changed(session: Session, user: User) -> None:
 
 
 def _queue_mail(session: Session, to: str, subject: str, body: str) -> None:
-    from ..notices.models import OutboxMessage
-
     session.add(OutboxMessage(to_email=to, subject=subject, body=body + "\n"))

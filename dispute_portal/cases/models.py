@@ -28,6 +28,7 @@ from ..parties.models import Participant, Side
 from ..texts import N_
 from ..workflow.models import CaseEvent
 from ..workflow.states import NUMBERED_STATES, CaseState
+from . import sections
 
 
 class Currency(enum.StrEnum):
@@ -217,9 +218,7 @@ class Case(Base):
         return self.number or f"F-{self.id:06d}"
 
     def missing_sections(self) -> list[str]:
-        from .sections import missing_sections
-
-        return missing_sections(self)
+        return sections.missing_sections(self)
 
     def last_event(self, action: str) -> CaseEvent | None:
         return next((e for e in reversed(self.events) if e.action == action), None)

@@ -44,8 +44,6 @@ def fix_rules(case: Any) -> None:
     case.expedited = usd is not None and usd <= Decimal(rule_set.rules["expedited_limit_usd"])
 
 
-
-
 def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
     """Start a deadline (a running one of the same key is superseded). None if it does not
     apply yet: the award's 240 days run only once the last submission's date is set."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..db import utcnow
+from ..deadlines.queries import today as local_today
 from ..errors import TransitionRefused
 from ..notices.operations import notify
 from ..texts import N_
@@ -334,8 +335,6 @@ def caseload(
 ) -> list[CaseloadRow]:
     """Every case where the user holds an active appointment, with their capacity and the
     case's next running deadline: one query for the rows (and one for the parties' names)."""
-    from ..deadlines.operations import today as local_today
-
     today = local_today()
     query = (
         select(Case, Appointment.capacity, Appointment.status)

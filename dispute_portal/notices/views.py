@@ -22,6 +22,7 @@ from sqlalchemy import event
 from ..auth.models import Role
 from ..core.web import number
 from ..db import db
+from ..jobs import runner
 from ..policy import is_staff
 from . import operations as ops
 from .models import OutboxMessage
@@ -145,8 +146,6 @@ def _send_queued_mail(exc: BaseException | None) -> None:
     committed = db.session.info.pop(_MAIL_COMMITTED, False)
     if exc is not None or not committed or not current_app.config.get("MAIL_SERVER"):
         return
-    from ..jobs import runner
-
     try:
         runner().enqueue(SEND_JOB)
     except Exception:  # the answer has gone out; cron (`mail send`) delivers it later

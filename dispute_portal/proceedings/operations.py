@@ -18,6 +18,7 @@ from ..deadlines import operations as deadlines
 from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
 from ..errors import TransitionRefused
+from ..parties.models import Side
 from ..rulings.operations import ruling_language
 from ..texts import N_
 from ..workflow import engine
@@ -288,8 +289,6 @@ def visible_events(case: Case, user: User) -> list[Any]:
 
 
 def _side(event: Any) -> Any:
-    from ..cases.models import Side
-
     side = (event.data or {}).get("side")
     return Side(side) if side else None
 

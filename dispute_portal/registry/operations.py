@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, lazyload, selectinload
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..core.keyset import Page, paginate
-from ..db import utcnow
+from ..db import upsert_insert, utcnow
 from ..deadlines.operations import fix_rules
+from ..deadlines.queries import today as local_today
 from ..errors import StaleCase
 from ..neutrals.models import Appointment, AppointmentStatus
 from ..workflow import engine
@@ -27,7 +28,7 @@ ALMATY = ZoneInfo("Asia/Almaty")
 def next_case_number(session: Session, year: int, prefix: str = "ADR") -> str:
     """Take the next number of the year; concurrent callers queue on the counter row."""
     if session.get(CaseNumberCounter, year) is None:
-        insert = _insert_for(session)
+        insert = upsert_insert(session)
         session.execute(
             insert(CaseNumberCounter)
             .values(year=year, last_value=0)
@@ -41,14 +42,6 @@ def next_case_number(session: Session, year: int, prefix: str = "ADR") -> str:
         .execution_options(synchronize_session=False)
     ).scalar_one()
     return f"{prefix}-{year}-{value:04d}"
-
-
-def _insert_for(session: Session):
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 def register_case(
@@ -153,8 +146,6 @@ def docket(
     date, then by reference: the order of cases.docket_order, an index, so a page deep in
     100,000 cases costs what the first costs. A constant number of queries whatever the page
     holds: the count, the anchor of the cursor, the rows, their parties and neutrals."""
-    from ..deadlines.operations import today as local_today
-
     today = local_today()
     query = select(Case).where(Case.state != CaseState.DRAFT)
     if state is not None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import render
 from .kinds import KINDS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the render workers import this module, and they load no ORM
     from sqlalchemy.orm import Session
 
     from .models import Ruling
@@ -77,6 +77,7 @@ def audit_rulings(
     part of the intact stored file that precedes the signature; with no intact file there is
     nothing to compare with, and only the file's problem is reported.
     """
+    # Here, not at the top: render workers import this module, and they load no ORM.
     from sqlalchemy import select
 
     from .models import Ruling

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
+
+from .kinds import KINDS
 
 
 class VerifyForm(FlaskForm):
@@ -30,10 +33,6 @@ class QueueFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from flask_babel import gettext
-
-        from .kinds import KINDS
-
         self.kind.choices = [("", gettext("All kinds"))] + [
             (k.key, gettext(k.title)) for k in KINDS.values()
         ]

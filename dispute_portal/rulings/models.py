@@ -6,7 +6,17 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, event
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, enum_column
@@ -68,8 +78,6 @@ IMMUTABLE = (
 
 @event.listens_for(Ruling, "before_update")
 def _issued_rulings_never_change(_mapper, _conn, ruling: Ruling) -> None:
-    from sqlalchemy import inspect
-
     state = inspect(ruling)
     changed = [a for a in IMMUTABLE if state.attrs[a].history.has_changes()]
     served = state.attrs["served_on"].history

@@ -23,7 +23,7 @@ from .auth.views import bp as auth_bp
 from .cases.views import bp as cases_bp
 from .cli import register_cli
 from .config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
-from .core.forms import install_form_input_rules
+from .core.forms import FORM_EXPIRED
 from .core.i18n import select_locale
 from .core.templating import init_templating
 from .deadlines import operations as deadline_ops
@@ -66,7 +66,6 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
-    install_form_input_rules()
     files.init_app(app)  # stale upload temp files swept; half-read uploads closed
     _init_extensions(app)
     if hops := app.config.get("PROXY_HOPS"):
@@ -278,13 +277,7 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError):
-        return render_error(
-            400,
-            gettext(
-                "The form expired or did not come from this site. Nothing was changed. "
-                "Reload the page and try again."
-            ),
-        )
+        return render_error(400, str(FORM_EXPIRED))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

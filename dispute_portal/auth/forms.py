@@ -4,74 +4,64 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..core.forms import BaseForm
 from .models import ROLE_LABELS, STAFF_ROLES
 
 
-class RegisterForm(FlaskForm):
+def password_pair(label: str, repeat_label: str) -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition (registration, joining a case, change, reset)."""
+    password = PasswordField(
+        label,
+        description=_l("At least 12 characters; a passphrase of several words works well."),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    confirm = PasswordField(
+        repeat_label,
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    return password, confirm
+
+
+class RegisterForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
         _l("Email address"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least 12 characters; a passphrase of several words works well."),
-        validators=[DataRequired(), Length(max=200)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = password_pair(_l("Password"), _l("Repeat the password"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least 12 characters; a passphrase of several words works well."),
-        validators=[DataRequired(), Length(max=200)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = password_pair(_l("New password"), _l("Repeat the new password"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = EmailField(
         _l("Email address"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
 
 
-class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least 12 characters; a passphrase of several words works well."),
-        validators=[DataRequired(), Length(max=200)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+class ResetPasswordForm(BaseForm):
+    password, confirm = password_pair(_l("New password"), _l("Repeat the new password"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     locale = SelectField(_l("Language"), choices=[])
     next = HiddenField()
 
 
-class StaffUserForm(FlaskForm):
+class StaffUserForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
         _l("Email address"),

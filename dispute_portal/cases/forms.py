@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
-from ..core.forms import MoneyField, VersionField
+from ..core.forms import BaseForm, MoneyField, VersionField
 from ..core.i18n import LANGUAGE_NAMES
 from .models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Currency, LegalBasis, PartyKind
 
@@ -35,11 +34,11 @@ def _email() -> list:
     return [Optional(), Email(check_deliverability=False), Length(max=254)]
 
 
-class NewClaimForm(FlaskForm):
+class NewClaimForm(BaseForm):
     client_token = HiddenField(validators=[Length(max=64)])
 
 
-class _PartyForm(FlaskForm):
+class _PartyForm(BaseForm):
     """A party's section: which kinds of party it may be, and the country list."""
 
     party_side: str
@@ -88,7 +87,7 @@ class RespondentForm(_PartyForm):
     kinds = (PartyKind.STATE_BODY, PartyKind.COMPANY)
 
 
-class InvestmentForm(FlaskForm):
+class InvestmentForm(BaseForm):
     project_name = StringField(_l("Project name"), validators=[Optional(), Length(max=300)])
     sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=300)])
@@ -104,7 +103,7 @@ class InvestmentForm(FlaskForm):
         self.invested_currency.choices = [_blank()] + CURRENCIES
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(BaseForm):
     summary = TextAreaField(
         _l("Summary of the dispute"), validators=[Optional(), Length(max=20000)]
     )
@@ -131,14 +130,14 @@ class DisputeForm(FlaskForm):
         self.language.choices = list(LANGUAGE_NAMES.items())
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(BaseForm):
     file = FileField(
         _l("Document (PDF, DOCX, PNG or JPEG)"),
         validators=[FileRequired(_l("Choose a file to upload."))],
     )
 
 
-class CaseActionForm(FlaskForm):
+class CaseActionForm(BaseForm):
     """A button that acts on a case as the actor saw it."""
 
     version = VersionField()
@@ -152,7 +151,7 @@ SECTION_FORMS = {
 }
 
 
-def form_values(form: FlaskForm) -> dict:
+def form_values(form: BaseForm) -> dict:
     """The form's data as operation values: party fields become "<side>.<field>"."""
     prefix = getattr(form, "party_side", None)
     values = {}
@@ -166,7 +165,7 @@ def form_values(form: FlaskForm) -> dict:
     return values
 
 
-def load_values(form: FlaskForm, case) -> None:
+def load_values(form: BaseForm, case) -> None:
     """Fill a section form from the case on GET."""
     prefix = getattr(form, "party_side", None)
     source = case.party(prefix) if prefix else case

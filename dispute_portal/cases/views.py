@@ -23,6 +23,7 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..auth.models import Role
+from ..core.forms import FORM_EXPIRED
 from ..core.i18n import translate
 from ..core.keyset import paginate
 from ..core.web import number, perform
@@ -168,13 +169,7 @@ def delete_document(case_id: int, document_id: int):
     document = _document_of(case, document_id)
     form = CaseActionForm()
     if not form.validate_on_submit():
-        flash(
-            gettext(
-                "The form expired or did not come from this site. Nothing was changed. "
-                "Reload the page and try again."
-            ),
-            "error",
-        )
+        flash(str(FORM_EXPIRED), "error")
     elif form.version.data != case.version:  # removed or changed in another tab meanwhile
         flash(translate(StaleCase().message), "error")
     else:

@@ -1,14 +1,50 @@
-"""Form pieces shared by the feature packages."""
+"""Form pieces shared by the feature packages: the base every form derives from, and the
+fields more than one feature uses."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, HiddenField
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, FileField, HiddenField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
+
+# Said wherever a form cannot be trusted (a stale or foreign page, a missing CSRF token).
+FORM_EXPIRED = _l(
+    "The form expired or did not come from this site. Nothing was changed. "
+    "Reload the page and try again."
+)
+
+
+class BaseForm(FlaskForm):
+    """Every form of the portal. Its Meta carries the input rules, for this project's forms
+    only (Flask-WTF itself is left as it is)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """Text fields read the form body, file fields the uploaded files.
+
+            Flask-WTF mixes request.files into the form data and takes a JSON body as a
+            form: a file part named like a text field (or JSON that is not a string) would
+            then reach code that expects text. Here each kind of field gets only its own
+            kind of input, and a JSON body is no form at all."""
+            read = super().wrap_formdata(form, formdata)
+            if read is None or read is formdata:  # nothing submitted, or given by the caller
+                return read
+            file_fields = {field.name for field in form if isinstance(field, FileField)}
+            data = MultiDict()
+            for key, value in request.form.items(multi=True):
+                if key not in file_fields:
+                    data.add(key, value)
+            for key, value in request.files.items(multi=True):
+                if key in file_fields:
+                    data.add(key, value)
+            return data or None
 
 
 class MoneyField(Field):
@@ -58,41 +94,4 @@ class VersionField(HiddenField):
 
     def pre_validate(self, form: Any) -> None:
         if self.data is None:
-            raise StopValidation(
-                _l(
-                    "The form expired or did not come from this site. Nothing was changed. "
-                    "Reload the page and try again."
-                )
-            )
-
-
-def _form_input(self, form, formdata):
-    """What a FlaskForm reads: text fields from the form body, file fields from its files.
-
-    Flask-WTF mixes request.files into the form data and takes a JSON body as a form: a
-    file part named like a text field (or JSON that is not a string) then reaches code that
-    expects text. Here each kind of field gets only its own kind of input."""
-    from flask import request
-    from flask_wtf.form import _Auto, _is_submitted
-    from werkzeug.datastructures import MultiDict
-    from wtforms.fields import FileField
-
-    if formdata is not _Auto:
-        return formdata
-    if not _is_submitted():
-        return None
-    file_fields = {field.name for field in form if isinstance(field, FileField)}
-    data = MultiDict()
-    for key, value in request.form.items(multi=True):
-        if key not in file_fields:
-            data.add(key, value)
-    for key, value in request.files.items(multi=True):
-        if key in file_fields:
-            data.add(key, value)
-    return data or None
-
-
-def install_form_input_rules() -> None:
-    from flask_wtf import FlaskForm
-
-    FlaskForm.Meta.wrap_formdata = _form_input
+            raise StopValidation(FORM_EXPIRED)

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from ..core.forms import BaseForm
 from .rules import DEADLINE_LABELS
 
 UNIT_CHOICES = [
@@ -31,10 +31,10 @@ class CountField(IntegerField):
         super().process_formdata(valuelist)
 
 
-def rule_set_form(current: dict[str, Any]) -> type[FlaskForm]:
+def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
     """A form with one amount and one unit per time limit of the current rule set."""
 
-    class RuleSetForm(FlaskForm):
+    class RuleSetForm(BaseForm):
         name = StringField(_l("Name of the new version"), [DataRequired(), Length(max=200)])
         mediation_extension_days = CountField(
             _l("Extension of mediation (days)"), [InputRequired(), NumberRange(1, 365)]
@@ -72,7 +72,7 @@ def rule_set_form(current: dict[str, Any]) -> type[FlaskForm]:
     return RuleSetForm
 
 
-def rules_from(form: FlaskForm, current: dict[str, Any]) -> dict[str, Any]:
+def rules_from(form: BaseForm, current: dict[str, Any]) -> dict[str, Any]:
     return {
         "deadlines": {
             key: {
@@ -89,7 +89,7 @@ def rules_from(form: FlaskForm, current: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def fill(form: FlaskForm, current: dict[str, Any]) -> None:
+def fill(form: BaseForm, current: dict[str, Any]) -> None:
     for key, rule in current["deadlines"].items():
         form[f"{key}__amount"].data = rule["amount"]
         form[f"{key}__unit"].data = rule["unit"]

@@ -4,12 +4,13 @@ who asks (a current code or the password) before the second factor is changed.""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.forms import BaseForm
 
-class CodeForm(FlaskForm):
+
+class CodeForm(BaseForm):
     """The second step of a login: a code from the app or a recovery code."""
 
     code = StringField(
@@ -19,7 +20,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(BaseForm):
     code = StringField(
         _l("Code from your app"),
         description=_l("After adding the account, type the 6 digits the app shows now."),
@@ -27,7 +28,7 @@ class EnrolForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Who is asking: a current code from the app, or the account's password."""
 
     code = StringField(_l("Code from your app"), validators=[Optional(), Length(max=32)])

@@ -7,12 +7,12 @@ import hashlib
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.models import ROLE_LABELS
 from ..cases.forms import CaseActionForm
+from ..core.forms import BaseForm
 from ..core.i18n import translate
 from ..workflow.states import CaseState
 from .models import Capacity
@@ -167,7 +167,7 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(BaseForm):
     party_name = StringField(
         _l("Name of the party"),
         description=_l(
@@ -181,7 +181,7 @@ class ConflictForm(FlaskForm):
     )
 
 
-class RemoveConflictForm(FlaskForm):
+class RemoveConflictForm(BaseForm):
     conflict_id = HiddenField()
 
 
@@ -192,7 +192,7 @@ CASELOAD_SORT_LABELS = {
 }
 
 
-class CaseloadFilterForm(FlaskForm):
+class CaseloadFilterForm(BaseForm):
     """The caseload's filter and order, read from the query string."""
 
     class Meta:
@@ -209,7 +209,7 @@ class CaseloadFilterForm(FlaskForm):
         self.sort.choices = [(k, str(v)) for k, v in CASELOAD_SORT_LABELS.items()]
 
 
-class DocketFilterForm(FlaskForm):
+class DocketFilterForm(BaseForm):
     """The clerk's docket filters, read from the query string. (It lives here because the
     registry's forms module belongs to the intake screens; it may move there.)"""
 

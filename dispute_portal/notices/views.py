@@ -16,10 +16,10 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import event
 
 from ..auth.models import Role
+from ..core.forms import BaseForm
 from ..core.web import number
 from ..db import db
 from ..jobs import runner
@@ -37,7 +37,7 @@ _MAIL_QUEUED = "notices.mail_queued"  # an outbox row was flushed in this transa
 _MAIL_COMMITTED = "notices.mail_committed"  # … and the transaction was committed
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button and its CSRF token; nothing else to fill in."""
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length
 
+from ..auth.forms import password_pair
 from ..cases.forms import CaseActionForm
+from ..core.forms import BaseForm
 
 
 def _strip(value: str | None) -> str | None:
@@ -32,18 +33,10 @@ class InviteForm(CaseActionForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(BaseForm):
     """Confirm joining a case with the account one is logged in with."""
 
 
-class JoinNewAccountForm(FlaskForm):
+class JoinNewAccountForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least 12 characters; a passphrase of several words works well."),
-        validators=[DataRequired(), Length(max=200)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password, confirm = password_pair(_l("Password"), _l("Repeat the password"))

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField, URLField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import CaseActionForm
 from ..cases.models import VISIBILITY_LABELS, Visibility
+from ..core.forms import BaseForm
 from ..db import utcnow
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -129,7 +129,7 @@ class MeetingForm(CaseActionForm):
         return ok
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     body = TextAreaField(
         _l("New note"),
         validators=[InputRequired(_l("The note is empty.")), Length(max=MAX_TEXT)],

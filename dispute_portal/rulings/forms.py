@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from ..core.forms import BaseForm
 from .kinds import KINDS
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     code = StringField(
         _l("Verification code"),
         description=_l("The code printed at the end of the ruling, for example 7KQ2-M9XD-4TRB."),
@@ -21,7 +21,7 @@ class VerifyForm(FlaskForm):
     file = FileField(_l("Or upload the PDF file"))
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(BaseForm):
     """The print queue's filters: a GET form, nothing to protect."""
 
     class Meta:
@@ -38,5 +38,5 @@ class QueueFilterForm(FlaskForm):
         ]
 
 
-class PrintActionForm(FlaskForm):
+class PrintActionForm(BaseForm):
     served_on = DateField(_l("Served on"), validators=[Optional()])

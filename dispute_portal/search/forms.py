@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField
 from wtforms.validators import Length, Optional
 
+from ..core.forms import BaseForm
 from .operations import MAX_QUERY_CHARS
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     """The search box, read from the query string (a GET form: nothing to forge)."""
 
     class Meta:

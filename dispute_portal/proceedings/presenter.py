@@ -152,3 +152,16 @@ def case_page(case: Case) -> dict[str, Any]:
 def document_visibility_shown(document: Any, is_clerk: bool, my_side: Any) -> bool:
     """The filer's side and the clerk see who else may read a document."""
     return is_clerk or (my_side is not None and document.side == my_side)
+
+
+def act_details(case: Case, action: str) -> dict[str, Any]:
+    """Facts the act page shows before the act (the deadline it moves, the request)."""
+    if action == "extend_mediation":
+        deadline = deadline_queries.open_deadline(case, "mediation_conclusion")
+        rules = deadline_queries.rules_for(case)
+        return {"deadline": deadline, "days": rules["mediation_extension_days"]}
+    if action == "delay_notice":
+        return {"deadline": deadline_queries.open_deadline(case, "award")}
+    if action == "decide_correction":
+        return {"request": case.last_event("request_correction")}
+    return {}

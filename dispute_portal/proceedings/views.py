@@ -7,6 +7,8 @@ flash and redirect. What the case page shows of the proceedings is gathered by `
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -29,7 +31,6 @@ from ..cases.models import Case
 from ..core.i18n import translate
 from ..core.web import Outcome, perform
 from ..db import db
-from ..deadlines import operations as deadline_ops
 from ..deadlines.rules import DEADLINE_LABELS
 from ..rulings.kinds import KINDS
 from ..rulings.operations import preview_html
@@ -47,7 +48,14 @@ from .forms import (
     SubmissionForm,
 )
 from .models import MEETING_KIND_LABELS
-from .presenter import document_visibility_shown, event_label, role_label, show_day, viewer_events
+from .presenter import (
+    act_details,
+    document_visibility_shown,
+    event_label,
+    role_label,
+    show_day,
+    viewer_events,
+)
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -65,20 +73,57 @@ def _proceedings_helpers() -> dict[str, Any]:
 bp.add_app_template_filter(show_day, "day")
 bp.add_app_template_global(document_visibility_shown)
 
-# Acts done on the act page, and the form each needs beyond the version.
-FORM_ACTS: dict[str, type[ActForm]] = {
-    "extend_mediation": ActForm,
-    "delay_notice": DelayNoticeForm,
-    "close_submissions": CloseSubmissionsForm,
-    "decide_correction": ActForm,
+
+@dataclass(frozen=True)
+class FormAct:
+    """An act of the act page with a form of its own: the form, the operation it runs, and
+    that operation's arguments from the filled form and the typed reason (the case and the
+    version the form was rendered from are always passed)."""
+
+    form: type[ActForm]
+    operation: Callable[..., Any]
+    arguments: Callable[[Any, str], dict[str, Any]]
+
+
+FORM_ACTS: dict[str, FormAct] = {
+    "extend_mediation": FormAct(
+        ActForm,
+        ops.extend_mediation,
+        lambda form, reason: {"user": current_user, "reason": reason},
+    ),
+    "delay_notice": FormAct(
+        DelayNoticeForm,
+        ops.notice_of_delay,
+        lambda form, reason: {
+            "chair": current_user,
+            "reason": reason,
+            "expected_on": form.expected_on.data,
+        },
+    ),
+    "close_submissions": FormAct(
+        CloseSubmissionsForm,
+        ops.close_submissions,
+        lambda form, reason: {"chair": current_user, "last_on": form.last_on.data},
+    ),
+    "decide_correction": FormAct(
+        ActForm,
+        ops.decide_correction,
+        lambda form, reason: {"chair": current_user, "reason": reason},
+    ),
 }
+# The other acts of the page are the table's plain acts: a reason at most.
+SIMPLE_ACT = FormAct(
+    ActForm,
+    ops.act,
+    lambda form, reason: {"user": current_user, "reason": reason or None},
+)
 ACTS = ops.SIMPLE_ACTS | frozenset(FORM_ACTS)
 
 # Acts of the workflow table ---------------------------------------------------------------
 
 
 def _act_form(action: str, t: wf.Transition, **kw: Any) -> ActForm:
-    form_class = FORM_ACTS.get(action, ActForm)
+    form_class = FORM_ACTS.get(action, SIMPLE_ACT).form
     return form_class(
         reason_label=translate(t.reason_label), required=t.needs_reason, prefix="act", **kw
     )
@@ -95,49 +140,17 @@ def _ruling_extra(case: Case, action: str, form: ActForm) -> dict[str, Any] | No
 
 
 def _run_act(action: str, case: Case, form: ActForm) -> Outcome:
-    version = form.version.data
     reason = (form.reason.data or "").strip()
-    if action in ops.SIMPLE_ACTS:
-        return perform(
-            ops.act,
-            case,
-            user=current_user,
-            action=action,
-            reason=reason or None,
-            expected_version=version,
-        )
-    if action == "extend_mediation":
-        return perform(
-            ops.extend_mediation,
-            case,
-            user=current_user,
-            reason=reason,
-            expected_version=version,
-        )
-    if action == "delay_notice":
-        return perform(
-            ops.notice_of_delay,
-            case,
-            chair=current_user,
-            reason=reason,
-            expected_on=form.expected_on.data,
-            expected_version=version,
-        )
-    if action == "close_submissions":
-        return perform(
-            ops.close_submissions,
-            case,
-            chair=current_user,
-            last_on=form.last_on.data,
-            expected_version=version,
-        )
-    assert action == "decide_correction"
+    if action in FORM_ACTS:
+        spec, extra = FORM_ACTS[action], {}
+    else:
+        spec, extra = SIMPLE_ACT, {"action": action}
     return perform(
-        ops.decide_correction,
+        spec.operation,
         case,
-        chair=current_user,
-        reason=reason,
-        expected_version=version,
+        expected_version=form.version.data,
+        **extra,
+        **spec.arguments(form, reason),
     )
 
 
@@ -171,22 +184,9 @@ def act(case_id: int, action: str):
         takes_reason=t.needs_reason,
         previewable=_previewable(t),
         ruling_title=KINDS[t.ruling].title if t.ruling else None,
-        details=_act_details(case, action),
+        details=act_details(case, action),
         deadline_labels=DEADLINE_LABELS,
     ), status
-
-
-def _act_details(case: Case, action: str) -> dict[str, Any]:
-    """Facts the act page shows before the act (the deadline it moves, the request)."""
-    if action == "extend_mediation":
-        deadline = deadline_ops.open_deadline(case, "mediation_conclusion")
-        rules = deadline_ops.rules_for(case)
-        return {"deadline": deadline, "days": rules["mediation_extension_days"]}
-    if action == "delay_notice":
-        return {"deadline": deadline_ops.open_deadline(case, "award")}
-    if action == "decide_correction":
-        return {"request": case.last_event("request_correction")}
-    return {}
 
 
 @bp.post("/act/<action>/preview")

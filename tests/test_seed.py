@@ -51,7 +51,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         assert verify_chain(case.events) is None
         for document in case.documents:
             assert (Path(app.config["UPLOAD_DIR"]) / document.stored_name).is_file()
-    from dispute_portal.deadlines.operations import today
+    from dispute_portal.deadlines.queries import today
     from dispute_portal.rulings.operations import case_rulings
 
     must_have = {

@@ -15,6 +15,7 @@ from ..db import db
 from ..workflow.states import CaseState
 from ..workflow.transitions import transition
 from . import operations as ops
+from . import queries
 from .forms import (
     AcceptForm,
     CaseloadFilterForm,
@@ -85,7 +86,7 @@ def assign_mediator(case_id: int):
 @login_required
 def tribunal(case_id: int):
     case = load_case(case_id, "propose_tribunal", lock=request.method == "POST")
-    vacant = ops.seats(case)
+    vacant = queries.seats(case)
     candidates = ops.candidates(db.session, case, Role.ARBITRATOR)
     form = TribunalForm(candidates=[c for c in candidates if not c.barred])
     if form.validate_on_submit() and (chosen := form.members(vacant)) is not None:

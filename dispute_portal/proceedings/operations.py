@@ -15,6 +15,7 @@ from ..auth.models import User
 from ..cases.models import Case, Visibility
 from ..cases.operations import store_document
 from ..deadlines import operations as deadlines
+from ..deadlines import queries as deadline_queries
 from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
 from ..errors import TransitionRefused
@@ -93,9 +94,9 @@ def notice_of_delay(
     """The award is late: the tribunal says why and when to expect it; the award deadline
     moves to that date."""
     engine.check(chair, case, "delay_notice", reason=reason)
-    deadline = deadlines.open_deadline(case, "award")
+    deadline = deadline_queries.open_deadline(case, "award")
     assert deadline is not None  # the guard says it is running and overdue
-    if expected_on <= deadlines.today():
+    if expected_on <= deadline_queries.today():
         raise TransitionRefused(N_("The new expected date must be in the future."))
     plan = deadlines.plan_extension(deadline, expected_on)
     event = engine.apply(

@@ -49,7 +49,7 @@ def test_an_import_across_the_layers_breaks_a_contract(tmp_path, module, bad_imp
     shutil.copytree(
         ROOT / "dispute_portal",
         tmp_path / "dispute_portal",
-        ignore=shutil.ignore_patterns("__pycache__", "translations"),
+        ignore=shutil.ignore_patterns("__pycache__", "translations", "static", "templates"),
     )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     target = tmp_path / "dispute_portal" / module

@@ -56,10 +56,16 @@ def worker_redis_url(slot: int = 0) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _pdf_renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """WeasyPrint only for the tests marked real_pdf; a stand-in for the rest (standin.py)."""
-    if request.node.get_closest_marker("real_pdf") is None:
-        monkeypatch.setattr(render, "_weasyprint", standin_pdf)
+def _pdf_renderer(request: pytest.FixtureRequest) -> Iterator[None]:
+    """WeasyPrint only for the tests marked real_pdf; a stand-in for the rest (standin.py).
+
+    A MonkeyPatch of its own: taking the test's `monkeypatch` here would set that one up
+    before every other fixture, so its undo would run after theirs (and put back, say, a
+    session bind that the connection fixture had already restored)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.node.get_closest_marker("real_pdf") is None:
+            patch.setattr(render, "_weasyprint", standin_pdf)
+        yield
 
 
 def database_url(tmp_dir: Path) -> str:
@@ -123,19 +129,12 @@ def connection(app) -> Iterator:
     conn = db.engine_for(app).connect()
     outer = conn.begin()
     saved = dict(db.sessionmaker.kw)
-    scoped = db.session.registry  # before a test may stand something else in for db.session
     db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
     try:
         yield conn
     finally:
         db.sessionmaker.kw.clear()
         db.sessionmaker.kw.update(saved)
-        # Sessions that app contexts made on this connection and never tore down must not
-        # outlive it: db.session finds its session by the context's id(), and a later
-        # context may get the same id (the concurrency tests did, on a closed connection).
-        for leftover in list(scoped.registry.values()):
-            leftover.close()
-        scoped.registry.clear()
         outer.rollback()
         conn.close()
 

@@ -8,7 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +20,7 @@ from .. import policy
 from ..auth.models import Role
 from ..cases.forms import CaseActionForm
 from ..cases.loading import load_case
-from ..core.web import number, perform
+from ..core.web import framed_preview, number, perform
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
@@ -143,14 +142,7 @@ def preview(case_id: int, action: str):
     html = preview_html(
         case, PREVIEW_KINDS[action], issuer=current_user, reasons=form.reason.data or ""
     )
-    response = make_response(html)
-    # Its own policy: the ruling's inline styles, our fonts, no scripts, framed by us only.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; "
-        "frame-ancestors 'self'; sandbox"
-    )
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return framed_preview(html)
 
 
 @bp.get("/docket")

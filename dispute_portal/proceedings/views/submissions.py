@@ -1,0 +1,57 @@
+"""Filing a submission, or the respondent's response, with its documents."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from ...cases.loading import load_case
+from ...core.actions import redirect_with, run_form_action
+from ...core.i18n import translate
+from ...db import db
+from ...workflow import transitions as wf
+from .. import operations as ops
+from ..forms import SubmissionForm
+from ..presenter import event_label
+from .blueprint import bp
+
+
+@bp.route("/submissions/new", methods=["GET", "POST"])
+@login_required
+def submission(case_id: int) -> ResponseReturnValue:
+    is_response = request.args.get("response") == "1"
+    action = "file_response" if is_response else "file_submission"
+    case = load_case(case_id, action, lock=request.method == "POST")
+    form = SubmissionForm()
+
+    def page(status: int) -> ResponseReturnValue:
+        form.version.data = case.version
+        return render_template(
+            "proceedings/submission.html",
+            case=case,
+            form=form,
+            is_response=is_response,
+            t=wf.transition(action),
+        ), status
+
+    return run_form_action(
+        form,
+        lambda: ops.file_submission(
+            db.session,
+            case,
+            author=current_user,
+            title=form.title.data or "",
+            body=(form.body.data or "").strip() or None,
+            files=form.uploads(),
+            is_response=is_response,
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+            expected_version=form.version.data,
+        ),
+        done=lambda _: redirect_with(
+            translate(event_label(action)),
+            url_for("cases.show", case_id=case.id) + "#submissions",
+        ),
+        page=page,
+    )

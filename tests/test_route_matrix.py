@@ -169,8 +169,8 @@ GET   /cases/{arb}/rulings/{r_award}             L    404  404  404  404  404  4
 GET   /registry/cases/{sub}                      L    403  404  404  404  404  404  404  200  404
 GET   /registry/cases/{draft}                    L    403  404  404  404  404  404  404  404  404
 POST  /registry/cases/{sub}/register             L    403  404  404  404  404  404  404  400  404
-POST  /registry/cases/{sub}/return               L    403  404  404  404  404  404  404  NOP  404
-POST  /registry/cases/{sub}/reject               L    403  404  404  404  404  404  404  NOP  404
+POST  /registry/cases/{sub}/return               L    403  404  404  404  404  404  404  400  404
+POST  /registry/cases/{sub}/reject               L    403  404  404  404  404  404  404  400  404
 POST  /registry/cases/{sub}/preview/return       L    403  404  404  404  404  404  404  200  404
 POST  /registry/cases/{sub}/preview/nonsense     L    404  404  404  404  404  404  404  404  404
 # Acts of the workflow table -----------------------------------------------------------------

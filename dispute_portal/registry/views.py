@@ -3,16 +3,10 @@ with a live preview of the ruling), and the docket of all cases."""
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from collections.abc import Callable
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -20,7 +14,9 @@ from .. import policy
 from ..auth.models import Role
 from ..cases.forms import CaseActionForm
 from ..cases.loading import load_case
-from ..core.web import framed_preview, number, perform
+from ..cases.models import Case
+from ..core.actions import Page, redirect_with, run_form_action
+from ..core.web import framed_preview, number
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
@@ -47,21 +43,31 @@ def intake():
 
 @bp.get("/cases/<int:case_id>")
 @login_required
-def review(case_id: int):
+def review(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id)
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
-    version = case.version
-    return render_template(
-        "registry/review.html",
-        case=case,
-        register_form=CaseActionForm(version=version),
-        return_form=ReasonForm(prefix="return", version=version),
-        reject_form=ReasonForm(prefix="reject", version=version),
-    )
+    return _review_page(case, {})(200)
 
 
-def _locked_case(case_id: int):
+def _review_page(case: Case, sent: dict[str, CaseActionForm]) -> Page:
+    """The review page, with the form that was sent (its errors, what was typed) in place of
+    a fresh one, and the case's version as it now is in every form."""
+
+    def page(status: int) -> ResponseReturnValue:
+        forms = {
+            "register_form": sent.get("register") or CaseActionForm(),
+            "return_form": sent.get("return") or ReasonForm(prefix="return"),
+            "reject_form": sent.get("reject") or ReasonForm(prefix="reject"),
+        }
+        for form in forms.values():
+            form.version.data = case.version
+        return render_template("registry/review.html", case=case, **forms), status
+
+    return page
+
+
+def _locked_case(case_id: int) -> Case:
     case = load_case(case_id, lock=True)
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
@@ -70,45 +76,46 @@ def _locked_case(case_id: int):
 
 @bp.post("/cases/<int:case_id>/register")
 @login_required
-def register(case_id: int):
+def register(case_id: int) -> ResponseReturnValue:
     case = _locked_case(case_id)
     form = CaseActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    outcome = perform(
-        ops.register_case,
-        db.session,
-        case,
-        clerk=current_user,
-        expected_version=form.version.data,
-        prefix=current_app.config["CASE_NUMBER_PREFIX"],
+    return run_form_action(
+        form,
+        lambda: ops.register_case(
+            db.session,
+            case,
+            clerk=current_user,
+            expected_version=form.version.data,
+            prefix=current_app.config["CASE_NUMBER_PREFIX"],
+        ),
+        done=lambda _: redirect_with(
+            gettext("Registered as %(number)s.", number=case.number), url_for("registry.intake")
+        ),
+        page=_review_page(case, {"register": form}),
     )
-    if outcome.ok:
-        flash(gettext("Registered as %(number)s.", number=case.number), "success")
-        return redirect(url_for("registry.intake"))
-    return redirect(url_for("registry.review", case_id=case_id))
 
 
-def _with_reasons(case_id: int, operation, prefix: str, success: str):
+def _with_reasons(
+    case_id: int, operation: Callable[..., object], prefix: str, success: str
+) -> ResponseReturnValue:
     case = _locked_case(case_id)
     form = ReasonForm(prefix=prefix)
-    if not form.validate_on_submit():
-        flash(gettext("Give the reasons."), "error")
-    elif perform(
-        operation,
-        case,
-        clerk=current_user,
-        reason=form.reason.data,
-        expected_version=form.version.data,
-    ).ok:
-        flash(success, "success")
-        return redirect(url_for("registry.intake"))
-    return redirect(url_for("registry.review", case_id=case_id))
+    return run_form_action(
+        form,
+        lambda: operation(
+            case,
+            clerk=current_user,
+            reason=form.reason.data,
+            expected_version=form.version.data,
+        ),
+        done=lambda _: redirect_with(success, url_for("registry.intake")),
+        page=_review_page(case, {prefix: form}),
+    )
 
 
 @bp.post("/cases/<int:case_id>/return")
 @login_required
-def return_case(case_id: int):
+def return_case(case_id: int) -> ResponseReturnValue:
     return _with_reasons(
         case_id,
         ops.return_case,
@@ -119,7 +126,7 @@ def return_case(case_id: int):
 
 @bp.post("/cases/<int:case_id>/reject")
 @login_required
-def reject(case_id: int):
+def reject(case_id: int) -> ResponseReturnValue:
     return _with_reasons(
         case_id, ops.reject_case, "reject", gettext("The claim was rejected as inadmissible.")
     )

@@ -4,6 +4,7 @@ declaration of independence) or declining, conflicts, and the caseload and docke
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
@@ -48,8 +49,12 @@ class TribunalForm(CaseActionForm):
     co1 = SelectField(_l("Co-arbitrator"), choices=[], default="")
     co2 = SelectField(_l("Second co-arbitrator"), choices=[], default="")
 
-    def __init__(self, *args, candidates=(), **kwargs) -> None:
+    def __init__(
+        self, *args: Any, candidates: Any = (), vacant: list[Capacity] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.vacant = vacant or []
+        self.chosen: list[tuple[Capacity, int]] = []  # the seats, once the form is valid
         self.size.choices = [
             ("1", gettext("A sole arbitrator")),
             ("3", gettext("Three arbitrators: a presiding arbitrator and two co-arbitrators")),
@@ -59,6 +64,16 @@ class TribunalForm(CaseActionForm):
         ]
         for name in ("sole", "presiding", "co1", "co2"):
             self[name].choices = options
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then the seats: each seat to fill has an arbitrator of its own."""
+        if not super().validate(extra_validators):
+            return False
+        chosen = self.members(self.vacant)
+        if chosen is None:
+            return False
+        self.chosen = chosen
+        return True
 
     def seats_for(self, vacant: list[Capacity]) -> list[tuple[str, Capacity]]:
         """The fields to fill: the vacant seats after a decline, else those of the size."""

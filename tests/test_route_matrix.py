@@ -107,9 +107,9 @@ GET   /notifications                             L    200  200  200  200  200  2
 POST  /notifications                             L    302  302  302  302  302  302  302  302  302
 # Joining by invitation: the link is the secret; only its addressee can use it ---------------
 GET   /join/{token}                              200  200  200  200  200  200  200  200  200  200
-POST  /join/{token}                              400  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP
+POST  /join/{token}                              400  409  409  409  409  409  409  409  409  409
 GET   /join/{token_b}                            200  200  200  200  200  200  200  200  200  200
-POST  /join/{token_b}                            200  NOP  302  NOP  NOP  NOP  NOP  NOP  NOP  NOP
+POST  /join/{token_b}                            200  409  302  409  409  409  409  409  409  409
 GET   /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
 POST  /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
 # Staff pages --------------------------------------------------------------------------------

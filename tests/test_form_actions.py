@@ -1,6 +1,7 @@
 """The one way a form action runs (core.actions.run_form_action): nothing sent → the page;
-an invalid form → 400 with its errors; a refusal → 409, the same page with the reason on the
-form and nothing applied; done → the view's redirect, after the operation flushed."""
+an invalid form → 400 with its errors; a refusal → the same page with the reason on the form
+and nothing applied (409, or 400 beside the field a refusal of the input names); done → the
+view's redirect, after the operation flushed."""
 
 from __future__ import annotations
 
@@ -53,8 +54,15 @@ def _users() -> int:
     return db.session.scalar(select(func.count()).select_from(User).filter_by(email=EMAIL))
 
 
-def _run(app, method: str, data: dict[str, str], operation: Callable[[], object]):
-    """Run the helper in a request, as a view does; returns (answer, form, statuses seen)."""
+def _run(
+    app,
+    method: str,
+    data: dict[str, str],
+    operation: Callable[[], object],
+    refused_on: str | None = None,
+):
+    """Run the helper in a request, as a view does; returns (answer, form, statuses seen,
+    what was flashed, how many users the operation left)."""
     with app.test_request_context("/somewhere", method=method, data=data):
         form = NameForm(meta={"csrf": False})
         seen: list[int] = []
@@ -63,6 +71,7 @@ def _run(app, method: str, data: dict[str, str], operation: Callable[[], object]
             operation,
             done=lambda user: redirect_with(f"Added {user.name}.", "/next"),
             page=_page(form, seen),
+            refused_on=refused_on,
         )
         flashed = get_flashed_messages(with_categories=True)
         return answer, form, seen, flashed, _users()
@@ -109,13 +118,31 @@ def test_a_refusal_is_409_with_the_reason_on_the_form_and_nothing_applied(app):
 
 
 @pytest.mark.usefixtures("connection")
-def test_a_refusal_naming_a_field_is_shown_beside_it(app):
+def test_a_refusal_naming_a_field_is_shown_beside_it_as_invalid_input(app):
     def refused() -> None:
         raise EmailTaken
 
     answer, form, seen, _flashed, _ = _run(app, "POST", {"name": "Dana"}, refused)
-    assert seen == [409]
+    assert seen == [400]
     assert form.email.errors == [f"Taken: {EMAIL}"] and not form.form_errors
+
+
+@pytest.mark.usefixtures("connection")
+def test_a_view_may_name_the_field_a_refusal_belongs_to(app):
+    def refused() -> None:
+        raise Refusal("Not a PDF.")
+
+    _answer, form, seen, _flashed, _ = _run(app, "POST", {"name": "x"}, refused, "name")
+    assert seen == [400] and form.name.errors == ["Not a PDF."] and not form.form_errors
+
+
+@pytest.mark.usefixtures("connection")
+def test_a_case_changed_meanwhile_is_never_put_on_a_field(app):
+    def refused() -> None:
+        raise StaleCase
+
+    _answer, form, seen, _flashed, _ = _run(app, "POST", {"name": "x"}, refused, "name")
+    assert seen == [409] and form.form_errors == [StaleCase().message] and not form.name.errors
 
 
 @pytest.mark.usefixtures("connection")

@@ -285,6 +285,7 @@ def conflicts() -> ResponseReturnValue:
             url_for("neutrals.conflicts"),
         ),
         page=page,
+        refused_on="party_name",
     )
 
 

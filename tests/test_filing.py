@@ -131,7 +131,7 @@ def test_bad_values_are_refused_and_nothing_is_saved(login_as, session, field, v
     case = _new_case(browser, session)
     data = SECTIONS["investment"] | {field: value}
     response = browser.post(f"/cases/{case.id}/edit/investment", data)
-    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
     session.expire_all()
     assert case.project_name is None
 
@@ -251,14 +251,14 @@ def test_removing_a_document_deletes_row_and_file(login_as, session, upload_dir)
     assert path.exists()
     # A form without the version it was rendered from removes nothing…
     response = browser.post(f"/cases/{case.id}/documents/{document.id}/delete")
-    assert response.status_code == 302
+    assert response.status_code == 400
     session.expire_all()
     assert len(case.documents) == 1 and path.exists()
     # …nor does one from a page rendered before the case changed…
     stale = browser.post(
         f"/cases/{case.id}/documents/{document.id}/delete", {"version": str(case.version - 1)}
     )
-    assert stale.status_code == 302
+    assert stale.status_code == 409 and "changed since you opened it" in stale.text
     session.expire_all()
     assert len(case.documents) == 1 and path.exists()
     # …the form of the page as it is does.
@@ -278,9 +278,8 @@ def test_incomplete_claim_cannot_be_submitted(login_as, session):
     page = browser.get(f"/cases/{case.id}/submit").get_data(as_text=True)
     assert "Before you can submit" in page and "Submit the claim</button>" not in page
     response = browser.post(f"/cases/{case.id}/submit", {"version": str(case.version)})
-    assert response.status_code == 302
-    follow = browser.get(response.location).get_data(as_text=True)
-    assert "The claim is incomplete" in follow
+    assert response.status_code == 409
+    assert "The claim is incomplete" in response.get_data(as_text=True)
     session.expire_all()
     assert case.state is CaseState.DRAFT
 

@@ -150,10 +150,10 @@ GET   /cases/{draft}/documents                   L    200  404  404  404  404  4
 POST  /cases/{draft}/documents                   L    400  404  404  404  404  404  404  404  404
 GET   /cases/{arb}/documents                     L    403  404  403  403  403  404  403  403  404
 POST  /cases/{arb}/documents                     L    403  404  403  403  403  404  403  403  404
-POST  /cases/{draft}/documents/{d_draft}/delete  L    NOP  404  404  404  404  404  404  404  404
+POST  /cases/{draft}/documents/{d_draft}/delete  L    400  404  404  404  404  404  404  404  404
 POST  /cases/{arb}/documents/{d_pub}/delete      L    403  404  403  403  403  404  403  403  404
 GET   /cases/{draft}/submit                      L    200  404  404  404  404  404  404  404  404
-POST  /cases/{draft}/submit                      L    200  404  404  404  404  404  404  404  404
+POST  /cases/{draft}/submit                      L    400  404  404  404  404  404  404  404  404
 GET   /cases/{sub}/filed                         L    200  404  404  404  404  404  404  200  404
 # Downloads: documents by their visibility, rulings with their case --------------------------
 GET   /cases/{draft}/documents/{d_draft}         L    200  404  404  404  404  404  404  404  404

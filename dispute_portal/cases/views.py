@@ -10,23 +10,22 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..auth.models import Role
-from ..core.forms import FORM_EXPIRED
-from ..core.i18n import translate
+from ..core.actions import Page, redirect_with, run_form_action
 from ..core.keyset import paginate
-from ..core.web import number, perform
+from ..core.web import number
 from ..db import db
 from ..errors import StaleCase
 from ..proceedings.presenter import case_page
@@ -100,25 +99,33 @@ def new():
 
 @bp.route("/<int:case_id>/edit/<section>", methods=["GET", "POST"])
 @login_required
-def edit(case_id: int, section: str):
+def edit(case_id: int, section: str) -> ResponseReturnValue:
     if section not in SECTION_FORMS:
         abort(404)
     case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
     form = SECTION_FORMS[section]()
     if request.method == "GET":
         load_values(form, case)
-    elif form.validate_on_submit() and perform(ops.save_section, case, form_values(form)).ok:
-        flash(gettext("Saved."), "success")
+
+    def page(status: int) -> ResponseReturnValue:
+        return render_template(
+            "cases/edit.html",
+            case=case,
+            form=form,
+            section=section,
+            sections=SECTIONS,
+            missing=case.missing_sections(),
+        ), status
+
+    def saved(_: object) -> ResponseReturnValue:
         if "continue" in request.form:
-            return redirect(_next_step_url(case, section))
-        return redirect(url_for("cases.edit", case_id=case.id, section=section))
-    return render_template(
-        "cases/edit.html",
-        case=case,
-        form=form,
-        section=section,
-        sections=SECTIONS,
-        missing=case.missing_sections(),
+            return redirect_with(gettext("Saved."), _next_step_url(case, section))
+        return redirect_with(
+            gettext("Saved."), url_for("cases.edit", case_id=case.id, section=section)
+        )
+
+    return run_form_action(
+        form, lambda: ops.save_section(case, form_values(form)), done=saved, page=page
     )
 
 
@@ -129,59 +136,69 @@ def _next_step_url(case: Case, section: str) -> str:
     return url_for("cases.documents", case_id=case.id)
 
 
+def _documents_page(case: Case, form: DocumentForm, delete_form: CaseActionForm) -> Page:
+    def page(status: int) -> ResponseReturnValue:
+        return render_template(
+            "cases/documents.html",
+            case=case,
+            form=form,
+            sections=SECTIONS,
+            missing=case.missing_sections(),
+            delete_form=delete_form,
+        ), status
+
+    return page
+
+
 @bp.route("/<int:case_id>/documents", methods=["GET", "POST"])
 @login_required
-def documents(case_id: int):
+def documents(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
     form = DocumentForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        outcome = perform(
-            ops.add_document,
+    return run_form_action(
+        form,
+        lambda: ops.add_document(
             db.session,
             case,
             uploader=current_user,
-            stream=upload.stream,
-            filename=upload.filename or "",
+            stream=form.file.data.stream,
+            filename=form.file.data.filename or "",
             upload_dir=current_app.config["UPLOAD_DIR"],
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
-            flash_error=False,
-        )
-        if outcome.ok:
-            flash(gettext("%(name)s was added.", name=outcome.value.original_name), "success")
-            return redirect(url_for("cases.documents", case_id=case.id))
-        form.file.errors.append(outcome.error)
-    status = 400 if request.method == "POST" else 200
-    return render_template(
-        "cases/documents.html",
-        case=case,
-        form=form,
-        sections=SECTIONS,
-        missing=case.missing_sections(),
-        delete_form=CaseActionForm(),
-    ), status
+        ),
+        done=lambda document: redirect_with(
+            gettext("%(name)s was added.", name=document.original_name),
+            url_for("cases.documents", case_id=case.id),
+        ),
+        page=_documents_page(case, form, CaseActionForm()),
+        refused_on="file",
+    )
 
 
 @bp.post("/<int:case_id>/documents/<int:document_id>/delete")
 @login_required
-def delete_document(case_id: int, document_id: int):
+def delete_document(case_id: int, document_id: int) -> ResponseReturnValue:
     case = load_case(case_id, policy.EDIT, lock=True)
     document = _document_of(case, document_id)
     form = CaseActionForm()
-    if not form.validate_on_submit():
-        flash(str(FORM_EXPIRED), "error")
-    elif form.version.data != case.version:  # removed or changed in another tab meanwhile
-        flash(translate(StaleCase().message), "error")
-    else:
-        perform(
-            ops.remove_document,
+
+    def remove() -> None:
+        if form.version.data != case.version:  # removed or changed in another tab meanwhile
+            raise StaleCase()
+        ops.remove_document(
             db.session,
             case,
             document,
             actor=current_user,
             upload_dir=current_app.config["UPLOAD_DIR"],
         )
-    return redirect(url_for("cases.documents", case_id=case.id))
+
+    return run_form_action(
+        form,
+        remove,
+        done=lambda _: redirect_with(None, url_for("cases.documents", case_id=case.id)),
+        page=_documents_page(case, DocumentForm(), form),
+    )
 
 
 @bp.get("/<int:case_id>/documents/<int:document_id>")
@@ -227,7 +244,7 @@ def _document_of(case: Case, document_id: int) -> Document:
 
 @bp.route("/<int:case_id>/submit", methods=["GET", "POST"])
 @login_required
-def submit(case_id: int):
+def submit(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, lock=request.method == "POST")
     if not policy.can(current_user, policy.EDIT, case):
         # A second click on "Submit" finds the claim already filed: show the receipt page
@@ -236,20 +253,22 @@ def submit(case_id: int):
             return redirect(url_for("cases.filed", case_id=case.id))
         abort(403)
     form = CaseActionForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            ops.submit_claim, case, claimant=current_user, expected_version=form.version.data
-        )
-        if outcome.ok:
-            return redirect(url_for("cases.filed", case_id=case.id))
-        return redirect(url_for("cases.submit", case_id=case.id))
-    form.version.data = case.version
-    return render_template(
-        "cases/review.html",
-        case=case,
-        form=form,
-        sections=SECTIONS,
-        missing=case.missing_sections(),
+
+    def page(status: int) -> ResponseReturnValue:
+        form.version.data = case.version
+        return render_template(
+            "cases/review.html",
+            case=case,
+            form=form,
+            sections=SECTIONS,
+            missing=case.missing_sections(),
+        ), status
+
+    return run_form_action(
+        form,
+        lambda: ops.submit_claim(case, claimant=current_user, expected_version=form.version.data),
+        done=lambda _: redirect(url_for("cases.filed", case_id=case.id)),
+        page=page,
     )
 
 

@@ -82,7 +82,7 @@ def test_clerk_prints_a_batch_and_gets_one_merged_pdf(issued, login_as, session,
 def test_nothing_selected_is_refused(issued, login_as, session):
     browser, _ = login_as("clerk")
     response = browser.post("/registry/print", {"action": "print"})
-    assert response.status_code == 200 and "Select at least one ruling." in response.text
+    assert response.status_code == 409 and "Select at least one ruling." in response.text
     assert session.scalar(select(PrintBatch.id)) is None
 
 

@@ -126,7 +126,7 @@ POST  /conflicts#conflict_id={conflict}          L    403  403  403  403  404  4
 GET   /registry/intake                           L    403  403  403  403  403  403  403  200  403
 GET   /registry/docket                           L    403  403  403  403  403  403  403  200  403
 GET   /registry/print                            L    403  403  403  403  403  403  403  200  403
-POST  /registry/print                            L    403  403  403  403  403  403  403  200  403
+POST  /registry/print                            L    403  403  403  403  403  403  403  409  403
 GET   /registry/print/batches/{batch}            L    403  403  403  403  403  403  403  200  403
 GET   /registry/print/batches/{batch}/pdf        L    403  403  403  403  403  403  403  200  403
 # Search: every person finds only the cases they may see -------------------------------------

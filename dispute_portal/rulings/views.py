@@ -11,13 +11,13 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -25,7 +25,8 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import Role
 from ..cases.loading import load_case
-from ..core.web import get_or_404, number, perform
+from ..core.actions import redirect_with, run_form_action
+from ..core.web import get_or_404, number
 from ..db import db, utcnow
 from ..jobs import runner
 from ..workflow.models import record
@@ -123,56 +124,64 @@ def _clerk_only() -> None:
 
 @bp.route("/registry/print", methods=["GET", "POST"])
 @login_required
-def print_queue():
+def print_queue() -> ResponseReturnValue:
     _clerk_only()
     filters = QueueFilterForm(request.args)
     filters.validate()
     form = PrintActionForm()
-    if form.validate_on_submit():
-        ids = [n for x in request.form.getlist("ruling_ids") if (n := number(x))]
-        if request.form.get("action") == "served":
-            outcome = perform(
-                printing.mark_served,
+
+    def page(status: int) -> ResponseReturnValue:
+        rulings = printing.queue(
+            db.session,
+            kind=filters.kind.data or None,
+            issued_from=filters.issued_from.data,
+            issued_to=filters.issued_to.data,
+        )
+        batches = db.session.scalars(
+            select(PrintBatch).order_by(PrintBatch.created_at.desc()).limit(10)
+        ).all()
+        return render_template(
+            "rulings_ui/print_queue.html",
+            filters=filters,
+            form=form,
+            rulings=rulings,
+            batches=batches,
+            kinds=KINDS,
+            display_code=ops.display_code,
+        ), status
+
+    ids = [n for x in request.form.getlist("ruling_ids") if (n := number(x))]
+    if request.form.get("action") == "served":
+        return run_form_action(
+            form,
+            lambda: printing.mark_served(
                 db.session,
                 clerk=current_user,
                 ruling_ids=ids,
                 served_on=form.served_on.data or utcnow().astimezone(printing.ALMATY).date(),
-            )
-            if outcome.ok:
-                flash(
-                    ngettext(
-                        "%(num)d ruling marked as served.",
-                        "%(num)d rulings marked as served.",
-                        outcome.value,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("rulings.print_queue", **request.args))
-        else:
-            outcome = perform(printing.create_batch, db.session, clerk=current_user, ruling_ids=ids)
-            if outcome.ok:
-                batch = outcome.value
-                db.session.commit()  # the job must find the batch, whichever engine runs it
-                printing.start(db.session, batch, runner())
-                return redirect(url_for("rulings.batch", batch_id=batch.id))
-    rulings = printing.queue(
-        db.session,
-        kind=filters.kind.data or None,
-        issued_from=filters.issued_from.data,
-        issued_to=filters.issued_to.data,
+            ),
+            done=lambda served: redirect_with(
+                ngettext(
+                    "%(num)d ruling marked as served.",
+                    "%(num)d rulings marked as served.",
+                    served,
+                ),
+                url_for("rulings.print_queue", **request.args),
+            ),
+            page=page,
+        )
+    return run_form_action(
+        form,
+        lambda: printing.create_batch(db.session, clerk=current_user, ruling_ids=ids),
+        done=_start_batch,
+        page=page,
     )
-    batches = db.session.scalars(
-        select(PrintBatch).order_by(PrintBatch.created_at.desc()).limit(10)
-    ).all()
-    return render_template(
-        "rulings_ui/print_queue.html",
-        filters=filters,
-        form=form,
-        rulings=rulings,
-        batches=batches,
-        kinds=KINDS,
-        display_code=ops.display_code,
-    )
+
+
+def _start_batch(batch: PrintBatch) -> ResponseReturnValue:
+    db.session.commit()  # the job must find the batch, whichever engine runs it
+    printing.start(db.session, batch, runner())
+    return redirect(url_for("rulings.batch", batch_id=batch.id))
 
 
 @bp.get("/registry/print/batches/<int:batch_id>")

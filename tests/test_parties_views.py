@@ -5,27 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from dispute_portal.auth.models import Role, User
 from dispute_portal.db import frozen_time, utcnow
-from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.notices.models import OutboxMessage
 from dispute_portal.parties.models import Invitation, Participant, Side, Standing
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser, hidden
 from tests.factories import Factory
 
-L = "login"
 INVALID = "This link is no longer valid"
-
-
-def check(response, expected) -> None:
-    if expected == L:
-        assert response.status_code == 302 and response.location.startswith("/login?next=")
-    else:
-        assert response.status_code == expected
 
 
 def link_sent_to(session, email: str) -> str:
@@ -50,66 +40,7 @@ def invite_via_page(browser, case, standing: str, name: str, email: str):
     )
 
 
-# Who may invite -----------------------------------------------------------------------------
-
-PEOPLE = (
-    "anonymous",
-    "investor",
-    "other_investor",
-    "respondent",
-    "clerk",
-    "mediator",
-    "other_mediator",
-    "arbitrator",
-    "admin",
-)
-PAGES = {
-    "/cases/{case}/invite/representative": (L, 403, 404, 403, 200, 403, 404, 404, 404),
-    "/cases/{case}/invite/counsel": (L, 200, 404, 200, 403, 403, 404, 404, 404),
-    "/cases/{case}/invite/judge": (L, 404, 404, 404, 404, 404, 404, 404, 404),
-    "/cases/{draft}/invite/counsel": (L, 403, 404, 404, 404, 404, 404, 404, 404),
-}
-
-
-@pytest.fixture
-def world(factory, session):
-    clerk = factory.user(Role.CLERK)
-    investor = factory.user(Role.INVESTOR)
-    mediator = factory.user(Role.MEDIATOR)
-    case = factory.case(CaseState.REGISTERED, claimant=investor, clerk=clerk)
-    draft = factory.case(CaseState.DRAFT, claimant=investor)
-    respondent = factory.join(case, clerk)
-    neutrals.propose_mediator(session, case, clerk=clerk, mediator=mediator, expected_version=None)
-    people = {
-        "investor": investor,
-        "other_investor": factory.user(Role.INVESTOR),
-        "respondent": respondent,
-        "clerk": clerk,
-        "mediator": mediator,
-        "other_mediator": factory.user(Role.MEDIATOR),
-        "arbitrator": factory.user(Role.ARBITRATOR),
-        "admin": factory.user(Role.ADMIN),
-    }
-    session.commit()
-    return people, case, {"case": case.id, "draft": draft.id}
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_who_may_invite(app, world, session, who):
-    people, case, ids = world
-    browser = Browser(app)
-    if who != "anonymous":
-        browser.login(people[who])
-    before = len(invitations(session, case))
-    for page, expected in PAGES.items():
-        url = page.format(**ids)
-        want = expected[PEOPLE.index(who)]
-        got = browser.get(url)
-        check(got, want)
-        if want != 200:  # and a refused POST changes nothing
-            posted = browser.post(url, {"name": "X", "email": "x@example.com", "version": "1"})
-            check(posted, want)
-    assert len(invitations(session, case)) == before
+# Who may invite is the route matrix's (tests/test_route_matrix.py).
 
 
 # Inviting and joining -----------------------------------------------------------------------

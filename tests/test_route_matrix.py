@@ -192,6 +192,8 @@ POST  /cases/{arb}/act/withdraw/preview          L    404  404  404  404  404  4
 # Neutrals: proposing, answering -------------------------------------------------------------
 GET   /cases/{reg}/assign-mediator               L    403  404  403  403  403  404  404  200  404
 POST  /cases/{reg}/assign-mediator               L    403  404  403  403  403  404  404  400  404
+GET   /cases/{arb}/assign-mediator               L    403  404  403  403  403  404  403  403  404
+POST  /cases/{arb}/assign-mediator               L    403  404  403  403  403  404  403  403  404
 GET   /cases/{reg}/appointment                   L    403  404  403  403  200  404  404  403  404
 POST  /cases/{reg}/appointment                   L    403  404  403  403  400  404  404  403  404
 GET   /cases/{arb}/appointment                   L    403  404  403  403  403  404  403  403  404
@@ -203,6 +205,8 @@ POST  /cases/{arb}/invite/representative         L    403  404  403  403  403  4
 GET   /cases/{arb}/invite/counsel                L    200  404  200  200  403  404  403  403  404
 POST  /cases/{arb}/invite/counsel                L    400  404  400  400  403  404  403  403  404
 GET   /cases/{arb}/invite/nonsense               L    404  404  404  404  404  404  404  404  404
+GET   /cases/{draft}/invite/counsel              L    403  404  404  404  404  404  404  404  404
+POST  /cases/{draft}/invite/counsel              L    403  404  404  404  404  404  404  404  404
 GET   /cases/{arb}/submissions/new               L    200  404  200  200  403  404  403  403  404
 POST  /cases/{arb}/submissions/new               L    400  404  400  400  403  404  403  403  404
 GET   /cases/{arb}/submissions/new?response=1    L    403  404  200  403  403  404  403  403  404

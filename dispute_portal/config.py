@@ -6,7 +6,9 @@ Every setting can be overridden from the environment (see the table in docs/oper
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 # instance/ of the working directory: in a checkout, where `make run` runs; installed from a
 # wheel, wherever the portal is started. INSTANCE_PATH names another place.
@@ -146,7 +148,7 @@ class ProductionConfig(Config):
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
 
     @staticmethod
-    def check(settings) -> None:
+    def check(settings: Mapping[str, Any]) -> None:
         key = settings.get("SECRET_KEY")
         if not key or key == DEV_SECRET_KEY or len(key) < 32:
             raise SystemExit(

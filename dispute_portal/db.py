@@ -2,6 +2,10 @@
 
 One scoped session per application context. Operations flush; the request wrapper in
 the app factory commits once (or rolls back) when the view is done.
+
+`db.session` is the registry (SQLAlchemy's scoped_session): its methods act on the current
+context's session, and the teardown and the tests reach the registry through it.
+`db.session()` is that session itself, typed `Session`: what operations take as an argument.
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -53,7 +57,7 @@ def frozen_time(at: dt.datetime) -> Iterator[None]:
         _frozen_now.reset(token)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[dt.datetime]):
     """A timezone-aware UTC timestamp on every database (SQLite forgets the zone)."""
 
     impl = DateTime(timezone=True)
@@ -133,10 +137,10 @@ class _AppSession(Session):
         if has_app_context():
             self.info.setdefault("config", current_app.config)
 
-    def get_bind(self, mapper=None, clause=None, **kw):  # type: ignore[override]
+    def get_bind(self, *args: Any, **kw: Any) -> Engine | Connection:
         if self.bind is not None:
             return self.bind
-        return current_app.extensions["database"]
+        return Database.engine_for(current_app)
 
 
 class Database:
@@ -144,11 +148,11 @@ class Database:
 
     def __init__(self) -> None:
         self.sessionmaker = sessionmaker(class_=_AppSession, expire_on_commit=False)
-        self.session: scoped_session[Session] = scoped_session(
+        self.session: scoped_session[_AppSession] = scoped_session(
             self.sessionmaker, scopefunc=_app_ctx_id
         )
 
-    def init_app(self, app: Any) -> None:
+    def init_app(self, app: Flask) -> None:
         app.extensions["database"] = make_engine(app.config["DATABASE_URL"])
 
         @app.teardown_appcontext
@@ -156,12 +160,12 @@ class Database:
             self.session.remove()
 
     @staticmethod
-    def engine_for(app: Any) -> Engine:
-        return app.extensions["database"]
+    def engine_for(app: Flask) -> Engine:
+        return cast(Engine, app.extensions["database"])
 
     @property
     def engine(self) -> Engine:
-        return current_app.extensions["database"]
+        return self.engine_for(current_app)
 
 
 db = Database()

@@ -89,11 +89,11 @@ def closing_request_class(base: type) -> type:
     breaks off mid-way (a client gone, a reset connection) leaves the half-spooled file
     unreferenced and open until the garbage collector finds it."""
 
-    class UploadRequest(base):  # type: ignore[misc, valid-type]
+    class UploadRequest(base):  # type: ignore[misc]
         closes_upload_streams = True
 
         def _get_file_stream(self, *args: Any, **kwargs: Any) -> IO[bytes]:
-            stream = super()._get_file_stream(*args, **kwargs)
+            stream: IO[bytes] = super()._get_file_stream(*args, **kwargs)
             self.__dict__.setdefault("_upload_streams", []).append(stream)
             return stream
 
@@ -114,21 +114,21 @@ def _current(session: Session) -> SessionTransaction | None:
     return session.get_nested_transaction() or session.get_transaction()
 
 
-def _remember(session: Session | scoped_session, path: Path, kind: str) -> None:
-    if isinstance(session, scoped_session):
-        session = session()  # the request's own session, which the events below receive
+def _remember(given: Session | scoped_session[Any], path: Path, kind: str) -> None:
+    # The request's own session, which the events below receive.
+    session = given() if isinstance(given, scoped_session) else given
     if (tx := _current(session)) is None:
         session.connection()  # a file belongs to a transaction: begin the one it joins
         tx = _current(session)
     session.info.setdefault("tracked_files", []).append([tx, path, kind])
 
 
-def delete_on_rollback(session: Session | scoped_session, path: Path) -> None:
+def delete_on_rollback(session: Session | scoped_session[Any], path: Path) -> None:
     """A file written for this transaction: it goes unless the transaction commits."""
     _remember(session, path, "written")
 
 
-def delete_after_commit(session: Session | scoped_session, path: Path) -> None:
+def delete_after_commit(session: Session | scoped_session[Any], path: Path) -> None:
     """A file whose row this transaction deletes: it goes once the deletion is committed."""
     _remember(session, path, "doomed")
 

@@ -37,13 +37,13 @@ class BaseForm(FlaskForm):
             if read is None or read is formdata:  # nothing submitted, or given by the caller
                 return read
             file_fields = {field.name for field in form if isinstance(field, FileField)}
-            data = MultiDict()
+            data: MultiDict[str, Any] = MultiDict()
             for key, value in request.form.items(multi=True):
                 if key not in file_fields:
                     data.add(key, value)
-            for key, value in request.files.items(multi=True):
+            for key, upload in request.files.items(multi=True):
                 if key in file_fields:
-                    data.add(key, value)
+                    data.add(key, upload)
             return data or None
 
 
@@ -54,7 +54,8 @@ class MoneyField(Field):
 
     def _value(self) -> str:
         if self.raw_data:
-            return self.raw_data[0]
+            raw: str = self.raw_data[0]
+            return raw
         return f"{self.data:.2f}" if self.data is not None else ""
 
     def process_formdata(self, valuelist: list[str]) -> None:

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, request, session
-from flask_babel import gettext
 from flask_login import current_user
+
+from .typed import gettext
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
+    languages: tuple[str, ...] = current_app.config["LANGUAGES"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
-    if session.get("locale") in languages:
-        return session["locale"]
+        chosen: str = current_user.locale
+        return chosen
+    remembered = session.get("locale")
+    if isinstance(remembered, str) and remembered in languages:
+        return remembered
     # The browser's order, by primary tag: "kk-KZ,ru;q=0.8" means Kazakh.
     for tag, _quality in request.accept_languages:
         primary = tag.split("-")[0].split("_")[0].lower()
         if primary in languages:
             return primary
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return default
 
 
-def translate(message: str, params: dict | None = None) -> str:
+def translate(message: str, params: dict[str, Any] | None = None) -> str:
     """Translate a text marked with N_() where it was written (workflow, operations).
 
     Parameters that are themselves marked texts (a state's label) are translated too.

@@ -7,7 +7,7 @@ stay short and a stale or foreign id only lands on the first page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ def paginate(
     per_page: int = 50,
     descending: bool = False,
     count_up_to: int | None = None,
-    row_id=lambda row: row[0].id,
+    row_id: Callable[[Any], int] = lambda row: row[0].id,
 ) -> Page:
     """One page of `query` in `key` order (ascending, or descending); the key's last column
     is the rows' id (unique), and an index on the key makes every page an index range."""

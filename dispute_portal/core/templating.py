@@ -7,10 +7,11 @@ the policy, the unread count) is added by the app (dispute_portal/template_helpe
 from __future__ import annotations
 
 import datetime as dt
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
-from babel import dates
+from babel import Locale, dates
 from babel.units import format_unit
 from flask import Flask, g
 from flask_babel import format_currency, format_number, get_locale, get_timezone
@@ -21,7 +22,8 @@ from .i18n import LANGUAGE_NAMES, translate
 def country_name(code: str | None) -> str:
     if not code:
         return "—"
-    return get_locale().territories.get(code, code)
+    name: str = get_locale().territories.get(code, code)
+    return name
 
 
 def money(amount: Decimal | None, currency: Any) -> str:
@@ -48,8 +50,8 @@ def show_datetime(value: Any, fmt: str = "medium") -> str:
     return dates.format_datetime(value, DATETIME_PATTERNS.get(fmt, fmt), tzinfo=zone, locale=locale)
 
 
-def _reader_locale_and_zone() -> tuple[Any, Any]:
-    found = g.get("_reader_locale_and_zone")
+def _reader_locale_and_zone() -> tuple[Locale, tzinfo]:
+    found: tuple[Locale, tzinfo] | None = g.get("_reader_locale_and_zone")
     if found is None:
         found = g._reader_locale_and_zone = (get_locale(), get_timezone())
     return found

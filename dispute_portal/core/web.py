@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from flask import abort, flash, make_response, request
@@ -15,6 +15,8 @@ from ..db import db
 from ..errors import StaleCase
 from ..texts import Refusal
 from .i18n import translate
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,7 +36,7 @@ def perform(
         db.session.flush()
     except Refusal as exc:
         db.session.rollback()
-        refusal: Exception = exc
+        refusal: Refusal = exc
     except StaleDataError:
         db.session.rollback()
         refusal = StaleCase()
@@ -58,7 +60,7 @@ def framed_preview(html: str) -> Response:
     return response
 
 
-def get_or_404(model: type, ident: Any) -> Any:
+def get_or_404(model: type[T], ident: Any) -> T:
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)

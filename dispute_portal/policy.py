@@ -6,11 +6,9 @@ the same way.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Select, false, select
 
-from .auth.models import Role
+from .auth.models import Role, User
 from .cases.models import Case, Document, Visibility
 from .neutrals.models import Appointment, AppointmentStatus
 from .parties.models import Participant, Side
@@ -31,7 +29,7 @@ NEUTRAL_ROLES = wf.NEUTRALS
 __all__ = ["can", "case_roles", "is_staff", "may_read", "side_of", "visible_cases"]
 
 
-def side_of(user: Any, case: Case) -> Side | None:
+def side_of(user: User | None, case: Case) -> Side | None:
     roles = case_roles(user, case)
     if wf.CLAIMANT in roles:
         return Side.CLAIMANT
@@ -40,7 +38,9 @@ def side_of(user: Any, case: Case) -> Side | None:
     return None
 
 
-def may_read(user: Any, case: Case, visibility: str | Visibility, *, side: Side | None) -> bool:
+def may_read(
+    user: User | None, case: Case, visibility: str | Visibility, *, side: Side | None
+) -> bool:
     """May this user read something filed with this visibility (by `side`, if a party)?"""
     roles = case_roles(user, case)
     if not roles:
@@ -55,7 +55,7 @@ def may_read(user: Any, case: Case, visibility: str | Visibility, *, side: Side 
     return False
 
 
-def can(user: Any, action: str, case: Case, document: Document | None = None) -> bool:
+def can(user: User | None, action: str, case: Case, document: Document | None = None) -> bool:
     roles = case_roles(user, case)
     if not roles:
         return False
@@ -74,11 +74,11 @@ def can(user: Any, action: str, case: Case, document: Document | None = None) ->
     return any(t.action == action for t in allowed(user, case))
 
 
-def _is_owner(user: Any, case: Case) -> bool:
-    return case.claimant_user_id == user.id
+def _is_owner(user: User | None, case: Case) -> bool:
+    return user is not None and case.claimant_user_id == user.id
 
 
-def visible_cases(user: Any) -> Select[tuple[Case]]:
+def visible_cases(user: User | None) -> Select[Case]:
     """Every case this user may see, as a query (lists and counts build on it)."""
     query = select(Case)
     if not is_active(user):
@@ -106,6 +106,6 @@ def visible_cases(user: Any) -> Select[tuple[Case]]:
     return query.where(false())
 
 
-def is_staff(user: Any, *roles: Role) -> bool:
+def is_staff(user: User | None, *roles: Role) -> bool:
     """Coarse gate for pages that are not about one case (queues, admin)."""
     return bool(is_active(user) and user.role in roles)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..parties.models import Side
 from ..texts import N_
+
+if TYPE_CHECKING:  # the case model imports this module to check its sections: a real import circles
+    from .models import Case
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,13 @@ SECTIONS: tuple[Section, ...] = (
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 
 
-def _value(case: Any, path: str) -> Any:
+def _value(case: Case, path: str) -> Any:
     if path.startswith("party."):
         _, side, attr = path.split(".")
-        party = case.party(side)
+        party = case.party(Side(side))
         return getattr(party, attr) if party else None
     return getattr(case, path)
 
 
-def missing_sections(case: Any) -> list[str]:
+def missing_sections(case: Case) -> list[str]:
     return [s.key for s in SECTIONS if any(_value(case, f) in (None, "") for f in s.required)]

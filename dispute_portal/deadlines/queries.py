@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from ..cases.models import Case
 from ..db import utcnow
 from ..texts import N_
 from .calendar import local_date
@@ -31,31 +32,31 @@ def current_rule_set(session: Session) -> RuleSet:
     return rule_set
 
 
-def rules_for(case: Any) -> dict[str, Any]:
+def rules_for(case: Case) -> dict[str, Any]:
     session = session_of(case)
     if case.rule_set_version is not None:
-        rule_set = session.get(RuleSet, case.rule_set_version)
+        rule_set = session.get_one(RuleSet, case.rule_set_version)
     else:
         rule_set = current_rule_set(session)
     return rule_set.rules
 
 
-def open_deadline(case: Any, key: str) -> Deadline | None:
+def open_deadline(case: Case, key: str) -> Deadline | None:
     return next(
         (d for d in case.deadlines if d.key == key and d.status is DeadlineStatus.OPEN), None
     )
 
 
-def is_open(case: Any, key: str) -> bool:
+def is_open(case: Case, key: str) -> bool:
     return open_deadline(case, key) is not None
 
 
-def is_overdue(case: Any, key: str) -> bool:
+def is_overdue(case: Case, key: str) -> bool:
     deadline = open_deadline(case, key)
     return deadline is not None and deadline.overdue(today())
 
 
-def may_extend_mediation(case: Any) -> str | None:
+def may_extend_mediation(case: Case) -> str | None:
     deadline = open_deadline(case, "mediation_conclusion")
     if deadline is None:
         return N_("The mediation has no running time limit to extend.")
@@ -64,7 +65,7 @@ def may_extend_mediation(case: Any) -> str | None:
     return None
 
 
-def dormant(case: Any) -> bool:
+def dormant(case: Case) -> bool:
     """Nothing has happened in this mediation for the rule set's inactivity period."""
     if case.last_activity_at is None:
         return False
@@ -72,7 +73,7 @@ def dormant(case: Any) -> bool:
     return local_date(case.last_activity_at) + dt.timedelta(days=days) <= today()
 
 
-def session_of(case: Any) -> Session:
+def session_of(case: Case) -> Session:
     session = object_session(case)
     assert session is not None, "the case must belong to a session"
     return session

@@ -6,13 +6,12 @@ are empty, has every member accepted), so they import nothing but the models.
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..cases.models import Case
 from ..texts import N_
 from .models import Appointment, AppointmentStatus, Capacity
 
 
-def pending(case: Any, *, tribunal: bool) -> list[Appointment]:
+def pending(case: Case, *, tribunal: bool) -> list[Appointment]:
     """Active appointments still waiting for the neutral's answer."""
     return [
         a
@@ -23,7 +22,7 @@ def pending(case: Any, *, tribunal: bool) -> list[Appointment]:
     ]
 
 
-def accepted(case: Any, *, tribunal: bool) -> list[Appointment]:
+def accepted(case: Case, *, tribunal: bool) -> list[Appointment]:
     return [
         a
         for a in case.appointments
@@ -31,7 +30,7 @@ def accepted(case: Any, *, tribunal: bool) -> list[Appointment]:
     ]
 
 
-def seats(case: Any) -> list[Capacity]:
+def seats(case: Case) -> list[Capacity]:
     """The tribunal's seats still to fill: all of them, or those a decline left empty."""
     members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
     if not members:
@@ -46,20 +45,20 @@ def seats(case: Any) -> list[Capacity]:
     return vacant
 
 
-def no_mediator_yet(case: Any) -> str | None:
+def no_mediator_yet(case: Case) -> str | None:
     if pending(case, tribunal=False) or accepted(case, tribunal=False):
         return N_("A mediator is already proposed for this case.")
     return None
 
 
-def tribunal_seat_open(case: Any) -> str | None:
+def tribunal_seat_open(case: Case) -> str | None:
     proposed = any(a.active for a in case.appointments if a.capacity.in_tribunal)
     if proposed and not seats(case):
         return N_("A tribunal is already proposed for this case.")
     return None
 
 
-def tribunal_complete(case: Any) -> str | None:
+def tribunal_complete(case: Case) -> str | None:
     members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
     if not members or any(a.status.value != "accepted" for a in members):
         return N_("Every member of the tribunal must first accept the appointment.")

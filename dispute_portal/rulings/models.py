@@ -17,7 +17,8 @@ from sqlalchemy import (
     event,
     inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
@@ -77,7 +78,9 @@ IMMUTABLE = (
 
 
 @event.listens_for(Ruling, "before_update")
-def _issued_rulings_never_change(_mapper, _conn, ruling: Ruling) -> None:
+def _issued_rulings_never_change(
+    _mapper: Mapper[Ruling], _conn: Connection, ruling: Ruling
+) -> None:
     state = inspect(ruling)
     changed = [a for a in IMMUTABLE if state.attrs[a].history.has_changes()]
     served = state.attrs["served_on"].history

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..auth.models import User
+from ..cases.models import Case
 from ..db import utcnow
 from ..errors import StaleCase, TransitionRefused
 from ..texts import N_
@@ -38,8 +40,8 @@ __all__ = [
 class Change:
     """One applied transition, as every effect sees it."""
 
-    user: Any  # None: the scheduler
-    case: Any
+    user: User | None  # None: the scheduler
+    case: Case
     transition: Transition
     event: CaseEvent
     at: dt.datetime
@@ -61,25 +63,25 @@ def effects() -> tuple[Effect, ...]:
     return tuple(_effects)
 
 
-def _roles(user: Any, case: Any) -> frozenset[str]:
+def _roles(user: User | None, case: Case) -> frozenset[str]:
     if user is None:  # the scheduler
         return frozenset({SYSTEM})
     return case_roles(user, case)
 
 
-def allowed(user: Any, case: Any) -> list[Transition]:
+def allowed(user: User | None, case: Case) -> list[Transition]:
     """Transitions this user may start on this case now (guards not yet evaluated)."""
     roles = _roles(user, case)
     return [t for t in TRANSITIONS if case.state in t.sources and roles & t.who]
 
 
-def offered(user: Any, case: Any) -> list[tuple[Transition, str | None]]:
+def offered(user: User | None, case: Case) -> list[tuple[Transition, str | None]]:
     """What the case page offers this user: each allowed transition with the reason it
     cannot be taken yet (None when it can)."""
     return [(t, t.guard(case) if t.guard else None) for t in allowed(user, case)]
 
 
-def check(user: Any, case: Any, action: str, *, reason: str | None = None) -> Transition:
+def check(user: User | None, case: Case, action: str, *, reason: str | None = None) -> Transition:
     t = transition(action)
     if not _roles(user, case) & t.who:
         raise TransitionRefused(N_("You may not do this on this case."))
@@ -95,8 +97,8 @@ def check(user: Any, case: Any, action: str, *, reason: str | None = None) -> Tr
 
 
 def apply(
-    user: Any,
-    case: Any,
+    user: User | None,
+    case: Case,
     action: str,
     *,
     expected_version: int | None = None,

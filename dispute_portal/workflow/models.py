@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..auth.models import User
 from ..db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # the case model imports this module for its events: a real import circles
+    from ..cases.models import Case
 
 GENESIS = "0" * 64
 
@@ -98,7 +102,7 @@ class CaseEvent(Base):
 
 
 def append_event(
-    case: Any,
+    case: Case,
     *,
     action: str,
     actor: User | None,
@@ -151,8 +155,8 @@ _CASES = table("cases", column("id"), column("audit_head"))
 
 
 def record(
-    user: Any,
-    case: Any,
+    user: User | None,
+    case: Case,
     action: str,
     *,
     note: str | None = None,
@@ -173,7 +177,19 @@ def record(
     )
 
 
-def verify_chain(events: list[Any]) -> int | None:
+class Chained(Protocol):
+    """A link of a hash chain: a case event, or an entry of the security log."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    def compute_hash(self) -> str: ...
+
+
+def verify_chain(events: Iterable[Chained]) -> int | None:
     """The seq of the first event that breaks the chain, or None if it is intact.
 
     Works for any chained rows with seq, prev_hash, hash and compute_hash() (case events,

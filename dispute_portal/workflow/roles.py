@@ -6,9 +6,9 @@ and it reads nothing but the models.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
-from ..auth.models import Role
+from ..auth.models import Role, User
 from ..cases.models import Case
 from ..neutrals.models import AppointmentStatus
 from ..parties.models import Side
@@ -27,16 +27,18 @@ PARTIES = frozenset({CLAIMANT, RESPONDENT})
 NEUTRALS = frozenset({MEDIATOR, ARBITRATOR, CHAIR})
 
 
-def is_active(user: Any) -> bool:
-    """A logged-in, enabled account (anonymous users and the scheduler are not)."""
+def is_active(user: User | None) -> TypeGuard[User]:
+    """A logged-in, enabled account (anonymous users and the scheduler are not).
+
+    Views and templates also pass Flask-Login's anonymous user, which is refused like None."""
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
-def case_roles(user: Any, case: Case) -> frozenset[str]:
+def case_roles(user: User | None, case: Case) -> frozenset[str]:
     """The roles this user holds on this case."""
     if not is_active(user):
         return frozenset()
-    roles = set()
+    roles: set[str] = set()
     # An investor's draft is theirs alone until they file it.
     if user.role is Role.CLERK and case.state is not CaseState.DRAFT:
         roles.add(CLERK)

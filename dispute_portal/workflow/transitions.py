@@ -9,10 +9,11 @@ outside this table changes a case's state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..cases.models import Case
 from ..deadlines import queries as deadlines
 from ..neutrals.queries import no_mediator_yet, tribunal_complete, tribunal_seat_open
 from ..texts import N_
@@ -29,7 +30,7 @@ from .roles import (
 )
 from .states import CaseState as S
 
-Guard = Callable[[Any], str | None]
+Guard = Callable[[Case], str | None]
 
 # Where a case is still alive, and where it has ended (a final ruling, a withdrawal).
 ACTIVE = frozenset({S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
@@ -41,7 +42,7 @@ OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
 # appointments live beside the neutrals' models; these read the claim and its deadlines.
 
 
-def claim_complete(case: Any) -> str | None:
+def claim_complete(case: Case) -> str | None:
     if case.missing_sections():
         return N_("The claim is incomplete: fill in every required section first.")
     if not case.documents:
@@ -49,29 +50,29 @@ def claim_complete(case: Any) -> str | None:
     return None
 
 
-def tribunal_constituted(case: Any) -> str | None:
+def tribunal_constituted(case: Case) -> str | None:
     if case.tribunal_constituted_at is None:
         return N_("The tribunal is not constituted yet.")
     return None
 
 
-def extendable(case: Any) -> str | None:
+def extendable(case: Case) -> str | None:
     return deadlines.may_extend_mediation(case)  # the rule set decides
 
 
-def mediation_dormant(case: Any) -> str | None:
+def mediation_dormant(case: Case) -> str | None:
     if not deadlines.dormant(case):
         return N_("Something happened in this mediation recently.")
     return None
 
 
-def award_overdue(case: Any) -> str | None:
+def award_overdue(case: Case) -> str | None:
     if not deadlines.is_overdue(case, "award"):
         return N_("A notice of delay is only due once the award deadline has passed.")
     return None
 
 
-def correctable(case: Any) -> str | None:
+def correctable(case: Case) -> str | None:
     if not deadlines.is_open(case, "correction_request"):
         return N_("The time for requests for correction or interpretation has passed.")
     if deadlines.is_open(case, "correction_decision"):
@@ -79,19 +80,19 @@ def correctable(case: Any) -> str | None:
     return None
 
 
-def correction_pending(case: Any) -> str | None:
+def correction_pending(case: Case) -> str | None:
     if not deadlines.is_open(case, "correction_decision"):
         return N_("No request for correction is pending.")
     return None
 
 
-def nothing_pending(case: Any) -> str | None:
+def nothing_pending(case: Case) -> str | None:
     if deadlines.is_open(case, "correction_decision"):
         return N_("A request for correction must be decided before the case is closed.")
     return None
 
 
-def has_running_deadline(case: Any) -> str | None:
+def has_running_deadline(case: Case) -> str | None:
     if not any(d.status.value == "open" for d in case.deadlines):
         return N_("No deadline is running on this case.")
     return None
@@ -121,7 +122,15 @@ class Transition:
         return self.target or state
 
 
-def T(action, sources, target, who, guard, label, **kw) -> Transition:  # noqa: N802
+def T(  # noqa: N802 - a row of the table below, named short so that a row fits on a line
+    action: str,
+    sources: Iterable[S],
+    target: S | None,
+    who: Iterable[str],
+    guard: Guard | None,
+    label: str,
+    **kw: Any,
+) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(who), guard, label, **kw)
 
 

@@ -3,6 +3,8 @@ and the base form of every action on a case (it carries the case's version)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -11,7 +13,14 @@ from wtforms.validators import Email, Length, Optional
 
 from ..core.forms import BaseForm, MoneyField, VersionField
 from ..core.i18n import LANGUAGE_NAMES
-from .models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Currency, LegalBasis, PartyKind
+from .models import (
+    LEGAL_BASIS_LABELS,
+    PARTY_KIND_LABELS,
+    Case,
+    Currency,
+    LegalBasis,
+    PartyKind,
+)
 
 CURRENCIES = [(c.value, c.value) for c in Currency]
 
@@ -30,7 +39,7 @@ def _kind_choices(*kinds: PartyKind) -> list[tuple[str, str]]:
     return [(k.value, gettext(PARTY_KIND_LABELS[k])) for k in kinds]
 
 
-def _email() -> list:
+def _email() -> list[Any]:
     return [Optional(), Email(check_deliverability=False), Length(max=254)]
 
 
@@ -44,7 +53,7 @@ class _PartyForm(BaseForm):
     party_side: str
     kinds: tuple[PartyKind, ...]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = _kind_choices(*self.kinds)
         self.country.choices = country_choices()
@@ -98,7 +107,7 @@ class InvestmentForm(BaseForm):
 
     party_side = None
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invested_currency.choices = [_blank()] + CURRENCIES
 
@@ -123,7 +132,7 @@ class DisputeForm(BaseForm):
 
     party_side = None
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.legal_basis.choices = [(b.value, gettext(LEGAL_BASIS_LABELS[b])) for b in LegalBasis]
         self.claimed_currency.choices = [_blank()] + CURRENCIES
@@ -151,10 +160,10 @@ SECTION_FORMS = {
 }
 
 
-def form_values(form: BaseForm) -> dict:
+def form_values(form: BaseForm) -> dict[str, Any]:
     """The form's data as operation values: party fields become "<side>.<field>"."""
     prefix = getattr(form, "party_side", None)
-    values = {}
+    values: dict[str, Any] = {}
     for field in form:
         if field.type in ("CSRFTokenField", "HiddenField") or field.name == "csrf_token":
             continue
@@ -165,12 +174,12 @@ def form_values(form: BaseForm) -> dict:
     return values
 
 
-def load_values(form: BaseForm, case) -> None:
+def load_values(form: BaseForm, case: Case) -> None:
     """Fill a section form from the case on GET."""
     prefix = getattr(form, "party_side", None)
     source = case.party(prefix) if prefix else case
     for field in form:
         if field.type == "CSRFTokenField":
             continue
-        value = getattr(source, field.short_name, None) if source is not None else None
+        value: Any = getattr(source, field.short_name, None) if source is not None else None
         field.data = value.value if hasattr(value, "value") else value

@@ -23,9 +23,10 @@ def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) ->
     if not policy.can(current_user, policy.VIEW, case):
         abort(404)
     if lock:
-        case = ops.lock_case(db.session, case_id)
-        if case is None or not policy.can(current_user, policy.VIEW, case):
+        locked = ops.lock_case(db.session(), case_id)
+        if locked is None or not policy.can(current_user, policy.VIEW, locked):
             abort(404)
+        case = locked
     if action != policy.VIEW and not policy.can(current_user, action, case):
         abort(403)
     return case

@@ -10,15 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..db import utcnow
+from ..db import Base, utcnow
 from ..errors import TransitionRefused
 from ..files import delete_after_commit
+from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent, record
 from ..workflow.states import EDITABLE_STATES, CaseState
 from . import uploads
-from .models import Case, Document, Party, Side, Visibility
+from .models import Case, Document, Party, Visibility
 
 
 def create_draft(
@@ -81,13 +82,15 @@ def save_section(case: Case, values: dict[str, Any]) -> None:
     """Store a section's values. Keys are case attributes or "<side>.<field>" for parties."""
     _ensure_editable(case)
     for key, value in values.items():
-        target, attr = case, key
+        target: Case | Party = case
+        attr = key
         if "." in key:
             side, attr = key.split(".", 1)
-            target = case.party(Side(side))
-            if target is None:
-                target = Party(side=Side(side))
-                case.parties.append(target)
+            party = case.party(Side(side))
+            if party is None:
+                party = Party(side=Side(side))
+                case.parties.append(party)
+            target = party
         value = _coerce(type(target), attr, value)
         if value is None and not type(target).__table__.c[attr].nullable:
             continue  # a field left out of the form keeps what is stored (the language)
@@ -95,7 +98,7 @@ def save_section(case: Case, values: dict[str, Any]) -> None:
     _touch(case)
 
 
-def _coerce(model: type, attr: str, value: Any) -> Any:
+def _coerce(model: type[Base], attr: str, value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip() or None
     enum_class = getattr(model.__table__.c[attr].type, "enum_class", None)

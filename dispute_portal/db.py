@@ -21,7 +21,7 @@ from flask import Flask, current_app, has_app_context
 from flask.globals import app_ctx
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -119,6 +119,12 @@ def upsert_insert(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
+
+
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE matched: Session.execute() is typed to return a
+    plain Result, though for these statements it is a CursorResult, which counts them."""
+    return cast(CursorResult[*tuple[Any, ...]], result).rowcount
 
 
 def _app_ctx_id() -> int:

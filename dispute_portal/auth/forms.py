@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
@@ -74,6 +76,6 @@ class StaffUserForm(BaseForm):
         validators=[DataRequired(), Length(max=200)],
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in STAFF_ROLES]

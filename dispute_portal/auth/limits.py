@@ -20,19 +20,25 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar, cast
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import gettext, ngettext
 from limits import parse_many
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 
+from ..core.typed import gettext, ngettext
 from ..db import utcnow
 from .operations import normalise_email
 
 log = logging.getLogger(__name__)
 
 EXTENSION = "auth_limiter"
+
+D = TypeVar("D")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class Limiter:
 
     def __init__(self, storage_uri: str, *, prefix: str = "portal") -> None:
         # Redis keys read "portal:<scope>:<rule>:<identity>:<window>".
-        self.storage = storage_from_string(storage_uri, key_prefix=prefix)
+        # The settings name synchronous storages (memory://, redis://), never async+ ones.
+        self.storage = cast(Storage, storage_from_string(storage_uri, key_prefix=prefix))
 
     @staticmethod
     def _key(scope: str, ident: str, rule: Rule, window: int) -> str:
@@ -117,7 +124,7 @@ class Throttle:
 
 
 def limiter() -> Limiter:
-    return current_app.extensions[EXTENSION]
+    return cast(Limiter, current_app.extensions[EXTENSION])
 
 
 def _on() -> bool:
@@ -141,11 +148,11 @@ def address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _guarded(default):
+def _guarded(default: D) -> Callable[[Callable[P, R]], Callable[P, R | D]]:
     """Run a limiter call; if the storage fails, log it and answer `default` (fail open)."""
 
-    def wrap(fn):
-        def call(*args, **kwargs):
+    def wrap(fn: Callable[P, R]) -> Callable[P, R | D]:
+        def call(*args: P.args, **kwargs: P.kwargs) -> R | D:
             if not _on():
                 return default
             try:
@@ -223,7 +230,7 @@ def wait_text(seconds: int) -> str:
     return ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", minutes)
 
 
-def too_many(seconds: int, text: str | None = None):
+def too_many(seconds: int, text: str | None = None) -> tuple[str, int, dict[str, str]]:
     """The 429 page, with Retry-After."""
     body = render_template(
         "errors/error.html",
@@ -247,7 +254,7 @@ PUBLIC_PAGES = {
 }
 
 
-def limit_public_pages():
+def limit_public_pages() -> tuple[str, int, dict[str, str]] | None:
     """before_app_request: a request to a public page that checks a secret is counted per
     address; over the limit it is refused with 429 before the view runs."""
     scope = PUBLIC_PAGES.get(request.endpoint or "")

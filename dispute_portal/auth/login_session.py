@@ -4,21 +4,19 @@ module imports another)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, session, url_for
 from flask_login import login_user, logout_user
 
 from ..db import db
 from . import operations as ops
-from .models import Role, User
+from .models import AuthSession, Role, User
 
 
-def begin(user: User) -> Any:
+def begin(user: User) -> AuthSession:
     """Start a login session: a fresh browser session, a server-side record, Flask-Login."""
     locale = session.get("locale")
     session.clear()  # a fresh session at every login: nothing carries over from before
-    auth = ops.start_session(db.session, user, current_app.config["SESSION_LIFETIME_HOURS"])
+    auth = ops.start_session(db.session(), user, current_app.config["SESSION_LIFETIME_HOURS"])
     if user.locale is None and locale:
         user.locale = locale
     login_user(user)

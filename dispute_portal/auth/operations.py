@@ -7,11 +7,11 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..db import rowcount, utcnow
 from ..notices.models import OutboxMessage
 from ..texts import N_, Refusal
 from .models import AuthSession, PasswordResetToken, Role, User
@@ -69,7 +69,8 @@ def register_investor(
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user(session, email)
-    if not verify_password(user.password_hash if user else None, password):
+    # Checked even without an account, so that a missing one takes as long as a wrong password.
+    if not verify_password(user.password_hash if user else None, password) or user is None:
         return None
     if not user.is_active:
         return None
@@ -166,7 +167,7 @@ def end_sessions(
     )
     if keep is not None and keep.id is not None:
         query = query.where(AuthSession.id != keep.id)
-    return session.execute(query).rowcount
+    return rowcount(session.execute(query))
 
 
 def live_sessions(session: Session, user: User) -> list[AuthSession]:
@@ -260,7 +261,9 @@ def request_password_reset(session: Session, email: str) -> str | None:
     return token
 
 
-def find_reset_token(session: Session, token: str, *, lock: bool = False):
+def find_reset_token(
+    session: Session, token: str, *, lock: bool = False
+) -> PasswordResetToken | None:
     """The reset link this token stands for, if unused, unexpired and its account active."""
     if not token or len(token) > 100:
         return None
@@ -293,9 +296,9 @@ def reset_password(session: Session, token: str, new: str) -> User:
     return user
 
 
-def _translations(config: Any, locale: str | None) -> Translations:
+def _translations(config: Any, locale: str | None) -> NullTranslations:
     languages = config.get("LANGUAGES", ("en",))
-    language = locale if locale in languages else "en"
+    language = locale if locale is not None and locale in languages else "en"
     return Translations.load(str(TRANSLATIONS_DIR), [language])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from flask import abort, flash, make_response, request
@@ -67,7 +67,7 @@ def get_or_404(model: type[T], ident: Any) -> T:
     return obj
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only paths on this site: no scheme, no other host, no //host or backslash tricks."""
     if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
         return False

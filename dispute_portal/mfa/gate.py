@@ -7,9 +7,8 @@ browser's session only points at a server-side challenge (see views.py).
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, redirect, session, url_for
+from werkzeug.wrappers import Response
 
 from ..audit.operations import log_security
 from ..auth import login_session
@@ -24,16 +23,16 @@ SETUP = "mfa_setup"  # the secret being enrolled, encrypted, until it is confirm
 PASSED = "mfa_passed"  # this session's second factor was given (login or enrolment)
 
 
-def mfa_gate(user: User, next_url: str | None) -> Any:
+def mfa_gate(user: User, next_url: str | None) -> Response:
     """Called by the login page once the password is right: start the session, or first
     ask for the second factor (or its enrolment, when the role requires one)."""
-    if ops.is_enabled(db.session, user):
+    if ops.is_enabled(db.session(), user):
         purpose = Purpose.VERIFY
     elif ops.is_required(current_app.config, user):
         purpose = Purpose.ENROL
     else:
         return redirect(start(user, next_url, second_factor=False))
-    challenge = ops.open_challenge(db.session, user, purpose)
+    challenge = ops.open_challenge(db.session(), user, purpose)
     session[PENDING] = {
         "t": challenge.token,
         "u": user.id,
@@ -48,5 +47,5 @@ def start(user: User, next_url: str | None, *, second_factor: bool = True) -> st
     login_session.begin(user)
     if second_factor:
         session[PASSED] = user.id
-    log_security(db.session, "login", user=user)
+    log_security(db.session(), "login", user=user)
     return next_url if is_safe_next(next_url) else login_session.home_for(user)

@@ -30,7 +30,7 @@ from ..audit.models import SecurityEvent
 from ..audit.operations import log_security
 from ..auth.models import User
 from ..auth.passwords import verify_password
-from ..db import utcnow
+from ..db import rowcount, utcnow
 from ..texts import N_, Refusal
 from .models import MfaChallenge, MfaSecret, Purpose, RecoveryCode
 
@@ -121,15 +121,15 @@ def _clean_digits(code: str) -> str | None:
 
 def matching_step(secret: str, code: str, when: dt.datetime) -> int | None:
     """The time step (around `when`) whose code this is, or None."""
-    code = _clean_digits(code)  # type: ignore[assignment]
-    if code is None:
+    digits = _clean_digits(code)
+    if digits is None:
         return None
     totp = pyotp.TOTP(secret)
     now = step_at(when)
     found = None
     for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):
         # Compare every candidate, so the time taken says nothing about which one matched.
-        if hmac.compare_digest(totp.generate_otp(step), code) and found is None:
+        if hmac.compare_digest(totp.generate_otp(step), digits) and found is None:
             found = step
     return found
 
@@ -265,20 +265,20 @@ def _clean_recovery(code: str) -> str | None:
 def use_recovery_code(session: Session, user: User, code: str) -> bool:
     """Spend one recovery code. The conditional update makes it single-use even when two
     requests present it at the same moment."""
-    code = _clean_recovery(code)  # type: ignore[assignment]
-    if code is None:
+    clean = _clean_recovery(code)
+    if clean is None:
         return False
     spent = session.execute(
         update(RecoveryCode)
         .where(
             RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _code_hash(_config(session), user.id, code),
+            RecoveryCode.code_hash == _code_hash(_config(session), user.id, clean),
             RecoveryCode.used_at.is_(None),
         )
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if rowcount(spent) != 1:
         return False
     log_security(session, "mfa_recovery_used", user=user)
     return True

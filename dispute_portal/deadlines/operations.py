@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
 from ..cases.models import Case, docket_key
 from ..db import utcnow
 from ..texts import N_, Refusal
@@ -28,14 +29,14 @@ class DeadlineRefused(Refusal):
     pass
 
 
-def amount_in_usd(case: Any, rules: dict[str, Any]) -> Decimal | None:
+def amount_in_usd(case: Case, rules: dict[str, Any]) -> Decimal | None:
     if case.amount_claimed is None or case.claimed_currency is None:
         return None
     rate = rules["usd_per_unit"].get(str(case.claimed_currency))
     return None if rate is None else case.amount_claimed * Decimal(rate)
 
 
-def fix_rules(case: Any) -> None:
+def fix_rules(case: Case) -> None:
     """At registration: the case runs under today's rule set, and on the expedited track if
     the amount claimed is within its limit (an amount we cannot convert is not expedited)."""
     rule_set = current_rule_set(session_of(case))
@@ -44,7 +45,7 @@ def fix_rules(case: Any) -> None:
     case.expedited = usd is not None and usd <= Decimal(rule_set.rules["expedited_limit_usd"])
 
 
-def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
+def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
     """Start a deadline (a running one of the same key is superseded). None if it does not
     apply yet: the award's 240 days run only once the last submission's date is set."""
     rules = rules_for(case)
@@ -73,12 +74,12 @@ def start(case: Any, key: str, *, at: dt.datetime) -> Deadline | None:
     return deadline
 
 
-def satisfy(case: Any, key: str, *, at: dt.datetime) -> None:
+def satisfy(case: Case, key: str, *, at: dt.datetime) -> None:
     if (deadline := open_deadline(case, key)) is not None:
         _close(deadline, DeadlineStatus.MET, at)
 
 
-def cancel_running(case: Any, *, at: dt.datetime, keep: tuple[str, ...] = ()) -> None:
+def cancel_running(case: Case, *, at: dt.datetime, keep: tuple[str, ...] = ()) -> None:
     for deadline in case.deadlines:
         if deadline.status is DeadlineStatus.OPEN and deadline.key not in keep:
             _close(deadline, DeadlineStatus.CANCELLED, at)
@@ -124,7 +125,7 @@ def extend(deadline: Deadline, plan: dict[str, Any], *, reason: str) -> None:
     deadline.overdue_notified_at = None
 
 
-def plan_mediation_extension(case: Any) -> tuple[Deadline, dict[str, Any]]:
+def plan_mediation_extension(case: Case) -> tuple[Deadline, dict[str, Any]]:
     deadline = open_deadline(case, "mediation_conclusion")
     if deadline is None:
         raise DeadlineRefused(N_("The mediation has no running time limit to extend."))
@@ -132,7 +133,7 @@ def plan_mediation_extension(case: Any) -> tuple[Deadline, dict[str, Any]]:
     return deadline, plan_extension(deadline, add_calendar_days(deadline.due_on, days))
 
 
-def dormant_mediations(session: Session) -> list[Any]:
+def dormant_mediations(session: Session) -> list[Case]:
     """Cases in mediation whose last activity is older than the shortest inactivity period
     of any rule set; each is then checked against its own rule set."""
     shortest = min(
@@ -164,7 +165,7 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
     ).all()
     due: list[tuple[Deadline, str]] = []
     for deadline in rows:
-        window = session.get(RuleSet, deadline.rule_version).rules["remind_days_before"]
+        window = session.get_one(RuleSet, deadline.rule_version).rules["remind_days_before"]
         if deadline.due_on < day and deadline.overdue_notified_at is None:
             due.append((deadline, "overdue"))
         elif (
@@ -175,7 +176,7 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
     return due
 
 
-def refresh_next(case: Any) -> None:
+def refresh_next(case: Case) -> None:
     """Write the case's earliest running deadline (and the lists' sort key) onto the case."""
     # A deadline not yet flushed has no status: its column default (open) comes at insert.
     running = [d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None)]
@@ -200,7 +201,7 @@ def _keep_next_deadline(session: Session, _context: Any, _instances: Any) -> Non
         for obj in (*session.new, *session.dirty)
         if isinstance(obj, Deadline) and (obj in session.new or _changed(obj, "status", "due_on"))
     }
-    cases = {
+    cases: set[Case | None] = {
         obj
         for obj in (*session.new, *session.dirty)
         if isinstance(obj, Case) and (obj in session.new or _changed(obj, "number"))
@@ -208,8 +209,9 @@ def _keep_next_deadline(session: Session, _context: Any, _instances: Any) -> Non
     if deadlines:
         with session.no_autoflush:
             for obj in list(session.identity_map.values()) + list(session.new):
-                loaded = isinstance(obj, Case) and "deadlines" in obj.__dict__
-                if loaded and deadlines.intersection(obj.deadlines):
+                if not (isinstance(obj, Case) and "deadlines" in obj.__dict__):
+                    continue  # not a case, or one whose deadlines are not loaded
+                if deadlines.intersection(obj.deadlines):
                     cases.add(obj)
                     deadlines.difference_update(obj.deadlines)
             for deadline in deadlines:  # changed without its case's list at hand
@@ -230,7 +232,7 @@ NUMBERS = {  # the rule set's other settings: (lowest, highest) accepted
 }
 
 
-def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: Any) -> RuleSet:
+def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User) -> RuleSet:
     """Publish a new version (the previous ones stay as they are: running cases keep theirs).
 
     Checks every value: a rule set with a missing or absurd time limit is refused whole.

@@ -61,7 +61,7 @@ class RunReport:
     skipped: list[str] = field(default_factory=list)  # dormant, but could not be lapsed
 
 
-def recipients(session: Session, case: Any, key: str) -> list[User]:
+def recipients(session: Session, case: Case, key: str) -> list[User]:
     """The people who must act before this deadline of this case (active accounts only)."""
     people: dict[int, User] = {}
     accepted = [a for a in case.appointments if a.status.value == "accepted"]

@@ -13,13 +13,14 @@ from email.utils import formatdate, make_msgid, parseaddr
 from functools import lru_cache
 from typing import Any
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask import current_app
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from ..auth.models import Role, User
+from ..cases.models import Case
 from ..db import db, utcnow
 from ..policy import may_read
 from ..rulings.render import TRANSLATIONS_DIR
@@ -53,7 +54,7 @@ LEASE = dt.timedelta(minutes=10)
 MESSAGE_FAULTS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError)
 
 
-def people_on(case: Any) -> list[User]:
+def people_on(case: Case) -> list[User]:
     """Everyone who acts on the case: claimant, party representatives and counsel, and the
     neutrals proposed or appointed (declined ones are off the case)."""
     people: dict[int, User] = {case.claimant_user.id: case.claimant_user}
@@ -81,7 +82,8 @@ def notify_transition(change: Change) -> None:
     recipients = {u.id: u for u in people_on(case)}
     if transition.action in CLERK_ACTIONS:
         recipients |= {u.id: u for u in clerks(session)}
-    recipients.pop(getattr(actor, "id", None), None)
+    if actor is not None:
+        recipients.pop(actor.id, None)
     params = {
         "reference": case.reference,
         "what": transition.label,
@@ -94,7 +96,7 @@ def notify_transition(change: Change) -> None:
         notify(user, case, message, params)
 
 
-def notify(user: User, case: Any, message: str, params: dict[str, Any]) -> Notification:
+def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Notification:
     """One notice to one person: in the portal, and by e-mail in their language."""
     session = _session(case)
     notification = Notification(
@@ -122,11 +124,11 @@ def notify(user: User, case: Any, message: str, params: dict[str, Any]) -> Notif
 
 
 @lru_cache(maxsize=8)
-def _translations(language: str) -> Translations:
+def _translations(language: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [language])
 
 
-def unread_count(session: Session, user: Any) -> int:
+def unread_count(session: Session, user: User) -> int:
     return (
         session.scalar(
             select(func.count(Notification.id)).where(
@@ -137,7 +139,7 @@ def unread_count(session: Session, user: Any) -> int:
     )
 
 
-def mark_all_read(session: Session, user: Any) -> None:
+def mark_all_read(session: Session, user: User) -> None:
     session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
@@ -194,7 +196,7 @@ def send_pending(session: Session, config: Any, *, limit: int = 100) -> tuple[in
 
 def send_pending_job() -> tuple[int, int]:
     """The background job (dispute_portal.jobs) that delivers right after a request."""
-    return send_pending(db.session, current_app.config)
+    return send_pending(db.session(), current_app.config)
 
 
 def _deliver(message: OutboxMessage, config: Any) -> None:
@@ -253,7 +255,7 @@ def outbox_counts(session: Session) -> tuple[int, int]:
 
 
 def inbox_page(
-    session: Session, user: Any, *, page: int = 1, per_page: int = 50
+    session: Session, user: User, *, page: int = 1, per_page: int = 50
 ) -> tuple[list[Notification], int]:
     """One page of a person's notifications, newest first, and how many there are."""
     mine = Notification.user_id == user.id
@@ -268,7 +270,7 @@ def inbox_page(
     return list(rows), total
 
 
-def _session(case: Any) -> Session:
+def _session(case: Case) -> Session:
     session = object_session(case)
     assert session is not None
     return session

@@ -4,6 +4,7 @@ declaration of independence) or declining, conflicts, and the caseload and docke
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext, ngettext
@@ -11,15 +12,17 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..auth.models import ROLE_LABELS
+from ..auth.models import ROLE_LABELS, User
 from ..cases.forms import CaseActionForm
+from ..cases.models import Case
 from ..core.forms import BaseForm
 from ..core.i18n import translate
 from ..workflow.states import CaseState
 from .models import Capacity
+from .operations import Candidate
 
 
-def candidate_label(candidate) -> str:
+def candidate_label(candidate: Candidate) -> str:
     """The label of a choice, e.g. Jane Doe (2 open cases): the clerk weighs the load."""
     load = ngettext("%(num)d open case", "%(num)d open cases", candidate.open_cases)
     return f"{candidate.user.name} ({load})"
@@ -50,7 +53,11 @@ class TribunalForm(CaseActionForm):
     co2 = SelectField(_l("Second co-arbitrator"), choices=[], default="")
 
     def __init__(
-        self, *args: Any, candidates: Any = (), vacant: list[Capacity] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        candidates: Iterable[Candidate] = (),
+        vacant: list[Capacity] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.vacant = vacant or []
@@ -93,7 +100,8 @@ class TribunalForm(CaseActionForm):
         if not vacant and self.size.data not in ("1", "3"):
             self.size.errors = [*self.size.errors, gettext("Choose the size of the tribunal.")]
             return None
-        chosen, ok = [], True
+        chosen: list[tuple[Capacity, str]] = []
+        ok = True
         for name, capacity in self.seats_for(vacant):
             field = self[name]
             if not field.data:
@@ -130,7 +138,7 @@ class DeclineForm(CaseActionForm):
     )
 
 
-def declaration_paragraphs(case, user, capacity: Capacity) -> list[str]:
+def declaration_paragraphs(case: Case, user: User, capacity: Capacity) -> list[str]:
     """The declaration a neutral signs to accept, in the current language."""
     params = {
         "name": user.name,
@@ -174,7 +182,7 @@ def declaration_paragraphs(case, user, capacity: Capacity) -> list[str]:
     ]
 
 
-def declaration_text(case, user, capacity: Capacity) -> str:
+def declaration_text(case: Case, user: User, capacity: Capacity) -> str:
     return "\n\n".join(declaration_paragraphs(case, user, capacity))
 
 
@@ -216,7 +224,7 @@ class CaseloadFilterForm(BaseForm):
     state = SelectField(_l("State"), choices=[], validators=[Optional()])
     sort = SelectField(_l("Sort by"), choices=[], validators=[Optional()])
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.state.choices = [("", gettext("All states"))] + [
             (s.value, translate(s.label)) for s in CaseState if s is not CaseState.DRAFT
@@ -235,7 +243,7 @@ class DocketFilterForm(BaseForm):
     neutral = SelectField(_l("Mediator or arbitrator"), choices=[], validators=[Optional()])
     overdue = BooleanField(_l("Only cases with an overdue deadline"))
 
-    def __init__(self, *args, neutrals=(), **kwargs) -> None:
+    def __init__(self, *args: Any, neutrals: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.state.choices = [("", gettext("All states"))] + [
             (s.value, translate(s.label)) for s in CaseState if s is not CaseState.DRAFT

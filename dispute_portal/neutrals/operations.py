@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ..auth.models import Role, User
@@ -308,7 +308,7 @@ class CaseloadRow:
     overdue: bool
 
 
-def _holding(user: User):
+def _holding(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """The user's active appointments (proposed or accepted)."""
     return (Appointment.user_id == user.id, Appointment.status != AppointmentStatus.DECLINED)
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
 from ..cases.models import Case
 from ..db import upsert_insert, utcnow
 from ..workflow.models import GENESIS, CaseEvent, origin, verify_chain
@@ -28,7 +29,7 @@ def log_security(
     session: Session,
     action: str,
     *,
-    user: Any = None,
+    user: User | None = None,
     email: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> SecurityEvent:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 
 from babel.support import Translations
 from sqlalchemy import select
@@ -169,7 +168,7 @@ def participants(case: Case) -> list[Participant]:
     return list(case.participants)
 
 
-def pending_invitations(session: Session, case: Case) -> list[Any]:
+def pending_invitations(session: Session, case: Case) -> list[Invitation]:
     return list(
         session.scalars(
             select(Invitation)

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from ..auth.models import User
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
 from ..db import utcnow
 from ..errors import TransitionRefused
@@ -50,14 +51,14 @@ def new_code() -> str:
 
 def normalise_code(text: str) -> str:
     cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(str.maketrans("OIL", "011"))
 
 
 def display_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def _party(party: Party | None, language: str, t: Translations) -> dict[str, Any]:
+def _party(party: Party | None, language: str, t: NullTranslations) -> dict[str, Any]:
     if party is None:
         return {"name": "", "kind": None, "country": None, "address": None, "counsel": None}
     counsel = ", ".join(x for x in (party.counsel_name, party.counsel_firm) if x) or None
@@ -101,7 +102,9 @@ def ruling_values(
     the award a decision corrects), already formatted as text.
     """
     t = Translations.load(str(TRANSLATIONS_DIR), [language])
-    config = settings(object_session(case))
+    session = object_session(case)
+    assert session is not None, "the case must belong to a session"
+    config = settings(session)
     base = config["PUBLIC_BASE_URL"].rstrip("/")
     cert = config.get("SIGNING_CERT")
     submitted = case.submitted_at or issued_at
@@ -139,7 +142,7 @@ def ruling_values(
     }
 
 
-def _neutrals(case: Case, t: Translations, *, tribunal: bool) -> list[dict[str, str]]:
+def _neutrals(case: Case, t: NullTranslations, *, tribunal: bool) -> list[dict[str, str]]:
     """The accepted mediator, or the tribunal's members (chair first), as name and title."""
     members = [
         a
@@ -150,7 +153,7 @@ def _neutrals(case: Case, t: Translations, *, tribunal: bool) -> list[dict[str, 
     return [{"name": a.user.name, "capacity": t.gettext(a.capacity.label)} for a in members]
 
 
-def _issuer_role(case: Case, issuer: Any) -> str:
+def _issuer_role(case: Case, issuer: User | None) -> str:
     """The title under the signature: what the issuer is on this case."""
     if issuer is None:
         return N_("Registry of the Centre (issued automatically)")
@@ -179,7 +182,7 @@ def issue_ruling(
     case: Case,
     kind: str,
     *,
-    issuer: Any = None,
+    issuer: User | None = None,
     reasons: str | None = None,
     corrects: Ruling | None = None,
     extra: dict[str, Any] | None = None,
@@ -253,7 +256,7 @@ def preview_html(
     case: Case,
     kind: str,
     *,
-    issuer: Any,
+    issuer: User,
     reasons: str | None,
     extra: dict[str, Any] | None = None,
 ) -> str:

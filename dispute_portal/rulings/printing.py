@@ -15,8 +15,9 @@ from babel.dates import format_datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
 from ..cases.models import Case
-from ..db import db, utcnow
+from ..db import db, rowcount, utcnow
 from ..texts import N_, Refusal
 from ..workflow.models import record
 from .kinds import KINDS
@@ -65,7 +66,7 @@ def _selected(session: Session, ruling_ids: list[int]) -> list[Ruling]:
     return sorted(found, key=lambda r: order[r.id])
 
 
-def create_batch(session: Session, *, clerk: Any, ruling_ids: list[int]) -> PrintBatch:
+def create_batch(session: Session, *, clerk: User, ruling_ids: list[int]) -> PrintBatch:
     rulings = _selected(session, ruling_ids)
     batch = PrintBatch(
         ruling_ids=[r.id for r in rulings], total=len(rulings), created_by_id=clerk.id
@@ -75,7 +76,7 @@ def create_batch(session: Session, *, clerk: Any, ruling_ids: list[int]) -> Prin
     return batch
 
 
-def mark_served(session: Session, *, clerk: Any, ruling_ids: list[int], served_on: dt.date) -> int:
+def mark_served(session: Session, *, clerk: User, ruling_ids: list[int], served_on: dt.date) -> int:
     """Record the day the rulings were served; once recorded, it is not overwritten."""
     rulings = _selected(session, ruling_ids)
     if served_on > utcnow().astimezone(ALMATY).date():
@@ -84,18 +85,20 @@ def mark_served(session: Session, *, clerk: Any, ruling_ids: list[int], served_o
         if served_on < ruling.issued_at.astimezone(ALMATY).date():
             raise PrintError(N_("A ruling cannot be served before the day it was issued."))
         # Only an unserved ruling takes a date: a second clerk or a repeated form changes nothing.
-        claimed = session.execute(
-            update(Ruling)
-            .where(Ruling.id == ruling.id, Ruling.served_on.is_(None))
-            .values(served_on=served_on)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        claimed = rowcount(
+            session.execute(
+                update(Ruling)
+                .where(Ruling.id == ruling.id, Ruling.served_on.is_(None))
+                .values(served_on=served_on)
+                .execution_options(synchronize_session=False)
+            )
+        )
         if claimed != 1:
             raise PrintError(N_("Some of the selected rulings were already marked as served."))
         session.refresh(ruling)
         record(
             clerk,
-            session.get(Case, ruling.case_id),
+            session.get_one(Case, ruling.case_id),
             "serve_ruling",
             data={
                 "kind": ruling.kind,
@@ -136,23 +139,25 @@ def _cover_sheet(batch: PrintBatch, rulings: list[Ruling], when: dt.datetime) ->
 
 def run_batch(batch_id: int) -> None:
     """The job: merge the batch's PDFs, reporting progress; failures are recorded, not lost."""
-    session = db.session
+    session = db.session()
     # Claim the batch: of two workers handed the same batch, only one runs it.
-    claimed = session.execute(
-        update(PrintBatch)
-        .where(PrintBatch.id == batch_id, PrintBatch.status == BatchStatus.QUEUED)
-        .values(
-            status=BatchStatus.RUNNING,
-            attempts=PrintBatch.attempts + 1,
-            done_count=0,
-            heartbeat_at=utcnow(),
+    claimed = rowcount(
+        session.execute(
+            update(PrintBatch)
+            .where(PrintBatch.id == batch_id, PrintBatch.status == BatchStatus.QUEUED)
+            .values(
+                status=BatchStatus.RUNNING,
+                attempts=PrintBatch.attempts + 1,
+                done_count=0,
+                heartbeat_at=utcnow(),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     session.commit()
     if claimed != 1:
         return
-    batch = session.get(PrintBatch, batch_id)
+    batch = session.get_one(PrintBatch, batch_id)
     session.refresh(batch)
     try:
         directory = Path(settings(session)["RULINGS_DIR"])
@@ -179,7 +184,7 @@ def run_batch(batch_id: int) -> None:
         session.commit()
     except Exception as exc:
         session.rollback()
-        batch = session.get(PrintBatch, batch_id)
+        batch = session.get_one(PrintBatch, batch_id)
         batch.status, batch.error = BatchStatus.FAILED, f"{type(exc).__name__}: {exc}"
         batch.finished_at = utcnow()
         session.commit()

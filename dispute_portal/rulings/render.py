@@ -34,7 +34,7 @@ PDF_VARIANT = "pdf/a-3b"
 def _locked_fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class LockedFetcher(URLFetcher):
+    class LockedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
         """Serves the portal's own static files and nothing else: no file://, no network.
 
         Every refused address is remembered, so tests can prove nothing was fetched.
@@ -137,7 +137,8 @@ def _weasyprint(html: str, fetcher: Any) -> bytes:
     document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher).render(**options)
     # Our own sRGB output intent: WeasyPrint 70 opens its bundled profile and never closes it.
     document.color_profiles["portal-srgb"] = _srgb_profile()
-    return document.write_pdf(**options)
+    pdf: bytes = document.write_pdf(**options)
+    return pdf
 
 
 def _srgb_profile() -> Any:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pyHanko is imported when a ruling is signed, not with the w
 def _signer(path: str, password: str | None) -> signers.SimpleSigner:
     from pyhanko.sign import signers
 
-    signer = signers.SimpleSigner.load_pkcs12(
+    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(
         path, passphrase=password.encode() if password else None
     )
     if signer is None:
@@ -37,7 +37,9 @@ def _signer(path: str, password: str | None) -> signers.SimpleSigner:
 def signer_name(path: str, password: str | None) -> str:
     """The name on the certificate, shown on the ruling as who signed it."""
     cert = _signer(path, password).signing_cert
-    return cert.subject.native.get("common_name") or cert.subject.human_friendly
+    assert cert is not None, "a signer loaded from PKCS#12 carries its certificate"
+    name: str = cert.subject.native.get("common_name") or cert.subject.human_friendly
+    return name
 
 
 def sign_pdf(pdf: bytes, *, path: str, password: str | None, reason: str, location: str) -> bytes:
@@ -53,7 +55,8 @@ def sign_pdf(pdf: bytes, *, path: str, password: str | None, reason: str, locati
     )
     pdf_signer = signers.PdfSigner(meta, signer=_signer(path, password))
     out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=io.BytesIO())
-    return out.getvalue()
+    signed: bytes = out.getvalue()
+    return signed
 
 
 def make_demo_cert(out: Path, password: str | None = None, *, years: int = 5) -> Path:

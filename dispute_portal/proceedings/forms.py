@@ -7,12 +7,22 @@ so a stale form applies nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField, URLField
+from wtforms import (
+    DateField,
+    Field,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import CaseActionForm
@@ -25,7 +35,7 @@ MAX_TEXT = 50_000
 FILE_SLOTS = (1, 2, 3)
 
 
-def _date(label) -> DateField:
+def _date(label: object) -> DateField:  # a lazily translated text
     return DateField(
         label,
         validators=[InputRequired(_l("Enter a date."))],
@@ -40,13 +50,15 @@ class ActForm(CaseActionForm):
 
     reason = TextAreaField(_l("Reasons"), validators=[Length(max=MAX_TEXT)])
 
-    def __init__(self, *args, reason_label: str | None = None, required: bool = False, **kw):
+    def __init__(
+        self, *args: Any, reason_label: str | None = None, required: bool = False, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         if reason_label:
             self.reason.label.text = reason_label
         self.reason_required = required
 
-    def validate_reason(self, field) -> None:
+    def validate_reason(self, field: Field) -> None:
         if self.reason_required and not (field.data or "").strip():
             raise ValidationError(gettext("Give the reasons."))
 
@@ -54,7 +66,7 @@ class ActForm(CaseActionForm):
 class DelayNoticeForm(ActForm):
     expected_on = _date(_l("Date by which the tribunal expects to render the award"))
 
-    def validate_expected_on(self, field) -> None:
+    def validate_expected_on(self, field: Field) -> None:
         if field.data and field.data <= utcnow().astimezone(ALMATY).date():
             raise ValidationError(gettext("The new expected date must be in the future."))
 
@@ -80,15 +92,15 @@ class SubmissionForm(CaseActionForm):
     file_3 = FileField(_l("Document (PDF, DOCX, PNG or JPEG)"))
     visibility_3 = SelectField(_l("Who may read it"), choices=[], default=Visibility.PARTIES.value)
 
-    def __init__(self, *args, **kw) -> None:
+    def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         for n in FILE_SLOTS:
             self[f"visibility_{n}"].choices = visibility_choices()
 
-    def slots(self) -> list[tuple[int, object, object]]:
+    def slots(self) -> list[tuple[int, Field, Field]]:
         return [(n, self[f"file_{n}"], self[f"visibility_{n}"]) for n in FILE_SLOTS]
 
-    def uploads(self) -> list[tuple[object, str, Visibility]]:
+    def uploads(self) -> list[tuple[IO[bytes], str, Visibility]]:
         """(stream, filename, visibility) of each file chosen, in order."""
         return [
             (file.data.stream, file.data.filename or "", Visibility(visibility.data))
@@ -113,8 +125,8 @@ class MeetingForm(CaseActionForm):
         local = dt.datetime.combine(self.on_date.data, self.at_time.data, tzinfo=ALMATY)
         return local.astimezone(dt.UTC)
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        ok: bool = super().validate(extra_validators)
         starts = self.starts_at()
         if starts is not None and starts <= utcnow():
             self.on_date.errors.append(gettext("Choose a date and time in the future."))
@@ -135,7 +147,7 @@ class NoteForm(BaseForm):
         validators=[InputRequired(_l("The note is empty.")), Length(max=MAX_TEXT)],
     )
 
-    def validate_body(self, field) -> None:
+    def validate_body(self, field: Field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(gettext("The note is empty."))
 

@@ -280,7 +280,7 @@ def notes(session: Session, case: Case, user: User) -> list[PrivateNote]:
     )
 
 
-def visible_events(case: Case, user: User) -> list[Any]:
+def visible_events(case: Case, user: User) -> list[CaseEvent]:
     """The case's trail as this user may read it (the clerk reads all of it)."""
     return [
         e
@@ -289,7 +289,7 @@ def visible_events(case: Case, user: User) -> list[Any]:
     ]
 
 
-def _side(event: Any) -> Any:
+def _side(event: CaseEvent) -> Side | None:
     side = (event.data or {}).get("side")
     return Side(side) if side else None
 

@@ -14,14 +14,16 @@ from sqlalchemy import select
 
 from .. import policy
 from ..auth.models import ROLE_LABELS, Role, User
-from ..cases.models import Case
+from ..cases.models import Case, Document
 from ..db import db
 from ..deadlines import queries as deadline_queries
 from ..deadlines.models import DeadlineStatus
 from ..deadlines.rules import DEADLINE_LABELS
+from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine, transitions
 from ..workflow import roles as wf
+from ..workflow.models import CaseEvent
 from ..workflow.states import EVENT_LABELS
 from . import operations as ops
 
@@ -49,7 +51,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
 SYSTEM_ACTIONS = frozenset({"constitute", "lapse"})
 
 
-def action_url(case: Any, action: str) -> str | None:
+def action_url(case: Case, action: str) -> str | None:
     """The page where this user takes this act on this case (None for the scheduler's)."""
     if action in SYSTEM_ACTIONS:
         return None
@@ -77,7 +79,7 @@ def role_label(role: str) -> str:
         return SYSTEM_ROLE_LABEL
 
 
-def viewer_events(case: Case) -> list[Any]:
+def viewer_events(case: Case) -> list[CaseEvent]:
     """The case's events the current user may read (the timeline shows no others)."""
     return ops.visible_events(case, current_user)
 
@@ -96,7 +98,7 @@ TIMELINE_EVENTS = 30  # the case page shows the latest events; the trail page sh
 def case_page(case: Case) -> dict[str, Any]:
     """What the case page shows of the proceedings, for the current user, in a bounded
     number of queries (no lazy load per row)."""
-    session = db.session
+    session = db.session()
     user = current_user
     roles = policy.case_roles(user, case)
     is_clerk = wf.CLERK in roles
@@ -149,7 +151,7 @@ def case_page(case: Case) -> dict[str, Any]:
     }
 
 
-def document_visibility_shown(document: Any, is_clerk: bool, my_side: Any) -> bool:
+def document_visibility_shown(document: Document, is_clerk: bool, my_side: Side | None) -> bool:
     """The filer's side and the clerk see who else may read a document."""
     return is_clerk or (my_side is not None and document.side == my_side)
 

@@ -25,17 +25,17 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import snowballstemmer
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstanceState, Session
 
 from .. import policy
-from ..auth.models import Role
+from ..auth.models import Role, User
 from ..cases.models import Case, Party
 from ..db import db
 from ..parties.models import Side
@@ -101,7 +101,7 @@ def _connection(bind: Session | Connection) -> Connection:
     return bind if isinstance(bind, Connection) else bind.connection()
 
 
-def _documents(conn: Connection, picked: Callable[[Any], Any]) -> dict[int, list[str]]:
+def _documents(conn: Connection, picked: Callable[..., Any]) -> dict[int, list[str]]:
     """Each case's terms, for the cases `picked` chooses (a condition on a case id column)."""
     texts: dict[int, list[str | None]] = {}
     for case_id, *parts in conn.execute(
@@ -218,7 +218,7 @@ def _changed_cases(session: Session) -> set[int]:
         if not isinstance(obj, Case | Party):
             continue
         fields = _CASE_FIELDS if isinstance(obj, Case) else _PARTY_FIELDS
-        state = sa.inspect(obj)
+        state: InstanceState[Case | Party] = sa.inspect(obj)
         if not any(state.attrs[name].history.has_changes() for name in fields):
             continue
         if isinstance(obj, Case):
@@ -231,7 +231,7 @@ def _changed_cases(session: Session) -> set[int]:
             ids.add(obj.id)
         elif isinstance(obj, Party):
             ids.add(obj.case_id)
-    ids.discard(None)  # type: ignore[arg-type]
+    ids.discard(None)
     return ids
 
 
@@ -283,9 +283,13 @@ def _match_expression(dialect: str, wanted: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in wanted)
 
 
-def _sqlite_page(visible: sa.Select, match: str, broad: bool, after: int | None) -> sa.Select:
+def _sqlite_page(
+    visible: sa.Select[Case], match: str, broad: bool, after: int | None
+) -> sa.Select[*tuple[Any, ...]]:
     fts = sa.table(TABLE, sa.column("rowid", sa.Integer))
-    conditions = [sa.text(f"{TABLE} MATCH :match").bindparams(match=match)]
+    conditions: list[sa.ColumnElement[bool] | sa.TextClause] = [
+        sa.text(f"{TABLE} MATCH :match").bindparams(match=match)
+    ]
     if after is not None:
         conditions.append(fts.c.rowid < after)
     if broad:
@@ -308,12 +312,14 @@ def _sqlite_page(visible: sa.Select, match: str, broad: bool, after: int | None)
 
 
 def _postgresql_page(
-    session: Session, visible: sa.Select, match: str, after: int | None
-) -> sa.Select:
+    session: Session, visible: sa.Select[Case], match: str, after: int | None
+) -> sa.Select[*tuple[Any, ...]]:
     index = sa.table(TABLE, sa.column("case_id", sa.Integer), sa.column("document"))
     query = sa.cast(sa.literal(match), TSQUERY)
     matching = sa.select(index.c.case_id).where(index.c.document.op("@@")(query))
-    found = session.scalar(sa.select(sa.func.count()).select_from(matching.limit(PROBE).subquery()))
+    found = session.execute(
+        sa.select(sa.func.count()).select_from(matching.limit(PROBE).subquery())
+    ).scalar_one()
     if found < PROBE:
         statement = visible.with_only_columns(*_COLUMNS).where(
             Case.id == sa.any_(sa.func.array(matching.scalar_subquery()))
@@ -328,7 +334,9 @@ def _postgresql_page(
 _COLUMNS = (Case.id, Case.number, Case.project_name, Case.state)
 
 
-def search(session: Session, user: Any, query: str | None, *, after: int | None = None) -> Results:
+def search(
+    session: Session, user: User | None, query: str | None, *, after: int | None = None
+) -> Results:
     """The cases this user may see that match the query, newest first (by id), a page of
     PAGE_SIZE after the case `after`; the same few queries whatever the number of matches."""
     wanted = query_terms(query)
@@ -350,6 +358,7 @@ def search(session: Session, user: Any, query: str | None, *, after: int | None 
             .order_by(Party.id)
         ):
             hit = hits[case_id]
-            (hit.claimants if side is Side.CLAIMANT else hit.respondents).append(name)
+            named = cast(str, name)  # the query takes only parties that have a name
+            (hit.claimants if side is Side.CLAIMANT else hit.respondents).append(named)
     more = rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None
     return Results(wanted, list(hits.values()), more)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..cases.models import Visibility
+from ..cases.models import Case, Visibility
 from ..db import frozen_time
 from ..neutrals import operations as neutrals
 from ..neutrals.models import Capacity
@@ -23,10 +24,17 @@ class Story:
     """The life of one demo case after registration, each act on its own day in the past
     (so deadlines fall where a real case's would: some met, some running, some overdue)."""
 
-    def __init__(self, session: Session, config: Any, case: Any, people: dict, now: Any):
+    def __init__(
+        self,
+        session: Session,
+        config: Any,
+        case: Case,
+        people: dict[str, User],
+        now: dt.datetime,
+    ) -> None:
         self.session, self.config, self.case, self.p, self.now = session, config, case, people, now
 
-    def at(self, days_ago: float):
+    def at(self, days_ago: float) -> AbstractContextManager[None]:
         return frozen_time(self.now - dt.timedelta(days=days_ago))
 
     def act(self, days_ago: float, user: User, action: str, reason: str | None = None) -> None:
@@ -35,7 +43,9 @@ class Story:
                 self.case, user=user, action=action, reason=reason, expected_version=None
             )
 
-    def join(self, days_ago: float, inviter: User, user: User, side: Side, standing: Standing):
+    def join(
+        self, days_ago: float, inviter: User, user: User, side: Side, standing: Standing
+    ) -> None:
         with self.at(days_ago):
             invitation, _token = parties.invite(
                 self.session, self.case, inviter=inviter, side=side, standing=standing,
@@ -57,7 +67,13 @@ class Story:
                     confirmed=True, expected_version=None,
                 )  # fmt: skip
 
-    def tribunal(self, days_ago: float, members: list, *, answers: dict | None = None) -> None:
+    def tribunal(
+        self,
+        days_ago: float,
+        members: list[tuple[Capacity, User]],
+        *,
+        answers: dict[int, str] | None = None,
+    ) -> None:
         with self.at(days_ago):
             neutrals.propose_tribunal(
                 self.session, self.case, clerk=self.p["clerk"], members=members,

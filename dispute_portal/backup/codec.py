@@ -26,11 +26,11 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -47,6 +47,7 @@ JSON_NULL = "$json_null"  # a row's JSON columns that hold the JSON document nul
 CHUNK = 1024 * 1024
 BATCH = 500  # rows fetched (yield_per) and inserted at a time
 # A stored name is one plain file name: never a path, never hidden, never "..".
+Key: TypeAlias = tuple[Any, ...]  # a row's primary key values, in the key's column order
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}\Z")
 
 
@@ -64,7 +65,9 @@ def schema_revision(conn: Connection) -> str | None:
     """The Alembic revision the database is at (None if Alembic never ran on it)."""
     if not sa.inspect(conn).has_table("alembic_version"):
         return None
-    versions = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    versions: Sequence[str] = (
+        conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    )
     return ",".join(sorted(versions)) or None
 
 
@@ -81,7 +84,7 @@ def file_hash(path: Path) -> tuple[str, int]:
 # Values ---------------------------------------------------------------------------------------
 
 
-def column_kind(column: sa.Column) -> str:
+def column_kind(column: sa.Column[Any]) -> str:
     """How a column's values are written: one of the kinds ENCODERS and DECODERS know."""
     t = column.type
     if isinstance(t, sa.Interval):
@@ -104,7 +107,7 @@ def column_kind(column: sa.Column) -> str:
     ]
     for cls, kind in checks:
         if isinstance(t, cls):
-            if kind == "decimal" and not t.asdecimal:
+            if kind == "decimal" and not cast(sa.Numeric[Any], t).asdecimal:
                 return "float"
             return kind
     raise BackupError(f"{column.table.name}.{column.name}: no backup format for {t!r}")
@@ -186,7 +189,7 @@ class TableCodec:
             if fk.column.table is self.table and fk.parent.nullable
         ]
 
-    def select(self) -> sa.Select:
+    def select(self) -> sa.Select[*tuple[Any, ...]]:
         # An Enum column is read as the string it stores, which is also what it accepts.
         exprs: list[Any] = [
             sa.type_coerce(c, sa.String()).label(c.name) if self.kinds[c.name] == "enum" else c
@@ -240,8 +243,11 @@ class TableCodec:
             raise BackupError(f"{where}: {JSON_NULL} names a column that has a value")
         return values, frozenset(json_null)
 
-    def key_of(self, values: dict[str, Any]) -> tuple:
+    def key_of(self, values: dict[str, Any]) -> Key:
         return tuple(values[name] for name in self.key)
+
+
+Plan: TypeAlias = list[tuple[TableCodec, dict[str, Any]]]  # each table with its manifest entry
 
 
 def stream_rows(conn: Connection | Session, codec: TableCodec) -> Iterator[Any]:

@@ -23,6 +23,7 @@ from .codec import (
     MANIFEST,
     SAFE_NAME,
     BackupError,
+    Plan,
     TableCodec,
     file_hash,
     tables,
@@ -114,7 +115,7 @@ def verify_backup(src: Path, manifest: dict[str, Any], config: Mapping[str, Any]
     return targets
 
 
-def plan_tables(manifest: dict[str, Any]) -> list[tuple[TableCodec, dict[str, Any]]]:
+def plan_tables(manifest: dict[str, Any]) -> Plan:
     """Each table of this schema with its manifest entry, in dependency order."""
     entries = {}
     for entry in manifest["tables"]:
@@ -142,7 +143,9 @@ def plan_tables(manifest: dict[str, Any]) -> list[tuple[TableCodec, dict[str, An
     return plan
 
 
-def dump_lines(src: Path, entry: dict[str, Any], manifest: dict[str, Any]) -> Iterator[tuple]:
+def dump_lines(
+    src: Path, entry: dict[str, Any], manifest: dict[str, Any]
+) -> Iterator[tuple[int, bytes]]:
     """(line number, line) of a table dump; at the end, the dump must still be the one the
     manifest describes (it may not change between the check and the read)."""
     expected = manifest["files"][entry["file"]]

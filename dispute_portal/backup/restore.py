@@ -32,6 +32,8 @@ from .codec import (
     BATCH,
     CHUNK,
     BackupError,
+    Key,
+    Plan,
     TableCodec,
     column_kind,
     file_hash,
@@ -131,11 +133,11 @@ def _lock_tables(conn: Connection, all_tables: list[sa.Table]) -> None:
 
 
 def _present_rows(
-    conn: Connection, src: Path, manifest: dict[str, Any], plan: list
-) -> dict[str, set[tuple]]:
+    conn: Connection, src: Path, manifest: dict[str, Any], plan: Plan
+) -> dict[str, set[Key]]:
     """The keys of the rows already in the database, per table; BackupError unless the
     only rows are the migrations' own and each is in the backup with the same values."""
-    keep: dict[str, set[tuple]] = {}
+    keep: dict[str, set[Key]] = {}
     for codec, entry in plan:
         table = codec.table
         count = conn.scalar(sa.select(sa.func.count()).select_from(table))
@@ -181,11 +183,11 @@ def _insert_table(
     manifest: dict[str, Any],
     codec: TableCodec,
     entry: dict[str, Any],
-    keep: dict[str, set[tuple]],
+    keep: dict[str, set[Key]],
 ) -> int:
     table, kept = codec.table, keep.get(codec.table.name, set())
     batch: list[tuple[dict[str, Any], frozenset[str]]] = []
-    later: list[tuple[tuple, dict[str, Any]]] = []  # self references, set once all are in
+    later: list[tuple[Key, dict[str, Any]]] = []  # self references, set once all are in
     inserted = 0
     for number, line in dump_lines(src, entry, manifest):
         values, json_null = codec.parse(line, f"{entry['file']} line {number}")
@@ -210,7 +212,9 @@ def _insert_table(
     return inserted
 
 
-def _insert_batch(conn: Connection, codec: TableCodec, batch: list) -> int:
+def _insert_batch(
+    conn: Connection, codec: TableCodec, batch: list[tuple[dict[str, Any], frozenset[str]]]
+) -> int:
     """Insert rows; a JSON column's SQL NULL goes in as NULL, its JSON null as JSON null."""
     groups: dict[frozenset[str], list[dict[str, Any]]] = {}
     for values, json_null in batch:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..cases.models import Document
 from ..db import utcnow
@@ -162,7 +162,7 @@ def backup(
     try:
         conn = session.connection()
         revision = schema_revision(conn)
-        table_entries = []
+        table_entries: list[dict[str, Any]] = []
         for table in tables():
             codec = TableCodec(table)
             relative = f"db/{table.name}.jsonl"
@@ -180,7 +180,7 @@ def backup(
                 }
             )
         problems = _copy_files(session, config, writer)
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "created_at": utcnow().isoformat(),
@@ -214,12 +214,23 @@ def backup(
     )
 
 
-def _stored_files(session: Session, config: Mapping[str, Any]) -> Iterator[tuple]:
+def _stored_files(
+    session: Session, config: Mapping[str, Any]
+) -> Iterator[tuple[str, Path, str | None, str, str | None, int | None]]:
     """(what, folder, stored name, backup path, recorded sha256, recorded size) of every
     file a row refers to; what names the row for messages."""
     uploads = Path(config["UPLOAD_DIR"])
     rulings = Path(config["RULINGS_DIR"])
-    queries = [
+    queries: list[
+        tuple[
+            str,
+            Path,
+            str,
+            type[Document | Ruling | PrintBatch],
+            InstrumentedAttribute[str] | None,
+            InstrumentedAttribute[int] | None,
+        ]
+    ] = [
         ("document", uploads, "uploads", Document, Document.sha256, Document.size),
         ("ruling", rulings, "rulings", Ruling, Ruling.sha256, Ruling.size),
         ("print batch", rulings / "batches", "rulings/batches", PrintBatch, None, None),
@@ -246,7 +257,7 @@ def _stored_files(session: Session, config: Mapping[str, Any]) -> Iterator[tuple
 def _copy_files(session: Session, config: Mapping[str, Any], writer: _Writer) -> list[str]:
     problems = []
     for what, folder, name, relative, sha256, size in _stored_files(session, config):
-        if not SAFE_NAME.match(name or ""):
+        if name is None or not SAFE_NAME.match(name):
             problems.append(f"{what}: stored name {name!r} is not a plain file name; not copied")
             continue
         if relative in writer.files:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, g, render_template, request
-from flask_babel import gettext
+from flask import Flask, Response, abort, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from . import files
 from .auth.models import User
@@ -26,6 +27,7 @@ from .config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from .core.forms import FORM_EXPIRED
 from .core.i18n import select_locale
 from .core.templating import init_templating
+from .core.typed import gettext
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
 from .extensions import babel, csrf, db, login_manager
@@ -71,7 +73,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     if hops := app.config.get("PROXY_HOPS"):
         # Behind a reverse proxy: the client's address (rate limits, audit) and the scheme
         # come from the proxy's X-Forwarded-* headers, trusting exactly that many proxies.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     register_workflow_effects()
     _register_blueprints(app)
     _register_request_hooks(app)
@@ -109,9 +113,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page itself says what to do
     login_manager.session_protection = "basic"
 
-    @login_manager.user_loader
     def _load_user(token: str) -> User | None:
-        return load_session_user(db.session, token)
+        return load_session_user(db.session(), token)
+
+    login_manager.user_loader(_load_user)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -135,7 +140,7 @@ def _register_blueprints(app: Flask) -> None:
 class _Id(IntegerConverter):
     """An id in an address: a number the database can hold, else the page is not found."""
 
-    def __init__(self, url_map, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
 
@@ -162,7 +167,7 @@ def _register_request_hooks(app: Flask) -> None:
         g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
     @app.before_request
-    def _plain_input_only():
+    def _plain_input_only() -> None:
         # The portal takes forms, not JSON; and no field of any form needs a NUL character
         # (PostgreSQL refuses them in text; they hide in names and logs).
         if request.method == "POST" and request.is_json:
@@ -173,7 +178,7 @@ def _register_request_hooks(app: Flask) -> None:
         return None
 
     @app.after_request
-    def _commit_and_secure(response):
+    def _commit_and_secure(response: Response) -> Response:
         # One commit per request, after the view succeeded; anything else rolls back.
         if response.status_code < 400:
             try:
@@ -215,7 +220,7 @@ PLAIN_ERROR = (
 
 
 def _register_error_handlers(app: Flask) -> None:
-    messages = {
+    messages: dict[int, tuple[Callable[[], str], Callable[[], str]]] = {
         400: (
             lambda: gettext("Bad request"),
             lambda: gettext("The request could not be understood."),
@@ -254,7 +259,7 @@ def _register_error_handlers(app: Flask) -> None:
         ),
     }
 
-    def render_error(code: int, detail: str | None = None):
+    def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
         title, text = messages.get(code, messages[500])
         if code >= 500:
             _rollback_quietly(app)
@@ -276,16 +281,16 @@ def _register_error_handlers(app: Flask) -> None:
             return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
-    def _csrf_error(_exc: CSRFError):
+    def _csrf_error(_exc: CSRFError) -> ResponseReturnValue:
         return render_error(400, str(FORM_EXPIRED))
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
+    def _http_error(exc: HTTPException) -> ResponseReturnValue:
         if exc.code in messages:
             return render_error(exc.code)
         return exc
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
+    def _unexpected(exc: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error [request %s]", g.get("request_id"), exc_info=exc)
         return render_error(500)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
@@ -30,10 +31,13 @@ from .rulings.operations import case_rulings, display_code, find_by_pdf, ruling_
 from .rulings.signing import make_demo_cert as make
 from .seed.demo import seed
 
+if TYPE_CHECKING:  # Alembic itself is loaded only by the commands that migrate (see below)
+    from alembic.config import Config as AlembicConfig
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config():
+def alembic_config() -> AlembicConfig:
     # Alembic loads for the commands that migrate, not in every web worker that starts.
     from alembic.config import Config as AlembicConfig
 
@@ -62,7 +66,7 @@ def register_cli(app: Flask) -> None:
         """Create an account (staff accounts are never self-registered)."""
 
         try:
-            user = create(db.session, email=email, name=name, password=password, role=Role(role))
+            user = create(db.session(), email=email, name=name, password=password, role=Role(role))
         except AccountError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from None
@@ -77,7 +81,7 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(
                 "seed-demo is refused in production: its passwords are public."
             )
-        created = seed(db.session, app.config)
+        created = seed(db.session(), app.config)
         db.session.commit()
         if created:
             click.echo(f"Demo data created: {created}.")
@@ -94,7 +98,7 @@ def register_rulings_cli(app: Flask) -> None:
     def verify(pdf: Path) -> None:
         """Is FILE an authentic ruling of the centre? Exit status 0 if so, 1 if not."""
 
-        ruling = find_by_pdf(db.session, pdf.read_bytes())
+        ruling = find_by_pdf(db.session(), pdf.read_bytes())
         if ruling is None:
             click.echo(f"NOT AUTHENTIC: {pdf} is not a ruling issued by the centre.")
             raise SystemExit(1)
@@ -118,7 +122,7 @@ def register_rulings_cli(app: Flask) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         rulings = case_rulings(case)
         for ruling in rulings:
-            (directory / ruling.filename).write_bytes(ruling_pdf(db.session, ruling))
+            (directory / ruling.filename).write_bytes(ruling_pdf(db.session(), ruling))
         click.echo(f"Wrote {len(rulings)} rulings of {case.number} to {directory}.")
 
     @group.command("audit")
@@ -129,7 +133,7 @@ def register_rulings_cli(app: Flask) -> None:
         Exit status 0 if the archive is sound, 1 if anything is wrong (each problem listed).
         """
 
-        problems = audit_rulings(db.session, app.config["RULINGS_DIR"], workers=workers)
+        problems = audit_rulings(db.session(), app.config["RULINGS_DIR"], workers=workers)
         for ruling, reason in problems:
             click.echo(
                 f"{ruling.values.get('reference')} {ruling.kind} "
@@ -167,7 +171,7 @@ def register_scheduler_cli(app: Flask) -> None:
 
         if not app.config.get("MAIL_SERVER"):
             click.echo("MAIL_SERVER is not set: messages stay in the outbox.")
-        sent, failed = send_pending(db.session, app.config, limit=limit)
+        sent, failed = send_pending(db.session(), app.config, limit=limit)
         db.session.commit()
         click.echo(f"sent {sent}, failed {failed}")
 
@@ -181,7 +185,7 @@ def register_scheduler_cli(app: Flask) -> None:
         longer dormant.
         """
 
-        report = run(db.session, today())
+        report = run(db.session(), today())
         db.session.commit()
         click.echo(
             f"reminders: {report.soon} due soon, {report.overdue} overdue "
@@ -196,7 +200,7 @@ def register_scheduler_cli(app: Flask) -> None:
     def rules() -> None:
         """Print the current rule set (the time limits of newly registered cases)."""
 
-        rule_set = current_rule_set(db.session)
+        rule_set = current_rule_set(db.session())
         click.echo(f"Rule set {rule_set.version}: {rule_set.name}")
         click.echo(json.dumps(rule_set.rules, indent=2, ensure_ascii=False, sort_keys=True))
 
@@ -209,12 +213,12 @@ def register_scheduler_cli(app: Flask) -> None:
         Exit status 0 if every chain is intact, 1 if any is broken (each one listed).
         """
 
-        problems = verify_all(db.session)
+        problems = verify_all(db.session())
         for problem in problems:
             click.echo(str(problem))
         if problems:
             raise SystemExit(1)
-        chains, events, security = chain_counts(db.session)
+        chains, events, security = chain_counts(db.session())
         click.echo(
             f"OK: {chains} case chains ({events} events) and the security log "
             f"({security} events) are intact."
@@ -237,7 +241,7 @@ def register_backup_cli(app: Flask) -> None:
         """
 
         try:
-            with reading_session(db.session) as session:
+            with reading_session(db.session()) as session:
                 report = backup(session, app.config, directory)
         except BackupError as exc:
             raise _refused("Backup", exc) from None
@@ -271,7 +275,7 @@ def register_backup_cli(app: Flask) -> None:
         """
 
         try:
-            report = restore(db.session, app.config, directory, manifest_sha256=manifest_sha256)
+            report = restore(db.session(), app.config, directory, manifest_sha256=manifest_sha256)
         except BackupError as exc:
             raise _refused("Restore", exc) from None
         for problem in report.backup_problems:
@@ -294,7 +298,7 @@ def register_backup_cli(app: Flask) -> None:
         Exit status 0 if all are intact, 1 if any is missing or altered (each one listed).
         """
 
-        report = verify_documents(db.session, app.config)
+        report = verify_documents(db.session(), app.config)
         for problem in report.problems:
             click.echo(problem)
         if report.problems:

@@ -27,7 +27,8 @@ QUEUE_NAME = "portal"
 
 def _resolve(path: str) -> Callable[..., Any]:
     module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    job: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return job
 
 
 def run_job(path: str, *args: Any) -> Any:

@@ -30,7 +30,7 @@ def _unread() -> int:
     if not getattr(current_user, "is_authenticated", False):
         return 0
     try:
-        return unread_count(db.session, current_user)
+        return unread_count(db.session(), current_user)
     except SQLAlchemyError:  # the database is gone: the error page still shows
         return 0
 

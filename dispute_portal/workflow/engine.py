@@ -49,7 +49,7 @@ class Change:
     ruling_extra: dict[str, Any] | None
 
 
-Effect = Callable[[Change], None]
+Effect = Callable[[Change], object]  # what an effect returns is not used
 _effects: list[Effect] = []
 
 

@@ -89,7 +89,7 @@ def closing_request_class(base: type) -> type:
     breaks off mid-way (a client gone, a reset connection) leaves the half-spooled file
     unreferenced and open until the garbage collector finds it."""
 
-    class UploadRequest(base):  # type: ignore[misc]
+    class UploadRequest(base):  # type: ignore[misc]  # a base class chosen at run time
         closes_upload_streams = True
 
         def _get_file_stream(self, *args: Any, **kwargs: Any) -> IO[bytes]:

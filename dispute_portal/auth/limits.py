@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar, cast
 
-from flask import Flask, current_app, render_template, request
+from flask import current_app, render_template, request
+from flask.sansio.app import App
 from limits import parse_many
 from limits.storage import Storage, storage_from_string
 
@@ -108,7 +109,7 @@ class Limiter:
         self.storage.reset()
 
 
-def init_app(app: Flask) -> Limiter:
+def init_app(app: App) -> Limiter:
     limiter = Limiter(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
     app.extensions[EXTENSION] = limiter
     return limiter

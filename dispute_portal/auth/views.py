@@ -3,6 +3,8 @@ the language switch and the admin's staff accounts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     abort,
@@ -13,13 +15,16 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
-from flask_login import current_user, login_required, logout_user
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from ..audit.operations import log_security
+from ..core.forms import BaseForm
 from ..core.i18n import LANGUAGE_NAMES
-from ..core.web import is_safe_next, perform
+from ..core.typed import gettext, login_required
+from ..core.web import Outcome, is_safe_next, perform
 from ..db import db
 from ..mfa.gate import mfa_gate
 from ..policy import is_staff
@@ -40,7 +45,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.record_once
-def _init_limits(state) -> None:
+def _init_limits(state: BlueprintSetupState) -> None:
     limits.init_app(state.app)
 
 
@@ -49,16 +54,22 @@ bp.before_app_request(limits.limit_public_pages)
 
 
 @bp.before_app_request
-def _forget_ended_login():
+def _forget_ended_login() -> None:
     """The browser still names a login session that no longer works (idle or absolute
     timeout, logged out elsewhere, password changed): forget it and say why, once."""
     token = session.get("_user_id")
     if token is None or request.endpoint == "static" or current_user.is_authenticated:
         return None
-    reason = ops.end_reason(db.session, token)
+    reason = ops.end_reason(db.session(), token)
     login_session.fresh_session(keep_csrf=True)
     flash(_ended_message(reason))
     return None
+
+
+def _refused_field(outcome: Outcome) -> str:
+    """The form field an account's refusal belongs to (every AccountError names one)."""
+    assert isinstance(outcome.exc, ops.AccountError), outcome.exc
+    return outcome.exc.field
 
 
 def _ended_message(reason: str | None) -> str:
@@ -78,14 +89,14 @@ def _ended_message(reason: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register():
+def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(login_session.home_for(current_user))
     form = RegisterForm()
     if form.validate_on_submit():
         outcome = perform(
             ops.register_investor,
-            db.session,
+            db.session(),
             email=form.email.data,
             name=form.name.data,
             password=form.password.data,
@@ -94,14 +105,14 @@ def register():
         )
         if outcome.ok:
             login_session.begin(outcome.value)
-            log_security(db.session, "register", user=outcome.value)
+            log_security(db.session(), "register", user=outcome.value)
             return redirect(url_for("cases.my_cases"))
-        getattr(form, outcome.exc.field).errors.append(outcome.error)
+        getattr(form, _refused_field(outcome)).errors.append(outcome.error)
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -113,10 +124,10 @@ def login():
         if throttle is not None:
             # Refused before the password is even checked: no guess is tried while paused.
             return _throttled(form, throttle, email, "auth/login.html")
-        user = ops.authenticate(db.session, email, form.password.data)
+        user = ops.authenticate(db.session(), email, form.password.data)
         if user is None:
             limits.note_login_failure(email)
-            log_security(db.session, "login_failed", email=email)
+            log_security(db.session(), "login_failed", email=email)
             # Committed here, not by the request wrapper: the record of a failed attempt
             # must survive whatever status this answer is given (a 4xx rolls back).
             db.session.commit()
@@ -129,13 +140,18 @@ def login():
 
 
 def _throttled(
-    form, throttle: limits.Throttle, email: str, template: str, field: str = "password", **context
-):
+    form: BaseForm,
+    throttle: limits.Throttle,
+    email: str,
+    template: str,
+    field: str = "password",
+    **context: Any,
+) -> tuple[str, int, dict[str, str]]:
     """429: too many failures for this account or from this address. Audited (once a
     minute per account or address, so a flood does not flood the log)."""
     if limits.first_throttle_this_minute(throttle, email):
         log_security(
-            db.session,
+            db.session(),
             "login_throttled",
             email=email,
             data={"limit": throttle.scope, "retry_after": throttle.retry_after},
@@ -158,9 +174,9 @@ def _throttled(
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     # CSRFProtect has already refused a forged or expired form (400) before we get here.
-    log_security(db.session, "logout", user=current_user)
+    log_security(db.session(), "logout", user=current_user)
     ops.end_session(current_user)
     logout_user()
     session.clear()
@@ -172,7 +188,7 @@ def logout():
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -184,30 +200,30 @@ def account():
             )
         outcome = perform(
             ops.change_password,
-            db.session,
+            db.session(),
             user,
             current=form.current.data,
             new=form.password.data,
             flash_error=False,
         )
         if outcome.ok:
-            log_security(db.session, "password_changed", user=user, data={"ended": outcome.value})
+            log_security(db.session(), "password_changed", user=user, data={"ended": outcome.value})
             flash(
                 gettext("Your password was changed. Every other session was logged out."),
                 "success",
             )
             return redirect(url_for("auth.account"))
-        if outcome.exc.field == "current":
+        if _refused_field(outcome) == "current":
             limits.note_login_failure(user.email)
-            log_security(db.session, "password_change_failed", user=user)
+            log_security(db.session(), "password_change_failed", user=user)
             db.session.commit()
-        getattr(form, outcome.exc.field).errors.append(outcome.error)
+        getattr(form, _refused_field(outcome)).errors.append(outcome.error)
     return render_template("auth/account.html", form=form, **_account(user))
 
 
-def _account(user: User) -> dict:
+def _account(user: User) -> dict[str, Any]:
     return {
-        "live_sessions": ops.live_sessions(db.session, user),
+        "live_sessions": ops.live_sessions(db.session(), user),
         "this_session": user.current_session,
         "role_label": ROLE_LABELS[user.role],
     }
@@ -215,10 +231,10 @@ def _account(user: User) -> dict:
 
 @bp.post("/account/logout-everywhere")
 @login_required
-def logout_everywhere():
+def logout_everywhere() -> ResponseReturnValue:
     user = current_user._get_current_object()
-    ended = ops.end_sessions(db.session, user, reason="logout_everywhere")
-    log_security(db.session, "logout_everywhere", user=user, data={"ended": ended})
+    ended = ops.end_sessions(db.session(), user, reason="logout_everywhere")
+    log_security(db.session(), "logout_everywhere", user=user, data={"ended": ended})
     login_session.fresh_session()
     flash(gettext("You were logged out everywhere: on this device and every other."), "success")
     return redirect(url_for("auth.login"))
@@ -228,7 +244,7 @@ def logout_everywhere():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-def forgot_password():
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         wait = limits.take("reset-request", "RATELIMIT_RESET_ADDRESS")
@@ -239,45 +255,45 @@ def forgot_password():
         # stays the same (the limit holds for unknown addresses too).
         account = limits.account_key(email)
         if not limits.take("reset-account", "RATELIMIT_RESET_ACCOUNT", account):
-            ops.request_password_reset(db.session, email)
-        log_security(db.session, "password_reset_requested", email=email)
+            ops.request_password_reset(db.session(), email)
+        log_security(db.session(), "password_reset_requested", email=email)
         return redirect(url_for("auth.forgot_password_sent"))
     return render_template("auth/forgot.html", form=form)
 
 
 @bp.get("/password/forgot/sent")
-def forgot_password_sent():
+def forgot_password_sent() -> ResponseReturnValue:
     return render_template("auth/forgot_sent.html")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset_password(token: str):
-    if ops.find_reset_token(db.session, token) is None:
+def reset_password(token: str) -> ResponseReturnValue:
+    if ops.find_reset_token(db.session(), token) is None:
         # Unknown, used or expired: one answer for all three.
         return _private(render_template("auth/reset_invalid.html"), 404)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         outcome = perform(
-            ops.reset_password, db.session, token, form.password.data, flash_error=False
+            ops.reset_password, db.session(), token, form.password.data, flash_error=False
         )
         if outcome.ok:
-            log_security(db.session, "password_reset", user=outcome.value)
+            log_security(db.session(), "password_reset", user=outcome.value)
             login_session.fresh_session()
             flash(gettext("Your password was changed. Log in with the new password."), "success")
             return redirect(url_for("auth.login"))
-        if outcome.exc.field == "token":  # spent by a second click meanwhile
+        if _refused_field(outcome) == "token":  # spent by a second click meanwhile
             return _private(render_template("auth/reset_invalid.html"), 404)
         form.password.errors.append(outcome.error)
     return _private(render_template("auth/reset.html", form=form), 200)
 
 
-def _private(body: str, status: int):
+def _private(body: str, status: int) -> tuple[str, int, dict[str, str]]:
     """The page of a secret link: not cached, and its address never sent as a referrer."""
     return body, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 @bp.post("/language")
-def language():
+def language() -> ResponseReturnValue:
     form = LanguageForm()
     form.locale.choices = list(LANGUAGE_NAMES.items())
     if form.validate_on_submit():
@@ -290,14 +306,14 @@ def language():
 
 @bp.route("/admin/users", methods=["GET", "POST"])
 @login_required
-def users():
+def users() -> ResponseReturnValue:
     if not is_staff(current_user, Role.ADMIN):
         abort(403)
     form = StaffUserForm()
     if form.validate_on_submit():
         outcome = perform(
             ops.create_user,
-            db.session,
+            db.session(),
             email=form.email.data,
             name=form.name.data,
             password=form.password.data,
@@ -307,6 +323,6 @@ def users():
         if outcome.ok:
             flash(gettext("Account created for %(email)s.", email=outcome.value.email), "success")
             return redirect(url_for("auth.users"))
-        getattr(form, outcome.exc.field).errors.append(outcome.error)
+        getattr(form, _refused_field(outcome)).errors.append(outcome.error)
     accounts = db.session.execute(select(User).order_by(User.role, User.name)).scalars().all()
     return render_template("auth/users.html", form=form, accounts=accounts, role_labels=ROLE_LABELS)

@@ -18,13 +18,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..auth.models import Role
 from ..core.actions import Page, redirect_with, run_form_action
 from ..core.keyset import paginate
+from ..core.typed import login_required
 from ..core.web import number
 from ..db import db
 from ..errors import StaleCase
@@ -51,7 +52,7 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 @login_required
-def my_cases():
+def my_cases() -> ResponseReturnValue:
     query = policy.visible_cases(current_user).options(
         # the list shows the parties' names, nothing of the appointments
         selectinload(Case.parties),
@@ -59,7 +60,7 @@ def my_cases():
         lazyload(Case.participants),
     )
     page = paginate(  # the latest change first, a page at a time (keyset)
-        db.session,
+        db.session(),
         query,
         (Case.updated_at, Case.id),
         after=number(request.args.get("after")),
@@ -81,14 +82,14 @@ def my_cases():
 
 @bp.post("/new")
 @login_required
-def new():
+def new() -> ResponseReturnValue:
     if current_user.role is not Role.INVESTOR:
         abort(403)
     form = NewClaimForm()
     if not form.validate_on_submit():
         abort(400)
     case, _created = ops.create_draft(
-        db.session,
+        db.session(),
         claimant=current_user,
         client_token=form.client_token.data or None,
         language=str(current_user.locale or "en"),
@@ -158,7 +159,7 @@ def documents(case_id: int) -> ResponseReturnValue:
     return run_form_action(
         form,
         lambda: ops.add_document(
-            db.session,
+            db.session(),
             case,
             uploader=current_user,
             stream=form.file.data.stream,
@@ -186,7 +187,7 @@ def delete_document(case_id: int, document_id: int) -> ResponseReturnValue:
         if form.version.data != case.version:  # removed or changed in another tab meanwhile
             raise StaleCase()
         ops.remove_document(
-            db.session,
+            db.session(),
             case,
             document,
             actor=current_user,
@@ -203,7 +204,7 @@ def delete_document(case_id: int, document_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:case_id>/documents/<int:document_id>")
 @login_required
-def download(case_id: int, document_id: int):
+def download(case_id: int, document_id: int) -> ResponseReturnValue:
     case = load_case(case_id)
     document = _document_of(case, document_id)
     # A document the user may not read (its visibility) is, for them, not there at all.
@@ -274,7 +275,7 @@ def submit(case_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:case_id>/filed")
 @login_required
-def filed(case_id: int):
+def filed(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id)
     event = case.last_event("submit")
     if event is None:
@@ -286,7 +287,7 @@ def filed(case_id: int):
 
 @bp.get("/<int:case_id>")
 @login_required
-def show(case_id: int):
+def show(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id)
     return render_template(
         "cases/show.html",

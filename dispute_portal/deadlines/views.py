@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..auth.models import Role
 from ..core.actions import redirect_with, run_form_action
+from ..core.typed import login_required
 from ..db import db
 from ..policy import is_staff
 from . import operations as ops
 from .forms import fill, rule_set_form, rules_from
+from .queries import current_rule_set
 
 bp = Blueprint("deadlines", __name__, url_prefix="/admin/rules")
 
@@ -22,7 +24,7 @@ bp = Blueprint("deadlines", __name__, url_prefix="/admin/rules")
 def rules() -> ResponseReturnValue:
     if not is_staff(current_user, Role.ADMIN):
         abort(403)
-    current = ops.current_rule_set(db.session)
+    current = current_rule_set(db.session())
     form = rule_set_form(current.rules)()
     if request.method == "GET":
         fill(form, current.rules)
@@ -32,13 +34,13 @@ def rules() -> ResponseReturnValue:
             "deadlines/rules.html",
             form=form,
             current=current,
-            versions=ops.rule_sets(db.session),
+            versions=ops.rule_sets(db.session()),
         ), status
 
     return run_form_action(
         form,
         lambda: ops.new_rule_set(
-            db.session,
+            db.session(),
             name=form.name.data,
             rules=rules_from(form, current.rules),
             by=current_user,

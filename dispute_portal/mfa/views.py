@@ -21,19 +21,22 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from ..audit.operations import log_security
 from ..auth.models import User
 from ..auth.operations import end_session
+from ..core.typed import login_required
 from ..core.web import perform
 from ..db import db, utcnow
 from . import operations as ops
 from .forms import CodeForm, ConfirmForm, EnrolForm
 from .gate import PASSED, PENDING, SETUP, start
-from .models import Purpose
+from .models import MfaChallenge, Purpose
 
 bp = Blueprint("mfa", __name__, url_prefix="/mfa")
 
@@ -43,7 +46,7 @@ _ENROL_EXEMPT = frozenset({"mfa.enrol", "auth.logout", "auth.language", "static"
 
 
 @bp.before_app_request
-def _second_factor_gate():
+def _second_factor_gate() -> ResponseReturnValue | None:
     """Sessions that did not come through mfa_gate (another login path, or a session older
     than the rule that now requires a second factor) do not get around it."""
     if request.endpoint == "static" or not current_user.is_authenticated:
@@ -51,7 +54,7 @@ def _second_factor_gate():
     if session.get(PASSED) == current_user.id:
         return None
     user = current_user._get_current_object()
-    if ops.is_enabled(db.session, user):
+    if ops.is_enabled(db.session(), user):
         end_session(user)
         logout_user()
         session.clear()
@@ -63,12 +66,12 @@ def _second_factor_gate():
     return None
 
 
-def _pending(purpose: Purpose):
+def _pending(purpose: Purpose) -> tuple[MfaChallenge, User] | None:
     """(challenge, user) of the login awaiting its second factor, or None."""
     data = session.get(PENDING)
     if not isinstance(data, dict):
         return None
-    challenge = ops.pending_challenge(db.session, data.get("t"), data.get("u"), purpose)
+    challenge = ops.pending_challenge(db.session(), data.get("t"), data.get("u"), purpose)
     if challenge is None:
         return None
     user = db.session.get(User, challenge.user_id)
@@ -77,13 +80,13 @@ def _pending(purpose: Purpose):
     return challenge, user
 
 
-def _start_again():
+def _start_again() -> Response:
     session.pop(PENDING, None)
     flash(gettext("Your login has expired or was ended. Log in again."), "error")
     return redirect(url_for("auth.login"))
 
 
-def _no_store(response):
+def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -92,7 +95,7 @@ def _no_store(response):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-def verify():
+def verify() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("mfa.settings"))
     pending = _pending(Purpose.VERIFY)
@@ -101,15 +104,15 @@ def verify():
     challenge, user = pending
     form = CodeForm()
     if form.validate_on_submit():
-        if ops.account_throttled(db.session, user):
+        if ops.account_throttled(db.session(), user):
             return _throttled(form)
-        method = ops.check_second_factor(db.session, user, form.code.data)
+        method = ops.check_second_factor(db.session(), user, form.code.data)
         if method is not None:
             next_url = session[PENDING].get("next")
-            ops.close_challenge(db.session, challenge)
-            log_security(db.session, "mfa_ok", user=user, data={"method": method})
+            ops.close_challenge(db.session(), challenge)
+            log_security(db.session(), "mfa_ok", user=user, data={"method": method})
             if method == "recovery":
-                left = ops.recovery_codes_left(db.session, user)
+                left = ops.recovery_codes_left(db.session(), user)
                 target = start(user, next_url)
                 flash(
                     gettext(
@@ -120,7 +123,7 @@ def verify():
                 )
                 return redirect(target)
             return redirect(start(user, next_url))
-        dropped = ops.record_failure(db.session, challenge, user)
+        dropped = ops.record_failure(db.session(), challenge, user)
         # Committed here: the count and its record must stand whatever the answer's status.
         db.session.commit()
         if dropped:
@@ -131,7 +134,7 @@ def verify():
     return _no_store(make_response(render_template("mfa/verify.html", form=form)))
 
 
-def _throttled(form: CodeForm):
+def _throttled(form: CodeForm) -> Response:
     form.code.errors.append(
         gettext(
             "Too many wrong codes for this account. For your safety, no code is checked for "
@@ -179,13 +182,13 @@ def _qr_svg(uri: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S704 - SVG made by segno, text escaped by it
 
 
-def _show_codes(codes: list[str], continue_url: str):
+def _show_codes(codes: list[str], continue_url: str) -> Response:
     page = render_template("mfa/codes.html", codes=codes, continue_url=continue_url)
     return _no_store(make_response(page))
 
 
 @bp.route("/enrol", methods=["GET", "POST"])
-def enrol():
+def enrol() -> ResponseReturnValue:
     challenge = None
     if current_user.is_authenticated:
         user = current_user._get_current_object()
@@ -194,7 +197,7 @@ def enrol():
         if pending is None:
             return _start_again()
         challenge, user = pending
-    if ops.is_enabled(db.session, user):
+    if ops.is_enabled(db.session(), user):
         flash(gettext("Two-factor authentication is already on for this account."))
         return redirect(url_for("mfa.settings") if challenge is None else url_for("auth.login"))
     secret = _setup_secret(user)
@@ -202,12 +205,12 @@ def enrol():
     if form.validate_on_submit():
         next_url = (session.get(PENDING) or {}).get("next")
         outcome = perform(
-            ops.enable, db.session, user, secret=secret, code=form.code.data, flash_error=False
+            ops.enable, db.session(), user, secret=secret, code=form.code.data, flash_error=False
         )
         if outcome.ok:
             session.pop(SETUP, None)
             if challenge is not None:
-                ops.close_challenge(db.session, challenge)
+                ops.close_challenge(db.session(), challenge)
                 target = start(user, next_url)  # the session starts only now
             else:
                 session[PASSED] = user.id
@@ -230,13 +233,15 @@ def enrol():
 # The account's settings ------------------------------------------------------------------------
 
 
-def _settings_page(disable_form=None, renew_form=None):
+def _settings_page(
+    disable_form: ConfirmForm | None = None, renew_form: ConfirmForm | None = None
+) -> str:
     user = current_user._get_current_object()
-    row = ops.secret_row(db.session, user)
+    row = ops.secret_row(db.session(), user)
     return render_template(
         "mfa/settings.html",
         enabled_at=row.enabled_at if row else None,
-        codes_left=ops.recovery_codes_left(db.session, user) if row else 0,
+        codes_left=ops.recovery_codes_left(db.session(), user) if row else 0,
         required=ops.is_required(current_app.config, user),
         disable_form=disable_form or ConfirmForm(prefix="disable"),
         renew_form=renew_form or ConfirmForm(prefix="renew"),
@@ -245,13 +250,13 @@ def _settings_page(disable_form=None, renew_form=None):
 
 @bp.get("/")
 @login_required
-def settings():
+def settings() -> ResponseReturnValue:
     return _settings_page()
 
 
 @bp.post("/disable")
 @login_required
-def disable():
+def disable() -> ResponseReturnValue:
     user = current_user._get_current_object()
     if ops.is_required(current_app.config, user):
         abort(403)
@@ -259,7 +264,7 @@ def disable():
     if form.validate_on_submit():
         outcome = perform(
             ops.disable,
-            db.session,
+            db.session(),
             user,
             code=form.code.data or "",
             password=form.password.data or "",
@@ -274,13 +279,13 @@ def disable():
 
 @bp.post("/recovery-codes")
 @login_required
-def renew_codes():
+def renew_codes() -> ResponseReturnValue:
     user = current_user._get_current_object()
     form = ConfirmForm(prefix="renew")
     if form.validate_on_submit():
         outcome = perform(
             ops.regenerate_recovery_codes,
-            db.session,
+            db.session(),
             user,
             code=form.code.data or "",
             password=form.password.data or "",

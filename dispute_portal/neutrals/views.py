@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale, get_locale, gettext
-from flask_login import current_user, login_required
+from flask_babel import force_locale, get_locale
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import policy
@@ -13,6 +13,7 @@ from ..auth.models import Role, User
 from ..cases.loading import load_case
 from ..cases.models import Case
 from ..core.actions import Page, redirect_with, run_form_action
+from ..core.typed import gettext, login_required
 from ..core.web import number, page_arg
 from ..db import db
 from ..texts import N_, Refusal
@@ -43,7 +44,7 @@ def _is_neutral() -> bool:
     return policy.is_staff(current_user, Role.MEDIATOR, Role.ARBITRATOR)
 
 
-def _appointments(case, *, tribunal: bool) -> list:
+def _appointments(case: Case, *, tribunal: bool) -> list[Appointment]:
     return [a for a in case.appointments if a.capacity.in_tribunal == tribunal]
 
 
@@ -51,7 +52,7 @@ def _appointments(case, *, tribunal: bool) -> list:
 @login_required
 def assign_mediator(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, "propose_mediator", lock=request.method == "POST")
-    candidates = ops.candidates(db.session, case, Role.MEDIATOR)
+    candidates = ops.candidates(db.session(), case, Role.MEDIATOR)
     form = MediatorForm()
     form.mediator.choices = [(c.user.id, candidate_label(c)) for c in candidates if not c.barred]
 
@@ -62,14 +63,14 @@ def assign_mediator(case_id: int) -> ResponseReturnValue:
             case=case,
             form=form,
             barred=[c for c in candidates if c.barred],
-            blocked=transition("propose_mediator").guard(case),
+            blocked=transition("propose_mediator").blocked(case),
             appointments=_appointments(case, tribunal=False),
         ), status
 
     def propose() -> User:
-        mediator = db.session.get(User, form.mediator.data)
+        mediator = db.session.get_one(User, form.mediator.data)
         ops.propose_mediator(
-            db.session,
+            db.session(),
             case,
             clerk=current_user,
             mediator=mediator,
@@ -97,7 +98,7 @@ def assign_mediator(case_id: int) -> ResponseReturnValue:
 def tribunal(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, "propose_tribunal", lock=request.method == "POST")
     vacant = queries.seats(case)
-    candidates = ops.candidates(db.session, case, Role.ARBITRATOR)
+    candidates = ops.candidates(db.session(), case, Role.ARBITRATOR)
     form = TribunalForm(candidates=[c for c in candidates if not c.barred], vacant=vacant)
 
     def page(status: int) -> ResponseReturnValue:
@@ -109,7 +110,7 @@ def tribunal(case_id: int) -> ResponseReturnValue:
             vacant=vacant,
             vacant_fields=form.seats_for(vacant) if vacant else [],
             barred=[c for c in candidates if c.barred],
-            blocked=transition("propose_tribunal").guard(case),
+            blocked=transition("propose_tribunal").blocked(case),
             appointments=_appointments(case, tribunal=True),
         ), status
 
@@ -117,7 +118,7 @@ def tribunal(case_id: int) -> ResponseReturnValue:
         ids = [user_id for _, user_id in form.chosen]
         users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
         ops.propose_tribunal(
-            db.session,
+            db.session(),
             case,
             clerk=current_user,
             members=[(capacity, users[user_id]) for capacity, user_id in form.chosen],
@@ -170,7 +171,7 @@ def appointment(case_id: int) -> ResponseReturnValue:
         return run_form_action(
             decline_form,
             lambda: ops.decline(
-                db.session,
+                db.session(),
                 case,
                 user=current_user,
                 disclosure=decline_form.disclosure.data,
@@ -204,7 +205,7 @@ def _accept(case: Case, capacity: Capacity, form: AcceptForm) -> None:
             N_("The declaration changed since you opened the page. Read it again and sign.")
         )
     ops.accept(
-        db.session,
+        db.session(),
         case,
         user=current_user,
         declaration=text,
@@ -225,7 +226,7 @@ def _accepted(case: Case) -> str:
 
 @bp.get("/caseload")
 @login_required
-def caseload():
+def caseload() -> ResponseReturnValue:
     if not _is_neutral():
         abort(403)
     form = CaseloadFilterForm(formdata=request.args)
@@ -233,10 +234,10 @@ def caseload():
     state = CaseState.named(form.state.data) if not form.state.errors else None
     sort = form.sort.data if form.sort.data in ops.CASELOAD_SORTS else "deadline"
     page = page_arg()
-    counts = ops.caseload_counts(db.session, current_user)
+    counts = ops.caseload_counts(db.session(), current_user)
     total = counts.get(state, 0) if state is not None else sum(counts.values())
     rows = ops.caseload(
-        db.session, current_user, state=state, sort=sort, page=page, per_page=PAGE_SIZE
+        db.session(), current_user, state=state, sort=sort, page=page, per_page=PAGE_SIZE
     )
     return render_template(
         "neutrals/caseload.html",
@@ -264,7 +265,7 @@ def conflicts() -> ResponseReturnValue:
             "neutrals/conflicts.html",
             form=form,
             remove_form=remove_form,
-            conflicts=ops.conflicts_of(db.session, current_user),
+            conflicts=ops.conflicts_of(db.session(), current_user),
         ), status
 
     if request.method == "POST" and "conflict_id" in request.form:
@@ -272,7 +273,7 @@ def conflicts() -> ResponseReturnValue:
     return run_form_action(
         form,
         lambda: ops.add_conflict(
-            db.session,
+            db.session(),
             current_user,
             party_name=form.party_name.data,
             note=(form.note.data or "").strip() or None,
@@ -297,7 +298,7 @@ def _remove_conflict(form: RemoveConflictForm, page: Page) -> ResponseReturnValu
     party = conflict.party_name
     return run_form_action(
         form,
-        lambda: ops.remove_conflict(db.session, current_user, conflict.id),
+        lambda: ops.remove_conflict(db.session(), current_user, conflict.id),
         done=lambda _: redirect_with(
             gettext("The conflict with %(party)s was removed.", party=party),
             url_for("neutrals.conflicts"),

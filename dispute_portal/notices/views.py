@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -14,12 +15,15 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..auth.models import Role
 from ..core.forms import BaseForm
+from ..core.typed import login_required
 from ..core.web import number
 from ..db import db
 from ..jobs import runner
@@ -50,16 +54,16 @@ def _page() -> int:
 
 @bp.route("/notifications", methods=["GET", "POST"])
 @login_required
-def inbox():
+def inbox() -> ResponseReturnValue:
     form = ConfirmForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        ops.mark_all_read(db.session, current_user)
+        ops.mark_all_read(db.session(), current_user)
         flash(gettext("All notifications are marked as read."), "success")
         return redirect(url_for("notices.inbox"))
     page = _page()
-    notices, total = ops.inbox_page(db.session, current_user, page=page, per_page=INBOX_PAGE_SIZE)
+    notices, total = ops.inbox_page(db.session(), current_user, page=page, per_page=INBOX_PAGE_SIZE)
     if page > 1 and not notices:
         abort(404)
     return render_template(
@@ -68,14 +72,14 @@ def inbox():
         total=total,
         page=page,
         page_size=INBOX_PAGE_SIZE,
-        unread=ops.unread_count(db.session, current_user),
+        unread=ops.unread_count(db.session(), current_user),
         form=form,
     )
 
 
 @bp.route("/admin/outbox", methods=["GET", "POST"])
 @login_required
-def outbox():
+def outbox() -> ResponseReturnValue:
     if not is_staff(current_user, Role.ADMIN):
         abort(403)
     form = ConfirmForm()
@@ -86,7 +90,7 @@ def outbox():
         if not configured:
             flash(gettext("No mail server is configured (MAIL_SERVER): nothing was sent."), "error")
         else:
-            sent, failed = ops.send_pending(db.session, current_app.config)
+            sent, failed = ops.send_pending(db.session(), current_app.config)
             flash(
                 gettext("Sent: %(sent)d. Failed: %(failed)d.", sent=sent, failed=failed),
                 "error" if failed else "success",
@@ -97,11 +101,11 @@ def outbox():
         abort(404)
     page = _page()
     messages, total = ops.outbox_page(
-        db.session, pending_only=show == "pending", page=page, per_page=OUTBOX_PAGE_SIZE
+        db.session(), pending_only=show == "pending", page=page, per_page=OUTBOX_PAGE_SIZE
     )
     if page > 1 and not messages:
         abort(404)
-    pending, failing = ops.outbox_counts(db.session)
+    pending, failing = ops.outbox_counts(db.session())
     return render_template(
         "notices/outbox.html",
         messages=messages,
@@ -123,19 +127,19 @@ def outbox():
 
 
 @event.listens_for(db.sessionmaker, "before_flush")
-def _note_queued_mail(session, _context, _instances) -> None:
+def _note_queued_mail(session: Session, _context: Any, _instances: Any) -> None:
     if any(isinstance(obj, OutboxMessage) for obj in session.new):
         session.info[_MAIL_QUEUED] = True
 
 
 @event.listens_for(db.sessionmaker, "after_commit")
-def _mail_committed(session) -> None:
+def _mail_committed(session: Session) -> None:
     if session.info.pop(_MAIL_QUEUED, False):
         session.info[_MAIL_COMMITTED] = True
 
 
 @event.listens_for(db.sessionmaker, "after_rollback")
-def _mail_rolled_back(session) -> None:
+def _mail_rolled_back(session: Session) -> None:
     session.info.pop(_MAIL_QUEUED, None)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask import session as web_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
 from .. import policy
 from ..audit.operations import log_security
@@ -15,6 +15,7 @@ from ..auth.operations import find_user, start_session
 from ..cases.loading import load_case
 from ..cases.models import Case
 from ..core.actions import redirect_with, run_form_action
+from ..core.typed import login_required
 from ..db import db
 from . import operations as ops
 from .forms import InviteForm, JoinForm, JoinNewAccountForm
@@ -37,6 +38,7 @@ def invite(case_id: int, standing: str) -> ResponseReturnValue:
     kind, action = STANDINGS[standing]
     case = load_case(case_id, action, lock=request.method == "POST")
     # The clerk invites the respondent's representative; a party adds counsel to its side.
+    side: Side | None
     if kind is Standing.REPRESENTATIVE:
         side = Side.RESPONDENT
     else:
@@ -49,7 +51,7 @@ def invite(case_id: int, standing: str) -> ResponseReturnValue:
     def page(status: int) -> ResponseReturnValue:
         form.version.data = case.version
         pending = [
-            i for i in ops.pending_invitations(db.session, case) if everyone or i.side is side
+            i for i in ops.pending_invitations(db.session(), case) if everyone or i.side is side
         ]
         return render_template(
             "parties/invite.html",
@@ -64,7 +66,7 @@ def invite(case_id: int, standing: str) -> ResponseReturnValue:
     return run_form_action(
         form,
         lambda: ops.invite(
-            db.session,
+            db.session(),
             case,
             inviter=current_user,
             side=side,
@@ -88,14 +90,14 @@ def invite(case_id: int, standing: str) -> ResponseReturnValue:
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token: str) -> ResponseReturnValue:
-    invitation = ops.find_invitation(db.session, token)
+    invitation = ops.find_invitation(db.session(), token)
     if invitation is None:
         # Unknown, used or expired: one answer for all three, so a link tells nothing.
         return render_template("parties/join_invalid.html"), 404
-    case = db.session.get(Case, invitation.case_id)
+    case = db.session.get_one(Case, invitation.case_id)
     if current_user.is_authenticated:
         return _join_as(current_user, invitation, case, token)
-    if find_user(db.session, invitation.email) is not None:
+    if find_user(db.session(), invitation.email) is not None:
         return render_template(
             "parties/join.html",
             mode="login",
@@ -116,7 +118,7 @@ def _join_as(user: User, invitation: Invitation, case: Case, token: str) -> Resp
 
     return run_form_action(
         form,
-        lambda: ops.join(db.session, invitation, user),
+        lambda: ops.join(db.session(), invitation, user),
         done=lambda _: redirect_with(
             gettext("You joined case %(reference)s.", reference=case.reference),
             url_for("cases.show", case_id=case.id),
@@ -138,7 +140,7 @@ def _join_new(invitation: Invitation, case: Case) -> ResponseReturnValue:
     def joined(made: tuple[User, object]) -> ResponseReturnValue:
         user, _participant = made
         _log_in(user)
-        log_security(db.session, "register", user=user, data={"case_id": case.id})
+        log_security(db.session(), "register", user=user, data={"case_id": case.id})
         return redirect_with(
             gettext("Welcome. You joined case %(reference)s.", reference=case.reference),
             url_for("cases.show", case_id=case.id),
@@ -147,7 +149,7 @@ def _join_new(invitation: Invitation, case: Case) -> ResponseReturnValue:
     return run_form_action(
         form,
         lambda: ops.join_as_new_user(
-            db.session,
+            db.session(),
             invitation,
             name=form.name.data,
             password=form.password.data,
@@ -163,7 +165,7 @@ def _log_in(user: User) -> None:
     but the language."""
     locale = web_session.get("locale")
     web_session.clear()
-    start_session(db.session, user, current_app.config["SESSION_LIFETIME_HOURS"])
+    start_session(db.session(), user, current_app.config["SESSION_LIFETIME_HOURS"])
     if user.locale is None and locale:
         user.locale = locale
     login_user(user)

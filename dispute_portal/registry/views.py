@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from .. import policy
 from ..auth.models import Role
@@ -16,6 +16,7 @@ from ..cases.forms import CaseActionForm
 from ..cases.loading import load_case
 from ..cases.models import Case
 from ..core.actions import Page, redirect_with, run_form_action
+from ..core.typed import login_required
 from ..core.web import framed_preview, number
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
@@ -29,11 +30,11 @@ bp = Blueprint("registry", __name__, url_prefix="/registry")
 
 @bp.get("/intake")
 @login_required
-def intake():
+def intake() -> ResponseReturnValue:
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
     page = ops.intake_queue(
-        db.session,
+        db.session(),
         after=number(request.args.get("after")),
         before=number(request.args.get("before")),
         per_page=ops.INTAKE_PAGE_SIZE,
@@ -82,7 +83,7 @@ def register(case_id: int) -> ResponseReturnValue:
     return run_form_action(
         form,
         lambda: ops.register_case(
-            db.session,
+            db.session(),
             case,
             clerk=current_user,
             expected_version=form.version.data,
@@ -137,7 +138,7 @@ PREVIEW_KINDS = {"return": "return_notice", "reject": "inadmissibility_decision"
 
 @bp.post("/cases/<int:case_id>/preview/<action>")
 @login_required
-def preview(case_id: int, action: str):
+def preview(case_id: int, action: str) -> ResponseReturnValue:
     """The notice or decision as it would be issued, in a frame beside the form."""
     if action not in PREVIEW_KINDS:
         abort(404)
@@ -154,15 +155,15 @@ def preview(case_id: int, action: str):
 
 @bp.get("/docket")
 @login_required
-def docket():
+def docket() -> ResponseReturnValue:
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
-    form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session))
+    form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session()))
     form.validate()  # a value not on offer is shown as an error and ignored
     state = CaseState.named(form.state.data) if not form.state.errors else None
     neutral_id = number(form.neutral.data) if not form.neutral.errors else None
     page = ops.docket(
-        db.session,
+        db.session(),
         state=state,
         neutral_id=neutral_id,
         overdue_only=bool(form.overdue.data),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -19,13 +20,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import policy
 from ..auth.models import Role
 from ..cases.loading import load_case
 from ..core.actions import redirect_with, run_form_action
+from ..core.typed import login_required
 from ..core.web import get_or_404, number
 from ..db import db, utcnow
 from ..jobs import runner
@@ -41,12 +43,12 @@ bp = Blueprint("rulings", __name__)
 
 @bp.get("/cases/<int:case_id>/rulings/<int:ruling_id>")
 @login_required
-def download(case_id: int, ruling_id: int):
+def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
     case = load_case(case_id)  # the ruling is seen by whoever may see its case
     ruling = db.session.get(Ruling, ruling_id)
     if ruling is None or ruling.case_id != case.id:
         abort(404)
-    data = ops.ruling_pdf(db.session, ruling)
+    data = ops.ruling_pdf(db.session(), ruling)
     if hashlib.sha256(data).hexdigest() != ruling.sha256:
         abort(500)  # the stored file was altered: never hand out what was not issued
     record(
@@ -65,20 +67,20 @@ def download(case_id: int, ruling_id: int):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-def verify():
+def verify() -> ResponseReturnValue:
     """Public: is this an authentic ruling of the centre? Says nothing confidential."""
     form = VerifyForm()
     ruling, checked, how = None, False, None
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"]
-        ruling, checked, how = ops.find_by_code(db.session, form.code.data), True, "code"
+        ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
     elif form.validate_on_submit():
         upload = form.file.data
         if upload and upload.filename:
             data = upload.stream.read(request.max_content_length or 50 * 2**20)
-            ruling, checked, how = ops.find_by_pdf(db.session, data), True, "file"
+            ruling, checked, how = ops.find_by_pdf(db.session(), data), True, "file"
         elif form.code.data:
-            ruling, checked, how = ops.find_by_code(db.session, form.code.data), True, "code"
+            ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
     correction = None
     if ruling is not None:
         correction = (
@@ -114,7 +116,7 @@ def _recover_print_jobs() -> None:
     with _recovery_lock:
         if not app.extensions.get("print_jobs_recovered"):
             app.extensions["print_jobs_recovered"] = True
-            printing.recover(db.session, runner())
+            printing.recover(db.session(), runner())
 
 
 def _clerk_only() -> None:
@@ -132,7 +134,7 @@ def print_queue() -> ResponseReturnValue:
 
     def page(status: int) -> ResponseReturnValue:
         rulings = printing.queue(
-            db.session,
+            db.session(),
             kind=filters.kind.data or None,
             issued_from=filters.issued_from.data,
             issued_to=filters.issued_to.data,
@@ -151,14 +153,15 @@ def print_queue() -> ResponseReturnValue:
         ), status
 
     ids = [n for x in request.form.getlist("ruling_ids") if (n := number(x))]
+    query: dict[str, Any] = request.args.to_dict()  # back to the queue as it was filtered
     if request.form.get("action") == "served":
         return run_form_action(
             form,
             lambda: printing.mark_served(
-                db.session,
+                db.session(),
                 clerk=current_user,
                 ruling_ids=ids,
-                served_on=form.served_on.data or utcnow().astimezone(printing.ALMATY).date(),
+                served_on=form.served_on.data or utcnow().astimezone(ops.ALMATY).date(),
             ),
             done=lambda served: redirect_with(
                 ngettext(
@@ -166,13 +169,13 @@ def print_queue() -> ResponseReturnValue:
                     "%(num)d rulings marked as served.",
                     served,
                 ),
-                url_for("rulings.print_queue", **request.args),
+                url_for("rulings.print_queue", **query),
             ),
             page=page,
         )
     return run_form_action(
         form,
-        lambda: printing.create_batch(db.session, clerk=current_user, ruling_ids=ids),
+        lambda: printing.create_batch(db.session(), clerk=current_user, ruling_ids=ids),
         done=_start_batch,
         page=page,
     )
@@ -180,13 +183,13 @@ def print_queue() -> ResponseReturnValue:
 
 def _start_batch(batch: PrintBatch) -> ResponseReturnValue:
     db.session.commit()  # the job must find the batch, whichever engine runs it
-    printing.start(db.session, batch, runner())
+    printing.start(db.session(), batch, runner())
     return redirect(url_for("rulings.batch", batch_id=batch.id))
 
 
 @bp.get("/registry/print/batches/<int:batch_id>")
 @login_required
-def batch(batch_id: int):
+def batch(batch_id: int) -> ResponseReturnValue:
     _clerk_only()
     batch = get_or_404(PrintBatch, batch_id)
     if request.args.get("format") == "json":
@@ -202,10 +205,10 @@ def batch(batch_id: int):
 
 @bp.get("/registry/print/batches/<int:batch_id>/pdf")
 @login_required
-def batch_pdf(batch_id: int):
+def batch_pdf(batch_id: int) -> ResponseReturnValue:
     _clerk_only()
     batch = get_or_404(PrintBatch, batch_id)
-    path = printing.batch_file(db.session, batch)
+    path = printing.batch_file(db.session(), batch)
     if batch.status is not BatchStatus.DONE or not path.is_file():
         abort(404)
     return send_file(

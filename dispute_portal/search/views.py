@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from flask import Blueprint, render_template, request
-from flask_login import current_user, login_required
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
+from ..core.typed import login_required
 from ..core.web import number
 from ..db import db
 from . import operations as ops
@@ -16,12 +18,12 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 
 @bp.get("")
 @login_required
-def results():
+def results() -> ResponseReturnValue:
     form = SearchForm(formdata=request.args)
     found = None
     if form.q.data and form.validate():
         found = ops.search(
-            db.session, current_user, form.q.data, after=number(request.args.get("after"))
+            db.session(), current_user, form.q.data, after=number(request.args.get("after"))
         )
     return render_template("search/results.html", form=form, found=found)
 
@@ -29,6 +31,6 @@ def results():
 @bp.cli.command("reindex")
 def reindex() -> None:
     """Make the full-text index anew from the cases (after a bulk load, for instance)."""
-    count = ops.rebuild(db.session)
+    count = ops.rebuild(db.session())
     db.session.commit()
     click.echo(f"Indexed {count} cases.")

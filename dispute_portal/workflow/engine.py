@@ -78,7 +78,7 @@ def allowed(user: User | None, case: Case) -> list[Transition]:
 def offered(user: User | None, case: Case) -> list[tuple[Transition, str | None]]:
     """What the case page offers this user: each allowed transition with the reason it
     cannot be taken yet (None when it can)."""
-    return [(t, t.guard(case) if t.guard else None) for t in allowed(user, case)]
+    return [(t, t.blocked(case)) for t in allowed(user, case)]
 
 
 def check(user: User | None, case: Case, action: str, *, reason: str | None = None) -> Transition:
@@ -91,7 +91,7 @@ def check(user: User | None, case: Case, action: str, *, reason: str | None = No
         )
     if t.needs_reason and not (reason or "").strip():
         raise TransitionRefused(N_("Give the reasons."))
-    if t.guard and (why := t.guard(case)):
+    if why := t.blocked(case):
         raise TransitionRefused(why)
     return t
 

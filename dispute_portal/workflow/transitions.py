@@ -121,6 +121,10 @@ class Transition:
     def target_from(self, state: S) -> S:
         return self.target or state
 
+    def blocked(self, case: Case) -> str | None:
+        """Why the act cannot be taken on this case now (its guard), or None when it can."""
+        return self.guard(case) if self.guard else None
+
 
 def T(  # noqa: N802 - a row of the table below, named short so that a row fits on a line
     action: str,

@@ -13,12 +13,13 @@ from typing import Any
 
 from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ...cases.loading import load_case
 from ...cases.models import Case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
+from ...core.typed import login_required
 from ...core.web import framed_preview
 from ...deadlines.rules import DEADLINE_LABELS
 from ...rulings.kinds import KINDS
@@ -126,7 +127,7 @@ def act(case_id: int, action: str) -> ResponseReturnValue:
             t=t,
             action=action,
             form=form,
-            blocked=t.guard(case) if t.guard else None,
+            blocked=t.blocked(case),
             takes_reason=t.needs_reason,
             previewable=_previewable(t),
             ruling_title=KINDS[t.ruling].title if t.ruling else None,
@@ -155,6 +156,7 @@ def preview(case_id: int, action: str) -> ResponseReturnValue:
     case = load_case(case_id, action)
     form = _act_form(action, t)
     form.validate_on_submit()  # the CSRF check ran already; empty reasons preview as empty
+    assert t.ruling is not None  # _previewable: the act issues a ruling
     html = preview_html(
         case,
         t.ruling,

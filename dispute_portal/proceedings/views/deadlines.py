@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
+from ...core.typed import login_required
 from ...deadlines.rules import DEADLINE_LABELS
 from ...workflow import transitions as wf
 from .. import operations as ops
@@ -36,8 +37,8 @@ def extend_deadline(case_id: int) -> ResponseReturnValue:
         )
         for d in running
     ]
-    if request.method == "GET" and request.args.get("deadline", type=int):
-        form.deadline.data = request.args.get("deadline", type=int)
+    if request.method == "GET" and (chosen := request.args.get("deadline", type=int)):
+        form.deadline.data = chosen
 
     def page(status: int) -> ResponseReturnValue:
         form.version.data = case.version
@@ -47,7 +48,7 @@ def extend_deadline(case_id: int) -> ResponseReturnValue:
             form=form,
             t=t,
             running=running,
-            blocked=t.guard(case) if t.guard else None,
+            blocked=t.blocked(case),
             deadline_labels=DEADLINE_LABELS,
         ), status
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import cast
+
 from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
+from ...core.typed import login_required
 from ...db import db
 from ...workflow import transitions as wf
 from ...workflow.states import CaseState
@@ -36,16 +40,16 @@ def meeting(case_id: int) -> ResponseReturnValue:
             form=form,
             t=t,
             hearing=hearing,
-            blocked=t.guard(case) if t.guard else None,
+            blocked=t.blocked(case),
         ), status
 
     return run_form_action(
         form,
         lambda: ops.schedule(
-            db.session,
+            db.session(),
             case,
             user=current_user,
-            starts_at=form.starts_at(),
+            starts_at=cast(dt.datetime, form.starts_at()),  # both parts are required
             place=(form.place.data or "").strip() or None,
             video_link=(form.video_link.data or "").strip() or None,
             agenda=(form.agenda.data or "").strip() or None,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ... import policy
 from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
+from ...core.typed import login_required
 from ...db import db
-from ...workflow import transitions as wf
+from ...workflow import roles
 from ...workflow.models import verify_chain
 from .. import operations as ops
 from ..forms import NoteForm
@@ -29,12 +30,12 @@ def notes(case_id: int) -> ResponseReturnValue:
             "proceedings/notes.html",
             case=case,
             form=form,
-            notes=ops.notes(db.session, case, current_user),
+            notes=ops.notes(db.session(), case, current_user),
         ), status
 
     return run_form_action(
         form,
-        lambda: ops.add_note(db.session, case, author=current_user, body=form.body.data),
+        lambda: ops.add_note(db.session(), case, author=current_user, body=form.body.data),
         done=lambda _: redirect_with(
             gettext("Your note was saved."), url_for("proceedings.notes", case_id=case.id)
         ),
@@ -54,5 +55,5 @@ def trail(case_id: int) -> ResponseReturnValue:
         events=ops.visible_events(case, current_user),
         broken_at=broken_at,
         total=len(case.events),
-        show_ip=wf.CLERK in policy.case_roles(current_user, case),
+        show_ip=roles.CLERK in policy.case_roles(current_user, case),
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
+from ...core.typed import login_required
 from ...db import db
 from ...workflow import transitions as wf
 from .. import operations as ops
@@ -38,7 +39,7 @@ def submission(case_id: int) -> ResponseReturnValue:
     return run_form_action(
         form,
         lambda: ops.file_submission(
-            db.session,
+            db.session(),
             case,
             author=current_user,
             title=form.title.data or "",

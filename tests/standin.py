@@ -17,12 +17,21 @@ def standin_pdf(html: str, fetcher: Any = None) -> bytes:
     """A valid one-page PDF naming the SHA-256 of its HTML: the same HTML gives the same
     bytes, another HTML other bytes, and a PDF reader opens it."""
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    return one_page_pdf(
+        b"<< /Title (Stand-in for a ruling) /Subject (html sha256 %s) >>" % digest.encode()
+    )
+
+
+def one_page_pdf(info: bytes | None = None) -> bytes:
+    """A small well-formed PDF: one empty A4 page, a correct cross-reference table, and the
+    document information dictionary `info` if given."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        b"<< /Title (Stand-in for a ruling) /Subject (html sha256 " + digest.encode() + b") >>",
     ]
+    if info is not None:
+        objects.append(info)
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -31,6 +40,7 @@ def standin_pdf(html: str, fetcher: Any = None) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\n" % (len(objects) + 1)
+    info_ref = b" /Info 4 0 R" if info is not None else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, info_ref)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)

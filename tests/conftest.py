@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from psycopg import sql
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
@@ -68,6 +68,13 @@ def _pdf_renderer(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+def maintenance_conninfo(url: URL) -> str:
+    """The server's `postgres` database, from which a test makes and drops its own."""
+    return url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+
+
 def database_url(tmp_dir: Path) -> str:
     """SQLite in the worker's temporary directory, or, when DATABASE_URL names PostgreSQL,
     a database of this worker's own on that server (test_gw0, test_gw1, …), made if missing."""
@@ -79,9 +86,7 @@ def database_url(tmp_dir: Path) -> str:
         return configured
     url = make_url(configured)
     name = f"{url.database}_{worker}"
-    maintenance = url.set(drivername="postgresql", database="postgres")
-    with psycopg.connect(maintenance.render_as_string(hide_password=False)) as conn:
-        conn.autocommit = True
+    with psycopg.connect(maintenance_conninfo(url), autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return url.set(database=name).render_as_string(hide_password=False)

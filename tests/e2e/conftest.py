@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import maintenance_conninfo
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 30.0  # seconds; the portal normally answers within one or two
 COMMAND_TIMEOUT = 120.0
@@ -58,12 +60,6 @@ def chromium_path() -> str:
 # --- the database ------------------------------------------------------------------------
 
 
-def _maintenance_conninfo(url) -> str:
-    return url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-
-
 @contextmanager
 def _own_database(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
     """A database of one live portal alone: never the one the other tests use.
@@ -84,7 +80,7 @@ def _own_database(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterat
     url = make_url(configured)
     db_name = f"{name}_{os.getpid()}"
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db_name))
-    conninfo = _maintenance_conninfo(url)
+    conninfo = maintenance_conninfo(url)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(drop)  # a leftover of an earlier run that had the same pid
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db_name)))

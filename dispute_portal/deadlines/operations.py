@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case, docket_key
-from ..db import utcnow
+from ..db import session_of, utcnow
 from ..texts import N_, Refusal
 from ..workflow.engine import Change
 from ..workflow.states import CaseState
 from ..workflow.transitions import FINAL
 from .calendar import add_calendar_days, due_date, local_date, next_business_day
 from .models import Deadline, DeadlineStatus, RuleSet
-from .queries import current_rule_set, dormant, is_open, open_deadline, rules_for, session_of
+from .queries import current_rule_set, dormant, is_open, open_deadline, rules_for
 
 
 class DeadlineRefused(Refusal):

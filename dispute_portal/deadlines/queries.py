@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from ..cases.models import Case
-from ..db import utcnow
+from ..db import session_of, utcnow
 from ..texts import N_
 from .calendar import local_date
 from .models import Deadline, DeadlineStatus, RuleSet
@@ -71,9 +71,3 @@ def dormant(case: Case) -> bool:
         return False
     days = rules_for(case)["mediation_inactivity_days"]
     return local_date(case.last_activity_at) + dt.timedelta(days=days) <= today()
-
-
-def session_of(case: Case) -> Session:
-    session = object_session(case)
-    assert session is not None, "the case must belong to a session"
-    return session

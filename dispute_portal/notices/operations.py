@@ -17,11 +17,11 @@ from babel.support import NullTranslations, Translations
 from flask import current_app
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..cases.models import Case
-from ..db import db, utcnow
+from ..db import db, session_of, utcnow
 from ..policy import may_read
 from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
@@ -78,7 +78,7 @@ def notify_transition(change: Change) -> None:
     """The workflow's effect on people: tell everyone on the case (and the registry, for the
     acts it must know of) what happened, except the actor, and only what each may read."""
     case, event, transition, actor = change.case, change.event, change.transition, change.user
-    session = _session(case)
+    session = session_of(case)
     recipients = {u.id: u for u in people_on(case)}
     if transition.action in CLERK_ACTIONS:
         recipients |= {u.id: u for u in clerks(session)}
@@ -98,7 +98,7 @@ def notify_transition(change: Change) -> None:
 
 def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Notification:
     """One notice to one person: in the portal, and by e-mail in their language."""
-    session = _session(case)
+    session = session_of(case)
     notification = Notification(
         user_id=user.id, case_id=case.id, message=message, params=dict(params)
     )
@@ -268,9 +268,3 @@ def inbox_page(
         .offset((page - 1) * per_page)
     )
     return list(rows), total
-
-
-def _session(case: Case) -> Session:
-    session = object_session(case)
-    assert session is not None
-    return session

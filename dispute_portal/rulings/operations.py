@@ -15,11 +15,11 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
-from ..db import utcnow
+from ..db import session_of, utcnow
 from ..errors import TransitionRefused
 from ..files import delete_on_rollback
 from ..texts import N_
@@ -102,8 +102,7 @@ def ruling_values(
     the award a decision corrects), already formatted as text.
     """
     t = Translations.load(str(TRANSLATIONS_DIR), [language])
-    session = object_session(case)
-    assert session is not None, "the case must belong to a session"
+    session = session_of(case)
     config = settings(session)
     base = config["PUBLIC_BASE_URL"].rstrip("/")
     cert = config.get("SIGNING_CERT")
@@ -188,8 +187,7 @@ def issue_ruling(
     extra: dict[str, Any] | None = None,
 ) -> Ruling:
     """Render the ruling once, store the PDF with its hash, and audit who issued it."""
-    session = object_session(case)
-    assert session is not None
+    session = session_of(case)
     spec = KINDS[kind]
     if "reasons" in spec.needs and not (reasons or "").strip():
         raise TransitionRefused(N_("Give the reasons."))
@@ -300,8 +298,7 @@ def find_by_pdf(session: Session, data: bytes) -> Ruling | None:
 
 
 def case_rulings(case: Case) -> list[Ruling]:
-    session = object_session(case)
-    assert session is not None
+    session = session_of(case)
     return list(
         session.execute(
             select(Ruling).where(Ruling.case_id == case.id).order_by(Ruling.issued_at, Ruling.id)

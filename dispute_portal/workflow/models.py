@@ -22,10 +22,10 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..db import Base, UTCDateTime, utcnow
+from ..db import Base, UTCDateTime, session_of, utcnow
 
 if TYPE_CHECKING:  # the case model imports this module for its events: a real import circles
     from ..cases.models import Case
@@ -113,8 +113,7 @@ def append_event(
     data: dict[str, Any] | None,
     visibility: str | None = None,
 ) -> CaseEvent:
-    session = object_session(case)
-    assert session is not None, "the case must belong to a session"
+    session = session_of(case)
     session.flush()  # the case needs its id, and its version check runs now
     if session.get_bind().dialect.name == "postgresql":
         # Appends to one chain queue on the case row (a transition already holds it; a

@@ -16,7 +16,7 @@ from wtforms import StringField
 from wtforms.validators import InputRequired
 
 from dispute_portal.auth.models import Role, User
-from dispute_portal.core.actions import redirect_with, run_form_action
+from dispute_portal.core.actions import Refused, redirect_with, run_form_action
 from dispute_portal.core.forms import BaseForm
 from dispute_portal.db import db
 from dispute_portal.errors import StaleCase
@@ -60,6 +60,7 @@ def _run(
     data: dict[str, str],
     operation: Callable[[], object],
     refused_on: str | None = None,
+    **hooks: Callable[..., ResponseReturnValue | None],
 ):
     """Run the helper in a request, as a view does; returns (answer, form, statuses seen,
     what was flashed, how many users the operation left)."""
@@ -72,6 +73,7 @@ def _run(
             done=lambda user: redirect_with(f"Added {user.name}.", "/next"),
             page=_page(form, seen),
             refused_on=refused_on,
+            **hooks,
         )
         flashed = get_flashed_messages(with_categories=True)
         return answer, form, seen, flashed, _users()
@@ -154,6 +156,43 @@ def test_a_row_changed_meanwhile_is_the_stale_case_refusal(app):
     answer, form, seen, _flashed, users = _run(app, "POST", {"name": "Dana"}, raced)
     assert seen == [409] and users == 0
     assert form.form_errors == [StaleCase().message]
+
+
+@pytest.mark.usefixtures("connection")
+def test_a_check_may_answer_before_the_operation_runs(app):
+    ran = []
+    paused = ("paused", 429)
+    answer, _form, seen, _flashed, _ = _run(
+        app, "POST", {"name": "Dana"}, lambda: ran.append(1), check=lambda: paused
+    )
+    assert answer == paused and seen == [] and not ran
+    # A check with nothing to say lets the operation run.
+    answer, _form, _seen, _flashed, users = _run(
+        app, "POST", {"name": "Dana"}, _add_user, check=lambda: None
+    )
+    assert answer.status_code == 302 and users == 1
+
+
+@pytest.mark.usefixtures("connection")
+def test_a_refused_hook_sees_the_rolled_back_refusal_and_may_answer(app):
+    heard = []
+
+    def refused() -> None:
+        _add_user()
+        raise EmailTaken
+
+    def hear(refusal: Refused) -> None:
+        heard.append((refusal.error, refusal.exc.field, _users()))
+
+    _answer, form, seen, _flashed, _ = _run(app, "POST", {"name": "x"}, refused, refused=hear)
+    # It runs after the rollback and after the reason went on the form; the page follows.
+    assert heard == [(f"Taken: {EMAIL}", "email", 0)] and seen == [400]
+    assert form.email.errors == [f"Taken: {EMAIL}"]
+    gone = ("gone", 404)
+    answer, _form, seen, _flashed, _ = _run(
+        app, "POST", {"name": "x"}, refused, refused=lambda _refusal: gone
+    )
+    assert answer == gone and seen == []
 
 
 def test_the_error_summary_shows_a_refusal_without_a_field_link(app):

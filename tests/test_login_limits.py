@@ -183,7 +183,7 @@ def test_wrong_current_passwords_count_against_the_account(app, login_as, sessio
     new = "a brand new passphrase 77"
     for _ in range(3):
         response = browser.post("/account", {"current": WRONG, "password": new, "confirm": new})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "The current password is not correct." in response.get_data(as_text=True)
     refused = browser.post(
         "/account", {"current": Factory.PASSWORD, "password": new, "confirm": new}

@@ -131,7 +131,7 @@ def test_enrolment_shows_a_server_made_qr_code_and_the_key_then_recovery_codes_o
     assert secret in re.sub(r"<[^>]+>|\s", "", text(browser.get("/mfa/enrol")))
 
     wrong = browser.post("/mfa/enrol", {"code": "000000"})
-    assert wrong.status_code == 200 and "That code is not right" in text(wrong)
+    assert wrong.status_code == 400 and "That code is not right" in text(wrong)
     assert session.scalar(select(MfaSecret).where(MfaSecret.user_id == user.id)) is None
 
     done = browser.post("/mfa/enrol", {"code": totp(secret, clock.now)})
@@ -274,7 +274,7 @@ def test_new_recovery_codes_replace_the_old_ones(app, factory, session, clock):
     browser.post("/mfa/verify", {"code": totp(secret, clock.now)})
 
     refused = browser.post("/mfa/recovery-codes", {"renew-password": "not my password"})
-    assert refused.status_code == 200 and "not right" in text(refused)
+    assert refused.status_code == 400 and "not right" in text(refused)
     done = browser.post("/mfa/recovery-codes", {"renew-password": Factory.PASSWORD})
     new = CODE_RE.findall(text(done))
     assert len(new) == 10 and not set(new) & set(old)
@@ -469,12 +469,12 @@ def test_a_party_turns_it_off_with_a_code_or_the_password(app, factory, session,
     browser.post("/mfa/verify", {"code": totp(secret, clock.now)})
 
     nothing = browser.post("/mfa/disable", {})
-    assert nothing.status_code == 200 and "Enter a code from your app or your password" in text(
+    assert nothing.status_code == 400 and "Enter a code from your app or your password" in text(
         nothing
     )
     for wrong in ({"disable-password": "not my password"}, {"disable-code": "123456"}):
         refused = browser.post("/mfa/disable", wrong)
-        assert refused.status_code == 200 and "not right" in text(refused)
+        assert refused.status_code == 400 and "not right" in text(refused)
     # The code just used to log in is spent: it cannot turn the factor off either.
     spent = browser.post("/mfa/disable", {"disable-code": totp(secret, clock.now)})
     assert "not right" in text(spent)

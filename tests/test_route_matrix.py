@@ -83,7 +83,7 @@ GET   /healthz                                   200  200  200  200  200  200  2
 GET   /login                                     200  302  302  302  302  302  302  302  302  302
 POST  /login                                     200  302  302  302  302  302  302  302  302  302
 GET   /register                                  200  302  302  302  302  302  302  302  302  302
-POST  /register                                  200  302  302  302  302  302  302  302  302  302
+POST  /register                                  400  302  302  302  302  302  302  302  302  302
 POST  /language                                  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP
 GET   /password/forgot                           200  200  200  200  200  200  200  200  200  200
 POST  /password/forgot                           200  200  200  200  200  200  200  200  200  200
@@ -93,14 +93,14 @@ POST  /password/reset/not-a-token                404  404  404  404  404  404  4
 GET   /verify                                    200  200  200  200  200  200  200  200  200  200
 POST  /verify                                    200  200  200  200  200  200  200  200  200  200
 GET   /account                                   L    200  200  200  200  200  200  200  200  200
-POST  /account                                   L    200  200  200  200  200  200  200  200  200
+POST  /account                                   L    400  400  400  400  400  400  400  400  400
 POST  /account/logout-everywhere                 L    OUT  OUT  OUT  OUT  OUT  OUT  OUT  OUT  OUT
 POST  /logout                                    L    302  302  302  302  302  302  302  302  302
 GET   /mfa/                                      L    200  200  200  200  200  200  200  200  200
-POST  /mfa/disable                               L    200  200  200  200  200  200  200  200  200
-POST  /mfa/recovery-codes                        L    200  200  200  200  200  200  200  200  200
+POST  /mfa/disable                               L    400  400  400  400  400  400  400  400  400
+POST  /mfa/recovery-codes                        L    400  400  400  400  400  400  400  400  400
 GET   /mfa/enrol                                 L0   200  200  200  200  200  200  200  200  200
-POST  /mfa/enrol                                 L0   200  200  200  200  200  200  200  200  200
+POST  /mfa/enrol                                 L0   400  400  400  400  400  400  400  400  400
 GET   /mfa/verify                                L0   302  302  302  302  302  302  302  302  302
 POST  /mfa/verify                                L0   302  302  302  302  302  302  302  302  302
 GET   /notifications                             L    200  200  200  200  200  200  200  200  200
@@ -114,7 +114,7 @@ GET   /join/not-a-token                          404  404  404  404  404  404  4
 POST  /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
 # Staff pages --------------------------------------------------------------------------------
 GET   /admin/users                               L    403  403  403  403  403  403  403  403  200
-POST  /admin/users                               L    403  403  403  403  403  403  403  403  200
+POST  /admin/users                               L    403  403  403  403  403  403  403  403  400
 GET   /admin/outbox                              L    403  403  403  403  403  403  403  403  200
 POST  /admin/outbox                              L    403  403  403  403  403  403  403  403  NOP
 GET   /admin/rules/                              L    403  403  403  403  403  403  403  403  200

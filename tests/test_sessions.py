@@ -285,7 +285,7 @@ def test_a_refused_password_change_changes_nothing(
     first, second, user = _two_browsers(app, login_as, factory)
     before = user.password_hash
     response = first.post("/account", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert field_message in response.get_data(as_text=True)
     session.refresh(user)
     assert user.password_hash == before

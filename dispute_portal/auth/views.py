@@ -21,10 +21,11 @@ from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from ..audit.operations import log_security
+from ..core.actions import Refused, redirect_with, run_form_action
 from ..core.forms import BaseForm
 from ..core.i18n import LANGUAGE_NAMES
 from ..core.typed import gettext, login_required
-from ..core.web import Outcome, is_safe_next, perform
+from ..core.web import is_safe_next
 from ..db import db
 from ..mfa.gate import mfa_gate
 from ..policy import is_staff
@@ -66,10 +67,10 @@ def _forget_ended_login() -> None:
     return None
 
 
-def _refused_field(outcome: Outcome) -> str:
+def _refused_field(refusal: Refused) -> str:
     """The form field an account's refusal belongs to (every AccountError names one)."""
-    assert isinstance(outcome.exc, ops.AccountError), outcome.exc
-    return outcome.exc.field
+    assert isinstance(refusal.exc, ops.AccountError), refusal.exc
+    return refusal.exc.field
 
 
 def _ended_message(reason: str | None) -> str:
@@ -93,22 +94,24 @@ def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(login_session.home_for(current_user))
     form = RegisterForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            ops.register_investor,
+
+    def registered(user: User) -> ResponseReturnValue:
+        login_session.begin(user)
+        log_security(db.session(), "register", user=user)
+        return redirect(url_for("cases.my_cases"))
+
+    return run_form_action(
+        form,
+        lambda: ops.register_investor(
             db.session(),
             email=form.email.data,
             name=form.name.data,
             password=form.password.data,
             locale=session.get("locale"),
-            flash_error=False,
-        )
-        if outcome.ok:
-            login_session.begin(outcome.value)
-            log_security(db.session(), "register", user=outcome.value)
-            return redirect(url_for("cases.my_cases"))
-        getattr(form, _refused_field(outcome)).errors.append(outcome.error)
-    return render_template("auth/register.html", form=form)
+        ),
+        done=registered,
+        page=lambda status: (render_template("auth/register.html", form=form), status),
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -191,34 +194,41 @@ def logout() -> ResponseReturnValue:
 def account() -> ResponseReturnValue:
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+
+    def throttled() -> ResponseReturnValue | None:
         # Checking the current password is a login attempt: the same limits apply.
         throttle = limits.login_throttle(user.email)
-        if throttle is not None:
-            return _throttled(
-                form, throttle, user.email, "auth/account.html", "current", **_account(user)
-            )
-        outcome = perform(
-            ops.change_password,
-            db.session(),
-            user,
-            current=form.current.data,
-            new=form.password.data,
-            flash_error=False,
+        if throttle is None:
+            return None
+        page = "auth/account.html"
+        return _throttled(form, throttle, user.email, page, "current", **_account(user))
+
+    def changed(ended: int) -> ResponseReturnValue:
+        log_security(db.session(), "password_changed", user=user, data={"ended": ended})
+        return redirect_with(
+            gettext("Your password was changed. Every other session was logged out."),
+            url_for("auth.account"),
         )
-        if outcome.ok:
-            log_security(db.session(), "password_changed", user=user, data={"ended": outcome.value})
-            flash(
-                gettext("Your password was changed. Every other session was logged out."),
-                "success",
-            )
-            return redirect(url_for("auth.account"))
-        if _refused_field(outcome) == "current":
+
+    def refused(refusal: Refused) -> None:
+        if _refused_field(refusal) == "current":
             limits.note_login_failure(user.email)
             log_security(db.session(), "password_change_failed", user=user)
-            db.session.commit()
-        getattr(form, _refused_field(outcome)).errors.append(outcome.error)
-    return render_template("auth/account.html", form=form, **_account(user))
+            db.session.commit()  # a 400 rolls back; the record of a failed attempt must stay
+
+    return run_form_action(
+        form,
+        lambda: ops.change_password(
+            db.session(), user, current=form.current.data, new=form.password.data
+        ),
+        done=changed,
+        page=lambda status: (
+            render_template("auth/account.html", form=form, **_account(user)),
+            status,
+        ),
+        check=throttled,
+        refused=refused,
+    )
 
 
 def _account(user: User) -> dict[str, Any]:
@@ -272,19 +282,27 @@ def reset_password(token: str) -> ResponseReturnValue:
         # Unknown, used or expired: one answer for all three.
         return _private(render_template("auth/reset_invalid.html"), 404)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            ops.reset_password, db.session(), token, form.password.data, flash_error=False
+
+    def reset(user: User) -> ResponseReturnValue:
+        log_security(db.session(), "password_reset", user=user)
+        login_session.fresh_session()
+        return redirect_with(
+            gettext("Your password was changed. Log in with the new password."),
+            url_for("auth.login"),
         )
-        if outcome.ok:
-            log_security(db.session(), "password_reset", user=outcome.value)
-            login_session.fresh_session()
-            flash(gettext("Your password was changed. Log in with the new password."), "success")
-            return redirect(url_for("auth.login"))
-        if _refused_field(outcome) == "token":  # spent by a second click meanwhile
+
+    def spent(refusal: Refused) -> ResponseReturnValue | None:
+        if _refused_field(refusal) == "token":  # spent by a second click meanwhile
             return _private(render_template("auth/reset_invalid.html"), 404)
-        form.password.errors.append(outcome.error)
-    return _private(render_template("auth/reset.html", form=form), 200)
+        return None
+
+    return run_form_action(
+        form,
+        lambda: ops.reset_password(db.session(), token, form.password.data),
+        done=reset,
+        page=lambda status: _private(render_template("auth/reset.html", form=form), status),
+        refused=spent,
+    )
 
 
 def _private(body: str, status: int) -> tuple[str, int, dict[str, str]]:
@@ -310,19 +328,24 @@ def users() -> ResponseReturnValue:
     if not is_staff(current_user, Role.ADMIN):
         abort(403)
     form = StaffUserForm()
-    if form.validate_on_submit():
-        outcome = perform(
-            ops.create_user,
+
+    def page(status: int) -> ResponseReturnValue:
+        accounts = db.session.execute(select(User).order_by(User.role, User.name)).scalars()
+        return render_template(
+            "auth/users.html", form=form, accounts=accounts.all(), role_labels=ROLE_LABELS
+        ), status
+
+    return run_form_action(
+        form,
+        lambda: ops.create_user(
             db.session(),
             email=form.email.data,
             name=form.name.data,
             password=form.password.data,
             role=Role(form.role.data),
-            flash_error=False,
-        )
-        if outcome.ok:
-            flash(gettext("Account created for %(email)s.", email=outcome.value.email), "success")
-            return redirect(url_for("auth.users"))
-        getattr(form, _refused_field(outcome)).errors.append(outcome.error)
-    accounts = db.session.execute(select(User).order_by(User.role, User.name)).scalars().all()
-    return render_template("auth/users.html", form=form, accounts=accounts, role_labels=ROLE_LABELS)
+        ),
+        done=lambda user: redirect_with(
+            gettext("Account created for %(email)s.", email=user.email), url_for("auth.users")
+        ),
+        page=page,
+    )

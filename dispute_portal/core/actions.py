@@ -14,6 +14,11 @@ function that renders the form's page with a given status, then hands both to
   PDF: the reason beside that field, as a validator's would be);
 - done: `done(value)`, a redirect to where the next step is; the request wrapper commits.
 
+Two hooks serve the account pages: `check` runs between validation and the operation and may
+answer instead (a paused login limit: 429); `refused` runs after a refusal was rolled back and
+put on the form, and may record it (a wrong current password counts as a failed login) or
+answer instead (a reset link spent meanwhile: 404).
+
 Why a refusal is a re-render and not a redirect with a flash: a redirect throws away what was
 typed (a reasoned decision, an award's text, a list of arbitrators), so the person has to type
 it again to correct one thing. Why 409 for the act: the form was well made, and what refuses
@@ -24,20 +29,49 @@ or a test can tell "fix your input" (400) from "the state does not allow it now"
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import flash, redirect
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
+from ..db import db
 from ..errors import StaleCase
-from .web import Outcome, perform
+from ..texts import Refusal
+from .i18n import translate
 
 T = TypeVar("T")
 
 # The page of a form, rendered with the status given (200, 400 or 409).
 Page = Callable[[int], ResponseReturnValue]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An operation's refusal, rolled back: the refusal and its message in the request's
+    language."""
+
+    error: str
+    exc: Refusal
+
+
+def _perform(operation: Callable[[], T]) -> T | Refused:
+    """Run an operation. A refusal rolls back everything it did and says why."""
+    try:
+        value = operation()
+        db.session.flush()
+    except Refusal as exc:
+        db.session.rollback()
+        refusal: Refusal = exc
+    except StaleDataError:
+        db.session.rollback()
+        refusal = StaleCase()
+    else:
+        return value
+    return Refused(translate(refusal.message, refusal.params), refusal)
 
 
 def run_form_action(
@@ -47,6 +81,8 @@ def run_form_action(
     done: Callable[[T], ResponseReturnValue],
     page: Page,
     refused_on: str | None = None,
+    check: Callable[[], ResponseReturnValue | None] | None = None,
+    refused: Callable[[Refused], ResponseReturnValue | None] | None = None,
 ) -> ResponseReturnValue:
     """Answer a form's request the one way (see the module's docstring). `refused_on` names
     the field a refusal belongs to when the refusal itself names none (an upload's file)."""
@@ -54,19 +90,23 @@ def run_form_action(
         return page(200)
     if not form.validate():
         return page(400)
-    outcome = perform(operation, flash_error=False)
-    if not outcome.ok:
+    if check is not None and (answer := check()) is not None:
+        return answer
+    outcome = _perform(operation)
+    if isinstance(outcome, Refused):
         on_a_field = show_refusal(form, outcome, refused_on)
+        if refused is not None and (answer := refused(outcome)) is not None:
+            return answer
         return page(400 if on_a_field else 409)
-    return done(outcome.value)
+    return done(outcome)
 
 
-def show_refusal(form: FlaskForm, outcome: Outcome, refused_on: str | None = None) -> bool:
+def show_refusal(form: FlaskForm, outcome: Refused, refused_on: str | None = None) -> bool:
     """Put the reason of a refusal on the form: on the field the refusal names (an account's
     e-mail address, a password) or the view names, else on the form as a whole (shown above
     its fields). True when it went on a field. A case that changed meanwhile is never about
     a field: it is the whole form that was filled in on an older case."""
-    message = outcome.error or ""
+    message = outcome.error
     field_name = None
     if not isinstance(outcome.exc, StaleCase):
         field_name = getattr(outcome.exc, "field", None) or refused_on

@@ -2,50 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from flask import abort, flash, make_response, request
-from sqlalchemy.orm.exc import StaleDataError
+from flask import abort, make_response, request
 from werkzeug.wrappers import Response
 
 from ..db import db
-from ..errors import StaleCase
-from ..texts import Refusal
-from .i18n import translate
 
 T = TypeVar("T")
-
-
-@dataclass
-class Outcome:
-    ok: bool
-    value: Any = None
-    error: str | None = None
-    exc: Exception | None = None
-
-
-def perform(
-    operation: Callable[..., Any], *args: Any, flash_error: bool = True, **kwargs: Any
-) -> Outcome:
-    """Run an operation. A refusal rolls back everything it did and says why."""
-    try:
-        value = operation(*args, **kwargs)
-        db.session.flush()
-    except Refusal as exc:
-        db.session.rollback()
-        refusal: Refusal = exc
-    except StaleDataError:
-        db.session.rollback()
-        refusal = StaleCase()
-    else:
-        return Outcome(True, value)
-    message = translate(refusal.message, refusal.params)
-    if flash_error:
-        flash(message, "error")
-    return Outcome(False, error=message, exc=refusal)
 
 
 def framed_preview(html: str) -> Response:

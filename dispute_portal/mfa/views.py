@@ -30,8 +30,8 @@ from werkzeug.wrappers import Response
 from ..audit.operations import log_security
 from ..auth.models import User
 from ..auth.operations import end_session
+from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
-from ..core.web import perform
 from ..db import db, utcnow
 from . import operations as ops
 from .forms import CodeForm, ConfirmForm, EnrolForm
@@ -202,32 +202,37 @@ def enrol() -> ResponseReturnValue:
         return redirect(url_for("mfa.settings") if challenge is None else url_for("auth.login"))
     secret = _setup_secret(user)
     form = EnrolForm()
-    if form.validate_on_submit():
-        next_url = (session.get(PENDING) or {}).get("next")
-        outcome = perform(
-            ops.enable, db.session(), user, secret=secret, code=form.code.data, flash_error=False
+    next_url = (session.get(PENDING) or {}).get("next")
+
+    def enabled(codes: list[str]) -> ResponseReturnValue:
+        session.pop(SETUP, None)
+        if challenge is not None:
+            ops.close_challenge(db.session(), challenge)
+            target = start(user, next_url)  # the session starts only now
+        else:
+            session[PASSED] = user.id
+            target = url_for("mfa.settings")
+        return _show_codes(codes, target)
+
+    def page(status: int) -> ResponseReturnValue:
+        uri = ops.provisioning_uri(secret, user.email)
+        groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+        body = render_template(
+            "mfa/enrol.html",
+            form=form,
+            qr=_qr_svg(uri),
+            groups=groups,
+            pending=challenge is not None,
+            required=ops.is_required(current_app.config, user),
         )
-        if outcome.ok:
-            session.pop(SETUP, None)
-            if challenge is not None:
-                ops.close_challenge(db.session(), challenge)
-                target = start(user, next_url)  # the session starts only now
-            else:
-                session[PASSED] = user.id
-                target = url_for("mfa.settings")
-            return _show_codes(outcome.value, target)
-        form.code.errors.append(outcome.error)
-    uri = ops.provisioning_uri(secret, user.email)
-    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
-    page = render_template(
-        "mfa/enrol.html",
-        form=form,
-        qr=_qr_svg(uri),
-        groups=groups,
-        pending=challenge is not None,
-        required=ops.is_required(current_app.config, user),
+        return _no_store(make_response(body, status))
+
+    return run_form_action(
+        form,
+        lambda: ops.enable(db.session(), user, secret=secret, code=form.code.data),
+        done=enabled,
+        page=page,
     )
-    return _no_store(make_response(page))
 
 
 # The account's settings ------------------------------------------------------------------------
@@ -261,20 +266,16 @@ def disable() -> ResponseReturnValue:
     if ops.is_required(current_app.config, user):
         abort(403)
     form = ConfirmForm(prefix="disable")
-    if form.validate_on_submit():
-        outcome = perform(
-            ops.disable,
-            db.session(),
-            user,
-            code=form.code.data or "",
-            password=form.password.data or "",
-            flash_error=False,
-        )
-        if outcome.ok:
-            flash(gettext("Two-factor authentication is off."), "success")
-            return redirect(url_for("mfa.settings"))
-        form.code.errors.append(outcome.error)
-    return _settings_page(disable_form=form)
+    return run_form_action(
+        form,
+        lambda: ops.disable(
+            db.session(), user, code=form.code.data or "", password=form.password.data or ""
+        ),
+        done=lambda _: redirect_with(
+            gettext("Two-factor authentication is off."), url_for("mfa.settings")
+        ),
+        page=lambda status: (_settings_page(disable_form=form), status),
+    )
 
 
 @bp.post("/recovery-codes")
@@ -282,16 +283,11 @@ def disable() -> ResponseReturnValue:
 def renew_codes() -> ResponseReturnValue:
     user = current_user._get_current_object()
     form = ConfirmForm(prefix="renew")
-    if form.validate_on_submit():
-        outcome = perform(
-            ops.regenerate_recovery_codes,
-            db.session(),
-            user,
-            code=form.code.data or "",
-            password=form.password.data or "",
-            flash_error=False,
-        )
-        if outcome.ok:
-            return _show_codes(outcome.value, url_for("mfa.settings"))
-        form.code.errors.append(outcome.error)
-    return _settings_page(renew_form=form)
+    return run_form_action(
+        form,
+        lambda: ops.regenerate_recovery_codes(
+            db.session(), user, code=form.code.data or "", password=form.password.data or ""
+        ),
+        done=lambda codes: _show_codes(codes, url_for("mfa.settings")),
+        page=lambda status: (_settings_page(renew_form=form), status),
+    )

@@ -44,7 +44,7 @@ from tests.conftest import Browser
 from tests.factories import Factory, pdf_bytes
 
 # The columns of the table, in order.
-ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "clerk", "admin")
+ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk", "admin")
 # anon     not logged in
 # A        investor A, the claimant: every case below is theirs
 # B        another investor, on none of them
@@ -52,7 +52,9 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "clerk", "ad
 # counsel  counsel for the claimant on those cases (an investor account)
 # med      the mediator of A's cases (proposed on the registered one, accepted on the others)
 # med2     another mediator
-# arb      the sole arbitrator (the chair) of the arbitration and awarded cases
+# arb      the presiding arbitrator of the arbitration (a tribunal of three), the sole
+#          arbitrator of the awarded case
+# co       a co-arbitrator of the arbitration: a member, not the chair
 # clerk    a clerk
 # admin    an admin
 
@@ -76,150 +78,167 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "clerk", "ad
 #   {token}    an invitation to someone with no account; {token_b} one sent to B
 # A POST's form data follows '#' (nothing else is sent but the CSRF token).
 MATRIX_TABLE = """
-# method path                                    anon A    B    resp cnsl med  med2 arb  clrk admin
+# method path                                   ano A   B   rsp cns med md2 arb co  clk adm
 # The public pages and the account ---------------------------------------------------------
-GET   /                                          200  302  302  302  302  302  302  302  302  302
-GET   /healthz                                   200  200  200  200  200  200  200  200  200  200
-GET   /login                                     200  302  302  302  302  302  302  302  302  302
-POST  /login                                     200  302  302  302  302  302  302  302  302  302
-GET   /register                                  200  302  302  302  302  302  302  302  302  302
-POST  /register                                  400  302  302  302  302  302  302  302  302  302
-POST  /language                                  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP  NOP
-GET   /password/forgot                           200  200  200  200  200  200  200  200  200  200
-POST  /password/forgot                           200  200  200  200  200  200  200  200  200  200
-GET   /password/forgot/sent                      200  200  200  200  200  200  200  200  200  200
-GET   /password/reset/not-a-token                404  404  404  404  404  404  404  404  404  404
-POST  /password/reset/not-a-token                404  404  404  404  404  404  404  404  404  404
-GET   /verify                                    200  200  200  200  200  200  200  200  200  200
-POST  /verify                                    200  200  200  200  200  200  200  200  200  200
-GET   /account                                   L    200  200  200  200  200  200  200  200  200
-POST  /account                                   L    400  400  400  400  400  400  400  400  400
-POST  /account/logout-everywhere                 L    OUT  OUT  OUT  OUT  OUT  OUT  OUT  OUT  OUT
-POST  /logout                                    L    302  302  302  302  302  302  302  302  302
-GET   /mfa/                                      L    200  200  200  200  200  200  200  200  200
-POST  /mfa/disable                               L    400  400  400  400  400  400  400  400  400
-POST  /mfa/recovery-codes                        L    400  400  400  400  400  400  400  400  400
-GET   /mfa/enrol                                 L0   200  200  200  200  200  200  200  200  200
-POST  /mfa/enrol                                 L0   400  400  400  400  400  400  400  400  400
-GET   /mfa/verify                                L0   302  302  302  302  302  302  302  302  302
-POST  /mfa/verify                                L0   302  302  302  302  302  302  302  302  302
-GET   /notifications                             L    200  200  200  200  200  200  200  200  200
-POST  /notifications                             L    302  302  302  302  302  302  302  302  302
+GET   /                                         200 302 302 302 302 302 302 302 302 302 302
+GET   /healthz                                  200 200 200 200 200 200 200 200 200 200 200
+GET   /login                                    200 302 302 302 302 302 302 302 302 302 302
+POST  /login                                    200 302 302 302 302 302 302 302 302 302 302
+GET   /register                                 200 302 302 302 302 302 302 302 302 302 302
+POST  /register                                 400 302 302 302 302 302 302 302 302 302 302
+POST  /language                                 NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP
+GET   /password/forgot                          200 200 200 200 200 200 200 200 200 200 200
+POST  /password/forgot                          200 200 200 200 200 200 200 200 200 200 200
+GET   /password/forgot/sent                     200 200 200 200 200 200 200 200 200 200 200
+GET   /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
+POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
+GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200
+POST  /verify                                   200 200 200 200 200 200 200 200 200 200 200
+GET   /account                                  L   200 200 200 200 200 200 200 200 200 200
+POST  /account                                  L   400 400 400 400 400 400 400 400 400 400
+POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT
+POST  /logout                                   L   302 302 302 302 302 302 302 302 302 302
+GET   /mfa/                                     L   200 200 200 200 200 200 200 200 200 200
+POST  /mfa/disable                              L   400 400 400 400 400 400 400 400 400 400
+POST  /mfa/recovery-codes                       L   400 400 400 400 400 400 400 400 400 400
+GET   /mfa/enrol                                L0  200 200 200 200 200 200 200 200 200 200
+POST  /mfa/enrol                                L0  400 400 400 400 400 400 400 400 400 400
+GET   /mfa/verify                               L0  302 302 302 302 302 302 302 302 302 302
+POST  /mfa/verify                               L0  302 302 302 302 302 302 302 302 302 302
+GET   /notifications                            L   200 200 200 200 200 200 200 200 200 200
+POST  /notifications                            L   302 302 302 302 302 302 302 302 302 302
 # Joining by invitation: the link is the secret; only its addressee can use it ---------------
-GET   /join/{token}                              200  200  200  200  200  200  200  200  200  200
-POST  /join/{token}                              400  409  409  409  409  409  409  409  409  409
-GET   /join/{token_b}                            200  200  200  200  200  200  200  200  200  200
-POST  /join/{token_b}                            200  409  302  409  409  409  409  409  409  409
-GET   /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
-POST  /join/not-a-token                          404  404  404  404  404  404  404  404  404  404
+GET   /join/{token}                             200 200 200 200 200 200 200 200 200 200 200
+POST  /join/{token}                             400 409 409 409 409 409 409 409 409 409 409
+GET   /join/{token_b}                           200 200 200 200 200 200 200 200 200 200 200
+POST  /join/{token_b}                           200 409 302 409 409 409 409 409 409 409 409
+GET   /join/not-a-token                         404 404 404 404 404 404 404 404 404 404 404
+POST  /join/not-a-token                         404 404 404 404 404 404 404 404 404 404 404
 # Staff pages --------------------------------------------------------------------------------
-GET   /admin/users                               L    403  403  403  403  403  403  403  403  200
-POST  /admin/users                               L    403  403  403  403  403  403  403  403  400
-GET   /admin/outbox                              L    403  403  403  403  403  403  403  403  200
-POST  /admin/outbox                              L    403  403  403  403  403  403  403  403  NOP
-GET   /admin/rules/                              L    403  403  403  403  403  403  403  403  200
-POST  /admin/rules/                              L    403  403  403  403  403  403  403  403  400
-GET   /caseload                                  L    403  403  403  403  200  200  200  403  403
-GET   /conflicts                                 L    403  403  403  403  200  200  200  403  403
-POST  /conflicts                                 L    403  403  403  403  400  400  400  403  403
-POST  /conflicts#conflict_id={conflict}          L    403  403  403  403  404  404  404  403  403
-GET   /registry/intake                           L    403  403  403  403  403  403  403  200  403
-GET   /registry/docket                           L    403  403  403  403  403  403  403  200  403
-GET   /registry/print                            L    403  403  403  403  403  403  403  200  403
-POST  /registry/print                            L    403  403  403  403  403  403  403  409  403
-GET   /registry/print/batches/{batch}            L    403  403  403  403  403  403  403  200  403
-GET   /registry/print/batches/{batch}/pdf        L    403  403  403  403  403  403  403  200  403
+GET   /admin/users                              L   403 403 403 403 403 403 403 403 403 200
+POST  /admin/users                              L   403 403 403 403 403 403 403 403 403 400
+GET   /admin/outbox                             L   403 403 403 403 403 403 403 403 403 200
+POST  /admin/outbox                             L   403 403 403 403 403 403 403 403 403 NOP
+GET   /admin/rules/                             L   403 403 403 403 403 403 403 403 403 200
+POST  /admin/rules/                             L   403 403 403 403 403 403 403 403 403 400
+GET   /caseload                                 L   403 403 403 403 200 200 200 200 403 403
+GET   /conflicts                                L   403 403 403 403 200 200 200 200 403 403
+POST  /conflicts                                L   403 403 403 403 400 400 400 400 403 403
+POST  /conflicts#conflict_id={conflict}         L   403 403 403 403 404 404 404 404 403 403
+GET   /registry/intake                          L   403 403 403 403 403 403 403 403 200 403
+GET   /registry/docket                          L   403 403 403 403 403 403 403 403 200 403
+GET   /registry/print                           L   403 403 403 403 403 403 403 403 200 403
+POST  /registry/print                           L   403 403 403 403 403 403 403 403 409 403
+GET   /registry/print/batches/{batch}           L   403 403 403 403 403 403 403 403 200 403
+GET   /registry/print/batches/{batch}/pdf       L   403 403 403 403 403 403 403 403 200 403
 # Search: every person finds only the cases they may see -------------------------------------
-GET   /search                                    L    200  200  200  200  200  200  200  200  200
-GET   /search?q=solar+park                       L    200  200  200  200  200  200  200  200  200
+GET   /search                                   L   200 200 200 200 200 200 200 200 200 200
+GET   /search?q=solar+park                      L   200 200 200 200 200 200 200 200 200 200
 # Cases: lists, pages, filing ------------------------------------------------------------------
-GET   /cases/                                    L    200  200  200  200  200  200  200  200  200
-POST  /cases/new                                 L    302  302  403  302  403  403  403  403  403
-GET   /cases/{draft}                             L    200  404  404  404  404  404  404  404  404
-GET   /cases/{sub}                               L    200  404  404  404  404  404  404  200  404
-GET   /cases/{reg}                               L    200  404  200  200  200  404  404  200  404
-GET   /cases/{med}                               L    200  404  200  200  200  404  404  200  404
-GET   /cases/{arb}                               L    200  404  200  200  200  404  200  200  404
-GET   /cases/{awd}                               L    200  404  200  200  200  404  200  200  404
-GET   /cases/{draft}/edit/claimant               L    200  404  404  404  404  404  404  404  404
-POST  /cases/{draft}/edit/claimant               L    302  404  404  404  404  404  404  404  404
-GET   /cases/{arb}/edit/claimant                 L    403  404  403  403  403  404  403  403  404
-POST  /cases/{arb}/edit/claimant                 L    403  404  403  403  403  404  403  403  404
-GET   /cases/{draft}/edit/nonsense               L    404  404  404  404  404  404  404  404  404
-GET   /cases/{draft}/documents                   L    200  404  404  404  404  404  404  404  404
-POST  /cases/{draft}/documents                   L    400  404  404  404  404  404  404  404  404
-GET   /cases/{arb}/documents                     L    403  404  403  403  403  404  403  403  404
-POST  /cases/{arb}/documents                     L    403  404  403  403  403  404  403  403  404
-POST  /cases/{draft}/documents/{d_draft}/delete  L    400  404  404  404  404  404  404  404  404
-POST  /cases/{arb}/documents/{d_pub}/delete      L    403  404  403  403  403  404  403  403  404
-GET   /cases/{draft}/submit                      L    200  404  404  404  404  404  404  404  404
-POST  /cases/{draft}/submit                      L    400  404  404  404  404  404  404  404  404
-GET   /cases/{sub}/filed                         L    200  404  404  404  404  404  404  200  404
+GET   /cases/                                   L   200 200 200 200 200 200 200 200 200 200
+POST  /cases/new                                L   302 302 403 302 403 403 403 403 403 403
+GET   /cases/{draft}                            L   200 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}                              L   200 404 404 404 404 404 404 404 200 404
+GET   /cases/{reg}                              L   200 404 200 200 200 404 404 404 200 404
+GET   /cases/{med}                              L   200 404 200 200 200 404 404 404 200 404
+GET   /cases/{arb}                              L   200 404 200 200 200 404 200 200 200 404
+GET   /cases/{awd}                              L   200 404 200 200 200 404 200 404 200 404
+GET   /cases/{draft}/edit/claimant              L   200 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/edit/claimant              L   302 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/edit/claimant                L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/edit/claimant                L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{draft}/edit/nonsense              L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{draft}/documents                  L   200 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/documents                  L   400 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/documents                    L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/documents                    L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{draft}/documents/{d_draft}/delete L   400 404 404 404 404 404 404 404 404 404
+POST  /cases/{arb}/documents/{d_pub}/delete     L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{draft}/submit                     L   200 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/submit                     L   400 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}/filed                        L   200 404 404 404 404 404 404 404 200 404
 # Downloads: documents by their visibility, rulings with their case --------------------------
-GET   /cases/{draft}/documents/{d_draft}         L    200  404  404  404  404  404  404  404  404
-GET   /cases/{arb}/documents/{d_pub}             L    200  404  200  200  200  404  200  200  404
-GET   /cases/{arb}/documents/{d_clerk}           L    404  404  200  404  404  404  404  200  404
-GET   /cases/{arb}/documents/{d_neut}            L    200  404  404  200  200  404  200  200  404
-GET   /cases/{arb}/documents/{d_draft}           L    404  404  404  404  404  404  404  404  404
-GET   /cases/{sub}/rulings/{r_receipt}           L    200  404  404  404  404  404  404  200  404
-GET   /cases/{arb}/rulings/{r_reg}               L    200  404  200  200  200  404  200  200  404
-GET   /cases/{awd}/rulings/{r_award}             L    200  404  200  200  200  404  200  200  404
-GET   /cases/{arb}/rulings/{r_award}             L    404  404  404  404  404  404  404  404  404
+GET   /cases/{draft}/documents/{d_draft}        L   200 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/documents/{d_pub}            L   200 404 200 200 200 404 200 200 200 404
+GET   /cases/{arb}/documents/{d_clerk}          L   404 404 200 404 404 404 404 404 200 404
+GET   /cases/{arb}/documents/{d_neut}           L   200 404 404 200 200 404 200 200 200 404
+GET   /cases/{arb}/documents/{d_draft}          L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}/rulings/{r_receipt}          L   200 404 404 404 404 404 404 404 200 404
+GET   /cases/{arb}/rulings/{r_reg}              L   200 404 200 200 200 404 200 200 200 404
+GET   /cases/{awd}/rulings/{r_award}            L   200 404 200 200 200 404 200 404 200 404
+GET   /cases/{arb}/rulings/{r_award}            L   404 404 404 404 404 404 404 404 404 404
 # The registry -------------------------------------------------------------------------------
-GET   /registry/cases/{sub}                      L    403  404  404  404  404  404  404  200  404
-GET   /registry/cases/{draft}                    L    403  404  404  404  404  404  404  404  404
-POST  /registry/cases/{sub}/register             L    403  404  404  404  404  404  404  400  404
-POST  /registry/cases/{sub}/return               L    403  404  404  404  404  404  404  400  404
-POST  /registry/cases/{sub}/reject               L    403  404  404  404  404  404  404  400  404
-POST  /registry/cases/{sub}/preview/return       L    403  404  404  404  404  404  404  200  404
-POST  /registry/cases/{sub}/preview/nonsense     L    404  404  404  404  404  404  404  404  404
+GET   /registry/cases/{sub}                     L   403 404 404 404 404 404 404 404 200 404
+GET   /registry/cases/{draft}                   L   403 404 404 404 404 404 404 404 404 404
+POST  /registry/cases/{sub}/register            L   403 404 404 404 404 404 404 404 400 404
+POST  /registry/cases/{sub}/return              L   403 404 404 404 404 404 404 404 400 404
+POST  /registry/cases/{sub}/reject              L   403 404 404 404 404 404 404 404 400 404
+POST  /registry/cases/{sub}/preview/return      L   403 404 404 404 404 404 404 404 200 404
+POST  /registry/cases/{sub}/preview/nonsense    L   404 404 404 404 404 404 404 404 404 404
 # Acts of the workflow table -----------------------------------------------------------------
-GET   /cases/{sub}/act/return                    L    403  404  404  404  404  404  404  200  404
-POST  /cases/{sub}/act/return                    L    403  404  404  404  404  404  404  400  404
-GET   /cases/{med}/act/settle                    L    403  404  403  403  200  404  404  403  404
-POST  /cases/{med}/act/settle                    L    403  404  403  403  400  404  404  403  404
-GET   /cases/{med}/act/extend_mediation          L    403  404  403  403  200  404  404  200  404
-POST  /cases/{med}/act/extend_mediation          L    403  404  403  403  400  404  404  400  404
-GET   /cases/{arb}/act/issue_award               L    403  404  403  403  403  404  200  403  404
-POST  /cases/{arb}/act/issue_award               L    403  404  403  403  403  404  400  403  404
-GET   /cases/{arb}/act/withdraw                  L    200  404  403  200  403  404  403  403  404
-POST  /cases/{arb}/act/withdraw                  L    400  404  403  400  403  404  403  403  404
-GET   /cases/{awd}/act/request_correction        L    200  404  200  200  403  404  403  403  404
-POST  /cases/{awd}/act/request_correction        L    400  404  400  400  403  404  403  403  404
-GET   /cases/{arb}/act/nonsense                  L    404  404  404  404  404  404  404  404  404
-POST  /cases/{arb}/act/issue_award/preview       L    403  404  403  403  403  404  200  403  404
-POST  /cases/{arb}/act/withdraw/preview          L    404  404  404  404  404  404  404  404  404
+GET   /cases/{sub}/act/return                   L   403 404 404 404 404 404 404 404 200 404
+POST  /cases/{sub}/act/return                   L   403 404 404 404 404 404 404 404 400 404
+GET   /cases/{med}/act/settle                   L   403 404 403 403 200 404 404 404 403 404
+POST  /cases/{med}/act/settle                   L   403 404 403 403 400 404 404 404 403 404
+GET   /cases/{med}/act/extend_mediation         L   403 404 403 403 200 404 404 404 200 404
+POST  /cases/{med}/act/extend_mediation         L   403 404 403 403 400 404 404 404 400 404
+GET   /cases/{med}/act/impasse                  L   403 404 403 403 200 404 404 404 403 404
+POST  /cases/{med}/act/impasse                  L   403 404 403 403 400 404 404 404 403 404
+GET   /cases/{med}/act/withdraw                 L   200 404 403 200 403 404 404 404 403 404
+POST  /cases/{med}/act/withdraw                 L   400 404 403 400 403 404 404 404 403 404
+GET   /cases/{med}/act/issue_award              L   403 404 403 403 403 404 404 404 403 404
+GET   /cases/{med}/act/propose_mediator         L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/act/procedural_order         L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/act/dismiss                  L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/act/close_submissions        L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/act/delay_notice             L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/act/settle                   L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{arb}/act/issue_award              L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/act/issue_award              L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/act/withdraw                 L   200 404 403 200 403 404 403 403 403 404
+POST  /cases/{arb}/act/withdraw                 L   400 404 403 400 403 404 403 403 403 404
+GET   /cases/{awd}/act/request_correction       L   200 404 200 200 403 404 403 404 403 404
+POST  /cases/{awd}/act/request_correction       L   400 404 400 400 403 404 403 404 403 404
+GET   /cases/{arb}/act/nonsense                 L   404 404 404 404 404 404 404 404 404 404
+POST  /cases/{arb}/act/issue_award/preview      L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/act/withdraw/preview         L   404 404 404 404 404 404 404 404 404 404
 # Neutrals: proposing, answering -------------------------------------------------------------
-GET   /cases/{reg}/assign-mediator               L    403  404  403  403  403  404  404  200  404
-POST  /cases/{reg}/assign-mediator               L    403  404  403  403  403  404  404  400  404
-GET   /cases/{arb}/assign-mediator               L    403  404  403  403  403  404  403  403  404
-POST  /cases/{arb}/assign-mediator               L    403  404  403  403  403  404  403  403  404
-GET   /cases/{reg}/appointment                   L    403  404  403  403  200  404  404  403  404
-POST  /cases/{reg}/appointment                   L    403  404  403  403  400  404  404  403  404
-GET   /cases/{arb}/appointment                   L    403  404  403  403  403  404  403  403  404
-GET   /cases/{arb}/tribunal                      L    403  404  403  403  403  404  403  200  404
-POST  /cases/{arb}/tribunal                      L    403  404  403  403  403  404  403  400  404
+GET   /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
+POST  /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404
+GET   /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{reg}/appointment                  L   403 404 403 403 200 404 404 404 403 404
+POST  /cases/{reg}/appointment                  L   403 404 403 403 400 404 404 404 403 404
+GET   /cases/{arb}/appointment                  L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 400 404
 # Parties, submissions, meetings, notes, deadlines, trail -------------------------------------
-GET   /cases/{arb}/invite/representative         L    403  404  403  403  403  404  403  200  404
-POST  /cases/{arb}/invite/representative         L    403  404  403  403  403  404  403  400  404
-GET   /cases/{arb}/invite/counsel                L    200  404  200  200  403  404  403  403  404
-POST  /cases/{arb}/invite/counsel                L    400  404  400  400  403  404  403  403  404
-GET   /cases/{arb}/invite/nonsense               L    404  404  404  404  404  404  404  404  404
-GET   /cases/{draft}/invite/counsel              L    403  404  404  404  404  404  404  404  404
-POST  /cases/{draft}/invite/counsel              L    403  404  404  404  404  404  404  404  404
-GET   /cases/{arb}/submissions/new               L    200  404  200  200  403  404  403  403  404
-POST  /cases/{arb}/submissions/new               L    400  404  400  400  403  404  403  403  404
-GET   /cases/{arb}/submissions/new?response=1    L    403  404  200  403  403  404  403  403  404
-POST  /cases/{arb}/submissions/new?response=1    L    403  404  400  403  403  404  403  403  404
-GET   /cases/{med}/meetings/new                  L    403  404  403  403  200  404  404  403  404
-POST  /cases/{med}/meetings/new                  L    403  404  403  403  400  404  404  403  404
-GET   /cases/{arb}/meetings/new                  L    403  404  403  403  403  404  200  403  404
-POST  /cases/{arb}/meetings/new                  L    403  404  403  403  403  404  400  403  404
-GET   /cases/{arb}/notes                         L    403  404  403  403  200  404  200  403  404
-POST  /cases/{arb}/notes                         L    403  404  403  403  400  404  400  403  404
-GET   /cases/{arb}/deadlines/extend              L    403  404  403  403  403  404  403  200  404
-POST  /cases/{arb}/deadlines/extend              L    403  404  403  403  403  404  403  400  404
-GET   /cases/{arb}/trail                         L    200  404  200  200  200  404  200  200  404
+GET   /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{arb}/invite/counsel               L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/invite/counsel               L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/invite/nonsense              L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{draft}/invite/counsel             L   403 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/invite/counsel             L   403 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/submissions/new              L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/submissions/new              L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/submissions/new?response=1   L   403 404 200 403 403 404 403 403 403 404
+POST  /cases/{arb}/submissions/new?response=1   L   403 404 400 403 403 404 403 403 403 404
+GET   /cases/{med}/meetings/new                 L   403 404 403 403 200 404 404 404 403 404
+POST  /cases/{med}/meetings/new                 L   403 404 403 403 400 404 404 404 403 404
+GET   /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/notes                        L   403 404 403 403 200 404 200 200 403 404
+POST  /cases/{arb}/notes                        L   403 404 403 403 400 404 400 400 403 404
+GET   /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{med}/submissions/new              L   200 404 200 200 403 404 404 404 403 404
+GET   /cases/{med}/submissions/new?response=1   L   403 404 200 403 403 404 404 404 403 404
+GET   /cases/{med}/notes                        L   403 404 403 403 200 404 404 404 403 404
+POST  /cases/{med}/notes                        L   403 404 403 403 400 404 404 404 403 404
+GET   /cases/{med}/deadlines/extend             L   403 404 403 403 403 404 404 404 200 404
+GET   /cases/{med}/trail                        L   200 404 200 200 200 404 404 404 200 404
+GET   /cases/{arb}/trail                        L   200 404 200 200 200 404 200 200 200 404
 """
 
 # Cells marked * above: (role, method, path) -> why the portal's answer today is wrong.
@@ -298,26 +317,30 @@ def _act(case, user, action: str, reason: str | None = None) -> None:
     proceedings.act(case, user=user, action=action, reason=reason, expected_version=None)
 
 
-def _to_arbitration(session, factory: Factory, case, clerk, mediator, chair) -> None:
-    """Mediation, impasse, referral, a sole arbitrator who accepts (the tribunal sits)."""
+def _to_arbitration(session, factory: Factory, case, clerk, mediator, *arbitrators) -> None:
+    """Mediation, impasse, referral, a tribunal whose members accept (the tribunal sits):
+    a sole arbitrator, or a chair and two co-arbitrators."""
     factory.mediate(case, clerk, mediator)
     _act(case, mediator, "impasse", "No agreement.")
     _act(case, clerk, "refer")
+    chair, *others = arbitrators
+    first = Capacity.PRESIDING_ARBITRATOR if others else Capacity.SOLE_ARBITRATOR
     neutrals.propose_tribunal(
         session,
         case,
         clerk=clerk,
-        members=[(Capacity.SOLE_ARBITRATOR, chair)],
+        members=[(first, chair)] + [(Capacity.CO_ARBITRATOR, user) for user in others],
         expected_version=None,
     )
-    neutrals.accept(
-        session,
-        case,
-        user=chair,
-        declaration="I am independent and impartial.",
-        confirmed=True,
-        expected_version=None,
-    )
+    for user in arbitrators:
+        neutrals.accept(
+            session,
+            case,
+            user=user,
+            declaration="I am independent and impartial.",
+            confirmed=True,
+            expected_version=None,
+        )
 
 
 def _file(session, app, case, author, visibility: Visibility, name: str):
@@ -366,6 +389,7 @@ def _build(session, factory: Factory, app) -> World:
         ("med", Role.MEDIATOR),
         ("med2", Role.MEDIATOR),
         ("arb", Role.ARBITRATOR),
+        ("co", Role.ARBITRATOR),
         ("clerk", Role.CLERK),
         ("admin", Role.ADMIN),
     ):
@@ -403,7 +427,9 @@ def _build(session, factory: Factory, app) -> World:
     mediation = registered_with_cast()
     factory.mediate(mediation, clerk, u["med"])
     arbitration = registered_with_cast()
-    _to_arbitration(session, factory, arbitration, clerk, u["med"], u["arb"])
+    # Before a three-member tribunal: arb presides, co sits beside a third arbitrator.
+    co2 = factory.user(Role.ARBITRATOR)
+    _to_arbitration(session, factory, arbitration, clerk, u["med"], u["arb"], u["co"], co2)
     d_clerk = _file(session, app, arbitration, u["resp"], Visibility.CLERK, "clerk-only")
     d_neut = _file(session, app, arbitration, claimant, Visibility.NEUTRALS, "neutrals-only")
     awarded = registered_with_cast()
@@ -688,13 +714,13 @@ def test_pages_name_only_what_the_reader_may_read(world):
     name them only to those who may read them, not just the download."""
     readers = {
         "clerk-only.pdf": {"resp", "clerk"},
-        "neutrals-only.pdf": {"A", "counsel", "med", "arb", "clerk"},
+        "neutrals-only.pdf": {"A", "counsel", "med", "arb", "co", "clerk"},
         PRIVATE_NOTE: {"med"},
     }
     arb = world.ids["arb"]
     savepoint = world.conn.begin_nested()
     try:
-        for role in ("A", "resp", "counsel", "med", "arb", "clerk"):
+        for role in ("A", "resp", "counsel", "med", "arb", "co", "clerk"):
             browser = world.browsers[role]
             pages = {
                 path: browser.get(path).get_data(as_text=True).replace("&#39;", "'")

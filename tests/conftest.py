@@ -8,14 +8,14 @@ import html
 import os
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 from sqlalchemy import event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
@@ -128,9 +128,10 @@ def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
     db.engine_for(application).dispose()
 
 
-@pytest.fixture
-def connection(app) -> Iterator:
-    """The test's connection: everything a test and its requests do is rolled back."""
+@contextmanager
+def shared_connection(app) -> Iterator[Connection]:
+    """One connection in a transaction that is rolled back at the end: every session made
+    meanwhile (a test's, its requests', a job's) joins it with a savepoint of its own."""
     conn = db.engine_for(app).connect()
     outer = conn.begin()
     saved = dict(db.sessionmaker.kw)
@@ -142,6 +143,26 @@ def connection(app) -> Iterator:
         db.sessionmaker.kw.update(saved)
         outer.rollback()
         conn.close()
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[Connection]:
+    """A test inside a module's world (built once on a shared connection): what the test and
+    its requests do is rolled back to the world as it was built."""
+    nested = conn.begin_nested()
+    try:
+        yield conn
+    finally:
+        nested.rollback()
+
+
+@pytest.fixture
+def connection(app) -> Iterator[Connection]:
+    """The test's connection: everything a test and its requests do is rolled back. A module
+    whose tests read one world overrides it (see test_printing): the world is built once on
+    a shared connection, and each test runs in a savepoint of it."""
+    with shared_connection(app) as conn:
+        yield conn
 
 
 @pytest.fixture

@@ -5,20 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
 import pytest
 from rq import SimpleWorker
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
-from dispute_portal.db import utcnow
+from dispute_portal.cases.models import Case
+from dispute_portal.db import db, utcnow
 from dispute_portal.jobs import InlineRunner, RQRunner
 from dispute_portal.rulings import printing
 from dispute_portal.rulings.models import BatchStatus, PrintBatch, Ruling
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import worker_index, worker_redis_url
+from .conftest import savepoint, shared_connection, worker_index, worker_redis_url
+from .factories import Factory
 
 pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
 
@@ -27,16 +31,37 @@ def _pages(data: bytes) -> int:
     return len(pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
+@pytest.fixture(scope="module")
+def world(app) -> Iterator[tuple[Connection, list[int], list[int]]]:
+    """Three cases, built once for the module: a receipt each, one registered (a notice),
+    one returned (a notice). Its rulings are rendered for real: the batches read them."""
+    with shared_connection(app) as conn:
+        session = db.sessionmaker(info={"config": app.config})
+        factory = Factory(session, app.config)
+        cases = [
+            factory.case(CaseState.SUBMITTED),
+            factory.case(CaseState.REGISTERED),
+            factory.case(CaseState.RETURNED),
+        ]
+        session.commit()
+        rulings = session.scalars(select(Ruling.id).order_by(Ruling.issued_at, Ruling.id))
+        ids = ([case.id for case in cases], list(rulings))
+        session.close()
+        yield conn, *ids
+
+
 @pytest.fixture
-def issued(factory, session):
-    """Three cases: a receipt each, one registered (a notice), one returned (a notice)."""
-    cases = [
-        factory.case(CaseState.SUBMITTED),
-        factory.case(CaseState.REGISTERED),
-        factory.case(CaseState.RETURNED),
-    ]
-    session.commit()
-    return cases, list(session.scalars(select(Ruling).order_by(Ruling.issued_at, Ruling.id)))
+def connection(world) -> Iterator[Connection]:
+    """Each test runs in a savepoint of the module's world."""
+    with savepoint(world[0]) as conn:
+        yield conn
+
+
+@pytest.fixture
+def issued(world, session) -> tuple[list[Case], list[Ruling]]:
+    """The world's cases and rulings, in the test's session."""
+    _, case_ids, ruling_ids = world
+    return [session.get(Case, i) for i in case_ids], [session.get(Ruling, i) for i in ruling_ids]
 
 
 def test_queue_lists_unserved_rulings_and_filters(issued, session):
@@ -158,7 +183,6 @@ def test_a_failing_batch_is_marked_failed_with_the_reason(
 @pytest.fixture
 def jobs_use_test_session(session, monkeypatch):
     """Jobs call db.session; here it is the test's session (and its rollback)."""
-    from dispute_portal.db import db
 
     class Scoped:
         def __getattr__(self, name):

@@ -40,7 +40,7 @@ from dispute_portal.parties.models import Side, Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser
+from tests.conftest import Browser, savepoint, shared_connection
 from tests.factories import Factory, pdf_bytes
 
 # The columns of the table, in order.
@@ -517,37 +517,30 @@ def _put_files_back(app, world: World, before: dict) -> None:
 @pytest.fixture(scope="module")
 def world(app):
     """The world, committed into one outer transaction rolled back after the module."""
-    conn = db.engine_for(app).connect()
-    outer = conn.begin()
-    saved = dict(db.sessionmaker.kw)
-    db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
-    session = db.sessionmaker(info={"config": app.config})
-    try:
-        w = _build(session, Factory(session, app.config), app)
-        session.commit()
-        w.conn = conn
-        w.browsers["anon"] = Browser(app)
-        for role in ROLES[1:]:
-            w.browsers[role] = Browser(app)
-            w.browsers[role].login(w.users[role])
-        # A printed batch (the clerk's print queue runs the job inline).
-        clerk = w.browsers["clerk"]
-        response = clerk.post(
-            "/registry/print", {"ruling_ids": [w.ids["r_receipt"]], "action": "print"}
-        )
-        w.ids["batch"] = int(re.search(r"/batches/(\d+)", response.location).group(1))
-        assert clerk.get(f"/registry/print/batches/{w.ids['batch']}/pdf").status_code == 200
-        for key in FILE_DIRS:
-            for path in Path(app.config[key]).iterdir():
-                if path.is_file():
-                    w.files[path.name] = path.read_bytes()
-        yield w
-    finally:
-        session.close()
-        db.sessionmaker.kw.clear()
-        db.sessionmaker.kw.update(saved)
-        outer.rollback()
-        conn.close()
+    with shared_connection(app) as conn:
+        session = db.sessionmaker(info={"config": app.config})
+        try:
+            w = _build(session, Factory(session, app.config), app)
+            session.commit()
+            w.conn = conn
+            w.browsers["anon"] = Browser(app)
+            for role in ROLES[1:]:
+                w.browsers[role] = Browser(app)
+                w.browsers[role].login(w.users[role])
+            # A printed batch (the clerk's print queue runs the job inline).
+            clerk = w.browsers["clerk"]
+            response = clerk.post(
+                "/registry/print", {"ruling_ids": [w.ids["r_receipt"]], "action": "print"}
+            )
+            w.ids["batch"] = int(re.search(r"/batches/(\d+)", response.location).group(1))
+            assert clerk.get(f"/registry/print/batches/{w.ids['batch']}/pdf").status_code == 200
+            for key in FILE_DIRS:
+                for path in Path(app.config[key]).iterdir():
+                    if path.is_file():
+                        w.files[path.name] = path.read_bytes()
+            yield w
+        finally:
+            session.close()
 
 
 # Asking -------------------------------------------------------------------------------------
@@ -626,7 +619,7 @@ def _check_role(app, world: World, role: str) -> list[str]:
         if row.path in ENDS_SESSION:
             browser = _copy(app, browser)
         cell = f"{role:8} {row.method:4} {row.path}{' ' + str(dict(row.data)) if row.data else ''}"
-        savepoint = conn.begin_nested()
+        nested = conn.begin_nested()
         try:
             response = _send(browser, row.method, url, data)
             got = _verdict(response, expected)
@@ -649,7 +642,7 @@ def _check_role(app, world: World, role: str) -> list[str]:
                         f"{cell}: expected {expected}, nothing changed; changed {changed}"
                     )
         finally:
-            savepoint.rollback()
+            nested.rollback()
             _put_files_back(app, world, baseline)
     return problems
 
@@ -697,16 +690,13 @@ def test_matrix(app, world, role):
 def test_an_inbox_shows_only_its_owners_notifications(world):
     """Notifications have no address of their own: each person reads their own inbox."""
     links = [f'href="/cases/{world.ids[k]}"' for k in ("draft", "sub", "reg", "med", "arb", "awd")]
-    savepoint = world.conn.begin_nested()
-    try:
+    with savepoint(world.conn):
         page = world.browsers["A"].get("/notifications").get_data(as_text=True)
         assert links[4] in page  # A is told about the arbitration
         for role in ("B", "med2", "admin"):
             page = world.browsers[role].get("/notifications").get_data(as_text=True)
             assert "You have no notifications." in page, role
             assert not [link for link in links if link in page], role
-    finally:
-        savepoint.rollback()
 
 
 def test_pages_name_only_what_the_reader_may_read(world):
@@ -718,8 +708,7 @@ def test_pages_name_only_what_the_reader_may_read(world):
         PRIVATE_NOTE: {"med"},
     }
     arb = world.ids["arb"]
-    savepoint = world.conn.begin_nested()
-    try:
+    with savepoint(world.conn):
         for role in ("A", "resp", "counsel", "med", "arb", "co", "clerk"):
             browser = world.browsers[role]
             pages = {
@@ -732,5 +721,3 @@ def test_pages_name_only_what_the_reader_may_read(world):
                         assert secret not in page, f"{role} reads {secret!r} on {path}"
                 shown = any(secret in page for page in pages.values())
                 assert shown == (role in allowed), f"{role}: {secret!r} shown={shown}"
-    finally:
-        savepoint.rollback()

@@ -20,6 +20,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 
 from . import create_app
+from .core.jobs import Runner
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "portal"
@@ -31,7 +32,7 @@ def _resolve(path: str) -> Callable[..., Any]:
     return job
 
 
-def run_job(path: str, *args: Any) -> Any:
+def run_job(path: str, *args: object) -> object:
     """The entry point every engine calls; RQ workers import and call it by name."""
     if has_app_context():
         return _resolve(path)(*args)
@@ -42,7 +43,7 @@ def run_job(path: str, *args: Any) -> Any:
 class InlineRunner:
     name = "inline"
 
-    def enqueue(self, path: str, *args: Any) -> str | None:
+    def enqueue(self, path: str, *args: object) -> str | None:
         run_job(path, *args)
         return None
 
@@ -57,11 +58,11 @@ class ThreadRunner:
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-job")
 
-    def enqueue(self, path: str, *args: Any) -> str | None:
+    def enqueue(self, path: str, *args: object) -> str | None:
         self.pool.submit(self._run, path, args)
         return None
 
-    def _run(self, path: str, args: tuple[Any, ...]) -> None:
+    def _run(self, path: str, args: tuple[object, ...]) -> None:
         with self.app.app_context():
             try:
                 run_job(path, *args)
@@ -83,7 +84,7 @@ class RQRunner:
         self.connection = Redis.from_url(redis_url)
         self.queue = Queue(queue, connection=self.connection)
 
-    def enqueue(self, path: str, *args: Any) -> str | None:
+    def enqueue(self, path: str, *args: object) -> str | None:
         job = self.queue.enqueue(
             run_job, path, *args, job_timeout=3600, result_ttl=86400, failure_ttl=7 * 86400
         )
@@ -106,7 +107,7 @@ class RQRunner:
 def init_jobs(app: Flask) -> None:
     engine = app.config.get("JOB_RUNNER", "thread")
     if engine == "rq":
-        runner: Any = RQRunner(app.config["REDIS_URL"])
+        runner: Runner = RQRunner(app.config["REDIS_URL"])
     elif engine == "inline":
         runner = InlineRunner()
     elif engine == "thread":
@@ -116,5 +117,7 @@ def init_jobs(app: Flask) -> None:
     app.extensions["jobs"] = runner
 
 
-def runner() -> Any:
-    return current_app.extensions["jobs"]
+def runner() -> Runner:
+    """The app's job runner (`JOB_RUNNER`: rq, thread or inline)."""
+    engine: Runner = current_app.extensions["jobs"]
+    return engine

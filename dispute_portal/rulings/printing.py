@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any
 
 from babel.dates import format_datetime
 from sqlalchemy import select, update
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case
+from ..core.jobs import Runner
 from ..db import db, rowcount, utcnow
 from ..texts import N_, Refusal
 from ..workflow.models import record
@@ -195,7 +195,7 @@ def batch_file(session: Session, batch: PrintBatch) -> Path:
     return Path(settings(session)["RULINGS_DIR"]) / "batches" / (batch.stored_name or "")
 
 
-def recover(session: Session, runner: Any) -> list[int]:
+def recover(session: Session, runner: Runner) -> list[int]:
     """After a restart: requeue what a thread runner lost; record what RQ says failed."""
     now = utcnow()
     requeue, touched = [], []
@@ -232,7 +232,7 @@ def recover(session: Session, runner: Any) -> list[int]:
     return touched
 
 
-def start(session: Session, batch: PrintBatch, runner: Any) -> None:
+def start(session: Session, batch: PrintBatch, runner: Runner) -> None:
     """Hand a committed, queued batch to the job engine; if it cannot take it, say why."""
     try:
         job_id = runner.enqueue("dispute_portal.rulings.printing.run_batch", batch.id)

@@ -242,6 +242,14 @@ def browser(app, connection) -> Browser:
     return Browser(app)
 
 
+def browser_for(app, user=None) -> Browser:
+    """A browser logged in as `user`; anonymous when there is none."""
+    browser = Browser(app)
+    if user is not None:
+        browser.login(user)
+    return browser
+
+
 @pytest.fixture
 def login_as(app, connection, factory):
     """login_as("clerk") -> (Browser, User): a logged-in person of that role."""

@@ -13,7 +13,7 @@ from dispute_portal import policy
 from dispute_portal.auth.models import Role
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import Browser
+from .conftest import Browser, browser_for
 from .factories import Factory
 
 
@@ -36,11 +36,9 @@ def world(factory, session, app):
     return people, ids, draft, submitted
 
 
-def _client(app, people, who):
-    browser = Browser(app)
-    if who != "anonymous":
-        browser.login(people[who])
-    return browser
+def _client(app, people, who) -> Browser:
+    """A browser for one of the people of the test's world ("anonymous": nobody)."""
+    return browser_for(app, None if who == "anonymous" else people[who])
 
 
 def test_case_lists_show_only_visible_cases(app, world, session):

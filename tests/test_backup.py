@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -46,7 +47,7 @@ from dispute_portal.rulings.operations import case_rulings, issue_ruling
 from dispute_portal.rulings.printing import create_batch, mark_served
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import reset_database
+from .conftest import maintenance_conninfo, reset_database
 from .factories import Factory, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
 
 # Tables the data below fills; every table of the schema is compared all the same.
@@ -102,17 +103,8 @@ class Installation:
 
 
 def _admin(url: str, statement: str) -> None:
-    import psycopg
-
-    u = sa.make_url(url)
-    with psycopg.connect(
-        host=u.host,
-        port=u.port,
-        user=u.username,
-        password=u.password,
-        dbname=u.database,
-        autocommit=True,
-    ) as conn:
+    """A statement no transaction may hold (CREATE or DROP DATABASE), on the server."""
+    with psycopg.connect(maintenance_conninfo(sa.make_url(url)), autocommit=True) as conn:
         conn.execute(statement)
 
 

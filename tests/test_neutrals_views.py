@@ -18,7 +18,7 @@ from dispute_portal.neutrals.forms import declaration_text
 from dispute_portal.neutrals.models import Appointment, AppointmentStatus, Capacity, Conflict
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser, hidden
+from tests.conftest import Browser, browser_for, hidden
 
 
 def add_respondent(factory, case, clerk):
@@ -66,10 +66,8 @@ def world(factory, session):
 
 
 def client(app, people, who) -> Browser:
-    browser = Browser(app)
-    if who != "anonymous":
-        browser.login(people[who])
-    return browser
+    """A browser for one of the people of the test's world ("anonymous": nobody)."""
+    return browser_for(app, None if who == "anonymous" else people[who])
 
 
 def test_a_stale_version_appoints_nobody_and_says_so(app, world, session):
@@ -591,8 +589,6 @@ def test_caseload_takes_the_same_number_of_queries_for_more_cases(
 
 
 def test_neutrals_land_on_their_caseload_after_login(app, factory, session):
-    from tests.conftest import Browser
-
     for role in ("mediator", "arbitrator"):
         user = factory.user(role)
         session.commit()

@@ -23,7 +23,7 @@ from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.models import CaseEvent
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import Browser, hidden
+from .conftest import browser_for, hidden
 from .factories import pdf_bytes, png_bytes
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -108,12 +108,6 @@ def arbitration(factory, session):
     }
     session.commit()
     return case, people
-
-
-def browser_for(app, user) -> Browser:
-    browser = Browser(app)
-    browser.login(user)
-    return browser
 
 
 # Who may open which page, and refused posts change nothing: the route matrix

@@ -28,6 +28,7 @@ from .core.forms import FORM_EXPIRED
 from .core.i18n import select_locale
 from .core.templating import init_templating
 from .core.typed import gettext
+from .core.web import limit_body, uploads_taken
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
 from .extensions import babel, csrf, db, login_manager
@@ -68,6 +69,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
+    # The first hook of all: the body's limit is set (and an oversize body refused) before
+    # any other hook (CSRF, the rate limits) reads the form.
+    app.before_request(limit_body)
     files.init_app(app)  # stale upload temp files swept; half-read uploads closed
     _init_extensions(app)
     if hops := app.config.get("PROXY_HOPS"):
@@ -243,11 +247,18 @@ def _register_error_handlers(app: Flask) -> None:
             lambda: gettext("Too many attempts. Wait a few minutes, then try again."),
         ),
         413: (
-            lambda: gettext("File too large"),
-            lambda: gettext(
-                "The upload is larger than %(limit)s MB. Nothing was saved. "
-                "Go back and choose a smaller file.",
-                limit=app.config["MAX_UPLOAD_BYTES"] // 2**20,
+            lambda: gettext("File too large") if uploads_taken() else gettext("Form too large"),
+            lambda: (
+                gettext(
+                    "The upload is larger than %(limit)s MB. Nothing was saved. "
+                    "Go back and choose a smaller file.",
+                    limit=app.config["MAX_UPLOAD_BYTES"] // 2**20,
+                )
+                if uploads_taken()
+                else gettext(
+                    "The form is larger than the portal accepts. Nothing was saved. "
+                    "Go back and shorten the text."
+                )
             ),
         ),
         500: (

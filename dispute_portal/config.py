@@ -29,9 +29,12 @@ class Config:
     RULINGS_DIR = os.environ.get("RULINGS_DIR") or str(INSTANCE_DIR / "rulings")
     # Where the public reaches the portal: the QR code of every ruling points here.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    # Largest accepted document; the request limit leaves room for the other form fields.
+    # Largest accepted document.
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
-    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
+    # Largest request body: a form's worth (a long award's text fits many times over). The
+    # pages that take files (core.web.takes_uploads) allow MAX_UPLOAD_BYTES more for each
+    # file, as multipart only; anything larger is refused (413) before it is parsed.
+    MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
     # A DOCX is a zip: refused when its directory declares more than this unpacked, more
     # entries, or an entry (over 1 MB) packed tighter than this ratio (a zip bomb).
@@ -129,7 +132,6 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Tests use a small limit so oversize uploads stay cheap to build.
     MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024
 
 
 class ProductionConfig(Config):

@@ -213,7 +213,7 @@ def test_oversize_upload_gets_a_readable_413_and_leaves_nothing(app, login_as, s
     browser, _ = login_as("investor")
     case = _new_case(browser, session)
     before = _files(upload_dir)
-    big = pdf_bytes() + b"0" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    big = pdf_bytes() + b"0" * (app.config["MAX_UPLOAD_BYTES"] + app.config["MAX_CONTENT_LENGTH"])
     response = _upload(browser, case, big)
     assert response.status_code == 413
     page = response.get_data(as_text=True)

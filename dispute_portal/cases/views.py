@@ -26,7 +26,7 @@ from ..auth.models import Role
 from ..core.actions import Page, redirect_with, run_form_action
 from ..core.keyset import paginate
 from ..core.typed import login_required
-from ..core.web import number
+from ..core.web import number, takes_uploads
 from ..db import db
 from ..errors import StaleCase
 from ..proceedings.presenter import case_page
@@ -153,6 +153,7 @@ def _documents_page(case: Case, form: DocumentForm, delete_form: CaseActionForm)
 
 @bp.route("/<int:case_id>/documents", methods=["GET", "POST"])
 @login_required
+@takes_uploads(1)
 def documents(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, policy.EDIT, lock=request.method == "POST")
     form = DocumentForm()

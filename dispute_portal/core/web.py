@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from flask import abort, make_response, request
+from flask import abort, current_app, make_response, request
 from werkzeug.wrappers import Response
 
 from ..db import db
 
 T = TypeVar("T")
+V = TypeVar("V", bound=Callable[..., Any])
+
+UPLOAD_FILES = "takes_uploads"  # the attribute takes_uploads puts on a view
+
+
+def takes_uploads(files: int) -> Callable[[V], V]:
+    """Mark a view that takes up to `files` uploaded files: its multipart body may be
+    MAX_UPLOAD_BYTES larger for each (body_limit). Every other body stays within
+    MAX_CONTENT_LENGTH, a form's worth."""
+
+    def mark(view: V) -> V:
+        setattr(view, UPLOAD_FILES, files)
+        return view
+
+    return mark
+
+
+def uploads_taken() -> int:
+    """How many files the view of this request takes (0 for most)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    files: int = getattr(view, UPLOAD_FILES, 0)
+    return files
+
+
+def body_limit() -> int:
+    """The largest body this request may send: a form (MAX_CONTENT_LENGTH), plus one
+    document limit per file on a page that takes files, when the body is multipart."""
+    config = current_app.config
+    form: int = config["MAX_CONTENT_LENGTH"]
+    files = uploads_taken() if request.mimetype == "multipart/form-data" else 0
+    return form + files * int(config["MAX_UPLOAD_BYTES"])
+
+
+def limit_body() -> None:
+    """before_request, ahead of every hook that reads the form (CSRF, the limits): a body
+    over its limit is refused (413) on its declared length, before a byte is parsed."""
+    limit = request.max_content_length = body_limit()
+    if request.content_length is not None and request.content_length > limit:
+        abort(413)
 
 
 def framed_preview(html: str) -> Response:

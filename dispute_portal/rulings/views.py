@@ -28,7 +28,7 @@ from ..auth.models import Role
 from ..cases.loading import load_case
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
-from ..core.web import get_or_404, number
+from ..core.web import get_or_404, number, takes_uploads
 from ..db import db, utcnow
 from ..jobs import runner
 from ..workflow.models import record
@@ -67,6 +67,7 @@ def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@takes_uploads(1)
 def verify() -> ResponseReturnValue:
     """Public: is this an authentic ruling of the centre? Says nothing confidential."""
     form = VerifyForm()

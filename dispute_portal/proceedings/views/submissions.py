@@ -10,16 +10,18 @@ from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
 from ...core.typed import login_required
+from ...core.web import takes_uploads
 from ...db import db
 from ...workflow import transitions as wf
 from .. import operations as ops
-from ..forms import SubmissionForm
+from ..forms import FILE_SLOTS, SubmissionForm
 from ..presenter import event_label
 from .blueprint import bp
 
 
 @bp.route("/submissions/new", methods=["GET", "POST"])
 @login_required
+@takes_uploads(len(FILE_SLOTS))
 def submission(case_id: int) -> ResponseReturnValue:
     is_response = request.args.get("response") == "1"
     action = "file_response" if is_response else "file_submission"

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
@@ -23,7 +23,16 @@ from .auth.operations import load_session_user
 from .auth.views import bp as auth_bp
 from .cases.views import bp as cases_bp
 from .cli import register_cli
-from .config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
+from .config import (
+    INSTANCE_DIR,
+    Config,
+    DevelopmentConfig,
+    ProductionConfig,
+    TestingConfig,
+    config_from_env,
+    public_address_problem,
+    trusted_hosts,
+)
 from .core.forms import FORM_EXPIRED
 from .core.i18n import select_locale
 from .core.templating import init_templating
@@ -64,8 +73,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     import_all()  # every model mapped before the first query, whichever blueprint runs it
     if isinstance(config, dict):
         app.config.update(config)
-    if issubclass(base, ProductionConfig):
+    production = issubclass(base, ProductionConfig)
+    if production:
         ProductionConfig.check(app.config)
+    elif not issubclass(base, (DevelopmentConfig, TestingConfig)) and (
+        problem := public_address_problem(app.config, https=False)
+    ):
+        app.logger.warning("%s", problem)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config, production=production)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
@@ -206,7 +221,8 @@ def _register_request_hooks(app: Flask) -> None:
         if current_user.is_authenticated and request.endpoint != "static":
             headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            # Every subdomain too (ASVS 3.4.1): none of the centre's may be reached in clear.
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
     @app.teardown_request
@@ -270,30 +286,39 @@ def _register_error_handlers(app: Flask) -> None:
         ),
     }
 
-    def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
+    def render_error(
+        code: int, detail: str | None = None, *, plain: bool = False
+    ) -> ResponseReturnValue:
         title, text = messages.get(code, messages[500])
         if code >= 500:
             _rollback_quietly(app)
-        try:
-            return render_template(
-                "errors/error.html",
-                code=code,
-                title=title(),
-                text=detail or text(),
-                request_id=g.get("request_id"),
-            ), code
-        except Exception:  # the page itself needs what is broken (the database): a plain one
-            app.logger.exception("error page failed [request %s]", g.get("request_id"))
-            page = PLAIN_ERROR.format(
-                title=escape(title()),
-                text=escape(detail or text()),
-                request_id=escape(g.get("request_id") or ""),
-            )
-            return page, code, {"Content-Type": "text/html; charset=utf-8"}
+        if not plain:
+            try:
+                return render_template(
+                    "errors/error.html",
+                    code=code,
+                    title=title(),
+                    text=detail or text(),
+                    request_id=g.get("request_id"),
+                ), code
+            except Exception:  # the page needs what is broken (the database): a plain one
+                app.logger.exception("error page failed [request %s]", g.get("request_id"))
+        page = PLAIN_ERROR.format(
+            title=escape(title()),
+            text=escape(detail or text()),
+            request_id=escape(g.get("request_id") or ""),
+        )
+        return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError) -> ResponseReturnValue:
         return render_error(400, str(FORM_EXPIRED))
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_exc: SecurityError) -> ResponseReturnValue:
+        # A Host header not in TRUSTED_HOSTS: no address can be built for this request, so
+        # the page is the plain one (its links would need the host refused).
+        return render_error(400, plain=True)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:

@@ -9,12 +9,17 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # instance/ of the working directory: in a checkout, where `make run` runs; installed from a
 # wheel, wherever the portal is started. INSTANCE_PATH names another place.
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH") or "instance").resolve()
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - flagged as insecure below
+
+
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -27,8 +32,13 @@ class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
     RULINGS_DIR = os.environ.get("RULINGS_DIR") or str(INSTANCE_DIR / "rulings")
-    # Where the public reaches the portal: the QR code of every ruling points here.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Where the public reaches the portal: the QR code of every ruling, invitation and reset
+    # links point here; production refuses to start without it. Only requests for its host
+    # (and, outside production, localhost and 127.0.0.1) are served: TRUSTED_HOSTS is derived
+    # from it at start-up (trusted_hosts), with any TRUSTED_HOSTS_EXTRA (comma-separated;
+    # ".centre.kz" takes every subdomain).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL
+    TRUSTED_HOSTS_EXTRA = os.environ.get("TRUSTED_HOSTS_EXTRA", "")
     # Largest accepted document.
     MAX_UPLOAD_BYTES = _env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
     # Largest request body: a form's worth (a long award's text fits many times over). The
@@ -157,6 +167,8 @@ class ProductionConfig(Config):
                 "Refusing to start: set SECRET_KEY to a random value of at least 32 characters "
                 '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
             )
+        if (problem := public_address_problem(settings, https=True)) is not None:
+            raise SystemExit(f"Refusing to start: {problem}")
         if not settings.get("RATELIMIT_ENABLED"):
             raise SystemExit("Refusing to start: the login rate limits must stay on.")
         name = settings.get("SESSION_COOKIE_NAME") or ""
@@ -169,6 +181,32 @@ class ProductionConfig(Config):
                 "Refusing to start: a __Host- session cookie needs SESSION_COOKIE_SECURE, "
                 'no SESSION_COOKIE_DOMAIN and SESSION_COOKIE_PATH "/".'
             )
+
+
+def public_address_problem(settings: Mapping[str, Any], *, https: bool) -> str | None:
+    """What is wrong with PUBLIC_BASE_URL for a portal the public reaches, or None: it must
+    name a host other than this machine's loopback (and, with `https`, use https)."""
+    url = str(settings.get("PUBLIC_BASE_URL") or "")
+    parts = urlsplit(url)
+    public = bool(parts.hostname) and parts.hostname not in LOOPBACK_HOSTS
+    if public and (not https or parts.scheme == "https"):
+        return None
+    return (
+        f"PUBLIC_BASE_URL is {url or 'not set'!r}: set it to the portal's public address "
+        "(https://disputes.example.kz). Every ruling's QR code, invitation and password "
+        "reset link points there, and only requests for its host are served."
+    )
+
+
+def trusted_hosts(settings: Mapping[str, Any], *, production: bool) -> list[str]:
+    """The host names the portal answers to: PUBLIC_BASE_URL's, TRUSTED_HOSTS_EXTRA, and
+    outside production the loopback names the demo and the tests use. A request for any
+    other host is refused (400), so a forged Host header never reaches a link or a redirect."""
+    names = [urlsplit(str(settings.get("PUBLIC_BASE_URL") or "")).hostname or ""]
+    names += [n.strip() for n in str(settings.get("TRUSTED_HOSTS_EXTRA") or "").split(",")]
+    if not production:
+        names += LOOPBACK_HOSTS
+    return [n for n in dict.fromkeys(names) if n]
 
 
 CONFIGS = {

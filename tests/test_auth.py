@@ -290,6 +290,7 @@ def test_production_starts_with_a_real_secret_key(db_url):
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
+        PUBLIC_BASE_URL = "https://portal.example"
 
     assert create_app(Prod).config["SESSION_COOKIE_SECURE"] is True
 

@@ -306,6 +306,7 @@ def test_production_shares_the_counters_in_redis_and_keeps_the_limits_on(db_url)
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
+        PUBLIC_BASE_URL = "https://portal.example"
 
     prod = create_app(Prod)
     assert prod.config["RATELIMIT_STORAGE_URI"] == prod.config["REDIS_URL"]

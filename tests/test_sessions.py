@@ -59,6 +59,7 @@ def test_production_cookies_are_secure_and_host_prefixed(db_url):
     class Prod(ProductionConfig):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
+        PUBLIC_BASE_URL = "https://portal.example"
 
     prod = create_app(Prod)
     assert prod.config["REMEMBER_COOKIE_NAME"].startswith("__Host-")
@@ -82,7 +83,12 @@ def test_production_cookies_are_secure_and_host_prefixed(db_url):
     ],
 )
 def test_production_refuses_a_host_cookie_the_browser_would_drop(db_url, override):
-    attrs = {"SECRET_KEY": "x" * 48, "DATABASE_URL": db_url, **override}
+    attrs = {
+        "SECRET_KEY": "x" * 48,
+        "DATABASE_URL": db_url,
+        "PUBLIC_BASE_URL": "https://portal.example",
+        **override,
+    }
     prod = type("Prod", (ProductionConfig,), attrs)
     with pytest.raises(SystemExit, match="__Host-"):
         create_app(prod)

@@ -3,16 +3,23 @@ fields more than one feature uses."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import request
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, FileField, HiddenField
-from wtforms.validators import StopValidation
+from wtforms import DateField, Field, FileField, HiddenField
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
+
+from ..db import utcnow
+from .typed import gettext
 
 # Said wherever a form cannot be trusted (a stale or foreign page, a missing CSRF token).
 FORM_EXPIRED = _l(
@@ -96,3 +103,59 @@ class VersionField(HiddenField):
     def pre_validate(self, form: Any) -> None:
         if self.data is None:
             raise StopValidation(FORM_EXPIRED)
+
+
+# The days a form or a filter takes, the same everywhere. From 1950: older than anything the
+# centre handles (an investment, a contract, a measure complained of, a ruling). To the end of
+# the year ten years ahead: farther than any hearing, deadline or expected award is set. A
+# date outside is a typing slip (0026 for 2026), and beyond it the calendar arithmetic the
+# portal does on dates (a day later, a time zone) would overflow.
+FIRST_DAY = dt.date(1950, 1, 1)
+YEARS_AHEAD = 10
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def date_window() -> tuple[dt.date, dt.date]:
+    """The first and the last day any form or filter of the portal accepts."""
+    today = utcnow().astimezone(ALMATY).date()
+    return FIRST_DAY, dt.date(today.year + YEARS_AHEAD, 12, 31)
+
+
+def outside_window(day: dt.date) -> str | None:
+    """Why the day cannot be taken (in the request's language), or None when it can."""
+    first, last = date_window()
+    if first <= day <= last:
+        return None
+    return gettext(
+        "Enter a date between %(first)s and %(last)s.",
+        first=format_date(first, "d MMMM y"),
+        last=format_date(last, "d MMMM y"),
+    )
+
+
+class DayField(DateField):
+    """A calendar day, picked (2026-03-25, what <input type=date> sends) or typed the
+    Kazakh/Russian way (25.03.2026), and refused outside date_window(). Every date of every
+    form and filter is one (tests/test_date_window.py holds them to it)."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d.%m.%Y"])
+        super().__init__(label, validators, **kwargs)
+
+    def __call__(self, **kwargs: Any) -> Markup:
+        first, last = date_window()
+        kwargs.setdefault("min", first.isoformat())
+        kwargs.setdefault("max", last.isoformat())
+        html: Markup = super().__call__(**kwargs)
+        return html
+
+    def post_validate(self, form: Any, validation_stopped: bool) -> None:
+        if validation_stopped or self.data is None:
+            return
+        if (problem := outside_window(self.data)) is not None:
+            raise ValidationError(problem)
+
+    def valid_data(self) -> dt.date | None:
+        """The day, or None when it was refused (a filter then shows the refusal and
+        filters by the other fields)."""
+        return None if self.errors else self.data

@@ -15,7 +15,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
     Field,
     SelectField,
     StringField,
@@ -27,7 +26,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import CaseActionForm
 from ..cases.models import VISIBILITY_LABELS, Visibility
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, DayField
 from ..db import utcnow
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -35,14 +34,8 @@ MAX_TEXT = 50_000
 FILE_SLOTS = (1, 2, 3)
 
 
-def _date(label: object) -> DateField:  # a lazily translated text
-    return DateField(
-        label,
-        validators=[InputRequired(_l("Enter a date."))],
-        # Browsers send ISO dates from <input type=date>; people typing by hand often use
-        # the Kazakh/Russian day-first order.
-        format=["%Y-%m-%d", "%d.%m.%Y"],
-    )
+def _date(label: object) -> DayField:  # a lazily translated text
+    return DayField(label, validators=[InputRequired(_l("Enter a date."))])
 
 
 class ActForm(CaseActionForm):
@@ -119,8 +112,8 @@ class MeetingForm(CaseActionForm):
     agenda = TextAreaField(_l("Agenda"), validators=[Length(max=MAX_TEXT)])
 
     def starts_at(self) -> dt.datetime | None:
-        """The moment in UTC; the form is in Almaty time."""
-        if self.on_date.data is None or self.at_time.data is None:
+        """The moment in UTC; the form is in Almaty time. None until both parts are valid."""
+        if self.on_date.data is None or self.on_date.errors or self.at_time.data is None:
             return None
         local = dt.datetime.combine(self.on_date.data, self.at_time.data, tzinfo=ALMATY)
         return local.astimezone(dt.UTC)

@@ -7,10 +7,10 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, DayField
 from .kinds import KINDS
 
 
@@ -30,8 +30,8 @@ class QueueFilterForm(BaseForm):
         csrf = False
 
     kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
-    issued_from = DateField(_l("Issued from"), validators=[Optional()])
-    issued_to = DateField(_l("Issued until"), validators=[Optional()])
+    issued_from = DayField(_l("Issued from"), validators=[Optional()])
+    issued_to = DayField(_l("Issued until"), validators=[Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,4 +41,4 @@ class QueueFilterForm(BaseForm):
 
 
 class PrintActionForm(BaseForm):
-    served_on = DateField(_l("Served on"), validators=[Optional()])
+    served_on = DayField(_l("Served on"), validators=[Optional()])

@@ -130,15 +130,17 @@ def _clerk_only() -> None:
 def print_queue() -> ResponseReturnValue:
     _clerk_only()
     filters = QueueFilterForm(request.args)
-    filters.validate()
+    # A filter refused (a date outside the window) is said beside it, and the queue is
+    # filtered by the others.
+    filtered = filters.validate()
     form = PrintActionForm()
 
     def page(status: int) -> ResponseReturnValue:
         rulings = printing.queue(
             db.session(),
             kind=filters.kind.data or None,
-            issued_from=filters.issued_from.data,
-            issued_to=filters.issued_to.data,
+            issued_from=filters.issued_from.valid_data(),
+            issued_to=filters.issued_to.valid_data(),
         )
         batches = db.session.scalars(
             select(PrintBatch).order_by(PrintBatch.created_at.desc()).limit(10)
@@ -153,6 +155,8 @@ def print_queue() -> ResponseReturnValue:
             display_code=ops.display_code,
         ), status
 
+    if request.method == "GET" and not filtered:
+        return page(400)
     ids = [n for x in request.form.getlist("ruling_ids") if (n := number(x))]
     query: dict[str, Any] = request.args.to_dict()  # back to the queue as it was filtered
     if request.form.get("action") == "served":

@@ -90,7 +90,7 @@ def _previewable(t: wf.Transition) -> bool:
 
 
 def _ruling_extra(case: Case, action: str, form: ActForm) -> dict[str, Any] | None:
-    expected_on = form.expected_on.data if hasattr(form, "expected_on") else None
+    expected_on = form.expected_on.valid_data() if hasattr(form, "expected_on") else None
     return ops.ruling_extra(case, action, expected_on=expected_on)
 
 

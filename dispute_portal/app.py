@@ -84,8 +84,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
-    # The first hook of all: the body's limit is set (and an oversize body refused) before
-    # any other hook (CSRF, the rate limits) reads the form.
+    # The first hooks of all: the request's id (for any answer, even an early refusal),
+    # then the body's limit, set (and an oversize body refused) before any other hook (CSRF,
+    # the rate limits) reads the form.
+    app.before_request(_note_origin)
     app.before_request(limit_body)
     files.init_app(app)  # stale upload temp files swept; half-read uploads closed
     _init_extensions(app)
@@ -175,16 +177,17 @@ def _rollback_quietly(app: Flask) -> None:
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
-def _register_request_hooks(app: Flask) -> None:
-    @app.before_request
-    def _note_origin() -> None:
-        # Audit events record where they came from (behind a proxy, configure ProxyFix).
-        g.origin_token = origin.set(request.remote_addr)
-        # One id per request: in the log line of an error and on the page the user sees,
-        # so a user's report leads to the log. A proxy's X-Request-ID is kept if sane.
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+def _note_origin() -> None:
+    """before_request, the very first: where the request comes from, and its id."""
+    # Audit events record where they came from (behind a proxy, configure ProxyFix).
+    g.origin_token = origin.set(request.remote_addr)
+    # One id per request: in the log line of an error and on the page the user sees,
+    # so a user's report leads to the log. A proxy's X-Request-ID is kept if sane.
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
+
+def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def _plain_input_only() -> None:
         # The portal takes forms, not JSON; and no field of any form needs a NUL character

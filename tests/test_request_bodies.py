@@ -46,6 +46,7 @@ def test_a_large_form_body_is_refused_before_it_is_parsed(app, browser, parsed):
     assert response.status_code == 413
     assert "Form too large" in page and "Nothing was saved" in page
     assert parsed == []
+    assert len(response.headers["X-Request-ID"]) == 32  # the log still finds it
 
 
 def test_a_form_of_ordinary_size_is_still_read(browser, parsed):

@@ -9,11 +9,12 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 
 from .auth.models import Role, User
-from .cases.models import Case, Document, Visibility
+from .cases.models import LEGACY_NEUTRALS, Case, Document, Visibility
 from .neutrals.models import Appointment, AppointmentStatus
 from .parties.models import Participant, Side
 from .workflow import roles as wf
 from .workflow.engine import allowed
+from .workflow.models import CaseEvent
 from .workflow.roles import case_roles, is_active
 from .workflow.states import EDITABLE_STATES, CaseState
 
@@ -22,11 +23,26 @@ VIEW = "view"
 EDIT = "edit"  # change the claim's sections and its documents
 DOWNLOAD = "download"
 NOTE = "note"  # keep private notes (neutrals)
+READ_NOTES = "read_notes"  # read one's own private notes (the former mediator too)
 TRAIL = "trail"  # read the audit trail with its hashes
 
 NEUTRAL_ROLES = wf.NEUTRALS
+# Who reads what is filed for the neutrals of each phase (besides the clerk and the filer).
+READERS = {
+    Visibility.MEDIATOR: frozenset({wf.MEDIATOR, wf.FORMER_MEDIATOR}),
+    Visibility.TRIBUNAL: frozenset({wf.ARBITRATOR, wf.CHAIR}),
+}
 
-__all__ = ["can", "case_roles", "is_staff", "may_read", "side_of", "visible_cases"]
+__all__ = [
+    "can",
+    "case_roles",
+    "event_visibility",
+    "is_staff",
+    "may_read",
+    "may_read_event",
+    "side_of",
+    "visible_cases",
+]
 
 
 def side_of(user: User | None, case: Case) -> Side | None:
@@ -50,9 +66,31 @@ def may_read(
         return True
     if side is not None and side_of(user, case) is side:
         return True  # what a side filed, that side always sees
-    if visibility is Visibility.NEUTRALS:
-        return bool(roles & NEUTRAL_ROLES)
-    return False
+    return bool(roles & READERS.get(visibility, frozenset()))
+
+
+def event_visibility(event: CaseEvent, case: Case) -> Visibility | None:
+    """Who may read an audit event (None: everyone on the case).
+
+    An event written before the phases existed says "for the neutrals": it follows the
+    document it names (a download), else the phase it was recorded in (a filing)."""
+    if event.visibility is None:
+        return None
+    if event.visibility != LEGACY_NEUTRALS:
+        return Visibility(event.visibility)
+    named = (event.data or {}).get("document_id")
+    document = next((d for d in case.documents if d.id == named), None)
+    if document is not None:
+        return document.visibility
+    return Visibility.for_neutrals(CaseState(event.from_state))
+
+
+def may_read_event(user: User | None, case: Case, event: CaseEvent) -> bool:
+    visibility = event_visibility(event, case)
+    if visibility is None:
+        return bool(case_roles(user, case))
+    side = (event.data or {}).get("side")
+    return may_read(user, case, visibility, side=Side(side) if side else None)
 
 
 def can(user: User | None, action: str, case: Case, document: Document | None = None) -> bool:
@@ -71,6 +109,8 @@ def can(user: User | None, action: str, case: Case, document: Document | None = 
         return wf.CLAIMANT in roles and case.state in EDITABLE_STATES and _is_owner(user, case)
     if action == NOTE:  # a closed case is read-only, notes included
         return bool(roles & NEUTRAL_ROLES) and case.state is not CaseState.CLOSED
+    if action == READ_NOTES:  # one's own, for the record: the mediation's too, once it ended
+        return bool(roles & (NEUTRAL_ROLES | {wf.FORMER_MEDIATOR}))
     return any(t.action == action for t in allowed(user, case))
 
 

@@ -7,14 +7,21 @@ Who may open or post to each address, role by role, is the route matrix's
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from dispute_portal import policy
 from dispute_portal.auth.models import Role
+from dispute_portal.cases.models import Visibility
+from dispute_portal.errors import TransitionRefused
+from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.workflow import engine
+from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import Browser, browser_for
-from .factories import Factory
+from .factories import Factory, pdf_bytes
 
 
 @pytest.fixture
@@ -63,3 +70,119 @@ def test_deactivated_clerk_loses_access(app, world, session):
     people["clerk"].is_active = False
     session.commit()
     assert browser.get("/registry/intake").status_code == 302
+
+
+# Documents for the neutrals: the mediator's stay with the mediator, the tribunal's with it ---
+
+
+def _file(app, session, case, author, visibility, name: str):
+    """A submission with one document; returns the document."""
+    submission = proceedings.file_submission(
+        session,
+        case,
+        author=author,
+        title=name,
+        body=None,
+        files=[(io.BytesIO(pdf_bytes(name)), f"{name}.pdf", visibility)],
+        is_response=False,
+        upload_dir=app.config["UPLOAD_DIR"],
+        max_bytes=app.config["MAX_UPLOAD_BYTES"],
+        expected_version=None,
+    )
+    session.flush()
+    return next(d for d in case.documents if d.submission_id == submission.id)
+
+
+def _act(case, user, action: str, reason: str | None = None) -> None:
+    proceedings.act(case, user=user, action=action, reason=reason, expected_version=None)
+
+
+@pytest.fixture
+def referred(app, factory, session):
+    """A case that went from mediation to arbitration, with a document for the mediator
+    (filed in mediation), one for the tribunal (filed in arbitration), and the mediator's
+    note."""
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    respondent = factory.join(case, clerk)
+    mediator = factory.mediate(case, clerk)
+    for_mediator = _file(app, session, case, respondent, Visibility.MEDIATOR, "positions")
+    proceedings.add_note(session, case, author=mediator, body="Explore a new plot.")
+    _act(case, mediator, "impasse", "No agreement.")
+    _act(case, clerk, "refer")
+    chair, co, _ = factory.tribunal(case, clerk, size=3)
+    for_tribunal = _file(app, session, case, respondent, Visibility.TRIBUNAL, "expert")
+    session.commit()
+    people = {
+        "claimant": case.claimant_user,
+        "respondent": respondent,
+        "mediator": mediator,
+        "chair": chair,
+        "co": co,
+        "clerk": clerk,
+    }
+    return case, people, for_mediator, for_tribunal
+
+
+def test_a_neutral_only_document_is_read_by_the_neutrals_of_its_phase(referred):
+    case, people, for_mediator, for_tribunal = referred
+    readers = {
+        "claimant": set(),
+        "respondent": {"positions.pdf", "expert.pdf"},  # its own side filed them
+        "mediator": {"positions.pdf"},
+        "chair": {"expert.pdf"},
+        "co": {"expert.pdf"},
+        "clerk": {"positions.pdf", "expert.pdf"},
+    }
+    for who, names in readers.items():
+        may = {
+            d.original_name
+            for d in (for_mediator, for_tribunal)
+            if policy.can(people[who], policy.DOWNLOAD, case, d)
+        }
+        assert may == names, who
+
+
+def test_the_mediators_role_ends_with_the_mediation(session, referred):
+    case, people, _, _ = referred
+    mediator = people["mediator"]
+    assert policy.can(mediator, policy.VIEW, case) and policy.can(mediator, policy.TRAIL, case)
+    assert not policy.can(mediator, policy.NOTE, case)
+    assert policy.can(mediator, policy.READ_NOTES, case)
+    assert [n.body for n in proceedings.notes(session, case, mediator)] == ["Explore a new plot."]
+    with pytest.raises(TransitionRefused):
+        proceedings.add_note(session, case, author=mediator, body="After the referral.")
+    assert not {t.action for t in engine.allowed(mediator, case)}
+    for who in ("chair", "co"):  # the tribunal writes notes of its own
+        assert policy.can(people[who], policy.NOTE, case), who
+
+
+def test_a_document_for_the_neutrals_is_for_those_of_the_case_phase(app, session, referred):
+    """In arbitration there is no mediator to file for; in mediation, no tribunal yet."""
+    case, people, _, _ = referred
+    with pytest.raises(TransitionRefused):
+        _file(app, session, case, people["respondent"], Visibility.MEDIATOR, "late")
+    assert "late.pdf" not in {d.original_name for d in case.documents}
+
+
+def test_events_written_before_the_phases_follow_their_document(session, referred):
+    """An event recorded as "for the neutrals" before the phases existed (the chain keeps
+    it as written) is read by the neutrals of the phase of what it names."""
+    case, people, for_mediator, _ = referred
+    mediator, chair = people["mediator"], people["chair"]
+    download = record(
+        people["clerk"],
+        case,
+        "download",
+        data={"document_id": for_mediator.id, "name": "positions.pdf"},
+        visibility="neutrals",
+    )
+    session.flush()
+    assert download in proceedings.visible_events(case, mediator)
+    assert download not in proceedings.visible_events(case, chair)
+    filed_in_mediation = next(
+        e for e in case.events if e.action == "add_document" and e.data["name"] == "positions.pdf"
+    )
+    filed_in_mediation.visibility = "neutrals"  # as an event of an older portal would read
+    assert filed_in_mediation in proceedings.visible_events(case, mediator)
+    assert filed_in_mediation not in proceedings.visible_events(case, chair)

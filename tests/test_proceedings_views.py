@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from dispute_portal.db import utcnow
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.parties.models import Participant, Side, Standing
+from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.proceedings import presenter as proceedings_presenter
 from dispute_portal.proceedings.models import Meeting, PrivateNote, Submission
 from dispute_portal.rulings.models import Ruling
@@ -257,7 +259,7 @@ def test_documents_are_shown_and_served_only_to_those_who_may_read_them(app, ses
         case,
         [
             (pdf_bytes("open"), "open.pdf", "parties"),
-            (pdf_bytes("for the mediator"), "for-neutrals.pdf", "neutrals"),
+            (pdf_bytes("for the mediator"), "for-mediator.pdf", "mediator"),
             (png_bytes(), "registry-only.png", "clerk"),
         ],
     )
@@ -272,15 +274,15 @@ def test_documents_are_shown_and_served_only_to_those_who_may_read_them(app, ses
     }
     assert {n: d.visibility.value for n, d in docs.items()} == {
         "open.pdf": "parties",
-        "for-neutrals.pdf": "neutrals",
+        "for-mediator.pdf": "mediator",
         "registry-only.png": "clerk",
     }
 
     readable = {
-        "claimant": {"open.pdf", "for-neutrals.pdf", "registry-only.png"},
+        "claimant": {"open.pdf", "for-mediator.pdf", "registry-only.png"},
         "respondent": {"open.pdf"},
-        "mediator": {"open.pdf", "for-neutrals.pdf"},
-        "clerk": {"open.pdf", "for-neutrals.pdf", "registry-only.png"},
+        "mediator": {"open.pdf", "for-mediator.pdf"},
+        "clerk": {"open.pdf", "for-mediator.pdf", "registry-only.png"},
     }
     for who, names in readable.items():
         browser = claimant if who == "claimant" else browser_for(app, people[who])
@@ -386,6 +388,78 @@ def test_the_submission_needs_a_title_and_a_valid_visibility(app, session, media
     assert response.status_code == 400
     session.expire_all()
     assert session.scalar(select(func.count(Submission.id))) == 0
+
+
+def offered(page: str, n: int = 1) -> list[str]:
+    """The values the page offers for who may read document n."""
+    start = page.index(f'name="visibility_{n}"')
+    return re.findall(r'<option[^>]*value="([^"]+)"', page[start : page.index("</select>", start)])
+
+
+def test_the_form_offers_the_neutrals_of_the_case_phase(app, session, mediation, arbitration):
+    """In mediation a document may be for the mediator; in arbitration, for the tribunal;
+    never the other one (nor a choice for both)."""
+    for (case, people), neutral, label, other in (
+        (mediation, "mediator", "The mediator and the clerk only", "tribunal"),
+        (arbitration, "tribunal", "The tribunal and the clerk only", "mediator"),
+    ):
+        browser = browser_for(app, people["claimant"])
+        page = browser.get(f"/cases/{case.id}/submissions/new").get_data(as_text=True)
+        for n in (1, 2, 3):
+            assert offered(page, n) == ["parties", neutral, "clerk"]
+        assert label in page and "The mediator or tribunal" not in page
+        response = file_through_the_page(browser, case, [(pdf_bytes(), "x.pdf", other)])
+        assert response.status_code == 400, other
+        assert "Not a valid choice" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.scalar(select(func.count(Submission.id))) == 0
+
+
+def test_the_former_mediator_keeps_its_record_and_reads_no_tribunal_document(
+    app, session, factory, mediation
+):
+    """After the referral the mediator still reads the case, what was filed for it and its
+    notes, but not what is filed for the tribunal, and writes no more notes; the tribunal
+    never reads what was filed for the mediator."""
+    case, people = mediation
+    respondent = browser_for(app, people["respondent"])
+    file_through_the_page(respondent, case, [(pdf_bytes("p"), "positions.pdf", "mediator")])
+    mediator = browser_for(app, people["mediator"])
+    assert mediator.post(f"/cases/{case.id}/notes", {"body": "Explore a plot."}).status_code == 302
+    clerk = people["clerk"]
+    session.expire_all()
+    proceedings.act(case, user=people["mediator"], action="impasse", reason="No.",
+                    expected_version=None)  # fmt: skip
+    proceedings.act(case, user=clerk, action="refer", reason=None, expected_version=None)
+    chair, co, _ = factory.tribunal(case, clerk, size=3)
+    session.commit()
+    file_through_the_page(respondent, case, [(pdf_bytes("e"), "expert.pdf", "tribunal")])
+    session.expire_all()
+    docs = {d.original_name: d.id for d in case.documents}
+
+    def sees(browser) -> set[str]:
+        pages = "".join(
+            browser.get(f"/cases/{case.id}{path}").get_data(as_text=True) for path in ("", "/trail")
+        )
+        readable = set()
+        for name in ("positions.pdf", "expert.pdf"):
+            url = f"/cases/{case.id}/documents/{docs[name]}"
+            status = browser.get(url).status_code
+            assert (status == 200) == (name in pages), (name, status)
+            readable |= {name} if status == 200 else set()
+        return readable
+
+    assert sees(mediator) == {"positions.pdf"}
+    for member in (chair, co):
+        assert sees(browser_for(app, member)) == {"expert.pdf"}, member.name
+    assert sees(browser_for(app, clerk)) == {"positions.pdf", "expert.pdf"}
+    # Its notes: read, not written.
+    page = mediator.get(f"/cases/{case.id}/notes").get_data(as_text=True)
+    assert "Explore a plot." in page and "<form" not in page.split("<main", 1)[-1]
+    assert "You can no longer add notes to this case" in page
+    assert f'href="/cases/{case.id}/notes"' in mediator.get(f"/cases/{case.id}").text
+    assert mediator.post(f"/cases/{case.id}/notes", {"body": "Later."}).status_code == 403
+    assert session.scalar(select(func.count(PrivateNote.id))) == 1
 
 
 def test_the_respondent_files_its_response(app, session, mediation):

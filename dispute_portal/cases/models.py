@@ -27,7 +27,7 @@ from ..neutrals.models import Appointment
 from ..parties.models import Participant, Side
 from ..texts import N_
 from ..workflow.models import CaseEvent
-from ..workflow.states import NUMBERED_STATES, CaseState
+from ..workflow.states import MEDIATION_PHASE, NUMBERED_STATES, CaseState
 from . import sections
 
 
@@ -45,15 +45,28 @@ class PartyKind(enum.StrEnum):
 
 
 class Visibility(enum.StrEnum):
-    """Who may read a document (and the audit events about it)."""
+    """Who may read a document (and the audit events about it). What is for a neutral is for
+    the neutral of the phase it was filed in: a mediation's settlement positions never reach
+    the tribunal, a tribunal's evidence never the former mediator."""
 
     PARTIES = "parties"  # everyone on the case
-    NEUTRALS = "neutrals"  # the mediator or tribunal and the clerk (and the side that filed it)
+    MEDIATOR = "mediator"  # the mediator and the clerk (and the side that filed it)
+    TRIBUNAL = "tribunal"  # the arbitral tribunal and the clerk (and the side that filed it)
     CLERK = "clerk"  # the clerk only (and the side that filed it)
 
     @property
     def label(self) -> str:
         return VISIBILITY_LABELS[self]
+
+    @classmethod
+    def for_neutrals(cls, state: CaseState) -> Visibility:
+        """What "for the neutrals" means for a document filed in this state."""
+        return cls.MEDIATOR if state in MEDIATION_PHASE else cls.TRIBUNAL
+
+    @classmethod
+    def offered(cls, state: CaseState) -> list[Visibility]:
+        """The choices of a party filing in this state: the neutrals of its phase only."""
+        return [cls.PARTIES, cls.for_neutrals(state), cls.CLERK]
 
     @property
     def of_events(self) -> str | None:
@@ -61,9 +74,14 @@ class Visibility(enum.StrEnum):
         return None if self is Visibility.PARTIES else self.value
 
 
+# What audit events about a document "for the mediator or tribunal" say, written before the
+# phases existed: the chain keeps them as written (policy.event_visibility reads them).
+LEGACY_NEUTRALS = "neutrals"
+
 VISIBILITY_LABELS = {
     Visibility.PARTIES: N_("Everyone on the case"),
-    Visibility.NEUTRALS: N_("The mediator or tribunal and the clerk only"),
+    Visibility.MEDIATOR: N_("The mediator and the clerk only"),
+    Visibility.TRIBUNAL: N_("The tribunal and the clerk only"),
     Visibility.CLERK: N_("The clerk only"),
 }
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..db import db, session_of, utcnow
-from ..policy import may_read
+from ..policy import may_read_event
 from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
 from ..workflow.engine import Change
@@ -91,7 +91,7 @@ def notify_transition(change: Change) -> None:
     }
     message = N_("%(reference)s: %(what)s (%(actor)s).")
     for user in recipients.values():
-        if event.visibility is not None and not may_read(user, case, event.visibility, side=None):
+        if event.visibility is not None and not may_read_event(user, case, event):
             continue
         notify(user, case, message, params)
 

@@ -28,6 +28,7 @@ from ..cases.forms import CaseActionForm
 from ..cases.models import VISIBILITY_LABELS, Visibility
 from ..core.forms import BaseForm, DayField
 from ..db import utcnow
+from ..workflow.states import CaseState
 
 ALMATY = ZoneInfo("Asia/Almaty")
 MAX_TEXT = 50_000
@@ -68,8 +69,9 @@ class CloseSubmissionsForm(ActForm):
     last_on = _date(_l("Date of the last submission"))
 
 
-def visibility_choices() -> list[tuple[str, str]]:
-    return [(v.value, gettext(VISIBILITY_LABELS[v])) for v in Visibility]
+def visibility_choices(state: CaseState) -> list[tuple[str, str]]:
+    """Who may read a document filed now: for the neutrals means those of the case's phase."""
+    return [(v.value, gettext(VISIBILITY_LABELS[v])) for v in Visibility.offered(state)]
 
 
 class SubmissionForm(CaseActionForm):
@@ -85,10 +87,10 @@ class SubmissionForm(CaseActionForm):
     file_3 = FileField(_l("Document (PDF, DOCX, PNG or JPEG)"))
     visibility_3 = SelectField(_l("Who may read it"), choices=[], default=Visibility.PARTIES.value)
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
+    def __init__(self, *args: Any, state: CaseState, **kw: Any) -> None:
         super().__init__(*args, **kw)
         for n in FILE_SLOTS:
-            self[f"visibility_{n}"].choices = visibility_choices()
+            self[f"visibility_{n}"].choices = visibility_choices(state)
 
     def slots(self) -> list[tuple[int, Field, Field]]:
         return [(n, self[f"file_{n}"], self[f"visibility_{n}"]) for n in FILE_SLOTS]

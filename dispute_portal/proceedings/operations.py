@@ -19,7 +19,6 @@ from ..deadlines import queries as deadline_queries
 from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
 from ..errors import TransitionRefused
-from ..parties.models import Side
 from ..rulings.operations import ruling_language
 from ..texts import N_
 from ..workflow import engine
@@ -199,6 +198,12 @@ def meetings(session: Session, case: Case) -> list[Meeting]:
     )
 
 
+WRONG_PHASE = N_(
+    "A document can be for the mediator only until the mediation ends, and for the tribunal "
+    "only after that."
+)
+
+
 def file_submission(
     session: Session,
     case: Case,
@@ -218,6 +223,8 @@ def file_submission(
         raise TransitionRefused(N_("Only a party may file a submission."))
     if not title.strip():
         raise TransitionRefused(N_("Give the submission a title."))
+    if any(visibility not in Visibility.offered(case.state) for _, _, visibility in files):
+        raise TransitionRefused(WRONG_PHASE)
     engine.apply(
         author,
         case,
@@ -282,16 +289,7 @@ def notes(session: Session, case: Case, user: User) -> list[PrivateNote]:
 
 def visible_events(case: Case, user: User) -> list[CaseEvent]:
     """The case's trail as this user may read it (the clerk reads all of it)."""
-    return [
-        e
-        for e in case.events
-        if e.visibility is None or policy.may_read(user, case, e.visibility, side=_side(e))
-    ]
-
-
-def _side(event: CaseEvent) -> Side | None:
-    side = (event.data or {}).get("side")
-    return Side(side) if side else None
+    return [e for e in case.events if e.visibility is None or policy.may_read_event(user, case, e)]
 
 
 def running_deadlines(case: Case) -> list[Deadline]:

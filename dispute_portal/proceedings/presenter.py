@@ -134,7 +134,7 @@ def case_page(case: Case) -> dict[str, Any]:
         "actions": actions,
         "is_clerk": is_clerk,
         "my_side": my_side,
-        "may_note": policy.can(user, policy.NOTE, case),
+        "may_read_notes": policy.can(user, policy.READ_NOTES, case),
         "deadlines": deadlines,
         "today": today,
         "participants": list(case.participants),

@@ -112,9 +112,23 @@ class Story:
                 files=[
                     (io.BytesIO(DEMO_PDF), "Response.pdf", Visibility.PARTIES),
                     (io.BytesIO(DEMO_PDF), "Settlement position (for the mediator).pdf",
-                     Visibility.NEUTRALS),
+                     Visibility.MEDIATOR),
                 ],
                 is_response=True, upload_dir=self.config["UPLOAD_DIR"],
+                max_bytes=self.config["MAX_UPLOAD_BYTES"], expected_version=None,
+            )  # fmt: skip
+
+    def memorial(self, days_ago: float, user: User) -> None:
+        with self.at(days_ago):
+            proceedings.file_submission(
+                self.session, self.case, author=user, title="Memorial",
+                body="The claimant sets out the facts, the law and the damage it suffered.",
+                files=[
+                    (io.BytesIO(DEMO_PDF), "Memorial.pdf", Visibility.PARTIES),
+                    (io.BytesIO(DEMO_PDF), "Valuation report (for the tribunal).pdf",
+                     Visibility.TRIBUNAL),
+                ],
+                is_response=False, upload_dir=self.config["UPLOAD_DIR"],
                 max_bytes=self.config["MAX_UPLOAD_BYTES"], expected_version=None,
             )  # fmt: skip
 
@@ -184,6 +198,7 @@ class Story:
             "in Alatau City."))  # fmt: skip
         self.meeting(r - 85, chair, -(r - 120), place="Centre, hearing room 1",
                      agenda="Hearing on jurisdiction and merits.")  # fmt: skip
+        self.memorial(r - 90, claimant)
         with self.at(r - 160):
             proceedings.close_submissions(
                 self.case, chair=chair, expected_version=None,

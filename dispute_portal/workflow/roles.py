@@ -12,13 +12,16 @@ from ..auth.models import Role, User
 from ..cases.models import Case
 from ..neutrals.models import AppointmentStatus
 from ..parties.models import Side
-from .states import CaseState
+from .states import MEDIATION_PHASE, CaseState
 
 CLAIMANT = "claimant"  # the investor who filed, and counsel on the claimant's side
 RESPONDENT = "respondent"  # the respondent's representative and its counsel
 CLERK = "clerk"
 PROPOSED_MEDIATOR = "proposed_mediator"  # asked, not yet answered
-MEDIATOR = "mediator"  # accepted, with a signed declaration
+MEDIATOR = "mediator"  # accepted, with a signed declaration, while the mediation runs
+# The mediator once the mediation has ended: keeps its record (the case, what was filed for
+# it, its own notes) to read, and acts no more.
+FORMER_MEDIATOR = "former_mediator"
 PROPOSED_ARBITRATOR = "proposed_arbitrator"
 ARBITRATOR = "arbitrator"  # an accepted member of the tribunal
 CHAIR = "chair"  # the sole or presiding arbitrator: speaks for the tribunal
@@ -55,7 +58,10 @@ def case_roles(user: User | None, case: Case) -> frozenset[str]:
                 continue
             proposed = appointment.status is AppointmentStatus.PROPOSED
             if not appointment.capacity.in_tribunal:
-                roles.add(PROPOSED_MEDIATOR if proposed else MEDIATOR)
+                if proposed:
+                    roles.add(PROPOSED_MEDIATOR)
+                else:
+                    roles.add(MEDIATOR if case.state in MEDIATION_PHASE else FORMER_MEDIATOR)
             elif proposed:
                 roles.add(PROPOSED_ARBITRATOR)
             else:

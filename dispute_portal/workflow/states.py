@@ -85,6 +85,17 @@ NUMBERED_STATES = frozenset(
     }
 )
 EDITABLE_STATES = frozenset({CaseState.DRAFT, CaseState.RETURNED})
+# Until the mediation ends (a settlement, an impasse, a withdrawal): the mediator's phase.
+# What is filed for a neutral then is the mediator's; what is filed after, the tribunal's.
+MEDIATION_PHASE = frozenset(
+    {
+        CaseState.DRAFT,
+        CaseState.SUBMITTED,
+        CaseState.RETURNED,
+        CaseState.REGISTERED,
+        CaseState.MEDIATION,
+    }
+)
 
 # How each audit event reads on a case's timeline.
 EVENT_LABELS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -22,7 +22,8 @@ from .blueprint import bp
 @bp.route("/notes", methods=["GET", "POST"])
 @login_required
 def notes(case_id: int) -> ResponseReturnValue:
-    case = load_case(case_id, policy.NOTE)
+    # Once the mediation has ended, the former mediator reads its notes and writes no more.
+    case = load_case(case_id, policy.READ_NOTES if request.method == "GET" else policy.NOTE)
     form = NoteForm()
 
     def page(status: int) -> ResponseReturnValue:
@@ -30,6 +31,7 @@ def notes(case_id: int) -> ResponseReturnValue:
             "proceedings/notes.html",
             case=case,
             form=form,
+            may_write=policy.can(current_user, policy.NOTE, case),
             notes=ops.notes(db.session(), case, current_user),
         ), status
 

@@ -26,7 +26,7 @@ def submission(case_id: int) -> ResponseReturnValue:
     is_response = request.args.get("response") == "1"
     action = "file_response" if is_response else "file_submission"
     case = load_case(case_id, action, lock=request.method == "POST")
-    form = SubmissionForm()
+    form = SubmissionForm(state=case.state)
 
     def page(status: int) -> ResponseReturnValue:
         form.version.data = case.version

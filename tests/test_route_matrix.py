@@ -72,7 +72,10 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk
 #   {draft} {sub} {reg} {med} {arb} {awd}  A's cases: draft, submitted, registered (mediator
 #       proposed), mediation, arbitration (tribunal constituted), awarded
 #   {d_draft}  the draft's claim document          {d_pub}  the arbitration's claim document
-#   {d_clerk}  clerk-only, filed by the respondent {d_neut} neutrals-only, filed by A
+#   {d_clerk}  clerk-only, filed by the respondent in the arbitration
+#   {d_med}    for the mediator, filed by A during the arbitration case's mediation
+#   {d_trib}   for the tribunal, filed by the respondent in the arbitration
+#   (on {arb} and {awd}, med is the former mediator: it reads {d_med}, not {d_trib})
 #   {r_receipt} {r_reg} {r_award}  filing receipt (sub), registration notice (arb), award (awd)
 #   {batch}    a printed batch       {conflict} a conflict of a third mediator
 #   {token}    an invitation to someone with no account; {token_b} one sent to B
@@ -161,7 +164,8 @@ GET   /cases/{sub}/filed                        L   200 404 404 404 404 404 404 
 GET   /cases/{draft}/documents/{d_draft}        L   200 404 404 404 404 404 404 404 404 404
 GET   /cases/{arb}/documents/{d_pub}            L   200 404 200 200 200 404 200 200 200 404
 GET   /cases/{arb}/documents/{d_clerk}          L   404 404 200 404 404 404 404 404 200 404
-GET   /cases/{arb}/documents/{d_neut}           L   200 404 404 200 200 404 200 200 200 404
+GET   /cases/{arb}/documents/{d_med}            L   200 404 404 200 200 404 404 404 200 404
+GET   /cases/{arb}/documents/{d_trib}           L   404 404 200 404 404 404 200 200 200 404
 GET   /cases/{arb}/documents/{d_draft}          L   404 404 404 404 404 404 404 404 404 404
 GET   /cases/{sub}/rulings/{r_receipt}          L   200 404 404 404 404 404 404 404 200 404
 GET   /cases/{arb}/rulings/{r_reg}              L   200 404 200 200 200 404 200 200 200 404
@@ -229,7 +233,7 @@ POST  /cases/{med}/meetings/new                 L   403 404 403 403 400 404 404 
 GET   /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 400 403 403 404
 GET   /cases/{arb}/notes                        L   403 404 403 403 200 404 200 200 403 404
-POST  /cases/{arb}/notes                        L   403 404 403 403 400 404 400 400 403 404
+POST  /cases/{arb}/notes                        L   403 404 403 403 403 404 400 400 403 404
 GET   /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 200 404
 POST  /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 400 404
 GET   /cases/{med}/submissions/new              L   200 404 200 200 403 404 404 404 403 404
@@ -249,7 +253,8 @@ ENDS_SESSION = ("/logout", "/account/logout-everywhere")
 # Objects a guess could name: a 404 for one of them must read as one for no object at all.
 GUESSABLE = (
     *("draft", "sub", "reg", "med", "arb", "awd"),
-    *("d_draft", "d_pub", "d_clerk", "d_neut", "r_receipt", "r_reg", "r_award", "conflict"),
+    *("d_draft", "d_pub", "d_clerk", "d_med", "d_trib", "r_receipt", "r_reg", "r_award"),
+    "conflict",
 )
 NO_SUCH_ID = 987654321
 
@@ -317,10 +322,14 @@ def _act(case, user, action: str, reason: str | None = None) -> None:
     proceedings.act(case, user=user, action=action, reason=reason, expected_version=None)
 
 
-def _to_arbitration(session, factory: Factory, case, clerk, mediator, *arbitrators) -> None:
-    """Mediation, impasse, referral, a tribunal whose members accept (the tribunal sits):
-    a sole arbitrator, or a chair and two co-arbitrators."""
+def _to_arbitration(
+    session, factory: Factory, case, clerk, mediator, *arbitrators, in_mediation=None
+) -> None:
+    """Mediation (`in_mediation` is done during it), impasse, referral, a tribunal whose
+    members accept (the tribunal sits): a sole arbitrator, or a chair and two co-arbitrators."""
     factory.mediate(case, clerk, mediator)
+    if in_mediation is not None:
+        in_mediation()
     _act(case, mediator, "impasse", "No agreement.")
     _act(case, clerk, "refer")
     chair, *others = arbitrators
@@ -429,14 +438,24 @@ def _build(session, factory: Factory, app) -> World:
     arbitration = registered_with_cast()
     # Before a three-member tribunal: arb presides, co sits beside a third arbitrator.
     co2 = factory.user(Role.ARBITRATOR)
-    _to_arbitration(session, factory, arbitration, clerk, u["med"], u["arb"], u["co"], co2)
+    in_mediation: dict = {}
+
+    def mediating() -> None:
+        in_mediation["d_med"] = _file(
+            session, app, arbitration, claimant, Visibility.MEDIATOR, "for-the-mediator"
+        )
+        proceedings.add_note(session, arbitration, author=u["med"], body=PRIVATE_NOTE)
+
+    _to_arbitration(
+        session, factory, arbitration, clerk, u["med"], u["arb"], u["co"], co2,
+        in_mediation=mediating,
+    )  # fmt: skip
     d_clerk = _file(session, app, arbitration, u["resp"], Visibility.CLERK, "clerk-only")
-    d_neut = _file(session, app, arbitration, claimant, Visibility.NEUTRALS, "neutrals-only")
+    d_trib = _file(session, app, arbitration, u["resp"], Visibility.TRIBUNAL, "for-the-tribunal")
     awarded = registered_with_cast()
     _to_arbitration(session, factory, awarded, clerk, u["med"], u["arb"])
     _act(awarded, u["arb"], "issue_award", "Award: USD 1.")
 
-    proceedings.add_note(session, arbitration, author=u["med"], body=PRIVATE_NOTE)
     third_neutral = factory.user(Role.MEDIATOR)
     conflict = neutrals.add_conflict(session, third_neutral, party_name="Kazakh Oil", note=None)
     session.flush()
@@ -466,7 +485,8 @@ def _build(session, factory: Factory, app) -> World:
         "d_draft": draft.documents[0].id,
         "d_pub": next(d.id for d in arbitration.documents if d.submission_id is None),
         "d_clerk": d_clerk.id,
-        "d_neut": d_neut.id,
+        "d_med": in_mediation["d_med"].id,
+        "d_trib": d_trib.id,
         "r_receipt": ruling(submitted, "filing_receipt"),
         "r_reg": ruling(arbitration, "registration_notice"),
         "r_award": ruling(awarded, "award"),
@@ -701,10 +721,12 @@ def test_an_inbox_shows_only_its_owners_notifications(world):
 
 def test_pages_name_only_what_the_reader_may_read(world):
     """A document, an event about it, a neutral's private note: the case page and the trail
-    name them only to those who may read them, not just the download."""
+    name them only to those who may read them, not just the download. What was filed for the
+    mediator stays with the former mediator; what is filed for the tribunal, with it."""
     readers = {
         "clerk-only.pdf": {"resp", "clerk"},
-        "neutrals-only.pdf": {"A", "counsel", "med", "arb", "co", "clerk"},
+        "for-the-mediator.pdf": {"A", "counsel", "med", "clerk"},
+        "for-the-tribunal.pdf": {"resp", "arb", "co", "clerk"},
         PRIVATE_NOTE: {"med"},
     }
     arb = world.ids["arb"]

@@ -176,8 +176,24 @@ def populate(factory: Factory) -> None:
         author=respondent,
         title="Response",
         body="We deny the claim.",
-        files=[(io.BytesIO(pdf_bytes("Response")), "response.pdf", Visibility.PARTIES)],
+        files=[
+            (io.BytesIO(pdf_bytes("Response")), "response.pdf", Visibility.PARTIES),
+            (io.BytesIO(pdf_bytes("Positions")), "positions.pdf", Visibility.MEDIATOR),
+        ],
         is_response=True,
+        upload_dir=config["UPLOAD_DIR"],
+        max_bytes=config["MAX_UPLOAD_BYTES"],
+        expected_version=None,
+    )
+    arbitration = cases[CaseState.ARBITRATION]
+    proceedings.file_submission(
+        session,
+        arbitration,
+        author=arbitration.claimant_user,
+        title="Memorial",
+        body=None,
+        files=[(io.BytesIO(pdf_bytes("Valuation")), "valuation.pdf", Visibility.TRIBUNAL)],
+        is_response=False,
         upload_dir=config["UPLOAD_DIR"],
         max_bytes=config["MAX_UPLOAD_BYTES"],
         expected_version=None,
@@ -294,6 +310,13 @@ def test_round_trip_brings_back_every_row_and_file(
 
         # Every row of every table, every file byte for byte.
         assert snapshot(restored) == before
+        # Who may read each document comes back: the neutrals of the phase it was filed in.
+        names = sa.select(Document.original_name, Document.visibility)
+        visibility = dict(restored.execute(names).all())
+        assert (visibility["positions.pdf"], visibility["valuation.pdf"]) == (
+            Visibility.MEDIATOR,
+            Visibility.TRIBUNAL,
+        )
         assert stored_files(restored, there.config) == files
         # The audit chains still verify, and every stored file matches its hash.
         assert verify_all(restored) == []

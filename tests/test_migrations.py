@@ -5,7 +5,8 @@ SQLite alters a table by copying it and dropping the old one; with foreign keys 
 drop deletes every row that references the table (ON DELETE CASCADE). migrations/env.py
 turns them off while migrating. This test fills a database with the demo (19 cases with
 their events, documents, deadlines...), goes down past the migrations that alter `cases`
-and up again, and counts. It runs the real commands, in their own processes.
+and up again, and counts; the documents filed for the mediator and for the tribunal find
+their phase again on the way up. It runs the real commands, in their own processes.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ def _counts(path: Path) -> dict[str, int]:
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}  # noqa: S608
 
 
+def _visibility(path: Path) -> dict[str, str]:
+    """Each document's visibility, by its stored name."""
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT stored_name, visibility FROM documents"))
+
+
 def test_down_and_up_again_keeps_every_row(tmp_path):
     database = tmp_path / "portal.db"
     env = {
@@ -65,6 +72,14 @@ def test_down_and_up_again_keeps_every_row(tmp_path):
     _run(env, "-c", FLASK_WITH_STANDIN, "--app", "wsgi", "seed-demo")
     before = _counts(database)
     assert before["case_events"] > 100 and before["documents"] > 10 and before["deadlines"] > 10
+    visibility = _visibility(database)
+    assert {"mediator", "tribunal"} <= set(visibility.values())
     _run(env, "-m", "alembic", "downgrade", BEFORE_CASE_COLUMNS)
+    # Before the phases, both were "for the mediator or tribunal".
+    assert _visibility(database) == {
+        d: "neutrals" if v in ("mediator", "tribunal") else v for d, v in visibility.items()
+    }
     _run(env, "-m", "alembic", "upgrade", "head")
     assert _counts(database) == before
+    # Going up, each finds its phase again: filed before the mediation ended, or after.
+    assert _visibility(database) == visibility

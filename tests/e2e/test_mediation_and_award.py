@@ -184,6 +184,16 @@ def test_mediator_accepts_schedules_keeps_a_note_and_records_a_settlement(
     rulings = region(page, "Decisions and notices")
     expect(rulings.get_by_role("link", name="Record of settlement (PDF)")).to_be_visible()
     audit.check()
+
+    # The mediation is over: her notes stay hers to read, and she writes no more.
+    page.get_by_role("link", name="My private notes").click()
+    expect(heading(page, "My private notes")).to_be_visible()
+    expect(page.get_by_text("You can no longer add notes to this case")).to_be_visible()
+    expect(page.get_by_role("button", name="Save the note")).to_have_count(0)
+    expect(region(page, "Notes, newest first").get_by_role("listitem")).to_have_count(2)
+    audit.check()
+    page.set_viewport_size({"width": 375, "height": 800})
+    audit.check()
     audit.assert_all_checked()
 
     # The claimant, in a browser of her own, sees the settlement and none of the notes.

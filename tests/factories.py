@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.passwords import hash_password
 from dispute_portal.cases import operations as cases
-from dispute_portal.cases.models import Case, Side
+from dispute_portal.cases.models import Case, Document, Side, Visibility
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
 from dispute_portal.parties import operations as parties
@@ -214,6 +214,23 @@ class Factory:
         )
         parties.join(self.session, invitation, user)
         return user
+
+    def file(self, case: Case, author: User, visibility: Visibility, name: str) -> Document:
+        """A party's submission with one document (`name`.pdf) for these readers."""
+        submission = proceedings.file_submission(
+            self.session,
+            case,
+            author=author,
+            title=f"{name} submission",
+            body=None,
+            files=[(io.BytesIO(pdf_bytes(name)), f"{name}.pdf", visibility)],
+            is_response=False,
+            upload_dir=self.config["UPLOAD_DIR"],
+            max_bytes=self.config["MAX_UPLOAD_BYTES"],
+            expected_version=None,
+        )
+        self.session.flush()
+        return next(d for d in case.documents if d.submission_id == submission.id)
 
     def mediate(self, case: Case, clerk: User, mediator: User | None = None) -> User:
         """Propose a mediator and have them accept: the case goes into mediation."""

@@ -7,8 +7,6 @@ Who may open or post to each address, role by role, is the route matrix's
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from dispute_portal import policy
@@ -21,7 +19,7 @@ from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import Browser, browser_for
-from .factories import Factory, pdf_bytes
+from .factories import Factory
 
 
 @pytest.fixture
@@ -75,30 +73,12 @@ def test_deactivated_clerk_loses_access(app, world, session):
 # Documents for the neutrals: the mediator's stay with the mediator, the tribunal's with it ---
 
 
-def _file(app, session, case, author, visibility, name: str):
-    """A submission with one document; returns the document."""
-    submission = proceedings.file_submission(
-        session,
-        case,
-        author=author,
-        title=name,
-        body=None,
-        files=[(io.BytesIO(pdf_bytes(name)), f"{name}.pdf", visibility)],
-        is_response=False,
-        upload_dir=app.config["UPLOAD_DIR"],
-        max_bytes=app.config["MAX_UPLOAD_BYTES"],
-        expected_version=None,
-    )
-    session.flush()
-    return next(d for d in case.documents if d.submission_id == submission.id)
-
-
 def _act(case, user, action: str, reason: str | None = None) -> None:
     proceedings.act(case, user=user, action=action, reason=reason, expected_version=None)
 
 
 @pytest.fixture
-def referred(app, factory, session):
+def referred(factory, session):
     """A case that went from mediation to arbitration, with a document for the mediator
     (filed in mediation), one for the tribunal (filed in arbitration), and the mediator's
     note."""
@@ -106,12 +86,12 @@ def referred(app, factory, session):
     case = factory.case(CaseState.REGISTERED, clerk=clerk)
     respondent = factory.join(case, clerk)
     mediator = factory.mediate(case, clerk)
-    for_mediator = _file(app, session, case, respondent, Visibility.MEDIATOR, "positions")
+    for_mediator = factory.file(case, respondent, Visibility.MEDIATOR, "positions")
     proceedings.add_note(session, case, author=mediator, body="Explore a new plot.")
     _act(case, mediator, "impasse", "No agreement.")
     _act(case, clerk, "refer")
     chair, co, _ = factory.tribunal(case, clerk, size=3)
-    for_tribunal = _file(app, session, case, respondent, Visibility.TRIBUNAL, "expert")
+    for_tribunal = factory.file(case, respondent, Visibility.TRIBUNAL, "expert")
     session.commit()
     people = {
         "claimant": case.claimant_user,
@@ -157,11 +137,11 @@ def test_the_mediators_role_ends_with_the_mediation(session, referred):
         assert policy.can(people[who], policy.NOTE, case), who
 
 
-def test_a_document_for_the_neutrals_is_for_those_of_the_case_phase(app, session, referred):
+def test_a_document_for_the_neutrals_is_for_those_of_the_case_phase(factory, referred):
     """In arbitration there is no mediator to file for; in mediation, no tribunal yet."""
     case, people, _, _ = referred
     with pytest.raises(TransitionRefused):
-        _file(app, session, case, people["respondent"], Visibility.MEDIATOR, "late")
+        factory.file(case, people["respondent"], Visibility.MEDIATOR, "late")
     assert "late.pdf" not in {d.original_name for d in case.documents}
 
 

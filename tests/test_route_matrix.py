@@ -20,7 +20,6 @@ A route that has no row in the table fails `test_every_route_is_in_the_matrix`.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser, savepoint, shared_connection
-from tests.factories import Factory, pdf_bytes
+from tests.factories import Factory
 
 # The columns of the table, in order.
 ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk", "admin")
@@ -352,24 +351,6 @@ def _to_arbitration(
         )
 
 
-def _file(session, app, case, author, visibility: Visibility, name: str):
-    """A submission with one document of the given visibility; returns the document."""
-    submission = proceedings.file_submission(
-        session,
-        case,
-        author=author,
-        title=f"{name} submission",
-        body=None,
-        files=[(io.BytesIO(pdf_bytes(name)), f"{name}.pdf", visibility)],
-        is_response=False,
-        upload_dir=app.config["UPLOAD_DIR"],
-        max_bytes=app.config["MAX_UPLOAD_BYTES"],
-        expected_version=None,
-    )
-    session.flush()
-    return next(d for d in case.documents if d.submission_id == submission.id)
-
-
 def _invite(session, case, inviter, *, side: Side, standing: Standing, email: str) -> str:
     _, token = parties.invite(
         session,
@@ -441,8 +422,8 @@ def _build(session, factory: Factory, app) -> World:
     in_mediation: dict = {}
 
     def mediating() -> None:
-        in_mediation["d_med"] = _file(
-            session, app, arbitration, claimant, Visibility.MEDIATOR, "for-the-mediator"
+        in_mediation["d_med"] = factory.file(
+            arbitration, claimant, Visibility.MEDIATOR, "for-the-mediator"
         )
         proceedings.add_note(session, arbitration, author=u["med"], body=PRIVATE_NOTE)
 
@@ -450,8 +431,8 @@ def _build(session, factory: Factory, app) -> World:
         session, factory, arbitration, clerk, u["med"], u["arb"], u["co"], co2,
         in_mediation=mediating,
     )  # fmt: skip
-    d_clerk = _file(session, app, arbitration, u["resp"], Visibility.CLERK, "clerk-only")
-    d_trib = _file(session, app, arbitration, u["resp"], Visibility.TRIBUNAL, "for-the-tribunal")
+    d_clerk = factory.file(arbitration, u["resp"], Visibility.CLERK, "clerk-only")
+    d_trib = factory.file(arbitration, u["resp"], Visibility.TRIBUNAL, "for-the-tribunal")
     awarded = registered_with_cast()
     _to_arbitration(session, factory, awarded, clerk, u["med"], u["arb"])
     _act(awarded, u["arb"], "issue_award", "Award: USD 1.")

@@ -103,34 +103,41 @@ class Story:
                 agenda=where.get("agenda"), expected_version=None,
             )  # fmt: skip
 
-    def response(self, days_ago: float, user: User) -> None:
+    def submission(
+        self,
+        days_ago: float,
+        user: User,
+        title: str,
+        body: str,
+        files: list[tuple[str, Visibility]],
+        *,
+        is_response: bool = False,
+    ) -> None:
         with self.at(days_ago):
             proceedings.file_submission(
-                self.session, self.case, author=user, title="Response to the claim",
-                body="The respondent denies the claim: the measure was taken lawfully and "
-                "in the public interest, and the claimant was heard before it was taken.",
-                files=[
-                    (io.BytesIO(DEMO_PDF), "Response.pdf", Visibility.PARTIES),
-                    (io.BytesIO(DEMO_PDF), "Settlement position (for the mediator).pdf",
-                     Visibility.MEDIATOR),
-                ],
-                is_response=True, upload_dir=self.config["UPLOAD_DIR"],
+                self.session, self.case, author=user, title=title, body=body,
+                files=[(io.BytesIO(DEMO_PDF), name, visibility) for name, visibility in files],
+                is_response=is_response, upload_dir=self.config["UPLOAD_DIR"],
                 max_bytes=self.config["MAX_UPLOAD_BYTES"], expected_version=None,
             )  # fmt: skip
 
+    def response(self, days_ago: float, user: User) -> None:
+        self.submission(
+            days_ago, user, "Response to the claim",
+            "The respondent denies the claim: the measure was taken lawfully and in the public "
+            "interest, and the claimant was heard before it was taken.",
+            [("Response.pdf", Visibility.PARTIES),
+             ("Settlement position (for the mediator).pdf", Visibility.MEDIATOR)],
+            is_response=True,
+        )  # fmt: skip
+
     def memorial(self, days_ago: float, user: User) -> None:
-        with self.at(days_ago):
-            proceedings.file_submission(
-                self.session, self.case, author=user, title="Memorial",
-                body="The claimant sets out the facts, the law and the damage it suffered.",
-                files=[
-                    (io.BytesIO(DEMO_PDF), "Memorial.pdf", Visibility.PARTIES),
-                    (io.BytesIO(DEMO_PDF), "Valuation report (for the tribunal).pdf",
-                     Visibility.TRIBUNAL),
-                ],
-                is_response=False, upload_dir=self.config["UPLOAD_DIR"],
-                max_bytes=self.config["MAX_UPLOAD_BYTES"], expected_version=None,
-            )  # fmt: skip
+        self.submission(
+            days_ago, user, "Memorial",
+            "The claimant sets out the facts, the law and the damage it suffered.",
+            [("Memorial.pdf", Visibility.PARTIES),
+             ("Valuation report (for the tribunal).pdf", Visibility.TRIBUNAL)],
+        )  # fmt: skip
 
     def tell(self, outcome: str, registered: int) -> None:
         p, claimant, clerk = self.p, self.case.claimant_user, self.p["clerk"]

@@ -49,7 +49,8 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk
 # B        another investor, on none of them
 # resp     the respondent's representative on A's cases (from registration on)
 # counsel  counsel for the claimant on those cases (an investor account)
-# med      the mediator of A's cases (proposed on the registered one, accepted on the others)
+# med      the mediator of A's cases (proposed on the registered one, accepted on the others;
+#          the former mediator once their mediation ended: the arbitration, the award)
 # med2     another mediator
 # arb      the presiding arbitrator of the arbitration (a tribunal of three), the sole
 #          arbitrator of the awarded case

@@ -51,6 +51,11 @@ class Config:
     DOCX_MAX_UNCOMPRESSED_BYTES = _env_int("DOCX_MAX_UNCOMPRESSED_MB", 100) * 1024 * 1024
     DOCX_MAX_ENTRIES = _env_int("DOCX_MAX_ENTRIES", 2000)
     DOCX_MAX_RATIO = _env_int("DOCX_MAX_RATIO", 100)
+    # A PDF is parsed while the upload waits: at most this many pages, read in this many
+    # seconds. An image may have at most this many pixels (checked before it is decoded).
+    PDF_MAX_PAGES = _env_int("PDF_MAX_PAGES", 5000)
+    PDF_CHECK_SECONDS = _env_int("PDF_CHECK_SECONDS", 10)
+    IMAGE_MAX_PIXELS = _env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
     # Virus scanning of uploads by clamd (INSTREAM), when configured: a unix socket, or a
     # host and port. An unreachable scanner refuses uploads (fail closed).
     CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET") or None

@@ -10,6 +10,7 @@ import zlib
 from decimal import Decimal
 from typing import Any
 
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from dispute_portal.auth.models import Role, User
@@ -27,12 +28,26 @@ from dispute_portal.workflow.states import CaseState
 _seq = itertools.count(1)
 
 
-def pdf_bytes(text: str = "Statement of claim") -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-        b"% " + text.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+def pdf_bytes(text: str = "Statement of claim", pages: int = 1) -> bytes:
+    """A PDF that a reader opens (the upload check parses it) with this many empty A4 pages,
+    and `text` in a comment line: another text, other bytes."""
+    kids = b" ".join(b"%d 0 R" % (3 + n) for n in range(pages))
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, pages),
+        *[b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"] * pages,
+    ]
+    out = bytearray(b"%PDF-1.4\n% " + text.encode() + b"\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj%s endobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
 
 
 def png_bytes() -> bytes:
@@ -48,7 +63,10 @@ def png_bytes() -> bytes:
 
 
 def jpeg_bytes() -> bytes:
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+    """A 2×2 JPEG that decodes."""
+    buf = io.BytesIO()
+    Image.new("RGB", (2, 2), (200, 30, 30)).save(buf, "JPEG", quality=90)
+    return buf.getvalue()
 
 
 def docx_bytes() -> bytes:

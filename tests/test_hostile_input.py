@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
 from dispute_portal.auth.models import Role
-from dispute_portal.cases import uploads
+from dispute_portal.cases import names
 from dispute_portal.cases.models import Document
 from dispute_portal.db import Base, db, utcnow
 from dispute_portal.models import import_all
@@ -386,7 +386,7 @@ def t_upload(w):
             select(Document).where(Document.case_id == case.id).order_by(Document.id.desc())
         ).first()
         upload = sent["file"]
-        assert document.original_name == uploads.safe_filename(upload.filename)
+        assert document.original_name == names.document_name(upload.filename, document.content_type)
         path = w.app.config["UPLOAD_DIR"] + "/" + document.stored_name
         with open(path, "rb") as fh:
             assert fh.read() == upload.data

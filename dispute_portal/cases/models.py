@@ -29,6 +29,7 @@ from ..texts import N_
 from ..workflow.models import CaseEvent
 from ..workflow.states import MEDIATION_PHASE, NUMBERED_STATES, CaseState
 from . import sections
+from .names import document_name
 
 
 class Currency(enum.StrEnum):
@@ -285,3 +286,11 @@ class Document(Base):
 
     case: Mapped[Case] = relationship(back_populates="documents")
     uploaded_by: Mapped[User] = relationship()
+
+    @property
+    def download_name(self) -> str:
+        """The name it is listed and downloaded under: the uploader's, ending in the extension
+        of its checked type. Derived from `content_type`, not from the stored name, so a row
+        stored before names followed the type ("Exhibit R-2.html" that is a PDF) is offered
+        as "Exhibit R-2.pdf" too."""
+        return document_name(self.original_name, self.content_type)

@@ -20,6 +20,7 @@ from ..workflow.models import CaseEvent, record
 from ..workflow.states import EDITABLE_STATES, CaseState
 from . import uploads
 from .models import Case, Document, Party, Visibility
+from .names import document_name
 
 
 def create_draft(
@@ -149,7 +150,9 @@ def store_document(
     document = Document(
         case=case,
         uploaded_by_id=uploader.id,
-        original_name=_clean_filename(filename),
+        # Shown back to people and offered in downloads, never a path (the file is stored
+        # under a server-made name); it ends in the checked type's extension.
+        original_name=document_name(filename, stored.content_type),
         stored_name=stored.stored_name,
         content_type=stored.content_type,
         size=stored.size,
@@ -186,15 +189,9 @@ def remove_document(
         actor,
         case,
         "remove_document",
-        data={"name": document.original_name, "sha256": document.sha256},
+        data={"name": document.download_name, "sha256": document.sha256},
     )
 
 
 def submit_claim(case: Case, *, claimant: User, expected_version: int | None = None) -> CaseEvent:
     return engine.apply(claimant, case, "submit", expected_version=expected_version)
-
-
-def _clean_filename(name: str) -> str:
-    # Shown back to people and used in Content-Disposition; never used as a path (the file is
-    # stored under a server-made name). What is removed and why: uploads.safe_filename.
-    return uploads.safe_filename(name)

@@ -169,7 +169,7 @@ def documents(case_id: int) -> ResponseReturnValue:
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
         ),
         done=lambda document: redirect_with(
-            gettext("%(name)s was added.", name=document.original_name),
+            gettext("%(name)s was added.", name=document.download_name),
             url_for("cases.documents", case_id=case.id),
         ),
         page=_documents_page(case, form, CaseActionForm()),
@@ -223,7 +223,7 @@ def download(case_id: int, document_id: int) -> ResponseReturnValue:
         "download",
         data={
             "document_id": document.id,
-            "name": document.original_name,
+            "name": document.download_name,
             **({"side": document.side.value} if document.side is not None else {}),
         },
         visibility=document.visibility.of_events,
@@ -232,7 +232,7 @@ def download(case_id: int, document_id: int) -> ResponseReturnValue:
         path,
         mimetype=document.content_type,
         as_attachment=True,
-        download_name=document.original_name,
+        download_name=document.download_name,
         max_age=0,
     )
 

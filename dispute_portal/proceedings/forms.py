@@ -95,6 +95,10 @@ class SubmissionForm(CaseActionForm):
     def slots(self) -> list[tuple[int, Field, Field]]:
         return [(n, self[f"file_{n}"], self[f"visibility_{n}"]) for n in FILE_SLOTS]
 
+    def upload_field(self, position: int) -> str:
+        """The name of the field of the `position`-th file chosen (in `uploads()`)."""
+        return [f"file_{n}" for n, file, _visibility in self.slots() if file.data][position]
+
     def uploads(self) -> list[tuple[IO[bytes], str, Visibility]]:
         """(stream, filename, visibility) of each file chosen, in order."""
         return [

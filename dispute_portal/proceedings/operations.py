@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..auth.models import User
+from ..cases.contents import UploadRejected
 from ..cases.models import Case, Visibility
 from ..cases.operations import store_document
 from ..deadlines import operations as deadlines
@@ -242,19 +243,23 @@ def file_submission(
     )
     session.add(submission)
     session.flush()
-    for stream, filename, visibility in files:
-        store_document(
-            session,
-            case,
-            uploader=author,
-            stream=stream,
-            filename=filename,
-            upload_dir=upload_dir,
-            max_bytes=max_bytes,
-            visibility=visibility,
-            side=side,
-            submission_id=submission.id,
-        )
+    for position, (stream, filename, visibility) in enumerate(files):
+        try:
+            store_document(
+                session,
+                case,
+                uploader=author,
+                stream=stream,
+                filename=filename,
+                upload_dir=upload_dir,
+                max_bytes=max_bytes,
+                visibility=visibility,
+                side=side,
+                submission_id=submission.id,
+            )
+        except UploadRejected as exc:
+            exc.position = position  # which file it was: the view shows the reason beside it
+            raise
     return submission
 
 

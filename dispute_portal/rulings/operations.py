@@ -119,7 +119,7 @@ def ruling_values(
         "project_name": case.project_name or "",
         "amount_claimed": _money(case.amount_claimed, case.claimed_currency, language),
         "legal_basis": t.gettext(LEGAL_BASIS_LABELS[case.legal_basis]) if case.legal_basis else "",
-        "documents": [{"name": d.original_name, "sha256": d.sha256} for d in case.documents],
+        "documents": [{"name": d.download_name, "sha256": d.sha256} for d in case.documents],
         "submitted_at": format_datetime(
             submitted, "d MMMM y, HH:mm", tzinfo=ALMATY, locale=language
         ),

@@ -6,6 +6,7 @@ from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from ...cases.contents import UploadRejected
 from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
@@ -15,6 +16,7 @@ from ...db import db
 from ...workflow import transitions as wf
 from .. import operations as ops
 from ..forms import FILE_SLOTS, SubmissionForm
+from ..models import Submission
 from ..presenter import event_label
 from .blueprint import bp
 
@@ -38,20 +40,28 @@ def submission(case_id: int) -> ResponseReturnValue:
             t=wf.transition(action),
         ), status
 
+    def file() -> Submission:
+        try:
+            return ops.file_submission(
+                db.session(),
+                case,
+                author=current_user,
+                title=form.title.data or "",
+                body=(form.body.data or "").strip() or None,
+                files=form.uploads(),
+                is_response=is_response,
+                upload_dir=current_app.config["UPLOAD_DIR"],
+                max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+                expected_version=form.version.data,
+            )
+        except UploadRejected as exc:
+            if exc.position is not None:  # the reason goes beside the file it is about
+                exc.field = form.upload_field(exc.position)
+            raise
+
     return run_form_action(
         form,
-        lambda: ops.file_submission(
-            db.session(),
-            case,
-            author=current_user,
-            title=form.title.data or "",
-            body=(form.body.data or "").strip() or None,
-            files=form.uploads(),
-            is_response=is_response,
-            upload_dir=current_app.config["UPLOAD_DIR"],
-            max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
-            expected_version=form.version.data,
-        ),
+        file,
         done=lambda _: redirect_with(
             translate(event_label(action)),
             url_for("cases.show", case_id=case.id) + "#submissions",

@@ -54,7 +54,7 @@ class Config:
     # A PDF is parsed while the upload waits: at most this many pages, read in this many
     # seconds. An image may have at most this many pixels (checked before it is decoded).
     PDF_MAX_PAGES = _env_int("PDF_MAX_PAGES", 5000)
-    PDF_CHECK_SECONDS = _env_int("PDF_CHECK_SECONDS", 10)
+    PDF_CHECK_SECONDS = _env_int("PDF_CHECK_SECONDS", 5)
     IMAGE_MAX_PIXELS = _env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
     # Virus scanning of uploads by clamd (INSTREAM), when configured: a unix socket, or a
     # host and port. An unreachable scanner refuses uploads (fail closed).

@@ -191,7 +191,7 @@ def test_accepted_document_types(login_as, session, data, name, content_type):
     [
         (b"MZ\x90\x00" + b"\x00" * 100, "invoice.pdf", "not a PDF, DOCX, PNG or JPEG"),
         (b"<html><script>alert(1)</script></html>", "claim.pdf", "not a PDF, DOCX, PNG or JPEG"),
-        (b"%PDF-1.4 truncated without an end", "claim.pdf", "not a PDF, DOCX, PNG or JPEG"),
+        (b"%PDF-1.4 truncated without an end", "claim.pdf", "it is damaged, has no pages"),
         (b"PK\x03\x04 not really a zip", "claim.docx", "not a PDF, DOCX, PNG or JPEG"),
         (b"", "empty.pdf", "empty"),
     ],

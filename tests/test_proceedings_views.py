@@ -363,8 +363,9 @@ def test_a_rejected_upload_leaves_no_file_and_no_row(app, session, mediation, up
             (b"MZ\x90\x00 not a document", "evil.pdf", "parties"),
         ],
     )
-    assert response.status_code == 409
-    assert "is not a PDF, DOCX, PNG or JPEG document" in response.get_data(as_text=True)
+    assert response.status_code == 400  # the reason is beside the second file
+    page = response.get_data(as_text=True)
+    assert "is not a PDF, DOCX, PNG or JPEG document" in page[page.index('id="file_2-error"') :]
     session.expire_all()
     after = (
         case.version,

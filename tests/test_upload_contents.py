@@ -14,7 +14,7 @@ import zipfile
 import zlib
 
 import pytest
-from PIL import ImageFile
+from PIL import Image, ImageFile
 from pypdf import PdfWriter
 from sqlalchemy import func, select
 from werkzeug.http import parse_options_header
@@ -188,6 +188,22 @@ def test_an_image_that_does_not_decode_is_refused(
     data, name, why, factory, session, login_as, upload_dir
 ):
     _refused(factory, session, login_as, upload_dir, data, name, BAD_IMAGE)
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    buf = io.BytesIO()
+    Image.effect_noise((width, height), 40).convert("RGB").save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(png_bytes(), "a.png"), (jpeg_bytes(), "b.jpg"), (_jpeg(801, 603), "c.jpg")],
+    ids=["png", "small_jpeg", "larger_jpeg"],
+)
+def test_an_image_that_decodes_is_accepted(data, name, factory, session, login_as):
+    browser, case = _draft(factory, session, login_as)
+    assert _upload(browser, case, data, name).status_code == 302
 
 
 @pytest.mark.parametrize("data", [png_bytes()[:-12], jpeg_bytes()[:-40]], ids=["png", "jpeg"])

@@ -23,6 +23,7 @@ from dispute_portal.parties import operations as parties
 from dispute_portal.parties.models import Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
+from dispute_portal.seed.pdf import pdf_file
 from dispute_portal.workflow.states import CaseState
 
 _seq = itertools.count(1)
@@ -32,22 +33,14 @@ def pdf_bytes(text: str = "Statement of claim", pages: int = 1) -> bytes:
     """A PDF that a reader opens (the upload check parses it) with this many empty A4 pages,
     and `text` in a comment line: another text, other bytes."""
     kids = b" ".join(b"%d 0 R" % (3 + n) for n in range(pages))
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, pages),
-        *[b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"] * pages,
-    ]
-    out = bytearray(b"%PDF-1.4\n% " + text.encode() + b"\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj%s endobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_file(
+        [
+            b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, pages),
+            *[b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"] * pages,
+        ],
+        comment=text.encode(),
+    )
 
 
 def png_bytes() -> bytes:

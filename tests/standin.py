@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from dispute_portal.seed.pdf import pdf_file
+
 
 def standin_pdf(html: str, fetcher: Any = None) -> bytes:
     """A valid one-page PDF naming the SHA-256 of its HTML: the same HTML gives the same
@@ -32,15 +34,4 @@ def one_page_pdf(info: bytes | None = None) -> bytes:
     ]
     if info is not None:
         objects.append(info)
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    info_ref = b" /Info 4 0 R" if info is not None else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, info_ref)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_file(objects, info=4 if info is not None else None, version=b"1.7")

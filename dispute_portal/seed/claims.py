@@ -10,34 +10,21 @@ from decimal import Decimal
 from typing import Any
 
 from ..auth.models import User
+from .pdf import pdf_file
 
+_TEXT = b"BT /F1 18 Tf 72 770 Td (Statement of claim - demo) Tj ET"
 
-def _demo_pdf() -> bytes:
-    """A small but real PDF with a cross-reference table, so the demo's documents pass the
-    upload check and open in any viewer."""
-    text = b"BT /F1 18 Tf 72 770 Td (Statement of claim - demo) Tj ET"
-    objects = [
+# A small but real PDF, so the demo's documents pass the upload check and open in any viewer.
+DEMO_PDF = pdf_file(
+    [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
         b"/Resources<</Font<</F1 5 0 R>>>>>>",
-        b"<</Length %d>>stream\n%s\nendstream" % (len(text), text),
+        b"<</Length %d>>stream\n%s\nendstream" % (len(_TEXT), _TEXT),
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj%s endobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
-DEMO_PDF = _demo_pdf()
+)
 
 CLAIMS: tuple[dict[str, Any], ...] = (
     dict(owner=0, claimant=("company", "Steppe Solar Energy LLP", "KZ"),

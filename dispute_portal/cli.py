@@ -189,7 +189,8 @@ def register_scheduler_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(
             f"reminders: {report.soon} due soon, {report.overdue} overdue "
-            f"({report.notices} notices); dormant mediations terminated: "
+            f"({report.notices} notices); respondent not joined: {len(report.absent)}; "
+            "dormant mediations terminated: "
             f"{len(report.terminated)}"
             + (f" ({', '.join(report.terminated)})" if report.terminated else "")
         )

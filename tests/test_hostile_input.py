@@ -670,6 +670,7 @@ def t_rules(w):
         "mediation_extensions_allowed": "1",
         "mediation_inactivity_days": "60",
         "remind_days_before": "3",
+        "respondent_join_days": "10",
         "expedited_limit_usd": "1000000",
     }
     for key, rule in current["deadlines"].items():

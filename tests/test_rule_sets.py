@@ -28,6 +28,7 @@ def form_of(session, **changes):
         "remind_days_before",
     ):
         data[key] = str(current[key])
+    data["respondent_join_days"] = "14"  # version 1 predates the setting
     data["expedited_limit_usd"] = current["expedited_limit_usd"]
     return data | changes
 
@@ -39,9 +40,12 @@ def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as
     before = {d.key: d.due_on for d in running.deadlines}
     browser, _ = login_as("admin")
     assert browser.get("/admin/rules/").status_code == 200
-    response = browser.post("/admin/rules/", form_of(session, response__amount="45"))
+    response = browser.post(
+        "/admin/rules/", form_of(session, response__amount="45", respondent_join_days="10")
+    )
     assert response.status_code == 302
     assert session.scalar(select(func.max(RuleSet.version))) == 2
+    assert session.get(RuleSet, 2).rules["respondent_join_days"] == 10
 
     later = factory.case(CaseState.SUBMITTED)
     with frozen_time(MONDAY):
@@ -61,6 +65,7 @@ def test_absurd_rules_are_refused_whole(login_as, session):
         {"award__amount": "0"},
         {"award__unit": "fortnights"},
         {"mediation_inactivity_days": "-3"},
+        {"respondent_join_days": "0"},
         {"name": ""},
     ):
         response = browser.post("/admin/rules/", form_of(session, **bad))

@@ -90,6 +90,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "schedule_hearing",
             "close_submissions",
             "delay_notice",
+            "record_default",
             "issue_award",
             "dismiss",
         },

@@ -242,6 +242,11 @@ class Case(Base):
     def last_event(self, action: str) -> CaseEvent | None:
         return next((e for e in reversed(self.events) if e.action == action), None)
 
+    def side_joined(self, side: Side) -> bool:
+        """Whether a party account acts for this side on the case: the claimant who filed it
+        always does; the respondent once a representative or counsel has joined."""
+        return side is Side.CLAIMANT or any(p.side is side for p in self.participants)
+
 
 class Party(Base):
     __tablename__ = "parties"

@@ -10,7 +10,7 @@ from wtforms import DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from ..core.forms import BaseForm
-from .rules import DEADLINE_LABELS
+from .rules import DEADLINE_LABELS, setting
 
 UNIT_CHOICES = [
     ("calendar_days", _l("calendar days")),
@@ -49,6 +49,10 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
         remind_days_before = CountField(
             _l("Remind this many days before a deadline"), [InputRequired(), NumberRange(0, 60)]
         )
+        respondent_join_days = CountField(
+            _l("Remind the registry when the respondent has not joined after this many days"),
+            [InputRequired(), NumberRange(1, 365)],
+        )
         expedited_limit_usd = DecimalField(
             _l("Expedited track: amount claimed up to (USD)"),
             [InputRequired(), NumberRange(0, 10**15)],
@@ -85,6 +89,7 @@ def rules_from(form: BaseForm, current: dict[str, Any]) -> dict[str, Any]:
         "mediation_extensions_allowed": form.mediation_extensions_allowed.data,
         "mediation_inactivity_days": form.mediation_inactivity_days.data,
         "remind_days_before": form.remind_days_before.data,
+        "respondent_join_days": form.respondent_join_days.data,
         "expedited_limit_usd": form.expedited_limit_usd.data,
     }
 
@@ -98,6 +103,7 @@ def fill(form: BaseForm, current: dict[str, Any]) -> None:
         "mediation_extensions_allowed",
         "mediation_inactivity_days",
         "remind_days_before",
+        "respondent_join_days",
     ):
-        form[key].data = current[key]
+        form[key].data = setting(current, key)
     form.expedited_limit_usd.data = Decimal(current["expedited_limit_usd"])

@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import Case, docket_key
 from ..db import session_of, utcnow
+from ..parties.models import Participant, Side
 from ..texts import N_, Refusal
 from ..workflow.engine import Change
 from ..workflow.states import CaseState
-from ..workflow.transitions import FINAL
+from ..workflow.transitions import FINAL, PROCEEDING
 from .calendar import add_calendar_days, due_date, local_date, next_business_day
 from .models import Deadline, DeadlineStatus, RuleSet
 from .queries import current_rule_set, dormant, is_open, open_deadline, rules_for
+from .rules import RESPONDENT_JOIN_DAYS, setting
 
 
 class DeadlineRefused(Refusal):
@@ -149,6 +151,31 @@ def dormant_mediations(session: Session) -> list[Case]:
     return [case for case in candidates if dormant(case)]
 
 
+def absent_respondents(session: Session, day: dt.date) -> list[tuple[Case, int]]:
+    """Cases under way whose respondent has not joined within their rule set's period since
+    registration, and about which the registry was not reminded yet; each with the period."""
+    shortest = min(
+        (setting(r.rules, "respondent_join_days") for r in session.scalars(select(RuleSet))),
+        default=RESPONDENT_JOIN_DAYS,
+    )
+    # Registered on or before the last day that can qualify (a day's slack for Almaty time).
+    cutoff = dt.datetime.combine(day - dt.timedelta(days=shortest - 1), dt.time(), dt.UTC)
+    joined = select(Participant.case_id).where(Participant.side == Side.RESPONDENT)
+    candidates = session.scalars(
+        select(Case)
+        .where(Case.state.in_(PROCEEDING), Case.registered_at < cutoff, Case.id.not_in(joined))
+        .order_by(Case.id)
+    )
+    due: list[tuple[Case, int]] = []
+    for case in candidates:
+        assert case.registered_at is not None  # the query asks for it
+        days = setting(rules_for(case), "respondent_join_days")
+        late = local_date(case.registered_at) + dt.timedelta(days=days) <= day
+        if late and case.last_event("respondent_absent") is None:
+            due.append((case, days))
+    return due
+
+
 def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
     """Open deadlines that need a reminder today: ("soon", d) once within the reminder
     window, ("overdue", d) once after the day has passed."""
@@ -229,6 +256,7 @@ NUMBERS = {  # the rule set's other settings: (lowest, highest) accepted
     "mediation_extensions_allowed": (0, 5),
     "mediation_inactivity_days": (1, 1000),
     "remind_days_before": (0, 60),
+    "respondent_join_days": (1, 365),
 }
 
 

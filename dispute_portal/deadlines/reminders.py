@@ -1,9 +1,10 @@
 """What the scheduler does every day (`flask --app wsgi deadlines remind`, from cron).
 
 It tells the people who must act that a deadline is near, once, and that it has passed,
-once; and it terminates mediations in which nothing happened for the rule set's inactivity
-period (the registry then issues the termination certificate). Running it twice on one
-day does nothing the second time.
+once; it tells the registry, once, of a case whose respondent has not joined within the rule
+set's period (the reminder is recorded in the case's trail); and it terminates mediations in
+which nothing happened for the rule set's inactivity period (the registry then issues the
+termination certificate). Running it twice on one day does nothing the second time.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from ..notices.operations import clerks, notify
 from ..parties.models import Side
 from ..texts import N_, Refusal
 from ..workflow import engine
+from ..workflow.models import record
 from .models import Deadline
-from .operations import dormant_mediations, reminders_due
+from .operations import absent_respondents, dormant_mediations, reminders_due
 from .rules import DEADLINE_LABELS
 
 # Who must act before each deadline, and so is reminded of it.
@@ -46,6 +48,11 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
 SOON = N_("%(reference)s: %(deadline)s is due on %(date)s, in %(days)s days.")
 DUE_TODAY = N_("%(reference)s: %(deadline)s is due today, %(date)s.")
 OVERDUE = N_("%(reference)s: %(deadline)s is overdue: it was due on %(date)s.")
+RESPONDENT_ABSENT = N_(
+    "%(reference)s: the respondent has not joined the case %(days)s days after its "
+    "registration. Check the invitation to the respondent's representative: send a new one, "
+    "or serve the case by other means."
+)
 AWARD_OVERDUE = N_(
     "%(reference)s: the award was due on %(date)s and is overdue. Issue a notice of delay "
     "that gives the parties the new expected date of the award."
@@ -57,6 +64,7 @@ class RunReport:
     soon: int = 0  # "due soon" reminders (deadlines)
     overdue: int = 0  # "overdue" notices (deadlines)
     notices: int = 0  # notices sent to people
+    absent: list[str] = field(default_factory=list)  # references: the respondent not joined
     terminated: list[str] = field(default_factory=list)  # references of lapsed mediations
     skipped: list[str] = field(default_factory=list)  # dormant, but could not be lapsed
 
@@ -118,6 +126,23 @@ def send_reminders(session: Session, day: dt.date, report: RunReport | None = No
     return report
 
 
+def remind_absent_respondents(
+    session: Session, day: dt.date, report: RunReport | None = None
+) -> RunReport:
+    """Tell every clerk, once, of each case whose respondent has not joined in time; the
+    case's trail records that the registry was told (and so that it was, once)."""
+    report = report or RunReport()
+    for case, days in absent_respondents(session, day):
+        record(None, case, "respondent_absent", data={"days": days})
+        people = clerks(session)  # the active ones
+        for user in people:
+            notify(user, case, RESPONDENT_ABSENT, {"reference": case.reference, "days": days})
+        report.notices += len(people)
+        report.absent.append(case.reference)
+    session.flush()
+    return report
+
+
 def terminate_dormant(session: Session, report: RunReport | None = None) -> RunReport:
     """Apply "lapse" to every dormant mediation, each in its own savepoint: one that moved
     on meanwhile (another run, a late act) is skipped, not the whole run."""
@@ -136,7 +161,8 @@ def terminate_dormant(session: Session, report: RunReport | None = None) -> RunR
 
 
 def run(session: Session, day: dt.date) -> RunReport:
-    """The daily run: reminders first (a mediation about to lapse still gets its notice),
-    then the terminations. Flushes; the caller commits."""
+    """The daily run: reminders first (a mediation about to lapse still gets its notice), the
+    absent respondents, then the terminations. Flushes; the caller commits."""
     report = send_reminders(session, day)
+    report = remind_absent_respondents(session, day, report)
     return terminate_dormant(session, report)

@@ -58,3 +58,15 @@ RULES_V1: dict[str, Any] = {
     # Reminders go out this many days before a deadline, and once when it has passed.
     "remind_days_before": 5,
 }
+
+# The registry is reminded once when the respondent has not joined a case this many days
+# after its registration. Rule sets published before the setting existed (version 1) hold
+# no value: they get this one. Fourteen days leave the registry half of the respondent's
+# 30 days to respond to chase the invitation (a new link, service by other means).
+RESPONDENT_JOIN_DAYS = 14
+SETTING_DEFAULTS: dict[str, Any] = {"respondent_join_days": RESPONDENT_JOIN_DAYS}
+
+
+def setting(rules: dict[str, Any], key: str) -> Any:
+    """A setting of a rule set, or its default when the version predates the setting."""
+    return rules[key] if key in rules else SETTING_DEFAULTS[key]

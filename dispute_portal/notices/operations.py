@@ -39,6 +39,7 @@ CLERK_ACTIONS = frozenset(
         "impasse",
         "lapse",
         "refer",
+        "record_default",
         "issue_award",
         "dismiss",
         "request_correction",

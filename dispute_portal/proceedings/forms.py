@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     Field,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -28,6 +29,7 @@ from ..cases.forms import CaseActionForm
 from ..cases.models import VISIBILITY_LABELS, Visibility
 from ..core.forms import BaseForm, DayField
 from ..db import utcnow
+from ..parties.models import Side
 from ..workflow.states import CaseState
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -63,6 +65,23 @@ class DelayNoticeForm(ActForm):
     def validate_expected_on(self, field: Field) -> None:
         if field.data and field.data <= utcnow().astimezone(ALMATY).date():
             raise ValidationError(gettext("The new expected date must be in the future."))
+
+
+class DefaultForm(ActForm):
+    """The record of a party's default: which side, and the reasons."""
+
+    side = RadioField(
+        _l("The party in default"),
+        choices=[],
+        validators=[InputRequired(_l("Choose the party in default."))],
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.side.choices = [
+            (Side.CLAIMANT.value, gettext("The claimant")),
+            (Side.RESPONDENT.value, gettext("The respondent")),
+        ]
 
 
 class CloseSubmissionsForm(ActForm):

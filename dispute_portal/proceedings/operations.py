@@ -112,6 +112,25 @@ def notice_of_delay(
     return event
 
 
+def record_default(
+    case: Case, *, chair: User, side: str, reason: str, expected_version: int | None
+) -> CaseEvent:
+    """The tribunal records that a party failed to act (the proceedings go on): which side,
+    and the failure and the tribunal's finding in its reasons."""
+    try:
+        party = Side(side)
+    except ValueError:
+        raise TransitionRefused(N_("Choose the party in default.")) from None
+    return engine.apply(
+        chair,
+        case,
+        "record_default",
+        reason=reason,
+        expected_version=expected_version,
+        data={"side": party.value},
+    )
+
+
 def decide_correction(
     case: Case, *, chair: User, reason: str, expected_version: int | None
 ) -> CaseEvent:

@@ -138,6 +138,7 @@ def case_page(case: Case) -> dict[str, Any]:
         "deadlines": deadlines,
         "today": today,
         "participants": list(case.participants),
+        "sides": sides(case),
         "appointments": [a for a in case.appointments if a.active or is_clerk],
         "submissions": submissions,
         "claim_documents": by_submission.get(None, []),
@@ -148,6 +149,16 @@ def case_page(case: Case) -> dict[str, Any]:
         "timeline_total": len(visible),
         "deadline_labels": DEADLINE_LABELS,
         "named_users": named,
+    }
+
+
+def sides(case: Case) -> dict[str, dict[str, Any]]:
+    """For each side: whether a party account acts for it on the case, and the tribunal's
+    latest record that it is in default (an event, or None)."""
+    defaults = {(e.data or {}).get("side"): e for e in case.events if e.action == "record_default"}
+    return {
+        side.value: {"joined": case.side_joined(side), "default": defaults.get(side.value)}
+        for side in Side
     }
 
 

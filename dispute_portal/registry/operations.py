@@ -17,9 +17,11 @@ from ..deadlines.operations import fix_rules
 from ..deadlines.queries import today as local_today
 from ..errors import StaleCase
 from ..neutrals.models import Appointment, AppointmentStatus
+from ..parties.models import Side
 from ..workflow import engine
 from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
+from ..workflow.transitions import PROCEEDING
 from .models import CaseNumberCounter
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -119,6 +121,7 @@ class DocketRow:
     next_key: str | None
     next_due: dt.date | None
     overdue: bool
+    respondent_absent: bool  # a case under way whose respondent has not joined
 
 
 def docket_neutrals(session: Session) -> list[User]:
@@ -145,7 +148,8 @@ def docket(
     """One page of the docket (rows are DocketRow): overdue first, then by the next due
     date, then by reference: the order of cases.docket_order, an index, so a page deep in
     100,000 cases costs what the first costs. A constant number of queries whatever the page
-    holds: the count, the anchor of the cursor, the rows, their parties and neutrals."""
+    holds: the count, the anchor of the cursor, the rows, their parties, neutrals and
+    participants."""
     today = local_today()
     query = select(Case).where(Case.state != CaseState.DRAFT)
     if state is not None:
@@ -166,7 +170,7 @@ def docket(
         query.options(
             selectinload(Case.parties),
             selectinload(Case.appointments).selectinload(Appointment.user),
-            lazyload(Case.participants),
+            selectinload(Case.participants),  # who has joined (not their accounts)
         ),
         (Case.docket_order, Case.id),
         after=after,
@@ -180,6 +184,7 @@ def docket(
             next_key=c.next_deadline_key,
             next_due=c.next_due_on,
             overdue=c.next_due_on is not None and c.next_due_on < today,
+            respondent_absent=c.state in PROCEEDING and not c.side_joined(Side.RESPONDENT),
         )
         for (c,) in page.rows
     ]

@@ -131,6 +131,8 @@ EVENT_LABELS = {
     "schedule_hearing": N_("Hearing scheduled"),
     "close_submissions": N_("Date of the last submission set"),
     "delay_notice": N_("Notice of delay issued"),
+    "record_default": N_("Party's default recorded"),
+    "respondent_absent": N_("Reminder: the respondent has not joined"),
     "issue_award": N_("Award issued"),
     "dismiss": N_("Claim dismissed"),
     "request_correction": N_("Correction requested"),

@@ -205,6 +205,11 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Set the date of the last submission"), starts=("award",)),
     T("delay_notice",       {S.ARBITRATION},    None,             {CHAIR},    award_overdue,
       N_("Issue a notice of delay"), needs_reason=True, ruling="notice_of_delay"),
+    # A party failed to act (no response, absent from a hearing): the tribunal records its
+    # default and the proceedings go on (UNCITRAL Rules art. 30); the award deals with it.
+    T("record_default",     {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
+      N_("Record that a party is in default"), needs_reason=True,
+      reason_label=N_("The failure and the tribunal's finding")),
     T("issue_award",        {S.ARBITRATION},    S.AWARDED,        {CHAIR},    tribunal_constituted,
       N_("Issue the award"), needs_reason=True, stamps=("decided_at",), ruling="award",
       satisfies=("award", "first_session"), starts=("correction_request",),

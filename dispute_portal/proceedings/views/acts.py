@@ -26,7 +26,7 @@ from ...rulings.kinds import KINDS
 from ...rulings.operations import preview_html
 from ...workflow import transitions as wf
 from .. import operations as ops
-from ..forms import ActForm, CloseSubmissionsForm, DelayNoticeForm
+from ..forms import ActForm, CloseSubmissionsForm, DefaultForm, DelayNoticeForm
 from ..presenter import act_details, event_label
 from .blueprint import bp
 
@@ -61,6 +61,11 @@ FORM_ACTS: dict[str, FormAct] = {
         CloseSubmissionsForm,
         ops.close_submissions,
         lambda form, reason: {"chair": current_user, "last_on": form.last_on.data},
+    ),
+    "record_default": FormAct(
+        DefaultForm,
+        ops.record_default,
+        lambda form, reason: {"chair": current_user, "side": form.side.data, "reason": reason},
     ),
     "decide_correction": FormAct(
         ActForm,

@@ -390,3 +390,27 @@ def test_cli_audit_reports_a_tampered_archive(factory, session, app):
     finally:
         path.write_bytes(original)
     assert broken.exit_code == 1 and case.reference in broken.output
+
+
+@pytest.mark.parametrize("paragraphs", [4, 6, 8])
+def test_the_last_page_never_holds_the_verification_block_alone(factory, session, paragraphs):
+    """Reasons of these lengths fill the first page of an award up to its signature: the
+    closing (the decision, the signature and the verification block) moves over whole."""
+    case = factory.case(CaseState.AWARDED)
+    values = rulings.ruling_values(
+        case,
+        "award",
+        language="en",
+        issued_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        code="ABCDABCDABCD",
+        issuer_name="Aigerim Sole",
+        issuer_role="Sole arbitrator",
+        reasons="\n\n".join(["The tribunal finds this fact."] * paragraphs),
+        corrects=None,
+    )
+    pdf = render_pdf(render_html(KINDS["award"].template("en"), values, "en"))
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 2  # the closing does not fit on the first page
+    last = pages[-1].extract_text()
+    assert "Verification code" in last
+    assert "Aigerim Sole" in last and "THE TRIBUNAL DECIDES" in last

@@ -82,3 +82,16 @@ def test_seed_demo_is_refused_in_production(app, session, connection, monkeypatc
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "refused in production" in result.output
     assert session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_the_readme_names_each_demo_login_and_its_language():
+    """A first-time user picks a login by the language of its pages: the README's table
+    says it for every demo account, as the seed sets it."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Demo logins") :]
+    table = table[: table.index("\n## ")]
+    names = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+    for email, _name, _role, locale in DEMO_USERS:
+        (row,) = [line for line in table.splitlines() if f"`{email}`" in line]
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[2] == names[locale], (email, cells)

@@ -25,6 +25,13 @@ DEADLINE_LABELS = {
     "correction_decision": N_("Decision on the request for correction"),
 }
 
+# How each unit of a time limit reads ("6 months").
+UNIT_LABELS = {
+    "calendar_days": N_("calendar days"),
+    "business_days": N_("business days"),
+    "months": N_("months"),
+}
+
 RULES_V1: dict[str, Any] = {
     "deadlines": {
         # key: how long, in which days; "starts" says from what (documentation only)

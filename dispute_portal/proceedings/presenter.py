@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from flask import url_for
@@ -15,17 +16,18 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import ROLE_LABELS, Role, User
 from ..cases.models import Case, Document
-from ..db import db
+from ..db import db, utcnow
 from ..deadlines import queries as deadline_queries
 from ..deadlines.models import DeadlineStatus
-from ..deadlines.rules import DEADLINE_LABELS
+from ..deadlines.rules import DEADLINE_LABELS, UNIT_LABELS
 from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine, transitions
 from ..workflow import roles as wf
 from ..workflow.models import CaseEvent
-from ..workflow.states import EVENT_LABELS
+from ..workflow.states import EVENT_LABELS, CaseState
 from . import operations as ops
+from .models import Meeting, MeetingKind
 
 # Where each act of the workflow table is done in the portal (acts not listed are the
 # scheduler's). The case page offers the user's allowed acts through this map.
@@ -144,6 +146,9 @@ def case_page(case: Case) -> dict[str, Any]:
         "claim_documents": by_submission.get(None, []),
         "submission_documents": by_submission,
         "meetings": meetings,
+        **split_meetings(case, meetings),
+        "track": track(case),
+        "after_award": after_award(case, today),
         # The latest events only: the full trail has its own page (a case can hold hundreds).
         "timeline_events": (visible := ops.visible_events(case, user))[-TIMELINE_EVENTS:],
         "timeline_total": len(visible),
@@ -160,6 +165,55 @@ def sides(case: Case) -> dict[str, dict[str, Any]]:
         side.value: {"joined": case.side_joined(side), "default": defaults.get(side.value)}
         for side in Side
     }
+
+
+# The meetings of each phase: only these can still be ahead while the case is in it.
+PHASE_MEETINGS = {
+    CaseState.MEDIATION: MeetingKind.MEDIATION_SESSION,
+    CaseState.ARBITRATION: MeetingKind.HEARING,
+}
+
+
+def split_meetings(case: Case, meetings: list[Meeting]) -> dict[str, Any]:
+    """Upcoming: the sessions or hearings ahead in the case's current phase. Earlier: the
+    others, those of a phase that ended before they came marked as not held."""
+    now = utcnow()
+    phase = PHASE_MEETINGS.get(case.state)
+    upcoming = [m for m in meetings if MeetingKind(m.kind) is phase and m.starts_at >= now]
+    earlier = [m for m in meetings if m not in upcoming]
+    return {
+        "upcoming_meetings": upcoming,
+        "earlier_meetings": earlier,
+        "not_held": {m.id for m in earlier if m.starts_at >= now},
+    }
+
+
+def track(case: Case) -> dict[str, Any] | None:
+    """What the expedited track means under the case's rule set: the limit of the amount
+    claimed, and when the award is then due."""
+    if case.rule_set_version is None:
+        return None
+    rules = deadline_queries.rules_for(case)
+    award = rules["deadlines"]["award_expedited"]
+    return {
+        "limit": Decimal(rules["expedited_limit_usd"]),
+        "amount": award["amount"],
+        "unit": UNIT_LABELS.get(award["unit"], award["unit"]),
+    }
+
+
+def after_award(case: Case, today: dt.date) -> dict[str, Any] | None:
+    """Once the award is issued: until when a party may ask for a correction (or that the
+    time has passed), and the day a pending request is to be decided."""
+    if case.state is not CaseState.AWARDED:
+        return None
+    pending = deadline_queries.open_deadline(case, "correction_decision")
+    if pending is not None:
+        return {"pending_until": pending.due_on}
+    window = next((d for d in case.deadlines if d.key == "correction_request"), None)
+    if window is None:
+        return None
+    return {"until": window.due_on, "passed": window.due_on < today}
 
 
 def document_visibility_shown(document: Document, is_clerk: bool, my_side: Side | None) -> bool:

@@ -38,6 +38,10 @@ SETTLEMENT_TERMS = (
     "2. The claimant withdraws all claims concerning the terminated lease."
 )
 DELAY_REASONS = "The expert report on the grid capacity reached the tribunal late."
+DEFAULT_REASONS = (
+    "The respondent, duly notified, did not appear at the hearing of 14 October and gave no "
+    "reason. The proceedings continue."
+)
 AWARD_TEXT = (
     "The refusal of the grid connection breached the investment agreement.\n\n"
     "The respondent shall pay the claimant USD 3,100,000 within 60 days."
@@ -216,6 +220,12 @@ def test_mediator_accepts_schedules_keeps_a_note_and_records_a_settlement(
             "link", name="Record of settlement (PDF)"
         )
     ).to_be_visible()
+    # The session the mediator had set for three days on is no longer ahead: not held.
+    sessions = region(claimant, "Sessions and hearings")
+    expect(sessions).to_contain_text("No session or hearing is scheduled.")
+    expect(sessions.get_by_role("heading", name="Earlier sessions and hearings")).to_be_visible()
+    expect(sessions.get_by_text("Not held: that stage of the case has ended.")).to_have_count(1)
+    expect(sessions.get_by_role("link", name=re.compile("steppe-solar"))).to_have_count(0)
     expect(claimant.get_by_role("link", name="My private notes")).to_have_count(0)
     body = claimant.locator("body")
     expect(body).not_to_contain_text(PRIVATE_NOTE)
@@ -278,6 +288,28 @@ def test_arbitrator_gives_notice_of_delay_and_issues_the_award(new_context, demo
     assert due in later, (due, later)  # the chosen day, or the next business day
     audit.check()
 
+    # Both sides joined; the respondent missed the hearing: the tribunal records its default
+    # (on a phone-sized screen too). The case stays in arbitration.
+    people = region(page, "People")
+    expect(people.get_by_text("Joined the case")).to_have_count(2)
+    page.get_by_role("link", name="Record that a party is in default").click()
+    expect(heading(page, "Record that a party is in default")).to_be_visible()
+    audit.check()
+    page.set_viewport_size({"width": 375, "height": 800})
+    audit.check()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.get_by_role("button", name="Record that a party is in default").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the party in default.")
+    audit.check()
+    page.get_by_role("radio", name="The respondent").check()
+    page.get_by_label(re.compile(r"^The failure and the tribunal's finding")).fill(DEFAULT_REASONS)
+    page.get_by_role("button", name="Record that a party is in default").click()
+    expect(heading(page, KAZAKH_WIND)).to_be_visible()
+    expect(case_state(page)).to_contain_text("In arbitration")
+    expect(people).to_contain_text("In default (recorded on")
+    expect(page.get_by_text("Party in default: the respondent")).to_be_visible()
+    audit.check()
+
     # The award: drafted, previewed, issued.
     page.get_by_role("link", name="Issue the award").click()
     expect(heading(page, "Issue the award")).to_be_visible()
@@ -300,3 +332,24 @@ def test_arbitrator_gives_notice_of_delay_and_issues_the_award(new_context, demo
     assert response.headers["content-type"] == "application/pdf", response.headers
     assert response.body().startswith(b"%PDF"), response.body()[:20]
     audit.assert_all_checked()
+
+    # The claimant reads until when a correction may be requested.
+    claimant = new_context().new_page()
+    claimant_audit = Auditor(claimant)
+    claimant.goto("/")
+    claimant_audit.check()
+    log_in(claimant, claimant_audit, INVESTOR, DEMO_PASSWORD)
+    expect(heading(claimant, "My cases")).to_be_visible()
+    claimant_audit.check()
+    claimant.get_by_role("row").filter(has_text=KAZAKH_WIND).get_by_role(
+        "link", name=REFERENCE
+    ).click()
+    expect(heading(claimant, KAZAKH_WIND)).to_be_visible()
+    expect(claimant.get_by_role("note")).to_contain_text(
+        re.compile(
+            r"Until \d{1,2} \w{3} \d{4} either party may request a correction or "
+            r"interpretation of the award\."
+        )
+    )
+    claimant_audit.check()
+    claimant_audit.assert_all_checked()

@@ -23,17 +23,7 @@ from dispute_portal.workflow.states import CaseState
 
 from .conftest import browser_for, hidden
 from .test_proceedings_views import add_respondent, section
-
-REGISTERED_AT = dt.datetime(2026, 3, 4, 5, 0, tzinfo=dt.UTC)  # a Wednesday in Almaty
-
-
-def remind(app, session, day: dt.date) -> str:
-    session.commit()
-    with frozen_time(dt.datetime.combine(day, dt.time(6, 0), tzinfo=dt.UTC)):
-        result = app.test_cli_runner().invoke(args=["deadlines", "remind"])
-    assert result.exit_code == 0, result.output
-    session.expire_all()
-    return result.output
+from .test_reminders import REGISTERED_AT, remind
 
 
 def absent_notices(session) -> list[Notification]:

@@ -93,6 +93,18 @@ def preview_frame(page: Page, ruling_title: str):
     return page.get_by_title(f"Preview: {ruling_title}", exact=True).content_frame
 
 
+def claimant_logs_in(new_context) -> tuple[Page, Auditor]:
+    """The claimant, in a browser of her own, logged in and on "My cases"."""
+    claimant = new_context().new_page()
+    audit = Auditor(claimant)
+    claimant.goto("/")
+    audit.check()
+    log_in(claimant, audit, INVESTOR, DEMO_PASSWORD)
+    expect(heading(claimant, "My cases")).to_be_visible()
+    audit.check()
+    return claimant, audit
+
+
 def test_mediator_accepts_schedules_keeps_a_note_and_records_a_settlement(
     new_context, demo_server
 ) -> None:
@@ -201,12 +213,7 @@ def test_mediator_accepts_schedules_keeps_a_note_and_records_a_settlement(
     audit.assert_all_checked()
 
     # The claimant, in a browser of her own, sees the settlement and none of the notes.
-    claimant = new_context().new_page()
-    claimant_audit = Auditor(claimant)
-    claimant.goto("/")
-    claimant_audit.check()
-    log_in(claimant, claimant_audit, INVESTOR, DEMO_PASSWORD)
-    expect(heading(claimant, "My cases")).to_be_visible()
+    claimant, claimant_audit = claimant_logs_in(new_context)
     row = claimant.get_by_role("row").filter(
         has=claimant.get_by_role("link", name=reference, exact=True)
     )
@@ -334,13 +341,7 @@ def test_arbitrator_gives_notice_of_delay_and_issues_the_award(new_context, demo
     audit.assert_all_checked()
 
     # The claimant reads until when a correction may be requested.
-    claimant = new_context().new_page()
-    claimant_audit = Auditor(claimant)
-    claimant.goto("/")
-    claimant_audit.check()
-    log_in(claimant, claimant_audit, INVESTOR, DEMO_PASSWORD)
-    expect(heading(claimant, "My cases")).to_be_visible()
-    claimant_audit.check()
+    claimant, claimant_audit = claimant_logs_in(new_context)
     claimant.get_by_role("row").filter(has_text=KAZAKH_WIND).get_by_role(
         "link", name=REFERENCE
     ).click()

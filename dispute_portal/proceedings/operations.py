@@ -20,6 +20,7 @@ from ..deadlines import queries as deadline_queries
 from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
 from ..errors import TransitionRefused
+from ..parties.models import Side
 from ..rulings.operations import ruling_language
 from ..texts import N_
 from ..workflow import engine

@@ -10,10 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.standin import one_page_pdf
+
+from .auditor import Auditor
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +23,6 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-# axe-core's defaults, plus target-size (WCAG 2.2 AA, 2.5.8), which axe leaves off by default.
-AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 INVESTOR = {
     "name": "Dana Investor",
     "email": "dana.investor@steppe-solar.example",
@@ -34,36 +33,6 @@ INVESTOR = {
 def minimal_pdf() -> bytes:
     """A small well-formed PDF: one empty A4 page, with a correct cross-reference table."""
     return one_page_pdf()
-
-
-class Auditor:
-    """Runs axe-core on a page and makes sure no page the test reached went unchecked."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.axe = Axe()
-        self.navigations: list[str] = []
-        self.audited: set[int] = set()
-        page.on("framenavigated", self._navigated)
-
-    def _navigated(self, frame) -> None:
-        if frame == self.page.main_frame:
-            self.navigations.append(frame.url)
-
-    def check(self) -> None:
-        """axe-core on this page: its default rules (WCAG 2.0-2.2 A/AA and best practices)."""
-        self.page.wait_for_load_state("load")
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, (
-            f"Accessibility violations on {self.page.url}:\n{results.generate_report()}"
-        )
-        self.audited.add(len(self.navigations))
-
-    def assert_all_checked(self) -> None:
-        unchecked = [
-            url for n, url in enumerate(self.navigations, start=1) if n not in self.audited
-        ]
-        assert not unchecked, f"pages reached but never checked with axe: {unchecked}"
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import policy
-from .cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS
+from .cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case
+from .core.typed import gettext
 from .db import db
 from .deadlines.rules import DEADLINE_LABELS
 from .notices.operations import unread_count
@@ -23,6 +24,11 @@ from .workflow.states import EVENT_LABELS, CaseState
 
 def state_label(state: str) -> str:
     return CaseState(state).label
+
+
+def case_title(case: Case) -> str:
+    """The case's title in the reader's language ("X v. Y", "X против Y")."""
+    return case.title_in(gettext)
 
 
 def _unread() -> int:
@@ -41,6 +47,7 @@ def init_feature_helpers(app: Flask) -> None:
         return {
             "can": policy.can,
             "state_label": state_label,
+            "case_title": case_title,
             "event_labels": EVENT_LABELS,
             "party_kind_labels": PARTY_KIND_LABELS,
             "legal_basis_labels": LEGAL_BASIS_LABELS,

@@ -8,6 +8,12 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
+from markupsafe import escape
+
+from dispute_portal.auth.models import User
+from dispute_portal.registry import operations as registry
+from dispute_portal.rulings import operations as rulings
+from dispute_portal.workflow.states import CaseState
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "dispute_portal" / "translations"
@@ -95,8 +101,6 @@ def test_pages_speak_the_chosen_language(browser, locale, texts):
 
 def test_refusals_from_the_workflow_are_translated(factory, login_as, session):
     """Texts marked in Flask-free modules (N_) reach the user in their language."""
-    from dispute_portal.workflow.states import CaseState
-
     case = factory.case(CaseState.SUBMITTED)
     session.commit()
     browser, _ = login_as("clerk")
@@ -110,3 +114,37 @@ def test_refusals_from_the_workflow_are_translated(factory, login_as, session):
     ).string
     assert stale and stale in page
     assert catalog.get("Submitted").string in page  # the state label, translated
+
+
+def test_case_pages_join_the_parties_and_name_the_portal_in_the_readers_language(
+    factory, login_as, session
+):
+    """The case's title ("v." in English) and the portal's own acts (a registration notice
+    issued automatically, stored as "system") read in Russian on a Russian page."""
+    case = factory.case(CaseState.REGISTERED)
+    session.commit()
+    browser, _ = login_as("investor", session.get(User, case.claimant_user_id))
+    browser.post("/language", {"locale": "ru", "next": "/"})
+    catalog = _catalog(TRANSLATIONS / "ru" / "LC_MESSAGES" / "messages.po")
+    title = catalog.get("%(claimant)s v. %(respondent)s").string % {
+        "claimant": case.claimant.name,
+        "respondent": case.respondent.name,
+    }
+    portal = catalog.get("The portal (automatic)").string
+    for url in (f"/cases/{case.id}", f"/cases/{case.id}/trail", "/cases/"):
+        page = browser.get(url).get_data(as_text=True)
+        assert str(escape(title)) in page, url
+        assert " v. " not in page, url
+    page = browser.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "— system" not in page and f"— {portal}" in page
+    trail = browser.get(f"/cases/{case.id}/trail").get_data(as_text=True)
+    assert ">system<" not in trail and portal in trail
+
+
+def test_rulings_join_the_parties_in_the_case_language(factory, session):
+    """A Russian case's rulings name the case "X против Y", not "X v. Y"."""
+    case = factory.case(CaseState.SUBMITTED)
+    case.language = "ru"
+    registry.register_case(session, case, clerk=factory.user("clerk"))
+    notice = next(r for r in rulings.case_rulings(case) if r.kind == "registration_notice")
+    assert notice.values["case_title"] == f"{case.claimant.name} против {case.respondent.name}"

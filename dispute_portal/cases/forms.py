@@ -12,7 +12,7 @@ from wtforms import EmailField, HiddenField, RadioField, SelectField, StringFiel
 from wtforms.validators import Email, Length, Optional
 
 from ..core.forms import BaseForm, MoneyField, VersionField
-from ..core.i18n import LANGUAGE_NAMES
+from ..core.i18n import LANGUAGE_NAMES, language_name
 from .models import (
     LEGAL_BASIS_LABELS,
     PARTY_KIND_LABELS,
@@ -23,6 +23,9 @@ from .models import (
 )
 
 CURRENCIES = [(c.value, c.value) for c in Currency]
+# Babel's territories that are no country: unknown, groupings, and the pseudo-regions
+# for testing software ("pseudo-Accents", "pseudo-Bidi").
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
 
 
 def _blank(label: str = "") -> tuple[str, str]:
@@ -31,7 +34,7 @@ def _blank(label: str = "") -> tuple[str, str]:
 
 def country_choices() -> list[tuple[str, str]]:
     territories = get_locale().territories
-    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in ("ZZ", "EU", "UN")]
+    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES]
     return [_blank()] + sorted(((c, territories[c]) for c in codes), key=lambda x: x[1])
 
 
@@ -136,7 +139,7 @@ class DisputeForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.legal_basis.choices = [(b.value, gettext(LEGAL_BASIS_LABELS[b])) for b in LegalBasis]
         self.claimed_currency.choices = [_blank()] + CURRENCIES
-        self.language.choices = list(LANGUAGE_NAMES.items())
+        self.language.choices = [(code, language_name(code)) for code in LANGUAGE_NAMES]
 
 
 class DocumentForm(BaseForm):

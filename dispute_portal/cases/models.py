@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -30,6 +31,9 @@ from ..workflow.models import CaseEvent
 from ..workflow.states import MEDIATION_PHASE, NUMBERED_STATES, CaseState
 from . import sections
 from .names import document_name
+
+# A case's title: the claimant's and the respondent's names, joined as each language joins them.
+CASE_TITLE = N_("%(claimant)s v. %(respondent)s")
 
 
 class Currency(enum.StrEnum):
@@ -225,11 +229,17 @@ class Case(Base):
     def respondent(self) -> Party | None:
         return self.party(Side.RESPONDENT)
 
-    @property
-    def title(self) -> str:
+    def title_in(self, gettext: Callable[[str], str]) -> str:
+        """The parties' names joined as a language joins them ("v.", "против"): `gettext`
+        is that language's (Flask-Babel's for the reader, a catalog's for a ruling)."""
         claimant = self.claimant.name if self.claimant and self.claimant.name else "…"
         respondent = self.respondent.name if self.respondent and self.respondent.name else "…"
-        return f"{claimant} v. {respondent}"
+        return gettext(CASE_TITLE) % {"claimant": claimant, "respondent": respondent}
+
+    @property
+    def title(self) -> str:
+        """The title in English (logs, the command line); pages and rulings use `title_in`."""
+        return self.title_in(str)
 
     @property
     def reference(self) -> str:

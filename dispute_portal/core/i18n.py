@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .typed import gettext
 
+# Each language in its own words: the language switcher offers them so.
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("Английский" on a Russian page), for a
+    case's language of the proceedings; the code itself if Babel does not know it."""
+    name: str = get_locale().languages.get(code, code)
+    return name[:1].upper() + name[1:]
 
 
 def select_locale() -> str:

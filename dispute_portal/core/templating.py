@@ -16,7 +16,7 @@ from babel.units import format_unit
 from flask import Flask, g
 from flask_babel import format_currency, format_number, get_locale, get_timezone
 
-from .i18n import LANGUAGE_NAMES, translate
+from .i18n import LANGUAGE_NAMES, language_name, translate
 
 
 def country_name(code: str | None) -> str:
@@ -72,6 +72,7 @@ def init_templating(app: Flask) -> None:
     def _helpers() -> dict[str, Any]:
         return {
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "language_name": language_name,
             "current_locale": str(get_locale()),
             "tr": translate,
             "country_name": country_name,

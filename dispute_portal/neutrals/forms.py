@@ -144,7 +144,7 @@ def declaration_paragraphs(case: Case, user: User, capacity: Capacity) -> list[s
         "name": user.name,
         "capacity": translate(capacity.label),
         "reference": case.reference,
-        "title": case.title,
+        "title": case.title_in(gettext),
     }
     return [
         gettext("DECLARATION OF INDEPENDENCE AND IMPARTIALITY"),

@@ -69,7 +69,7 @@ def invite(
     language = case.language if case.language in config["LANGUAGES"] else "en"
     t = Translations.load(str(TRANSLATIONS_DIR), [language])
     link = f"{config['PUBLIC_BASE_URL'].rstrip('/')}/join/{token}"
-    params = {"name": name.strip(), "reference": case.reference, "title": case.title}
+    params = {"name": name.strip(), "reference": case.reference, "title": case.title_in(t.gettext)}
     body = "\n\n".join(
         [
             t.gettext("Dear %(name)s,") % params,

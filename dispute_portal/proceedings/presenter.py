@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import ROLE_LABELS, Role, User
 from ..cases.models import Case, Document
+from ..core.typed import gettext
 from ..db import db, utcnow
 from ..deadlines import queries as deadline_queries
 from ..deadlines.models import DeadlineStatus
@@ -72,6 +73,14 @@ def event_label(action: str) -> str:
         return transitions.transition(action).label
     except KeyError:
         return action
+
+
+def actor_name(event: CaseEvent) -> str:
+    """Who did it: the person's name, or the portal itself (in the reader's language) for
+    what the scheduler did (the event stores "system")."""
+    if event.actor_id is None and event.actor_role == wf.SYSTEM:
+        return gettext(SYSTEM_ROLE_LABEL)
+    return event.actor_name
 
 
 def role_label(role: str) -> str:

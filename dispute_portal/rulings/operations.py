@@ -113,7 +113,7 @@ def ruling_values(
         "title": t.gettext(KINDS[kind].title),
         "reference": case.reference,
         "number": case.number,
-        "case_title": case.title,
+        "case_title": case.title_in(t.gettext),
         "claimant": _party(case.claimant, language, t),
         "respondent": _party(case.respondent, language, t),
         "project_name": case.project_name or "",

@@ -11,7 +11,14 @@ from typing import Any
 from flask import Blueprint
 
 from ..models import MEETING_KIND_LABELS
-from ..presenter import document_visibility_shown, event_label, role_label, show_day, viewer_events
+from ..presenter import (
+    actor_name,
+    document_visibility_shown,
+    event_label,
+    role_label,
+    show_day,
+    viewer_events,
+)
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases/<int:case_id>")
 
@@ -20,6 +27,7 @@ bp = Blueprint("proceedings", __name__, url_prefix="/cases/<int:case_id>")
 def _proceedings_helpers() -> dict[str, Any]:
     return {
         "event_label": event_label,
+        "actor_name": actor_name,
         "role_label": role_label,
         "viewer_events": viewer_events,
         "meeting_kind_labels": MEETING_KIND_LABELS,

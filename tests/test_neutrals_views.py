@@ -112,9 +112,10 @@ def test_clerk_proposes_and_the_mediator_signs_the_declaration(factory, session,
         f"/cases/{case.id}/assign-mediator",
         {"mediator": str(free.id), "version": hidden(page, "version")},
     )
-    assert response.status_code == 302
+    assert response.location == f"/cases/{case.id}"  # on to the case, not the form again
     page = browser.get(response.location).text
     assert "Bolat Free was asked to accept" in page
+    page = browser.get(f"/cases/{case.id}/assign-mediator").text
     assert "A mediator is already proposed for this case." in page
     assert 'name="mediator"' not in page  # nothing more to propose
     session.expire_all()
@@ -396,7 +397,8 @@ def test_tribunal_of_three_with_a_decline_and_a_new_proposal(factory, session, l
             "co2": str(c.id),
         },
     )
-    assert response.status_code == 302
+    assert response.location == f"/cases/{case.id}"  # on to the case, not the form again
+    assert "The arbitrators were asked to accept" in browser.get(response.location).text
     session.expire_all()
     assert {(x.user_id, x.capacity) for x in case.appointments if x.capacity.in_tribunal} == {
         (a.id, Capacity.PRESIDING_ARBITRATOR),

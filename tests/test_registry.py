@@ -51,13 +51,15 @@ def test_clerk_registers_a_case_and_the_investor_sees_the_number(factory, login_
     browser, clerk = login_as("clerk")
     page = browser.get(f"/registry/cases/{case.id}").get_data(as_text=True)
     response = browser.post(f"/registry/cases/{case.id}/register", {"version": hidden(page)})
-    assert response.location == "/registry/intake"
+    assert response.location == f"/cases/{case.id}"  # the case page: its next step is there
     session.expire_all()
     assert case.state is CaseState.REGISTERED
     assert re.fullmatch(rf"ADR-{ALMATY_YEAR}-\d{{4}}", case.number)
     event = case.last_event("register")
     assert event.actor_id == clerk.id and event.data == {"number": case.number}
-    assert case.number in browser.get(response.location).get_data(as_text=True)  # flash
+    case_page = browser.get(response.location).get_data(as_text=True)
+    assert f"Registered as {case.number}." in case_page  # the flash names the case
+    assert "Assign a mediator" in case_page  # …and the next step is offered
     investor, _ = login_as("investor", user=case.claimant_user)
     assert case.number in investor.get("/cases/").get_data(as_text=True)
 

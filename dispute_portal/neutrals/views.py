@@ -87,7 +87,7 @@ def assign_mediator(case_id: int) -> ResponseReturnValue:
                 name=mediator.name,
                 reference=case.reference,
             ),
-            url_for("neutrals.assign_mediator", case_id=case_id),
+            url_for("cases.show", case_id=case_id),  # the form has nothing more to do
         ),
         page=page,
     )
@@ -133,7 +133,7 @@ def tribunal(case_id: int) -> ResponseReturnValue:
                 "The arbitrators were asked to accept their appointment in %(reference)s.",
                 reference=case.reference,
             ),
-            url_for("neutrals.tribunal", case_id=case_id),
+            url_for("cases.show", case_id=case_id),  # the form has nothing more to do
         ),
         page=page,
     )

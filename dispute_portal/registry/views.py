@@ -90,7 +90,9 @@ def register(case_id: int) -> ResponseReturnValue:
             prefix=current_app.config["CASE_NUMBER_PREFIX"],
         ),
         done=lambda _: redirect_with(
-            gettext("Registered as %(number)s.", number=case.number), url_for("registry.intake")
+            # The case page: what comes next (a mediator, the respondent) is offered there.
+            gettext("Registered as %(number)s.", number=case.number),
+            url_for("cases.show", case_id=case.id),
         ),
         page=_review_page(case, {"register": form}),
     )

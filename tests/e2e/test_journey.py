@@ -200,12 +200,18 @@ def test_investor_files_a_claim_and_the_registry_registers_it(
     audit.check()
     year_before = almaty_today().year
     page.get_by_role("button", name="Register the case").click()
-    expect(heading(page, "Intake queue")).to_be_visible()
+    # On to the new case, where its next step (a mediator) is offered.
+    expect(
+        heading(page, "Steppe Solar LLP v. Akimat of the Alatau City special economic zone")
+    ).to_be_visible()
     year_after = almaty_today().year
     flash = page.get_by_role("status").filter(has_text="Registered as")
     expect(flash).to_have_text(re.compile(r"^Registered as ADR-\d{4}-0001\.$"))
     number = flash.inner_text().removeprefix("Registered as ").removesuffix(".")
     assert number in {f"ADR-{y}-0001" for y in (year_before, year_after)}, number
+    expect(page.get_by_role("link", name="Assign a mediator")).to_be_visible()
+    audit.check()
+    main_nav(page).get_by_role("link", name="Intake queue").click()
     expect(page.get_by_text("No claims are waiting.")).to_be_visible()
     audit.check()
     log_out(page, audit)

@@ -118,14 +118,14 @@ def file_claim(page: Page, audit: Auditor, tmp_path: Path) -> str:
 
 
 def register_case(page: Page, audit: Auditor, reference: str) -> str:
-    """The clerk registers the claim from the intake queue; its case number."""
+    """The clerk registers the claim from the intake queue and lands on the case; its number."""
     expect(heading(page, "Intake queue")).to_be_visible()
     audit.check()
     page.get_by_role("link", name=reference).click()
     expect(heading(page, f"Screen the claim: {CASE_TITLE}")).to_be_visible()
     audit.check()
     page.get_by_role("button", name="Register the case").click()
-    expect(heading(page, "Intake queue")).to_be_visible()
+    expect(heading(page, CASE_TITLE)).to_be_visible()  # on to the new case
     flash = page.get_by_role("status").filter(has_text="Registered as")
     expect(flash).to_have_text(re.compile(r"^Registered as ADR-\d{4}-\d{4}\.$"))
     audit.check()

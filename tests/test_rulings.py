@@ -261,6 +261,27 @@ def test_verify_by_file_and_one_byte_changed(factory, session, browser):
     assert "Not authentic" in upload(pdf + b"\n")
 
 
+def test_verify_with_nothing_to_check_says_what_to_give(browser):
+    response = browser.post("/verify", {"code": "  "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter the verification code, or choose the PDF file to upload." in page
+    assert "Authentic" not in page and "Not authentic" not in page
+
+
+def test_a_files_verdict_does_not_keep_a_typed_code_in_the_box(factory, session, browser):
+    case = factory.case(CaseState.SUBMITTED)
+    session.commit()
+    pdf = _pdf(session, _rulings(session, case)[0])
+    page = browser.post(
+        "/verify",
+        {"code": "ZZZZ-ZZZZ-ZZZZ", "file": (io.BytesIO(pdf), "ruling.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "The file is exactly the one the centre issued." in page
+    assert "ZZZZ-ZZZZ-ZZZZ" not in page  # the verdict is the file's: the box is emptied
+
+
 def test_unknown_code_is_not_authentic(browser):
     page = browser.get("/verify?code=ZZZZ-ZZZZ-ZZZZ").get_data(as_text=True)
     assert "Not authentic" in page and "No ruling of the centre has this verification code" in page

@@ -22,6 +22,21 @@ class VerifyForm(BaseForm):
     )
     file = FileField(_l("Or upload the PDF file"))
 
+    def has_file(self) -> bool:
+        return bool(self.file.data and self.file.data.filename)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then: something to check (a code or a file) was given."""
+        if not super().validate(extra_validators):
+            return False
+        if not self.has_file() and not (self.code.data or "").strip():
+            self.code.errors = [
+                *self.code.errors,
+                gettext("Enter the verification code, or choose the PDF file to upload."),
+            ]
+            return False
+        return True
+
 
 class QueueFilterForm(BaseForm):
     """The print queue's filters: a GET form, nothing to protect."""

@@ -71,17 +71,19 @@ def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
 def verify() -> ResponseReturnValue:
     """Public: is this an authentic ruling of the centre? Says nothing confidential."""
     form = VerifyForm()
-    ruling, checked, how = None, False, None
+    ruling, checked, how, status = None, False, None, 200
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"]
         ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
     elif form.validate_on_submit():
-        upload = form.file.data
-        if upload and upload.filename:
-            data = upload.stream.read(request.max_content_length or 50 * 2**20)
+        if form.has_file():
+            data = form.file.data.stream.read(request.max_content_length or 50 * 2**20)
             ruling, checked, how = ops.find_by_pdf(db.session(), data), True, "file"
-        elif form.code.data:
+            form.code.data = ""  # the verdict is the file's: a code left in the box would mislead
+        else:
             ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
+    elif form.is_submitted():
+        status = 400  # nothing to check, or an expired form: the errors say which
     correction = None
     if ruling is not None:
         correction = (
@@ -100,7 +102,7 @@ def verify() -> ResponseReturnValue:
         kinds=KINDS,
         correction=correction,
         display_code=ops.display_code,
-    )
+    ), status
 
 
 # The print queue (clerks) ---------------------------------------------------------------

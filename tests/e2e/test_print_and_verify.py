@@ -257,6 +257,12 @@ def test_registry_prints_rulings_and_the_public_verifies_one(
     expect(heading(public, "Verify a ruling")).to_be_visible()
     public_audit.check()
 
+    public.get_by_role("button", name="Verify").click()  # nothing given: say what to give
+    expect(public.get_by_role("alert")).to_contain_text(
+        "Enter the verification code, or choose the PDF file to upload."
+    )
+    public_audit.check()
+
     notice_file = tmp_path / "registration-notice.pdf"
     public.get_by_label("Or upload the PDF file").set_input_files(notice_file)
     public.get_by_role("button", name="Verify").click()
@@ -286,6 +292,12 @@ def test_registry_prints_rulings_and_the_public_verifies_one(
     expect(verdict).to_contain_text(number)
     expect(verdict).to_contain_text(code)
     public_audit.check()
+
+    # A file checked after a code: the verdict is the file's, and the code box is emptied.
+    public.get_by_label("Or upload the PDF file").set_input_files(tmp_path / "altered.pdf")
+    public.get_by_role("button", name="Verify").click()
+    expect(public.get_by_role("alert")).to_contain_text("The centre never issued this file.")
+    expect(public.get_by_label("Verification code")).to_have_value("")
 
     # 5. The registry records service. The queue may also hold rulings that other browser
     # tests of this run issued; the clerk serves everything waiting, ours included.

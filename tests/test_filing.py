@@ -100,6 +100,28 @@ def test_the_whole_filing_journey(login_as, session, upload_dir):
     assert submitted.actor_id == investor.id
 
 
+def test_the_confirmation_offers_the_filing_receipt(login_as, session):
+    browser, _ = login_as("investor")
+    case = _new_case(browser, session)
+    _fill(browser, case)
+    _upload(browser, case, pdf_bytes(), "Statement of claim.pdf")
+    review = browser.get(f"/cases/{case.id}/submit")
+    response = browser.post(f"/cases/{case.id}/submit", {"version": hidden(review.text)})
+    confirmation = browser.get(response.location).get_data(as_text=True)
+    link = re.search(
+        r'<a[^>]* href="(/cases/\d+/rulings/\d+)"[^>]*>Download the filing receipt \(PDF\)</a>',
+        confirmation,
+    )
+    assert link, confirmation
+    receipt = browser.get(link.group(1))
+    assert receipt.status_code == 200 and receipt.mimetype == "application/pdf"
+    assert receipt.headers["Content-Disposition"].startswith("attachment;")
+    assert f"{case.reference}-filing_receipt-" in receipt.headers["Content-Disposition"]
+    # The same access policy as on the case page: another investor finds nothing there.
+    stranger, _ = login_as("investor")
+    assert stranger.get(link.group(1)).status_code == 404
+
+
 def test_section_forms_show_saved_values(login_as, session):
     browser, _ = login_as("investor")
     case = _new_case(browser, session)

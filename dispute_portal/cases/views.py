@@ -281,8 +281,15 @@ def filed(case_id: int) -> ResponseReturnValue:
     event = case.last_event("submit")
     if event is None:
         abort(404)
+    # The receipt of this filing (a claim returned and filed again has one per filing):
+    # offered through the same download, and so the same access policy, as on the case page.
+    receipts = [r for r in case_rulings(case) if r.kind == "filing_receipt"]
     return render_template(
-        "cases/filed.html", case=case, event=event, next_steps_text=NEXT_STEP[case.state]
+        "cases/filed.html",
+        case=case,
+        event=event,
+        receipt=receipts[-1] if receipts else None,
+        next_steps_text=NEXT_STEP[case.state],
     )
 
 

@@ -186,6 +186,10 @@ def test_investor_files_a_claim_and_the_registry_registers_it(
     )
     reference = page.locator(".confirmation strong").inner_text()
     assert re.fullmatch(r"F-\d{6}", reference), reference
+    receipt = page.get_by_role("link", name="Download the filing receipt (PDF)")
+    with page.expect_download() as info:
+        receipt.click()
+    assert info.value.suggested_filename.startswith(f"{reference}-filing_receipt-")
     audit.check()
     log_out(page, audit)
 

@@ -104,6 +104,54 @@ def test_clerk_prints_a_batch_and_gets_one_merged_pdf(issued, login_as, session,
     assert session.get(Ruling, rulings[1].id).printed_at is None
 
 
+def _batch_page(browser, ruling_ids: list[int]) -> str:
+    response = browser.post("/registry/print", {"ruling_ids": ruling_ids, "action": "print"})
+    return browser.get(response.location).get_data(as_text=True)
+
+
+def _listed(page: str) -> list[list[str]]:
+    """The rows of the batch page's table of rulings, as the text of their cells."""
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_the_batch_page_lists_its_rulings_in_order(issued, login_as, session, factory):
+    _, rulings = issued
+    browser, _ = login_as("clerk")
+    page = _batch_page(browser, [rulings[2].id, rulings[0].id])
+    assert "2 of 2 rulings merged" in page
+    rows = _listed(page)
+    assert [row[0] for row in rows] == [
+        rulings[2].values["reference"],
+        rulings[0].values["reference"],
+    ]
+    assert rows[1][1] == "Filing receipt"
+    issued_at = rulings[0].issued_at.astimezone(printing.ALMATY)
+    assert f"{issued_at:%H:%M}" in rows[1][2] and str(issued_at.year) in rows[1][2]
+    assert f'href="/cases/{rulings[0].case_id}"' in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "count"),
+    [
+        ("en", "1 of 1 ruling merged"),
+        ("ru", "Объединено: 1 из 1 решения"),
+        ("kk", "Біріктірілген шешімдер: 1 ішінен 1"),
+    ],
+)
+def test_the_batch_count_has_its_plural_form(issued, login_as, factory, locale, count):
+    _, rulings = issued
+    browser, _ = login_as("clerk", factory.user("clerk", locale=locale))
+    page = _batch_page(browser, [rulings[0].id])
+    assert count in page
+
+
 def test_nothing_selected_is_refused(issued, login_as, session):
     browser, _ = login_as("clerk")
     response = browser.post("/registry/print", {"action": "print"})

@@ -66,6 +66,14 @@ def _selected(session: Session, ruling_ids: list[int]) -> list[Ruling]:
     return sorted(found, key=lambda r: order[r.id])
 
 
+def batch_rulings(session: Session, batch: PrintBatch) -> list[Ruling]:
+    """The batch's rulings in the order they are printed (the batch page lists them)."""
+    found = {
+        r.id: r for r in session.scalars(select(Ruling).where(Ruling.id.in_(batch.ruling_ids)))
+    }
+    return [found[rid] for rid in batch.ruling_ids if rid in found]
+
+
 def create_batch(session: Session, *, clerk: User, ruling_ids: list[int]) -> PrintBatch:
     rulings = _selected(session, ruling_ids)
     batch = PrintBatch(

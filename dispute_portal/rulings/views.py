@@ -207,7 +207,12 @@ def batch(batch_id: int) -> ResponseReturnValue:
             "percent": batch.percent,
             "error": batch.error,
         }
-    return render_template("rulings_ui/batch.html", batch=batch)
+    return render_template(
+        "rulings_ui/batch.html",
+        batch=batch,
+        rulings=printing.batch_rulings(db.session(), batch),
+        kinds=KINDS,
+    )
 
 
 @bp.get("/registry/print/batches/<int:batch_id>/pdf")

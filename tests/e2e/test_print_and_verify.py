@@ -194,6 +194,11 @@ def test_registry_prints_rulings_and_the_public_verifies_one(
     batch_id = heading(clerk, re.compile(r"^Print batch \d+$")).inner_text().split()[-1]
     expect(clerk.get_by_role("status")).to_contain_text(re.compile(r"\d of 2 rulings merged"))
     expect(clerk.get_by_label("Progress")).to_have_attribute("max", "2")
+    listed = clerk.get_by_role("table", name=re.compile("^Rulings in this batch"))
+    expect(listed.get_by_role("row").nth(1)).to_contain_text(reference)
+    expect(listed.get_by_role("row").nth(1)).to_contain_text("Filing receipt")
+    expect(listed.get_by_role("row").nth(2)).to_contain_text(number)
+    expect(listed.get_by_role("row").nth(2)).to_contain_text("Registration notice")
     clerk_audit.check()
     released = True
     for route in held:

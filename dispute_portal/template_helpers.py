@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -15,7 +16,9 @@ from .cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case
 from .core.typed import gettext
 from .db import db
 from .deadlines.rules import DEADLINE_LABELS
+from .notices.models import Notification
 from .notices.operations import unread_count
+from .notices.texts import compose
 from .proceedings.presenter import action_url
 from .rulings.kinds import KINDS
 from .rulings.models import BATCH_LABELS
@@ -41,6 +44,11 @@ def _unread() -> int:
         return 0
 
 
+def notice_text(notification: Notification) -> str:
+    """A notification in the reader's language, its dates written out."""
+    return compose(notification.message, notification.params, get_translations(), get_locale())
+
+
 def init_feature_helpers(app: Flask) -> None:
     @app.context_processor
     def _features() -> dict[str, Any]:
@@ -56,4 +64,5 @@ def init_feature_helpers(app: Flask) -> None:
             "action_url": action_url,
             "deadline_labels": DEADLINE_LABELS,
             "unread_notices": _unread,
+            "notice_text": notice_text,
         }

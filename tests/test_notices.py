@@ -9,15 +9,22 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from babel.dates import format_date
 from sqlalchemy import func, select, update
 
 from dispute_portal.auth.models import Role
 from dispute_portal.cases import operations as cases
 from dispute_portal.db import frozen_time
+from dispute_portal.deadlines.queries import open_deadline
+from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.notices.models import Notification, OutboxMessage
 from dispute_portal.notices.operations import notify, send_pending
+from dispute_portal.notices.texts import NOTICES
+from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.registry import operations as registry
 from dispute_portal.texts import N_
 from dispute_portal.workflow.states import CaseState
+from dispute_portal.workflow.transitions import TRANSITIONS
 
 T0 = dt.datetime(2026, 5, 4, 6, 0, tzinfo=dt.UTC)
 TEST_NOTICE = N_("%(reference)s: %(what)s (%(actor)s).")
@@ -136,16 +143,22 @@ def test_a_transition_queues_one_message_per_recipient_in_their_language(factory
     assert len(new) == len(by_address)  # one each
     assert claimant.email not in by_address  # the actor is not told what they did
     en = by_address[clerk_en.email]
-    assert en.subject == f"{case.reference}: Submit the claim ({claimant.name})."
+    assert en.subject == (
+        f"A new claim, {case.reference}, was filed by {claimant.name}. "
+        "Screen it: register it, return it for amendment or reject it."
+    )
     assert en.body.startswith(f"Dear {clerk_en.name},")
     assert f"/cases/{case.id}" in en.body
     ru = by_address[clerk_ru.email]
-    assert case.reference in ru.subject and "Подать иск" in ru.subject
+    assert ru.subject == (
+        f"Поступил новый иск {case.reference}; отправитель: {claimant.name}. Рассмотрите "
+        "его: зарегистрируйте, верните на доработку или отклоните как неприемлемый."
+    )
     assert "Центр разрешения инвестиционных споров города Алатау" in ru.body
     assert en.sent_at is None and en.attempts == 0
     # …and each has the notice in the portal, stored untranslated.
     stored = session.scalars(select(Notification).where(Notification.user_id == clerk_ru.id)).one()
-    assert stored.case_id == case.id and stored.params["what"] == "Submit the claim"
+    assert stored.case_id == case.id and stored.params["actor"] == claimant.name
 
 
 def test_an_inactive_account_gets_the_notice_but_no_email(factory, session):
@@ -164,6 +177,168 @@ def test_a_line_break_in_a_parameter_does_not_break_the_subject(factory, session
     (received,) = mailbox.to(user.email)
     assert received["Bcc"] is None
     assert "Evil Bcc: victim@example.com" in received["Subject"]
+
+
+# What each act tells each person ----------------------------------------------------------
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B} {day.year}"  # as the notices write it in English
+
+
+def said_to(session, user, after: int) -> list[str]:
+    """What was told to this person since the outbox row `after`, in their language."""
+    return [
+        m.subject
+        for m in session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id > after, OutboxMessage.to_email == user.email)
+            .order_by(OutboxMessage.id)
+        )
+    ]
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: t.action)
+def test_every_act_has_a_notice_that_says_what_happened(transition):
+    """Not the act's name ("Register the case"): a sentence of what happened."""
+    told = NOTICES[transition.action]
+    assert "" in told  # what everyone on the case is told, unless a role is told more
+    for notice in told.values():
+        assert transition.label not in notice.text
+        assert notice.text.endswith(".") and "%(reference)s" in notice.text
+
+
+def test_registration_tells_the_claimant_the_case_number(factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.SUBMITTED)
+    before = last_outbox_id(session)
+    registry.register_case(session, case, clerk=clerk)
+    session.flush()
+    assert said_to(session, case.claimant_user, before) == [
+        f"Your case was registered as {case.number}. "
+        "The registry will now propose a mediator and invite the respondent."
+    ]
+
+
+def test_a_referral_tells_the_registry_what_to_do_by_when(factory, session):
+    clerk_en = factory.user(Role.CLERK)
+    clerk_ru = factory.user(Role.CLERK, locale="ru")
+    case = factory.case(CaseState.IMPASSE, clerk=clerk_en)
+    respondent = factory.join(case, clerk_en)
+    before = last_outbox_id(session)
+
+    proceedings.act(
+        case, user=case.claimant_user, action="refer", reason=None, expected_version=None
+    )
+    session.flush()
+    due = open_deadline(case, "tribunal_constitution").due_on
+    assert said_to(session, clerk_en, before) == [
+        f"Case {case.number} was referred to arbitration. "
+        f"Constitute the tribunal by {long_date(due)} (Almaty time)."
+    ]
+    (ru,) = said_to(session, clerk_ru, before)
+    assert ru.startswith(f"Дело {case.number} передано в арбитраж.")
+    assert format_date(due, "d MMMM y", locale="ru") in ru and "(по времени Алматы)" in ru
+    assert said_to(session, respondent, before) == [
+        f"Case {case.number} was referred to arbitration. "
+        f"The registry is to constitute the tribunal by {long_date(due)} (Almaty time)."
+    ]
+
+
+def test_a_declined_mediation_tells_the_registry_to_propose_another(factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    mediator = factory.user(Role.MEDIATOR, name="Aigerim Seitova")
+    before = last_outbox_id(session)
+    neutrals.propose_mediator(session, case, clerk=clerk, mediator=mediator, expected_version=None)
+    session.flush()
+    due = open_deadline(case, "mediator_appointment").due_on
+    assert said_to(session, mediator, before) == [
+        f"You were proposed as the mediator in case {case.number}. Accept the appointment "
+        "(sign the declaration of independence) or decline it "
+        f"by {long_date(due)} (Almaty time)."
+    ]
+    assert said_to(session, case.claimant_user, before) == [
+        f"The registry proposed Aigerim Seitova as mediator in case {case.number}. "
+        "The mediator is asked to accept or decline."
+    ]
+
+    before = last_outbox_id(session)
+    neutrals.decline(
+        session, case, user=mediator, disclosure="I advised the claimant.", expected_version=None
+    )
+    session.flush()
+    assert said_to(session, clerk, before) == [
+        f"Aigerim Seitova declined to mediate case {case.number}. "
+        f"Propose another mediator by {long_date(due)} (Almaty time)."
+    ]
+    assert said_to(session, case.claimant_user, before) == [
+        f"The proposed mediator declined the appointment in case {case.number}. "
+        "The registry will propose another mediator."
+    ]
+
+
+def test_a_request_for_correction_tells_the_tribunal_to_decide_by_when(factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.AWARDED, clerk=clerk)
+    chair = next(a.user for a in case.appointments if a.capacity.chairs)
+    before = last_outbox_id(session)
+    proceedings.act(
+        case,
+        user=case.claimant_user,
+        action="request_correction",
+        reason="The amount has a typo.",
+        expected_version=None,
+    )
+    session.flush()
+    due = long_date(open_deadline(case, "correction_decision").due_on)
+    name = case.claimant_user.name
+    assert said_to(session, chair, before) == [
+        f"{name} requested a correction or interpretation of the award in case "
+        f"{case.number}. Decide the request by {due} (Almaty time)."
+    ]
+    assert said_to(session, clerk, before) == [
+        f"{name} requested a correction or interpretation of the award in case "
+        f"{case.number}. The tribunal is to decide by {due} (Almaty time)."
+    ]
+
+
+def test_a_session_is_announced_with_its_time_in_almaty(factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.MEDIATION, clerk=clerk)
+    mediator = next(a.user for a in case.appointments if a.active)
+    before = last_outbox_id(session)
+    proceedings.schedule(
+        session,
+        case,
+        user=mediator,
+        starts_at=dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC),  # 10:00 in Almaty
+        place="Room 2",
+        video_link=None,
+        agenda=None,
+        expected_version=None,
+    )
+    session.flush()
+    assert said_to(session, case.claimant_user, before) == [
+        f"A mediation session in case {case.number} is scheduled for 1 December 2026, "
+        "10:00 (Almaty time). The place or video link is on the case page."
+    ]
+
+
+def test_the_inbox_shows_the_notice_with_its_date_in_the_readers_language(
+    factory, session, login_as
+):
+    clerk = factory.user(Role.CLERK, locale="kk")
+    case = factory.case(CaseState.IMPASSE, clerk=clerk)
+    proceedings.act(
+        case, user=case.claimant_user, action="refer", reason=None, expected_version=None
+    )
+    session.commit()
+    due = open_deadline(case, "tribunal_constitution").due_on
+    browser, _ = login_as("clerk", clerk)
+    page = browser.get("/notifications").get_data(as_text=True)
+    assert f"{case.number} ісі төрелікке берілді." in page
+    assert format_date(due, "d MMMM y", locale="kk") in page
 
 
 # Delivery -----------------------------------------------------------------------------------
@@ -307,7 +482,7 @@ def test_mail_goes_out_right_after_the_request_that_queued_it(
     assert response.status_code == 302
     # The inline job ran once the request had committed: no cron needed.
     (received,) = mailbox.to(case.claimant_user.email)
-    assert "Register the case" in received["Subject"]
+    assert received["Subject"].startswith("Your case was registered as ADR-")
     session.expire_all()
     assert not [m for m in pending(session) if m.to_email == case.claimant_user.email]
 

@@ -104,7 +104,7 @@ def test_due_soon_then_overdue_each_once_to_those_who_must_act(app, session, reg
         select(OutboxMessage).where(OutboxMessage.to_email == respondent.email)
     ).all()
     assert any(
-        m.subject == f"{case.reference}: Respondent's response is due on 2026-04-03, in 4 days."
+        m.subject == f"{case.reference}: Respondent's response is due on 3 April 2026, in 4 days."
         for m in mail
     )
     response = next(d for d in case.deadlines if d.key == "response")
@@ -162,7 +162,7 @@ def test_the_reminder_reaches_the_reader_in_their_language(app, session, registe
         .order_by(OutboxMessage.id.desc())
         .limit(1)
     )
-    assert "2026-04-03" in mail.subject
+    assert "3 апреля 2026" in mail.subject  # the date written out in the reader's language
     assert "Центр разрешения инвестиционных споров города Алатау" in mail.body
 
 

@@ -18,6 +18,7 @@ from ..db import utcnow
 from ..deadlines.queries import today as local_today
 from ..errors import TransitionRefused
 from ..notices.operations import notify
+from ..notices.texts import ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE, dated, due_on
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
@@ -215,12 +216,10 @@ def _appointment(case: Case, user: User, capacity: Capacity, clerk: User) -> App
 
 
 def _ask(case: Case, user: User, capacity: Capacity) -> None:
-    notify(
-        user,
-        case,
-        N_("%(reference)s: you are asked to sit as %(capacity)s. Accept or decline."),
-        {"reference": case.reference, "capacity": capacity.label},
-    )
+    """Ask the proposed neutral to answer, by the date the answer serves."""
+    notice = ASKED_TO_ARBITRATE if capacity.in_tribunal else ASKED_TO_MEDIATE
+    message, date = dated(notice, notice, due_on(notice, case))
+    notify(user, case, message, {"reference": case.reference, "capacity": capacity.label, **date})
 
 
 def pending_appointment(case: Case, user: User) -> Appointment | None:

@@ -27,6 +27,7 @@ from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
 from ..workflow.engine import Change
 from .models import Notification, OutboxMessage
+from .texts import NOTICES, compose, dated, due_on, event_params, notice_for
 
 # Acts after which the registry has something to do (or must know): every clerk is told.
 CLERK_ACTIONS = frozenset(
@@ -77,7 +78,8 @@ def clerks(session: Session) -> list[User]:
 
 def notify_transition(change: Change) -> None:
     """The workflow's effect on people: tell everyone on the case (and the registry, for the
-    acts it must know of) what happened, except the actor, and only what each may read."""
+    acts it must know of) what happened, except the actor, and only what each may read;
+    each in the words of their role, with what they must do next and by when."""
     case, event, transition, actor = change.case, change.event, change.transition, change.user
     session = session_of(case)
     recipients = {u.id: u for u in people_on(case)}
@@ -87,14 +89,16 @@ def notify_transition(change: Change) -> None:
         recipients.pop(actor.id, None)
     params = {
         "reference": case.reference,
-        "what": transition.label,
         "actor": actor.name if actor is not None else N_("the Registry"),
+        **event_params(event),
     }
-    message = N_("%(reference)s: %(what)s (%(actor)s).")
+    everyone = NOTICES[transition.action][""]
     for user in recipients.values():
         if event.visibility is not None and not may_read_event(user, case, event):
             continue
-        notify(user, case, message, params)
+        notice = notice_for(transition.action, user, case)
+        message, date = dated(notice, everyone, due_on(notice, case, event))
+        notify(user, case, message, params | date)
 
 
 def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Notification:
@@ -105,9 +109,9 @@ def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Noti
     )
     session.add(notification)
     if user.is_active:
-        t = _translations(user.locale or "en")
-        translated = {k: t.gettext(v) if isinstance(v, str) else v for k, v in params.items()}
-        text = t.gettext(message) % translated
+        language = user.locale or "en"
+        t = _translations(language)
+        text = compose(message, params, t, language)
         base = session.info["config"]["PUBLIC_BASE_URL"].rstrip("/")
         body = "\n\n".join(
             [

@@ -79,7 +79,6 @@ def test_a_stale_version_appoints_nobody_and_says_so(app, world, session):
             "version": "1",
         },
         "/cases/{arbitration}/tribunal": {
-            "size": "1",
             "sole": str(people["arbitrator"].id),
             "version": "1",
         },
@@ -384,14 +383,13 @@ def test_tribunal_of_three_with_a_decline_and_a_new_proposal(factory, session, l
 
     browser, _ = login_as("clerk", user=clerk)
     page = browser.get(f"/cases/{case.id}/tribunal").text
-    assert 'name="size"' in page and f'value="{conflicted.id}"' not in page
+    assert 'name="size"' not in page  # the size follows from the seats chosen
+    assert f'value="{conflicted.id}"' not in page
     assert "Declared a conflict with a party to this case." in page
     response = browser.post(
         f"/cases/{case.id}/tribunal",
         {
             "version": hidden(page, "version"),
-            "size": "3",
-            "sole": str(d.id),  # ignored: the size says three
             "presiding": str(a.id),
             "co1": str(b.id),
             "co2": str(c.id),
@@ -450,11 +448,12 @@ def test_tribunal_of_three_with_a_decline_and_a_new_proposal(factory, session, l
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({}, "Choose the size of the tribunal."),
-        ({"size": "1"}, "Choose an arbitrator for this seat."),
-        ({"size": "3", "presiding": "A", "co1": "B"}, "Choose an arbitrator for this seat."),
-        ({"size": "3", "presiding": "A", "co1": "B", "co2": "B"}, "different arbitrator"),
-        ({"size": "7", "sole": "A"}, "Not a valid choice"),
+        ({}, "Choose a sole arbitrator, or a presiding arbitrator and two co-arbitrators."),
+        ({"presiding": "A", "co1": "B"}, "Choose an arbitrator for this seat."),
+        ({"co2": "A"}, "Choose an arbitrator for this seat."),
+        ({"presiding": "A", "co1": "B", "co2": "B"}, "different arbitrator"),
+        ({"sole": "A", "presiding": "B"}, "Choose either a sole arbitrator or three arbitrators"),
+        ({"sole": "999999"}, "Not a valid choice"),
     ],
 )
 def test_an_invalid_tribunal_changes_nothing(factory, session, login_as, data, message):
@@ -480,7 +479,7 @@ def test_a_sole_arbitrator_constitutes_the_tribunal_on_acceptance(factory, sessi
     page = browser.get(f"/cases/{case.id}/tribunal").text
     browser.post(
         f"/cases/{case.id}/tribunal",
-        {"version": hidden(page, "version"), "size": "1", "sole": str(sole.id)},
+        {"version": hidden(page, "version"), "sole": str(sole.id)},  # the size follows
     )
     session.expire_all()
     assert appointment_of(case, sole).capacity is Capacity.SOLE_ARBITRATOR

@@ -43,10 +43,10 @@ SEAT_FIELDS = (
 
 
 class TribunalForm(CaseActionForm):
-    """Without JavaScript: a size, and a select per seat; the server checks the seats that
-    the chosen size (or the vacancies a decline left) needs, and ignores the others."""
+    """A select per seat, without JavaScript. The size of the tribunal follows from what
+    was chosen: a sole arbitrator alone, or the three seats of a tribunal of three (after a
+    decline, the vacant seats only)."""
 
-    size = RadioField(_l("Size of the tribunal"), choices=[], validators=[Optional()])
     sole = SelectField(_l("Sole arbitrator"), choices=[], default="")
     presiding = SelectField(_l("Presiding arbitrator"), choices=[], default="")
     co1 = SelectField(_l("Co-arbitrator"), choices=[], default="")
@@ -62,10 +62,6 @@ class TribunalForm(CaseActionForm):
         super().__init__(*args, **kwargs)
         self.vacant = vacant or []
         self.chosen: list[tuple[Capacity, int]] = []  # the seats, once the form is valid
-        self.size.choices = [
-            ("1", gettext("A sole arbitrator")),
-            ("3", gettext("Three arbitrators: a presiding arbitrator and two co-arbitrators")),
-        ]
         options = [("", gettext("Choose…"))] + [
             (str(c.user.id), candidate_label(c)) for c in candidates
         ]
@@ -83,22 +79,39 @@ class TribunalForm(CaseActionForm):
         return True
 
     def seats_for(self, vacant: list[Capacity]) -> list[tuple[str, Capacity]]:
-        """The fields to fill: the vacant seats after a decline, else those of the size."""
+        """The fields to fill: the vacant seats after a decline, else the seats of the size
+        that the choices make (none when nothing was chosen)."""
         if vacant:
             names, co = [], vacant.count(Capacity.CO_ARBITRATOR)
             if Capacity.PRESIDING_ARBITRATOR in vacant:
                 names.append(("presiding", Capacity.PRESIDING_ARBITRATOR))
             return names + [("co1", Capacity.CO_ARBITRATOR), ("co2", Capacity.CO_ARBITRATOR)][:co]
-        if self.size.data == "1":
-            return [("sole", Capacity.SOLE_ARBITRATOR)]
-        if self.size.data == "3":
+        if any(self[name].data for name, _ in SEAT_FIELDS):
             return list(SEAT_FIELDS)
+        if self.sole.data:
+            return [("sole", Capacity.SOLE_ARBITRATOR)]
         return []
+
+    def _size_error(self, vacant: list[Capacity]) -> str | None:
+        """Why the choices make no tribunal (nothing chosen, or both sizes), or None."""
+        if vacant:
+            return None
+        three = any(self[name].data for name, _ in SEAT_FIELDS)
+        if self.sole.data and three:
+            return gettext(
+                "Choose either a sole arbitrator or three arbitrators, not both: clear the "
+                "one you do not want."
+            )
+        if not self.sole.data and not three:
+            return gettext(
+                "Choose a sole arbitrator, or a presiding arbitrator and two co-arbitrators."
+            )
+        return None
 
     def members(self, vacant: list[Capacity]) -> list[tuple[Capacity, int]] | None:
         """The chosen (capacity, user id) pairs, or None with the errors set on the fields."""
-        if not vacant and self.size.data not in ("1", "3"):
-            self.size.errors = [*self.size.errors, gettext("Choose the size of the tribunal.")]
+        if (error := self._size_error(vacant)) is not None:
+            self.sole.errors = [*self.sole.errors, error]
             return None
         chosen: list[tuple[Capacity, str]] = []
         ok = True

@@ -97,16 +97,17 @@ class TribunalForm(CaseActionForm):
         if vacant:
             return None
         three = any(self[name].data for name, _ in SEAT_FIELDS)
+        message: str | None = None
         if self.sole.data and three:
-            return gettext(
+            message = gettext(
                 "Choose either a sole arbitrator or three arbitrators, not both: clear the "
                 "one you do not want."
             )
-        if not self.sole.data and not three:
-            return gettext(
+        elif not self.sole.data and not three:
+            message = gettext(
                 "Choose a sole arbitrator, or a presiding arbitrator and two co-arbitrators."
             )
-        return None
+        return message
 
     def members(self, vacant: list[Capacity]) -> list[tuple[Capacity, int]] | None:
         """The chosen (capacity, user id) pairs, or None with the errors set on the fields."""

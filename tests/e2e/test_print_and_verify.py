@@ -303,6 +303,7 @@ def test_registry_prints_rulings_and_the_public_verifies_one(
     public.get_by_role("button", name="Verify").click()
     expect(public.get_by_role("alert")).to_contain_text("The centre never issued this file.")
     expect(public.get_by_label("Verification code")).to_have_value("")
+    public_audit.check()
 
     # 5. The registry records service. The queue may also hold rulings that other browser
     # tests of this run issued; the clerk serves everything waiting, ours included.

@@ -96,7 +96,7 @@ GET   /password/forgot/sent                     200 200 200 200 200 200 200 200 
 GET   /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
 POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
 GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200
-POST  /verify                                   200 200 200 200 200 200 200 200 200 200 200
+POST  /verify                                   400 400 400 400 400 400 400 400 400 400 400
 GET   /account                                  L   200 200 200 200 200 200 200 200 200 200
 POST  /account                                  L   400 400 400 400 400 400 400 400 400 400
 POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT

@@ -278,6 +278,30 @@ def test_a_declined_mediation_tells_the_registry_to_propose_another(factory, ses
     ]
 
 
+def test_the_tribunal_is_asked_then_told_to_hold_its_first_session(factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.ARBITRATION, clerk=clerk)
+    before = last_outbox_id(session)
+    (sole,) = factory.tribunal(case, clerk)
+    session.flush()
+    constitution = next(d for d in case.deadlines if d.key == "tribunal_constitution")
+    first_session = long_date(open_deadline(case, "first_session").due_on)
+    asked, constituted = said_to(session, sole, before)
+    assert asked == (
+        f"You were proposed as an arbitrator in case {case.number} (Sole arbitrator). "
+        "Accept the appointment (sign the declaration of independence) or decline it "
+        f"by {long_date(constitution.due_on)} (Almaty time)."
+    )
+    assert constituted == (
+        f"The arbitral tribunal in case {case.number} is constituted. "
+        f"Schedule its first session by {first_session} (Almaty time)."
+    )
+    assert said_to(session, case.claimant_user, before)[-1] == (
+        f"The arbitral tribunal in case {case.number} is constituted. "
+        f"Its first session is to be held by {first_session} (Almaty time)."
+    )
+
+
 def test_a_request_for_correction_tells_the_tribunal_to_decide_by_when(factory, session):
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.AWARDED, clerk=clerk)

@@ -85,7 +85,9 @@ def test_clerk_returns_a_case_with_reasons(factory, login_as, session):
         f"/registry/cases/{case.id}/return",
         {"return-version": hidden(page, "return-version"), "return-reason": "Sign the claim."},
     )
-    assert response.location == "/registry/intake"
+    assert response.location == "/registry/intake"  # the claim left the registry's hands
+    flash = f"Claim {case.reference} was returned to the claimant for amendment."
+    assert flash in browser.get(response.location).text  # …and the flash names it
     session.expire_all()
     assert case.state is CaseState.RETURNED and case.last_event("return").note == "Sign the claim."
 
@@ -95,10 +97,12 @@ def test_clerk_rejects_a_case_with_reasons(factory, login_as, session):
     session.commit()
     browser, _ = login_as("clerk")
     page = browser.get(f"/registry/cases/{case.id}").get_data(as_text=True)
-    browser.post(
+    response = browser.post(
         f"/registry/cases/{case.id}/reject",
         {"reject-version": hidden(page, "reject-version"), "reject-reason": "Not an investment."},
     )
+    flash = f"Claim {case.reference} was rejected as inadmissible."
+    assert flash in browser.get(response.location).text
     session.expire_all()
     assert case.state is CaseState.DISMISSED and case.decided_at is not None
     investor, _ = login_as("investor", user=case.claimant_user)

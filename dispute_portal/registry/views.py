@@ -16,11 +16,13 @@ from ..cases.forms import CaseActionForm
 from ..cases.loading import load_case
 from ..cases.models import Case
 from ..core.actions import Page, redirect_with, run_form_action
+from ..core.i18n import translate
 from ..core.typed import login_required
 from ..core.web import framed_preview, number
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
 from ..rulings.operations import preview_html
+from ..texts import N_
 from ..workflow.states import CaseState
 from . import operations as ops
 from .forms import ReasonForm
@@ -101,6 +103,9 @@ def register(case_id: int) -> ResponseReturnValue:
 def _with_reasons(
     case_id: int, operation: Callable[..., object], prefix: str, success: str
 ) -> ResponseReturnValue:
+    """Return or reject: the claim leaves the registry's hands, so the clerk goes back to
+    the intake queue for the next one, told which claim was decided (`success` names it:
+    %(reference)s)."""
     case = _locked_case(case_id)
     form = ReasonForm(prefix=prefix)
     return run_form_action(
@@ -111,7 +116,9 @@ def _with_reasons(
             reason=form.reason.data,
             expected_version=form.version.data,
         ),
-        done=lambda _: redirect_with(success, url_for("registry.intake")),
+        done=lambda _: redirect_with(
+            translate(success, {"reference": case.reference}), url_for("registry.intake")
+        ),
         page=_review_page(case, {prefix: form}),
     )
 
@@ -123,7 +130,7 @@ def return_case(case_id: int) -> ResponseReturnValue:
         case_id,
         ops.return_case,
         "return",
-        gettext("The claim was returned to the claimant for amendment."),
+        N_("Claim %(reference)s was returned to the claimant for amendment."),
     )
 
 
@@ -131,7 +138,7 @@ def return_case(case_id: int) -> ResponseReturnValue:
 @login_required
 def reject(case_id: int) -> ResponseReturnValue:
     return _with_reasons(
-        case_id, ops.reject_case, "reject", gettext("The claim was rejected as inadmissible.")
+        case_id, ops.reject_case, "reject", N_("Claim %(reference)s was rejected as inadmissible.")
     )
 
 

@@ -9,13 +9,17 @@ client is 127.0.0.1); the `limited` fixture switches it on with empty counters, 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 import uuid
 
 import pytest
 from sqlalchemy import select
 
 from dispute_portal.audit.models import SecurityEvent
+from dispute_portal.auth import limits
 from dispute_portal.auth.limits import Limiter, parse_rules
+from dispute_portal.db import frozen_time
 
 from .conftest import Browser
 from .factories import Factory
@@ -329,3 +333,41 @@ def test_an_unreachable_storage_lets_logins_through_and_says_so(
     assert _attempt(browser, user.email).status_code == 200
     assert _attempt(browser, user.email, Factory.PASSWORD).status_code == 302
     assert "rate limit storage failed" in caplog.text
+
+
+# Counted before the check, atomically ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("storage", ["memory", "redis"])
+def test_parallel_wrong_passwords_check_exactly_the_limit(app, limited, monkeypatch, storage):
+    """20 wrong passwords at once for one account: exactly 3 (the limit) are checked. Each
+    attempt is counted before its password is checked, so none can slip in between another's
+    check and its count (the storage's own atomic increment decides)."""
+    if storage == "redis":
+        url = _redis_url(app)
+        assert url is not None, "Redis must run on 127.0.0.1:6379 for this test"
+        limiter = Limiter(url, prefix=f"portal-test-{uuid.uuid4().hex}")
+        monkeypatch.setitem(app.extensions, "auth_limiter", limiter)
+    else:
+        limiter = limited
+    start = threading.Barrier(20)
+    checked: list[int] = []
+
+    def attempt(n: int) -> None:
+        with app.test_request_context(environ_base={"REMOTE_ADDR": f"10.1.0.{n}"}):
+            start.wait()
+            if limits.count_login_attempt("racer@example.com") is None:
+                checked.append(n)  # the password would be checked (and found wrong) here
+                time.sleep(0.02)  # as long as an Argon2 check, so the others overlap it
+
+    try:
+        with frozen_time(T0):
+            threads = [threading.Thread(target=attempt, args=(n,)) for n in range(20)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        if storage == "redis":
+            limiter.reset()
+    assert len(checked) == 3

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar, cast
@@ -60,6 +61,9 @@ class Limiter:
         # Redis keys read "portal:<scope>:<rule>:<identity>:<window>".
         # The settings name synchronous storages (memory://, redis://), never async+ ones.
         self.storage = cast(Storage, storage_from_string(storage_uri, key_prefix=prefix))
+        # Redis's INCR is atomic across workers; the memory storage reads its count back
+        # after releasing its own lock, so this process's threads take turns here as well.
+        self._lock = threading.Lock()
 
     @staticmethod
     def _key(scope: str, ident: str, rule: Rule, window: int) -> str:
@@ -92,6 +96,39 @@ class Limiter:
         for rule in rules:
             window = int(now // rule.seconds)
             self.storage.incr(self._key(scope, ident, rule, window), 2 * rule.seconds)
+
+    def acquire(self, scope: str, ident: str, rules: tuple[Rule, ...], now: float) -> int:
+        """Count one event first, then check it against every rule: 0 when it fits (it stays
+        counted), else the seconds to wait (and it is taken back, so waiting is enough).
+
+        Counting first is what makes the limit exact under concurrency: each of N parallel
+        events gets its own count from the storage's atomic increment, so no two of them
+        can both see "one more fits" for the last free place."""
+        counted: list[tuple[str, int]] = []
+        with self._lock:
+            for rule in rules:
+                window = int(now // rule.seconds)
+                key = self._key(scope, ident, rule, window)
+                current = self.storage.incr(key, 2 * rule.seconds)
+                counted.append((key, 2 * rule.seconds))
+                previous = self.storage.get(self._key(scope, ident, rule, window - 1))
+                into = (now - window * rule.seconds) / rule.seconds
+                # The same test as retry_after's, on the count before this event.
+                if previous * (1 - into) + (current - 1) >= rule.amount:
+                    for counted_key, expiry in counted:
+                        self.storage.incr(counted_key, expiry, amount=-1)
+                    break
+            else:
+                return 0
+        return max(1, self.retry_after(scope, ident, rules, now))
+
+    def release(self, scope: str, ident: str, rules: tuple[Rule, ...], now: float) -> None:
+        """Take back one event counted by `acquire` (it turned out not to be a failure)."""
+        with self._lock:
+            for rule in rules:
+                key = self._key(scope, ident, rule, int(now // rule.seconds))
+                if self.storage.get(key) > 0:
+                    self.storage.incr(key, 2 * rule.seconds, amount=-1)
 
     def clear(self, scope: str, ident: str, rules: tuple[Rule, ...], now: float) -> None:
         for rule in rules:
@@ -169,16 +206,38 @@ def _guarded(default: D) -> Callable[[Callable[P, R]], Callable[P, R | D]]:
     return wrap
 
 
-@_guarded(None)
-def login_throttle(email: str) -> Throttle | None:
-    """Whether a login (or a check of the current password) for this address may be tried."""
-    now = _now()
-    checks = (
+def _login_limits(email: str) -> tuple[tuple[str, str, str, str], ...]:
+    return (
         ("account", "login-account", account_key(email), "RATELIMIT_LOGIN_ACCOUNT"),
         ("address", "login-address", address(), "RATELIMIT_LOGIN_ADDRESS"),
     )
+
+
+@_guarded(None)
+def count_login_attempt(email: str) -> Throttle | None:
+    """Count a login (or a check of the current password) for this address, then say
+    whether its password may be checked: None, or the throttle that refuses it.
+
+    Counted before the check, so parallel guesses cannot all pass a check made before any
+    of them was counted. A refused attempt is not counted; an attempt whose password was
+    right is taken back (`login_succeeded`, `release_login_attempt`)."""
+    now = _now()
+    taken: list[tuple[str, str, tuple[Rule, ...]]] = []
+    for scope, name, ident, setting in _login_limits(email):
+        rules = _rules(setting)
+        wait = limiter().acquire(name, ident, rules, now)
+        if wait:
+            for done in taken:
+                limiter().release(*done, now)
+            return _login_throttle(email, now) or Throttle(scope, wait)
+        taken.append((name, ident, rules))
+    return None
+
+
+def _login_throttle(email: str, now: float) -> Throttle | None:
+    """The longest wait of the login limits now (the scope that imposes it)."""
     worst = None
-    for scope, name, ident, setting in checks:
+    for scope, name, ident, setting in _login_limits(email):
         wait = limiter().retry_after(name, ident, _rules(setting), now)
         if wait and (worst is None or wait > worst.retry_after):
             worst = Throttle(scope, wait)
@@ -186,17 +245,20 @@ def login_throttle(email: str) -> Throttle | None:
 
 
 @_guarded(None)
-def note_login_failure(email: str) -> None:
+def release_login_attempt(email: str) -> None:
+    """The password was right after all: the attempt counted for it is no failure."""
     now = _now()
-    limiter().hit("login-account", account_key(email), _rules("RATELIMIT_LOGIN_ACCOUNT"), now)
-    limiter().hit("login-address", address(), _rules("RATELIMIT_LOGIN_ADDRESS"), now)
+    for _scope, name, ident, setting in _login_limits(email):
+        limiter().release(name, ident, _rules(setting), now)
 
 
 @_guarded(None)
-def forget_login_failures(email: str) -> None:
+def login_succeeded(email: str) -> None:
     """A successful login clears its account's count (never the address's: an attacker
-    would log in to an account of their own to reset it)."""
-    limiter().clear("login-account", account_key(email), _rules("RATELIMIT_LOGIN_ACCOUNT"), _now())
+    would log in to an account of their own to reset it; only this attempt is taken back)."""
+    now = _now()
+    limiter().clear("login-account", account_key(email), _rules("RATELIMIT_LOGIN_ACCOUNT"), now)
+    limiter().release("login-address", address(), _rules("RATELIMIT_LOGIN_ADDRESS"), now)
 
 
 @_guarded(False)
@@ -211,13 +273,9 @@ def first_throttle_this_minute(throttle: Throttle, email: str) -> bool:
 def take(scope: str, setting: str, ident: str | None = None) -> int:
     """Count one request against a limit; the seconds to wait when it is over (0: go on).
 
-    A refused request is not counted, so waiting the given time is enough."""
-    now, ident = _now(), ident or address()
-    rules = _rules(setting)
-    wait = limiter().retry_after(scope, ident, rules, now)
-    if not wait:
-        limiter().hit(scope, ident, rules, now)
-    return wait
+    Counted before it is checked (see Limiter.acquire); a refused request is taken back, so
+    waiting the given time is enough."""
+    return limiter().acquire(scope, ident or address(), _rules(setting), _now())
 
 
 @_guarded(0)

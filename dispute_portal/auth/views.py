@@ -123,20 +123,20 @@ def login() -> ResponseReturnValue:
         return redirect(login_session.home_for(current_user))
     if form.validate_on_submit():
         email = form.email.data
-        throttle = limits.login_throttle(email)
+        # Counted before the password is checked (a failure unless it proves right), so that
+        # parallel guesses cannot all slip under the limit; refused: no guess is tried.
+        throttle = limits.count_login_attempt(email)
         if throttle is not None:
-            # Refused before the password is even checked: no guess is tried while paused.
             return _throttled(form, throttle, email, "auth/login.html")
         user = ops.authenticate(db.session(), email, form.password.data)
         if user is None:
-            limits.note_login_failure(email)
             log_security(db.session(), "login_failed", email=email)
             # Committed here, not by the request wrapper: the record of a failed attempt
             # must survive whatever status this answer is given (a 4xx rolls back).
             db.session.commit()
             form.password.errors.append(gettext("Wrong email address or password."))
         else:
-            limits.forget_login_failures(email)
+            limits.login_succeeded(email)
             # The session starts now, or after the second factor (mfa.views._start).
             return mfa_gate(user, form.next.data)
     return render_template("auth/login.html", form=form)
@@ -196,14 +196,16 @@ def account() -> ResponseReturnValue:
     form = ChangePasswordForm()
 
     def throttled() -> ResponseReturnValue | None:
-        # Checking the current password is a login attempt: the same limits apply.
-        throttle = limits.login_throttle(user.email)
+        # Checking the current password is a login attempt: the same limits apply, and it
+        # is counted before the check (taken back below when the password was right).
+        throttle = limits.count_login_attempt(user.email)
         if throttle is None:
             return None
         page = "auth/account.html"
         return _throttled(form, throttle, user.email, page, "current", **_account(user))
 
     def changed(ended: int) -> ResponseReturnValue:
+        limits.release_login_attempt(user.email)
         log_security(db.session(), "password_changed", user=user, data={"ended": ended})
         return redirect_with(
             gettext("Your password was changed. Every other session was logged out."),
@@ -211,10 +213,11 @@ def account() -> ResponseReturnValue:
         )
 
     def refused(refusal: Refused) -> None:
-        if _refused_field(refusal) == "current":
-            limits.note_login_failure(user.email)
-            log_security(db.session(), "password_change_failed", user=user)
-            db.session.commit()  # a 400 rolls back; the record of a failed attempt must stay
+        if _refused_field(refusal) != "current":
+            limits.release_login_attempt(user.email)  # the current password was right
+            return
+        log_security(db.session(), "password_change_failed", user=user)
+        db.session.commit()  # a 400 rolls back; the record of a failed attempt must stay
 
     return run_form_action(
         form,

@@ -337,3 +337,39 @@ def link(page: str, text: str) -> str | None:
     """The address of the link with this text on a page ("Next page"), or None."""
     found = re.search(rf'href="([^"]+)">{text}</a>', page)
     return html.unescape(found.group(1)) if found else None
+
+
+# --- background jobs -------------------------------------------------------------------------
+
+
+class JobRecorder:
+    """A job runner that only records what it is given, as RQ does seen from the request
+    (the work happens in a worker later); `run_all()` then runs them, as that worker would."""
+
+    name = "recorder"
+
+    def __init__(self, app) -> None:
+        self.app, self.jobs = app, []
+
+    def enqueue(self, path: str, *args: object) -> str | None:
+        self.jobs.append((path, args))
+        return None
+
+    def status(self, job_id: str | None) -> str | None:
+        return None
+
+    def run_all(self) -> None:
+        from dispute_portal.jobs import run_job
+
+        jobs, self.jobs = self.jobs, []
+        with self.app.app_context():
+            for path, args in jobs:
+                run_job(path, *args)
+
+
+@pytest.fixture
+def queued_jobs(app, monkeypatch) -> JobRecorder:
+    """Jobs are recorded instead of run at once (the inline runner of the tests)."""
+    recorder = JobRecorder(app)
+    monkeypatch.setitem(app.extensions, "jobs", recorder)
+    return recorder

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from pathlib import Path
 from typing import Any
 
-from babel.support import NullTranslations, Translations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..db import rowcount, utcnow
-from ..notices.models import OutboxMessage
 from ..texts import N_, Refusal
+from . import mail
 from .models import AuthSession, PasswordResetToken, Role, User
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 # last_seen_at is written at most this often, so browsing is not a write per page.
 SEEN_EVERY = dt.timedelta(minutes=1)
 
@@ -204,43 +201,20 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
         raise AccountError(problem)
     user.password_hash = hash_password(new)
     ended = end_sessions(session, user, reason="password_changed", keep=user.current_session)
-    _tell_password_changed(session, user)
+    mail.password_changed(session, user)
     return ended
 
 
 def request_password_reset(session: Session, email: str) -> str | None:
-    """E-mail a single-use reset link if an active account has this address. The answer
-    shown is the same either way; the work done is nearly so (a token is made and the
-    message composed in both cases). Returns the clear token, or None (for tests)."""
-    config = _config(session)
-    token = secrets.token_urlsafe(32)
-    token_hash = PasswordResetToken.hash_token(token)
+    """E-mail a single-use reset link if an active account has this address; returns the
+    clear token (for tests), or None. Runs in a background job (auth.jobs), after the
+    answer, which is therefore the same in content and in time whether the account exists.
+    """
     user = find_user(session, email)
-    minutes = int(config.get("PASSWORD_RESET_MINUTES", 60))
-    link = f"{str(config.get('PUBLIC_BASE_URL', '')).rstrip('/')}/password/reset/{token}"
-    t = _translations(config, user.locale if user is not None else None)
-    params = {"name": user.name if user is not None else "", "minutes": minutes}
-    subject = t.gettext("Reset your Dispute Portal password")
-    body = "\n\n".join(
-        [
-            t.gettext("Dear %(name)s,") % params,
-            t.gettext(
-                "Someone asked to reset the password of your account on the Dispute Portal "
-                "of the Investment Dispute Resolution Centre of Alatau City."
-            ),
-            t.gettext(
-                "Open this link to choose a new password. It works once and expires in "
-                "%(minutes)s minutes:"
-            )
-            % params,
-            link,
-            t.gettext(
-                "If you did not ask for this, ignore this message: your password stays as it is."
-            ),
-        ]
-    )
     if user is None or not user.is_active:
         return None
+    minutes = int(_config(session).get("PASSWORD_RESET_MINUTES", 60))
+    token = secrets.token_urlsafe(32)
     now = utcnow()
     # One live link at a time: asking again makes the earlier links useless.
     session.execute(
@@ -252,12 +226,12 @@ def request_password_reset(session: Session, email: str) -> str | None:
     session.add(
         PasswordResetToken(
             user_id=user.id,
-            token_hash=token_hash,
+            token_hash=PasswordResetToken.hash_token(token),
             created_at=now,
             expires_at=now + dt.timedelta(minutes=minutes),
         )
     )
-    _queue_mail(session, user.email, subject, body)
+    mail.password_reset(session, user, token, minutes)
     return token
 
 
@@ -292,33 +266,5 @@ def reset_password(session: Session, token: str, new: str) -> User:
     row.used_at = utcnow()
     user.password_hash = hash_password(new)
     end_sessions(session, user, reason="password_reset")
-    _tell_password_changed(session, user)
+    mail.password_changed(session, user)
     return user
-
-
-def _translations(config: Any, locale: str | None) -> NullTranslations:
-    languages = config.get("LANGUAGES", ("en",))
-    language = locale if locale is not None and locale in languages else "en"
-    return Translations.load(str(TRANSLATIONS_DIR), [language])
-
-
-def _tell_password_changed(session: Session, user: User) -> None:
-    t = _translations(_config(session), user.locale)
-    body = "\n\n".join(
-        [
-            t.gettext("Dear %(name)s,") % {"name": user.name},
-            t.gettext(
-                "The password of your account on the Dispute Portal was changed, and every "
-                "other login to the account was ended."
-            ),
-            t.gettext(
-                "If you did not do this, ask for a password reset on the login page at once "
-                "and tell the registry of the centre."
-            ),
-        ]
-    )
-    _queue_mail(session, user.email, t.gettext("Your Dispute Portal password was changed"), body)
-
-
-def _queue_mail(session: Session, to: str, subject: str, body: str) -> None:
-    session.add(OutboxMessage(to_email=to, subject=subject, body=body + "\n"))

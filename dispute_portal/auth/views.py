@@ -27,9 +27,10 @@ from ..core.i18n import LANGUAGE_NAMES
 from ..core.typed import gettext, login_required
 from ..core.web import is_safe_next
 from ..db import db
+from ..jobs import runner
 from ..mfa.gate import mfa_gate
 from ..policy import is_staff
-from . import limits, login_session
+from . import jobs, limits, login_session
 from . import operations as ops
 from .forms import (
     ChangePasswordForm,
@@ -267,8 +268,10 @@ def forgot_password() -> ResponseReturnValue:
         # Past the per-account limit nothing more is sent, and nothing tells: the answer
         # stays the same (the limit holds for unknown addresses too).
         account = limits.account_key(email)
+        # Whether the account exists is the job's to find out, after the answer: the request
+        # does the same work either way, so its time tells nothing either.
         if not limits.take("reset-account", "RATELIMIT_RESET_ACCOUNT", account):
-            ops.request_password_reset(db.session(), email)
+            runner().enqueue(jobs.RESET_JOB, email)
         log_security(db.session(), "password_reset_requested", email=email)
         return redirect(url_for("auth.forgot_password_sent"))
     return render_template("auth/forgot.html", form=form)

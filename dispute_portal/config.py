@@ -67,6 +67,8 @@ class Config:
     SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
     # A password reset link works once, for this long.
     PASSWORD_RESET_MINUTES = _env_int("PASSWORD_RESET_MINUTES", 60)
+    # A self-registered account's activation link works once, for this long.
+    ACTIVATION_HOURS = _env_int("ACTIVATION_HOURS", 48)
 
     LANGUAGES = ("en", "ru", "kk")
     BABEL_DEFAULT_LOCALE = "en"
@@ -100,6 +102,9 @@ class Config:
     # Password reset requests: per address (refused), per account (no more e-mails sent).
     RATELIMIT_RESET_ADDRESS = os.environ.get("RATELIMIT_RESET_ADDRESS", "5 per 15 minutes")
     RATELIMIT_RESET_ACCOUNT = os.environ.get("RATELIMIT_RESET_ACCOUNT", "3 per hour")
+    # Registrations: per address (refused), per e-mail address (no more e-mails sent).
+    RATELIMIT_REGISTER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_ADDRESS", "5 per hour")
+    RATELIMIT_REGISTER_ACCOUNT = os.environ.get("RATELIMIT_REGISTER_ACCOUNT", "3 per hour")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to
     CASE_NUMBER_PREFIX = os.environ.get("CASE_NUMBER_PREFIX", "ADR")
     # A PKCS#12 file: when set, every issued ruling is signed (PAdES) with it.

@@ -17,6 +17,7 @@ from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.passwords import hash_password
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Case, Document, Side, Visibility
+from dispute_portal.db import utcnow
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
 from dispute_portal.parties import operations as parties
@@ -112,7 +113,7 @@ class Factory:
             name=kw.pop("name", f"{role.value.title()} {n}"),
             password_hash=Factory._hash,
             role=role,
-            **kw,
+            **({"email_confirmed_at": utcnow()} | kw),
         )
         self.session.add(user)
         self.session.flush()

@@ -289,3 +289,16 @@ def test_an_account_gets_few_mails_and_the_answer_does_not_change(
     clock.advance(hours=2)
     _ask(Browser(app), user.email)
     assert len(_mails(session, user.email)) == 4
+
+
+def test_a_reset_link_also_activates_an_account_waiting_for_it(browser, factory, session):
+    """The reset link proves the address as well as the activation link does; and whoever
+    registered someone else's address first loses the password they chose."""
+    user = factory.user("investor", email_confirmed_at=None)
+    session.commit()
+    _ask(browser, user.email)
+    (mail,) = _mails(session, user.email)
+    assert _reset(browser, _link_token(mail)).status_code == 302
+    session.refresh(user)
+    assert user.email_confirmed_at is not None
+    assert browser.login(user, NEW).location == "/cases/"

@@ -89,6 +89,9 @@ GET   /login                                    200 302 302 302 302 302 302 302 
 POST  /login                                    200 302 302 302 302 302 302 302 302 302 302
 GET   /register                                 200 302 302 302 302 302 302 302 302 302 302
 POST  /register                                 400 302 302 302 302 302 302 302 302 302 302
+GET   /register/sent                            200 200 200 200 200 200 200 200 200 200 200
+GET   /activate/not-a-token                     404 404 404 404 404 404 404 404 404 404 404
+POST  /activate/not-a-token                     404 404 404 404 404 404 404 404 404 404 404
 POST  /language                                 NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP
 GET   /password/forgot                          200 200 200 200 200 200 200 200 200 200 200
 POST  /password/forgot                          200 200 200 200 200 200 200 200 200 200 200

@@ -310,6 +310,7 @@ PUBLIC_PAGES = {
     "rulings.verify": "verify",
     "parties.join": "join",
     "auth.reset_password": "reset-link",
+    "auth.activate": "activation-link",
 }
 
 

@@ -1,5 +1,6 @@
 """What accounts send by e-mail, written in the account's language and queued in the
-outbox: password reset links and the notice that a password changed."""
+outbox: password reset and activation links, the notice that a password changed, and the
+warning that someone tried to register with an address that has an account."""
 
 from __future__ import annotations
 
@@ -79,5 +80,53 @@ def password_changed(session: Session, user: User) -> None:
                 "If you did not do this, ask for a password reset on the login page at once "
                 "and tell the registry of the centre."
             ),
+        ],
+    )
+
+
+def activation(session: Session, user: User, token: str, hours: int) -> None:
+    t = translations(config_of(session), user.locale)
+    params = {"name": user.name, "hours": hours}
+    queue(
+        session,
+        user.email,
+        t.gettext("Activate your Dispute Portal account"),
+        [
+            t.gettext("Dear %(name)s,") % params,
+            t.gettext(
+                "An investor account was registered with this address on the Dispute Portal "
+                "of the Investment Dispute Resolution Centre of Alatau City."
+            ),
+            t.gettext(
+                "Open this link to activate it. It works once and expires in %(hours)s hours:"
+            )
+            % params,
+            link(config_of(session), f"/activate/{token}"),
+            t.gettext(
+                "If you did not register, ignore this message: the account stays inactive "
+                "and nobody can log in to it."
+            ),
+        ],
+    )
+
+
+def registration_attempt(session: Session, user: User) -> None:
+    """Someone registered with the address of an existing account: its owner is told."""
+    config = config_of(session)
+    t = translations(config, user.locale)
+    queue(
+        session,
+        user.email,
+        t.gettext("Someone tried to register with your address"),
+        [
+            t.gettext("Dear %(name)s,") % {"name": user.name},
+            t.gettext(
+                "Someone tried to register a new account on the Dispute Portal with this "
+                "address. It already has an account, so no new one was made."
+            ),
+            t.gettext("If it was you, log in here: %(url)s") % {"url": link(config, "/login")},
+            t.gettext("If you forgot your password, choose a new one here: %(url)s")
+            % {"url": link(config, "/password/forgot")},
+            t.gettext("If it was not you, ignore this message: your account is unchanged."),
         ],
     )

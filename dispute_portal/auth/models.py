@@ -1,4 +1,5 @@
-"""Users and their roles, login sessions (a row a login) and password-reset tokens."""
+"""Users and their roles, login sessions (a row a login), and the single-use links sent by
+e-mail (password reset, account activation)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import enum
 import hashlib
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..db import Base, UTCDateTime, utcnow
 from ..texts import N_
@@ -50,6 +51,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the owner of the address proved it (an activation link); None: a self-registered
+    # account that cannot log in yet. Accounts made by an admin or an invitation are
+    # confirmed when made (auth.operations.create_user).
+    email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list[AuthSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -105,10 +110,8 @@ class AuthSession(Base):
         return hashlib.sha256(token.encode()).hexdigest()
 
 
-class PasswordResetToken(Base):
-    """A password reset link: single use, short-lived; only the token's SHA-256 is stored."""
-
-    __tablename__ = "password_reset_tokens"
+class EmailLinkToken:
+    """A link sent by e-mail: single use, short-lived; only the token's SHA-256 is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -117,11 +120,25 @@ class PasswordResetToken(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    user: Mapped[User] = relationship()
+    @declared_attr
+    def user(cls) -> Mapped[User]:
+        return relationship(User)
 
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PasswordResetToken(EmailLinkToken, Base):
+    """A password reset link."""
+
+    __tablename__ = "password_reset_tokens"
+
+
+class ActivationToken(EmailLinkToken, Base):
+    """The link that confirms a self-registered account's address and lets it log in."""
+
+    __tablename__ = "activation_tokens"
 
 
 ROLE_LABELS = {

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..db import rowcount, utcnow
 from ..texts import N_, Refusal
-from . import mail
+from . import links, mail
 from .models import AuthSession, PasswordResetToken, Role, User
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 
@@ -49,6 +49,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         locale=locale,
+        email_confirmed_at=utcnow(),  # made by an admin or an invitation to that address
     )
     session.add(user)
     session.flush()
@@ -214,23 +215,7 @@ def request_password_reset(session: Session, email: str) -> str | None:
     if user is None or not user.is_active:
         return None
     minutes = int(_config(session).get("PASSWORD_RESET_MINUTES", 60))
-    token = secrets.token_urlsafe(32)
-    now = utcnow()
-    # One live link at a time: asking again makes the earlier links useless.
-    session.execute(
-        update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session="fetch")
-    )
-    session.add(
-        PasswordResetToken(
-            user_id=user.id,
-            token_hash=PasswordResetToken.hash_token(token),
-            created_at=now,
-            expires_at=now + dt.timedelta(minutes=minutes),
-        )
-    )
+    token = links.issue(session, PasswordResetToken, user, dt.timedelta(minutes=minutes))
     mail.password_reset(session, user, token, minutes)
     return token
 
@@ -239,19 +224,7 @@ def find_reset_token(
     session: Session, token: str, *, lock: bool = False
 ) -> PasswordResetToken | None:
     """The reset link this token stands for, if unused, unexpired and its account active."""
-    if not token or len(token) > 100:
-        return None
-    query = select(PasswordResetToken).where(
-        PasswordResetToken.token_hash == PasswordResetToken.hash_token(token)
-    )
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    row = session.execute(query).scalar_one_or_none()
-    if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        return None
-    if not row.user.is_active:
-        return None
-    return row
+    return links.find(session, PasswordResetToken, token, lock=lock)
 
 
 def reset_password(session: Session, token: str, new: str) -> User:
@@ -265,6 +238,9 @@ def reset_password(session: Session, token: str, new: str) -> User:
         raise AccountError(problem)
     row.used_at = utcnow()
     user.password_hash = hash_password(new)
+    # The link proved the address: an account still waiting for its activation has it now
+    # (and the password of whoever registered the address before its owner is gone).
+    user.email_confirmed_at = user.email_confirmed_at or row.used_at
     end_sessions(session, user, reason="password_reset")
     mail.password_changed(session, user)
     return user

@@ -30,7 +30,7 @@ from ..db import db
 from ..jobs import runner
 from ..mfa.gate import mfa_gate
 from ..policy import is_staff
-from . import jobs, limits, login_session
+from . import jobs, limits, login_session, registration
 from . import operations as ops
 from .forms import (
     ChangePasswordForm,
@@ -96,22 +96,62 @@ def register() -> ResponseReturnValue:
         return redirect(login_session.home_for(current_user))
     form = RegisterForm()
 
-    def registered(user: User) -> ResponseReturnValue:
-        login_session.begin(user)
-        log_security(db.session(), "register", user=user)
-        return redirect(url_for("cases.my_cases"))
+    def throttled() -> ResponseReturnValue | None:
+        wait = limits.take("register", "RATELIMIT_REGISTER_ADDRESS")
+        return limits.too_many(wait) if wait else None
+
+    def accepted(password_hash: str) -> ResponseReturnValue:
+        # Whether the address is new or taken is the job's to find out, after the answer:
+        # the visitor sees the same page, at the same speed, either way.
+        email = form.email.data
+        account = limits.account_key(email)
+        if not limits.take("register-account", "RATELIMIT_REGISTER_ACCOUNT", account):
+            runner().enqueue(
+                jobs.REGISTER_JOB, email, form.name.data, password_hash, session.get("locale")
+            )
+        log_security(db.session(), "register_requested", email=email)
+        return redirect(url_for("auth.register_sent"))
 
     return run_form_action(
         form,
-        lambda: ops.register_investor(
-            db.session(),
-            email=form.email.data,
-            name=form.name.data,
-            password=form.password.data,
-            locale=session.get("locale"),
+        lambda: registration.prepare(
+            email=form.email.data, name=form.name.data, password=form.password.data
         ),
-        done=registered,
+        done=accepted,
         page=lambda status: (render_template("auth/register.html", form=form), status),
+        check=throttled,
+    )
+
+
+@bp.get("/register/sent")
+def register_sent() -> ResponseReturnValue:
+    return render_template("auth/register_sent.html")
+
+
+@bp.route("/activate/<token>", methods=["GET", "POST"])
+def activate(token: str) -> ResponseReturnValue:
+    if registration.find_activation(db.session(), token) is None:
+        # Unknown, used or expired: one answer for all three.
+        return _private(render_template("auth/activate_invalid.html"), 404)
+    form = BaseForm()
+
+    def activated(user: User) -> ResponseReturnValue:
+        login_session.fresh_session()
+        return redirect_with(
+            gettext("Your account is active. Log in with your email address and password."),
+            url_for("auth.login"),
+        )
+
+    def spent(refusal: Refused) -> ResponseReturnValue | None:
+        return _private(render_template("auth/activate_invalid.html"), 404)
+
+    # A button, not the GET itself: mail scanners that open links must not spend this one.
+    return run_form_action(
+        form,
+        lambda: registration.activate(db.session(), token),
+        done=activated,
+        page=lambda status: _private(render_template("auth/activate.html", form=form), status),
+        refused=spent,
     )
 
 
@@ -136,6 +176,19 @@ def login() -> ResponseReturnValue:
             # must survive whatever status this answer is given (a 4xx rolls back).
             db.session.commit()
             form.password.errors.append(gettext("Wrong email address or password."))
+        elif user.email_confirmed_at is None:
+            # The password is right, so this is whoever registered: they learn only what
+            # the page after registering told them (a link was sent to the address).
+            limits.release_login_attempt(email)
+            log_security(db.session(), "login_not_activated", user=user)
+            db.session.commit()
+            form.password.errors.append(
+                gettext(
+                    "This account is not active yet. Open the link in the message we sent "
+                    "to your address when you registered; to get a new link, register again "
+                    "with the same address."
+                )
+            )
         else:
             limits.login_succeeded(email)
             # The session starts now, or after the second factor (mfa.views._start).

@@ -201,6 +201,16 @@ class Auditor:
         assert not problems, "\n".join(problems)
         self.audited.add(len(self.navigations))
 
+    def check_narrow(self) -> None:
+        """The same checks on this page as a phone shows it (375 px wide), then back."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": 375, "height": 812})
+        try:
+            self.check()
+        finally:
+            if size is not None:
+                self.page.set_viewport_size(size)
+
     def assert_all_checked(self) -> None:
         unchecked = [
             url for n, url in enumerate(self.navigations, start=1) if n not in self.audited

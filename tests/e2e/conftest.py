@@ -110,6 +110,26 @@ class LiveServer:
     clerk_password: str = CLERK_PASSWORD
     clerk_name: str = CLERK_NAME
 
+    def mail_link(self, to: str, path_pattern: str) -> str:
+        """The path of the first link matching `path_pattern` in the newest e-mail to `to`,
+        read from the portal's outbox (a background job writes it just after the answer)."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.env["DATABASE_URL"])
+        query = text("SELECT body FROM outbox WHERE to_email = :to ORDER BY id DESC")
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        try:
+            while True:
+                with engine.connect() as conn:
+                    body = conn.execute(query, {"to": to}).scalars().first()
+                if body and (found := re.search(path_pattern, body)):
+                    return found.group(0)
+                if time.monotonic() > deadline:
+                    pytest.fail(f"no e-mail to {to} with a link {path_pattern}: {body!r}")
+                time.sleep(0.2)
+        finally:
+            engine.dispose()
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -67,6 +67,32 @@ def log_in(page: Page, audit: Auditor, email: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def register_and_activate(page: Page, audit: Auditor, server, person: dict[str, str]) -> None:
+    """Fill in the registration form, follow the activation link e-mailed to the address,
+    log in: the investor lands on their (empty) list of cases."""
+    page.get_by_label("Full name").fill(person["name"])
+    page.get_by_label("Email address").fill(person["email"])
+    page.get_by_label(re.compile(r"^Password")).fill(person["password"])
+    page.get_by_label("Repeat the password").fill(person["password"])
+    page.get_by_role("button", name="Create account").click()
+    expect(heading(page, "Check your email")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("We have sent a message")
+    audit.check()
+    audit.check_narrow()
+    page.goto(server.mail_link(person["email"], r"/activate/[A-Za-z0-9_-]+"))
+    expect(heading(page, "Activate your account")).to_be_visible()
+    audit.check()
+    audit.check_narrow()
+    page.get_by_role("button", name="Activate my account").click()
+    expect(heading(page, "Log in")).to_be_visible()
+    expect(page.get_by_text("Your account is active.")).to_be_visible()
+    audit.check()
+    page.get_by_label("Email address").fill(person["email"])
+    page.get_by_label("Password").fill(person["password"])
+    page.get_by_role("button", name="Log in").click()
+    expect(heading(page, "My cases")).to_be_visible()
+
+
 def log_out(page: Page, audit: Auditor) -> None:
     main_nav(page).get_by_role("button", name="Log out").click()
     expect(main_nav(page).get_by_role("link", name="Log in")).to_be_visible()
@@ -134,7 +160,8 @@ def test_investor_files_a_claim_and_the_registry_registers_it(
     expect(heading(page, "Investment Dispute Resolution Centre of Alatau City")).to_be_visible()
     audit.check()
 
-    # An investor opens an account and lands on their (empty) list of cases.
+    # An investor opens an account, activates it by the link e-mailed to them, logs in and
+    # lands on their (empty) list of cases.
     main_nav(page).get_by_role("link", name="Register as an investor").click()
     expect(heading(page, "Register as an investor")).to_be_visible()
     audit.check()
@@ -142,12 +169,7 @@ def test_investor_files_a_claim_and_the_registry_registers_it(
     expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
     expect(page.get_by_label("Full name")).to_have_attribute("aria-invalid", "true")
     audit.check()  # the form with its error messages
-    page.get_by_label("Full name").fill(INVESTOR["name"])
-    page.get_by_label("Email address").fill(INVESTOR["email"])
-    page.get_by_label(re.compile(r"^Password")).fill(INVESTOR["password"])
-    page.get_by_label("Repeat the password").fill(INVESTOR["password"])
-    page.get_by_role("button", name="Create account").click()
-    expect(heading(page, "My cases")).to_be_visible()
+    register_and_activate(page, audit, live_server, INVESTOR)
     expect(page.get_by_text("You have no cases yet.")).to_be_visible()
     audit.check()
 

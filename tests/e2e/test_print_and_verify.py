@@ -24,6 +24,7 @@ from .test_journey import (
     log_in,
     main_nav,
     minimal_pdf,
+    register_and_activate,
 )
 
 pytestmark = pytest.mark.e2e
@@ -77,18 +78,13 @@ def download(page: Page, link, target: Path) -> tuple[str, bytes]:
     return dl.suggested_filename, target.read_bytes()
 
 
-def register_investor(page: Page, audit: Auditor) -> None:
+def register_investor(page: Page, audit: Auditor, server) -> None:
     page.goto("/")
     audit.check()
     main_nav(page).get_by_role("link", name="Register as an investor").click()
     expect(heading(page, "Register as an investor")).to_be_visible()
     audit.check()
-    page.get_by_label("Full name").fill(INVESTOR["name"])
-    page.get_by_label("Email address").fill(INVESTOR["email"])
-    page.get_by_label(re.compile(r"^Password")).fill(INVESTOR["password"])
-    page.get_by_label("Repeat the password").fill(INVESTOR["password"])
-    page.get_by_role("button", name="Create account").click()
-    expect(heading(page, "My cases")).to_be_visible()
+    register_and_activate(page, audit, server, INVESTOR)
     audit.check()
 
 
@@ -154,7 +150,7 @@ def test_registry_prints_rulings_and_the_public_verifies_one(
 
     # 1. Two rulings come to exist: the filing receipt (on submission) and the
     # registration notice (on registration).
-    register_investor(investor, investor_audit)
+    register_investor(investor, investor_audit, live_server)
     reference = file_claim(investor, investor_audit, tmp_path)
 
     clerk.goto("/")

@@ -30,7 +30,7 @@ from ..db import db
 from ..jobs import runner
 from ..mfa.gate import mfa_gate
 from ..policy import is_staff
-from . import jobs, limits, login_session, registration
+from . import jobs, limits, login_session, pages, registration
 from . import operations as ops
 from .forms import (
     ChangePasswordForm,
@@ -64,7 +64,7 @@ def _forget_ended_login() -> None:
         return None
     reason = ops.end_reason(db.session(), token)
     login_session.fresh_session(keep_csrf=True)
-    flash(_ended_message(reason))
+    flash(pages.ended_message(reason))
     return None
 
 
@@ -72,22 +72,6 @@ def _refused_field(refusal: Refused) -> str:
     """The form field an account's refusal belongs to (every AccountError names one)."""
     assert isinstance(refusal.exc, ops.AccountError), refusal.exc
     return refusal.exc.field
-
-
-def _ended_message(reason: str | None) -> str:
-    if reason == "expired":
-        return gettext("Your session expired. Please log in again.")
-    if reason == "password_changed":
-        return gettext(
-            "The password of this account was changed, so this session was ended. "
-            "Log in with the new password."
-        )
-    if reason == "password_reset":
-        return gettext(
-            "The password of this account was reset, so every session was ended. "
-            "Log in with the new password."
-        )
-    return gettext("Your session has ended. Please log in again.")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -132,7 +116,7 @@ def register_sent() -> ResponseReturnValue:
 def activate(token: str) -> ResponseReturnValue:
     if registration.find_activation(db.session(), token) is None:
         # Unknown, used or expired: one answer for all three.
-        return _private(render_template("auth/activate_invalid.html"), 404)
+        return pages.private(render_template("auth/activate_invalid.html"), 404)
     form = BaseForm()
 
     def activated(user: User) -> ResponseReturnValue:
@@ -143,14 +127,14 @@ def activate(token: str) -> ResponseReturnValue:
         )
 
     def spent(refusal: Refused) -> ResponseReturnValue | None:
-        return _private(render_template("auth/activate_invalid.html"), 404)
+        return pages.private(render_template("auth/activate_invalid.html"), 404)
 
     # A button, not the GET itself: mail scanners that open links must not spend this one.
     return run_form_action(
         form,
         lambda: registration.activate(db.session(), token),
         done=activated,
-        page=lambda status: _private(render_template("auth/activate.html", form=form), status),
+        page=lambda status: pages.private(render_template("auth/activate.html", form=form), status),
         refused=spent,
     )
 
@@ -168,7 +152,7 @@ def login() -> ResponseReturnValue:
         # parallel guesses cannot all slip under the limit; refused: no guess is tried.
         throttle = limits.count_login_attempt(email)
         if throttle is not None:
-            return _throttled(form, throttle, email, "auth/login.html")
+            return pages.throttled(form, throttle, email, "auth/login.html")
         user = ops.authenticate(db.session(), email, form.password.data)
         if user is None:
             log_security(db.session(), "login_failed", email=email)
@@ -194,39 +178,6 @@ def login() -> ResponseReturnValue:
             # The session starts now, or after the second factor (mfa.views._start).
             return mfa_gate(user, form.next.data)
     return render_template("auth/login.html", form=form)
-
-
-def _throttled(
-    form: BaseForm,
-    throttle: limits.Throttle,
-    email: str,
-    template: str,
-    field: str = "password",
-    **context: Any,
-) -> tuple[str, int, dict[str, str]]:
-    """429: too many failures for this account or from this address. Audited (once a
-    minute per account or address, so a flood does not flood the log)."""
-    if limits.first_throttle_this_minute(throttle, email):
-        log_security(
-            db.session(),
-            "login_throttled",
-            email=email,
-            data={"limit": throttle.scope, "retry_after": throttle.retry_after},
-        )
-        db.session.commit()  # a 429 rolls back; the record must stay
-    form[field].errors.append(
-        " ".join(
-            [
-                gettext(
-                    "Too many wrong passwords for this account or from your address. For "
-                    "your safety, trying again is paused."
-                ),
-                limits.wait_text(throttle.retry_after),
-            ]
-        )
-    )
-    body = render_template(template, form=form, **context)
-    return body, 429, {"Retry-After": str(throttle.retry_after)}
 
 
 @bp.post("/logout")
@@ -256,7 +207,7 @@ def account() -> ResponseReturnValue:
         if throttle is None:
             return None
         page = "auth/account.html"
-        return _throttled(form, throttle, user.email, page, "current", **_account(user))
+        return pages.throttled(form, throttle, user.email, page, "current", **_account(user))
 
     def changed(ended: int) -> ResponseReturnValue:
         limits.release_login_attempt(user.email)
@@ -339,7 +290,7 @@ def forgot_password_sent() -> ResponseReturnValue:
 def reset_password(token: str) -> ResponseReturnValue:
     if ops.find_reset_token(db.session(), token) is None:
         # Unknown, used or expired: one answer for all three.
-        return _private(render_template("auth/reset_invalid.html"), 404)
+        return pages.private(render_template("auth/reset_invalid.html"), 404)
     form = ResetPasswordForm()
 
     def reset(user: User) -> ResponseReturnValue:
@@ -352,21 +303,16 @@ def reset_password(token: str) -> ResponseReturnValue:
 
     def spent(refusal: Refused) -> ResponseReturnValue | None:
         if _refused_field(refusal) == "token":  # spent by a second click meanwhile
-            return _private(render_template("auth/reset_invalid.html"), 404)
+            return pages.private(render_template("auth/reset_invalid.html"), 404)
         return None
 
     return run_form_action(
         form,
         lambda: ops.reset_password(db.session(), token, form.password.data),
         done=reset,
-        page=lambda status: _private(render_template("auth/reset.html", form=form), status),
+        page=lambda status: pages.private(render_template("auth/reset.html", form=form), status),
         refused=spent,
     )
-
-
-def _private(body: str, status: int) -> tuple[str, int, dict[str, str]]:
-    """The page of a secret link: not cached, and its address never sent as a referrer."""
-    return body, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 @bp.post("/language")

@@ -24,6 +24,7 @@ from .config import INSTANCE_DIR
 from .db import db
 from .deadlines.queries import current_rule_set, today
 from .deadlines.reminders import run
+from .mfa import enrolment
 from .notices.operations import send_pending
 from .rulings.batch import audit_rulings
 from .rulings.kinds import KINDS
@@ -70,8 +71,10 @@ def register_cli(app: Flask) -> None:
         except AccountError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from None
+        enrolment.send_link(db.session(), user)  # its authenticator is bound only through it
         db.session.commit()
         click.echo(f"Created {user.role.value} account {user.email}.")
+        click.echo("A link to set up two-factor authentication was e-mailed to it (the outbox).")
 
     @app.cli.command("seed-demo")
     def seed_demo() -> None:

@@ -15,10 +15,13 @@ from sqlalchemy import func, select
 
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession
+from dispute_portal.auth.operations import find_user
 from dispute_portal.config import DevelopmentConfig, ProductionConfig, TestingConfig
 from dispute_portal.db import frozen_time
+from dispute_portal.mfa import enrolment
 from dispute_portal.mfa import operations as ops
 from dispute_portal.mfa.models import MfaChallenge, MfaSecret, RecoveryCode
+from dispute_portal.notices.models import OutboxMessage
 
 from .conftest import Browser
 from .factories import Factory
@@ -67,10 +70,19 @@ def stored_secret(app, session, user) -> str:
 def enable_for(factory, clock, user) -> tuple[str, list[str]]:
     """Enrol `user` through the operation, as if done a while ago; (secret, recovery codes)."""
     secret = ops.new_secret()
-    codes = ops.enable(factory.session, user, secret=secret, code=totp(secret, clock.now))
+    link = enrolment.send_link(factory.session, user) if ops.needs_link(user) else None
+    code = totp(secret, clock.now)
+    codes = ops.enable(factory.session, user, secret=secret, code=code, link=link)
     factory.session.commit()
     clock.advance(minutes=10)
     return secret, codes
+
+
+def open_link(browser, session, user) -> None:
+    """A staff account's enrolment link, e-mailed and opened in this browser."""
+    token = enrolment.send_link(session, user)
+    session.commit()
+    browser.get(f"/mfa/link/{token}")
 
 
 def events(session, user, action: str) -> list[SecurityEvent]:
@@ -408,6 +420,7 @@ def test_staff_without_a_second_factor_enrol_before_their_session_starts(
     browser, response = password_step(app, user)
     assert response.status_code == 302 and response.location == "/mfa/enrol"
     assert sessions_of(session, user) == 0
+    open_link(browser, session, user)
     page = browser.get("/mfa/enrol")
     assert page.status_code == 200 and "Your role requires" in text(page)
     assert browser.get("/mfa/").location.startswith("/login")
@@ -432,6 +445,7 @@ def test_the_enrolment_wait_expires_too(app, factory, session, clock, required):
     user = factory.user("clerk")
     session.commit()
     browser, _ = password_step(app, user)
+    open_link(browser, session, user)
     page = text(browser.get("/mfa/enrol"))
     secret = re.sub(r"<[^>]+>|\s", "", KEY_RE.search(page).group(1))
     clock.advance(minutes=15)
@@ -511,20 +525,12 @@ def test_settings_need_a_login(browser):
 
 
 def test_a_session_started_without_the_second_factor_is_ended(app, browser, session, clock):
-    # Registration starts a session directly; the factor is then turned on behind its back
+    # A session started on the password alone; the factor is then turned on behind its back
     # (as another login path would leave things): the next request ends that session.
-    browser.post(
-        "/register",
-        {
-            "name": "Amina Seitkali",
-            "email": "amina@example.com",
-            "password": "quiet meadow lantern 2026",
-            "confirm": "quiet meadow lantern 2026",
-        },
-    )
+    user = Factory(session, app.config).user("investor", email="amina@example.com")
+    session.commit()
+    browser.login(user)
     assert browser.get("/cases/").status_code == 200
-    from dispute_portal.auth.operations import find_user
-
     user = find_user(session, "amina@example.com")
     secret = ops.new_secret()
     ops.enable(session, user, secret=secret, code=totp(secret, clock.now))
@@ -546,6 +552,8 @@ def test_a_staff_session_older_than_the_rule_must_enrol(app, factory, session, m
     monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", ProductionConfig.MFA_REQUIRED_ROLES)
     page = browser.get("/admin/users")
     assert page.status_code == 302 and page.location == "/mfa/enrol"
+    assert browser.get("/mfa/enrol").status_code == 403  # through the e-mailed link only
+    open_link(browser, session, user)
     assert browser.get("/mfa/enrol").status_code == 200
 
 
@@ -606,3 +614,119 @@ def test_turning_it_on_ends_the_other_sessions_that_had_no_second_factor(
     ended = other.get("/cases/")
     assert ended.status_code == 302 and ended.location == "/login"
     assert other.get("/cases/").location.startswith("/login")
+
+
+# Staff enrol through a link sent to their address ----------------------------------------------
+
+LINK_RE = re.compile(r"http://[^/\s]+(/mfa/link/[A-Za-z0-9_-]+)")
+
+
+def enrol_link(session, user) -> str:
+    """The path of the newest enrolment link e-mailed to the user."""
+    session.expire_all()
+    mails = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.to_email == user.email)
+        .order_by(OutboxMessage.id.desc())
+    )
+    return next(m for m in (LINK_RE.search(mail.body) for mail in mails) if m).group(1)
+
+
+@pytest.mark.parametrize("required_now", [True, False])
+def test_the_first_password_alone_cannot_bind_an_authenticator_to_a_staff_account(
+    app, factory, session, monkeypatch, required_now
+):
+    if required_now:
+        monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", ProductionConfig.MFA_REQUIRED_ROLES)
+    user = factory.user("clerk")
+    session.commit()
+    browser, response = password_step(app, user)
+    browser._token = None  # the session may have started: a fresh one, a fresh token
+    if not required_now:
+        assert response.status_code == 302
+    page = browser.get("/mfa/enrol")
+    assert page.status_code == 403
+    assert KEY_RE.search(text(page)) is None and "<svg" not in text(page)
+    assert "link" in text(page)
+    refused = browser.post("/mfa/enrol", {"code": "123456"})
+    assert refused.status_code == 403
+    assert session.scalar(select(MfaSecret).where(MfaSecret.user_id == user.id)) is None
+
+
+def test_a_new_staff_account_enrols_through_the_link_mailed_to_it(
+    app, login_as, session, clock, monkeypatch
+):
+    admin_browser, _admin = login_as("admin")
+    created = admin_browser.post(
+        "/admin/users",
+        {
+            "name": "Nurlan Clerk",
+            "email": "nurlan@example.com",
+            "role": "clerk",
+            "password": "first password handed over 9",
+        },
+    )
+    assert created.status_code in (302, 200)
+    user = find_user(session, "nurlan@example.com")
+    link = enrol_link(session, user)
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", ProductionConfig.MFA_REQUIRED_ROLES)
+
+    browser = MfaBrowser(app)
+    page = browser.get(link)
+    assert page.status_code == 200 and "Set up two-factor authentication" in text(page)
+    assert page.headers["Cache-Control"] == "no-store"
+    response = browser.post(
+        "/login", {"email": user.email, "password": "first password handed over 9"}
+    )
+    assert response.location == "/mfa/enrol"
+    page = browser.get("/mfa/enrol")
+    assert page.status_code == 200
+    secret = re.sub(r"<[^>]+>|\s", "", KEY_RE.search(text(page)).group(1))
+    done = browser.post("/mfa/enrol", {"code": totp(secret, clock.now)})
+    assert done.status_code == 200 and len(CODE_RE.findall(text(done))) == 10
+    # The link is spent.
+    assert MfaBrowser(app).get(link).status_code == 404
+
+
+def test_staff_can_have_a_new_link_sent_to_their_own_address(app, factory, session, clock):
+    user = factory.user("mediator")
+    session.commit()
+    browser, _ = password_step(app, user)
+    browser._token = None  # the session started: a fresh one, a fresh token
+    assert browser.post("/mfa/send-link").location == "/mfa/enrol"
+    browser.get(enrol_link(session, user))
+    page = browser.get("/mfa/enrol")
+    assert page.status_code == 200 and KEY_RE.search(text(page))
+
+
+def test_an_admin_resets_a_users_two_factor_and_they_enrol_again_through_a_new_link(
+    app, login_as, factory, session, clock
+):
+    user = factory.user("arbitrator")
+    session.commit()
+    enable_for(factory, clock, user)
+    signed_in = Browser(app)
+    signed_in.login(user)  # the password alone (the demo's rule) is enough to show a session
+    admin_browser, admin = login_as("admin")
+    reset = admin_browser.post(f"/mfa/users/{user.id}/reset")
+    assert reset.status_code == 302 and reset.location == "/admin/users"
+    assert session.scalar(select(MfaSecret).where(MfaSecret.user_id == user.id)) is None
+    assert not session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()
+    (event,) = events(session, user, "mfa_reset")
+    assert event.data == {"by": admin.id}
+    assert signed_in.get("/mfa/").location.startswith("/login")  # every session ended
+    # They log in with the password, and enrol only through the new link.
+    browser, _ = password_step(app, user)
+    assert browser.get("/mfa/enrol").status_code == 403
+    browser.get(enrol_link(session, user))
+    assert browser.get("/mfa/enrol").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["clerk", "investor", "mediator"])
+def test_only_an_admin_resets_two_factor(app, login_as, factory, session, clock, role):
+    user = factory.user("arbitrator")
+    session.commit()
+    enable_for(factory, clock, user)
+    browser, _ = login_as(role)
+    assert browser.post(f"/mfa/users/{user.id}/reset").status_code == 403
+    assert session.scalar(select(MfaSecret).where(MfaSecret.user_id == user.id)) is not None

@@ -11,11 +11,16 @@ from ..db import db
 from . import operations as ops
 from .models import AuthSession, Role, User
 
+# The enrolment link (mfa.enrolment) opened just before logging in: carried over the login.
+ENROL_LINK = "mfa_enrol_link"
+
 
 def begin(user: User) -> AuthSession:
     """Start a login session: a fresh browser session, a server-side record, Flask-Login."""
-    locale = session.get("locale")
-    session.clear()  # a fresh session at every login: nothing carries over from before
+    locale, link = session.get("locale"), session.get(ENROL_LINK)
+    session.clear()  # a fresh session at every login: nothing else carries over from before
+    if link is not None:
+        session[ENROL_LINK] = link
     auth = ops.start_session(db.session(), user, current_app.config["SESSION_LIFETIME_HOURS"])
     if user.locale is None and locale:
         user.locale = locale

@@ -28,6 +28,7 @@ from ..core.typed import gettext, login_required
 from ..core.web import is_safe_next
 from ..db import db
 from ..jobs import runner
+from ..mfa import enrolment
 from ..mfa.gate import mfa_gate
 from ..policy import is_staff
 from . import jobs, limits, login_session, pages, registration
@@ -337,8 +338,23 @@ def users() -> ResponseReturnValue:
     def page(status: int) -> ResponseReturnValue:
         accounts = db.session.execute(select(User).order_by(User.role, User.name)).scalars()
         return render_template(
-            "auth/users.html", form=form, accounts=accounts.all(), role_labels=ROLE_LABELS
+            "auth/users.html",
+            form=form,
+            accounts=accounts.all(),
+            role_labels=ROLE_LABELS,
         ), status
+
+    def created(user: User) -> ResponseReturnValue:
+        # The first password is handed over; the authenticator is bound only through this.
+        enrolment.send_link(db.session(), user)
+        return redirect_with(
+            gettext(
+                "Account created for %(email)s. A link to set up two-factor authentication "
+                "was sent to that address.",
+                email=user.email,
+            ),
+            url_for("auth.users"),
+        )
 
     return run_form_action(
         form,
@@ -349,8 +365,6 @@ def users() -> ResponseReturnValue:
             password=form.password.data,
             role=Role(form.role.data),
         ),
-        done=lambda user: redirect_with(
-            gettext("Account created for %(email)s.", email=user.email), url_for("auth.users")
-        ),
+        done=created,
         page=page,
     )

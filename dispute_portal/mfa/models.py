@@ -1,5 +1,5 @@
-"""Second factors: the TOTP secret of each enrolled account, its recovery codes, and the
-logins waiting for their second factor."""
+"""Second factors: the TOTP secret of each enrolled account, its recovery codes, the logins
+waiting for their second factor, and the e-mailed links through which staff enrol."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import hashlib
 from sqlalchemy import BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..auth.models import enum_column
+from ..auth.models import EmailLinkToken, enum_column
 from ..db import Base, UTCDateTime, utcnow
 
 
@@ -73,3 +73,10 @@ class MfaChallenge(Base):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class MfaEnrolLink(EmailLinkToken, Base):
+    """The link, e-mailed to a staff account's address, without which it cannot bind an
+    authenticator: whoever learnt the first password handed over cannot enrol their own."""
+
+    __tablename__ = "mfa_enrol_links"

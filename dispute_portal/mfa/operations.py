@@ -28,11 +28,12 @@ from sqlalchemy.orm import Session
 
 from ..audit.models import SecurityEvent
 from ..audit.operations import log_security
-from ..auth.models import User
+from ..auth import links
+from ..auth.models import STAFF_ROLES, User
 from ..auth.passwords import verify_password
 from ..db import rowcount, utcnow
 from ..texts import N_, Refusal
-from .models import MfaChallenge, MfaSecret, Purpose, RecoveryCode
+from .models import MfaChallenge, MfaEnrolLink, MfaSecret, Purpose, RecoveryCode
 
 ISSUER = "Dispute Portal"
 STEP_SECONDS = 30
@@ -50,6 +51,11 @@ ACCOUNT_FAILURE_WINDOW = dt.timedelta(minutes=15)
 PENDING_SECONDS = 5 * 60
 # Setting up an app (perhaps installing one first) takes longer than typing a code.
 ENROL_PENDING_SECONDS = 15 * 60
+
+
+NEEDS_LINK = N_(
+    "Two-factor authentication of this account is set up through the link e-mailed to its address."
+)
 
 
 class MfaError(Refusal):
@@ -141,6 +147,12 @@ def is_required(config: Mapping[str, Any], user: User) -> bool:
     return user.role.value in set(config.get("MFA_REQUIRED_ROLES") or ())
 
 
+def needs_link(user: User) -> bool:
+    """Accounts made by an admin (or an invitation) enrol only through an e-mailed link
+    (mfa.enrolment): their first password may be known to someone else."""
+    return user.role in STAFF_ROLES
+
+
 def secret_row(session: Session, user: User, *, lock: bool = False) -> MfaSecret | None:
     query = select(MfaSecret).where(MfaSecret.user_id == user.id)
     if lock:
@@ -165,13 +177,21 @@ def recovery_codes_left(session: Session, user: User) -> int:
 # Enrolment and removal -------------------------------------------------------------------------
 
 
-def enable(session: Session, user: User, *, secret: str, code: str) -> list[str]:
-    """Confirm enrolment with a current code; returns the recovery codes (shown once)."""
+def enable(
+    session: Session, user: User, *, secret: str, code: str, link: str | None = None
+) -> list[str]:
+    """Confirm enrolment with a current code; returns the recovery codes (shown once).
+    A staff account also needs its enrolment link (`link`, its token), which is spent."""
     if is_enabled(session, user):
         raise MfaError(N_("Two-factor authentication is already on for this account."))
+    row = links.find(session, MfaEnrolLink, link or "", lock=True) if needs_link(user) else None
+    if needs_link(user) and (row is None or row.user_id != user.id):
+        raise MfaError(NEEDS_LINK)
     step = matching_step(secret, code, utcnow())
     if step is None:
         raise MfaError(N_("That code is not right. Enter the 6 digits your app shows now."))
+    if row is not None:
+        row.used_at = utcnow()
     session.add(
         MfaSecret(
             user_id=user.id,

@@ -28,11 +28,16 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..audit.operations import log_security
-from ..auth.models import User
+from ..auth import limits
+from ..auth.login_session import ENROL_LINK
+from ..auth.models import Role, User
 from ..auth.operations import end_session
 from ..core.actions import redirect_with, run_form_action
+from ..core.forms import BaseForm
 from ..core.typed import login_required
 from ..db import db, utcnow
+from ..policy import is_staff
+from . import enrolment
 from . import operations as ops
 from .forms import CodeForm, ConfirmForm, EnrolForm
 from .gate import PASSED, PENDING, SETUP, start
@@ -42,7 +47,9 @@ bp = Blueprint("mfa", __name__, url_prefix="/mfa")
 
 
 # Pages a person whose role requires a second factor may still reach before enrolling.
-_ENROL_EXEMPT = frozenset({"mfa.enrol", "auth.logout", "auth.language", "static"})
+_ENROL_EXEMPT = frozenset(
+    {"mfa.enrol", "mfa.link", "mfa.send_link", "auth.logout", "auth.language", "static"}
+)
 
 
 @bp.before_app_request
@@ -200,12 +207,18 @@ def enrol() -> ResponseReturnValue:
     if ops.is_enabled(db.session(), user):
         flash(gettext("Two-factor authentication is already on for this account."))
         return redirect(url_for("mfa.settings") if challenge is None else url_for("auth.login"))
+    link = session.get(ENROL_LINK)
+    if not enrolment.has_link(db.session(), user, link):
+        # No secret is made, no QR code shown: the password alone binds nothing.
+        body = render_template("mfa/link_needed.html", form=BaseForm())
+        return _no_store(make_response(body, 403))
     secret = _setup_secret(user)
     form = EnrolForm()
     next_url = (session.get(PENDING) or {}).get("next")
 
     def enabled(codes: list[str]) -> ResponseReturnValue:
         session.pop(SETUP, None)
+        session.pop(ENROL_LINK, None)
         if challenge is not None:
             ops.close_challenge(db.session(), challenge)
             target = start(user, next_url)  # the session starts only now
@@ -229,9 +242,90 @@ def enrol() -> ResponseReturnValue:
 
     return run_form_action(
         form,
-        lambda: ops.enable(db.session(), user, secret=secret, code=form.code.data),
+        lambda: ops.enable(
+            db.session(), user, secret=secret, code=form.code.data, link=link or None
+        ),
         done=enabled,
         page=page,
+    )
+
+
+@bp.get("/link/<token>")
+def link(token: str) -> ResponseReturnValue:
+    """The enrolment link e-mailed to a staff account: kept in this browser's session until
+    the account, once logged in, binds its authenticator."""
+    owner = enrolment.link_owner(db.session(), token)
+    someone_else = current_user.is_authenticated and owner is not None
+    if owner is None or (someone_else and current_user.id != owner.id):
+        return _private(render_template("mfa/link_invalid.html"), 404)
+    session[ENROL_LINK] = token
+    if current_user.is_authenticated:
+        return redirect(url_for("mfa.enrol"))
+    body = render_template(
+        "mfa/link.html", email=owner.email, login=url_for("auth.login", next=url_for("mfa.enrol"))
+    )
+    return _private(body, 200)
+
+
+def _private(body: str, status: int) -> Response:
+    """The page of a secret link: not cached, and its address never sent as a referrer."""
+    response = _no_store(make_response(body, status))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.post("/send-link")
+def send_link() -> ResponseReturnValue:
+    """A new enrolment link, to the account's own address (the person who has only the
+    password gains nothing by asking). A few an hour at most; the answer is the same."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+    else:
+        pending = _pending(Purpose.ENROL)
+        if pending is None:
+            return _start_again()
+        user = pending[1]
+    if ops.needs_link(user) and not limits.take(
+        "enrol-link", "RATELIMIT_RESET_ACCOUNT", limits.account_key(user.email)
+    ):
+        enrolment.send_link(db.session(), user)
+        log_security(db.session(), "mfa_link_sent", user=user)
+    return redirect_with(
+        gettext("A new link was sent to %(email)s. Open it in this browser.", email=user.email),
+        url_for("mfa.enrol"),
+    )
+
+
+@bp.post("/users/<int:user_id>/reset")
+@login_required
+def reset_user(user_id: int) -> ResponseReturnValue:
+    """An admin resets the second factor of someone who lost both the phone and the
+    recovery codes; they enrol again through the link this sends them."""
+    if not is_staff(current_user, Role.ADMIN):
+        abort(403)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    admin = current_user._get_current_object()
+    form = BaseForm()
+
+    def refused(status: int) -> ResponseReturnValue:
+        for message in form.form_errors:
+            flash(message, "error")
+        return redirect(url_for("auth.users"))
+
+    return run_form_action(
+        form,
+        lambda: enrolment.reset(db.session(), admin, user),
+        done=lambda _token: redirect_with(
+            gettext(
+                "Two-factor authentication of %(email)s was reset and a new link to set it "
+                "up was sent to that address.",
+                email=user.email,
+            ),
+            url_for("auth.users"),
+        ),
+        page=refused,
     )
 
 

@@ -111,8 +111,8 @@ class LiveServer:
     clerk_name: str = CLERK_NAME
 
     def mail_link(self, to: str, path_pattern: str) -> str:
-        """The path of the first link matching `path_pattern` in the newest e-mail to `to`,
-        read from the portal's outbox (a background job writes it just after the answer)."""
+        """The path of a link matching `path_pattern` in the newest e-mail to `to` that has
+        one, read from the portal's outbox (a background job writes it after the answer)."""
         from sqlalchemy import create_engine, text
 
         engine = create_engine(self.env["DATABASE_URL"])
@@ -121,11 +121,12 @@ class LiveServer:
         try:
             while True:
                 with engine.connect() as conn:
-                    body = conn.execute(query, {"to": to}).scalars().first()
-                if body and (found := re.search(path_pattern, body)):
-                    return found.group(0)
+                    bodies = conn.execute(query, {"to": to}).scalars().all()
+                for body in bodies:
+                    if found := re.search(path_pattern, body):
+                        return found.group(0)
                 if time.monotonic() > deadline:
-                    pytest.fail(f"no e-mail to {to} with a link {path_pattern}: {body!r}")
+                    pytest.fail(f"no e-mail to {to} with a link {path_pattern}: {bodies!r}")
                 time.sleep(0.2)
         finally:
             engine.dispose()

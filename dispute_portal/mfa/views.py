@@ -87,6 +87,14 @@ def _pending(purpose: Purpose) -> tuple[MfaChallenge, User] | None:
     return challenge, user
 
 
+def _enrolling() -> tuple[MfaChallenge | None, User] | None:
+    """Who is setting up a second factor: the person logged in (no challenge), or the login
+    waiting for its enrolment; None when neither."""
+    if current_user.is_authenticated:
+        return None, current_user._get_current_object()
+    return _pending(Purpose.ENROL)
+
+
 def _start_again() -> Response:
     session.pop(PENDING, None)
     flash(gettext("Your login has expired or was ended. Log in again."), "error")
@@ -196,14 +204,10 @@ def _show_codes(codes: list[str], continue_url: str) -> Response:
 
 @bp.route("/enrol", methods=["GET", "POST"])
 def enrol() -> ResponseReturnValue:
-    challenge = None
-    if current_user.is_authenticated:
-        user = current_user._get_current_object()
-    else:
-        pending = _pending(Purpose.ENROL)
-        if pending is None:
-            return _start_again()
-        challenge, user = pending
+    enrolling = _enrolling()
+    if enrolling is None:
+        return _start_again()
+    challenge, user = enrolling
     if ops.is_enabled(db.session(), user):
         flash(gettext("Two-factor authentication is already on for this account."))
         return redirect(url_for("mfa.settings") if challenge is None else url_for("auth.login"))
@@ -278,13 +282,10 @@ def _private(body: str, status: int) -> Response:
 def send_link() -> ResponseReturnValue:
     """A new enrolment link, to the account's own address (the person who has only the
     password gains nothing by asking). A few an hour at most; the answer is the same."""
-    if current_user.is_authenticated:
-        user = current_user._get_current_object()
-    else:
-        pending = _pending(Purpose.ENROL)
-        if pending is None:
-            return _start_again()
-        user = pending[1]
+    enrolling = _enrolling()
+    if enrolling is None:
+        return _start_again()
+    user = enrolling[1]
     if ops.needs_link(user) and not limits.take(
         "enrol-link", "RATELIMIT_RESET_ACCOUNT", limits.account_key(user.email)
     ):

@@ -69,6 +69,8 @@ class Config:
     PASSWORD_RESET_MINUTES = _env_int("PASSWORD_RESET_MINUTES", 60)
     # A self-registered account's activation link works once, for this long.
     ACTIVATION_HOURS = _env_int("ACTIVATION_HOURS", 48)
+    # The link through which a staff account sets up two-factor authentication, this long.
+    MFA_ENROL_LINK_DAYS = _env_int("MFA_ENROL_LINK_DAYS", 7)
 
     LANGUAGES = ("en", "ru", "kk")
     BABEL_DEFAULT_LOCALE = "en"

@@ -1,7 +1,7 @@
 """self-registered accounts confirm their address by a link before they can log in
 
 Revision ID: a3c5e7f9b1d2
-Revises: d2a8b4c6e1f3
+Revises: e3b9c5d7f2a4
 Create Date: 2026-12-06 08:00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'a3c5e7f9b1d2'
-down_revision: str | None = 'd2a8b4c6e1f3'
+down_revision: str | None = 'e3b9c5d7f2a4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -113,6 +113,14 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
             due=EXTENDED,
         ),
     },
+    "record_default": {
+        "": Notice(
+            N_(
+                "The tribunal recorded that a party is in default in case %(reference)s. The "
+                "proceedings go on; the record and its reasons are on the case page."
+            )
+        ),
+    },
     "issue_award": {
         "": Notice(
             N_("The tribunal issued the award in case %(reference)s. It is on the case page.")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import format_date
@@ -18,6 +17,7 @@ from wtforms import DateField, Field, FileField, HiddenField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
+from ..clock import ALMATY
 from ..db import utcnow
 from .typed import gettext
 
@@ -112,7 +112,6 @@ class VersionField(HiddenField):
 # portal does on dates (a day later, a time zone) would overflow.
 FIRST_DAY = dt.date(1950, 1, 1)
 YEARS_AHEAD = 10
-ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def date_window() -> tuple[dt.date, dt.date]:

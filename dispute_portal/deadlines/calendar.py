@@ -9,12 +9,10 @@ import enum
 import functools
 from calendar import monthrange
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 
-# Alatau City keeps Almaty time, which has been UTC+5 since 1 March 2024 (UTC+6 before).
-ALMATY = ZoneInfo("Asia/Almaty")
+from ..clock import ALMATY
 
 _ONE_DAY = timedelta(days=1)
 

@@ -17,7 +17,7 @@ from babel.dates import format_date, format_datetime
 
 from ..auth.models import User
 from ..cases.models import Case
-from ..deadlines.calendar import ALMATY
+from ..clock import ALMATY
 from ..deadlines.queries import open_deadline
 from ..deadlines.rules import DEADLINE_LABELS
 from ..workflow.models import CaseEvent

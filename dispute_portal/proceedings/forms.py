@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -27,12 +26,12 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import CaseActionForm
 from ..cases.models import VISIBILITY_LABELS, Visibility
+from ..clock import ALMATY
 from ..core.forms import BaseForm, DayField
 from ..db import utcnow
 from ..parties.models import Side
 from ..workflow.states import CaseState
 
-ALMATY = ZoneInfo("Asia/Almaty")
 MAX_TEXT = 50_000
 FILE_SLOTS = (1, 2, 3)
 

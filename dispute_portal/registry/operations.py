@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ..auth.models import Role, User
 from ..cases.models import Case
+from ..clock import ALMATY
 from ..core.keyset import Page, paginate
 from ..db import upsert_insert, utcnow
 from ..deadlines.operations import fix_rules
@@ -23,8 +23,6 @@ from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
 from ..workflow.transitions import PROCEEDING
 from .models import CaseNumberCounter
-
-ALMATY = ZoneInfo("Asia/Almaty")
 
 
 def next_case_number(session: Session, year: int, prefix: str = "ADR") -> str:

@@ -8,7 +8,6 @@ import secrets
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
+from ..clock import ALMATY
 from ..db import session_of, utcnow
 from ..errors import TransitionRefused
 from ..files import delete_on_rollback
@@ -30,7 +30,6 @@ from .models import Ruling
 from .render import STATIC_SCHEME, TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
 from .signing import sign_pdf, signer_name
 
-ALMATY = ZoneInfo("Asia/Almaty")
 # Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12

@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case
+from ..clock import ALMATY
 from ..core.jobs import Runner
 from ..db import db, rowcount, utcnow
 from ..texts import N_, Refusal
 from ..workflow.models import record
 from .kinds import KINDS
 from .models import BatchStatus, PrintBatch, Ruling
-from .operations import ALMATY, display_code, settings
+from .operations import display_code, settings
 from .render import environment, render_pdf
 
 MAX_BATCH = 1000

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import Role
 from ..cases.loading import load_case
+from ..clock import ALMATY
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
 from ..core.web import get_or_404, number, takes_uploads
@@ -168,7 +169,7 @@ def print_queue() -> ResponseReturnValue:
                 db.session(),
                 clerk=current_user,
                 ruling_ids=ids,
-                served_on=form.served_on.data or utcnow().astimezone(ops.ALMATY).date(),
+                served_on=form.served_on.data or utcnow().astimezone(ALMATY).date(),
             ),
             done=lambda served: redirect_with(
                 ngettext(

@@ -161,7 +161,7 @@ def test_the_chair_records_that_the_respondent_is_in_default(app, session, tribu
     told = {
         n.user_id
         for n in session.scalars(select(Notification).where(Notification.case_id == case.id))
-        if n.params.get("what") == "Record that a party is in default"
+        if n.message.startswith("The tribunal recorded that a party is in default")
     }
     assert {people["claimant"].id, people["co"].id, people["clerk"].id} <= told
 

@@ -55,11 +55,11 @@ def test_my_cases_page_by_keyset_latest_change_first(factory, session, login_as,
     while url:
         page = browser.get(url).text
         pages.append(page)
-        seen += [int(i) for i in re.findall(r'<td><a href="/cases/(\d+)">', page)]
+        seen += [int(i) for i in re.findall(r'<th scope="row"><a href="/cases/(\d+)">', page)]
         url = link(page, "Next page")
     assert seen == [c.id for c in expected] and len(pages) == 3
     back = link(pages[-1], "Previous page")
-    assert re.findall(r'<td><a href="/cases/(\d+)">', browser.get(back).text) == [
+    assert re.findall(r'<th scope="row"><a href="/cases/(\d+)">', browser.get(back).text) == [
         str(c.id) for c in expected[2:4]
     ]
 

@@ -33,14 +33,19 @@ CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """CI runs the suite on both databases. Races between two real connections need
-    PostgreSQL's row locks (SQLite serialises whole transactions, BEGIN IMMEDIATE, so there
-    the race cannot even be staged): those run in the PostgreSQL pass only. What a page
-    looks like and which language it speaks does not depend on the database: those browser
-    passes run in the SQLite pass only."""
+    """CI runs the suite on both databases, and some tests belong to one pass only.
+
+    - `postgres_only`: races between two real connections need PostgreSQL's row locks
+      (SQLite serialises whole transactions, BEGIN IMMEDIATE, so there the race cannot even
+      be staged), and several machines share one PostgreSQL, never one SQLite file.
+    - `e2e`: the browser tests check what a person sees and can do, which the database does
+      not change; every route and operation they drive runs on PostgreSQL too, in the route
+      matrix, the feature tests and the hostile-input test. They run in the SQLite pass (the
+      demo's own database), once.
+    """
     on_postgres = (os.environ.get("DATABASE_URL") or "").startswith("postgresql")
     marker, reason = (
-        ("sqlite_pass", "checked in the SQLite pass: layout and language need no PostgreSQL")
+        ("e2e", "browser tests run in the SQLite pass; every route they use runs here too")
         if on_postgres
         else ("postgres_only", "needs PostgreSQL (CI runs it in the PostgreSQL pass)")
     )

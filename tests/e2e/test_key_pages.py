@@ -21,8 +21,7 @@ from playwright.sync_api import Page, expect
 
 from .auditor import PHONE, Auditor
 
-# Layout and language do not depend on the database: CI checks them in its SQLite pass.
-pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_pass]
+pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "Alatau-Demo-2026!"  # README, "Demo logins"
 DESKTOP = {"width": 1280, "height": 800}

@@ -5,7 +5,9 @@ directory, as two machines behind a load balancer would. A person's requests may
 either, so: a login made on one is a login on the other, and a logout on one ends it on
 both; failed logins are counted in Redis, whichever machine saw them; a document uploaded
 through one downloads, identical, through the other. (Background jobs across machines:
-tests/test_printing.py runs a print batch through Redis on an RQ worker.)
+tests/test_printing.py runs a print batch through Redis on an RQ worker.) Several machines
+share one PostgreSQL (README, "Several machines"), never one SQLite file: the PostgreSQL
+pass runs it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from .conftest import (
     _portal_env,
     _serve,
 )
+
+pytestmark = pytest.mark.postgres_only
 
 REDIS_DB = worker_redis_url(1)  # this test's own Redis database, emptied first
 PASSWORD = "granite lantern meadow 4471"

@@ -25,11 +25,9 @@ run: setup
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 # The suite on every core (pytest-xdist): each worker has its own database and Redis database.
-# loadgroup: the browser tests that share a server (xdist_group) run on one worker, so each
-# pass starts one seeded demo server and one empty one, not one of each per worker.
 # One test: .venv/bin/pytest tests/test_filing.py::test_name (README, "Running tests").
 test: setup browser redis
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 setup: $(STAMP) translations
 

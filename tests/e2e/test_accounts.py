@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from .test_journey import Auditor, heading
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("live_server")]
+pytestmark = pytest.mark.e2e
 
 
 def test_staff_set_up_two_factor_through_the_link_mailed_to_them(new_context, live_server):

@@ -16,7 +16,7 @@ from tests.standin import one_page_pdf
 
 from .auditor import Auditor
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("live_server")]
+pytestmark = pytest.mark.e2e
 
 ALMATY = ZoneInfo("Asia/Almaty")
 MONTHS = (

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from .auditor import PHONE, Auditor
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_server")]
+pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "Alatau-Demo-2026!"  # README, "Demo logins"
 DESKTOP = {"width": 1280, "height": 800}

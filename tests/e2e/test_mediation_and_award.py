@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from .test_journey import MONTHS, Auditor, almaty_today, heading, log_in, main_nav
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_server")]
+pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "Alatau-Demo-2026!"  # README, "Demo logins"
 MEDIATOR = "mediator@demo.adr.kz"

@@ -27,7 +27,7 @@ from .test_journey import (
     register_and_activate,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("live_server")]
+pytestmark = pytest.mark.e2e
 
 # The print job runs in a thread of the portal and takes a second or two; the page asks for
 # its progress every two seconds. Generous, but bounded.

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from .test_journey import Auditor, heading, log_in, log_out, main_nav
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_server")]
+pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "Alatau-Demo-2026!"  # README, "Demo logins"
 CLERK = "clerk@demo.adr.kz"

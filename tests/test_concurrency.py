@@ -20,18 +20,24 @@ from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Appointment
 from dispute_portal.notices.models import OutboxMessage
 from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.registry.models import CaseNumberCounter
 from dispute_portal.workflow.states import CaseState
+from tests.factories import Factory
 
 pytestmark = pytest.mark.postgres_only
 
 
 @pytest.fixture
 def committed(app):
-    """A registered case, two clerks and two mediators, committed for other connections."""
-    from tests.factories import Factory
-
+    """A registered case, two clerks and two mediators, committed for other connections;
+    removed afterwards with everything they left, down to the case number they took (a
+    later test in this worker's database, the demo seed, numbers its cases from 1)."""
     with app.app_context():
         outbox_before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+        counters_before = {
+            counter.year: counter.last_value
+            for counter in db.session.scalars(select(CaseNumberCounter))
+        }
         factory = Factory(db.session, app.config)
         clerks = [factory.user(Role.CLERK) for _ in range(2)]
         mediators = [factory.user(Role.MEDIATOR) for _ in range(2)]
@@ -50,6 +56,11 @@ def committed(app):
         db.session.execute(delete(User).where(User.id.in_(users)))
         # The outbox keeps no link to users or cases: remove what these tests queued.
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id > outbox_before))
+        for counter in db.session.scalars(select(CaseNumberCounter)):
+            if counter.year in counters_before:
+                counter.last_value = counters_before[counter.year]
+            else:
+                db.session.delete(counter)
         db.session.commit()
 
 

@@ -21,6 +21,8 @@ TEST_WORKERS ?= auto
 run: setup
 	$(BIN)/flask --app wsgi init-db
 	$(BIN)/flask --app wsgi seed-demo
+	$(BIN)/flask --app wsgi integrity keygen --if-missing
+	$(BIN)/flask --app wsgi integrity checkpoint
 	@echo "Dispute Portal on http://$(HOST):$(PORT)/ — demo logins are listed in README.md"
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 

@@ -41,6 +41,8 @@ from .core.web import limit_body, uploads_taken
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
 from .extensions import babel, csrf, db, login_manager
+from .integrity import log as transparency_log
+from .integrity.checkpoints import verifier_from
 from .jobs import init_jobs
 from .mfa.views import bp as mfa_bp
 from .models import import_all
@@ -76,6 +78,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     production = issubclass(base, ProductionConfig)
     if production:
         ProductionConfig.check(app.config)
+        _check_log_key(app.config)
     elif not issubclass(base, (DevelopmentConfig, TestingConfig)) and (
         problem := public_address_problem(app.config, https=False)
     ):
@@ -98,6 +101,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
     register_workflow_effects()
+    transparency_log.install()  # every audit event and ruling becomes a leaf as it commits
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_handlers(app)
@@ -106,6 +110,19 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _check_log_key(config: Any) -> None:
+    """Production publishes and checks signed checkpoints: it needs the verifier key."""
+    try:
+        verifier = verifier_from(config)
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"Refusing to start: the transparency log's key: {exc}") from exc
+    if verifier is None:
+        raise SystemExit(
+            "Refusing to start: set INTEGRITY_VERIFIER_KEY (the public key that checks the "
+            "transparency log's checkpoints; `flask --app wsgi integrity keygen` makes a pair)."
+        )
 
 
 def register_workflow_effects() -> None:

@@ -24,11 +24,14 @@ from .config import INSTANCE_DIR
 from .db import db
 from .deadlines.queries import current_rule_set, today
 from .deadlines.reminders import run
+from .integrity.commands import register_integrity_cli
+from .integrity.proofs import ruling_inclusion, ruling_problem, tampered_rulings
 from .mfa import enrolment
 from .notices.operations import send_pending
 from .rulings.batch import audit_rulings
 from .rulings.kinds import KINDS
-from .rulings.operations import case_rulings, display_code, find_by_pdf, ruling_pdf
+from .rulings.models import display_code
+from .rulings.operations import case_rulings, find_by_pdf, ruling_pdf
 from .rulings.signing import make_demo_cert as make
 from .seed.demo import seed
 
@@ -49,6 +52,7 @@ def register_cli(app: Flask) -> None:
     register_rulings_cli(app)
     register_scheduler_cli(app)
     register_backup_cli(app)
+    register_integrity_cli(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:
@@ -101,15 +105,37 @@ def register_rulings_cli(app: Flask) -> None:
     def verify(pdf: Path) -> None:
         """Is FILE an authentic ruling of the centre? Exit status 0 if so, 1 if not."""
 
-        ruling = find_by_pdf(db.session(), pdf.read_bytes())
+        session = db.session()
+        ruling = find_by_pdf(session, pdf.read_bytes())
         if ruling is None:
             click.echo(f"NOT AUTHENTIC: {pdf} is not a ruling issued by the centre.")
             raise SystemExit(1)
+        code = display_code(ruling.verification_code)
+        problem = ruling_problem(session, ruling)
+        found = ruling_inclusion(session, ruling) if problem is None else None
+        if problem is None and (found is None or not found.holds):
+            problem = "its inclusion proof against the latest checkpoint fails"
+        if problem is not None or found is None:
+            click.echo(
+                f"NOT AUTHENTIC: the centre's record of ruling {code} was altered: {problem}."
+            )
+            raise SystemExit(1)
         click.echo(
             f"AUTHENTIC: {KINDS[ruling.kind].title}, case {ruling.values['reference']}, "
-            f"issued {ruling.issued_at:%Y-%m-%d %H:%M} UTC, code "
-            f"{display_code(ruling.verification_code)}."
+            f"issued {ruling.issued_at:%Y-%m-%d %H:%M} UTC, code {code}."
         )
+        if found.inclusion is None:
+            click.echo(
+                f"In the transparency log as entry {found.leaf.idx}; no checkpoint covers it yet."
+            )
+        else:
+            click.echo(
+                f"In the transparency log as entry {found.leaf.idx}: the inclusion proof against "
+                f"the checkpoint of {found.inclusion.checkpoint.size} entries holds."
+            )
+            click.echo(f"leaf hash {found.leaf.leaf_hash}")
+            for h in found.inclusion.proof:
+                click.echo(f"proof {h.hex()}")
 
     @group.command("export")
     @click.argument("case_number")
@@ -133,10 +159,20 @@ def register_rulings_cli(app: Flask) -> None:
     def audit(workers: int | None) -> None:
         """Check every issued ruling: its file is intact and its values still render to it.
 
-        Exit status 0 if the archive is sound, 1 if anything is wrong (each problem listed).
+        A ruling whose row no longer matches the transparency log or its issue event is
+        reported as tampered, not as renderer drift. Exit status 0 if the archive is sound,
+        1 if anything is wrong (each problem listed).
         """
 
-        problems = audit_rulings(db.session(), app.config["RULINGS_DIR"], workers=workers)
+        session = db.session()
+        tampered = tampered_rulings(session)
+        problems = [
+            (ruling, reason)
+            for ruling, reason in audit_rulings(session, app.config["RULINGS_DIR"], workers=workers)
+            if ruling.id not in tampered  # a re-render of a forged row proves nothing
+        ]
+        problems += [(ruling, f"tampered: {reason}") for ruling, reason in tampered.values()]
+        problems.sort(key=lambda problem: problem[0].id)
         for ruling, reason in problems:
             click.echo(
                 f"{ruling.values.get('reference')} {ruling.kind} "

@@ -135,6 +135,19 @@ class Config:
     # The stored TOTP secrets and recovery codes are keyed from this (HKDF), or from SECRET_KEY
     # when unset: to rotate SECRET_KEY, first set MFA_KEY to its old value.
     MFA_KEY = os.environ.get("MFA_KEY") or None
+    # The transparency log (docs/operations.md, "Records nobody can rewrite"). The signer key
+    # signs its checkpoints and never enters the database: the key itself (from a secret
+    # store) or a file holding it (`flask --app wsgi integrity keygen` writes one). The web
+    # portal needs only the verifier key, derived from the signer key where that is set.
+    INTEGRITY_KEY: str | None = os.environ.get("INTEGRITY_KEY") or None
+    INTEGRITY_KEY_FILE: str | None = os.environ.get("INTEGRITY_KEY_FILE") or str(
+        INSTANCE_DIR / "integrity" / "log.key"
+    )
+    INTEGRITY_VERIFIER_KEY = os.environ.get("INTEGRITY_VERIFIER_KEY") or None
+    # Witnesses outside the database: a directory on other storage, e-mail addresses
+    # (comma-separated). Each checkpoint is handed to both; /verify shows the latest.
+    INTEGRITY_WITNESS_DIR = os.environ.get("INTEGRITY_WITNESS_DIR") or None
+    INTEGRITY_WITNESS_EMAIL = os.environ.get("INTEGRITY_WITNESS_EMAIL") or None
     DEMO_DATA_ALLOWED = True  # seed-demo publishes its passwords: never in production
     TESTING = False
 
@@ -154,6 +167,12 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     # Tests use a small limit so oversize uploads stay cheap to build.
     MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    # A fixed key (its seed is 0..31) so that checkpoints are signed without a file.
+    INTEGRITY_KEY = (
+        "PRIVATE+KEY+portal.test/transparency-log+f4336570+"
+        "AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f"
+    )
+    INTEGRITY_KEY_FILE = None
 
 
 class ProductionConfig(Config):

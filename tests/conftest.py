@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from flask import Flask
 from psycopg import sql
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, make_url
@@ -28,6 +29,11 @@ from dispute_portal.rulings import render
 
 from .factories import Factory
 from .standin import standin_pdf
+
+# The public half of TestingConfig's log key, for the production settings the tests build.
+TEST_VERIFIER_KEY = (
+    "portal.test/transparency-log+f4336570+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4"
+)
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -128,6 +134,14 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
+    with built_app(db_url, tmp_path_factory) as application:
+        yield application
+
+
+@contextmanager
+def built_app(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The portal on `db_url`, with upload and ruling folders of its own."""
+
     class Config(TestingConfig):
         DATABASE_URL = db_url
         UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
@@ -135,8 +149,45 @@ def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
         REDIS_URL = worker_redis_url()
 
     application = create_app(Config)
-    yield application
-    db.engine_for(application).dispose()
+    try:
+        yield application
+    finally:
+        db.engine_for(application).dispose()
+
+
+def database_of_its_own(name: str):
+    """(db_url, app) fixtures for a module that checks the whole database: it gets one of
+    its own, built once; its tests still roll back. In the module: `db_url, app = …`."""
+
+    @pytest.fixture(scope="module")
+    def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+        return own_database(name, tmp_path_factory.mktemp(name))
+
+    @pytest.fixture(scope="module")
+    def app(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+        with built_app(db_url, tmp_path_factory) as application:
+            yield application
+
+    return db_url, app
+
+
+def own_database(name: str, tmp_dir: Path) -> str:
+    """A database for one module alone (SQLite in `tmp_dir`, or `<DATABASE_URL>_<name>_<worker>`
+    on PostgreSQL), emptied and migrated: for tests that check the whole database."""
+    configured = os.environ.get("DATABASE_URL")
+    if not configured or not configured.startswith("postgresql"):
+        url = f"sqlite:///{tmp_dir / f'{name}.db'}"
+    else:
+        base = make_url(configured)
+        database = f"{base.database}_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+        with psycopg.connect(maintenance_conninfo(base), autocommit=True) as conn:
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
+            ).fetchone():
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+        url = base.set(database=database).render_as_string(hide_password=False)
+    reset_database(url)
+    return url
 
 
 @contextmanager

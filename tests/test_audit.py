@@ -14,6 +14,7 @@ from dispute_portal.db import db
 from dispute_portal.workflow.models import GENESIS
 from dispute_portal.workflow.states import CaseState
 from tests.factories import Factory
+from tests.insider import bypass_triggers, rebuild_log
 
 
 def security_log(session, start: int = 0) -> list[SecurityEvent]:
@@ -153,6 +154,7 @@ def test_two_logins_at_once_take_consecutive_places(app):
             assert mine[1].prev_hash == mine[0].hash
     finally:
         with app.app_context():
+            bypass_triggers(db.session())  # the log is made again over what is left
             db.session.execute(delete(SecurityEvent).where(SecurityEvent.user_id.in_(ids)))
             db.session.execute(delete(User).where(User.id.in_(ids)))
             if saved is None:
@@ -160,7 +162,7 @@ def test_two_logins_at_once_take_consecutive_places(app):
             else:
                 head = db.session.get(ChainHead, "security")
                 head.seq, head.hash = saved
-            db.session.commit()
+            rebuild_log(db.session())
 
 
 # audit verify -------------------------------------------------------------------------------
@@ -184,6 +186,7 @@ def test_verify_says_ok_when_every_chain_is_intact(app, factory, session, browse
 def test_a_tampered_event_is_found(app, factory, session):
     registered, mediation = _cases(factory)
     session.commit()
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.connection().execute(
         text("UPDATE case_events SET note = 'x' WHERE case_id = :id AND seq = 2"),
         {"id": mediation.id},
@@ -198,6 +201,7 @@ def test_a_deleted_event_is_found(app, factory, session):
     registered, _ = _cases(factory)
     assert len(registered.events) > 3
     session.commit()
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.connection().execute(
         text("DELETE FROM case_events WHERE case_id = :id AND seq = 2"), {"id": registered.id}
     )
@@ -211,6 +215,7 @@ def test_a_forged_but_rehashed_event_still_breaks_the_next_link(app, factory, se
     registered, _ = _cases(factory)
     session.commit()
     event = registered.events[1]
+    bypass_triggers(session)  # an insider, as the tables' owner
     event.note = "Forged"
     event.hash = event.compute_hash()  # consistent in itself…
     session.commit()
@@ -224,6 +229,7 @@ def test_a_tampered_security_event_is_found(app, factory, session, browser, star
     session.commit()
     browser.login(user)
     browser.post("/logout")
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.connection().execute(
         text("UPDATE security_events SET ip = '10.6.6.6' WHERE seq = :seq"), {"seq": start + 1}
     )
@@ -238,6 +244,7 @@ def test_events_cut_off_the_end_of_the_security_log_are_found(
     session.commit()
     browser.login(user)
     browser.post("/logout")
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.connection().execute(
         text("DELETE FROM security_events WHERE seq = :seq"), {"seq": start + 2}
     )
@@ -253,6 +260,7 @@ def test_verify_reports_every_broken_chain(app, factory, session):
     registered, mediation = _cases(factory)
     session.commit()
     for case in (registered, mediation):
+        bypass_triggers(session)  # an insider, as the tables' owner
         session.connection().execute(
             text("UPDATE case_events SET actor_name = 'Mallory' WHERE case_id = :id AND seq = 1"),
             {"id": case.id},
@@ -268,6 +276,7 @@ def test_events_cut_off_the_end_of_a_case_trail_are_found(app, factory, session)
     registered, _ = _cases(factory)
     last = registered.events[-1].seq
     session.commit()
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.connection().execute(
         text("DELETE FROM case_events WHERE case_id = :id AND seq = :seq"),
         {"id": registered.id, "seq": last},

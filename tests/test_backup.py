@@ -49,6 +49,7 @@ from dispute_portal.workflow.states import CaseState
 
 from .conftest import maintenance_conninfo, reset_database
 from .factories import Factory, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
+from .insider import bypass_triggers
 
 # Tables the data below fills; every table of the schema is compared all the same.
 FILLED = {
@@ -224,6 +225,7 @@ def populate(factory: Factory) -> None:
     log_security(session, "logout", user=clerk, data=None)
     # The ORM writes the JSON document null; a row written by plain SQL holds SQL NULL. Both
     # read as None, and each must come back as what it was (the event's hash is the same).
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.execute(
         sa.update(SecurityEvent).where(SecurityEvent.id == failed.id).values(data=sa.null())
     )
@@ -347,6 +349,7 @@ def test_a_reference_to_a_later_row_of_the_same_table_comes_back(
     small(factory)
     small(factory)
     first, last = session.scalars(sa.select(Ruling.id).order_by(Ruling.id)).all()[-2:]
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.execute(sa.update(Ruling).where(Ruling.id == first).values(corrects_id=last))
     session.commit()
     backup(session, app.config, tmp_path / "backup")

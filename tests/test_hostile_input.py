@@ -787,7 +787,7 @@ FORMS.update({f"get_{name}": setup for name, setup in FILTERS.items()})
 # Forms whose valid request is still answered with the form: a login with a wrong password,
 # the public verification form.
 REFUSED_WHEN_VALID = {"login", "verify", "verify_file"}
-SECURITY_LOG = {"security_events", "chain_heads"}
+SECURITY_LOG = {"security_events", "chain_heads", "log_leaves", "log_nodes"}  # and its leaves
 MAY_CHANGE = {
     "login": SECURITY_LOG,  # a failed login is recorded whatever the answer
     "forgot": SECURITY_LOG,

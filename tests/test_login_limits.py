@@ -21,7 +21,7 @@ from dispute_portal.auth import limits
 from dispute_portal.auth.limits import Limiter, parse_rules
 from dispute_portal.db import frozen_time
 
-from .conftest import Browser
+from .conftest import TEST_VERIFIER_KEY, Browser
 from .factories import Factory
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)  # on a 1-minute, 15-minute, hour boundary
@@ -308,6 +308,7 @@ def test_production_shares_the_counters_in_redis_and_keeps_the_limits_on(db_url)
     assert Config.RATELIMIT_STORAGE_URI == "memory://"
 
     class Prod(ProductionConfig):
+        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = "https://portal.example"

@@ -27,6 +27,7 @@ from dispute_portal.workflow.states import CaseState
 
 from .conftest import browser_for, hidden
 from .factories import pdf_bytes, png_bytes
+from .insider import bypass_triggers
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -873,6 +874,7 @@ def test_the_trail_lists_visible_events_and_checks_the_whole_chain(app, session,
     assert "Events about documents you may not read are not listed" in page
     # Someone edits an event in the database: the trail says where the chain breaks.
     seq = case.events[2].seq
+    bypass_triggers(session)  # an insider, as the tables' owner
     session.execute(
         text("UPDATE case_events SET note = 'rewritten' WHERE case_id = :c AND seq = :s"),
         {"c": case.id, "s": seq},

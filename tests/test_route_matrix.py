@@ -32,6 +32,7 @@ from sqlalchemy import select, text
 from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Visibility
 from dispute_portal.db import Base, db
+from dispute_portal.integrity.checkpoints import sign_checkpoint, signer_from
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
 from dispute_portal.parties import operations as parties
@@ -100,6 +101,7 @@ GET   /password/reset/not-a-token               404 404 404 404 404 404 404 404 
 POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
 GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200
 POST  /verify                                   400 400 400 400 400 400 400 400 400 400 400
+GET   /verify/checkpoint                        200 200 200 200 200 200 200 200 200 200 200
 GET   /account                                  L   200 200 200 200 200 200 200 200 200 200
 POST  /account                                  L   400 400 400 400 400 400 400 400 400 400
 POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT
@@ -532,6 +534,8 @@ def world(app):
         session = db.sessionmaker(info={"config": app.config})
         try:
             w = _build(session, Factory(session, app.config), app)
+            session.commit()
+            sign_checkpoint(session, signer_from(app.config))  # /verify/checkpoint has one
             session.commit()
             w.conn = conn
             w.browsers["anon"] = Browser(app)

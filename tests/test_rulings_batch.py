@@ -16,6 +16,8 @@ from dispute_portal.rulings.render import render_html, render_pdf
 from dispute_portal.rulings.signing import make_demo_cert
 from dispute_portal.workflow.states import CaseState
 
+from .insider import bypass_triggers
+
 pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
 
 
@@ -27,6 +29,8 @@ def _issued(factory) -> Ruling:
 def _set_values(session, ruling: Ruling, values: dict) -> None:
     # Behind the ORM's back (it refuses to change an issued ruling): to the audit, values
     # that no longer render to the issued bytes are what a changed renderer looks like.
+    # On PostgreSQL a trigger refuses it too: switched off, as only the tables' owner could.
+    bypass_triggers(session)
     table = Ruling.__table__
     session.execute(update(table).where(table.c.id == ruling.id).values(values=values))
 

@@ -17,7 +17,7 @@ from dispute_portal.config import ProductionConfig
 from dispute_portal.db import db
 from dispute_portal.notices.models import OutboxMessage
 
-from .conftest import CSRF_RE, Browser
+from .conftest import CSRF_RE, TEST_VERIFIER_KEY, Browser
 from .factories import Factory
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
@@ -57,6 +57,7 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(app, browser, factory, 
 
 def test_production_cookies_are_secure_and_host_prefixed(db_url):
     class Prod(ProductionConfig):
+        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = "https://portal.example"
@@ -89,7 +90,7 @@ def test_production_refuses_a_host_cookie_the_browser_would_drop(db_url, overrid
         "PUBLIC_BASE_URL": "https://portal.example",
         **override,
     }
-    prod = type("Prod", (ProductionConfig,), attrs)
+    prod = type("Prod", (ProductionConfig,), attrs | {"INTEGRITY_VERIFIER_KEY": TEST_VERIFIER_KEY})
     with pytest.raises(SystemExit, match="__Host-"):
         create_app(prod)
 

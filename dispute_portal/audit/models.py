@@ -1,16 +1,16 @@
-"""The security log (logins, account changes) as a hash chain, and the head row that keeps
-its appends in order."""
+"""The security log (logins, account changes) as a hash chain, and the head rows that keep
+appends in order (the security log's, the transparency log's)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..db import Base, UTCDateTime
-from ..workflow.models import chain_hash
+from ..db import Base, UTCDateTime, upsert_insert
+from ..workflow.models import GENESIS, chain_hash
 
 
 class ChainHead(Base):
@@ -24,6 +24,9 @@ class ChainHead(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+    # The transparency log's head only: the right edge of its tree (the hashes of its
+    # complete subtrees, largest first, hex, space-separated), so an append reads no node.
+    frontier: Mapped[str | None] = mapped_column(Text)
 
 
 class SecurityEvent(Base):
@@ -55,3 +58,27 @@ class SecurityEvent(Base):
                 "prev": self.prev_hash,
             }
         )
+
+
+def locked_head(session: Session, name: str) -> ChainHead:
+    """The chain's head row, locked until the transaction ends; created on first use.
+
+    Two first appenders may both find no row: the insert that loses the race does nothing,
+    and both then queue on the one row.
+    """
+    query = (
+        select(ChainHead)
+        .where(ChainHead.name == name)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    head = session.scalar(query)
+    if head is None:
+        session.execute(
+            upsert_insert(session)(ChainHead)
+            .values(name=name, seq=0, hash=GENESIS)
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+        head = session.scalar(query)
+        assert head is not None
+    return head

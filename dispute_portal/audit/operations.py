@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case
-from ..db import upsert_insert, utcnow
+from ..db import utcnow
 from ..workflow.models import GENESIS, CaseEvent, origin, verify_chain
-from .models import ChainHead, SecurityEvent
+from .models import ChainHead, SecurityEvent, locked_head
 
 SECURITY_CHAIN = "security"
 
@@ -34,7 +34,7 @@ def log_security(
     data: dict[str, Any] | None = None,
 ) -> SecurityEvent:
     """Append one event to the security log: who, what, when, from which address."""
-    head = _locked_head(session, SECURITY_CHAIN)
+    head = locked_head(session, SECURITY_CHAIN)
     if user is not None and email is None:
         email = user.email
     event = SecurityEvent(
@@ -52,30 +52,6 @@ def log_security(
     session.add(event)
     session.flush()
     return event
-
-
-def _locked_head(session: Session, name: str) -> ChainHead:
-    """The chain's head row, locked until the transaction ends; created on first use.
-
-    Two first appenders may both find no row: the insert that loses the race does nothing,
-    and both then queue on the one row.
-    """
-    query = (
-        select(ChainHead)
-        .where(ChainHead.name == name)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    head = session.scalar(query)
-    if head is None:
-        session.execute(
-            upsert_insert(session)(ChainHead)
-            .values(name=name, seq=0, hash=GENESIS)
-            .on_conflict_do_nothing(index_elements=["name"])
-        )
-        head = session.scalar(query)
-        assert head is not None
-    return head
 
 
 # Verification --------------------------------------------------------------------------------

@@ -185,24 +185,41 @@ def _insert_table(
     entry: dict[str, Any],
     keep: dict[str, set[Key]],
 ) -> int:
+    """Insert a table's rows. A row that refers to a row of the same table not yet in (a
+    correction dumped before the ruling it corrects) waits for it: an issued ruling is
+    never updated (on PostgreSQL a trigger refuses it), so it goes in whole. Only a cycle,
+    which no act makes, is closed by an update at the end."""
     table, kept = codec.table, keep.get(codec.table.name, set())
     batch: list[tuple[dict[str, Any], frozenset[str]]] = []
-    later: list[tuple[Key, dict[str, Any]]] = []  # self references, set once all are in
+    waiting: list[tuple[Key, dict[str, Any], frozenset[str]]] = []
+    present: set[Any] = {key[0] for key in kept} if len(codec.key) == 1 else set()
     inserted = 0
     for number, line in dump_lines(src, entry, manifest):
         values, json_null = codec.parse(line, f"{entry['file']} line {number}")
         key = codec.key_of(values)
         if key in kept:
             continue
-        refs = {name: values[name] for name in codec.self_refs if values[name] is not None}
-        if refs:
-            later.append((key, refs))
-            values |= dict.fromkeys(refs)
+        if _refers_ahead(codec, values, present):
+            waiting.append((key, values, json_null))
+            continue
         batch.append((values, json_null))
+        if codec.self_refs and len(codec.key) == 1:
+            present.add(key[0])
         if len(batch) >= BATCH:
             inserted += _insert_batch(conn, codec, batch)
             batch = []
     inserted += _insert_batch(conn, codec, batch)
+    while waiting:
+        ready = [w for w in waiting if not _refers_ahead(codec, w[1], present)]
+        if not ready:
+            break
+        inserted += _insert_batch(conn, codec, [(values, nulls) for _, values, nulls in ready])
+        present.update(key[0] for key, _, _ in ready)
+        waiting = [w for w in waiting if w not in ready]
+    later = [(key, _self_refs(codec, values)) for key, values, _ in waiting]
+    inserted += _insert_batch(
+        conn, codec, [(values | dict.fromkeys(codec.self_refs), n) for _, values, n in waiting]
+    )
     for key, refs in later:
         conn.execute(
             sa.update(table)
@@ -210,6 +227,20 @@ def _insert_table(
             .values(refs)
         )
     return inserted
+
+
+def _self_refs(codec: TableCodec, values: dict[str, Any]) -> dict[str, Any]:
+    return {name: values[name] for name in codec.self_refs if values[name] is not None}
+
+
+def _refers_ahead(codec: TableCodec, values: dict[str, Any], present: set[Any]) -> bool:
+    """Whether the row refers to a row of its own table that is not in yet."""
+    refs = _self_refs(codec, values)
+    if not refs:
+        return False
+    if len(codec.key) != 1:
+        return True
+    return any(value not in present for value in refs.values())
 
 
 def _insert_batch(

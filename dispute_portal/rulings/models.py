@@ -23,6 +23,12 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
 from ..texts import N_
+from ..workflow.models import chain_hash
+
+
+def display_code(code: str) -> str:
+    """A verification code in groups of four, as printed on the ruling (K37J-…)."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 class Ruling(Base):
@@ -59,8 +65,16 @@ class Ruling(Base):
     def filename(self) -> str:
         return f"{self.values.get('reference', 'ruling')}-{self.kind}-{self.id}.pdf"
 
+    def record_hash(self) -> str:
+        """SHA-256 over what never changes once issued (the transparency log holds it)."""
+        return ruling_record_hash({name: getattr(self, name) for name in LOGGED_FIELDS})
 
-IMMUTABLE = (
+
+# What the transparency log holds of a ruling (version 1 of its leaves): fixed for good, since
+# a change would make every ruling already logged look altered. The migration that created
+# the log hashed the rulings issued before it in the same way.
+LOGGED_FIELDS = (
+    "id",
     "case_id",
     "kind",
     "language",
@@ -75,6 +89,14 @@ IMMUTABLE = (
     "signed",
     "corrects_id",
 )
+# What an issued ruling never changes (the mapper event below refuses it): all it is logged
+# by but its id.
+IMMUTABLE = LOGGED_FIELDS[1:]
+
+
+def ruling_record_hash(values: dict[str, Any]) -> str:
+    """The hash of a ruling's logged fields, given as a mapping (a row or the object)."""
+    return chain_hash({name: values[name] for name in LOGGED_FIELDS})
 
 
 @event.listens_for(Ruling, "before_update")

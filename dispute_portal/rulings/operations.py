@@ -26,7 +26,7 @@ from ..texts import N_
 from ..workflow.engine import Change
 from ..workflow.models import record
 from .kinds import KINDS
-from .models import Ruling
+from .models import Ruling, display_code
 from .render import STATIC_SCHEME, TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
 from .signing import sign_pdf, signer_name
 
@@ -51,10 +51,6 @@ def new_code() -> str:
 def normalise_code(text: str) -> str:
     cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
     return cleaned.translate(str.maketrans("OIL", "011"))
-
-
-def display_code(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def _party(party: Party | None, language: str, t: NullTranslations) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from ..db import db, rowcount, utcnow
 from ..texts import N_, Refusal
 from ..workflow.models import record
 from .kinds import KINDS
-from .models import BatchStatus, PrintBatch, Ruling
-from .operations import display_code, settings
+from .models import BatchStatus, PrintBatch, Ruling, display_code
+from .operations import settings
 from .render import environment, render_pdf
 
 MAX_BATCH = 1000

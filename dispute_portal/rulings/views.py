@@ -31,13 +31,15 @@ from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
 from ..core.web import get_or_404, number, takes_uploads
 from ..db import db, utcnow
+from ..integrity import proofs
+from ..integrity.checkpoints import published
 from ..jobs import runner
 from ..workflow.models import record
 from . import operations as ops
 from . import printing
 from .forms import PrintActionForm, QueueFilterForm, VerifyForm
 from .kinds import KINDS
-from .models import BatchStatus, PrintBatch, Ruling
+from .models import BatchStatus, PrintBatch, Ruling, display_code
 
 bp = Blueprint("rulings", __name__)
 
@@ -50,8 +52,11 @@ def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
     if ruling is None or ruling.case_id != case.id:
         abort(404)
     data = ops.ruling_pdf(db.session(), ruling)
-    if hashlib.sha256(data).hexdigest() != ruling.sha256:
-        abort(500)  # the stored file was altered: never hand out what was not issued
+    problem = proofs.ruling_problem(db.session(), ruling)
+    if hashlib.sha256(data).hexdigest() != ruling.sha256 or problem:
+        # The stored file or the ruling's row was altered: never hand out what was not issued.
+        current_app.logger.error("ruling %s fails its check: %s", ruling.id, problem or "file")
+        abort(500)
     record(
         current_user,
         case,
@@ -85,7 +90,10 @@ def verify() -> ResponseReturnValue:
             ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
     elif form.is_submitted():
         status = 400  # nothing to check, or an expired form: the errors say which
-    correction = None
+    correction = tampered = inclusion = None
+    if ruling is not None and (tampered := proofs.ruling_problem(db.session(), ruling)):
+        current_app.logger.error("ruling %s fails its check: %s", ruling.id, tampered)
+        ruling = None  # the centre's own record was altered: nothing about it is vouched for
     if ruling is not None:
         correction = (
             db.session.execute(
@@ -94,6 +102,10 @@ def verify() -> ResponseReturnValue:
             .scalars()
             .first()
         )
+        inclusion = proofs.ruling_inclusion(db.session(), ruling)
+        if inclusion is None or not inclusion.holds:
+            current_app.logger.error("ruling %s: its inclusion proof fails", ruling.id)
+            ruling, tampered, inclusion = None, "inclusion", None
     return render_template(
         "rulings_ui/verify.html",
         form=form,
@@ -102,8 +114,20 @@ def verify() -> ResponseReturnValue:
         how=how,
         kinds=KINDS,
         correction=correction,
-        display_code=ops.display_code,
+        tampered=bool(tampered),
+        inclusion=inclusion,
+        log=published(db.session(), current_app.config),
+        display_code=display_code,
     ), status
+
+
+@bp.get("/verify/checkpoint")
+def checkpoint() -> ResponseReturnValue:
+    """Public: the latest signed checkpoint of the transparency log, as plain text to keep."""
+    latest = proofs.latest_checkpoint(db.session())
+    if latest is None:
+        abort(404)
+    return latest.note, 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 # The print queue (clerks) ---------------------------------------------------------------
@@ -155,7 +179,7 @@ def print_queue() -> ResponseReturnValue:
             rulings=rulings,
             batches=batches,
             kinds=KINDS,
-            display_code=ops.display_code,
+            display_code=display_code,
         ), status
 
     if request.method == "GET" and not filtered:

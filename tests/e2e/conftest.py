@@ -277,6 +277,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         env = _portal_env(database_url, instance)
         _flask(env, "init-db")
         _flask(env, "seed-demo")
+        # As `make run` does: a demo key, and a first signed checkpoint for /verify.
+        _flask(env, "integrity", "keygen", "--if-missing")
+        _flask(env, "integrity", "checkpoint")
         with _serve(env, instance) as server:
             yield server
 

@@ -22,7 +22,7 @@ from ..audit.models import locked_head
 from ..notices.models import OutboxMessage
 from . import merkle
 from .models import LOG_HEAD, LogCheckpoint
-from .note import Checkpoint, Signer, Verifier, read_checkpoint
+from .note import Checkpoint, NoteError, Signer, Verifier, read_checkpoint
 from .proofs import latest_checkpoint, with_nodes
 
 
@@ -92,7 +92,12 @@ def sign_checkpoint(session: Session, signer: Signer) -> tuple[LogCheckpoint, bo
             raise CheckpointRefused(
                 f"the log holds {size} leaves, fewer than the {last.size} of its last checkpoint"
             )
-        last_cp = read_checkpoint(last.note, signer.verifier)
+        try:
+            last_cp = read_checkpoint(last.note, signer.verifier)
+        except NoteError as exc:
+            raise CheckpointRefused(
+                f"the last checkpoint does not open with this key: {exc}"
+            ) from exc
         if tree_root_at(session, last_cp.size) != last_cp.root:
             raise CheckpointRefused(
                 f"the stored log no longer matches its checkpoint of size {last_cp.size}"

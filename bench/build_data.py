@@ -475,9 +475,12 @@ class Pooled:
 
 
 class World:
-    """What every case draws on: the people, the rule set, the document pool, the clock."""
+    """What every case draws on: the people, the rule set, the calendar, the document pool,
+    the clock."""
 
-    def __init__(self, people: People, rules: dict, rule_version: int, pool: list[Pooled], now):
+    def __init__(
+        self, people: People, rules: dict, rule_version: int, calendar, pool: list[Pooled], now
+    ):
         from dispute_portal.deadlines.calendar import due_date, local_date
         from dispute_portal.seed.story import DECLARATION
         from dispute_portal.workflow.models import GENESIS, CaseEvent
@@ -490,6 +493,7 @@ class World:
             pool,
             now,
         )
+        self.calendar = calendar  # version 1, the one calendar of every case (build_calendar)
         self.due_date, self.local_date, self.transition = due_date, local_date, transition
         self.final = {s.value for s in FINAL} | {"closed"}
         self.declaration, self.genesis = DECLARATION, GENESIS
@@ -662,13 +666,14 @@ class CaseRows:
                 return
         rule = self.w.rules["deadlines"][rule_key]
         self._close_deadline(key, "cancelled", at)
-        due = self.w.due_date(start_on, rule["amount"], rule["unit"])
+        due = self.w.due_date(start_on, rule["amount"], rule["unit"], self.w.calendar)
         self.deadlines.append(
             {
                 "id": self.ids("deadlines"),
                 "case_id": self.case_id,
                 "key": key,
                 "rule_version": self.case["rule_set_version"] or self.w.rule_version,
+                "calendar_version": 1,
                 "starts_on": start_on,
                 "due_on": due,
                 "original_due_on": due,
@@ -833,6 +838,7 @@ class CaseRows:
             "decided_at": None,
             "closed_at": None,
             "rule_set_version": None,
+            "calendar_version": None,
             "expedited": False,
             "referred_at": None,
             "tribunal_constituted_at": None,
@@ -868,6 +874,7 @@ class CaseRows:
             self.apply(at, action, clerk, note=corpus.note(r, action))
         elif action == "register":
             self.case["rule_set_version"] = self.w.rule_version
+            self.case["calendar_version"] = 1
             amount = self.case["amount_claimed"]
             rate = self.w.rules["usd_per_unit"].get(self.case["claimed_currency"] or "")
             limit = Decimal(self.w.rules["expedited_limit_usd"])
@@ -1209,6 +1216,34 @@ def make_pool(folder: Path) -> list[Pooled]:
     return pool
 
 
+def build_calendar(engine, loader, now):
+    """Calendar version 1, written as the portal writes it, but over the years of the whole
+    history the benchmark makes up (from START): the calendar every case runs under."""
+    from dispute_portal.deadlines import public_holidays
+    from dispute_portal.deadlines.calendar import local_date, make_calendar
+
+    first = dt.date(START.year - 1, 1, 1)
+    last = public_holidays.window(local_date(now).year)[1]
+    holidays = public_holidays.package_days(first, last)
+    version = {
+        "version": 1,
+        "name": "Public holidays of Kazakhstan",
+        "holidays_package": public_holidays.package_version(),
+        "first_day": first,
+        "last_day": last,
+        "created_at": START - dt.timedelta(days=30),
+        "created_by_id": None,
+    }
+    days = [
+        {"version": 1, "source": "package", "day": d, "kind": "day_off", "reason": n[:300]}
+        for d, n in holidays.items()
+    ]
+    with engine.begin() as conn:
+        loader.insert(conn, "calendar_versions", [version])
+        loader.insert(conn, "calendar_days", days)
+    return make_calendar(first, last, holidays=holidays)
+
+
 def build(place: Place, sizes: Sizes, seed: int, log=print) -> dict[str, Any]:
     from sqlalchemy import create_engine, text
 
@@ -1236,8 +1271,9 @@ def build(place: Place, sizes: Sizes, seed: int, log=print) -> dict[str, Any]:
     rules = json.loads(rules) if isinstance(rules, str) else rules
     people = make_people(sizes, seed)
     pool = make_pool(place.folder / "pool")
-    world = World(people, rules, rule_version, pool, now)
     loader = Loader(engine, Base.metadata)
+    calendar = build_calendar(engine, loader, now)
+    world = World(people, rules, rule_version, calendar, pool, now)
 
     t = time.monotonic()
     password_hash = hash_password(PASSWORD)

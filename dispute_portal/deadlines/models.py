@@ -1,4 +1,5 @@
-"""Rule sets (versioned time limits) and the deadlines a case runs against them."""
+"""Rule sets (versioned time limits), calendars (versioned days off and working days) and
+the deadlines a case runs against them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..auth.models import enum_column
@@ -25,6 +35,80 @@ class RuleSet(Base):
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DayKind(enum.StrEnum):
+    """What a listed day is: the Centre closed on a weekday, or open on a weekend or holiday."""
+
+    DAY_OFF = "day_off"
+    WORKING_DAY = "working_day"
+
+    @property
+    def label(self) -> str:
+        return DAY_KIND_LABELS[self]
+
+
+DAY_KIND_LABELS = {
+    DayKind.DAY_OFF: N_("Extra day off"),
+    DayKind.WORKING_DAY: N_("Working day"),
+}
+
+
+class DaySource(enum.StrEnum):
+    PACKAGE = "package"  # the `holidays` package, as it was when the version was published
+    ADMIN = "admin"  # the admin's list (a decree the package does not know)
+
+
+class CalendarVersion(Base):
+    """One version of the calendar: which days the Centre is closed and open, from
+    `first_day` to `last_day`. Never edited: a change is a new version, and each case keeps
+    the version it was registered under (a newer one may only add days off to it)."""
+
+    __tablename__ = "calendar_versions"
+    __table_args__ = (CheckConstraint("last_day >= first_day", name="window"),)
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    # The version of the `holidays` package whose dates it holds.
+    holidays_package: Mapped[str] = mapped_column(String(40))
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None: made by the portal itself (the first version, from the package alone).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CalendarDay(Base):
+    """A day of a calendar version: a public holiday from the package, or an entry of the
+    admin's list. The package lists only days off; the admin's list both kinds."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (
+        CheckConstraint("source = 'admin' OR kind = 'day_off'", name="package_days_off"),
+    )
+
+    version: Mapped[int] = mapped_column(ForeignKey("calendar_versions.version"), primary_key=True)
+    source: Mapped[DaySource] = mapped_column(
+        enum_column(DaySource, "cal_source"), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[DayKind] = mapped_column(enum_column(DayKind, "cal_kind"))
+    # The holiday's name (package), or why (admin): "Government decree No. 123 of ...".
+    reason: Mapped[str] = mapped_column(String(300))
+
+
+class CalendarDraftDay(Base):
+    """The admin's list as it will be in the next version: edited freely, in force only once
+    published (each version copies it)."""
+
+    __tablename__ = "calendar_draft_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, unique=True)
+    kind: Mapped[DayKind] = mapped_column(enum_column(DayKind, "cal_kind"))
+    reason: Mapped[str] = mapped_column(String(300))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class DeadlineStatus(enum.StrEnum):
@@ -56,6 +140,8 @@ class Deadline(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(40))
     rule_version: Mapped[int] = mapped_column(ForeignKey("rule_sets.version"))
+    # The newest calendar when it was computed (with the case's own: calendar_for).
+    calendar_version: Mapped[int] = mapped_column(ForeignKey("calendar_versions.version"))
     starts_on: Mapped[dt.date] = mapped_column(Date)
     due_on: Mapped[dt.date] = mapped_column(Date)
     original_due_on: Mapped[dt.date] = mapped_column(Date)

@@ -1,12 +1,14 @@
 """Starting, meeting, extending and reminding of deadlines.
 
 The workflow table says which act starts or meets which deadline; this module knows how
-long each one runs (the case's rule set) and on which day it falls (the calendar).
+long each one runs (the case's rule set) and on which day it falls (the case's calendar,
+`calendars.calendar_for`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +23,15 @@ from ..texts import N_, Refusal
 from ..workflow.engine import Change
 from ..workflow.states import CaseState
 from ..workflow.transitions import FINAL, PROCEEDING
-from .calendar import add_calendar_days, due_date, local_date, next_business_day
+from .calendar import (
+    Calendar,
+    OutsideCalendar,
+    add_calendar_days,
+    due_date,
+    local_date,
+    next_business_day,
+)
+from .calendars import calendar_for, current_version, pin_calendar
 from .models import Deadline, DeadlineStatus, RuleSet
 from .queries import current_rule_set, dormant, is_open, open_deadline, rules_for
 from .rules import RESPONDENT_JOIN_DAYS, setting
@@ -39,8 +49,10 @@ def amount_in_usd(case: Case, rules: dict[str, Any]) -> Decimal | None:
 
 
 def fix_rules(case: Case) -> None:
-    """At registration: the case runs under today's rule set, and on the expedited track if
-    the amount claimed is within its limit (an amount we cannot convert is not expedited)."""
+    """At registration: the case runs under today's rule set and calendar, and on the
+    expedited track if the amount claimed is within its limit (an amount we cannot convert
+    is not expedited)."""
+    pin_calendar(case)
     rule_set = current_rule_set(session_of(case))
     case.rule_set_version = rule_set.version
     usd = amount_in_usd(case, rule_set.rules)
@@ -62,18 +74,40 @@ def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
         else:
             return None
     rule = rules["deadlines"][rule_key]
+    due = _within(calendar_for(case), lambda c: due_date(start_on, rule["amount"], rule["unit"], c))
     if (running := open_deadline(case, key)) is not None:
         _close(running, DeadlineStatus.CANCELLED, at)
-    due = due_date(start_on, rule["amount"], rule["unit"])
     deadline = Deadline(
         key=key,
         rule_version=case.rule_set_version or current_rule_set(session_of(case)).version,
+        calendar_version=current_version(session_of(case)).version,
         starts_on=start_on,
         due_on=due,
         original_due_on=due,
     )
     case.deadlines.append(deadline)
     return deadline
+
+
+def _within(calendar: Calendar, compute: Callable[[Calendar], dt.date]) -> dt.date:
+    """A date computed on the calendar; a refusal if it runs beyond the years it holds."""
+    try:
+        return compute(calendar)
+    except OutsideCalendar:
+        raise DeadlineRefused(
+            N_("That date is outside the Centre's calendar (%(first)s to %(last)s)."),
+            first=calendar.first.isoformat(),
+            last=calendar.last.isoformat(),
+        ) from None
+
+
+def falls_on(case: Case, day: dt.date) -> dt.date:
+    """The business day a deadline set for `day` falls on, in the case's calendar; a day the
+    calendar does not hold stays as it is (only a preview asks: the act itself refuses it)."""
+    try:
+        return next_business_day(day, calendar_for(case))
+    except OutsideCalendar:
+        return day
 
 
 def satisfy(case: Case, key: str, *, at: dt.datetime) -> None:
@@ -109,7 +143,8 @@ def plan_extension(deadline: Deadline, new_due: dt.date) -> dict[str, Any]:
     the act is checked and audited first, then `extend` applies the plan."""
     if deadline.status is not DeadlineStatus.OPEN:
         raise DeadlineRefused(N_("Only a running deadline can be extended."))
-    new_due = next_business_day(new_due)
+    case = session_of(deadline).get_one(Case, deadline.case_id)
+    new_due = _within(calendar_for(case), lambda c: next_business_day(new_due, c))
     if new_due <= deadline.due_on:
         raise DeadlineRefused(N_("The new date must be later than the current one."))
     return {
@@ -132,7 +167,8 @@ def plan_mediation_extension(case: Case) -> tuple[Deadline, dict[str, Any]]:
     if deadline is None:
         raise DeadlineRefused(N_("The mediation has no running time limit to extend."))
     days = rules_for(case)["mediation_extension_days"]
-    return deadline, plan_extension(deadline, add_calendar_days(deadline.due_on, days))
+    new_due = _within(calendar_for(case), lambda c: add_calendar_days(deadline.due_on, days, c))
+    return deadline, plan_extension(deadline, new_due)
 
 
 def dormant_mediations(session: Session) -> list[Case]:

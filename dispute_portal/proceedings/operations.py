@@ -17,7 +17,6 @@ from ..cases.models import Case, Visibility
 from ..cases.operations import store_document
 from ..deadlines import operations as deadlines
 from ..deadlines import queries as deadline_queries
-from ..deadlines.calendar import next_business_day
 from ..deadlines.models import Deadline
 from ..errors import TransitionRefused
 from ..parties.models import Side
@@ -151,7 +150,7 @@ def ruling_extra(
     """What an act's ruling shows beyond the case and the reasons, as text in the ruling's
     language: the same for the preview and for the issued ruling."""
     if action == "delay_notice" and expected_on is not None:
-        day = next_business_day(expected_on)  # where the deadline will actually fall
+        day = deadlines.falls_on(case, expected_on)  # where the deadline will actually fall
         return {"expected_on": format_date(day, "d MMMM y", locale=ruling_language(case))}
     if action == "decide_correction":
         request = case.last_event("request_correction")

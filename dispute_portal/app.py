@@ -40,6 +40,7 @@ from .core.typed import gettext
 from .core.web import limit_body, uploads_taken
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
+from .deadlines.views import calendar_bp
 from .extensions import babel, csrf, db, login_manager
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
@@ -169,6 +170,7 @@ def _register_blueprints(app: Flask) -> None:
         proceedings_bp,
         notices_bp,
         deadlines_bp,
+        calendar_bp,
         mfa_bp,
         search_bp,
     ):

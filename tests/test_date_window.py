@@ -124,6 +124,13 @@ def t_queue_issued_to(factory, session, app) -> Target:
     return Target(browser, "/registry/print", {"kind": ""}, "issued_to", method="GET")
 
 
+def t_calendar_day(factory, session, app) -> Target:
+    admin = factory.user(Role.ADMIN)
+    session.commit()
+    data = {"kind": "day_off", "reason": "Government decree No. 1"}
+    return Target(browser_for(app, admin), "/admin/calendar/", data, "day")
+
+
 TARGETS: dict[str, Callable[..., Target]] = {
     name.removeprefix("t_"): fn for name, fn in globals().items() if name.startswith("t_")
 }

@@ -679,6 +679,18 @@ def t_rules(w):
     return Target(browser, "/admin/rules/", valid, pages=["/admin/rules/"])
 
 
+def t_calendar_day(w):
+    browser, _ = w.browser("admin")
+    valid = {"day": "2027-01-08", "kind": "day_off", "reason": "Government decree No. 1"}
+    return Target(browser, "/admin/calendar/", valid, pages=["/admin/calendar/"])
+
+
+def t_calendar_publish(w):
+    browser, _ = w.browser("admin")
+    valid = {"name": "Calendar of 2027"}
+    return Target(browser, "/admin/calendar/publish", valid, pages=["/admin/calendar/"])
+
+
 def t_users(w):
     browser, _ = w.browser("admin")
     return Target(

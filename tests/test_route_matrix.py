@@ -20,6 +20,7 @@ A route that has no row in the table fails `test_every_route_is_in_the_matrix`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from sqlalchemy import select, text
 from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Visibility
 from dispute_portal.db import Base, db
+from dispute_portal.deadlines import calendars
 from dispute_portal.integrity.checkpoints import sign_checkpoint, signer_from
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
@@ -80,6 +82,7 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk
 #   {r_receipt} {r_reg} {r_award}  filing receipt (sub), registration notice (arb), award (awd)
 #   {batch}    a printed batch       {conflict} a conflict of a third mediator
 #   {token}    an invitation to someone with no account; {token_b} one sent to B
+#   {cal_day}  a day on the draft list of the calendar (an extra day off)
 # A POST's form data follows '#' (nothing else is sent but the CSRF token).
 MATRIX_TABLE = """
 # method path                                   ano A   B   rsp cns med md2 arb co  clk adm
@@ -132,6 +135,11 @@ GET   /admin/outbox                             L   403 403 403 403 403 403 403 
 POST  /admin/outbox                             L   403 403 403 403 403 403 403 403 403 NOP
 GET   /admin/rules/                             L   403 403 403 403 403 403 403 403 403 200
 POST  /admin/rules/                             L   403 403 403 403 403 403 403 403 403 400
+GET   /admin/calendar/                          L   403 403 403 403 403 403 403 403 403 200
+POST  /admin/calendar/                          L   403 403 403 403 403 403 403 403 403 400
+POST  /admin/calendar/publish                   L   403 403 403 403 403 403 403 403 403 400
+POST  /admin/calendar/days/{cal_day}/remove     L   403 403 403 403 403 403 403 403 403 302
+POST  /admin/calendar/days/999999/remove        L   403 403 403 403 403 403 403 403 403 404
 GET   /caseload                                 L   403 403 403 403 200 200 200 200 403 403
 GET   /conflicts                                L   403 403 403 403 200 200 200 200 403 403
 POST  /conflicts                                L   403 403 403 403 400 400 400 400 403 403
@@ -451,6 +459,9 @@ def _build(session, factory: Factory, app) -> World:
 
     third_neutral = factory.user(Role.MEDIATOR)
     conflict = neutrals.add_conflict(session, third_neutral, party_name="Kazakh Oil", note=None)
+    cal_day = calendars.add_day(
+        session, day=dt.date(2027, 1, 8), kind="day_off", reason="Decree No. 1", by=u["admin"]
+    )
     session.flush()
 
     def ruling(case, kind: str) -> int:
@@ -484,6 +495,7 @@ def _build(session, factory: Factory, app) -> World:
         "r_reg": ruling(arbitration, "registration_notice"),
         "r_award": ruling(awarded, "award"),
         "conflict": conflict.id,
+        "cal_day": cal_day.id,
         "token": token,
         "token_b": token_b,
     }

@@ -1,4 +1,5 @@
-"""The admin's rule-set form: one field a time limit of the current rule set, built from it."""
+"""The admin's forms: the rule set (one field a time limit of the current rule set, built
+from it), and the calendar's draft list and its publishing."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, IntegerField, SelectField, StringField
+from wtforms import DecimalField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, DayField
 from .rules import DEADLINE_LABELS, setting
 
 UNIT_CHOICES = [
@@ -107,3 +108,31 @@ def fill(form: BaseForm, current: dict[str, Any]) -> None:
     ):
         form[key].data = setting(current, key)
     form.expedited_limit_usd.data = Decimal(current["expedited_limit_usd"])
+
+
+# The calendar of days off -----------------------------------------------------------------
+
+KIND_CHOICES = [
+    ("day_off", _l("Extra day off: the Centre is closed on this weekday")),
+    ("working_day", _l("Working day: the Centre is open on this Saturday, Sunday or holiday")),
+]
+
+
+class CalendarDayForm(BaseForm):
+    """A day for the draft list of the calendar."""
+
+    day = DayField(_l("Day"), [InputRequired()])
+    kind = RadioField(_l("What the day is"), choices=[], default="day_off")
+    reason = StringField(
+        _l("Reason"),
+        [DataRequired(), Length(max=300)],
+        description=_l("For example: Government decree No. 123 of 1 December 2026"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(value, str(label)) for value, label in KIND_CHOICES]
+
+
+class PublishCalendarForm(BaseForm):
+    name = StringField(_l("Name of the new version"), [DataRequired(), Length(max=200)])

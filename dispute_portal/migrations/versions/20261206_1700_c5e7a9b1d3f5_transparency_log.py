@@ -9,7 +9,7 @@ On PostgreSQL, triggers refuse UPDATE and DELETE on the append-only tables (a ru
 only gain its printing and service dates).
 
 Revision ID: c5e7a9b1d3f5
-Revises: b4d6f8a0c2e3
+Revises: 0fca20f7b508
 Create Date: 2026-12-06 17:00:00
 """
 
@@ -25,7 +25,7 @@ from dispute_portal.integrity.models import hash_leaf
 from dispute_portal.rulings.models import LOGGED_FIELDS, ruling_record_hash
 
 revision: str = 'c5e7a9b1d3f5'
-down_revision: str | None = 'b4d6f8a0c2e3'
+down_revision: str | None = '0fca20f7b508'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -185,6 +185,17 @@ def test_each_record_becomes_a_leaf_when_its_transaction_commits(factory, sessio
     assert log_size(session) == len(logged)
 
 
+def test_a_released_savepoint_appends_nothing_until_the_commit(factory, session):
+    case = factory.case(CaseState.SUBMITTED)
+    session.commit()
+    before = log_size(session)
+    with session.begin_nested():
+        event = record(None, case, "download", data={"x": 1})
+    assert log_size(session) == before
+    session.commit()
+    assert leaves(session)[before:] == [("event", case.id, event.seq)]
+
+
 def test_a_rolled_back_record_leaves_no_leaf(factory, session):
     case = factory.case(CaseState.SUBMITTED)
     session.commit()

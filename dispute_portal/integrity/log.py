@@ -40,7 +40,9 @@ def _collect(session: Session, _flush: UOWTransaction) -> None:
 
 
 def _append_pending(session: Session) -> None:
-    if not session.info.get(_PENDING):
+    # A savepoint's release is no commit: the head is taken when the whole transaction
+    # commits, after every lock it takes, or two transactions could wait on each other.
+    if session.in_nested_transaction() or not session.info.get(_PENDING):
         return
     session.flush()  # what is still pending is collected too
     pending = session.info.pop(_PENDING, [])

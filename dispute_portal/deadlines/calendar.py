@@ -135,8 +135,10 @@ def add_business_days(start: date, n: int, calendar: Calendar) -> date:
 def add_months(start: date, n: int, calendar: Calendar) -> date:
     """The same day `n` months later, extended to the next business day if needed.
 
-    A day the target month lacks becomes its last day (31 August + 6 months = 28/29 February),
-    so a month-based period never spills into the following month.
+    A day the target month lacks becomes its last day (31 August + 6 months = 28/29 February)
+    rather than overflowing into the next month by date arithmetic. The move to the next
+    business day comes after that and can still cross into the following month: 31 August 2026
+    + 6 months is Sunday 28 February 2027, so the period ends on Monday 1 March 2027.
     """
     _check_non_negative(n)
     year, month0 = divmod(start.year * 12 + start.month - 1 + n, 12)

@@ -634,7 +634,7 @@ class CaseRows:
         self._event(at, action, actor, source=source, note=note, data=data)
         for key in t.satisfies:
             self._close_deadline(key, "met", at)
-        if self.state in self.w.final:
+        if self.state in self.w.final and self.state != source:  # as follow_transition
             for d in self.deadlines:
                 if d["status"] == "open" and d["key"] not in t.starts:
                     d["status"], d["closed_at"] = "cancelled", at

@@ -127,12 +127,16 @@ def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
 
 
 def follow_transition(change: Change) -> None:
-    """The workflow's effect on deadlines: meet those the act satisfies, cancel what a
-    final state leaves running, start those it starts (the table names each)."""
+    """The workflow's effect on deadlines: meet those the act satisfies, cancel what the
+    act's entering a final state leaves running, start those it starts (the table names
+    each)."""
     case, t, now = change.case, change.transition, change.at
     for key in t.satisfies:
         satisfy(case, key, at=now)
-    if case.state in FINAL or case.state is CaseState.CLOSED:
+    # Only the act that enters the final state (or closes the case) cancels: the acts within
+    # an awarded case (a request for correction, a submission, an extension) keep the
+    # correction window that the award started running.
+    if change.event.changes_state and (case.state in FINAL or case.state is CaseState.CLOSED):
         cancel_running(case, at=now, keep=t.starts)
     for key in t.starts:
         start(case, key, at=now)

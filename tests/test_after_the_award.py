@@ -1,0 +1,74 @@
+"""After the award: the parties' window to ask for a correction or an interpretation runs to
+its end, whatever else happens in the awarded case, and the case is closed only after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dispute_portal.auth.models import Role
+from dispute_portal.cases.models import Visibility
+from dispute_portal.deadlines.models import DeadlineStatus
+from dispute_portal.deadlines.queries import today
+from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.workflow.states import CaseState
+
+from .test_proceedings_views import add_respondent
+
+
+def window(case):
+    return next(d for d in case.deadlines if d.key == "correction_request")
+
+
+def awarded(factory):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.AWARDED, clerk=clerk)
+    respondent = add_respondent(factory, case)
+    chair = next(a.user for a in case.appointments if a.capacity.chairs)
+    return case, clerk, respondent, chair
+
+
+def request(case, user, text="Paragraph 3 has a typo."):
+    return proceedings.act(
+        case, user=user, action="request_correction", reason=text, expected_version=None
+    )
+
+
+def test_a_decided_request_leaves_the_other_party_its_own_request(factory):
+    case, _clerk, respondent, chair = awarded(factory)
+    request(case, case.claimant_user)
+    assert window(case).status is DeadlineStatus.OPEN
+    proceedings.decide_correction(case, chair=chair, reason="Corrected.", expected_version=None)
+    assert window(case).status is DeadlineStatus.OPEN
+    request(case, respondent, "The interest rate needs an interpretation.")
+    assert case.last_event("request_correction").actor_id == respondent.id
+
+
+def test_a_submission_after_the_award_does_not_end_the_window(factory):
+    case, _clerk, respondent, _chair = awarded(factory)
+    due = window(case).due_on
+    factory.file(case, respondent, Visibility.PARTIES, "costs")
+    assert window(case).status is DeadlineStatus.OPEN and window(case).due_on == due
+    request(case, case.claimant_user)  # still in time
+
+
+def test_the_registry_extends_the_window_and_it_keeps_running(factory):
+    case, clerk, _respondent, _chair = awarded(factory)
+    deadline = window(case)
+    new_due = deadline.due_on + dt.timedelta(days=14)
+    proceedings.extend_deadline(
+        case,
+        clerk=clerk,
+        deadline_id=deadline.id,
+        new_due=new_due,
+        reason="The parties asked for two more weeks.",
+        expected_version=None,
+    )
+    assert deadline.status is DeadlineStatus.OPEN and deadline.due_on >= new_due
+    request(case, case.claimant_user)  # still in time
+
+
+def test_the_award_itself_still_stops_what_ran_before_it(factory):
+    case, *_ = awarded(factory)
+    before = [d for d in case.deadlines if d.key != "correction_request"]
+    assert before and all(d.status is not DeadlineStatus.OPEN for d in before)
+    assert window(case).status is DeadlineStatus.OPEN and window(case).due_on > today()

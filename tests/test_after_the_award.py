@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Visibility
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import today
 from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.workflow import engine
 from dispute_portal.workflow.states import CaseState
 
 from .test_proceedings_views import add_respondent
@@ -64,6 +67,8 @@ def test_the_registry_extends_the_window_and_it_keeps_running(factory):
         expected_version=None,
     )
     assert deadline.status is DeadlineStatus.OPEN and deadline.due_on >= new_due
+    with pytest.raises(engine.TransitionRefused, match="may still request a correction"):
+        proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
     request(case, case.claimant_user)  # still in time
 
 

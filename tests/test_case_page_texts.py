@@ -84,6 +84,32 @@ def test_when_the_window_has_passed_the_page_says_so(app, factory, session):
     assert "either party may request" not in page
 
 
+def test_the_clerk_reads_why_an_awarded_case_cannot_be_closed_yet(app, factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.AWARDED, clerk=clerk)
+    window = next(d for d in case.deadlines if d.key == "correction_request")
+    session.commit()
+    browser = browser_for(app, clerk)
+    page = browser.get(f"/cases/{case.id}").text
+    reason = (
+        "A party may still request a correction or interpretation of the award: close the "
+        "case once that time limit has ended (see the deadlines)."
+    )
+    assert reason in page
+    assert f'href="/cases/{case.id}/act/close"' not in page
+    act = browser.get(f"/cases/{case.id}/act/close")
+    assert act.status_code == 200 and "Not possible now" in act.text and reason in act.text
+    refused = browser.post(f"/cases/{case.id}/act/close", {"act-version": str(case.version)})
+    assert refused.status_code == 409 and reason in refused.text
+    session.expire_all()
+    assert case.state is CaseState.AWARDED
+
+    window.starts_on = window.due_on = utcnow().date() - dt.timedelta(days=3)
+    session.commit()
+    page = browser.get(f"/cases/{case.id}").text
+    assert reason not in page and f'href="/cases/{case.id}/act/close"' in page
+
+
 def test_the_expedited_track_is_explained_where_it_is_shown(app, factory, session):
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.REGISTERED, clerk=clerk)

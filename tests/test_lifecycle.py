@@ -10,6 +10,7 @@ import pytest
 from dispute_portal.auth.models import Role
 from dispute_portal.db import frozen_time
 from dispute_portal.deadlines.models import DeadlineStatus
+from dispute_portal.deadlines.queries import today
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import AppointmentStatus, Capacity
 from dispute_portal.proceedings import operations as proceedings
@@ -115,9 +116,38 @@ def test_impasse_arbitration_award_and_correction(factory):
         proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
     proceedings.decide_correction(case, chair=chair, reason="Corrected.", expected_version=None)
     assert kinds(case)[-1] == "correction_decision"
+    # Decided, but the other party may still ask until the window ends.
+    with pytest.raises(engine.TransitionRefused, match="may still request a correction"):
+        proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
+    window_ended(case)
     proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
     assert case.state is CaseState.CLOSED
     assert verify_chain(case.events) is None
+
+
+def window_ended(case, days_ago: int = 1):
+    """The correction window's last day was `days_ago` days ago (Almaty)."""
+    window = deadline(case, "correction_request")
+    window.starts_on = window.due_on = today() - dt.timedelta(days=days_ago)
+    return window
+
+
+def test_closing_an_awarded_case_waits_for_the_correction_window_to_end(factory):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.AWARDED, clerk=clerk)
+    window = deadline(case, "correction_request")
+    assert window.due_on > today()
+    with pytest.raises(engine.TransitionRefused, match="may still request a correction"):
+        proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
+    assert case.state is CaseState.AWARDED and window.status is DeadlineStatus.OPEN
+    # The last day of the window is still in it: a request filed that day is in time.
+    window_ended(case, days_ago=0)
+    with pytest.raises(engine.TransitionRefused, match="may still request a correction"):
+        proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
+    window_ended(case, days_ago=1)
+    proceedings.act(case, user=clerk, action="close", reason=None, expected_version=None)
+    assert case.state is CaseState.CLOSED
+    assert window.status is DeadlineStatus.CANCELLED
 
 
 def test_withdrawal_issues_a_termination_order_and_stops_the_clock(factory):

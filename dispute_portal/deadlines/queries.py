@@ -51,6 +51,13 @@ def is_open(case: Case, key: str) -> bool:
     return open_deadline(case, key) is not None
 
 
+def is_running(case: Case, key: str) -> bool:
+    """A deadline is open and its last day has not passed: a window still open to act in
+    (a deadline stays open after its day until something meets or cancels it)."""
+    deadline = open_deadline(case, key)
+    return deadline is not None and not deadline.overdue(today())
+
+
 def is_overdue(case: Case, key: str) -> bool:
     deadline = open_deadline(case, key)
     return deadline is not None and deadline.overdue(today())

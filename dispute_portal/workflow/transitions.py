@@ -89,6 +89,13 @@ def correction_pending(case: Case) -> str | None:
 def nothing_pending(case: Case) -> str | None:
     if deadlines.is_open(case, "correction_decision"):
         return N_("A request for correction must be decided before the case is closed.")
+    # Closing cancels what still runs: while a party may still ask for a correction or an
+    # interpretation of the award, closing would take that right away.
+    if deadlines.is_running(case, "correction_request"):
+        return N_(
+            "A party may still request a correction or interpretation of the award: close "
+            "the case once that time limit has ended (see the deadlines)."
+        )
     return None
 
 

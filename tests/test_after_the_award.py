@@ -15,6 +15,7 @@ from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.workflow import engine
 from dispute_portal.workflow.states import CaseState
 
+from .conftest import browser_for
 from .test_proceedings_views import add_respondent
 
 
@@ -77,3 +78,20 @@ def test_the_award_itself_still_stops_what_ran_before_it(factory):
     before = [d for d in case.deadlines if d.key != "correction_request"]
     assert before and all(d.status is not DeadlineStatus.OPEN for d in before)
     assert window(case).status is DeadlineStatus.OPEN and window(case).due_on > today()
+
+
+def test_no_request_after_the_last_day_of_the_window(app, factory, session):
+    case, _clerk, respondent, _chair = awarded(factory)
+    deadline = window(case)
+    deadline.starts_on = deadline.due_on = today()
+    request(case, respondent)  # the last day is still in time
+    case, *_ = awarded(factory)
+    deadline = window(case)
+    deadline.starts_on = deadline.due_on = today() - dt.timedelta(days=1)
+    passed = "The time for requests for correction or interpretation has passed."
+    with pytest.raises(engine.TransitionRefused, match=passed):
+        request(case, case.claimant_user)
+    assert not any(d.key == "correction_decision" for d in case.deadlines)
+    session.commit()
+    page = browser_for(app, case.claimant_user).get(f"/cases/{case.id}").text
+    assert passed in page and f'href="/cases/{case.id}/act/request_correction"' not in page

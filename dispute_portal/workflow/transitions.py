@@ -73,7 +73,8 @@ def award_overdue(case: Case) -> str | None:
 
 
 def correctable(case: Case) -> str | None:
-    if not deadlines.is_open(case, "correction_request"):
+    # Past its last day the window stays open (nothing meets it) but is over.
+    if not deadlines.is_running(case, "correction_request"):
         return N_("The time for requests for correction or interpretation has passed.")
     if deadlines.is_open(case, "correction_decision"):
         return N_("A request for correction is already pending.")

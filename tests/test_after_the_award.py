@@ -4,14 +4,18 @@ its end, whatever else happens in the awarded case, and the case is closed only 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import pypdf
 import pytest
 
 from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Visibility
+from dispute_portal.clock import ALMATY
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import today
 from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.rulings import operations as rulings
 from dispute_portal.workflow import engine
 from dispute_portal.workflow.states import CaseState
 
@@ -95,3 +99,72 @@ def test_no_request_after_the_last_day_of_the_window(app, factory, session):
     session.commit()
     page = browser_for(app, case.claimant_user).get(f"/cases/{case.id}").text
     assert passed in page and f'href="/cases/{case.id}/act/request_correction"' not in page
+
+
+def decided(factory):
+    """An awarded case whose award the tribunal corrected on the claimant's request."""
+    case, clerk, respondent, chair = awarded(factory)
+    (award,) = [r for r in rulings.case_rulings(case) if r.kind == "award"]
+    request(case, case.claimant_user)
+    proceedings.decide_correction(
+        case, chair=chair, reason="Paragraph 3 is to read USD 1.", expected_version=None
+    )
+    decision = rulings.case_rulings(case)[-1]
+    assert decision.kind == "correction_decision"
+    return case, award, decision, respondent, chair
+
+
+def test_verify_of_the_award_names_the_decision_that_corrects_it(factory, session, browser):
+    case, award, decision, respondent, chair = decided(factory)
+    assert decision.corrects_id == award.id
+    assert decision.values["corrects"] == rulings.display_code(award.verification_code)
+    session.commit()
+    page = browser.get(f"/verify?code={award.verification_code}").text
+    assert (
+        "A decision on a request for correction or interpretation of this ruling was issued "
+        f"on {decision.issued_at.astimezone(ALMATY):%-d %b %Y}"
+    ) in page.replace("\u202f", " ")
+    assert f"(code {rulings.display_code(decision.verification_code)})" in page
+    # And the decision's own page names the award it decides on.
+    page = browser.get(f"/verify?code={decision.verification_code}").text
+    assert (
+        "It decides on a request for correction or interpretation of the ruling with code "
+        f"{rulings.display_code(award.verification_code)}."
+    ) in page
+
+    # A second request (the respondent's), decided too: the award's page names both.
+    request(case, respondent, "The interest rate needs an interpretation.")
+    proceedings.decide_correction(
+        case, chair=chair, reason="Simple interest is meant.", expected_version=None
+    )
+    second = rulings.case_rulings(case)[-1]
+    assert second.corrects_id == award.id
+    session.commit()
+    page = browser.get(f"/verify?code={award.verification_code}").text
+    codes = [rulings.display_code(r.verification_code) for r in (decision, second)]
+    assert all(f"(code {code})" in page for code in codes)
+    assert page.index(codes[0]) < page.index(codes[1])
+
+
+def test_the_preview_of_the_decision_names_the_award(app, factory, session):
+    case, clerk, respondent, chair = awarded(factory)
+    (award,) = [r for r in rulings.case_rulings(case) if r.kind == "award"]
+    request(case, case.claimant_user)
+    session.commit()
+    browser = browser_for(app, chair)
+    html = browser.post(
+        f"/cases/{case.id}/act/decide_correction/preview", {"act-reason": "Corrected."}
+    ).text
+    assert f"bearing verification code {rulings.display_code(award.verification_code)}" in html
+
+
+@pytest.mark.real_pdf
+def test_the_decision_pdf_names_the_award_it_corrects(factory, session):
+    _case, award, decision, _respondent, _chair = decided(factory)
+    pdf = rulings.ruling_pdf(session, decision)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    code = rulings.display_code(award.verification_code)
+    assert f"This ruling corrects the ruling with verification code {code}." in " ".join(
+        text.split()
+    )
+    assert f"bearing verification code {code}" in " ".join(text.split())

@@ -16,6 +16,9 @@ class RulingKind:
     key: str
     title: str  # marked for translation; the PDF carries its own title per language
     needs: tuple[str, ...] = ()  # values a person writes (e.g. "reasons")
+    # The kind of the case's ruling that a ruling of this kind corrects or interprets (its
+    # latest one): the ruling names it, and /verify of that ruling names this one.
+    corrects: str | None = None
 
     def template(self, language: str) -> str:
         return f"rulings/{self.key}/{language}.html"
@@ -41,6 +44,7 @@ KINDS: dict[str, RulingKind] = {
             "correction_decision",
             N_("Decision on a request for correction or interpretation"),
             needs=("reasons",),
+            corrects="award",
         ),
         RulingKind("termination_order", N_("Order terminating the proceedings")),
     )

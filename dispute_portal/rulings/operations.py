@@ -157,9 +157,25 @@ def _issuer_role(case: Case, issuer: User | None) -> str:
     return N_("Registrar")
 
 
+def corrected_ruling(case: Case, kind: str) -> Ruling | None:
+    """The ruling that a ruling of this kind corrects or interprets: the case's latest of the
+    kind it refers to (a decision on a request for correction: the award), or None."""
+    target = KINDS[kind].corrects
+    if target is None:
+        return None
+    latest = (
+        select(Ruling)
+        .where(Ruling.case_id == case.id, Ruling.kind == target)
+        .order_by(Ruling.issued_at.desc(), Ruling.id.desc())
+        .limit(1)
+    )
+    return session_of(case).scalar(latest)
+
+
 def issue_for_transition(change: Change) -> Ruling | None:
     """The workflow's effect on rulings: issue the one the act's row names, if any (in the
-    registry's name when the table says it is issued automatically)."""
+    registry's name when the table says it is issued automatically), linked to the ruling
+    it corrects when its kind corrects one."""
     t = change.transition
     if not t.ruling:
         return None
@@ -168,6 +184,7 @@ def issue_for_transition(change: Change) -> Ruling | None:
         t.ruling,
         issuer=None if t.automatic_ruling else change.user,
         reasons=change.reason,
+        corrects=corrected_ruling(change.case, t.ruling),
         extra=change.ruling_extra,
     )
 
@@ -264,7 +281,7 @@ def preview_html(
         issuer_name=issuer.name,
         issuer_role=_issuer_role(case, issuer),
         reasons=reasons,
-        corrects=None,
+        corrects=corrected_ruling(case, kind),  # as the issued ruling will name it
         extra=extra,
     )
     values |= {"draft": True, "verification_code": "—", "signed_by": None}

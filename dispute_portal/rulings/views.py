@@ -90,17 +90,20 @@ def verify() -> ResponseReturnValue:
             ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
     elif form.is_submitted():
         status = 400  # nothing to check, or an expired form: the errors say which
-    correction = tampered = inclusion = None
+    tampered = inclusion = None
     if ruling is not None and (tampered := proofs.ruling_problem(db.session(), ruling)):
         current_app.logger.error("ruling %s fails its check: %s", ruling.id, tampered)
         ruling = None  # the centre's own record was altered: nothing about it is vouched for
+    # The rulings issued later that correct or interpret this one (each decision on a
+    # request for correction of an award), in the order they were issued.
+    corrections: list[Ruling] = []
     if ruling is not None:
-        correction = (
-            db.session.execute(
-                select(Ruling).where(Ruling.corrects_id == ruling.id).order_by(Ruling.issued_at)
+        corrections = list(
+            db.session.scalars(
+                select(Ruling)
+                .where(Ruling.corrects_id == ruling.id)
+                .order_by(Ruling.issued_at, Ruling.id)
             )
-            .scalars()
-            .first()
         )
         inclusion = proofs.ruling_inclusion(db.session(), ruling)
         if inclusion is None or not inclusion.holds:
@@ -113,7 +116,7 @@ def verify() -> ResponseReturnValue:
         checked=checked,
         how=how,
         kinds=KINDS,
-        correction=correction,
+        corrections=corrections,
         tampered=bool(tampered),
         inclusion=inclusion,
         log=published(db.session(), current_app.config),

@@ -78,7 +78,8 @@ def t_hearing(factory, session, app) -> Target:
 
 
 def t_close_submissions(factory, session, app) -> Target:
-    return _chair_act(factory, session, app, "close_submissions", {}, "act-last_on")
+    reason = {"act-reason": "Procedural order No. 2."}
+    return _chair_act(factory, session, app, "close_submissions", reason, "act-last_on")
 
 
 def t_delay_notice(factory, session, app) -> Target:

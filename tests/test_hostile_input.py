@@ -475,7 +475,8 @@ def t_procedural_order(w):
 
 def t_close_submissions(w):
     case, _clerk, chair = _arbitration(w)
-    return _act(w, case, chair, "arbitrator", "close_submissions", {"act-last_on": _future(20)})
+    fields = {"act-last_on": _future(20), "act-reason": "Procedural order No. 2."}
+    return _act(w, case, chair, "arbitrator", "close_submissions", fields)
 
 
 def t_act_preview(w):

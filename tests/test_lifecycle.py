@@ -179,14 +179,20 @@ def test_expedited_award_is_due_six_months_from_constitution(factory):
 def test_standard_award_runs_240_days_from_the_last_submission(factory):
     case, clerk = registered(factory, amount_claimed=Decimal("9000000"))
     assert not case.expedited
-    mediator = factory.mediate(case, clerk)
-    proceedings.act(case, user=mediator, action="impasse", reason="No.", expected_version=None)
-    proceedings.act(case, user=clerk, action="refer", reason=None, expected_version=None)
-    (chair,) = factory.tribunal(case, clerk)
+    with frozen_time(REGISTERED_AT + dt.timedelta(days=3)):
+        mediator = factory.mediate(case, clerk)
+        proceedings.act(case, user=mediator, action="impasse", reason="No.", expected_version=None)
+        proceedings.act(case, user=clerk, action="refer", reason=None, expected_version=None)
+        (chair,) = factory.tribunal(case, clerk)
     assert not any(d.key == "award" for d in case.deadlines)
-    proceedings.close_submissions(
-        case, chair=chair, last_on=dt.date(2026, 4, 20), expected_version=None
-    )
+    with frozen_time(dt.datetime(2026, 4, 20, 6, 0, tzinfo=dt.UTC)):
+        proceedings.close_submissions(
+            case,
+            chair=chair,
+            last_on=dt.date(2026, 4, 20),
+            reason="The parties filed their last submissions today.",
+            expected_version=None,
+        )
     # 240 days after 20 April 2026 is 16 December 2026, Independence Day: due 17 December.
     assert deadline(case, "award").due_on == dt.date(2026, 12, 17)
 

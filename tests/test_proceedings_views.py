@@ -631,18 +631,21 @@ def test_the_chair_sets_the_date_of_the_last_submission(app, session, arbitratio
     chair = browser_for(app, people["chair"])
     url = f"/cases/{case.id}/act/close_submissions"
     version = hidden(chair.get(url).get_data(as_text=True), "act-version")
+    reason = "Procedural order No. 2: the last written submissions."
     for bad in ("2026-02-30", "yesterday", ""):
-        response = chair.post(url, {"act-version": version, "act-last_on": bad})
+        response = chair.post(
+            url, {"act-version": version, "act-last_on": bad, "act-reason": reason}
+        )
         assert response.status_code == 400, bad
     session.expire_all()
     assert case.last_submission_on is None
-    response = chair.post(url, {"act-version": version, "act-last_on": "2026-04-20"})
+    day = local_day(20)
+    response = chair.post(url, {"act-version": version, "act-last_on": day, "act-reason": reason})
     assert response.status_code == 302
     session.expire_all()
-    assert case.last_submission_on == dt.date(2026, 4, 20)
-    assert events_of(session, case, "close_submissions")[0].data == {
-        "last_submission_on": "2026-04-20"
-    }
+    assert case.last_submission_on == dt.date.fromisoformat(day)
+    (event,) = events_of(session, case, "close_submissions")
+    assert event.data == {"last_submission_on": day} and event.note == reason
 
 
 def overdue_award(session, case):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import current_app, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 from .typed import gettext
@@ -41,7 +42,16 @@ def select_locale() -> str:
 def translate(message: str, params: dict[str, Any] | None = None) -> str:
     """Translate a text marked with N_() where it was written (workflow, operations).
 
-    Parameters that are themselves marked texts (a state's label) are translated too.
+    Parameters that are themselves marked texts (a state's label) are translated too, and a
+    date (a day a refusal names) is written out in the reader's language.
     """
-    params = {k: gettext(v) if isinstance(v, str) else v for k, v in (params or {}).items()}
+    params = {k: _param(v) for k, v in (params or {}).items()}
     return gettext(message, **params)
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, str):
+        return gettext(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return format_date(value, "d MMMM y")
+    return value

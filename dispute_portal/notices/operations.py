@@ -27,7 +27,7 @@ from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
 from ..workflow.engine import Change
 from .models import Notification, OutboxMessage
-from .texts import NOTICES, compose, dated, due_on, event_params, notice_for
+from .texts import NOTICES, compose, dated, due_on, event_params, notice_for, notices_key
 
 # Acts after which the registry has something to do (or must know): every clerk is told.
 CLERK_ACTIONS = frozenset(
@@ -92,13 +92,15 @@ def notify_transition(change: Change) -> None:
         "actor": actor.name if actor is not None else N_("the Registry"),
         **event_params(event),
     }
-    everyone = NOTICES[transition.action][""]
+    key = notices_key(transition.action, event)
+    everyone = NOTICES[key][""]
     for user in recipients.values():
         if event.visibility is not None and not may_read_event(user, case, event):
             continue
-        notice = notice_for(transition.action, user, case)
+        notice = notice_for(key, user, case)
         message, date = dated(notice, everyone, due_on(notice, case, event))
-        notify(user, case, message, params | date)
+        quoted = {"reasons": event.note or ""} if notice.reasons else {}
+        notify(user, case, message, params | date | quoted)
 
 
 def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Notification:

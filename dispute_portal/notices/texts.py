@@ -22,7 +22,13 @@ from ..deadlines.queries import open_deadline
 from ..deadlines.rules import DEADLINE_LABELS
 from ..workflow.models import CaseEvent
 from ..workflow.roles import CHAIR, CLAIMANT, CLERK, RESPONDENT, case_roles
-from .wording import BEFORE_ARBITRATION, EXTENDED, LAST_SUBMISSION, Notice
+from .wording import (
+    BEFORE_ARBITRATION,
+    CHANGED_LAST_SUBMISSION,
+    EXTENDED,
+    LAST_SUBMISSION,
+    Notice,
+)
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
@@ -30,7 +36,7 @@ __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compo
 NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.
-DATE_PARAMS = frozenset({"due", "date"})
+DATE_PARAMS = frozenset({"due", "date", "previous"})
 DATETIME_PARAMS = frozenset({"when"})
 MARKED_PARAMS = frozenset({"deadline", "capacity", "what"})
 
@@ -39,18 +45,28 @@ MARKED_PARAMS = frozenset({"deadline", "capacity", "what"})
 _AUDIENCES = (CLAIMANT, RESPONDENT, CHAIR, CLERK)
 
 
+def notices_key(action: str, event: CaseEvent | None = None) -> str:
+    """Which notices of NOTICES an act sends: its own, or those of a change it recorded (a
+    date of the last submission that replaces an earlier one)."""
+    if action == "close_submissions" and event is not None and (event.data or {}).get("previous"):
+        return CHANGED_LAST_SUBMISSION
+    return action
+
+
 def notice_for(action: str, user: User, case: Case) -> Notice:
-    """What this act tells this person: their role's sentence, else everyone's."""
+    """What this act (a key of NOTICES) tells this person: their role's sentence, else
+    everyone's."""
     told = NOTICES[action]
     roles = case_roles(user, case)
     return next((told[a] for a in _AUDIENCES if a in roles and a in told), told[""])
 
 
 def event_params(event: CaseEvent) -> dict[str, Any]:
-    """What the act recorded that its notices name: a person, a title, a deadline, a time."""
+    """What the act recorded that its notices name: a person, a title, a deadline, a time,
+    a date it replaced."""
     data = event.data or {}
     params: dict[str, Any] = {}
-    for key in ("name", "title"):
+    for key in ("name", "title", "previous"):
         if isinstance(data.get(key), str):
             params[key] = data[key]
     if isinstance(data.get("deadline"), str):

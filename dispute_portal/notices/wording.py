@@ -18,6 +18,9 @@ from ..workflow.roles import CLAIMANT, CLERK
 # from what the act recorded: the new date of an extension, the date of the last submission.
 EXTENDED = "@extended"
 LAST_SUBMISSION = "@last_submission"
+# The notices of an act that reads otherwise when it changes what it set before: a date of
+# the last submission that replaces another (the act records the old one as "previous").
+CHANGED_LAST_SUBMISSION = "close_submissions@changed"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Notice:
     text: str  # marked with N_; %(reference)s, and %(due)s when `due` is set
     due: str | None = None  # where %(due)s comes from (a deadline's key, EXTENDED…)
     undated: str | None = None  # the text when that date is not known (no deadline running)
+    reasons: bool = False  # the text quotes the act's reasons (%(reasons)s)
 
 
 # Everyone is told what happened; those who must act next are told what and by when.

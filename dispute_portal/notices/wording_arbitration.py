@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..texts import N_
 from ..workflow.roles import CHAIR, CLAIMANT, CLERK, RESPONDENT
-from .wording import EXTENDED, LAST_SUBMISSION, Notice
+from .wording import CHANGED_LAST_SUBMISSION, EXTENDED, LAST_SUBMISSION, Notice
 
 ARBITRATION: dict[str, dict[str, Notice]] = {
     "refer": {
@@ -102,6 +102,37 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
                 "any further submission by %(due)s (Almaty time)."
             ),
             due=LAST_SUBMISSION,
+        ),
+    },
+    # A later date of the last submission replaces the one the parties were given: they are
+    # told both, and why (notices/texts.py picks these when the act recorded the old date).
+    CHANGED_LAST_SUBMISSION: {
+        "": Notice(
+            N_(
+                "The tribunal changed the date of the last submission in case %(reference)s "
+                "from %(previous)s to %(due)s. Its reasons: “%(reasons)s”. The time limit for "
+                "the award runs from the new date."
+            ),
+            due=LAST_SUBMISSION,
+            reasons=True,
+        ),
+        CLAIMANT: Notice(
+            N_(
+                "The tribunal changed the date of the last submission in case %(reference)s "
+                "from %(previous)s to %(due)s. Its reasons: “%(reasons)s”. File any further "
+                "submission by %(due)s (Almaty time)."
+            ),
+            due=LAST_SUBMISSION,
+            reasons=True,
+        ),
+        RESPONDENT: Notice(
+            N_(
+                "The tribunal changed the date of the last submission in case %(reference)s "
+                "from %(previous)s to %(due)s. Its reasons: “%(reasons)s”. File any further "
+                "submission by %(due)s (Almaty time)."
+            ),
+            due=LAST_SUBMISSION,
+            reasons=True,
         ),
     },
     "delay_notice": {

@@ -15,8 +15,10 @@ from ..auth.models import User
 from ..cases.contents import UploadRejected
 from ..cases.models import Case, Visibility
 from ..cases.operations import store_document
+from ..db import utcnow
 from ..deadlines import operations as deadlines
 from ..deadlines import queries as deadline_queries
+from ..deadlines.calendar import local_date
 from ..deadlines.models import Deadline
 from ..errors import TransitionRefused
 from ..parties.models import Side
@@ -158,18 +160,72 @@ def ruling_extra(
     return None
 
 
+# The date of the last submission is the cut-off the tribunal sets for the parties' further
+# submissions (the notices tell them to file by it), so it may lie ahead: within the coming
+# year. A longer timetable is set again later, with reasons, as it unfolds.
+LAST_SUBMISSION_AHEAD = dt.timedelta(days=365)
+
+
+class LastSubmissionRefused(TransitionRefused):
+    """A date of the last submission the case does not allow (said beside the date)."""
+
+    field = "last_on"
+
+
+def last_submission_window(case: Case) -> tuple[dt.date, dt.date]:
+    """The earliest and the latest date of the last submission the tribunal may set now: not
+    before its constitution nor before the date already set, at most a year from today."""
+    earliest = local_date(case.tribunal_constituted_at or utcnow())
+    if case.last_submission_on is not None:
+        earliest = max(earliest, case.last_submission_on)
+    return earliest, deadline_queries.today() + LAST_SUBMISSION_AHEAD
+
+
 def close_submissions(
-    case: Case, *, chair: User, last_on: dt.date, expected_version: int | None
+    case: Case,
+    *,
+    chair: User,
+    last_on: dt.date,
+    reason: str,
+    expected_version: int | None,
 ) -> CaseEvent:
-    """The date of the last submission: the award's time limit runs from it."""
-    engine.check(chair, case, "close_submissions")
-    case.last_submission_on = last_on
+    """The date of the last submission, with reasons: the award's time limit runs from it.
+
+    A change moves it later only (the parties filed by the date they were given), and the
+    audit event keeps the date it replaces, so the parties are told both.
+    """
+    engine.check(chair, case, "close_submissions", reason=reason)
+    previous = case.last_submission_on
+    earliest, latest = last_submission_window(case)
+    if last_on == previous:
+        raise LastSubmissionRefused(
+            N_("The date of the last submission is already %(day)s."), day=last_on
+        )
+    if previous is not None and last_on < previous:
+        raise LastSubmissionRefused(
+            N_("The date of the last submission can only move later than %(day)s."), day=previous
+        )
+    if last_on < earliest:
+        raise LastSubmissionRefused(
+            N_("The tribunal was constituted on %(day)s: the last submission cannot be earlier."),
+            day=earliest,
+        )
+    if last_on > latest:
+        raise LastSubmissionRefused(
+            N_("The date of the last submission can be at most a year ahead, until %(day)s."),
+            day=latest,
+        )
+    data = {"last_submission_on": last_on.isoformat()}
+    if previous is not None:
+        data["previous"] = previous.isoformat()
+    case.last_submission_on = last_on  # the award's time limit, started below, runs from it
     return engine.apply(
         chair,
         case,
         "close_submissions",
+        reason=reason,
         expected_version=expected_version,
-        data={"last_submission_on": last_on.isoformat()},
+        data=data,
     )
 
 

@@ -95,9 +95,17 @@ def viewer_events(case: Case) -> list[CaseEvent]:
     return ops.visible_events(case, current_user)
 
 
-def show_day(value: dt.date | None) -> str:
-    """A plain calendar date (a deadline), in the reader's language; no time zone shift."""
-    return format_date(value, "d MMM y") if value else ""
+def show_day(value: dt.date | str | None) -> str:
+    """A plain calendar date (a deadline, or one an audit event recorded as ISO text), in the
+    reader's language; no time zone shift."""
+    if isinstance(value, str):
+        try:
+            day: dt.date | None = dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date after all: shown as it was recorded
+    else:
+        day = value
+    return format_date(day, "d MMM y") if day else ""
 
 
 # The case page ---------------------------------------------------------------------------
@@ -240,4 +248,7 @@ def act_details(case: Case, action: str) -> dict[str, Any]:
         return {"deadline": deadline_queries.open_deadline(case, "award")}
     if action == "decide_correction":
         return {"request": case.last_event("request_correction")}
+    if action == "close_submissions" and case.tribunal_constituted_at is not None:
+        earliest, latest = ops.last_submission_window(case)
+        return {"current": case.last_submission_on, "earliest": earliest, "latest": latest}
     return {}

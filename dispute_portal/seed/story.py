@@ -210,6 +210,8 @@ class Story:
             proceedings.close_submissions(
                 self.case, chair=chair, expected_version=None,
                 last_on=(self.now - dt.timedelta(days=r - 161)).date(),
+                reason="Procedural order No. 1: the parties file their last written "
+                       "submissions by this date.",
             )  # fmt: skip
         if outcome == "awarded":
             self.act(12, chair, "issue_award", (

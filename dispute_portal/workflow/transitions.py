@@ -210,7 +210,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("schedule_hearing",   {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
       N_("Schedule a hearing"), satisfies=("first_session",)),
     T("close_submissions",  {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
-      N_("Set the date of the last submission"), starts=("award",)),
+      N_("Set the date of the last submission"), needs_reason=True, starts=("award",),
+      reason_label=N_("Reasons for this date (the timetable, or why it changes)")),
     T("delay_notice",       {S.ARBITRATION},    None,             {CHAIR},    award_overdue,
       N_("Issue a notice of delay"), needs_reason=True, ruling="notice_of_delay"),
     # A party failed to act (no response, absent from a hearing): the tribunal records its

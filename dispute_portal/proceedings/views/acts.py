@@ -60,7 +60,11 @@ FORM_ACTS: dict[str, FormAct] = {
     "close_submissions": FormAct(
         CloseSubmissionsForm,
         ops.close_submissions,
-        lambda form, reason: {"chair": current_user, "last_on": form.last_on.data},
+        lambda form, reason: {
+            "chair": current_user,
+            "last_on": form.last_on.data,
+            "reason": reason,
+        },
     ),
     "record_default": FormAct(
         DefaultForm,

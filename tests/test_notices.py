@@ -294,7 +294,8 @@ def test_the_tribunal_is_asked_then_told_to_hold_its_first_session(factory, sess
     )
     assert constituted == (
         f"The arbitral tribunal in case {case.number} is constituted. "
-        f"Schedule its first session by {first_session} (Almaty time)."
+        f"Hold its first session by {first_session} (Almaty time): schedule it, and record "
+        "it as held once it has taken place."
     )
     assert said_to(session, case.claimant_user, before)[-1] == (
         f"The arbitral tribunal in case {case.number} is constituted. "

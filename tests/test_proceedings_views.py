@@ -809,8 +809,9 @@ def test_the_chair_schedules_a_hearing(app, session, arbitration):
     assert response.status_code == 302
     session.expire_all()
     assert session.scalars(select(Meeting)).one().kind.value == "hearing"
+    # A hearing in the diary is not a session held (tests/test_hearings.py).
     first_session = next(d for d in case.deadlines if d.key == "first_session")
-    assert first_session.status is DeadlineStatus.MET
+    assert first_session.status is DeadlineStatus.OPEN
 
 
 # Private notes ------------------------------------------------------------------------------

@@ -215,6 +215,9 @@ GET   /cases/{arb}/act/delay_notice             L   403 404 403 403 403 404 200 
 GET   /cases/{arb}/act/record_default           L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/act/record_default           L   403 404 403 403 403 404 400 403 403 404
 GET   /cases/{awd}/act/record_default           L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{awd}/act/record_hearing_held      L   403 404 403 403 403 404 403 404 403 404
 GET   /cases/{arb}/act/settle                   L   403 404 403 403 403 404 403 403 403 404
 GET   /cases/{arb}/act/issue_award              L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/act/issue_award              L   403 404 403 403 403 404 400 403 403 404

@@ -88,6 +88,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "chair": {
             "procedural_order",
             "schedule_hearing",
+            "record_hearing_held",
             "close_submissions",
             "delay_notice",
             "record_default",

@@ -62,8 +62,9 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
         ),
         CHAIR: Notice(
             N_(
-                "The arbitral tribunal in case %(reference)s is constituted. Schedule its first "
-                "session by %(due)s (Almaty time)."
+                "The arbitral tribunal in case %(reference)s is constituted. Hold its first "
+                "session by %(due)s (Almaty time): schedule it, and record it as held once it "
+                "has taken place."
             ),
             due="first_session",
         ),
@@ -81,6 +82,14 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
             N_(
                 "A hearing in case %(reference)s is scheduled for %(when)s (Almaty time). The "
                 "place or video link is on the case page."
+            )
+        ),
+    },
+    "record_hearing_held": {
+        "": Notice(
+            N_(
+                "The tribunal recorded that the hearing of %(when)s (Almaty time) in case "
+                "%(reference)s was held. The record is on the case page."
             )
         ),
     },

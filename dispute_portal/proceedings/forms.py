@@ -87,6 +87,18 @@ class CloseSubmissionsForm(ActForm):
     last_on = _date(_l("Date of the last submission"))
 
 
+class HearingHeldForm(ActForm):
+    """The record that a hearing was held: which one (the view offers those that have begun
+    and are not recorded yet), and the record itself in the reasons."""
+
+    meeting = SelectField(
+        _l("The hearing"),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(_l("Choose the hearing that was held."))],
+    )
+
+
 def visibility_choices(state: CaseState) -> list[tuple[str, str]]:
     """Who may read a document filed now: for the neutrals means those of the case's phase."""
     return [(v.value, gettext(VISIBILITY_LABELS[v])) for v in Visibility.offered(state)]

@@ -26,6 +26,7 @@ from ..rulings.operations import ruling_language
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
+from . import queries
 from .models import Meeting, MeetingKind, PrivateNote, Submission
 
 # Acts that need nothing but a text (and the version the actor saw).
@@ -266,11 +267,28 @@ def schedule(
     return meeting
 
 
-def meetings(session: Session, case: Case) -> list[Meeting]:
-    return list(
-        session.scalars(
-            select(Meeting).where(Meeting.case_id == case.id).order_by(Meeting.starts_at)
-        )
+class HearingRefused(TransitionRefused):
+    """Not a hearing that can be recorded as held (said beside the choice of hearing)."""
+
+    field = "meeting"
+
+
+def record_hearing_held(
+    case: Case, *, chair: User, meeting_id: int, reason: str, expected_version: int | None
+) -> CaseEvent:
+    """The tribunal records that a scheduled hearing took place, with who attended and what
+    was heard: the first one held meets the time limit for the tribunal's first session."""
+    engine.check(chair, case, "record_hearing_held", reason=reason)
+    meeting = next((m for m in queries.hearings_to_record(case) if m.id == meeting_id), None)
+    if meeting is None:
+        raise HearingRefused(N_("Choose one of the hearings that are waiting for this record."))
+    return engine.apply(
+        chair,
+        case,
+        "record_hearing_held",
+        reason=reason,
+        expected_version=expected_version,
+        data={"meeting_id": meeting.id, "starts_at": meeting.starts_at.isoformat()},
     )
 
 

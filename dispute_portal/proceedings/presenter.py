@@ -28,6 +28,7 @@ from ..workflow import roles as wf
 from ..workflow.models import CaseEvent
 from ..workflow.states import EVENT_LABELS, CaseState
 from . import operations as ops
+from . import queries
 from .models import Meeting, MeetingKind
 
 # Where each act of the workflow table is done in the portal (acts not listed are the
@@ -123,7 +124,7 @@ def case_page(case: Case) -> dict[str, Any]:
     is_clerk = wf.CLERK in roles
     my_side = policy.side_of(user, case)
     submissions = ops.submissions(session, case)
-    meetings = ops.meetings(session, case)
+    meetings = queries.meetings(session, case)
     # Everyone the page names, in one query: the relationships below then find them in the
     # session instead of loading one by one (kept referenced: the session holds them weakly).
     ids = (
@@ -193,7 +194,8 @@ PHASE_MEETINGS = {
 
 def split_meetings(case: Case, meetings: list[Meeting]) -> dict[str, Any]:
     """Upcoming: the sessions or hearings ahead in the case's current phase. Earlier: the
-    others, those of a phase that ended before they came marked as not held."""
+    others, those of a phase that ended before they came marked as not held, and the
+    hearings the tribunal recorded as held with that record."""
     now = utcnow()
     phase = PHASE_MEETINGS.get(case.state)
     upcoming = [m for m in meetings if MeetingKind(m.kind) is phase and m.starts_at >= now]
@@ -202,6 +204,7 @@ def split_meetings(case: Case, meetings: list[Meeting]) -> dict[str, Any]:
         "upcoming_meetings": upcoming,
         "earlier_meetings": earlier,
         "not_held": {m.id for m in earlier if m.starts_at >= now},
+        "held": queries.held(case),  # meeting id -> the event that records it as held
     }
 
 

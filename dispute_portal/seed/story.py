@@ -17,6 +17,7 @@ from ..neutrals.models import Capacity
 from ..parties import operations as parties
 from ..parties.models import Side, Standing
 from ..proceedings import operations as proceedings
+from ..proceedings import queries
 from .claims import DEMO_PDF
 
 
@@ -101,6 +102,15 @@ class Story:
                     minute=0, second=0, microsecond=0),
                 place=where.get("place"), video_link=where.get("video_link"),
                 agenda=where.get("agenda"), expected_version=None,
+            )  # fmt: skip
+
+    def hearing_held(self, days_ago: float, chair: User, record: str) -> None:
+        """The chair records that the case's hearing waiting for it took place."""
+        with self.at(days_ago):
+            (hearing,) = queries.hearings_to_record(self.case)
+            proceedings.record_hearing_held(
+                self.case, chair=chair, meeting_id=hearing.id, reason=record,
+                expected_version=None,
             )  # fmt: skip
 
     def submission(
@@ -206,6 +216,10 @@ class Story:
         self.meeting(r - 85, chair, -(r - 120), place="Centre, hearing room 1",
                      agenda="Hearing on jurisdiction and merits.")  # fmt: skip
         self.memorial(r - 90, claimant)
+        self.hearing_held(r - 121, chair, (
+            "Held in hearing room 1. Present: the tribunal, counsel for both parties and "
+            "the claimant's expert. The tribunal heard the parties on jurisdiction and "
+            "merits."))  # fmt: skip
         with self.at(r - 160):
             proceedings.close_submissions(
                 self.case, chair=chair, expected_version=None,

@@ -129,6 +129,7 @@ EVENT_LABELS = {
     "constitute": N_("Tribunal constituted"),
     "procedural_order": N_("Procedural order issued"),
     "schedule_hearing": N_("Hearing scheduled"),
+    "record_hearing_held": N_("Hearing held"),
     "close_submissions": N_("Date of the last submission set"),
     "delay_notice": N_("Notice of delay issued"),
     "record_default": N_("Party's default recorded"),

@@ -16,6 +16,7 @@ from typing import Any
 from ..cases.models import Case
 from ..deadlines import queries as deadlines
 from ..neutrals.queries import no_mediator_yet, tribunal_complete, tribunal_seat_open
+from ..proceedings.queries import hearing_to_record
 from ..texts import N_
 from .roles import (
     CHAIR,
@@ -208,7 +209,12 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Issue a procedural order"), needs_reason=True, ruling="procedural_order",
       reason_label=N_("The order")),
     T("schedule_hearing",   {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
-      N_("Schedule a hearing"), satisfies=("first_session",)),
+      N_("Schedule a hearing")),
+    # A session meets the time limit for the first one when it is held, not when it is put
+    # in the diary: the chair records it once its time has come, with who attended.
+    T("record_hearing_held", {S.ARBITRATION},   None,             {CHAIR},    hearing_to_record,
+      N_("Record that a hearing was held"), needs_reason=True, satisfies=("first_session",),
+      reason_label=N_("The record of the hearing: who attended and what was heard")),
     T("close_submissions",  {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
       N_("Set the date of the last submission"), needs_reason=True, starts=("award",),
       reason_label=N_("Reasons for this date (the timetable, or why it changes)")),

@@ -19,6 +19,7 @@ from ...cases.loading import load_case
 from ...cases.models import Case
 from ...core.actions import redirect_with, run_form_action
 from ...core.i18n import translate
+from ...core.templating import show_datetime
 from ...core.typed import login_required
 from ...core.web import framed_preview
 from ...deadlines.rules import DEADLINE_LABELS
@@ -26,8 +27,9 @@ from ...rulings.kinds import KINDS
 from ...rulings.operations import preview_html
 from ...workflow import transitions as wf
 from .. import operations as ops
-from ..forms import ActForm, CloseSubmissionsForm, DefaultForm, DelayNoticeForm
+from ..forms import ActForm, CloseSubmissionsForm, DefaultForm, DelayNoticeForm, HearingHeldForm
 from ..presenter import act_details, event_label
+from ..queries import hearings_to_record
 from .blueprint import bp
 
 
@@ -40,6 +42,7 @@ class FormAct:
     form: type[ActForm]
     operation: Callable[..., Any]
     arguments: Callable[[Any, str], dict[str, Any]]
+    prepare: Callable[[Any, Case], None] | None = None  # fills the form's choices for the case
 
 
 FORM_ACTS: dict[str, FormAct] = {
@@ -71,6 +74,16 @@ FORM_ACTS: dict[str, FormAct] = {
         ops.record_default,
         lambda form, reason: {"chair": current_user, "side": form.side.data, "reason": reason},
     ),
+    "record_hearing_held": FormAct(
+        HearingHeldForm,
+        ops.record_hearing_held,
+        lambda form, reason: {
+            "chair": current_user,
+            "meeting_id": form.meeting.data,
+            "reason": reason,
+        },
+        prepare=lambda form, case: setattr(form.meeting, "choices", hearing_choices(case)),
+    ),
     "decide_correction": FormAct(
         ActForm,
         ops.decide_correction,
@@ -86,11 +99,20 @@ SIMPLE_ACT = FormAct(
 ACTS = ops.SIMPLE_ACTS | frozenset(FORM_ACTS)
 
 
-def _act_form(action: str, t: wf.Transition, **kw: Any) -> ActForm:
-    form_class = FORM_ACTS.get(action, SIMPLE_ACT).form
-    return form_class(
-        reason_label=translate(t.reason_label), required=t.needs_reason, prefix="act", **kw
-    )
+def hearing_choices(case: Case) -> list[tuple[int, str]]:
+    """The hearings that can be recorded as held, by their time in Almaty and their place."""
+    return [
+        (m.id, " · ".join(x for x in (show_datetime(m.starts_at), m.place or m.video_link) if x))
+        for m in hearings_to_record(case)
+    ]
+
+
+def _act_form(action: str, t: wf.Transition, case: Case) -> ActForm:
+    spec = FORM_ACTS.get(action, SIMPLE_ACT)
+    form = spec.form(reason_label=translate(t.reason_label), required=t.needs_reason, prefix="act")
+    if spec.prepare is not None:
+        spec.prepare(form, case)
+    return form
 
 
 def _previewable(t: wf.Transition) -> bool:
@@ -124,7 +146,7 @@ def act(case_id: int, action: str) -> ResponseReturnValue:
         abort(404)
     t = wf.transition(action)
     case = load_case(case_id, action, lock=request.method == "POST")
-    form = _act_form(action, t)
+    form = _act_form(action, t, case)
 
     def page(status: int) -> ResponseReturnValue:
         # A refused form comes back with what was typed and the case's version as it now
@@ -163,7 +185,7 @@ def preview(case_id: int, action: str) -> ResponseReturnValue:
         abort(404)
     t = wf.transition(action)
     case = load_case(case_id, action)
-    form = _act_form(action, t)
+    form = _act_form(action, t, case)
     form.validate_on_submit()  # the CSRF check ran already; empty reasons preview as empty
     assert t.ruling is not None  # _previewable: the act issues a ruling
     html = preview_html(

@@ -748,7 +748,9 @@ class CaseRows:
         for i in range(docs):
             at += dt.timedelta(microseconds=1500 + self.r.randrange(20000))
             if response and i == 1:
-                name, visibility = corpus.NEUTRALS_NOTE[lang], "neutrals"
+                # For the neutrals of the phase the response is filed in.
+                phase = "mediator" if self.state in ("mediation", "registered") else "tribunal"
+                name, visibility = corpus.NEUTRALS_NOTE[lang], phase
             else:
                 name = self.r.choice(pattern).format(
                     side="C" if side == "claimant" else "R",

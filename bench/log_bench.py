@@ -1,8 +1,9 @@
 """The transparency log at scale: log every event of the bench database (build_data.py), sign
 a checkpoint, time 200 inclusion proofs and one `integrity verify`; prints the numbers.
 
-    BENCH_DIR=/tmp/benchx .venv/bin/python bench/build_data.py --scale 0.1 --rebuild
-    .venv/bin/python bench/log_bench.py sqlite:////tmp/benchx/sqlite/portal.db
+    export BENCH_DIR="$(mktemp -d)"
+.venv/bin/python bench/build_data.py --scale 0.1 --rebuild
+    .venv/bin/python bench/log_bench.py "sqlite:///$BENCH_DIR/sqlite/portal.db"
 
 The bench database is written by bulk inserts, which no session hook sees: the first run
 appends its events to the log in one transaction (timed), later runs reuse that log.

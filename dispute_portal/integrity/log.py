@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, tuple_
+from sqlalchemy import and_, event, insert, inspect, or_, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from ..audit.models import SecurityEvent, locked_head
@@ -93,12 +93,17 @@ def read_nodes(session: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[
     """The stored hashes of these complete subtrees ((level, index); level 0 is a leaf)."""
     keys = set(keys)
     found: dict[tuple[int, int], bytes] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), 200):
-        pairs = ordered[start : start + 200]
-        query = select(LogNode.level, LogNode.idx, LogNode.hash).where(
-            tuple_(LogNode.level, LogNode.idx).in_(pairs)
-        )
+    by_level: dict[int, list[int]] = {}
+    for level, index in sorted(keys):
+        by_level.setdefault(level, []).append(index)
+    # One condition per level (level = ? AND idx IN (…)): both databases walk the primary
+    # key for it, where a row-value IN made SQLite read the whole table.
+    conditions = [
+        and_(LogNode.level == level, LogNode.idx.in_(indexes))
+        for level, indexes in by_level.items()
+    ]
+    if conditions:
+        query = select(LogNode.level, LogNode.idx, LogNode.hash).where(or_(*conditions))
         for level, index, value in session.execute(query):
             found[(level, index)] = bytes.fromhex(value)
     missing = keys - found.keys()

@@ -7,6 +7,12 @@ from ..texts import N_
 from ..workflow.roles import CHAIR, CLAIMANT, CLERK, RESPONDENT
 from .wording import CHANGED_LAST_SUBMISSION, EXTENDED, LAST_SUBMISSION, Notice
 
+
+def both_parties(notice: Notice) -> dict[str, Notice]:
+    """The same notice for the claimant's side and the respondent's."""
+    return {CLAIMANT: notice, RESPONDENT: notice}
+
+
 ARBITRATION: dict[str, dict[str, Notice]] = {
     "refer": {
         "": Notice(
@@ -98,19 +104,14 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
             N_("The tribunal set the date of the last submission in case %(reference)s: %(due)s."),
             due=LAST_SUBMISSION,
         ),
-        CLAIMANT: Notice(
-            N_(
-                "The tribunal set the date of the last submission in case %(reference)s: file "
-                "any further submission by %(due)s (Almaty time)."
-            ),
-            due=LAST_SUBMISSION,
-        ),
-        RESPONDENT: Notice(
-            N_(
-                "The tribunal set the date of the last submission in case %(reference)s: file "
-                "any further submission by %(due)s (Almaty time)."
-            ),
-            due=LAST_SUBMISSION,
+        **both_parties(
+            Notice(
+                N_(
+                    "The tribunal set the date of the last submission in case %(reference)s: file "
+                    "any further submission by %(due)s (Almaty time)."
+                ),
+                due=LAST_SUBMISSION,
+            )
         ),
     },
     # A later date of the last submission replaces the one the parties were given: they are
@@ -125,23 +126,16 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
             due=LAST_SUBMISSION,
             reasons=True,
         ),
-        CLAIMANT: Notice(
-            N_(
-                "The tribunal changed the date of the last submission in case %(reference)s "
-                "from %(previous)s to %(due)s. Its reasons: “%(reasons)s”. File any further "
-                "submission by %(due)s (Almaty time)."
-            ),
-            due=LAST_SUBMISSION,
-            reasons=True,
-        ),
-        RESPONDENT: Notice(
-            N_(
-                "The tribunal changed the date of the last submission in case %(reference)s "
-                "from %(previous)s to %(due)s. Its reasons: “%(reasons)s”. File any further "
-                "submission by %(due)s (Almaty time)."
-            ),
-            due=LAST_SUBMISSION,
-            reasons=True,
+        **both_parties(
+            Notice(
+                N_(
+                    "The tribunal changed the date of the last submission in case %(reference)s "
+                    "from %(previous)s to %(due)s. Its reasons: “%(reasons)s”. File any further "
+                    "submission by %(due)s (Almaty time)."
+                ),
+                due=LAST_SUBMISSION,
+                reasons=True,
+            )
         ),
     },
     "delay_notice": {
@@ -165,19 +159,14 @@ ARBITRATION: dict[str, dict[str, Notice]] = {
         "": Notice(
             N_("The tribunal issued the award in case %(reference)s. It is on the case page.")
         ),
-        CLAIMANT: Notice(
-            N_(
-                "The tribunal issued the award in case %(reference)s. You may request a "
-                "correction or interpretation by %(due)s (Almaty time)."
-            ),
-            due="correction_request",
-        ),
-        RESPONDENT: Notice(
-            N_(
-                "The tribunal issued the award in case %(reference)s. You may request a "
-                "correction or interpretation by %(due)s (Almaty time)."
-            ),
-            due="correction_request",
+        **both_parties(
+            Notice(
+                N_(
+                    "The tribunal issued the award in case %(reference)s. You may request a "
+                    "correction or interpretation by %(due)s (Almaty time)."
+                ),
+                due="correction_request",
+            )
         ),
     },
     "dismiss": {

@@ -96,7 +96,7 @@ def verify_cases(session: Session, *, batch: int = 500) -> Iterator[Problem]:
                 .order_by(CaseEvent.seq)
             )
             last = _Last()
-            broken = verify_chain(last.track(_plain(CaseEvent, rows)))
+            broken = verify_chain(last.track(plain_rows(CaseEvent, rows)))
             chain = f"case {number or f'F-{case_id:06d}'}"
             if broken is not None:
                 yield Problem(chain, broken)
@@ -119,7 +119,7 @@ def verify_security_log(session: Session) -> Iterator[Problem]:
     )
     last = _Last()
     try:
-        broken = verify_chain(last.track(_plain(SecurityEvent, result)))
+        broken = verify_chain(last.track(plain_rows(SecurityEvent, result)))
     finally:
         result.close()
     if broken is not None:
@@ -139,7 +139,7 @@ def verify_security_log(session: Session) -> Iterator[Problem]:
         )
 
 
-def _plain(model: Any, rows: Iterable[Any]) -> Iterator[SimpleNamespace]:
+def plain_rows(model: Any, rows: Iterable[Any]) -> Iterator[SimpleNamespace]:
     """Each row as a plain object that verify_chain can check with the model's hash."""
     for row in rows:
         values = SimpleNamespace(**row._mapping)

@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 
 from ..audit.models import locked_head
 from ..notices.models import OutboxMessage
-from . import merkle
 from .models import LOG_HEAD, LogCheckpoint
 from .note import Checkpoint, NoteError, Signer, Verifier, read_checkpoint
-from .proofs import latest_checkpoint, with_nodes
+from .proofs import latest_checkpoint, tree_root
 
 
 @dataclass(frozen=True)
@@ -98,13 +97,13 @@ def sign_checkpoint(session: Session, signer: Signer) -> tuple[LogCheckpoint, bo
             raise CheckpointRefused(
                 f"the last checkpoint does not open with this key: {exc}"
             ) from exc
-        if tree_root_at(session, last_cp.size) != last_cp.root:
+        if tree_root(session, last_cp.size) != last_cp.root:
             raise CheckpointRefused(
                 f"the stored log no longer matches its checkpoint of size {last_cp.size}"
             )
         if last.size == size:
             return last, False
-    root = tree_root_at(session, size)
+    root = tree_root(session, size)
     if size and root.hex() != head.hash:
         raise CheckpointRefused("the log's head does not match its stored tree")
     note = signer.sign(Checkpoint(signer.name, size, root).text())
@@ -112,10 +111,6 @@ def sign_checkpoint(session: Session, signer: Signer) -> tuple[LogCheckpoint, bo
     session.add(checkpoint)
     session.flush()
     return checkpoint, True
-
-
-def tree_root_at(session: Session, size: int) -> bytes:
-    return with_nodes(session, lambda read: merkle.root(read, size))
 
 
 def witness_dir_notes(directory: str | Path | None) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,21 +66,31 @@ def leaf_intact(leaf: LogLeaf) -> bool:
 
 
 def ruling_problem(session: Session, ruling: Ruling) -> str | None:
-    """Why this ruling row cannot be trusted, or None: it must be in the log as it is now,
-    and agree with the audit event that recorded its issue."""
-    leaf = find_leaf(session, LeafKind.RULING, ruling.case_id, ruling.id)
-    if leaf is None:
-        return "the ruling is not in the transparency log: inserted or rewritten"
-    if not leaf_intact(leaf) or leaf.record_hash != ruling.record_hash():
-        return "the ruling's row differs from the transparency log: tampered"
+    """Why this ruling row cannot be trusted, or None: it must agree with the audit event
+    that recorded its issue, and be in the log as it is now (as must that event)."""
     issued = issue_event(session, ruling)
-    if issued is None:
-        return "the ruling has no issue event in its case's trail"
-    if (issued.data or {}).get("sha256") != ruling.sha256:
-        return "row hash differs from its issue event: tampered"
+    leaf = find_leaf(session, LeafKind.RULING, ruling.case_id, ruling.id)
+    if problem := ruling_disagreement(ruling, leaf, issued.data if issued else None):
+        return problem
+    assert issued is not None
     event_leaf = find_leaf(session, LeafKind.EVENT, issued.case_id, issued.seq)
     if event_leaf is None or event_leaf.record_hash != issued.compute_hash():
         return "the ruling's issue event differs from the transparency log: tampered"
+    return None
+
+
+def ruling_disagreement(
+    ruling: Ruling, leaf: LogLeaf | None, issued: dict[str, Any] | None
+) -> str | None:
+    """What is wrong between a ruling's row, its leaf and the data of its issue event."""
+    if issued is None:
+        return "no issue event in its case's trail names it"
+    if issued.get("sha256") != ruling.sha256:
+        return "row hash differs from its issue event: tampered"
+    if leaf is None:
+        return "not in the transparency log: inserted or rewritten"
+    if not leaf_intact(leaf) or leaf.record_hash != ruling.record_hash():
+        return "the row differs from the transparency log: tampered"
     return None
 
 

@@ -19,20 +19,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..audit.models import ChainHead, SecurityEvent
+from ..audit.operations import plain_rows
 from ..cases.models import Case
 from ..rulings.models import Ruling, display_code
 from ..workflow.models import CaseEvent
 from . import merkle
 from .models import LOG_HEAD, LeafKind, LogLeaf, LogNode, hash_leaf
 from .note import NoteError, Verifier, read_checkpoint
-from .proofs import with_nodes
+from .proofs import ruling_disagreement, with_nodes
 
 
 @dataclass(frozen=True)
@@ -193,11 +193,11 @@ def _leaves(session: Session, kind: LeafKind) -> Iterator[Any]:
     yield from session.execute(query, execution_options={"yield_per": 2000}).scalars()
 
 
-def _rows(session: Session, query: Select[Any], model: Any) -> Iterator[SimpleNamespace]:
-    for row in session.execute(query, execution_options={"yield_per": 2000}):
-        values = SimpleNamespace(**row._mapping)
-        values.computed = model.compute_hash(values)
-        yield values
+def _rows(session: Session, query: Select[Any], model: Any) -> Iterator[Any]:
+    """The rows as plain values, each with the hash its columns make now (`computed`)."""
+    for row in plain_rows(model, session.execute(query, execution_options={"yield_per": 2000})):
+        row.computed = row.compute_hash()
+        yield row
 
 
 def _merge(
@@ -311,14 +311,8 @@ def _leaves_by_ref(session: Session) -> Iterator[Any]:
 
 
 def _ruling_problem(ruling: Ruling, leaf: Any, issued: Any, directory: Path) -> str | None:
-    if issued is None:
-        return "no issue event in its case's trail names it"
-    if issued.get("sha256") != ruling.sha256:
-        return "row hash differs from its issue event: tampered"
-    if leaf is None:
-        return "not in the transparency log: inserted or rewritten"
-    if leaf.record_hash != ruling.record_hash():
-        return "the row differs from the transparency log: tampered"
+    if problem := ruling_disagreement(ruling, leaf, issued):
+        return problem
     path = directory / ruling.stored_name
     if not path.is_file():
         return f"its file {ruling.stored_name} is missing"

@@ -19,7 +19,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from . import files
 from .auth.models import User
-from .auth.operations import load_session_user
+from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .auth.views import bp as auth_bp
 from .cases.views import bp as cases_bp
 from .cli import register_cli
@@ -37,10 +37,11 @@ from .core.forms import FORM_EXPIRED
 from .core.i18n import select_locale
 from .core.templating import init_templating
 from .core.typed import gettext
-from .core.web import limit_body, uploads_taken
+from .core.web import begin_request, end_request, limit_body, uploads_taken
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
 from .deadlines.views import calendar_bp
+from .db import writing
 from .extensions import babel, csrf, db, login_manager
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
@@ -90,9 +91,11 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = _Id  # before the blueprints add their routes
     # The first hooks of all: the request's id (for any answer, even an early refusal),
     # then the body's limit, set (and an oversize body refused) before any other hook (CSRF,
-    # the rate limits) reads the form.
+    # the rate limits) reads the form, then whether the request only reads.
     app.before_request(_note_origin)
     app.before_request(limit_body)
+    app.before_request(begin_request)  # a GET's transactions only read (core/web.py)
+    app.teardown_request(end_request)  # the last teardown to run: they run in reverse
     files.init_app(app)  # stale upload temp files swept; half-read uploads closed
     _init_extensions(app)
     if hops := app.config.get("PROXY_HOPS"):
@@ -193,6 +196,20 @@ def _rollback_quietly(app: Flask) -> None:
         app.logger.exception("rollback failed [request %s]", g.get("request_id"))
 
 
+def _write_session_seen(app: Flask) -> None:
+    """After the request's commit, the login session's last-seen time (or its end, found
+    expired) in a short writing transaction of its own: a GET's transaction only reads.
+    It failing does not fail the answer, whose own work is committed: it is logged."""
+    try:
+        db.session.commit()  # ends the read the header check may have begun
+        with writing():
+            if write_session_seen(db.session()):
+                db.session.commit()
+    except Exception:
+        app.logger.exception("login session not touched [request %s]", g.get("request_id"))
+        _rollback_quietly(app)
+
+
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
@@ -245,6 +262,10 @@ def _register_request_hooks(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             # Every subdomain too (ASVS 3.4.1): none of the centre's may be reached in clear.
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if response.status_code < 400:
+            _write_session_seen(app)  # last: the lines above may load the login session
+        else:
+            forget_session_seen(db.session())
         return response
 
     @app.teardown_request

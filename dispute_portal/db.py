@@ -11,9 +11,10 @@ context's session, and the teardown and the tests reach the registry through it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from pathlib import Path
 from typing import Any, cast
 
@@ -95,10 +96,55 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+_reading: ContextVar[bool] = ContextVar("reading", default=False)
+
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+class WriteWhileReading(RuntimeError):
+    """A write statement in a transaction begun to read (on SQLite): a GET view that
+    writes must be marked `@writes` (core/web.py), or the write moved out of the request."""
+
+
+def begin_reading() -> Token[bool]:
+    """From here on, in this context, transactions only read (a GET request): on SQLite
+    they begin DEFERRED. Undo with end_reading(token)."""
+    return _reading.set(True)
+
+
+def end_reading(token: Token[bool]) -> None:
+    _reading.reset(token)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside this block may write (IMMEDIATE on SQLite), even in a GET."""
+    token = _reading.set(False)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
-    # pysqlite's own transaction handling breaks SAVEPOINT and lets two writers read the
-    # same stale row; we take control and begin every transaction IMMEDIATE, so writers
-    # queue on the database lock instead of both acting on what they read.
+    """pysqlite's own transaction handling breaks SAVEPOINT and lets two writers read the
+    same stale row; we take control and choose how each transaction begins.
+
+    - IMMEDIATE (the default: writing requests, the CLI, jobs, tests' own sessions): it
+      takes the write lock at once, so writers queue on it instead of both acting on what
+      they read.
+    - DEFERRED, when the context is reading (begin_reading: GET and HEAD requests not
+      marked `@writes`): it takes no lock, so readers in WAL mode never wait for each other
+      or for a writer.
+
+    The guard: a write statement in a reading context, or in a transaction that began
+    DEFERRED, raises WriteWhileReading. It stays on in production. SQLite would refuse to
+    upgrade a deferred transaction whose snapshot a concurrent writer has made stale
+    (SQLITE_BUSY_SNAPSHOT), so such a write already fails whenever it meets a concurrent
+    writer; the guard makes it fail every time, loudly and with the reason, instead of
+    now and then as "database is locked", and it never lets a write rest on a stale read.
+    """
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
@@ -110,8 +156,20 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _on_begin(conn: Connection) -> None:
+        deferred = _reading.get()
+        conn.info["deferred"] = deferred
+        conn.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _refuse_writes_while_reading(
+        conn: Connection, _cursor: Any, statement: str, *_args: Any
+    ) -> None:
+        if (_reading.get() or conn.info.get("deferred")) and _WRITE.match(statement):
+            raise WriteWhileReading(
+                "a write in a transaction begun to read (a GET view that writes must be "
+                f"marked @writes): {statement.split(None, 3)[:3]}"
+            )
 
 
 def session_of(obj: object) -> Session:

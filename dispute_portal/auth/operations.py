@@ -6,8 +6,9 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import rowcount, utcnow
 from ..texts import N_, Refusal
@@ -17,6 +18,8 @@ from .passwords import hash_password, needs_rehash, password_problem, verify_pas
 
 # last_seen_at is written at most this often, so browsing is not a write per page.
 SEEN_EVERY = dt.timedelta(minutes=1)
+# session.info's key for what load_session_user found to write (see write_session_seen).
+_SEEN = "auth_session_seen"
 
 
 class AccountError(Refusal):
@@ -121,15 +124,55 @@ def load_session_user(session: Session, token: str) -> User | None:
     now = utcnow()
     seen = auth.last_seen_at or auth.created_at
     if auth.expires_at <= now or seen + idle_limit(session) <= now:
-        _end(auth, "expired", now)
+        _note_seen(session, auth, now, expired=True)
         return None
     if not auth.user.is_active:
         return None
     if now - seen >= SEEN_EVERY:
-        auth.last_seen_at = now
+        _note_seen(session, auth, now, expired=False)
     auth.token_for_cookie = token
     auth.user.current_session = auth
     return auth.user
+
+
+def _note_seen(session: Session, auth: AuthSession, now: dt.datetime, *, expired: bool) -> None:
+    """Note what write_session_seen writes after the request; this request already sees
+    it (set as if loaded, so the row is not dirtied in the request's transaction; the note
+    holds the object, so the session's identity map keeps it, with these values)."""
+    session.info[_SEEN] = (auth, now, expired)
+    if not expired:
+        set_committed_value(auth, "last_seen_at", now)
+    elif auth.revoked_at is None:
+        set_committed_value(auth, "revoked_at", now)
+        set_committed_value(auth, "end_reason", "expired")
+
+
+def write_session_seen(session: Session) -> bool:
+    """Write what load_session_user noted: the login session was seen now, or found expired
+    and so ends. Not in the request's own transaction, which on SQLite only reads for a GET
+    (db._sqlite_pragmas): the app calls this after the request's commit, in a short
+    transaction of its own. Both updates are conditional, so a late or repeated one never
+    moves last_seen_at back nor ends a session twice. False when nothing was noted."""
+    noted: tuple[AuthSession, dt.datetime, bool] | None = session.info.pop(_SEEN, None)
+    if noted is None:
+        return False
+    auth, now, expired = noted
+    query = update(AuthSession).where(AuthSession.id == auth.id)
+    if expired:
+        query = query.where(AuthSession.revoked_at.is_(None)).values(
+            revoked_at=now, end_reason="expired"
+        )
+    else:
+        query = query.where(
+            or_(AuthSession.last_seen_at.is_(None), AuthSession.last_seen_at < now)
+        ).values(last_seen_at=now)
+    session.execute(query.execution_options(synchronize_session=False))
+    return True
+
+
+def forget_session_seen(session: Session) -> None:
+    """The request failed: what load_session_user noted is not written (as before)."""
+    session.info.pop(_SEEN, None)
 
 
 def end_reason(session: Session, token: str) -> str | None:

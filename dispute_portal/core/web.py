@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from flask import abort, current_app, make_response, request
+from flask import abort, current_app, g, make_response, request
 from werkzeug.wrappers import Response
 
-from ..db import db
+from ..db import begin_reading, db, end_reading
 
 T = TypeVar("T")
 V = TypeVar("V", bound=Callable[..., Any])
@@ -27,6 +27,33 @@ def takes_uploads(files: int) -> Callable[[V], V]:
         return view
 
     return mark
+
+
+WRITES = "writes"  # the attribute writes puts on a view
+READING_METHODS = frozenset({"GET", "HEAD"})
+
+
+def writes(view: V) -> V:
+    """Mark a view that writes though it answers GET (a download's audit event, a link
+    that confirms something): its transaction begins IMMEDIATE on SQLite, as a POST's does.
+    An unmarked GET view's transaction only reads (begin_request)."""
+    setattr(view, WRITES, True)
+    return view
+
+
+def begin_request() -> None:
+    """before_request, before any hook that reads the database: a GET or HEAD request,
+    unless its view is marked `@writes`, only reads, so on SQLite its transactions begin
+    DEFERRED and readers do not queue behind each other (db._sqlite_pragmas)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method in READING_METHODS and not getattr(view, WRITES, False):
+        g.reading_token = begin_reading()
+
+
+def end_request(_exc: BaseException | None = None) -> None:
+    """teardown_request: the next request, or the CLI, in this thread starts afresh."""
+    if (token := g.pop("reading_token", None)) is not None:
+        end_reading(token)
 
 
 def uploads_taken() -> int:

@@ -38,10 +38,10 @@ from .core.i18n import select_locale
 from .core.templating import init_templating
 from .core.typed import gettext
 from .core.web import begin_request, end_request, limit_body, uploads_taken
+from .db import short_write
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
 from .deadlines.views import calendar_bp
-from .db import writing
 from .extensions import babel, csrf, db, login_manager
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
@@ -201,10 +201,8 @@ def _write_session_seen(app: Flask) -> None:
     expired) in a short writing transaction of its own: a GET's transaction only reads.
     It failing does not fail the answer, whose own work is committed: it is logged."""
     try:
-        db.session.commit()  # ends the read the header check may have begun
-        with writing():
-            if write_session_seen(db.session()):
-                db.session.commit()
+        with short_write(db.session()) as session:  # after the read the headers may begin
+            write_session_seen(session)
     except Exception:
         app.logger.exception("login session not touched [request %s]", g.get("request_id"))
         _rollback_quietly(app)

@@ -126,6 +126,21 @@ def writing() -> Iterator[None]:
         _reading.reset(token)
 
 
+@contextmanager
+def short_write(session: Session) -> Iterator[Session]:
+    """A write that a reading request cannot leave out (a login session ended, print jobs
+    recovered): the read so far is committed (it wrote nothing), the block's work runs in a
+    transaction of its own that may write (IMMEDIATE on SQLite), committed at its end."""
+    session.commit()
+    with writing():
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     """pysqlite's own transaction handling breaks SAVEPOINT and lets two writers read the
     same stale row; we take control and choose how each transaction begins.

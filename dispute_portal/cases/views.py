@@ -26,7 +26,7 @@ from ..auth.models import Role
 from ..core.actions import Page, redirect_with, run_form_action
 from ..core.keyset import paginate
 from ..core.typed import login_required
-from ..core.web import number, takes_uploads
+from ..core.web import number, takes_uploads, writes
 from ..db import db
 from ..errors import StaleCase
 from ..proceedings.presenter import case_page
@@ -205,6 +205,7 @@ def delete_document(case_id: int, document_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:case_id>/documents/<int:document_id>")
 @login_required
+@writes  # the download's audit event
 def download(case_id: int, document_id: int) -> ResponseReturnValue:
     case = load_case(case_id)
     document = _document_of(case, document_id)

@@ -35,7 +35,7 @@ from ..auth.operations import end_session
 from ..core.actions import redirect_with, run_form_action
 from ..core.forms import BaseForm
 from ..core.typed import login_required
-from ..db import db, utcnow
+from ..db import db, short_write, utcnow
 from ..policy import is_staff
 from . import enrolment
 from . import operations as ops
@@ -62,7 +62,8 @@ def _second_factor_gate() -> ResponseReturnValue | None:
         return None
     user = current_user._get_current_object()
     if ops.is_enabled(db.session(), user):
-        end_session(user)
+        with short_write(db.session()):  # on any page, a GET too
+            end_session(user)
         logout_user()
         session.clear()
         flash(gettext("Log in again with your authentication code."), "error")

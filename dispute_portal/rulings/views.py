@@ -29,8 +29,8 @@ from ..cases.loading import load_case
 from ..clock import ALMATY
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
-from ..core.web import get_or_404, number, takes_uploads
-from ..db import db, utcnow
+from ..core.web import get_or_404, number, takes_uploads, writes
+from ..db import db, short_write, utcnow
 from ..integrity import proofs
 from ..integrity.checkpoints import published
 from ..jobs import runner
@@ -46,6 +46,7 @@ bp = Blueprint("rulings", __name__)
 
 @bp.get("/cases/<int:case_id>/rulings/<int:ruling_id>")
 @login_required
+@writes  # the download's audit event
 def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
     case = load_case(case_id)  # the ruling is seen by whoever may see its case
     ruling = db.session.get(Ruling, ruling_id)
@@ -147,7 +148,8 @@ def _recover_print_jobs() -> None:
     with _recovery_lock:
         if not app.extensions.get("print_jobs_recovered"):
             app.extensions["print_jobs_recovered"] = True
-            printing.recover(db.session(), runner())
+            with short_write(db.session()) as session:  # whatever this request is
+                printing.recover(session, runner())
 
 
 def _clerk_only() -> None:

@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     """CI runs the suite on both databases, and some tests belong to one pass only.
 
     - `postgres_only`: races between two real connections need PostgreSQL's row locks
-      (SQLite serialises whole transactions, BEGIN IMMEDIATE, so there the race cannot even
+      (SQLite serialises writing transactions, BEGIN IMMEDIATE, so there the race cannot even
       be staged), and several machines share one PostgreSQL, never one SQLite file.
     - `e2e`: the browser tests check what a person sees and can do, which the database does
       not change; every route and operation they drive runs on PostgreSQL too, in the route

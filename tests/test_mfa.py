@@ -373,6 +373,18 @@ def test_a_pending_login_expires_after_five_minutes(app, factory, session, clock
     assert session.scalar(select(func.count(MfaChallenge.id))) == 0
 
 
+def test_a_pending_login_found_expired_by_its_page_is_deleted(app, factory, session, clock):
+    """The GET of the code's page writes too (it deletes the expired login): marked @writes,
+    so on SQLite its transaction may write (tests/test_sqlite_readers.py)."""
+    user = factory.user("investor")
+    enable_for(factory, clock, user)
+    browser, _ = password_step(app, user)
+    clock.advance(minutes=5)
+    late = browser.get("/mfa/verify")
+    assert late.status_code == 302 and late.location == "/login"
+    assert session.scalar(select(func.count(MfaChallenge.id))) == 0
+
+
 def test_a_pending_login_in_time_works(app, factory, session, clock):
     user = factory.user("investor")
     secret, _ = enable_for(factory, clock, user)

@@ -35,6 +35,7 @@ from ..auth.operations import end_session
 from ..core.actions import redirect_with, run_form_action
 from ..core.forms import BaseForm
 from ..core.typed import login_required
+from ..core.web import writes
 from ..db import db, short_write, utcnow
 from ..policy import is_staff
 from . import enrolment
@@ -111,6 +112,7 @@ def _no_store(response: Response) -> Response:
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@writes  # its GET deletes a pending login found expired (ops.pending_challenge)
 def verify() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("mfa.settings"))
@@ -204,6 +206,7 @@ def _show_codes(codes: list[str], continue_url: str) -> Response:
 
 
 @bp.route("/enrol", methods=["GET", "POST"])
+@writes  # its GET deletes a pending login found expired (ops.pending_challenge)
 def enrol() -> ResponseReturnValue:
     enrolling = _enrolling()
     if enrolling is None:

@@ -34,6 +34,7 @@ from dispute_portal.db import (
     writing,
 )
 from dispute_portal.proceedings.models import PrivateNote
+from dispute_portal.rulings.models import BatchStatus, PrintBatch
 from dispute_portal.workflow.models import CaseEvent
 from dispute_portal.workflow.states import CaseState
 
@@ -395,3 +396,25 @@ def test_an_idle_session_still_expires_on_a_get(app, world, clock):
     assert row.revoked_at == clock.now and row.end_reason == "expired"
     page = browser.get(response.location).get_data(as_text=True)
     assert "Your session expired. Please log in again." in page
+
+
+def test_the_first_get_of_a_process_still_recovers_the_print_jobs(app, world, monkeypatch):
+    """The recovery runs in the first request, a GET as often as not: it writes apart, in a
+    short transaction of its own (db.short_write), not in the GET's reading one."""
+    with app.app_context():
+        batch = PrintBatch(
+            status=BatchStatus.RUNNING,
+            ruling_ids=[],
+            total=0,
+            attempts=3,
+            created_by_id=world["mediator"],
+        )
+        db.session.add(batch)
+        db.session.commit()
+        batch_id = batch.id
+    monkeypatch.setitem(app.config, "TESTING", False)  # the tests skip the recovery
+    monkeypatch.delitem(app.extensions, "print_jobs_recovered", raising=False)
+    assert app.test_client().get("/").status_code == 200
+    with app.app_context():
+        batch = db.session.get_one(PrintBatch, batch_id)
+        assert batch.status is BatchStatus.FAILED and batch.error

@@ -33,6 +33,7 @@ from .config import (
     public_address_problem,
     trusted_hosts,
 )
+from .core.catalogue import init_catalogue
 from .core.forms import FORM_EXPIRED
 from .core.i18n import select_locale
 from .core.templating import init_templating
@@ -150,6 +151,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(PACKAGE_DIR / "translations"),
     )
+    init_catalogue(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page itself says what to do

@@ -2,7 +2,8 @@
 
 Flask-Login and Flask-Babel have no annotations, so to mypy everything they give is Any, and
 an Any decorator erases the type of every view it wraps. Each name here is the library's own
-object, only annotated: nothing runs differently.
+object, only annotated: nothing runs differently (but gettext and ngettext, which find the
+request's catalogue once per request: core/catalogue.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ParamSpec, Protocol, TypeVar
 
-import flask_babel
 import flask_login
+
+from . import catalogue
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -24,10 +26,10 @@ class _ViewDecorator(Protocol):
 login_required: _ViewDecorator = flask_login.login_required
 """Only a logged-in user reaches the view; anyone else is sent to the login page."""
 
-gettext: Callable[..., str] = flask_babel.gettext
+gettext: Callable[..., str] = catalogue.gettext
 """The text in the current request's language (parameters by name, as Flask-Babel takes)."""
 
-ngettext: Callable[..., str] = flask_babel.ngettext
+ngettext: Callable[..., str] = catalogue.ngettext
 """The singular or plural text for `num`, in the current request's language."""
 
 __all__ = ["gettext", "login_required", "ngettext"]

@@ -148,3 +148,18 @@ def test_rulings_join_the_parties_in_the_case_language(factory, session):
     registry.register_case(session, case, clerk=factory.user("clerk"))
     notice = next(r for r in rulings.case_rulings(case) if r.kind == "registration_notice")
     assert notice.values["case_title"] == f"{case.claimant.name} против {case.respondent.name}"
+
+
+def test_form_library_messages_follow_each_requests_language(login_as):
+    """WTForms' own messages are in the reader's language; their catalogue, kept per
+    language for the process, never leaks one reader's language into another's page."""
+    russian, _ = login_as("clerk")
+    english, _ = login_as("clerk")
+    russian.post("/language", {"locale": "ru", "next": "/"})
+    for _ in range(2):
+        for browser, expected, other in (
+            (russian, "Неверный вариант.", "Not a valid choice."),
+            (english, "Not a valid choice.", "Неверный вариант."),
+        ):
+            page = browser.get("/registry/docket?state=nonsense").get_data(as_text=True)
+            assert expected in page and other not in page

@@ -60,7 +60,7 @@ def _new_style(translations: NullTranslations) -> dict[str, Any]:
         text = translations.ugettext(string)
         if context.eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704 - the catalogue's own text, as Jinja's i18n does
-        return text % variables  # type: ignore[no-any-return]
+        return text % variables
 
     @pass_context
     def ngettext_(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
@@ -68,7 +68,7 @@ def _new_style(translations: NullTranslations) -> dict[str, Any]:
         text = translations.ungettext(singular, plural, num)
         if context.eval_ctx.autoescape:
             text = Markup(text)  # noqa: S704 - the catalogue's own text, as Jinja's i18n does
-        return text % variables  # type: ignore[no-any-return]
+        return text % variables
 
     return {"gettext": gettext_, "ngettext": ngettext_}
 

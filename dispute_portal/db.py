@@ -207,6 +207,26 @@ def rowcount(result: Result[*tuple[Any, ...]]) -> int:
     return cast(CursorResult[*tuple[Any, ...]], result).rowcount
 
 
+def writes(session: Session) -> int:
+    """How many times this session has written (flushes, ORM UPDATE/DELETE/INSERT) or ended
+    a transaction: a value read earlier is still what the database says while this stays
+    the same and nothing is pending (see auth.operations.find_session)."""
+    return int(session.info.get("writes", 0))
+
+
+def _wrote(session: Session) -> None:
+    session.info["writes"] = session.info.get("writes", 0) + 1
+
+
+event.listen(Session, "after_flush", lambda session, _context: _wrote(session))
+event.listen(Session, "after_transaction_end", lambda session, _tx: _wrote(session))
+event.listen(
+    Session,
+    "do_orm_execute",
+    lambda state: None if state.is_select else _wrote(state.session),
+)
+
+
 def _app_ctx_id() -> int:
     return id(app_ctx._get_current_object())  # type: ignore[attr-defined]
 

@@ -62,6 +62,10 @@ class User(Base):
 
     # Set by the user loader: the login session this request runs under (not a column).
     current_session = None  # type: AuthSession | None
+    # Read with the login session, in the same query (auth.operations.find_session): whether
+    # a second factor is enrolled, and the unread notifications with db.writes() then.
+    second_factor_enabled = None  # type: bool | None
+    unread_as_loaded = None  # type: tuple[int, int] | None
 
     # Flask-Login's user protocol.
     @property

@@ -7,10 +7,12 @@ import secrets
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..db import rowcount, utcnow
+from ..db import rowcount, utcnow, writes
+from ..mfa.models import MfaSecret
+from ..notices.models import Notification
 from ..texts import N_, Refusal
 from . import links, mail
 from .models import AuthSession, PasswordResetToken, Role, User
@@ -107,11 +109,29 @@ def idle_limit(session: Session) -> dt.timedelta:
 
 
 def find_session(session: Session, token: str) -> AuthSession | None:
+    """The login session of this cookie token, with its user, in one query that also reads
+    what every page asks of the user next: whether a second factor is enrolled (the gate)
+    and how many notifications are unread (the menu)."""
     if not token or len(token) > 100:
         return None
-    return session.execute(
-        select(AuthSession).where(AuthSession.token_hash == AuthSession.hash_token(token))
-    ).scalar_one_or_none()
+    enrolled = select(MfaSecret.user_id).where(MfaSecret.user_id == AuthSession.user_id)
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == AuthSession.user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    row = session.execute(
+        select(AuthSession, enrolled.exists(), unread)
+        .join(AuthSession.user)
+        .options(contains_eager(AuthSession.user))
+        .where(AuthSession.token_hash == AuthSession.hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    auth: AuthSession = row[0]
+    auth.user.second_factor_enabled = bool(row[1])
+    auth.user.unread_as_loaded = (writes(session), int(row[2] or 0))
+    return auth
 
 
 def load_session_user(session: Session, token: str) -> User | None:

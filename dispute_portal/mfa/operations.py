@@ -165,6 +165,14 @@ def is_enabled(session: Session, user: User) -> bool:
     return secret_row(session, user) is not None
 
 
+def enabled_at_login_check(session: Session, user: User) -> bool:
+    """is_enabled, as read with the login session at the start of this request (the gate
+    asks right after: auth.operations.find_session reads it in the same query)."""
+    if user.second_factor_enabled is not None:
+        return user.second_factor_enabled
+    return is_enabled(session, user)
+
+
 def recovery_codes_left(session: Session, user: User) -> int:
     rows = session.scalars(
         select(RecoveryCode.id).where(

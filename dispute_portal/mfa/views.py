@@ -62,7 +62,7 @@ def _second_factor_gate() -> ResponseReturnValue | None:
     if session.get(PASSED) == current_user.id:
         return None
     user = current_user._get_current_object()
-    if ops.is_enabled(db.session(), user):
+    if ops.enabled_at_login_check(db.session(), user):
         with short_write(db.session()):  # on any page, a GET too
             end_session(user)
         logout_user()

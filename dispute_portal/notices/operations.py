@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..cases.models import Case
-from ..db import db, session_of, utcnow
+from ..db import db, session_of, utcnow, writes
 from ..policy import may_read_event
 from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
@@ -136,6 +136,16 @@ def _translations(language: str) -> NullTranslations:
 
 
 def unread_count(session: Session, user: User) -> int:
+    """The user's unread notifications: as read with their login session at the start of
+    the request (auth.operations.find_session) while this session has written nothing since
+    and has nothing pending, else counted now."""
+    loaded = user.unread_as_loaded
+    if (
+        loaded is not None
+        and loaded[0] == writes(session)
+        and not (session.new or session.dirty or session.deleted)
+    ):
+        return loaded[1]
     return (
         session.scalar(
             select(func.count(Notification.id)).where(

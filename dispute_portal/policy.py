@@ -46,7 +46,10 @@ __all__ = [
 
 
 def side_of(user: User | None, case: Case) -> Side | None:
-    roles = case_roles(user, case)
+    return _side(case_roles(user, case))
+
+
+def _side(roles: frozenset[str]) -> Side | None:
     if wf.CLAIMANT in roles:
         return Side.CLAIMANT
     if wf.RESPONDENT in roles:
@@ -55,16 +58,24 @@ def side_of(user: User | None, case: Case) -> Side | None:
 
 
 def may_read(
-    user: User | None, case: Case, visibility: str | Visibility, *, side: Side | None
+    user: User | None,
+    case: Case,
+    visibility: str | Visibility,
+    *,
+    side: Side | None,
+    roles: frozenset[str] | None = None,
 ) -> bool:
-    """May this user read something filed with this visibility (by `side`, if a party)?"""
-    roles = case_roles(user, case)
+    """May this user read something filed with this visibility (by `side`, if a party)?
+
+    `roles`: the user's case_roles on the case, when the caller has them already (a page
+    that asks for each of its hundreds of documents and events computes them once)."""
+    roles = case_roles(user, case) if roles is None else roles
     if not roles:
         return False
     visibility = Visibility(visibility)
     if visibility is Visibility.PARTIES or wf.CLERK in roles:
         return True
-    if side is not None and side_of(user, case) is side:
+    if side is not None and _side(roles) is side:
         return True  # what a side filed, that side always sees
     return bool(roles & READERS.get(visibility, frozenset()))
 
@@ -85,16 +96,26 @@ def event_visibility(event: CaseEvent, case: Case) -> Visibility | None:
     return Visibility.for_neutrals(CaseState(event.from_state))
 
 
-def may_read_event(user: User | None, case: Case, event: CaseEvent) -> bool:
+def may_read_event(
+    user: User | None, case: Case, event: CaseEvent, roles: frozenset[str] | None = None
+) -> bool:
+    roles = case_roles(user, case) if roles is None else roles
     visibility = event_visibility(event, case)
     if visibility is None:
-        return bool(case_roles(user, case))
+        return bool(roles)
     side = (event.data or {}).get("side")
-    return may_read(user, case, visibility, side=Side(side) if side else None)
+    return may_read(user, case, visibility, side=Side(side) if side else None, roles=roles)
 
 
-def can(user: User | None, action: str, case: Case, document: Document | None = None) -> bool:
-    roles = case_roles(user, case)
+def can(
+    user: User | None,
+    action: str,
+    case: Case,
+    document: Document | None = None,
+    roles: frozenset[str] | None = None,
+) -> bool:
+    """`roles`: as for may_read, the user's case_roles when the caller has them already."""
+    roles = case_roles(user, case) if roles is None else roles
     if not roles:
         return False
     if action in (VIEW, TRAIL):
@@ -103,7 +124,7 @@ def can(user: User | None, action: str, case: Case, document: Document | None = 
         return (
             document is not None
             and document.case_id == case.id
-            and may_read(user, case, document.visibility, side=document.side)
+            and may_read(user, case, document.visibility, side=document.side, roles=roles)
         )
     if action == EDIT:
         return wf.CLAIMANT in roles and case.state in EDITABLE_STATES and _is_owner(user, case)

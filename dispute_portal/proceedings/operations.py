@@ -385,9 +385,15 @@ def notes(session: Session, case: Case, user: User) -> list[PrivateNote]:
     )
 
 
-def visible_events(case: Case, user: User) -> list[CaseEvent]:
-    """The case's trail as this user may read it (the clerk reads all of it)."""
-    return [e for e in case.events if e.visibility is None or policy.may_read_event(user, case, e)]
+def visible_events(case: Case, user: User, roles: frozenset[str] | None = None) -> list[CaseEvent]:
+    """The case's trail as this user may read it (the clerk reads all of it). `roles`: the
+    user's case_roles, when the caller has them (else computed once here)."""
+    roles = policy.case_roles(user, case) if roles is None else roles
+    return [
+        e
+        for e in case.events
+        if e.visibility is None or policy.may_read_event(user, case, e, roles)
+    ]
 
 
 def running_deadlines(case: Case) -> list[Deadline]:

@@ -119,7 +119,9 @@ def case_page(case: Case) -> dict[str, Any]:
     """What the case page shows of the proceedings, for the current user, in a bounded
     number of queries (no lazy load per row)."""
     session = db.session()
-    user = current_user
+    # The user object, not Flask-Login's proxy (each attribute read through the proxy looks
+    # the user up again), and their roles on the case once for every document and event.
+    user = current_user._get_current_object()
     roles = policy.case_roles(user, case)
     is_clerk = wf.CLERK in roles
     my_side = policy.side_of(user, case)
@@ -135,7 +137,9 @@ def case_page(case: Case) -> dict[str, Any]:
     )
     named = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
 
-    documents = [d for d in case.documents if policy.can(user, policy.DOWNLOAD, case, d)]
+    documents = [
+        d for d in case.documents if policy.can(user, policy.DOWNLOAD, case, d, roles=roles)
+    ]
     by_submission: dict[int | None, list[Any]] = defaultdict(list)
     for document in documents:
         by_submission[document.submission_id].append(document)
@@ -154,7 +158,7 @@ def case_page(case: Case) -> dict[str, Any]:
         "actions": actions,
         "is_clerk": is_clerk,
         "my_side": my_side,
-        "may_read_notes": policy.can(user, policy.READ_NOTES, case),
+        "may_read_notes": policy.can(user, policy.READ_NOTES, case, roles=roles),
         "deadlines": deadlines,
         "today": today,
         "participants": list(case.participants),
@@ -168,7 +172,7 @@ def case_page(case: Case) -> dict[str, Any]:
         "track": track(case),
         "after_award": after_award(case, today),
         # The latest events only: the full trail has its own page (a case can hold hundreds).
-        "timeline_events": (visible := ops.visible_events(case, user))[-TIMELINE_EVENTS:],
+        "timeline_events": (visible := ops.visible_events(case, user, roles))[-TIMELINE_EVENTS:],
         "timeline_total": len(visible),
         "deadline_labels": DEADLINE_LABELS,
         "named_users": named,

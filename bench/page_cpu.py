@@ -13,7 +13,9 @@ litigious investor, after a warm-up; printed: the median of time.process_time() 
 (CPU of this process: the app and the database driver, and on SQLite the database itself),
 the 10th and 90th percentile, the queries per request and the Python function calls of one
 request (cProfile: the same on any machine at any load). --save/--diff write or compare
-each page's HTML with the CSRF tokens and request ids blanked out.
+each page's HTML with the CSRF tokens and request ids blanked out. The process's resident
+memory and its peak (VmRSS, VmHWM) are printed after creating the app, after the logins
+(Argon2: 19 MiB each) and after each page's first renders, as a gunicorn worker sees them.
 """
 
 from __future__ import annotations
@@ -81,6 +83,16 @@ MEDIATOR = "mediator1@bench.adr.kz"
 INVESTOR = "investor1@bench.adr.kz"
 
 
+def memory(stage: str) -> None:
+    """This process's resident memory now and at its peak (the kernel's VmRSS, VmHWM)."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            name, value = line.split(":")
+            found[name] = int(value.split()[0]) / 1024
+    print(f"memory {stage:22} RSS {found['VmRSS']:6.1f} MB, peak {found['VmHWM']:6.1f} MB")
+
+
 def normalise(html: str) -> str:
     for pattern, replacement in VOLATILE:
         html = pattern.sub(replacement, html)
@@ -114,6 +126,7 @@ def main() -> int:
     from dispute_portal.db import db
 
     app = create_app({"RATELIMIT_ENABLED": False})
+    memory("app created")
     engine = db.engine_for(app)
     statements: list[str] = []
 
@@ -142,6 +155,7 @@ def main() -> int:
         assert answer.status_code == 302, f"logging in as {who}: {answer.status_code}"
         clients[who] = client
 
+    memory("logged in")
     results = {}
     for name, path, who in chosen:
         client = clients[who]
@@ -163,6 +177,7 @@ def main() -> int:
                         )
                     )[:60]
                 )
+        memory(f"{name} drawn")
         statements.clear()
         client.get(path, headers=headers)
         queries = len(statements)
@@ -196,6 +211,7 @@ def main() -> int:
         r = results[name]
         print(f"{name:18} {r['cpu_ms']:7.2f} ms CPU (p10 {r['p10']:6.2f}, p90 {r['p90']:6.2f})"
               f"  {queries:3d} queries  {calls:7d} calls", flush=True)  # fmt: skip
+    memory("end")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

@@ -31,13 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageFile
-from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, LimitReachedError
-from pypdf.generic import ArrayObject, DictionaryObject
-
 from ..texts import N_, Refusal
 from .names import DOCX, JPEG, PDF, PNG
+
+# pypdf and Pillow are imported where a file is checked, not with the app (as WeasyPrint is
+# in rulings/render.py): together they hold some 15 MB in every worker, most of which never
+# checks an upload, and that was the margin of the worker's peak memory (issue 14).
 
 # A DOCX is a zip: what its central directory declares must stay within these (config.py
 # overrides them). The ratio applies to entries big enough to matter.
@@ -155,6 +154,9 @@ def check_pdf(path: Path, config: Mapping[str, Any] | None = None) -> None:
     Only the way down to the first page is walked, not the whole page tree (pypdf spends about
     half a millisecond a page on that): a 5,000-page file costs its cross-reference table and
     a few objects."""
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+
     max_pages = int(setting(config, "PDF_MAX_PAGES", PDF_MAX_PAGES))
     seconds = float(setting(config, "PDF_CHECK_SECONDS", PDF_CHECK_SECONDS))
     too_big = UploadRejected(PDF_TOO_BIG, limit=max_pages)
@@ -183,6 +185,8 @@ PAGE_TREE_DEPTH = 100  # pypdf's own limit too
 def _value(node: object, key: str) -> object:
     """node[key] with indirect references followed; None when node is no dictionary or has
     no such key."""
+    from pypdf.generic import DictionaryObject
+
     if not isinstance(node, DictionaryObject):
         return None
     value = node.get(key)
@@ -191,6 +195,8 @@ def _value(node: object, key: str) -> object:
 
 def _leads_to_a_page(tree: object) -> bool:
     """Whether the page tree's first branches lead down to a page."""
+    from pypdf.generic import ArrayObject
+
     node = tree
     for _depth in range(PAGE_TREE_DEPTH):
         kind = _value(node, "/Type")
@@ -218,6 +224,8 @@ def _whole_images_only() -> Iterator[None]:
     accepts a cut PNG or JPEG. The check turns it off while it runs and back on after, one
     check at a time so that what it restores is right. A ruling drawn meanwhile only ever
     holds the portal's own images, which are whole."""
+    from PIL import ImageFile
+
     with _PILLOW_SETTING:
         before = ImageFile.LOAD_TRUNCATED_IMAGES
         ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -237,6 +245,8 @@ def check_image(path: Path, config: Mapping[str, Any] | None = None, kind: str =
 
 
 def _decode(path: Path, kind: str, max_pixels: int, too_big: UploadRejected) -> None:
+    from PIL import Image
+
     try:
         with Image.open(path, formats=[kind]) as image:
             width, height = image.size

@@ -50,7 +50,7 @@ from support import ROOT, flask, small_pdf
 
 sys.path.insert(0, str(ROOT))  # the checkout's package, even where it is not installed
 
-BUILD_VERSION = 2
+BUILD_VERSION = 3  # 3: accounts confirmed (a login needs email_confirmed_at)
 # Kept between runs (a build is reused), so a fixed name in the temp directory, not mkdtemp.
 BENCH_DIR = Path(os.environ.get("BENCH_DIR") or Path(tempfile.gettempdir()) / "portal-bench")
 BENCH_DB = "bench"
@@ -1290,6 +1290,8 @@ def build(place: Place, sizes: Sizes, seed: int, log=print) -> dict[str, Any]:
             "is_active": True,
             "created_at": START - dt.timedelta(days=30),
             "last_login_at": None,
+            # Made by an admin or an invitation: confirmed, or the login page refuses them.
+            "email_confirmed_at": START - dt.timedelta(days=30),
         }
         for p in people.all()
     ]

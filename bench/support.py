@@ -151,6 +151,9 @@ def login_cookie(base: str, email: str, password: str, headers: dict[str, str]) 
     location = urllib.parse.urlsplit(head.get("Location", "")).path
     if status != 302 or location.startswith(("/login", "/mfa")):
         raise SystemExit(f"logging in as {email} failed: {status} {location}")
+    # The page a browser goes to next: the session cookie then carries its CSRF token, as
+    # a browsing user's does (without it every page would make one and set the cookie).
+    call(location)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 

@@ -16,6 +16,12 @@ is the one write it leaves out).
 
 from __future__ import annotations
 
-from .app import create_app, from_env
+from .app import PATHS, create_app, from_env
 
-__all__ = ["create_app", "from_env"]
+
+def draws(path: str) -> bool:
+    """Whether the minimal app has this page (the docket, caseload, case page, /healthz)."""
+    return any(path == p or path.startswith(p) for p in PATHS)
+
+
+__all__ = ["PATHS", "create_app", "draws", "from_env"]

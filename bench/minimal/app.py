@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "dispute_portal" / "translations"
 LANGUAGES = ("en", "ru", "kk")
 ZONE = ZoneInfo("Asia/Almaty")
+PATHS = ("/healthz", "/registry/docket", "/caseload", "/cases/")  # the pages it draws
 PASSED = "mfa_passed"  # the portal's session key for a second factor given (mfa/gate.py)
 IDLE = dt.timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
 CSP = (

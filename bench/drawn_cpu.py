@@ -23,11 +23,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 import build_data
 import minimal
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from support import CSRF, ROOT, cpu_seconds
 
 sys.path.insert(0, str(ROOT))  # the checkout's package (before any of it is imported)
@@ -134,19 +133,27 @@ def measure(
     the docket, the caseload, the case page and /healthz (other pages: portal only)."""
     os.environ.update(place.env({}))
     portal_app = create_app({"SECRET_KEY": secret_key, **portal_config})
-    portal = Subject("portal", portal_app.test_client(use_cookies=False), Meter(db.engine_for(portal_app)))
+    portal = Subject(
+        "portal", portal_app.test_client(use_cookies=False), Meter(db.engine_for(portal_app))
+    )
     floor_app = minimal.create_app(place.url, secret_key)
     floor = Subject(
-        "minimal", floor_app.test_client(use_cookies=False), Meter(floor_app.extensions["minimal_engine"])
-    )  # fmt: skip
-    cookies = {who: _login(portal_app, meta[who], meta["password"]) for who in ("clerk", "mediator")}
+        "minimal",
+        floor_app.test_client(use_cookies=False),
+        Meter(floor_app.extensions["minimal_engine"]),
+    )
+    cookies = {
+        who: _login(portal_app, meta[who], meta["password"]) for who in ("clerk", "mediator")
+    }
     results = []
     for name, path, who in pages:
         cookie = cookies[who] if who else None
         subjects = [portal] + ([floor] if minimal.draws(path) else [])
         for subject in subjects:
             for _ in range(warmup):
-                subject.client.get(path, headers={**HEADERS, **({"Cookie": cookie} if cookie else {})})
+                subject.client.get(
+                    path, headers={**HEADERS, **({"Cookie": cookie} if cookie else {})}
+                )
         measured: dict[str, list[dict[str, Any]]] = {s.name: [] for s in subjects}
         for _ in range(rounds):
             for subject in subjects:
@@ -181,4 +188,3 @@ def _login(app: Any, email: str, password: str) -> str:
     if cookie is None:
         raise SystemExit(f"no session cookie after logging in as {email}")
     return f"{cookie.key}={cookie.value}"
-

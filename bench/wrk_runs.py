@@ -122,7 +122,9 @@ class Server:
 
 
 @contextmanager
-def serving(env: dict[str, str], app: str, workers: int, log: Path, extra: tuple[str, ...] = ()) -> Iterator[Server]:  # fmt: skip
+def serving(
+    env: dict[str, str], app: str, workers: int, log: Path, extra: tuple[str, ...] = ()
+) -> Iterator[Server]:
     """gunicorn running `app` on a free loopback port, its workers' memory sampled; stopped
     on the way out, whatever happened."""
     port = free_port()

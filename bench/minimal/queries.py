@@ -104,9 +104,7 @@ def docket(conn: Connection, *, after: int | None = None) -> dict[str, Any]:
             tuple_(cases.docket_order, cases.id)
             > select(anchor.c.docket_order, anchor.c.id).scalar_subquery()
         )
-    rows = conn.execute(
-        query.order_by(cases.docket_order, cases.id).limit(PER_PAGE + 1)
-    ).all()
+    rows = conn.execute(query.order_by(cases.docket_order, cases.id).limit(PER_PAGE + 1)).all()
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
     ids = [r.id for r in rows]

@@ -82,8 +82,10 @@ redis:
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		sleep 1; }
 
-# Builds (or reuses) the bench database, then gunicorn + wrk on 127.0.0.1, bounded in time
-# (--time-limit). PostgreSQL when DATABASE_URL is set: its server's database `bench`.
+# Builds (or reuses) the bench database, then: drawn CPU against the minimal pages, and
+# gunicorn + wrk on 127.0.0.1 cold, cached, for the minimal app and (SQLite) with one worker,
+# bounded in time (--time-limit). PostgreSQL when DATABASE_URL is set: its server's database
+# `bench`, and Redis's database 9 for the cached run (bench/README.md).
 bench: setup
 	@command -v wrk >/dev/null 2>&1 || scripts/apt-install wrk
 	$(BIN)/python bench/speed_bench.py $(BENCH_ARGS)

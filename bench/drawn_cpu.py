@@ -25,6 +25,7 @@ from typing import Any
 
 import build_data
 import minimal
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from support import CSRF, ROOT, cpu_seconds
@@ -118,33 +119,35 @@ def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def portal(place: build_data.Place, secret_key: str, config: dict[str, Any]) -> Flask:
+    """The portal in this process, on the bench database (its environment set first: the
+    portal reads its settings when create_app first imports them)."""
+    os.environ.update(place.env({}))
+    app: Flask = create_app({"SECRET_KEY": secret_key, **config})
+    return app
+
+
 def measure(
     place: build_data.Place,
-    meta: dict[str, Any],
+    portal_app: Flask,
+    cookies: dict[str, str],
     pages: list[tuple[str, str, str | None]],
     *,
     requests: int,
     rounds: int,
     warmup: int,
-    secret_key: str,
-    portal_config: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    """`pages` are (name, path, who: "clerk", "mediator" or None); the minimal app draws
+    """`pages` are (name, path, who: a key of `cookies`, or None); the minimal app draws
     the docket, the caseload, the case page and /healthz (other pages: portal only)."""
-    os.environ.update(place.env({}))
-    portal_app = create_app({"SECRET_KEY": secret_key, **portal_config})
     portal = Subject(
         "portal", portal_app.test_client(use_cookies=False), Meter(db.engine_for(portal_app))
     )
-    floor_app = minimal.create_app(place.url, secret_key)
+    floor_app = minimal.create_app(place.url, portal_app.config["SECRET_KEY"])
     floor = Subject(
         "minimal",
         floor_app.test_client(use_cookies=False),
         Meter(floor_app.extensions["minimal_engine"]),
     )
-    cookies = {
-        who: _login(portal_app, meta[who], meta["password"]) for who in ("clerk", "mediator")
-    }
     results = []
     for name, path, who in pages:
         cookie = cookies[who] if who else None
@@ -168,7 +171,7 @@ def measure(
     return results
 
 
-def _login(app: Any, email: str, password: str) -> str:
+def login(app: Flask, email: str, password: str) -> str:
     """A real login through the portal's form (its CSRF token), then the page it leads to,
     so the cookie carries the session's CSRF token as a browser's does."""
     client = app.test_client()

@@ -129,11 +129,15 @@ def report(run: dict[str, Any]) -> list[str]:
     def mb(values: list[float]) -> str:
         return ", ".join(f"{v:.0f}" for v in values) + " MB"
 
-    lines.append(
-        f"portal workers' peak RSS (VmHWM, cold run): {mb(peaks)} (goal < "
-        f"{GOALS['rss_mb']:.0f} MB: {ok}); largest RSS while the pages were loaded "
-        f"{mb(run['workers_pages_peak_rss_mb'])}; after start-up {mb(run['workers_start_rss_mb'])}"
-    )
+    if not peaks:
+        lines.append("portal workers' memory: not measured (no cold run)")
+    else:
+        lines.append(
+            f"portal workers' peak RSS (VmHWM, cold run): {mb(peaks)} (goal < "
+            f"{GOALS['rss_mb']:.0f} MB: {ok}); largest RSS while the pages were loaded "
+            f"{mb(run['workers_pages_peak_rss_mb'])}; after start-up "
+            f"{mb(run['workers_start_rss_mb'])}"
+        )
     if run.get("cached_peak_rss_mb"):
         lines.append(
             f"portal workers' peak RSS with the page cache: {mb(run['cached_peak_rss_mb'])}"

@@ -51,8 +51,8 @@ import wrk_runs
 from explain import explain
 from pages import Endpoint, check_pages, endpoints, facts, sequential
 from report import GOALS, missed, report
-from support import BIN, ROOT, login_cookie, percentile
-from wrk_runs import HEADERS, Load, Server, serving
+from support import BIN, ROOT, percentile
+from wrk_runs import Load, Server, serving
 
 PORTAL_APP = "dispute_portal:create_app({{'RATELIMIT_ENABLED': False, 'PAGE_CACHE': '{}'}})"
 MINIMAL_APP = "minimal:from_env()"
@@ -132,18 +132,20 @@ class Bench:
         self.load.script.write_text(wrk_runs.WRK_SCRIPT)
         self.key = secrets.token_urlsafe(48)  # the portal's and the minimal app's: one cookie
         self.env = {**place.env(), "SECRET_KEY": self.key}
-        self.cookies: dict[str, str] = {}
+        # The portal in this process: the drawn phase's, and the one login per user of the
+        # whole run (its cookie opens every server of the run: one database, one key).
+        self.portal = drawn_cpu.portal(
+            place, self.key, {"RATELIMIT_ENABLED": False, "PAGE_CACHE": "off"}
+        )
+        self.cookies = {
+            who: drawn_cpu.login(self.portal, meta[who], meta["password"])
+            for who in ("clerk", "mediator")
+        }
         self.rss: dict[str, list[float]] = {}
         self.searches: list[dict[str, Any]] = []
         self.notes: list[str] = []
 
-    def logged_in(self, server: Server, pages: list[Endpoint]) -> list[Endpoint]:
-        """The pages with the cookie of one real login per user (on the first server)."""
-        for who in ("clerk", "mediator"):
-            if who not in self.cookies:
-                self.cookies[who] = login_cookie(
-                    server.base, self.meta[who], self.meta["password"], HEADERS
-                )
+    def logged_in(self, pages: list[Endpoint]) -> list[Endpoint]:
         return [
             Endpoint(p.name, p.path, self.cookies.get(p.cookie or ""), p.check, p.note)
             for p in pages
@@ -154,7 +156,7 @@ class Bench:
         extra = kw.get("extra", ())
         env = {**self.env, **kw.get("env", {})}
         with serving(env, app, workers, self.tmp / f"{label}.log", extra) as server:
-            chosen = self.logged_in(server, pages)
+            chosen = self.logged_in(pages)
             if problems := check_pages(server.base, chosen):
                 raise SystemExit("A page does not show what it should:\n  " + "\n  ".join(problems))
             server.sampler.reset_peak()
@@ -188,15 +190,9 @@ class Bench:
         if "drawn" in phases:
             once = [(p.name, p.path, p.cookie) for p in pages if p.name != "healthz again"]
             for row in drawn_cpu.measure(
-                self.place,
-                self.meta,
-                once,
-                requests=self.args.drawn_requests,
-                rounds=self.args.drawn_rounds,
-                warmup=3,
-                secret_key=self.key,
-                portal_config={"RATELIMIT_ENABLED": False, "PAGE_CACHE": "off"},
-            ):
+                self.place, self.portal, self.cookies, once, requests=self.args.drawn_requests,
+                rounds=self.args.drawn_rounds, warmup=3,
+            ):  # fmt: skip
                 rows[row["name"]]["drawn"] = row
         if phases & {"cold", "cached", "workers"}:
             for name, result in self.serve(

@@ -52,6 +52,8 @@ from .models import import_all
 from .neutrals.views import bp as neutrals_bp
 from .notices import operations as notice_ops
 from .notices.views import bp as notices_bp
+from .pagecache import page as page_cache
+from .pagecache import tracking as page_tracking
 from .parties.views import bp as parties_bp
 from .proceedings.views import bp as proceedings_bp
 from .public.views import bp as public_bp
@@ -107,11 +109,13 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         )
     register_workflow_effects()
     transparency_log.install()  # every audit event and ruling becomes a leaf as it commits
+    page_tracking.install()  # a commit that writes what a page shows gets a new data version
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_error_handlers(app)
     init_templating(app)
     init_feature_helpers(app)
+    page_cache.init_app(app)
 
     register_cli(app)
     return app

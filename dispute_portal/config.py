@@ -148,6 +148,12 @@ class Config:
     # (comma-separated). Each checkpoint is handed to both; /verify shows the latest.
     INTEGRITY_WITNESS_DIR = os.environ.get("INTEGRITY_WITNESS_DIR") or None
     INTEGRITY_WITNESS_EMAIL = os.environ.get("INTEGRITY_WITNESS_EMAIL") or None
+    # The page cache (docs/operations.md, "The page cache"): "memory" keeps each process's
+    # most recent pages (up to PAGE_CACHE_MAX_BYTES), "redis" shares them through REDIS_URL
+    # (or PAGE_CACHE_REDIS_URL), "off" draws every page.
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "memory")
+    PAGE_CACHE_MAX_BYTES = _env_int("PAGE_CACHE_MAX_BYTES", 64 * 2**20)
+    PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL") or None
     DEMO_DATA_ALLOWED = True  # seed-demo publishes its passwords: never in production
     TESTING = False
 
@@ -189,6 +195,7 @@ class ProductionConfig(Config):
     MFA_REQUIRED_ROLES = ("clerk", "mediator", "arbitrator", "admin")
     DEMO_DATA_ALLOWED = False
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "redis")  # one cache for every worker
 
     @staticmethod
     def check(settings: Mapping[str, Any]) -> None:

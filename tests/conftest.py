@@ -383,8 +383,20 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(app):
-    """`with count_queries() as q: ...` then q.count, q.statements."""
+def drawn_pages(app):
+    """The page cache off for this test: every page is drawn (a test that counts a drawing's
+    queries, or patches the code a page is drawn with, which no cache key can see)."""
+    cache = app.extensions["page_cache"]
+    kept, cache.store = cache.store, None
+    try:
+        yield
+    finally:
+        cache.store = kept
+
+
+@pytest.fixture
+def count_queries(app, drawn_pages):
+    """`with count_queries() as q: ...` then q.count, q.statements: of pages drawn."""
     return lambda: QueryCounter(db.engine_for(app))
 
 

@@ -198,7 +198,7 @@ def test_docket_takes_the_same_number_of_queries_for_more_cases(
     assert many.count == few.count > 0
 
 
-def test_a_long_docket_is_counted_up_to_a_limit(login_as, docket_world, monkeypatch):
+def test_a_long_docket_is_counted_up_to_a_limit(login_as, docket_world, monkeypatch, drawn_pages):
     """Counting 100,000 cases on every page would cost more than the page: past the limit
     the docket says "more than"."""
     monkeypatch.setattr(registry, "DOCKET_COUNT_UP_TO", 3)

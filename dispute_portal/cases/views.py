@@ -3,7 +3,6 @@ its documents, submitting it, and the case page everyone on the case sees."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import (
@@ -29,6 +28,7 @@ from ..core.typed import login_required
 from ..core.web import number, takes_uploads, writes
 from ..db import db
 from ..errors import StaleCase
+from ..pagecache.page import cached_page, one_time_token
 from ..proceedings.presenter import case_page
 from ..rulings.operations import case_rulings
 from ..workflow.models import record
@@ -53,6 +53,10 @@ PAGE_SIZE = 50
 @bp.get("/")
 @login_required
 def my_cases() -> ResponseReturnValue:
+    return cached_page(_draw_my_cases)
+
+
+def _draw_my_cases() -> str:
     query = policy.visible_cases(current_user).options(
         # the list shows the parties' names, nothing of the appointments
         selectinload(Case.parties),
@@ -69,7 +73,7 @@ def my_cases() -> ResponseReturnValue:
         descending=True,
         count_up_to=0,  # the list shows no count
     )
-    new_form = NewClaimForm(client_token=secrets.token_urlsafe(24))
+    new_form = NewClaimForm(client_token=one_time_token())
     return render_template(
         "cases/list.html",
         cases=[case for (case,) in page.rows],
@@ -298,12 +302,14 @@ def filed(case_id: int) -> ResponseReturnValue:
 @login_required
 def show(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id)
-    return render_template(
-        "cases/show.html",
-        case=case,
-        rulings=case_rulings(case),
-        next_step=NEXT_STEP[case.state],
-        return_event=case.last_event("return"),
-        decision=case.last_event("dismiss") or case.last_event("reject"),
-        **case_page(case),
+    return cached_page(
+        lambda: render_template(
+            "cases/show.html",
+            case=case,
+            rulings=case_rulings(case),
+            next_step=NEXT_STEP[case.state],
+            return_event=case.last_event("return"),
+            decision=case.last_event("dismiss") or case.last_event("reject"),
+            **case_page(case),
+        )
     )

@@ -16,6 +16,7 @@ from ..core.actions import Page, redirect_with, run_form_action
 from ..core.typed import gettext, login_required
 from ..core.web import number, page_arg
 from ..db import db
+from ..pagecache.page import cached_page
 from ..texts import N_, Refusal
 from ..workflow.states import CaseState
 from ..workflow.transitions import transition
@@ -229,6 +230,10 @@ def _accepted(case: Case) -> str:
 def caseload() -> ResponseReturnValue:
     if not _is_neutral():
         abort(403)
+    return cached_page(_draw_caseload)
+
+
+def _draw_caseload() -> str:
     form = CaseloadFilterForm(formdata=request.args)
     form.validate()
     state = CaseState.named(form.state.data) if not form.state.errors else None

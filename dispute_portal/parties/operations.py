@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..auth.operations import create_user, find_user, normalise_email
 from ..cases.models import Case
+from ..core.freshness import changes_at
 from ..db import utcnow
 from ..errors import TransitionRefused
 from ..notices.models import OutboxMessage
@@ -169,7 +170,7 @@ def participants(case: Case) -> list[Participant]:
 
 
 def pending_invitations(session: Session, case: Case) -> list[Invitation]:
-    return list(
+    pending = list(
         session.scalars(
             select(Invitation)
             .where(
@@ -180,3 +181,6 @@ def pending_invitations(session: Session, case: Case) -> list[Invitation]:
             .order_by(Invitation.id)
         )
     )
+    for invitation in pending:
+        changes_at(invitation.expires_at)  # a page listing it changes when it expires
+    return pending

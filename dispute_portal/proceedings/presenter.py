@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import ROLE_LABELS, Role, User
 from ..cases.models import Case, Document
+from ..core.freshness import changes_at
 from ..core.typed import gettext
 from ..db import db, utcnow
 from ..deadlines import queries as deadline_queries
@@ -203,6 +204,8 @@ def split_meetings(case: Case, meetings: list[Meeting]) -> dict[str, Any]:
     now = utcnow()
     phase = PHASE_MEETINGS.get(case.state)
     upcoming = [m for m in meetings if MeetingKind(m.kind) is phase and m.starts_at >= now]
+    for meeting in upcoming:
+        changes_at(meeting.starts_at)  # then it is no longer ahead
     earlier = [m for m in meetings if m not in upcoming]
     return {
         "upcoming_meetings": upcoming,

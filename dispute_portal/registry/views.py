@@ -21,6 +21,7 @@ from ..core.typed import login_required
 from ..core.web import framed_preview, number
 from ..db import db
 from ..neutrals.forms import DocketFilterForm
+from ..pagecache.page import cached_page
 from ..rulings.operations import preview_html
 from ..texts import N_
 from ..workflow.states import CaseState
@@ -167,6 +168,10 @@ def preview(case_id: int, action: str) -> ResponseReturnValue:
 def docket() -> ResponseReturnValue:
     if not policy.is_staff(current_user, Role.CLERK):
         abort(403)
+    return cached_page(_draw_docket)
+
+
+def _draw_docket() -> str:
     form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session()))
     form.validate()  # a value not on offer is shown as an error and ignored
     state = CaseState.named(form.state.data) if not form.state.errors else None

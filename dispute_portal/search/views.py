@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..core.typed import login_required
 from ..core.web import number
 from ..db import db
+from ..pagecache.page import cached_page
 from . import operations as ops
 from .forms import SearchForm
 
@@ -19,6 +20,10 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 @bp.get("")
 @login_required
 def results() -> ResponseReturnValue:
+    return cached_page(_draw_results)
+
+
+def _draw_results() -> str:
     form = SearchForm(formdata=request.args)
     found = None
     if form.q.data and form.validate():

@@ -21,6 +21,7 @@ A route that has no row in the table fails `test_every_route_is_in_the_matrix`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from dispute_portal.deadlines import calendars
 from dispute_portal.integrity.checkpoints import sign_checkpoint, signer_from
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
+from dispute_portal.pagecache.store import MemoryStore
 from dispute_portal.parties import operations as parties
 from dispute_portal.parties.models import Side, Standing
 from dispute_portal.proceedings import operations as proceedings
@@ -609,6 +611,9 @@ def _verdict(response, expected) -> str | None:
 
 
 REQUEST_ID = re.compile(r"\b[0-9a-f]{32}\b")
+# New at each answer: one-time form tokens, and CSRF tokens (signed with the time) of forms
+# with a prefix.
+CLIENT_TOKEN = re.compile(r'name="(client_token|[\w-]+-csrf_token)" type="hidden" value="[^"]*"')
 CSRF_TOKEN = re.compile(r'(name="csrf_token" (?:type="hidden" )?value=)"[^"]+"')
 FLASHES = re.compile(r'<div class="flashes">.*?</div>', re.S)
 SPACE = re.compile(r"\s+")
@@ -753,3 +758,36 @@ def test_pages_name_only_what_the_reader_may_read(world):
                         assert secret not in page, f"{role} reads {secret!r} on {path}"
                 shown = any(secret in page for page in pages.values())
                 assert shown == (role in allowed), f"{role}: {secret!r} shown={shown}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_matrix_answers_alike_from_the_page_cache(app, world, role):
+    """Every GET of the matrix, drawn with the page cache off, then twice with it on: the
+    second answer (from the cache wherever a page is kept) is the drawn one."""
+    cache = app.extensions["page_cache"]
+    kept = cache.store
+    answers: dict[str, list] = {}
+    hits = 0
+    try:
+        for store in (None, MemoryStore(64 * 2**20)):
+            cache.store = store
+            for row in MATRIX:
+                if row.method != "GET" or row.path in ENDS_SESSION:
+                    continue
+                url = row.path.format(**world.ids)
+                with savepoint(world.conn):
+                    response = world.browsers[role].get(url)
+                    if store is not None:
+                        response = world.browsers[role].get(url)
+                        hits += response.headers.get("X-Page-Cache") == "hit"
+                html = response.mimetype == "text/html"
+                body = CLIENT_TOKEN.sub("", _page(response, url)) if html else response.get_data()
+                answer = (response.status_code, response.location, body)
+                answers.setdefault(url, []).append(answer)
+    finally:
+        cache.store = kept
+    differ = {url: (cold, warm) for url, (cold, warm) in answers.items() if cold != warm}
+    for url, (cold, warm) in differ.items():
+        lines = difflib.unified_diff(str(cold).split(">"), str(warm).split(">"), n=0)
+        pytest.fail(f"{role} {url}: from the cache it differs:\n" + "\n".join(lines))
+    assert hits >= (0 if role == "anon" else 1)

@@ -18,6 +18,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from ..db import writing
 from .models import DATA, PageVersion
 
 # Tables no cached page reads (tests/test_page_cache.py checks it against the pages' SQL):
@@ -95,9 +96,14 @@ def _new_version_if_written(session: Session) -> None:
     session.flush()  # what is still pending is written now, and noted
     conn = _connection_of(session)
     if conn is not None and conn.info.pop(_WROTE, False):
-        session.execute(
-            update(PageVersion).where(PageVersion.name == DATA).values(token=secrets.token_hex(16))
-        )
+        # The write is this transaction's (a reading request that wrote was refused at its
+        # write), or, in the tests, another session's on the same connection.
+        with writing():
+            session.execute(
+                update(PageVersion)
+                .where(PageVersion.name == DATA)
+                .values(token=secrets.token_hex(16))
+            )
 
 
 def has_pending_writes(session: Session) -> bool:

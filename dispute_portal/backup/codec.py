@@ -55,10 +55,14 @@ class BackupError(Exception):
     """The backup or restore is refused; the message says why."""
 
 
+# Not records: the page cache's data version (a restore's commit writes a new one).
+NOT_BACKED_UP = frozenset({"page_versions"})
+
+
 def tables() -> list[sa.Table]:
-    """Every table of the schema, each after the tables it refers to."""
+    """Every table of the schema but NOT_BACKED_UP, each after the tables it refers to."""
     import_all()
-    return list(Base.metadata.sorted_tables)
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_BACKED_UP]
 
 
 def schema_revision(conn: Connection) -> str | None:

@@ -14,11 +14,11 @@ import re
 import secrets
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from ..db import writing
+from ..db import upsert_insert, writing
 from .models import DATA, PageVersion
 
 # Tables no cached page reads (tests/test_page_cache.py checks it against the pages' SQL):
@@ -98,11 +98,11 @@ def _new_version_if_written(session: Session) -> None:
     if conn is not None and conn.info.pop(_WROTE, False):
         # The write is this transaction's (a reading request that wrote was refused at its
         # write), or, in the tests, another session's on the same connection.
+        token = secrets.token_hex(16)
+        insert = upsert_insert(session)(PageVersion).values(name=DATA, token=token)
         with writing():
             session.execute(
-                update(PageVersion)
-                .where(PageVersion.name == DATA)
-                .values(token=secrets.token_hex(16))
+                insert.on_conflict_do_update(index_elements=["name"], set_={"token": token})
             )
 
 

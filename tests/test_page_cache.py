@@ -23,7 +23,7 @@ from dispute_portal.pagecache import tracking
 from dispute_portal.pagecache.models import DATA, PageVersion
 from dispute_portal.pagecache.store import MemoryStore, RedisStore
 from dispute_portal.workflow.states import CaseState
-from tests.conftest import Browser, worker_redis_url
+from tests.conftest import Browser, QueryCounter, worker_redis_url
 
 CSRF = re.compile(r'(name="csrf_token" (?:type="hidden" )?value=)"[^"]+"')
 CLIENT_TOKEN = re.compile(r'(name="client_token" (?:type="hidden" )?value=)"[^"]+"')
@@ -282,3 +282,21 @@ def test_documents_filed_show_on_the_kept_case_page(app, world, login_as, factor
     session.commit()
     how, page = fetch(browser, url)
     assert how == "miss" and "late-exhibit.pdf" in page
+
+
+def test_a_kept_page_costs_the_login_sessions_query_alone(app, world, login_as, factory, session):
+    """The data version is read with the login session: a kept list costs one statement
+    (savepoints aside), however many cases it lists."""
+    browser, _ = login_as("clerk", user=world["clerk"])
+    for _ in range(3):
+        factory.case(CaseState.MEDIATION, clerk=world["clerk"])
+    session.commit()
+    fetch(browser, "/registry/docket")
+    with QueryCounter(db.engine_for(app)) as seen:
+        assert fetch(browser, "/registry/docket")[0] == "hit"
+    sent = [
+        s
+        for s in seen.statements
+        if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN"))
+    ]
+    assert len(sent) == 1 and "auth_sessions" in sent[0], sent

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..db import rowcount, utcnow, writes
 from ..mfa.models import MfaSecret
 from ..notices.models import Notification
+from ..pagecache import tracking as page_tracking
 from ..texts import N_, Refusal
 from . import links, mail
 from .models import AuthSession, PasswordResetToken, Role, User
@@ -110,8 +111,8 @@ def idle_limit(session: Session) -> dt.timedelta:
 
 def find_session(session: Session, token: str) -> AuthSession | None:
     """The login session of this cookie token, with its user, in one query that also reads
-    what every page asks of the user next: whether a second factor is enrolled (the gate)
-    and how many notifications are unread (the menu)."""
+    what every page asks of the user next: whether a second factor is enrolled (the gate),
+    how many notifications are unread (the menu) and the data version (the page cache)."""
     if not token or len(token) > 100:
         return None
     enrolled = select(MfaSecret.user_id).where(MfaSecret.user_id == AuthSession.user_id)
@@ -121,7 +122,7 @@ def find_session(session: Session, token: str) -> AuthSession | None:
         .scalar_subquery()
     )
     row = session.execute(
-        select(AuthSession, enrolled.exists(), unread)
+        select(AuthSession, enrolled.exists(), unread, page_tracking.version_query())
         .join(AuthSession.user)
         .options(contains_eager(AuthSession.user))
         .where(AuthSession.token_hash == AuthSession.hash_token(token))
@@ -131,6 +132,7 @@ def find_session(session: Session, token: str) -> AuthSession | None:
     auth: AuthSession = row[0]
     auth.user.second_factor_enabled = bool(row[1])
     auth.user.unread_as_loaded = (writes(session), int(row[2] or 0))
+    page_tracking.remember_version(session, row[3])
     return auth
 
 

@@ -14,11 +14,11 @@ import re
 import secrets
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import ScalarSelect, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from ..db import upsert_insert, writing
+from ..db import upsert_insert, writes, writing
 from .models import DATA, PageVersion
 
 # Tables no cached page reads (tests/test_page_cache.py checks it against the pages' SQL):
@@ -46,6 +46,7 @@ _READS = ("SELECT", "PRAGMA", "SAVEPOI", "RELEASE", "ROLLBAC", "BEGIN", "COMMIT"
 _WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I)
 _WROTE = "pagecache_wrote"
 _CONNECTION = "pagecache_connection"
+_READ = "pagecache_version_read"
 
 
 def install() -> None:
@@ -115,6 +116,22 @@ def has_pending_writes(session: Session) -> bool:
     return conn is not None and bool(conn.info.get(_WROTE))
 
 
+def version_query() -> ScalarSelect[str]:
+    """The data version, as a column of another query (the login session's, the first of
+    every request): see remember_version."""
+    return select(PageVersion.token).where(PageVersion.name == DATA).scalar_subquery()
+
+
+def remember_version(session: Session, token: str | None) -> None:
+    """The data version as read with the login session; read_version answers with it while
+    this session has written nothing and ended no transaction since."""
+    session.info[_READ] = (writes(session), token)
+
+
 def read_version(session: Session) -> str | None:
     """The data version, read before the rows a page shows (so they are at least as new)."""
+    remembered = session.info.get(_READ)
+    if remembered is not None and remembered[0] == writes(session):
+        token: str | None = remembered[1]
+        return token
     return session.scalar(select(PageVersion.token).where(PageVersion.name == DATA))

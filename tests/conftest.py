@@ -384,14 +384,16 @@ class QueryCounter:
 
 @pytest.fixture
 def drawn_pages(app):
-    """The page cache off for this test: every page is drawn (a test that counts a drawing's
-    queries, or patches the code a page is drawn with, which no cache key can see)."""
+    """The page cache off for this test, and the values it keeps: every page is drawn
+    whole (a test that counts a drawing's queries, or patches the code a page is drawn
+    with, which no cache key can see)."""
     cache = app.extensions["page_cache"]
-    kept, cache.store = cache.store, None
+    kept = cache.store, cache.values
+    cache.store = cache.values = None
     try:
         yield
     finally:
-        cache.store = kept
+        cache.store, cache.values = kept
 
 
 @pytest.fixture

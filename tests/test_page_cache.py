@@ -22,6 +22,7 @@ from dispute_portal.pagecache import page as page_cache
 from dispute_portal.pagecache import tracking
 from dispute_portal.pagecache.models import DATA, PageVersion
 from dispute_portal.pagecache.store import MemoryStore, RedisStore
+from dispute_portal.pagecache.values import ValueCache
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser, QueryCounter, worker_redis_url
 
@@ -36,13 +37,14 @@ def same(body: str) -> str:
 
 @contextmanager
 def drawn(app):
-    """Requests meanwhile are drawn afresh, the cache untouched."""
+    """Requests meanwhile are drawn afresh, every value computed, the caches untouched."""
     cache = app.extensions["page_cache"]
-    kept, cache.store = cache.store, None
+    kept = cache.store, cache.values
+    cache.store = cache.values = None
     try:
         yield
     finally:
-        cache.store = kept
+        cache.store, cache.values = kept
 
 
 def fetch(browser: Browser, url: str) -> tuple[str, str]:
@@ -300,3 +302,37 @@ def test_a_kept_page_costs_the_login_sessions_query_alone(app, world, login_as, 
         if not s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN"))
     ]
     assert len(sent) == 1 and "auth_sessions" in sent[0], sent
+
+
+@pytest.fixture
+def values_only(app):
+    """Pages drawn, the values kept (the docket's neutrals and count): a cache of its own."""
+    cache = app.extensions["page_cache"]
+    kept = cache.store, cache.values
+    cache.store, cache.values = None, ValueCache()
+    try:
+        yield cache.values
+    finally:
+        cache.store, cache.values = kept
+
+
+def test_the_dockets_neutrals_and_count_are_kept_until_the_data_changes(
+    app, world, login_as, factory, session, values_only
+):
+    browser, _ = login_as("clerk", user=world["clerk"])
+    url = "/registry/docket"
+    fetch(browser, url)
+    with QueryCounter(db.engine_for(app)) as kept:
+        _, page = fetch(browser, url)
+    with drawn(app), QueryCounter(db.engine_for(app)) as drawn_afresh:
+        _, fresh = fetch(browser, url)
+    assert same(page) == same(fresh)
+    assert kept.count == drawn_afresh.count - 2  # neither the neutrals nor the count asked
+    factory.user(Role.MEDIATOR, name="Newly Appointed Mediator")
+    factory.case(CaseState.SUBMITTED)
+    session.commit()
+    _, page = fetch(browser, url)
+    with drawn(app):
+        _, fresh = fetch(browser, url)
+    assert "Newly Appointed Mediator" in page and same(page) == same(fresh)
+    assert "2 cases" in page

@@ -35,9 +35,11 @@ def paginate(
     descending: bool = False,
     count_up_to: int | None = None,
     row_id: Callable[[Any], int] = lambda row: row[0].id,
+    counter: Callable[[Callable[[], int]], int] = lambda count: count(),
 ) -> Page:
     """One page of `query` in `key` order (ascending, or descending); the key's last column
-    is the rows' id (unique), and an index on the key makes every page an index range."""
+    is the rows' id (unique), and an index on the key makes every page an index range.
+    `counter` is given the count to make (it may answer with one made before)."""
     # Counting costs a read of every matching row: lists that can hold 100,000 rows count up
     # to `count_up_to` ("more than 10,000"), and 0 means the page needs no count at all.
     capped = False
@@ -45,7 +47,9 @@ def paginate(
         total = 0
     else:
         counted = query if count_up_to is None else query.limit(count_up_to + 1)
-        total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+        total = counter(
+            lambda: session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+        )
         if count_up_to is not None and total > count_up_to:
             total, capped = count_up_to, True
     cursor, forward = (after, True) if after is not None else (before, False)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..auth.models import ROLE_LABELS, User
+from ..auth.models import ROLE_LABELS, Role, User
 from ..cases.forms import CaseActionForm
 from ..cases.models import Case
 from ..core.forms import BaseForm
@@ -246,6 +246,17 @@ class CaseloadFilterForm(BaseForm):
         self.sort.choices = [(k, str(v)) for k, v in CASELOAD_SORT_LABELS.items()]
 
 
+class Named(Protocol):
+    """Someone the docket can be filtered by (an account, or its columns)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> Role: ...
+
+
 class DocketFilterForm(BaseForm):
     """The clerk's docket filters, read from the query string. (It lives here because the
     registry's forms module belongs to the intake screens; it may move there.)"""
@@ -257,7 +268,7 @@ class DocketFilterForm(BaseForm):
     neutral = SelectField(_l("Mediator or arbitrator"), choices=[], validators=[Optional()])
     overdue = BooleanField(_l("Only cases with an overdue deadline"))
 
-    def __init__(self, *args: Any, neutrals: Iterable[User] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, neutrals: Iterable[Named] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.state.choices = [("", gettext("All states"))] + [
             (s.value, translate(s.label)) for s in CaseState if s is not CaseState.DRAFT

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -30,6 +31,9 @@ from ..db import db, utcnow
 from ..deadlines.queries import today
 from . import tracking
 from .store import PageStore, make_store
+from .values import ValueCache
+
+T = TypeVar("T")
 
 MARK = "\ue000"  # a private-use character: marks a hole in a stored page
 LIVE_TEMPLATES = {"flashes": "_live/flashes.html", "unread": "_live/unread.html"}
@@ -50,12 +54,13 @@ _drawing: ContextVar[_Drawing | None] = ContextVar("page_drawing", default=None)
 
 @dataclass
 class PageCache:
-    store: PageStore | None
+    store: PageStore | None  # None: PAGE_CACHE=off, every page is drawn
     generation: str
+    values: ValueCache | None  # None: every value computed (tests that count queries)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["page_cache"] = PageCache(make_store(app.config), _generation(app))
+    app.extensions["page_cache"] = PageCache(make_store(app.config), _generation(app), ValueCache())
     app.jinja_env.globals["live"] = live
 
 
@@ -81,6 +86,15 @@ def live(name: str) -> Markup:
         drawing.live += 1
         return Markup(f"{MARK}{name}{MARK}")  # noqa: S704 - the name is ours, not input
     return Markup(render_template(LIVE_TEMPLATES[name]))  # noqa: S704 - escaped by Jinja
+
+
+def kept_value(name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """A value the same for every reader (a list of neutrals, a capped count): computed,
+    or as computed at this data version before (pagecache/values.py)."""
+    cache: PageCache | None = current_app.extensions.get("page_cache")
+    if cache is None or cache.values is None:
+        return compute()
+    return cache.values.get(db.session(), name, key, compute)
 
 
 def one_time_token() -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, lazyload, selectinload
@@ -122,15 +124,20 @@ class DocketRow:
     respondent_absent: bool  # a case under way whose respondent has not joined
 
 
-def docket_neutrals(session: Session) -> list[User]:
+class NeutralChoice(NamedTuple):
+    id: int
+    name: str
+    role: Role
+
+
+def docket_neutrals(session: Session) -> tuple[NeutralChoice, ...]:
     """The people the docket can be filtered by: every mediator and arbitrator."""
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))
-            .order_by(User.name, User.id)
-        )
+    query = (
+        select(User.id, User.name, User.role)
+        .where(User.role.in_((Role.MEDIATOR, Role.ARBITRATOR)))
+        .order_by(User.name, User.id)
     )
+    return tuple(NeutralChoice(*row) for row in session.execute(query))
 
 
 def docket(
@@ -142,6 +149,7 @@ def docket(
     after: int | None = None,
     before: int | None = None,
     per_page: int = DOCKET_PAGE_SIZE,
+    counter: Callable[[Callable[[], int]], int] = lambda count: count(),
 ) -> Page:
     """One page of the docket (rows are DocketRow): overdue first, then by the next due
     date, then by reference: the order of cases.docket_order, an index, so a page deep in
@@ -175,6 +183,7 @@ def docket(
         before=before,
         per_page=per_page,
         count_up_to=DOCKET_COUNT_UP_TO,
+        counter=counter,
     )
     rows = [
         DocketRow(

@@ -20,8 +20,9 @@ from ..core.i18n import translate
 from ..core.typed import login_required
 from ..core.web import framed_preview, number
 from ..db import db
+from ..deadlines.queries import today
 from ..neutrals.forms import DocketFilterForm
-from ..pagecache.page import cached_page
+from ..pagecache.page import cached_page, kept_value
 from ..rulings.operations import preview_html
 from ..texts import N_
 from ..workflow.states import CaseState
@@ -172,18 +173,23 @@ def docket() -> ResponseReturnValue:
 
 
 def _draw_docket() -> str:
-    form = DocketFilterForm(formdata=request.args, neutrals=ops.docket_neutrals(db.session()))
+    # The neutrals and the count are the same for every clerk: kept while the data is.
+    neutrals = kept_value("docket-neutrals", None, lambda: ops.docket_neutrals(db.session()))
+    form = DocketFilterForm(formdata=request.args, neutrals=neutrals)
     form.validate()  # a value not on offer is shown as an error and ignored
     state = CaseState.named(form.state.data) if not form.state.errors else None
     neutral_id = number(form.neutral.data) if not form.neutral.errors else None
+    overdue = bool(form.overdue.data)
+    count_key = (state, neutral_id, overdue, today(), ops.DOCKET_COUNT_UP_TO)
     page = ops.docket(
         db.session(),
         state=state,
         neutral_id=neutral_id,
-        overdue_only=bool(form.overdue.data),
+        overdue_only=overdue,
         after=number(request.args.get("after")),
         before=number(request.args.get("before")),
         per_page=ops.DOCKET_PAGE_SIZE,
+        counter=lambda count: kept_value("docket-count", count_key, count),
     )
     filters = {
         "state": state.value if state else None,

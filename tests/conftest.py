@@ -387,6 +387,14 @@ def drawn_pages(app):
     """The page cache off for this test, and the values it keeps: every page is drawn
     whole (a test that counts a drawing's queries, or patches the code a page is drawn
     with, which no cache key can see)."""
+    with pages_drawn(app):
+        yield
+
+
+@contextmanager
+def pages_drawn(app):
+    """Meanwhile every page is drawn afresh and every value computed; the caches are kept
+    as they were."""
     cache = app.extensions["page_cache"]
     kept = cache.store, cache.values
     cache.store = cache.values = None

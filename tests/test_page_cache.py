@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -25,6 +24,7 @@ from dispute_portal.pagecache.store import MemoryStore, RedisStore
 from dispute_portal.pagecache.values import ValueCache
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser, QueryCounter, worker_redis_url
+from tests.conftest import pages_drawn as drawn
 
 CSRF = re.compile(r'(name="csrf_token" (?:type="hidden" )?value=)"[^"]+"')
 CLIENT_TOKEN = re.compile(r'(name="client_token" (?:type="hidden" )?value=)"[^"]+"')
@@ -33,18 +33,6 @@ CLIENT_TOKEN = re.compile(r'(name="client_token" (?:type="hidden" )?value=)"[^"]
 def same(body: str) -> str:
     """A page but for its CSRF and one-time tokens (signed with the time, or random)."""
     return CLIENT_TOKEN.sub(r'\1"<t>"', CSRF.sub(r'\1"<csrf>"', body))
-
-
-@contextmanager
-def drawn(app):
-    """Requests meanwhile are drawn afresh, every value computed, the caches untouched."""
-    cache = app.extensions["page_cache"]
-    kept = cache.store, cache.values
-    cache.store = cache.values = None
-    try:
-        yield
-    finally:
-        cache.store, cache.values = kept
 
 
 def fetch(browser: Browser, url: str) -> tuple[str, str]:

@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, g, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+)
+from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_login import current_user
@@ -85,7 +95,7 @@ def live(name: str) -> Markup:
     if drawing is not None:
         drawing.live += 1
         return Markup(f"{MARK}{name}{MARK}")  # noqa: S704 - the name is ours, not input
-    return Markup(render_template(LIVE_TEMPLATES[name]))  # noqa: S704 - escaped by Jinja
+    return Markup(_live_part(name))  # noqa: S704 - escaped by Jinja
 
 
 def kept_value(name: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -187,6 +197,12 @@ def _fresh(name: str) -> str:
         return str(generate_csrf())
     if name.startswith("token:"):
         return secrets.token_urlsafe(24)
+    return _live_part(name)
+
+
+def _live_part(name: str) -> str:
+    if name == "flashes" and not (session.get("_flashes") or request_ctx.flashes):
+        return ""  # most answers flash nothing: no template to render for it
     return render_template(LIVE_TEMPLATES[name])
 
 

@@ -6,16 +6,17 @@
     .venv/bin/python bench/page_cpu.py DB_URL $M --diff before/     # the same HTML still?
     .venv/bin/python bench/page_cpu.py DB_URL $M --profile docket   # cProfile, SQL of one page
 
-DB_URL is a copy of the bench database (bench/build_data.py): the logins write their
-session rows into it (and its accounts need `email_confirmed_at` set to log in). Each page
-is asked through the test client, logged in as the bench's clerk, busiest mediator or most
-litigious investor, after a warm-up; printed: the median of time.process_time() per request
-(CPU of this process: the app and the database driver, and on SQLite the database itself),
-the 10th and 90th percentile, the queries per request and the Python function calls of one
-request (cProfile: the same on any machine at any load). --save/--diff write or compare
-each page's HTML with the CSRF tokens and request ids blanked out. The process's resident
-memory and its peak (VmRSS, VmHWM) are printed after creating the app, after the logins
-(Argon2: 19 MiB each) and after each page's first renders, as a gunicorn worker sees them.
+DB_URL is a copy of the bench database (bench/build_data.py): the logins write their session
+rows into it (and its accounts need `email_confirmed_at` set to log in). Each page is drawn
+afresh (PAGE_CACHE off) and asked through the test client, logged in as the bench's clerk,
+busiest mediator or most litigious investor, after a warm-up; printed: the median of
+time.process_time() per request (CPU of this process: the app and the database driver, and
+on SQLite the database itself), the 10th and 90th percentile, the queries per request and
+the Python function calls of one request (cProfile: the same on any machine at any load).
+--save/--diff write or compare each page's HTML with the CSRF tokens and request ids blanked
+out. The process's resident memory and its peak (VmRSS, VmHWM) are printed after creating
+the app, after the logins (Argon2: 19 MiB each) and after each page's first renders, as a
+gunicorn worker sees them.
 """
 
 from __future__ import annotations
@@ -125,7 +126,8 @@ def main() -> int:
     from dispute_portal import create_app
     from dispute_portal.db import db
 
-    app = create_app({"RATELIMIT_ENABLED": False})
+    # The drawing is measured: every request draws its page (the page cache stays off).
+    app = create_app({"RATELIMIT_ENABLED": False, "PAGE_CACHE": "off"})
     memory("app created")
     engine = db.engine_for(app)
     statements: list[str] = []

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import policy
 from .cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case
+from .cases.queries import CaseLine
 from .core.typed import gettext
 from .db import db
 from .deadlines.rules import DEADLINE_LABELS
@@ -29,7 +30,7 @@ def state_label(state: str) -> str:
     return CaseState(state).label
 
 
-def case_title(case: Case) -> str:
+def case_title(case: Case | CaseLine) -> str:
     """The case's title in the reader's language ("X v. Y", "X против Y")."""
     return case.title_in(gettext)
 

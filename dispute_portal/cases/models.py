@@ -36,6 +36,16 @@ from .names import document_name
 CASE_TITLE = N_("%(claimant)s v. %(respondent)s")
 
 
+def title_of(claimant: str | None, respondent: str | None, gettext: Callable[[str], str]) -> str:
+    """The parties' names joined as a language joins them; a name not given yet is "…"."""
+    return gettext(CASE_TITLE) % {"claimant": claimant or "…", "respondent": respondent or "…"}
+
+
+def reference_of(number: str | None, case_id: int) -> str:
+    """The registry number once registered; before that, the filing reference."""
+    return number or f"F-{case_id:06d}"
+
+
 class Currency(enum.StrEnum):
     KZT = "KZT"
     USD = "USD"
@@ -235,9 +245,10 @@ class Case(Base):
     def title_in(self, gettext: Callable[[str], str]) -> str:
         """The parties' names joined as a language joins them ("v.", "против"): `gettext`
         is that language's (Flask-Babel's for the reader, a catalog's for a ruling)."""
-        claimant = self.claimant.name if self.claimant and self.claimant.name else "…"
-        respondent = self.respondent.name if self.respondent and self.respondent.name else "…"
-        return gettext(CASE_TITLE) % {"claimant": claimant, "respondent": respondent}
+        claimant, respondent = self.claimant, self.respondent
+        return title_of(
+            claimant.name if claimant else None, respondent.name if respondent else None, gettext
+        )
 
     @property
     def title(self) -> str:
@@ -247,7 +258,7 @@ class Case(Base):
     @property
     def reference(self) -> str:
         """The registry number once registered; before that, the filing reference."""
-        return self.number or f"F-{self.id:06d}"
+        return reference_of(self.number, self.id)
 
     def missing_sections(self) -> list[str]:
         return sections.missing_sections(self)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -9,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import policy
 from ..auth.models import User
+from ..core.keyset import Page, paginate
 from ..db import Base, utcnow
 from ..errors import TransitionRefused
 from ..files import delete_after_commit
@@ -21,6 +25,7 @@ from ..workflow.states import EDITABLE_STATES, CaseState
 from . import uploads
 from .models import Case, Document, Party, Visibility
 from .names import document_name
+from .queries import CaseLine, titles
 
 
 def create_draft(
@@ -195,3 +200,39 @@ def remove_document(
 
 def submit_claim(case: Case, *, claimant: User, expected_version: int | None = None) -> CaseEvent:
     return engine.apply(claimant, case, "submit", expected_version=expected_version)
+
+
+# My cases: the cases a user may see, the latest change first ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MyCaseLine(CaseLine):
+    updated_at: dt.datetime
+
+
+def my_cases(
+    session: Session, user: User, *, after: int | None, before: int | None, per_page: int
+) -> Page:
+    """A page (keyset, no count: the list shows none) of the cases `user` may see
+    (policy.visible_cases), the latest change first; rows are MyCaseLine. Two queries
+    whatever the page holds: the page, its parties' names (and the cursor's key)."""
+    query = policy.visible_cases(user).with_only_columns(
+        Case.id, Case.number, Case.state, Case.updated_at
+    )
+    page = paginate(
+        session,
+        query,
+        (Case.updated_at, Case.id),
+        after=after,
+        before=before,
+        per_page=per_page,
+        descending=True,
+        count_up_to=0,
+        row_id=lambda row: int(row[0]),
+    )
+    names = titles(session, [case_id for case_id, *_ in page.rows])
+    rows = [
+        MyCaseLine(case_id, number, state, *names.get(case_id, (None, None)), updated_at)
+        for case_id, number, state, updated_at in page.rows
+    ]
+    return replace(page, rows=rows)

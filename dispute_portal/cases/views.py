@@ -18,12 +18,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy.orm import lazyload, selectinload
 
 from .. import policy
 from ..auth.models import Role
 from ..core.actions import Page, redirect_with, run_form_action
-from ..core.keyset import paginate
 from ..core.typed import login_required
 from ..core.web import number, takes_uploads, writes
 from ..db import db
@@ -57,26 +55,17 @@ def my_cases() -> ResponseReturnValue:
 
 
 def _draw_my_cases() -> str:
-    query = policy.visible_cases(current_user).options(
-        # the list shows the parties' names, nothing of the appointments
-        selectinload(Case.parties),
-        lazyload(Case.appointments),
-        lazyload(Case.participants),
-    )
-    page = paginate(  # the latest change first, a page at a time (keyset)
+    page = ops.my_cases(  # the latest change first, a page at a time (keyset)
         db.session(),
-        query,
-        (Case.updated_at, Case.id),
+        current_user,
         after=number(request.args.get("after")),
         before=number(request.args.get("before")),
         per_page=PAGE_SIZE,
-        descending=True,
-        count_up_to=0,  # the list shows no count
     )
     new_form = NewClaimForm(client_token=one_time_token())
     return render_template(
         "cases/list.html",
-        cases=[case for (case,) in page.rows],
+        cases=page.rows,
         page=page,
         new_form=new_form,
         may_file=current_user.role is Role.INVESTOR,

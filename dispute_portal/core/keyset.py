@@ -26,7 +26,7 @@ class Page:
 
 def paginate(
     session: Session,
-    query: Select[Any],
+    query: Select[*tuple[Any, ...]],
     key: Sequence[Any],
     *,
     after: int | None = None,

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    get_template_attribute,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
+from wtforms import Field
 
 from .. import policy
 from ..auth.models import Role
@@ -196,9 +206,20 @@ def _draw_docket() -> str:
         "neutral": neutral_id,
         "overdue": "y" if form.overdue.data else None,
     }
+    # The neutrals' <select> (a hundred options) is the same for every clerk who chose the
+    # same one, in the same language: drawn once while the data is the same.
+    choice = (str(get_locale()), form.neutral.data, tuple(map(str, form.neutral.errors)))
+    neutral_field = kept_value("docket-neutral-field", choice, lambda: _field(form.neutral))
     return render_template(
         "registry/docket.html",
         form=form,
         page=page,
         filters=filters,
+        neutral_field=neutral_field,
     )
+
+
+def _field(field: Field) -> Markup:
+    """A form field as the templates' `field` macro draws it."""
+    draw = get_template_attribute("macros/forms.html", "field")
+    return Markup(draw(field))  # noqa: S704 - the macro's output, escaped by Jinja

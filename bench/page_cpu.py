@@ -61,6 +61,13 @@ def pages(url: str) -> list[tuple[str, str, str]]:
             text("SELECT u.email FROM users u JOIN cases c ON c.claimant_user_id = u.id "
                  "WHERE c.id = 81725")
         )  # fmt: skip
+        # The showcase case's former mediator and presiding arbitrator read it too.
+        neutral = (
+            "SELECT u.email FROM users u JOIN appointments a ON a.user_id = u.id "
+            "WHERE a.case_id = 81725 AND a.capacity = :capacity"
+        )
+        showcase_mediator = conn.scalar(text(neutral), {"capacity": "mediator"})
+        showcase_chair = conn.scalar(text(neutral), {"capacity": "presiding"})
     engine.dispose()
     return [
         ("docket", "/registry/docket", CLERK),
@@ -71,6 +78,8 @@ def pages(url: str) -> list[tuple[str, str, str]]:
         ("caseload-activity", "/caseload?sort=activity&state=closed", MEDIATOR),
         ("case", "/cases/81725", CLERK),
         ("case-claimant", "/cases/81725", showcase_claimant),
+        ("case-mediator", "/cases/81725", showcase_mediator),
+        ("case-chair", "/cases/81725", showcase_chair),
         ("my-cases", "/cases/", INVESTOR),
         ("my-cases-clerk", "/cases/", CLERK),
         ("search", "/search?q=solar", CLERK),

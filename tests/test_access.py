@@ -14,6 +14,7 @@ from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Visibility
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.proceedings.queries import case_page_events
 from dispute_portal.workflow import engine
 from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
@@ -166,3 +167,28 @@ def test_events_written_before_the_phases_follow_their_document(session, referre
     filed_in_mediation.visibility = "neutrals"  # as an event of an older portal would read
     assert filed_in_mediation in proceedings.visible_events(case, mediator)
     assert filed_in_mediation not in proceedings.visible_events(case, chair)
+
+
+def test_the_case_pages_query_reads_the_events_the_policy_lets_each_reader_read(session, referred):
+    """The case page asks the database for the latest events a reader may read: the same
+    events, and as many in all, as the policy answers one event at a time (legacy events
+    "for the neutrals" included, with and without a document, and what a side filed)."""
+    case, people, for_mediator, for_tribunal = referred
+    record(people["clerk"], case, "download", data={"document_id": for_mediator.id},
+           visibility="neutrals")  # fmt: skip
+    record(people["clerk"], case, "download", data={"document_id": for_tribunal.id},
+           visibility="neutrals")  # fmt: skip
+    record(people["clerk"], case, "note", data={"document_id": 10**9}, visibility="neutrals")
+    record(people["clerk"], case, "note", data={"side": "claimant"}, visibility="clerk")
+    record(people["clerk"], case, "note", visibility="tribunal")
+    session.commit()
+    session.expire_all()
+    for who, person in people.items():
+        expected = proceedings.visible_events(case, person)
+        assert 0 < len(expected) < len(case.events) or who == "clerk", who
+        for shown in (3, 1000):
+            timeline, total, named = case_page_events(
+                session, case, policy.readable_events(person, case), shown, ("refer",)
+            )
+            assert timeline == expected[-shown:] and total == len(expected), (who, shown)
+            assert [e.action for e in named] == ["refer"]

@@ -18,8 +18,10 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    inspect,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
@@ -264,7 +266,23 @@ class Case(Base):
         return sections.missing_sections(self)
 
     def last_event(self, action: str) -> CaseEvent | None:
-        return next((e for e in reversed(self.events) if e.action == action), None)
+        found = self.events_of(action, last=True)
+        return found[-1] if found else None
+
+    def events_of(self, *actions: str, last: bool = False) -> list[CaseEvent]:
+        """The case's events of these acts, oldest first (`last`: only the latest one). From
+        the trail when it is loaded; else asked of the database, without loading the trail
+        (a case can hold hundreds of events: the case page reads the few it needs)."""
+        session = object_session(self)
+        if session is None or "events" not in inspect(self).unloaded or self.id is None:
+            found = [e for e in self.events if e.action in actions]
+            return found[-1:] if last else found
+        query = select(CaseEvent).where(CaseEvent.case_id == self.id, CaseEvent.action.in_(actions))
+        if last:
+            query = query.order_by(CaseEvent.seq.desc()).limit(1)
+        else:
+            query = query.order_by(CaseEvent.seq)
+        return list(session.scalars(query))
 
     def side_joined(self, side: Side) -> bool:
         """Whether a party account acts for this side on the case: the claimant who filed it

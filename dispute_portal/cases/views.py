@@ -297,8 +297,6 @@ def show(case_id: int) -> ResponseReturnValue:
             case=case,
             rulings=case_rulings(case),
             next_step=NEXT_STEP[case.state],
-            return_event=case.last_event("return"),
-            decision=case.last_event("dismiss") or case.last_event("reject"),
             **case_page(case),
         )
     )

@@ -114,6 +114,13 @@ def show_day(value: dt.date | str | None) -> str:
 
 
 TIMELINE_EVENTS = 30  # the case page shows the latest events; the trail page shows them all
+# The acts whose events the case page reads facts from (defaults, hearings held, the reasons
+# for a return or a dismissal): read with the timeline, not from the whole trail.
+FACT_ACTS = ("record_default", queries.HELD, "return", "dismiss", "reject")
+
+
+def _last(events: list[CaseEvent], action: str) -> CaseEvent | None:
+    return next((e for e in reversed(events) if e.action == action), None)
 
 
 def case_page(case: Case) -> dict[str, Any]:
@@ -128,6 +135,9 @@ def case_page(case: Case) -> dict[str, Any]:
     my_side = policy.side_of(user, case)
     submissions = ops.submissions(session, case)
     meetings = queries.meetings(session, case)
+    timeline, total, facts = queries.case_page_events(
+        session, case, policy.readable_events(user, case, roles), TIMELINE_EVENTS, FACT_ACTS
+    )
     # Everyone the page names, in one query: the relationships below then find them in the
     # session instead of loading one by one (kept referenced: the session holds them weakly).
     ids = (
@@ -163,27 +173,31 @@ def case_page(case: Case) -> dict[str, Any]:
         "deadlines": deadlines,
         "today": today,
         "participants": list(case.participants),
-        "sides": sides(case),
+        "sides": sides(case, facts),
         "appointments": [a for a in case.appointments if a.active or is_clerk],
         "submissions": submissions,
         "claim_documents": by_submission.get(None, []),
         "submission_documents": by_submission,
         "meetings": meetings,
-        **split_meetings(case, meetings),
+        **split_meetings(case, meetings, facts),
         "track": track(case),
         "after_award": after_award(case, today),
         # The latest events only: the full trail has its own page (a case can hold hundreds).
-        "timeline_events": (visible := ops.visible_events(case, user, roles))[-TIMELINE_EVENTS:],
-        "timeline_total": len(visible),
+        "timeline_events": timeline,
+        "timeline_total": total,
+        "return_event": _last(facts, "return"),
+        "decision": _last(facts, "dismiss") or _last(facts, "reject"),
         "deadline_labels": DEADLINE_LABELS,
         "named_users": named,
     }
 
 
-def sides(case: Case) -> dict[str, dict[str, Any]]:
+def sides(case: Case, events: list[CaseEvent] | None = None) -> dict[str, dict[str, Any]]:
     """For each side: whether a party account acts for it on the case, and the tribunal's
-    latest record that it is in default (an event, or None)."""
-    defaults = {(e.data or {}).get("side"): e for e in case.events if e.action == "record_default"}
+    latest record that it is in default (an event, or None). `events`: the case's events of
+    that act (and others), oldest first, when the caller has them."""
+    events = case.events_of("record_default") if events is None else events
+    defaults = {(e.data or {}).get("side"): e for e in events if e.action == "record_default"}
     return {
         side.value: {"joined": case.side_joined(side), "default": defaults.get(side.value)}
         for side in Side
@@ -197,7 +211,9 @@ PHASE_MEETINGS = {
 }
 
 
-def split_meetings(case: Case, meetings: list[Meeting]) -> dict[str, Any]:
+def split_meetings(
+    case: Case, meetings: list[Meeting], events: list[CaseEvent] | None = None
+) -> dict[str, Any]:
     """Upcoming: the sessions or hearings ahead in the case's current phase. Earlier: the
     others, those of a phase that ended before they came marked as not held, and the
     hearings the tribunal recorded as held with that record."""
@@ -211,7 +227,7 @@ def split_meetings(case: Case, meetings: list[Meeting]) -> dict[str, Any]:
         "upcoming_meetings": upcoming,
         "earlier_meetings": earlier,
         "not_held": {m.id for m in earlier if m.starts_at >= now},
-        "held": queries.held(case),  # meeting id -> the event that records it as held
+        "held": queries.held(case, events),  # meeting id -> the event that records it as held
     }
 
 

@@ -7,7 +7,9 @@ names the meeting: the trail is the record, as it is for a party's default.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..cases.models import Case
@@ -27,10 +29,41 @@ def meetings(session: Session, case: Case) -> list[Meeting]:
     )
 
 
-def held(case: Case) -> dict[int, CaseEvent]:
-    """The hearings recorded as held, by meeting id: the event that records each."""
+def case_page_events(
+    session: Session,
+    case: Case,
+    readable: ColumnElement[bool],
+    shown: int,
+    acts: Collection[str],
+) -> tuple[list[CaseEvent], int, list[CaseEvent]]:
+    """In one query, without loading the trail: the latest `shown` events the reader may read
+    (`readable`: the policy's condition, policy.readable_events), how many they may read in
+    all, and every event of these `acts` (those the page reads facts from), oldest first."""
+    of_case = CaseEvent.case_id == case.id
+    latest = (
+        select(CaseEvent.id)
+        .where(of_case, readable)
+        .order_by(CaseEvent.seq.desc())
+        .limit(shown)
+        .correlate(None)
+    )
+    total = select(func.count(CaseEvent.id)).where(of_case, readable).correlate(None)
+    in_latest = CaseEvent.id.in_(latest)
+    rows = session.execute(
+        select(CaseEvent, in_latest, total.scalar_subquery())
+        .where(of_case, or_(in_latest, CaseEvent.action.in_(acts)))
+        .order_by(CaseEvent.seq)
+    ).all()
+    timeline: list[CaseEvent] = [row[0] for row in rows if row[1]]
+    named: list[CaseEvent] = [row[0] for row in rows if row[0].action in acts]
+    return timeline, int(rows[0][2]) if rows else 0, named
+
+
+def held(case: Case, events: list[CaseEvent] | None = None) -> dict[int, CaseEvent]:
+    """The hearings recorded as held, by meeting id: the event that records each (`events`:
+    the case's events of that act, when the caller has them)."""
     recorded: dict[int, CaseEvent] = {}
-    for event in case.events:
+    for event in case.events_of(HELD) if events is None else events:
         meeting_id = (event.data or {}).get("meeting_id")
         if event.action == HELD and isinstance(meeting_id, int):
             recorded[meeting_id] = event

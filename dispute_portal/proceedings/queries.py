@@ -71,15 +71,25 @@ def held(case: Case, events: list[CaseEvent] | None = None) -> dict[int, CaseEve
 
 
 def hearings_to_record(case: Case) -> list[Meeting]:
-    """The case's hearings that have begun and are not yet recorded as held, oldest first."""
-    now, recorded = utcnow(), held(case)
-    return [
-        m
-        for m in meetings(session_of(case), case)
-        if MeetingKind(m.kind) is MeetingKind.HEARING
-        and m.starts_at <= now
-        and m.id not in recorded
-    ]
+    """The case's hearings that have begun and are not yet recorded as held, oldest first:
+    one query, reading neither the other meetings nor the trail."""
+    recorded = select(CaseEvent.id).where(
+        CaseEvent.case_id == case.id,
+        CaseEvent.action == HELD,
+        CaseEvent.data["meeting_id"].as_integer() == Meeting.id,
+    )
+    return list(
+        session_of(case).scalars(
+            select(Meeting)
+            .where(
+                Meeting.case_id == case.id,
+                Meeting.kind == MeetingKind.HEARING,
+                Meeting.starts_at <= utcnow(),
+                ~recorded.exists(),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
 
 
 def hearing_to_record(case: Case) -> str | None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from babel import Locale, dates
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
+from flask import g
+from flask_babel import get_timezone
 from markupsafe import escape
 
 from dispute_portal.auth.models import User
+from dispute_portal.core.templating import DATETIME_PATTERNS, show_datetime
 from dispute_portal.registry import operations as registry
 from dispute_portal.rulings import operations as rulings
 from dispute_portal.workflow.states import CaseState
@@ -163,3 +168,23 @@ def test_form_library_messages_follow_each_requests_language(login_as):
         ):
             page = browser.get("/registry/docket?state=nonsense").get_data(as_text=True)
             assert expected in page and other not in page
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_timestamps_read_as_babel_writes_them(app, language):
+    """The case page's timestamps are formatted without Babel's pattern machinery: the same
+    text as Babel's, in each language, for every month and hour, before and after the
+    Almaty time zone last changed."""
+    locale = Locale.parse(language)
+    with app.test_request_context():
+        zone = get_timezone()
+        g._reader_locale_and_zone = (locale, zone)
+        for year in (1995, 2023, 2026):
+            for month in range(1, 13):
+                for hour in (0, 5, 18, 23):
+                    value = dt.datetime(year, month, month + 9, hour, 4 * month, tzinfo=dt.UTC)
+                    expected = dates.format_datetime(
+                        value, DATETIME_PATTERNS["medium"], tzinfo=zone, locale=locale
+                    )
+                    assert show_datetime(value) == expected
+                    assert show_datetime(value.replace(tzinfo=None)) == expected

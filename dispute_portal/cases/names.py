@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Accepted types, by what the bytes are (`contents`), never by the file's name.
 PDF, DOCX, PNG, JPEG = (
@@ -69,6 +70,7 @@ def safe_filename(name: str | None) -> str:
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{0,9}[A-Za-z][A-Za-z0-9]{0,9}$")
 
 
+@lru_cache(maxsize=4096)  # a case page lists dozens of documents, on every request
 def document_name(name: str | None, content_type: str) -> str:
     """The name a document is shown and downloaded under: the uploader's name, cleaned
     (`safe_filename`), ending in the extension of the type its content was checked to be,

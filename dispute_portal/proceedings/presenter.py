@@ -177,6 +177,10 @@ def case_page(case: Case) -> dict[str, Any]:
         "appointments": [a for a in case.appointments if a.active or is_clerk],
         "submissions": submissions,
         "claim_documents": by_submission.get(None, []),
+        # The documents whose readers this reader is shown (the filer's side and the clerk).
+        "visibility_shown": {
+            d.id for d in documents if document_visibility_shown(d, is_clerk, my_side)
+        },
         "submission_documents": by_submission,
         "meetings": meetings,
         **split_meetings(case, meetings, facts),

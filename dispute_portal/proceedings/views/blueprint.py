@@ -13,7 +13,6 @@ from flask import Blueprint
 from ..models import MEETING_KIND_LABELS
 from ..presenter import (
     actor_name,
-    document_visibility_shown,
     event_label,
     role_label,
     show_day,
@@ -35,4 +34,3 @@ def _proceedings_helpers() -> dict[str, Any]:
 
 
 bp.add_app_template_filter(show_day, "day")
-bp.add_app_template_global(document_visibility_shown)

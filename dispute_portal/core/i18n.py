@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request, session
 from flask_babel import format_date, get_locale
 from flask_login import current_user
 
+from .catalogue import catalogue
 from .typed import gettext
 
 # Each language in its own words: the language switcher offers them so.
@@ -47,6 +49,18 @@ def translate(message: str, params: dict[str, Any] | None = None) -> str:
     """
     params = {k: _param(v) for k, v in (params or {}).items()}
     return gettext(message, **params)
+
+
+def reader_translate() -> Callable[..., str]:
+    """`translate` for one render: the request's catalogue found once, not at every label
+    (a case page translates a hundred marked texts: states, acts, visibilities)."""
+    ugettext = catalogue().ugettext
+
+    def tr(message: str, params: dict[str, Any] | None = None) -> str:
+        text: str = translate(message, params) if params else ugettext(message)
+        return text
+
+    return tr
 
 
 def _param(value: Any) -> Any:

@@ -17,7 +17,7 @@ from babel.units import format_unit
 from flask import Flask, g
 from flask_babel import format_currency, format_number, get_locale, get_timezone
 
-from .i18n import LANGUAGE_NAMES, language_name, translate
+from .i18n import LANGUAGE_NAMES, language_name, reader_translate
 
 
 def country_name(code: str | None) -> str:
@@ -92,7 +92,7 @@ def init_templating(app: Flask) -> None:
             "LANGUAGE_NAMES": LANGUAGE_NAMES,
             "language_name": language_name,
             "current_locale": str(get_locale()),
-            "tr": translate,
+            "tr": reader_translate(),
             "country_name": country_name,
             "money": money,
         }

@@ -10,6 +10,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, text
 
 from dispute_portal.auth.models import Role
@@ -970,7 +971,17 @@ def test_the_case_page_shows_the_latest_events_and_links_the_full_trail(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
     ).all()
     assert len(events) > 2
-    page = browser_for(app, people["clerk"]).get(f"/cases/{case.id}").get_data(as_text=True)
+    loaded: list[int] = []  # the events the page reads: those it shows, not the whole trail
+
+    def _loaded(event: CaseEvent, _context: object) -> None:
+        loaded.append(event.seq)
+
+    sa_event.listen(CaseEvent, "load", _loaded)
+    try:
+        page = browser_for(app, people["clerk"]).get(f"/cases/{case.id}").get_data(as_text=True)
+    finally:
+        sa_event.remove(CaseEvent, "load", _loaded)
+    assert sorted(loaded) == [e.seq for e in events[-2:]]
     timeline = page[page.index('id="timeline-heading"') :]
     assert timeline.count("<li>") == 2  # the newest two
     assert f"The latest 2 of {len(events)} events." in timeline

@@ -44,18 +44,21 @@ def sweep_stale_parts(upload_dir: str | Path, *, max_age: float = STALE_AFTER) -
     removed: list[str] = []
     cutoff = time.time() - max_age
     try:
-        entries = list(os.scandir(directory))
+        entries = os.scandir(directory)
     except FileNotFoundError:
         return removed
-    for entry in entries:
-        if not entry.name.startswith(PART_PREFIX) or not entry.is_file(follow_symlinks=False):
-            continue
-        try:
-            if entry.stat(follow_symlinks=False).st_mtime < cutoff:
-                os.unlink(entry.path)
-                removed.append(entry.name)
-        except FileNotFoundError:
-            continue
+    # One entry at a time: the directory holds every document (300,000 on the bench's
+    # database); a list of them all cost each worker some 80 MB at start-up.
+    with entries:
+        for entry in entries:
+            if not entry.name.startswith(PART_PREFIX) or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed.append(entry.name)
+            except FileNotFoundError:
+                continue
     if removed:
         log.warning("removed %d stale temporary upload file(s) in %s", len(removed), directory)
     return removed

@@ -40,7 +40,7 @@ from .forms import (
     form_values,
     load_values,
 )
-from .loading import load_case
+from .loading import load_case, visible
 from .models import Case, Document
 from .sections import SECTION_KEYS, SECTIONS
 
@@ -290,13 +290,16 @@ def filed(case_id: int) -> ResponseReturnValue:
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int) -> ResponseReturnValue:
-    case = load_case(case_id)
-    return cached_page(
-        lambda: render_template(
-            "cases/show.html",
-            case=case,
-            rulings=case_rulings(case),
-            next_step=NEXT_STEP[case.state],
-            **case_page(case),
-        )
+    if not visible(case_id):
+        load_case(case_id)  # its refusal: the same 404 as for a case that does not exist
+    return cached_page(lambda: _draw_case(load_case(case_id)))
+
+
+def _draw_case(case: Case) -> str:
+    return render_template(
+        "cases/show.html",
+        case=case,
+        rulings=case_rulings(case),
+        next_step=NEXT_STEP[case.state],
+        **case_page(case),
     )

@@ -39,6 +39,7 @@ from markupsafe import Markup
 from ..core.freshness import watching
 from ..db import db, utcnow
 from ..deadlines.queries import today
+from ..notices.operations import unread_count
 from . import tracking
 from .store import PageStore, make_store
 from .values import ValueCache
@@ -48,6 +49,8 @@ T = TypeVar("T")
 MARK = "\ue000"  # a private-use character: marks a hole in a stored page
 LIVE_TEMPLATES = {"flashes": "_live/flashes.html", "unread": "_live/unread.html"}
 HEADER = "X-Page-Cache"
+MAX_KEPT_COUNT = 99  # the unread link is kept drawn for counts up to this, per language
+_UNREAD: dict[tuple[str, str, int], str] = {}
 _HOLE = re.compile(f"{MARK}(csrf|token:[0-9]+|flashes|unread){MARK}")
 
 
@@ -203,6 +206,16 @@ def _fresh(name: str) -> str:
 def _live_part(name: str) -> str:
     if name == "flashes" and not (session.get("_flashes") or request_ctx.flashes):
         return ""  # most answers flash nothing: no template to render for it
+    if name == "unread" and current_user.is_authenticated:
+        # The menu's link with the count: the same for every reader with that count.
+        count = unread_count(db.session(), current_user)
+        key = (request.script_root, str(get_locale()), count)
+        drawn = _UNREAD.get(key)
+        if drawn is None:
+            drawn = render_template(LIVE_TEMPLATES[name])
+            if count <= MAX_KEPT_COUNT:
+                _UNREAD[key] = drawn
+        return drawn
     return render_template(LIVE_TEMPLATES[name])
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -109,24 +110,31 @@ def idle_limit(session: Session) -> dt.timedelta:
     return dt.timedelta(minutes=int(_config(session).get("SESSION_IDLE_MINUTES", 30)))
 
 
-def find_session(session: Session, token: str) -> AuthSession | None:
-    """The login session of this cookie token, with its user, in one query that also reads
-    what every page asks of the user next: whether a second factor is enrolled (the gate),
-    how many notifications are unread (the menu) and the data version (the page cache)."""
-    if not token or len(token) > 100:
-        return None
+@cache
+def _session_query() -> Select[AuthSession, bool, int, str | None]:
+    """find_session's statement, built once (every request runs it: building it anew cost
+    more than running it)."""
     enrolled = select(MfaSecret.user_id).where(MfaSecret.user_id == AuthSession.user_id)
     unread = (
         select(func.count(Notification.id))
         .where(Notification.user_id == AuthSession.user_id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    row = session.execute(
+    return (
         select(AuthSession, enrolled.exists(), unread, page_tracking.version_query())
         .join(AuthSession.user)
         .options(contains_eager(AuthSession.user))
-        .where(AuthSession.token_hash == AuthSession.hash_token(token))
-    ).first()
+        .where(AuthSession.token_hash == bindparam("token_hash"))
+    )
+
+
+def find_session(session: Session, token: str) -> AuthSession | None:
+    """The login session of this cookie token, with its user, in one query that also reads
+    what every page asks of the user next: whether a second factor is enrolled (the gate),
+    how many notifications are unread (the menu) and the data version (the page cache)."""
+    if not token or len(token) > 100:
+        return None
+    row = session.execute(_session_query(), {"token_hash": AuthSession.hash_token(token)}).first()
     if row is None:
         return None
     auth: AuthSession = row[0]

@@ -20,7 +20,7 @@ from dispute_portal.notices.models import Notification
 from dispute_portal.pagecache import page as page_cache
 from dispute_portal.pagecache import tracking
 from dispute_portal.pagecache.models import DATA, PageVersion
-from dispute_portal.pagecache.store import MemoryStore, RedisStore
+from dispute_portal.pagecache.store import MemoryStore, RedisStore, TieredStore
 from dispute_portal.pagecache.values import ValueCache
 from dispute_portal.workflow.states import CaseState
 from tests.conftest import Browser, QueryCounter, worker_redis_url
@@ -324,3 +324,16 @@ def test_the_dockets_neutrals_and_count_are_kept_until_the_data_changes(
         _, fresh = fetch(browser, url)
     assert "Newly Appointed Mediator" in page and same(page) == same(fresh)
     assert "2 cases" in page
+
+
+def test_redis_pages_are_kept_near_too_and_a_near_page_spares_a_trip():
+    far = RedisStore(worker_redis_url())
+    far.clear()
+    drawn_elsewhere = TieredStore(MemoryStore(2**20), far)
+    drawn_elsewhere.put("k", b"page")  # another worker drew it
+    here = TieredStore(MemoryStore(2**20), far)
+    assert here.near.get("k") is None
+    assert here.get("k") == b"page"  # from Redis, and now near
+    far.clear()
+    assert here.get("k") == b"page"  # no trip: the key names this drawing for good
+    assert drawn_elsewhere.get("other") is None

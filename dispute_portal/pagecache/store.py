@@ -90,13 +90,42 @@ class RedisStore:
             log.warning("page cache: Redis unavailable (%s); nothing cleared", exc)
 
 
+class TieredStore:
+    """Redis behind this process's own most recent pages. A key names one drawing for
+    good (the data version is in it), so a page this process holds is never stale: Redis is
+    asked only for pages this process has not seen, and shares what it draws."""
+
+    def __init__(self, near: MemoryStore, far: RedisStore) -> None:
+        self.near, self.far = near, far
+
+    def get(self, key: str) -> bytes | None:
+        value = self.near.get(key)
+        if value is None:
+            value = self.far.get(key)
+            if value is not None:
+                self.near.put(key, value)
+        return value
+
+    def put(self, key: str, value: bytes) -> None:
+        self.near.put(key, value)
+        self.far.put(key, value)
+
+    def clear(self) -> None:
+        self.near.clear()
+        self.far.clear()
+
+
 def make_store(config: Any) -> PageStore | None:
-    """The store PAGE_CACHE names: "redis" (REDIS_URL), "memory", or "off" (None)."""
+    """The store PAGE_CACHE names: "redis" (REDIS_URL, with each process's most recent
+    pages in front), "memory", or "off" (None)."""
     kind = str(config.get("PAGE_CACHE", "memory")).lower()
     if kind == "off":
         return None
+    near = MemoryStore(int(config.get("PAGE_CACHE_MAX_BYTES", 64 * 2**20)))
     if kind == "redis":
-        return RedisStore(config.get("PAGE_CACHE_REDIS_URL") or config["REDIS_URL"])
+        return TieredStore(
+            near, RedisStore(config.get("PAGE_CACHE_REDIS_URL") or config["REDIS_URL"])
+        )
     if kind == "memory":
-        return MemoryStore(int(config.get("PAGE_CACHE_MAX_BYTES", 64 * 2**20)))
+        return near
     raise ValueError(f"PAGE_CACHE must be off, memory or redis, not {kind!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
@@ -13,6 +14,8 @@ from dispute_portal.integrity.note import Checkpoint
 
 from .auditor import Auditor
 from .test_journey import heading
+
+pytestmark = pytest.mark.e2e
 
 
 def _an_award_code(database_url: str) -> str:

@@ -6,15 +6,21 @@ saw. The database must pick one winner; the loser's act applies nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from dispute_portal.audit.models import ChainHead, SecurityEvent
+from dispute_portal.audit.operations import SECURITY_CHAIN
 from dispute_portal.auth.models import Role, User
 from dispute_portal.cases.models import Case
 from dispute_portal.db import db
+from dispute_portal.deadlines import calendars
+from dispute_portal.deadlines.models import CalendarDay, CalendarDraftDay, CalendarVersion
+from dispute_portal.deadlines.queries import today as local_today
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Appointment
@@ -35,6 +41,7 @@ def committed(app):
     later test in this worker's database, the demo seed, numbers its cases from 1)."""
     with app.app_context():
         outbox_before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+        calendar_before = db.session.scalar(select(func.max(CalendarVersion.version))) or 0
         counters_before = {
             counter.year: counter.last_value
             for counter in db.session.scalars(select(CaseNumberCounter))
@@ -58,6 +65,10 @@ def committed(app):
         db.session.execute(delete(User).where(User.id.in_(users)))
         # The outbox keeps no link to users or cases: remove what these tests queued.
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id > outbox_before))
+        # The registration made the installation's first calendar version: it goes too (the
+        # calendar's own tests begin from a new installation, which has none).
+        db.session.execute(delete(CalendarDay).where(CalendarDay.version > calendar_before))
+        db.session.execute(delete(CalendarVersion).where(CalendarVersion.version > calendar_before))
         for counter in db.session.scalars(select(CaseNumberCounter)):
             if counter.year in counters_before:
                 counter.last_value = counters_before[counter.year]
@@ -150,3 +161,73 @@ def test_withdrawal_and_referral_race_one_wins(app, committed):
         case = db.session.get(Case, committed["case"])
         actions = [e.action for e in case.events]
         assert actions.count("withdraw") + actions.count("invite_respondent") == 1
+
+
+def test_two_admins_publish_a_calendar_at_once(app):
+    """Both publish the same draft: one makes the new version, the other is told nothing
+    changed since it (not a failure on the number both would have taken)."""
+    with app.app_context():
+        session = db.session
+        before = session.scalar(select(func.max(CalendarVersion.version))) or 0
+        head = session.get(ChainHead, SECURITY_CHAIN)
+        head_before = (head.seq, head.hash) if head is not None else None
+        seq_before = session.scalar(select(func.max(SecurityEvent.seq))) or 0
+        admin = Factory(session, app.config).user(Role.ADMIN)
+        session.flush()
+        calendars.current_version(session)  # the first version, on a new installation
+        for day in _weekdays_ahead():  # the first a day off may be put on (no holiday)
+            try:
+                calendars.add_day(session, day=day, kind="day_off", reason="Race", by=admin)
+                break
+            except calendars.CalendarRefused:
+                continue
+        session.commit()
+        admin_id = admin.id
+        newest = session.scalar(select(func.max(CalendarVersion.version)))
+    loaded = threading.Barrier(2)
+    results: list[str] = []
+
+    def publish(name: str) -> None:
+        with app.app_context():
+            loaded.wait()
+            try:
+                calendars.publish(db.session(), name=name, by=db.session.get(User, admin_id))
+                db.session.commit()
+                results.append("won")
+            except calendars.CalendarRefused as exc:
+                db.session.rollback()
+                results.append(f"lost: {exc.message}")
+
+    threads = [threading.Thread(target=publish, args=(n,)) for n in ("First", "Second")]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert sorted(results) == ["lost: Nothing changed since version %(version)s.", "won"]
+        with app.app_context():
+            assert db.session.scalar(select(func.max(CalendarVersion.version))) == newest + 1
+    finally:
+        with app.app_context():
+            session = db.session
+            bypass_triggers(session())
+            session.execute(delete(CalendarDraftDay))
+            session.execute(delete(CalendarDay).where(CalendarDay.version > before))
+            session.execute(delete(CalendarVersion).where(CalendarVersion.version > before))
+            session.execute(delete(SecurityEvent).where(SecurityEvent.seq > seq_before))
+            if head_before is None:
+                session.execute(delete(ChainHead).where(ChainHead.name == SECURITY_CHAIN))
+            else:
+                session.execute(
+                    update(ChainHead)
+                    .where(ChainHead.name == SECURITY_CHAIN)
+                    .values(seq=head_before[0], hash=head_before[1])
+                )
+            session.execute(delete(User).where(User.id == admin_id))
+            rebuild_log(session())
+
+
+def _weekdays_ahead():
+    today = local_today()
+    days = (today + dt.timedelta(days=n) for n in range(14, 60))
+    return (day for day in days if day.weekday() < 5)

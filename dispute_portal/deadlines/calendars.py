@@ -239,6 +239,15 @@ def publish(session: Session, *, name: str, by: User) -> CalendarVersion:
     name = " ".join(name.split())
     if not name or len(name) > 200:
         raise CalendarRefused(N_("Give the version a name."), field="name")
+    # Two admins publishing at once: the newest version's row is locked first, so the second
+    # waits, then finds the first one's version and compares the draft with it (nothing new:
+    # refused), instead of taking the same number and failing on it.
+    session.execute(
+        select(CalendarVersion.version)
+        .order_by(CalendarVersion.version.desc())
+        .limit(1)
+        .with_for_update()
+    )
     entries = draft(session)
     first, last = public_holidays.window(today().year)
     for entry in entries:

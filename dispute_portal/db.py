@@ -214,6 +214,12 @@ def writes(session: Session) -> int:
     return int(session.info.get("writes", 0))
 
 
+def unchanged_since(session: Session, mark: int) -> bool:
+    """Whether a value this session read when writes() was `mark` is still what the
+    database holds for it: nothing written or ended since, and nothing pending."""
+    return mark == writes(session) and not (session.new or session.dirty or session.deleted)
+
+
 def _wrote(session: Session) -> None:
     session.info["writes"] = session.info.get("writes", 0) + 1
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..cases.models import Case
-from ..db import db, session_of, utcnow, writes
+from ..db import db, session_of, unchanged_since, utcnow
 from ..policy import may_read_event
 from ..rulings.render import TRANSLATIONS_DIR
 from ..texts import N_
@@ -140,11 +140,7 @@ def unread_count(session: Session, user: User) -> int:
     the request (auth.operations.find_session) while this session has written nothing since
     and has nothing pending, else counted now."""
     loaded = user.unread_as_loaded
-    if (
-        loaded is not None
-        and loaded[0] == writes(session)
-        and not (session.new or session.dirty or session.deleted)
-    ):
+    if loaded is not None and unchanged_since(session, loaded[0]):
         return loaded[1]
     return (
         session.scalar(

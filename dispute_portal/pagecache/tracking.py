@@ -18,7 +18,7 @@ from sqlalchemy import ScalarSelect, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from ..db import upsert_insert, writes, writing
+from ..db import unchanged_since, upsert_insert, writes, writing
 from .models import DATA, PageVersion
 
 # Tables no cached page reads (tests/test_page_cache.py checks it against the pages' SQL):
@@ -124,14 +124,14 @@ def version_query() -> ScalarSelect[str]:
 
 def remember_version(session: Session, token: str | None) -> None:
     """The data version as read with the login session; read_version answers with it while
-    this session has written nothing and ended no transaction since."""
+    this session has written nothing, ended no transaction and has nothing pending since."""
     session.info[_READ] = (writes(session), token)
 
 
 def read_version(session: Session) -> str | None:
     """The data version, read before the rows a page shows (so they are at least as new)."""
     remembered = session.info.get(_READ)
-    if remembered is not None and remembered[0] == writes(session):
+    if remembered is not None and unchanged_since(session, remembered[0]):
         token: str | None = remembered[1]
         return token
     return session.scalar(select(PageVersion.token).where(PageVersion.name == DATA))

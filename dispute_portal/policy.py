@@ -58,8 +58,9 @@ __all__ = [
 ]
 
 
-def side_of(user: User | None, case: Case) -> Side | None:
-    return _side(case_roles(user, case))
+def side_of(user: User | None, case: Case, roles: frozenset[str] | None = None) -> Side | None:
+    """The side this user acts for on the case, if a party (`roles`: as for may_read)."""
+    return _side(case_roles(user, case) if roles is None else roles)
 
 
 def _side(roles: frozenset[str]) -> Side | None:

@@ -132,7 +132,7 @@ def case_page(case: Case) -> dict[str, Any]:
     user = current_user._get_current_object()
     roles = policy.case_roles(user, case)
     is_clerk = wf.CLERK in roles
-    my_side = policy.side_of(user, case)
+    my_side = policy.side_of(user, case, roles)
     submissions = ops.submissions(session, case)
     meetings = queries.meetings(session, case)
     timeline, total, facts = queries.case_page_events(

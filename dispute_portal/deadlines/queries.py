@@ -18,6 +18,7 @@ from ..db import session_of, utcnow
 from ..texts import N_
 from .calendar import local_date
 from .models import Deadline, DeadlineStatus, RuleSet
+from .rules import with_defaults
 
 
 def today() -> dt.date:
@@ -38,7 +39,7 @@ def rules_for(case: Case) -> dict[str, Any]:
         rule_set = session.get_one(RuleSet, case.rule_set_version)
     else:
         rule_set = current_rule_set(session)
-    return rule_set.rules
+    return with_defaults(rule_set.rules)
 
 
 def open_deadline(case: Case, key: str) -> Deadline | None:

@@ -23,7 +23,41 @@ DEADLINE_LABELS = {
     "award": N_("The award"),
     "correction_request": N_("Requests for correction or interpretation"),
     "correction_decision": N_("Decision on the request for correction"),
+    # Version 2: the incidents of real proceedings (ICSID Arbitration Rules 2022).
+    "party_nomination": N_("Nomination of the parties' arbitrators"),
+    "presiding_nomination": N_("Choice of the presiding arbitrator"),
+    "challenge_explanation": N_("Comments on a proposal for disqualification"),
+    "challenge_decision": N_("Decision on a proposal for disqualification"),
+    "vacancy": N_("Filling of a vacancy on the tribunal"),
+    "merit_objection": N_("Objection of manifest lack of legal merit"),
+    "merit_decision": N_("Decision on manifest lack of legal merit"),
+    "bifurcation_decision": N_("Decision on a request for bifurcation"),
+    "jurisdiction_decision": N_("Decision on jurisdiction"),
+    "provisional_observations": N_("Observations on provisional measures"),
+    "provisional_decision": N_("Decision on provisional measures"),
+    "discontinuance_objection": N_("Objection to discontinuance"),
+    "inactivity_notice": N_("A step after a notice of inactivity"),
+    "non_disputing_observations": N_("Observations on a non-disputing party's application"),
+    "declaration_reconfirmation": N_("Confirmation of the neutrals' declarations"),
+    # Set by the tribunal's procedural order, not by the rule set: each its own date.
+    "memorial": N_("Memorial"),
+    "counter_memorial": N_("Counter-memorial"),
+    "reply": N_("Reply"),
+    "rejoinder": N_("Rejoinder"),
+    "costs_statement": N_("Statements of costs"),
+    "default_grace": N_("Grace period for the defaulting party"),
 }
+
+# Deadlines whose date the tribunal sets in an order (the written phase, the costs
+# statements, a grace period): the rule set holds no length for them.
+SET_BY_ORDER = (
+    "memorial",
+    "counter_memorial",
+    "reply",
+    "rejoinder",
+    "costs_statement",
+    "default_grace",
+)
 
 # How each unit of a time limit reads ("6 months").
 UNIT_LABELS = {
@@ -66,12 +100,98 @@ RULES_V1: dict[str, Any] = {
     "remind_days_before": 5,
 }
 
+# Version 2 adds the time limits of the incidents of real proceedings, drawn from the ICSID
+# Arbitration Rules 2022 (the rule each follows is named beside it).
+RULES_V2_DEADLINES: dict[str, Any] = {
+    # Each side nominates its arbitrator (or the parties agree on a sole arbitrator).
+    "party_nomination": {"amount": 30, "unit": "calendar_days", "starts": "the referral"},
+    # The co-arbitrators (or the parties) choose the presiding arbitrator.
+    "presiding_nomination": {
+        "amount": 30,
+        "unit": "calendar_days",
+        "starts": "the second co-arbitrator's acceptance",
+    },
+    # The challenged person's comments and the other side's observations (rule 22).
+    "challenge_explanation": {"amount": 10, "unit": "calendar_days", "starts": "the proposal"},
+    # The decision, by the others or by the Centre (rule 23: 30 days).
+    "challenge_decision": {
+        "amount": 30,
+        "unit": "calendar_days",
+        "starts": "the last comments on the proposal",
+    },
+    "vacancy": {"amount": 45, "unit": "calendar_days", "starts": "the vacancy"},
+    # Rule 41: within 45 days of constitution; decided within 60 days of the last submission.
+    "merit_objection": {"amount": 45, "unit": "calendar_days", "starts": "constitution"},
+    "merit_decision": {
+        "amount": 60,
+        "unit": "calendar_days",
+        "starts": "the last submission on it",
+    },
+    # Rule 44: bifurcation decided within 30 days, jurisdiction within 180 days.
+    "bifurcation_decision": {
+        "amount": 30,
+        "unit": "calendar_days",
+        "starts": "the last submission on the request",
+    },
+    "jurisdiction_decision": {
+        "amount": 180,
+        "unit": "calendar_days",
+        "starts": "the last submission on jurisdiction",
+    },
+    # Rule 47: observations, then an order within 30 days of the last submission.
+    "provisional_observations": {"amount": 14, "unit": "calendar_days", "starts": "the request"},
+    "provisional_decision": {
+        "amount": 30,
+        "unit": "calendar_days",
+        "starts": "the last submission on the request",
+    },
+    # Rule 56: the other party may object to a discontinuance within the time set.
+    "discontinuance_objection": {"amount": 30, "unit": "calendar_days", "starts": "the request"},
+    # Rule 57: after the notice of inactivity, 30 days to take a step.
+    "inactivity_notice": {"amount": 30, "unit": "calendar_days", "starts": "the notice"},
+    # Rule 67: the parties' observations on a non-disputing party's application.
+    "non_disputing_observations": {
+        "amount": 21,
+        "unit": "calendar_days",
+        "starts": "the application",
+    },
+    # After a funding disclosure, each neutral confirms (or updates) its declaration.
+    "declaration_reconfirmation": {
+        "amount": 10,
+        "unit": "business_days",
+        "starts": "the disclosure",
+    },
+}
+RULES_V2: dict[str, Any] = RULES_V1 | {
+    "deadlines": RULES_V1["deadlines"] | RULES_V2_DEADLINES,
+    # Rule 57: the parties take no step for this many days, and the tribunal (or the
+    # Centre) gives notice that the proceeding will be discontinued.
+    "inactivity_days": 150,
+    # A registered case goes to mediation first unless the parties agreed otherwise; a rule
+    # set may make arbitration the default.
+    "mediation_first": True,
+}
+
 # The registry is reminded once when the respondent has not joined a case this many days
 # after its registration. Rule sets published before the setting existed (version 1) hold
 # no value: they get this one. Fourteen days leave the registry half of the respondent's
 # 30 days to respond to chase the invitation (a new link, service by other means).
 RESPONDENT_JOIN_DAYS = 14
-SETTING_DEFAULTS: dict[str, Any] = {"respondent_join_days": RESPONDENT_JOIN_DAYS}
+SETTING_DEFAULTS: dict[str, Any] = {
+    "respondent_join_days": RESPONDENT_JOIN_DAYS,
+    "inactivity_days": RULES_V2["inactivity_days"],
+    "mediation_first": RULES_V2["mediation_first"],
+}
+
+
+def with_defaults(rules: dict[str, Any]) -> dict[str, Any]:
+    """A rule set with the time limits it predates filled in from version 2: an older
+    version keeps every limit it has (a new version never moves a running case's
+    deadlines), and a new kind of deadline runs by the current rule."""
+    missing = {k: v for k, v in RULES_V2_DEADLINES.items() if k not in rules["deadlines"]}
+    if not missing:
+        return rules
+    return rules | {"deadlines": rules["deadlines"] | missing}
 
 
 def setting(rules: dict[str, Any], key: str) -> Any:

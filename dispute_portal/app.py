@@ -61,6 +61,7 @@ from .registry.views import bp as registry_bp
 from .rulings import operations as ruling_ops
 from .rulings.views import bp as rulings_bp
 from .search.views import bp as search_bp
+from .suspensions import operations as suspension_ops
 from .template_helpers import init_feature_helpers
 from .workflow import engine
 from .workflow.models import origin
@@ -136,11 +137,13 @@ def _check_log_key(config: Any) -> None:
 
 def register_workflow_effects() -> None:
     """What follows every transition, in this order (tests/test_workflow_effects.py holds
-    it): the act's deadlines, then its ruling (whose audit entry follows the act's in the
-    chain; a ruling that cannot be issued refuses the act), then the notices, written last
-    so that no one is told of an act that did not go through."""
+    it): the act's deadlines, the end of a suspension when the case ends, then its ruling
+    (whose audit entry follows the act's in the chain; a ruling that cannot be issued
+    refuses the act), then the notices, written last so that no one is told of an act that
+    did not go through."""
     engine.register_effects(
         deadline_ops.follow_transition,
+        suspension_ops.follow_transition,
         ruling_ops.issue_for_transition,
         notice_ops.notify_transition,
     )

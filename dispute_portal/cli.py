@@ -218,7 +218,7 @@ def register_scheduler_cli(app: Flask) -> None:
 
     @deadlines.command("remind")
     def remind() -> None:
-        """Send the day's deadline reminders and terminate dormant mediations (daily).
+        """Send the day's reminders, resume agreed suspensions, end dormant mediations (daily).
 
         Safe to run again: each reminder goes out once, a terminated mediation is no
         longer dormant.
@@ -232,6 +232,8 @@ def register_scheduler_cli(app: Flask) -> None:
             "dormant mediations terminated: "
             f"{len(report.terminated)}"
             + (f" ({', '.join(report.terminated)})" if report.terminated else "")
+            + f"; suspensions ended: {len(report.resumed)}"
+            + (f" ({', '.join(report.resumed)})" if report.resumed else "")
         )
         for reference in report.skipped:
             click.echo(f"skipped {reference}: it changed meanwhile; the next run retries it")

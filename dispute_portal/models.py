@@ -13,6 +13,7 @@ from .parties import models as _parties  # noqa: F401
 from .proceedings import models as _proceedings  # noqa: F401
 from .registry import models as _registry  # noqa: F401
 from .rulings import models as _rulings  # noqa: F401
+from .suspensions import models as _suspensions  # noqa: F401
 from .workflow import models as _workflow  # noqa: F401
 
 

@@ -230,6 +230,13 @@ POST  /cases/{awd}/act/request_correction       L   400 404 400 400 403 404 403 
 GET   /cases/{arb}/act/nonsense                 L   404 404 404 404 404 404 404 404 404 404
 POST  /cases/{arb}/act/issue_award/preview      L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/act/withdraw/preview         L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{med}/act/suspend                  L   403 404 403 403 200 404 404 404 200 404
+POST  /cases/{med}/act/suspend                  L   403 404 403 403 400 404 404 404 400 404
+GET   /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 200 403 200 404
+POST  /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 400 403 400 404
+POST  /cases/{arb}/act/suspend/preview          L   403 404 403 403 403 404 200 403 200 404
+GET   /cases/{arb}/act/resume                   L   403 404 403 403 403 404 200 403 200 404
+POST  /cases/{arb}/act/resume                   L   403 404 403 403 403 404 400 403 400 404
 # Neutrals: proposing, answering -------------------------------------------------------------
 GET   /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
 POST  /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404

@@ -25,10 +25,12 @@ NEW_KINDS = (
     "dismissal_order",
     "correction_decision",
     "termination_order",
+    "suspension_order",
 )
 LANGUAGES = ("en", "ru", "kk")
 EXPECTED_ON = "15 March 2027"  # extra values come already formatted as text
 REQUEST = "Correct the amount in paragraph 12."
+RESUME_ON = "16 June 2027"
 
 
 def _flat(text: str) -> str:
@@ -44,7 +46,7 @@ def _issue(factory, session, kind: str, language: str, *, issuer, reasons: str |
     case = factory.case(CaseState.REGISTERED)
     case.language = language
     session.flush()
-    extra = {"expected_on": EXPECTED_ON, "request": REQUEST}
+    extra = {"expected_on": EXPECTED_ON, "request": REQUEST, "resume_on": RESUME_ON}
     ruling = rulings.issue_ruling(case, kind, issuer=issuer, reasons=reasons, extra=extra)
     assert ruling.kind == kind and ruling.language == language
     return ruling, _flat(_text(rulings.ruling_pdf(session, ruling)))
@@ -64,6 +66,8 @@ def test_every_new_kind_renders_in_every_language(factory, session, kind, langua
         assert EXPECTED_ON in text
     if kind == "correction_decision":
         assert REQUEST in text
+    if kind == "suspension_order":
+        assert RESUME_ON in text
 
 
 AUTOMATIC = {  # what the registry's own ruling says when nobody wrote reasons

@@ -8,6 +8,7 @@ from dispute_portal.cases import operations as cases
 from dispute_portal.deadlines import operations as deadline_ops
 from dispute_portal.notices import operations as notice_ops
 from dispute_portal.rulings import operations as ruling_ops
+from dispute_portal.suspensions import operations as suspension_ops
 from dispute_portal.workflow import engine
 from dispute_portal.workflow.states import CaseState
 
@@ -15,6 +16,7 @@ from dispute_portal.workflow.states import CaseState
 def test_the_app_registers_deadlines_then_the_ruling_then_the_notices(app):
     assert engine.effects() == (
         deadline_ops.follow_transition,
+        suspension_ops.follow_transition,
         ruling_ops.issue_for_transition,
         notice_ops.notify_transition,
     )
@@ -34,7 +36,8 @@ def test_apply_runs_every_effect_once_in_order_after_the_audit_entry(factory, mo
     case = factory.case(CaseState.DRAFT)
     event = cases.submit_claim(case, claimant=case.claimant_user)
     assert seen == [
-        ("follow_transition", "submit", event.seq),
+        ("follow_transition", "submit", event.seq),  # the deadlines'
+        ("follow_transition", "submit", event.seq),  # the suspensions'
         ("issue_for_transition", "submit", event.seq),
         ("notify_transition", "submit", event.seq),
     ]

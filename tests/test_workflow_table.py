@@ -57,6 +57,9 @@ def test_every_state_is_reachable_and_only_closed_is_a_dead_end():
 # What each role may start in each state (before guards), written out by hand.
 CLAIMANT_ON = {"add_counsel", "file_submission"}
 RESPONDENT_ON = {"add_counsel", "file_response", "file_submission"}
+# Suspending and resuming by agreement of the parties: the registry, or the neutral who
+# conducts the phase, while the case is before the Centre.
+SUSPENSION = {"suspend", "resume"}
 EXPECTED: dict[S, dict[str, set[str]]] = {
     S.DRAFT: {"claimant": {"submit"}},
     S.SUBMITTED: {
@@ -67,24 +70,24 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
     S.REGISTERED: {
         "claimant": CLAIMANT_ON | {"withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "propose_mediator", "extend_deadline"},
+        "clerk": {"invite_respondent", "propose_mediator", "extend_deadline"} | SUSPENSION,
         "proposed_mediator": {"accept_mediation", "decline_mediation"},
     },
     S.MEDIATION: {
         "claimant": CLAIMANT_ON | {"withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"},
-        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"},
+        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"} | SUSPENSION,
+        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"} | SUSPENSION,
     },
     S.IMPASSE: {
         "claimant": CLAIMANT_ON | {"refer", "withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "refer", "extend_deadline"},
+        "clerk": {"invite_respondent", "refer", "extend_deadline"} | SUSPENSION,
     },
     S.ARBITRATION: {
         "claimant": CLAIMANT_ON | {"withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"},
+        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"} | SUSPENSION,
         "chair": {
             "procedural_order",
             "schedule_hearing",
@@ -94,7 +97,8 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "record_default",
             "issue_award",
             "dismiss",
-        },
+        }
+        | SUSPENSION,
     },
     S.AWARDED: {
         "claimant": CLAIMANT_ON | {"request_correction"},

@@ -194,6 +194,9 @@ class Case(Base):
     referred_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     tribunal_constituted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_submission_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Since when the proceeding is suspended (suspensions/: by agreement, a challenge, a
+    # vacancy), None when it is not: the workflow reads it for every act.
+    suspended_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The hash of the last audit event (set by workflow.models.append_event, outside the
     # ORM): `flask audit verify` checks the chain ends there.
     audit_head: Mapped[str | None] = mapped_column(String(64))

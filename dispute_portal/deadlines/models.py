@@ -154,7 +154,14 @@ class Deadline(Base):
     # Each reminder goes out once: these record that it did.
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     overdue_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The day the case's suspension paused it (None: it runs). While paused it is neither
+    # due nor overdue; on resumption it is due as many days after as were left.
+    paused_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def overdue(self, today: dt.date) -> bool:
-        return self.status is DeadlineStatus.OPEN and self.due_on < today
+        return self.status is DeadlineStatus.OPEN and self.paused_on is None and self.due_on < today
+
+    @property
+    def days_left_when_paused(self) -> int | None:
+        return None if self.paused_on is None else max((self.due_on - self.paused_on).days, 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event, func, inspect, select
@@ -121,6 +122,28 @@ def cancel_running(case: Case, *, at: dt.datetime, keep: tuple[str, ...] = ()) -
             _close(deadline, DeadlineStatus.CANCELLED, at)
 
 
+def pause(case: Case, *, on: dt.date) -> None:
+    """The case is suspended: its running deadlines stop counting from `on`."""
+    for deadline in case.deadlines:
+        if deadline.status is DeadlineStatus.OPEN and deadline.paused_on is None:
+            deadline.paused_on = on
+
+
+def resume(case: Case, *, on: dt.date) -> None:
+    """The suspension ended on `on`: each paused deadline is due as many calendar days later
+    as it had left when it paused (on the next business day of the case's calendar); one
+    that was already overdue keeps its date."""
+    for deadline in case.deadlines:
+        if deadline.status is not DeadlineStatus.OPEN or deadline.paused_on is None:
+            continue
+        left = (deadline.due_on - deadline.paused_on).days
+        if left >= 0:
+            day = on + dt.timedelta(days=left)
+            deadline.due_on = _within(calendar_for(case), partial(next_business_day, day))
+            deadline.reminded_at = None  # a new date earns a new reminder
+        deadline.paused_on = None
+
+
 def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
     deadline.status = status
     deadline.closed_at = at
@@ -226,6 +249,7 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
         select(Deadline)
         .where(
             Deadline.status == DeadlineStatus.OPEN,
+            Deadline.paused_on.is_(None),
             Deadline.due_on <= day + dt.timedelta(days=longest),
         )
         .order_by(Deadline.due_on, Deadline.id)
@@ -246,7 +270,9 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
 def refresh_next(case: Case) -> None:
     """Write the case's earliest running deadline (and the lists' sort key) onto the case."""
     # A deadline not yet flushed has no status: its column default (open) comes at insert.
-    running = [d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None)]
+    running = [
+        d for d in case.deadlines if d.status in (DeadlineStatus.OPEN, None) and d.paused_on is None
+    ]
     first = min(running, key=lambda d: (d.due_on, d.id or 0), default=None)
     due, key = (first.due_on, first.key) if first else (None, None)
     order = docket_key(due, case.number)
@@ -266,7 +292,8 @@ def _keep_next_deadline(session: Session, _context: Any, _instances: Any) -> Non
     deadlines = {
         obj
         for obj in (*session.new, *session.dirty)
-        if isinstance(obj, Deadline) and (obj in session.new or _changed(obj, "status", "due_on"))
+        if isinstance(obj, Deadline)
+        and (obj in session.new or _changed(obj, "status", "due_on", "paused_on"))
     }
     cases: set[Case | None] = {
         obj

@@ -75,7 +75,7 @@ def may_extend_mediation(case: Case) -> str | None:
 
 def dormant(case: Case) -> bool:
     """Nothing has happened in this mediation for the rule set's inactivity period."""
-    if case.last_activity_at is None:
+    if case.last_activity_at is None or case.suspended_since is not None:
         return False
     days = rules_for(case)["mediation_inactivity_days"]
     return local_date(case.last_activity_at) + dt.timedelta(days=days) <= today()

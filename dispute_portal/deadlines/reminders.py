@@ -21,6 +21,7 @@ from ..cases.models import Case
 from ..db import utcnow
 from ..notices.operations import clerks, notify
 from ..parties.models import Side
+from ..suspensions.operations import resume_due
 from ..texts import N_, Refusal
 from ..workflow import engine
 from ..workflow.models import record
@@ -88,6 +89,7 @@ class RunReport:
     absent: list[str] = field(default_factory=list)  # references: the respondent not joined
     terminated: list[str] = field(default_factory=list)  # references of lapsed mediations
     skipped: list[str] = field(default_factory=list)  # dormant, but could not be lapsed
+    resumed: list[str] = field(default_factory=list)  # suspensions by agreement that ended
 
 
 def recipients(session: Session, case: Case, key: str) -> list[User]:
@@ -182,8 +184,11 @@ def terminate_dormant(session: Session, report: RunReport | None = None) -> RunR
 
 
 def run(session: Session, day: dt.date) -> RunReport:
-    """The daily run: reminders first (a mediation about to lapse still gets its notice), the
-    absent respondents, then the terminations. Flushes; the caller commits."""
-    report = send_reminders(session, day)
+    """The daily run: the suspensions whose agreed day has come end first (their deadlines
+    run again, and are reminded of like the others), then the reminders (a mediation about
+    to lapse still gets its notice), the absent respondents, then the terminations. Flushes;
+    the caller commits."""
+    resumed, skipped = resume_due(session, day)
+    report = send_reminders(session, day, RunReport(resumed=resumed, skipped=skipped))
     report = remind_absent_respondents(session, day, report)
     return terminate_dormant(session, report)

@@ -27,6 +27,7 @@ from .wording import (
     CHANGED_LAST_SUBMISSION,
     EXTENDED,
     LAST_SUBMISSION,
+    RESUME_ON,
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
@@ -85,6 +86,8 @@ def due_on(notice: Notice, case: Case, event: CaseEvent | None = None) -> dt.dat
         return dt.date.fromisoformat(data["to"]) if data.get("to") else None
     if notice.due == LAST_SUBMISSION:
         return case.last_submission_on
+    if notice.due == RESUME_ON:
+        return dt.date.fromisoformat(data["resume_on"]) if data.get("resume_on") else None
     deadline = open_deadline(case, notice.due)
     return deadline.due_on if deadline is not None else None
 

@@ -18,6 +18,7 @@ from ..workflow.roles import CLAIMANT, CLERK
 # from what the act recorded: the new date of an extension, the date of the last submission.
 EXTENDED = "@extended"
 LAST_SUBMISSION = "@last_submission"
+RESUME_ON = "@resume_on"  # the day an agreed suspension ends
 # The notices of an act that reads otherwise when it changes what it set before: a date of
 # the last submission that replaces another (the act records the old one as "previous").
 CHANGED_LAST_SUBMISSION = "close_submissions@changed"
@@ -190,6 +191,29 @@ BEFORE_ARBITRATION: dict[str, dict[str, Notice]] = {
                 "The mediation in case %(reference)s was terminated because nothing happened "
                 "in it for too long. The claimant or the registry may now refer it to "
                 "arbitration."
+            )
+        ),
+    },
+    # Suspension by agreement (the challenges' and vacancies' own suspensions are told by
+    # their acts).
+    "suspend": {
+        "": Notice(
+            N_(
+                "The proceeding in case %(reference)s is suspended by agreement of the parties "
+                "until %(due)s. Its time limits are paused and run again from that day with "
+                "the days they had left."
+            ),
+            due=RESUME_ON,
+            undated=N_(
+                "The proceeding in case %(reference)s is suspended by agreement of the parties."
+            ),
+        ),
+    },
+    "resume": {
+        "": Notice(
+            N_(
+                "The proceeding in case %(reference)s has resumed. Its time limits run again "
+                "with the days they had left: the new dates are on the case page."
             )
         ),
     },

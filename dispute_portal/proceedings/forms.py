@@ -44,6 +44,8 @@ class ActForm(CaseActionForm):
     """An act of the workflow table: its reasons (when it takes any) and the version."""
 
     reason = TextAreaField(_l("Reasons"), validators=[Length(max=MAX_TEXT)])
+    # The act's own fields shown before the reasons (the others come after them).
+    before_reason: tuple[str, ...] = ("side", "meeting")
 
     def __init__(
         self, *args: Any, reason_label: str | None = None, required: bool = False, **kw: Any
@@ -85,6 +87,13 @@ class DefaultForm(ActForm):
 
 class CloseSubmissionsForm(ActForm):
     last_on = _date(_l("Date of the last submission"))
+
+
+class SuspendForm(ActForm):
+    """The parties' agreement to suspend: its terms in the reasons, and the day to resume on
+    (the operation checks it lies ahead, within a year)."""
+
+    resume_on = _date(_l("The proceeding resumes on"))
 
 
 class HearingHeldForm(ActForm):

@@ -47,5 +47,7 @@ KINDS: dict[str, RulingKind] = {
             corrects="award",
         ),
         RulingKind("termination_order", N_("Order terminating the proceedings")),
+        # Suspension (suspensions/)
+        RulingKind("suspension_order", N_("Order suspending the proceeding"), needs=("reasons",)),
     )
 }

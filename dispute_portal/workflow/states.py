@@ -141,4 +141,7 @@ EVENT_LABELS = {
     "extend_deadline": N_("Deadline extended"),
     "withdraw": N_("Claim withdrawn"),
     "close": N_("Case closed"),
+    # Suspension (suspensions/)
+    "suspend": N_("Proceeding suspended by agreement of the parties"),
+    "resume": N_("Proceeding resumed"),
 }

@@ -16,6 +16,7 @@ from typing import Any
 from ..cases.models import Case
 from ..neutrals.queries import no_mediator_yet, tribunal_complete, tribunal_seat_open
 from ..proceedings.queries import hearing_to_record
+from ..suspensions.queries import not_suspended_by_agreement, suspended_by_agreement
 from ..texts import N_
 from .guards import (
     award_overdue,
@@ -65,6 +66,8 @@ class Transition:
     starts: tuple[str, ...] = ()  # deadlines (deadlines/rules.py) it starts
     satisfies: tuple[str, ...] = ()  # deadlines it meets
     reason_label: str = N_("Reasons")
+    # May be taken while the proceeding is suspended (suspensions/): the others wait.
+    in_suspension: bool = False
 
     @property
     def changes_state(self) -> bool:
@@ -74,7 +77,10 @@ class Transition:
         return self.target or state
 
     def blocked(self, case: Case) -> str | None:
-        """Why the act cannot be taken on this case now (its guard), or None when it can."""
+        """Why the act cannot be taken on this case now (a suspension, its guard), or None
+        when it can."""
+        if case.suspended_since is not None and not self.in_suspension:
+            return N_("The proceeding is suspended: this can be done once it resumes.")
         return self.guard(case) if self.guard else None
 
 
@@ -105,22 +111,22 @@ TRANSITIONS: tuple[Transition, ...] = (
       starts=("response", "mediator_appointment")),
     # Parties --------------------------------------------------------------------------------
     T("invite_respondent",  PROCEEDING,         None,             {CLERK},    None,
-      N_("Invite the respondent's representative")),
+      N_("Invite the respondent's representative"), in_suspension=True),
     T("add_counsel",        PROCEEDING | {S.AWARDED}, None,       PARTIES,    None,
-      N_("Add counsel")),
+      N_("Add counsel"), in_suspension=True),
     T("file_response",      PROCEEDING,         None,             {RESPONDENT}, None,
       N_("File the response"), satisfies=("response",)),
     T("file_submission",    PROCEEDING | {S.AWARDED}, None,       PARTIES,    None,
-      N_("File a submission")),
+      N_("File a submission"), in_suspension=True),
     # Mediation ------------------------------------------------------------------------------
     T("propose_mediator",   {S.REGISTERED},     None,             {CLERK},    no_mediator_yet,
-      N_("Assign a mediator")),
+      N_("Assign a mediator"), in_suspension=True),
     T("accept_mediation",   {S.REGISTERED},     S.MEDIATION,      {PROPOSED_MEDIATOR}, None,
       N_("Accept the appointment"), satisfies=("mediator_appointment",),
       starts=("mediation_conclusion",)),
     T("decline_mediation",  {S.REGISTERED},     None,             {PROPOSED_MEDIATOR}, None,
       N_("Decline the appointment"), needs_reason=True,
-      reason_label=N_("Disclosure or reason")),
+      reason_label=N_("Disclosure or reason"), in_suspension=True),
     T("schedule_session",   {S.MEDIATION},      None,             {MEDIATOR}, None,
       N_("Schedule a session")),
     T("extend_mediation",   {S.MEDIATION},      None,             {MEDIATOR, CLERK}, extendable,
@@ -139,15 +145,16 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("refer",              {S.IMPASSE},        S.ARBITRATION,    {CLAIMANT, CLERK}, None,
       N_("Refer to arbitration"), stamps=("referred_at",), starts=("tribunal_constitution",)),
     T("propose_tribunal",   {S.ARBITRATION},    None,             {CLERK},    tribunal_seat_open,
-      N_("Constitute the tribunal")),
+      N_("Constitute the tribunal"), in_suspension=True),
     T("accept_appointment", {S.ARBITRATION},    None,             {PROPOSED_ARBITRATOR}, None,
-      N_("Accept the appointment")),
+      N_("Accept the appointment"), in_suspension=True),
     T("decline_appointment", {S.ARBITRATION},   None,             {PROPOSED_ARBITRATOR}, None,
       N_("Decline the appointment"), needs_reason=True,
-      reason_label=N_("Disclosure or reason")),
+      reason_label=N_("Disclosure or reason"), in_suspension=True),
     T("constitute",         {S.ARBITRATION},    None,             {SYSTEM},   tribunal_complete,
       N_("Tribunal constituted"), stamps=("tribunal_constituted_at",),
-      satisfies=("tribunal_constitution",), starts=("first_session", "award")),
+      satisfies=("tribunal_constitution",), starts=("first_session", "award"),
+      in_suspension=True),
     T("procedural_order",   {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
       N_("Issue a procedural order"), needs_reason=True, ruling="procedural_order",
       reason_label=N_("The order")),
@@ -186,9 +193,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Any time ---------------------------------------------------------------------------------
     T("extend_deadline",    ACTIVE | {S.AWARDED}, None,           {CLERK},    has_running_deadline,
       N_("Extend a deadline"), needs_reason=True),
+    # Suspension by agreement of the parties (ICSID Arbitration Rule 54): recorded by the
+    # registry, the mediator or the tribunal, with the day to resume; the scheduler resumes
+    # the case that day. Deadlines pause meanwhile (suspensions/).
+    T("suspend",            PROCEEDING,         None,             {CLERK, MEDIATOR, CHAIR},
+      not_suspended_by_agreement,
+      N_("Suspend the proceeding by agreement of the parties"), needs_reason=True,
+      ruling="suspension_order", in_suspension=True,
+      reason_label=N_("The parties' agreement and its terms")),
+    T("resume",             PROCEEDING,         None,             {CLERK, MEDIATOR, CHAIR, SYSTEM},
+      suspended_by_agreement, N_("Resume the proceeding"), in_suspension=True),
     T("withdraw",           ACTIVE,             S.WITHDRAWN,      {CLAIMANT}, None,
       N_("Withdraw the claim"), stamps=("decided_at",), ruling="termination_order",
-      automatic_ruling=True),
+      automatic_ruling=True, in_suspension=True),
     T("close",              FINAL,              S.CLOSED,         {CLERK},    nothing_pending,
       N_("Close the case"), stamps=("closed_at",)),
 )  # fmt: skip

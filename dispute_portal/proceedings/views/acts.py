@@ -25,9 +25,17 @@ from ...core.web import framed_preview
 from ...deadlines.rules import DEADLINE_LABELS
 from ...rulings.kinds import KINDS
 from ...rulings.operations import preview_html
+from ...suspensions import operations as suspensions
 from ...workflow import transitions as wf
 from .. import operations as ops
-from ..forms import ActForm, CloseSubmissionsForm, DefaultForm, DelayNoticeForm, HearingHeldForm
+from ..forms import (
+    ActForm,
+    CloseSubmissionsForm,
+    DefaultForm,
+    DelayNoticeForm,
+    HearingHeldForm,
+    SuspendForm,
+)
 from ..presenter import act_details, event_label
 from ..queries import hearings_to_record
 from .blueprint import bp
@@ -88,6 +96,21 @@ FORM_ACTS: dict[str, FormAct] = {
         ActForm,
         ops.decide_correction,
         lambda form, reason: {"chair": current_user, "reason": reason},
+    ),
+    # Suspension by agreement (suspensions/)
+    "suspend": FormAct(
+        SuspendForm,
+        suspensions.suspend_by_agreement,
+        lambda form, reason: {
+            "user": current_user,
+            "reason": reason,
+            "resume_on": form.resume_on.data,
+        },
+    ),
+    "resume": FormAct(
+        ActForm,
+        suspensions.resume,
+        lambda form, reason: {"user": current_user, "reason": reason or None},
     ),
 }
 # The other acts of the page are the table's plain acts: a reason at most.

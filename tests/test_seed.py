@@ -27,7 +27,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 19 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 20 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -39,7 +39,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 19
+    assert len(cases) == 20
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -70,6 +70,11 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     }
     for case in cases:  # the demo shows the rulings its cases would have
         assert must_have[case.state] <= {r.kind for r in case_rulings(case)}, case.state
+    # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused.
+    suspended = [c for c in cases if c.suspended_since is not None]
+    assert [c.state for c in suspended] == [CaseState.MEDIATION]
+    assert "suspension_order" in {r.kind for r in case_rulings(suspended[0])}
+    assert any(d.paused_on is not None for d in suspended[0].deadlines)
     deadlines = [d for c in cases for d in c.deadlines]
     assert any(d.overdue(today()) for d in deadlines)  # the dashboards have work to show
     assert any(d.status.value == "open" and not d.overdue(today()) for d in deadlines)

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import Case, Visibility
 from ..db import frozen_time
+from ..deadlines.calendar import local_date
 from ..neutrals import operations as neutrals
 from ..neutrals.models import Capacity
 from ..parties import operations as parties
 from ..parties.models import Side, Standing
 from ..proceedings import operations as proceedings
 from ..proceedings import queries
+from ..suspensions import operations as suspensions
 from .claims import DEMO_PDF
 
 
@@ -167,6 +169,16 @@ class Story:
         self.mediator(r - 3, mediator)
         self.response(r - 6, respondent)
         self.meeting(r - 7, mediator, -(r - 14), place="Centre, hearing room 2")
+        if outcome == "suspended":  # the parties asked for time to negotiate
+            with self.at(r - 20):
+                suspensions.suspend_by_agreement(
+                    self.case, user=mediator, reason=(
+                        "The parties have agreed to suspend the mediation while the Tourism "
+                        "Department reviews the construction permit."),
+                    resume_on=local_date(self.now + dt.timedelta(days=45)),
+                    expected_version=None,
+                )  # fmt: skip
+            return
         if outcome == "mediation":
             self.meeting(2, mediator, 3, video_link="https://meet.adr.alatau.kz/steppe-solar",
                          agenda="Second joint session: the valuation of the lease.")  # fmt: skip

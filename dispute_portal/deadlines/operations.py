@@ -61,9 +61,12 @@ def fix_rules(case: Case) -> None:
 
 def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
     """Start a deadline (a running one of the same key is superseded). None if it does not
-    apply yet: the award's 240 days run only once the last submission's date is set."""
+    apply yet: the award's 240 days run only once the last submission's date is set, and the
+    mediator's appointment only on the road to mediation."""
     rules = rules_for(case)
     rule_key, start_on = key, local_date(at)
+    if key == "mediator_appointment" and not _mediation_chosen(case, rules):
+        return None  # under rules that put arbitration first, only once the parties agree
     if key == "award":
         if case.expedited and case.tribunal_constituted_at is not None:
             rule_key, start_on = "award_expedited", local_date(case.tribunal_constituted_at)
@@ -87,6 +90,12 @@ def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
     )
     case.deadlines.append(deadline)
     return deadline
+
+
+def _mediation_chosen(case: Case, rules: dict[str, Any]) -> bool:
+    if setting(rules, "mediation_first"):
+        return True
+    return case.last_event("agree_to_mediate") is not None
 
 
 def _within(calendar: Calendar, compute: Callable[[Calendar], dt.date]) -> dt.date:

@@ -47,5 +47,16 @@ KINDS: dict[str, RulingKind] = {
             corrects="award",
         ),
         RulingKind("termination_order", N_("Order terminating the proceedings")),
+        # Ending without an award, and a mediation a party ends (issue 15). The order's
+        # reasons are optional: the scheduler discontinues a proceeding nobody pursues.
+        RulingKind("discontinuance_order", N_("Order of discontinuance")),
+        RulingKind(
+            "consent_award", N_("Award embodying the parties' settlement"), needs=("reasons",)
+        ),
+        RulingKind(
+            "termination_by_party",
+            N_("Certificate of termination of mediation at a party's request"),
+            needs=("reasons",),
+        ),
     )
 }

@@ -142,7 +142,7 @@ def parties_inactive(case: Case) -> str | None:
         return N_("The parties have nothing to do at this stage.")
     if is_open(case, "inactivity_notice"):
         return N_("A notice of inactivity has already been given.")
-    if is_open(case, "award"):
+    if case.last_submission_on is not None and case.last_submission_on <= today():
         return N_("The tribunal is deliberating on the award: the parties owe no step.")
     if inactive_since(case) is None:
         return N_("A party has taken a step in the proceeding recently.")

@@ -128,3 +128,35 @@ def test_either_party_ends_the_mediation(factory, session, side):
     assert "refer" in {t.action for t in engine.allowed(clerk, case)}
     with pytest.raises(engine.TransitionRefused, match="while the case is"):
         take(case, people[side], "end_mediation", "Again.")
+
+
+def test_the_admin_sets_the_road_and_the_inactivity_period(factory, login_as, session):
+    current = session.scalar(select(RuleSet).order_by(RuleSet.version.desc()).limit(1))
+    browser, _ = login_as("admin")
+    page = browser.get("/admin/rules/").get_data(as_text=True)
+    assert "A registered case goes" in page and 'name="inactivity_days"' in page
+    data = {"name": "Arbitration first, 2027"}
+    for key, rule in current.rules["deadlines"].items():
+        data[f"{key}__amount"] = str(rule["amount"])
+        data[f"{key}__unit"] = rule["unit"]
+    for key in (
+        "mediation_extension_days",
+        "mediation_extensions_allowed",
+        "mediation_inactivity_days",
+        "remind_days_before",
+    ):
+        data[key] = str(current.rules[key])
+    data |= {
+        "respondent_join_days": "14",
+        "expedited_limit_usd": current.rules["expedited_limit_usd"],
+        "inactivity_days": "0",
+        "mediation_first": "0",
+    }
+    assert browser.post("/admin/rules/", data).status_code == 400  # no period of 0 days
+    assert browser.post("/admin/rules/", data | {"mediation_first": "x"}).status_code == 400
+    response = browser.post("/admin/rules/", data | {"inactivity_days": "180"})
+    assert response.status_code == 302
+    session.expire_all()
+    newest = session.scalar(select(RuleSet).order_by(RuleSet.version.desc()).limit(1))
+    assert newest.version == current.version + 1
+    assert (newest.rules["mediation_first"], newest.rules["inactivity_days"]) == (False, 180)

@@ -306,6 +306,7 @@ NUMBERS = {  # the rule set's other settings: (lowest, highest) accepted
     "mediation_inactivity_days": (1, 1000),
     "remind_days_before": (0, 60),
     "respondent_join_days": (1, 365),
+    "inactivity_days": (1, 3650),
 }
 
 
@@ -329,6 +330,8 @@ def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User
     for key, (low, high) in NUMBERS.items():
         if not isinstance(rules.get(key), int) or not low <= rules[key] <= high:
             raise DeadlineRefused(N_("Each setting must be a whole number within reason."))
+    if not isinstance(rules.get("mediation_first"), bool):
+        raise DeadlineRefused(N_("Say whether a registered case goes to mediation first."))
     try:
         limit_usd = Decimal(str(rules.get("expedited_limit_usd")))
     except ArithmeticError:
@@ -338,6 +341,7 @@ def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User
     merged = dict(current) | {
         "deadlines": {k: dict(current["deadlines"][k]) | v for k, v in deadlines_in.items()},
         **{key: rules[key] for key in NUMBERS},
+        "mediation_first": rules["mediation_first"],
         "expedited_limit_usd": str(limit_usd),
     }
     version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1

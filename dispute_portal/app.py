@@ -43,6 +43,7 @@ from .db import short_write
 from .deadlines import operations as deadline_ops
 from .deadlines.views import bp as deadlines_bp
 from .deadlines.views import calendar_bp
+from .discontinuance import operations as ending_ops
 from .extensions import babel, csrf, db, login_manager
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
@@ -144,6 +145,7 @@ def register_workflow_effects() -> None:
     engine.register_effects(
         deadline_ops.follow_transition,
         suspension_ops.follow_transition,
+        ending_ops.answer_inactivity_notice,
         ruling_ops.issue_for_transition,
         notice_ops.notify_transition,
     )

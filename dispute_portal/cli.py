@@ -24,6 +24,7 @@ from .config import INSTANCE_DIR
 from .db import db
 from .deadlines.queries import current_rule_set, today
 from .deadlines.reminders import run
+from .discontinuance import operations as discontinuance
 from .integrity.commands import register_integrity_cli
 from .integrity.proofs import ruling_inclusion, ruling_problem, tampered_rulings
 from .mfa import enrolment
@@ -218,13 +219,16 @@ def register_scheduler_cli(app: Flask) -> None:
 
     @deadlines.command("remind")
     def remind() -> None:
-        """Send the day's reminders, resume agreed suspensions, end dormant mediations (daily).
+        """Send the day's deadline reminders, resume agreed suspensions, terminate dormant
+        mediations, give notice of the parties' inactivity and discontinue proceedings
+        nobody pursues (daily).
 
         Safe to run again: each reminder goes out once, a terminated mediation is no
         longer dormant.
         """
 
         report = run(db.session(), today())
+        ending = discontinuance.run(db.session())
         db.session.commit()
         click.echo(
             f"reminders: {report.soon} due soon, {report.overdue} overdue "
@@ -235,7 +239,12 @@ def register_scheduler_cli(app: Flask) -> None:
             + f"; suspensions ended: {len(report.resumed)}"
             + (f" ({', '.join(report.resumed)})" if report.resumed else "")
         )
-        for reference in report.skipped:
+        click.echo(
+            f"notices of inactivity: {len(ending.noticed)}; proceedings discontinued for "
+            f"failure to act: {len(ending.discontinued)}"
+            + (f" ({', '.join(ending.discontinued)})" if ending.discontinued else "")
+        )
+        for reference in report.skipped + ending.skipped:
             click.echo(f"skipped {reference}: it changed meanwhile; the next run retries it")
 
     @deadlines.command("rules")

@@ -18,6 +18,7 @@ from dispute_portal.auth.passwords import hash_password
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Case, Document, Side, Visibility
 from dispute_portal.db import utcnow
+from dispute_portal.discontinuance import operations as ending
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
 from dispute_portal.parties import operations as parties
@@ -168,6 +169,15 @@ class Factory:
         if state is CaseState.WITHDRAWN:
             proceedings.act(
                 case, user=case.claimant_user, action="withdraw", reason=None, expected_version=None
+            )
+            return
+        if state is CaseState.DISCONTINUED:
+            ending.act(
+                case,
+                user=clerk,
+                action="registry_discontinue",
+                reason="The parties jointly ask to discontinue.",
+                expected_version=None,
             )
             return
         if state is CaseState.CLOSED:

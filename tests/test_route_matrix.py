@@ -227,6 +227,28 @@ GET   /cases/{arb}/act/withdraw                 L   200 404 403 200 403 404 403 
 POST  /cases/{arb}/act/withdraw                 L   400 404 403 400 403 404 403 403 403 404
 GET   /cases/{awd}/act/request_correction       L   200 404 200 200 403 404 403 404 403 404
 POST  /cases/{awd}/act/request_correction       L   400 404 400 400 403 404 403 404 403 404
+# Ending without an award, and mediation as the parties choose (the registry's rows are
+# offered to the clerk, who is told on the page that the tribunal now decides)
+GET   /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/act/consent_award            L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/act/consent_award            L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/act/registry_discontinue     L   403 404 403 403 403 404 403 403 200 404
+GET   /cases/{arb}/act/request_discontinuance   L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/act/request_discontinuance   L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/act/object_to_claimant_request L 403 404 200 403 403 404 403 403 403 404
+GET   /cases/{arb}/act/object_to_respondent_request L 200 404 403 200 403 404 403 403 403 404
+GET   /cases/{arb}/act/order_discontinuance     L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/act/registry_order_discontinuance L 403 404 403 403 403 404 403 403 200 404
+GET   /cases/{arb}/act/notify_inactivity        L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/act/discontinue_inactive     L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{awd}/act/discontinue              L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{med}/act/end_mediation            L   200 404 200 200 403 404 404 404 403 404
+POST  /cases/{med}/act/end_mediation            L   400 404 400 400 403 404 404 404 403 404
+GET   /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 404 200 404
+POST  /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 404 400 404
+GET   /cases/{reg}/act/refer_registered         L   403 404 403 403 403 404 404 404 200 404
+GET   /cases/{reg}/act/agree_to_mediate         L   403 404 403 403 403 404 404 404 200 404
 GET   /cases/{arb}/act/nonsense                 L   404 404 404 404 404 404 404 404 404 404
 POST  /cases/{arb}/act/issue_award/preview      L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/act/withdraw/preview         L   404 404 404 404 404 404 404 404 404 404

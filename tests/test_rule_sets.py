@@ -15,8 +15,13 @@ from dispute_portal.workflow.states import CaseState
 MONDAY = dt.datetime(2026, 6, 1, 5, 0, tzinfo=dt.UTC)  # 1 June 2026, 10:00 in Almaty
 
 
+# The version the migrations install last (2: the incidents of proceedings): what the
+# admin's form starts from, and what a case registered today runs under.
+CURRENT = 2
+
+
 def form_of(session, **changes):
-    current = session.scalar(select(RuleSet).where(RuleSet.version == 1)).rules
+    current = session.scalar(select(RuleSet).where(RuleSet.version == CURRENT)).rules
     data = {"name": "Rules of the Centre, 2027"}
     for key, rule in current["deadlines"].items():
         data[f"{key}__amount"] = str(rule["amount"])
@@ -26,9 +31,11 @@ def form_of(session, **changes):
         "mediation_extensions_allowed",
         "mediation_inactivity_days",
         "remind_days_before",
+        "inactivity_days",
     ):
         data[key] = str(current[key])
-    data["respondent_join_days"] = "14"  # version 1 predates the setting
+    data["respondent_join_days"] = "14"  # the versions installed predate the setting
+    data["mediation_first"] = "1" if current["mediation_first"] else "0"
     data["expedited_limit_usd"] = current["expedited_limit_usd"]
     return data | changes
 
@@ -44,18 +51,18 @@ def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as
         "/admin/rules/", form_of(session, response__amount="45", respondent_join_days="10")
     )
     assert response.status_code == 302
-    assert session.scalar(select(func.max(RuleSet.version))) == 2
-    assert session.get(RuleSet, 2).rules["respondent_join_days"] == 10
+    assert session.scalar(select(func.max(RuleSet.version))) == CURRENT + 1
+    assert session.get(RuleSet, CURRENT + 1).rules["respondent_join_days"] == 10
 
     later = factory.case(CaseState.SUBMITTED)
     with frozen_time(MONDAY):
         registry.register_case(session, later, clerk=factory.user(Role.CLERK))
-    assert later.rule_set_version == 2
+    assert later.rule_set_version == CURRENT + 1
     # 45 calendar days from 1 June 2026 is 16 July 2026 (a Thursday).
     assert {d.key: d.due_on for d in later.deadlines}["response"] == dt.date(2026, 7, 16)
     session.refresh(running)
-    assert running.rule_set_version == 1
-    assert before["response"] == dt.date(2026, 7, 1)  # 30 days, under version 1
+    assert running.rule_set_version == CURRENT
+    assert before["response"] == dt.date(2026, 7, 1)  # 30 days, under version 2
     assert {d.key: d.due_on for d in running.deadlines} == before
 
 
@@ -70,7 +77,7 @@ def test_absurd_rules_are_refused_whole(login_as, session):
     ):
         response = browser.post("/admin/rules/", form_of(session, **bad))
         assert response.status_code == 400, bad
-    assert session.scalar(select(func.max(RuleSet.version))) == 1
+    assert session.scalar(select(func.max(RuleSet.version))) == CURRENT
 
 
 def test_only_the_admin_sees_the_rule_sets(login_as, session):
@@ -78,4 +85,4 @@ def test_only_the_admin_sees_the_rule_sets(login_as, session):
         browser, _ = login_as(role)
         assert browser.get("/admin/rules/").status_code == 403
         assert browser.post("/admin/rules/", form_of(session)).status_code == 403
-    assert session.scalar(select(func.max(RuleSet.version))) == 1
+    assert session.scalar(select(func.max(RuleSet.version))) == CURRENT

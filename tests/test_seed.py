@@ -27,7 +27,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 20 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 24 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -39,7 +39,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 20
+    assert len(cases) == 24
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -67,9 +67,13 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         CaseState.ARBITRATION: {"termination_certificate"},
         CaseState.AWARDED: {"procedural_order", "award"},
         CaseState.WITHDRAWN: {"termination_order"},
+        CaseState.DISCONTINUED: {"discontinuance_order"},
     }
     for case in cases:  # the demo shows the rulings its cases would have
-        assert must_have[case.state] <= {r.kind for r in case_rulings(case)}, case.state
+        # A case the parties sent straight to arbitration had no mediation to certify.
+        straight = case.last_event("arbitrate_by_agreement") is not None
+        expected = {"registration_notice"} if straight else must_have[case.state]
+        assert expected <= {r.kind for r in case_rulings(case)}, case.state
     # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused.
     suspended = [c for c in cases if c.suspended_since is not None]
     assert [c.state for c in suspended] == [CaseState.MEDIATION]
@@ -78,6 +82,11 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     deadlines = [d for c in cases for d in c.deadlines]
     assert any(d.overdue(today()) for d in deadlines)  # the dashboards have work to show
     assert any(d.status.value == "open" and not d.overdue(today()) for d in deadlines)
+    # The endings without an award: a pending request, a notice of inactivity running, and a
+    # case sent straight to arbitration by the parties' agreement.
+    running = {d.key for d in deadlines if d.status.value == "open"}
+    assert {"discontinuance_objection", "inactivity_notice"} <= running
+    assert any(c.last_event("arbitrate_by_agreement") for c in cases)
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages
 

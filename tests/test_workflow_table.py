@@ -11,6 +11,7 @@ from dispute_portal.policy import VIEW, can
 from dispute_portal.workflow import engine, transitions
 from dispute_portal.workflow.states import CaseState as S
 
+PROCEEDING = {S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION}
 # The life of a case as docs/architecture.md draws it: (action, from, to, taken by).
 DESIGN = [
     ("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, {"claimant"}),
@@ -29,7 +30,22 @@ DESIGN = [
         S.WITHDRAWN,
         {"claimant"},
     ),
-    ("close", {S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN}, S.CLOSED, {"clerk"}),
+    (
+        "close",
+        {S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN, S.DISCONTINUED},
+        S.CLOSED,
+        {"clerk"},
+    ),
+    # Ending without an award, and mediation as the parties choose.
+    ("end_mediation", {S.MEDIATION}, S.IMPASSE, {"claimant", "respondent"}),
+    ("arbitrate_by_agreement", {S.REGISTERED}, S.ARBITRATION, {"clerk"}),
+    ("refer_registered", {S.REGISTERED}, S.ARBITRATION, {"clerk"}),
+    ("discontinue", {S.ARBITRATION}, S.DISCONTINUED, {"chair"}),
+    ("registry_discontinue", PROCEEDING, S.DISCONTINUED, {"clerk"}),
+    ("consent_award", {S.ARBITRATION}, S.AWARDED, {"chair"}),
+    ("order_discontinuance", {S.ARBITRATION}, S.DISCONTINUED, {"chair"}),
+    ("registry_order_discontinuance", PROCEEDING, S.DISCONTINUED, {"clerk"}),
+    ("discontinue_inactive", {S.IMPASSE, S.ARBITRATION}, S.DISCONTINUED, {"system"}),
 ]
 
 
@@ -55,8 +71,24 @@ def test_every_state_is_reachable_and_only_closed_is_a_dead_end():
 
 
 # What each role may start in each state (before guards), written out by hand.
-CLAIMANT_ON = {"add_counsel", "file_submission"}
-RESPONDENT_ON = {"add_counsel", "file_response", "file_submission"}
+# A party may ask to discontinue while the case is under way, and object to the other
+# side's request (the claimant to the respondent's, the respondent to the claimant's).
+CLAIMANT_ON = {
+    "add_counsel",
+    "file_submission",
+    "request_discontinuance",
+    "object_to_respondent_request",
+}
+RESPONDENT_ON = {
+    "add_counsel",
+    "file_response",
+    "file_submission",
+    "request_discontinuance",
+    "object_to_claimant_request",
+}
+# The registry discontinues by agreement, or at an unopposed request, before the tribunal
+# is constituted (the guard says when).
+CLERK_ENDS = {"registry_discontinue", "registry_order_discontinuance"}
 # Suspending and resuming by agreement of the parties: the registry, or the neutral who
 # conducts the phase, while the case is before the Centre.
 SUSPENSION = {"suspend", "resume"}
@@ -70,25 +102,42 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
     S.REGISTERED: {
         "claimant": CLAIMANT_ON | {"withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "propose_mediator", "extend_deadline"} | SUSPENSION,
+        "clerk": {
+            "invite_respondent",
+            "propose_mediator",
+            "extend_deadline",
+            "arbitrate_by_agreement",
+            "refer_registered",
+            "agree_to_mediate",
+        }
+        | CLERK_ENDS
+        | SUSPENSION,
         "proposed_mediator": {"accept_mediation", "decline_mediation"},
     },
     S.MEDIATION: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"} | SUSPENSION,
+        "claimant": CLAIMANT_ON | {"withdraw", "end_mediation"},
+        "respondent": RESPONDENT_ON | {"end_mediation"},
+        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"}
+        | CLERK_ENDS
+        | SUSPENSION,
         "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"} | SUSPENSION,
     },
     S.IMPASSE: {
         "claimant": CLAIMANT_ON | {"refer", "withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "refer", "extend_deadline"} | SUSPENSION,
+        "clerk": {"invite_respondent", "refer", "extend_deadline"} | CLERK_ENDS | SUSPENSION,
     },
     S.ARBITRATION: {
         "claimant": CLAIMANT_ON | {"withdraw"},
         "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"} | SUSPENSION,
+        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"}
+        | CLERK_ENDS
+        | SUSPENSION,
         "chair": {
+            "discontinue",
+            "consent_award",
+            "order_discontinuance",
+            "notify_inactivity",
             "procedural_order",
             "schedule_hearing",
             "record_hearing_held",
@@ -101,7 +150,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         | SUSPENSION,
     },
     S.AWARDED: {
-        "claimant": CLAIMANT_ON | {"request_correction"},
+        "claimant": {"add_counsel", "file_submission", "request_correction"},
         "respondent": {"add_counsel", "file_submission", "request_correction"},
         "clerk": {"extend_deadline", "close"},
         "chair": {"decide_correction"},
@@ -109,6 +158,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
     S.SETTLED: {"clerk": {"close"}},
     S.DISMISSED: {"clerk": {"close"}},
     S.WITHDRAWN: {"clerk": {"close"}},
+    S.DISCONTINUED: {"clerk": {"close"}},
     S.CLOSED: {},
 }
 ROLES = [

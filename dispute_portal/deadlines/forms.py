@@ -19,6 +19,12 @@ UNIT_CHOICES = [
     ("months", _l("months")),
 ]
 VARIANT_LABELS = {"award_expedited": _l("The award (expedited track)")}
+# The rule set's `mediation_first`: the road a registered case takes unless the parties
+# agree otherwise.
+ROAD_CHOICES = [
+    ("1", _l("To mediation first, unless the parties agree to go straight to arbitration")),
+    ("0", _l("To arbitration, unless the parties agree to mediate")),
+]
 
 
 class CountField(IntegerField):
@@ -54,6 +60,11 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
             _l("Remind the registry when the respondent has not joined after this many days"),
             [InputRequired(), NumberRange(1, 365)],
         )
+        inactivity_days = CountField(
+            _l("Notice of inactivity after this many days without a step of the parties"),
+            [InputRequired(), NumberRange(1, 3650)],
+        )
+        mediation_first = RadioField(_l("A registered case goes"), choices=[], default="1")
         expedited_limit_usd = DecimalField(
             _l("Expedited track: amount claimed up to (USD)"),
             [InputRequired(), NumberRange(0, 10**15)],
@@ -61,6 +72,7 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            self.mediation_first.choices = [(v, str(label)) for v, label in ROAD_CHOICES]
             for key in current["deadlines"]:
                 self[f"{key}__unit"].choices = [
                     (value, str(label)) for value, label in UNIT_CHOICES
@@ -91,6 +103,8 @@ def rules_from(form: BaseForm, current: dict[str, Any]) -> dict[str, Any]:
         "mediation_inactivity_days": form.mediation_inactivity_days.data,
         "remind_days_before": form.remind_days_before.data,
         "respondent_join_days": form.respondent_join_days.data,
+        "inactivity_days": form.inactivity_days.data,
+        "mediation_first": form.mediation_first.data == "1",
         "expedited_limit_usd": form.expedited_limit_usd.data,
     }
 
@@ -105,8 +119,10 @@ def fill(form: BaseForm, current: dict[str, Any]) -> None:
         "mediation_inactivity_days",
         "remind_days_before",
         "respondent_join_days",
+        "inactivity_days",
     ):
         form[key].data = setting(current, key)
+    form.mediation_first.data = "1" if setting(current, "mediation_first") else "0"
     form.expedited_limit_usd.data = Decimal(current["expedited_limit_usd"])
 
 

@@ -62,9 +62,12 @@ def fix_rules(case: Case) -> None:
 
 def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
     """Start a deadline (a running one of the same key is superseded). None if it does not
-    apply yet: the award's 240 days run only once the last submission's date is set."""
+    apply yet: the award's 240 days run only once the last submission's date is set, and the
+    mediator's appointment only on the road to mediation."""
     rules = rules_for(case)
     rule_key, start_on = key, local_date(at)
+    if key == "mediator_appointment" and not _mediation_chosen(case, rules):
+        return None  # under rules that put arbitration first, only once the parties agree
     if key == "award":
         if case.expedited and case.tribunal_constituted_at is not None:
             rule_key, start_on = "award_expedited", local_date(case.tribunal_constituted_at)
@@ -88,6 +91,12 @@ def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
     )
     case.deadlines.append(deadline)
     return deadline
+
+
+def _mediation_chosen(case: Case, rules: dict[str, Any]) -> bool:
+    if setting(rules, "mediation_first"):
+        return True
+    return case.last_event("agree_to_mediate") is not None
 
 
 def _within(calendar: Calendar, compute: Callable[[Calendar], dt.date]) -> dt.date:
@@ -324,6 +333,7 @@ NUMBERS = {  # the rule set's other settings: (lowest, highest) accepted
     "mediation_inactivity_days": (1, 1000),
     "remind_days_before": (0, 60),
     "respondent_join_days": (1, 365),
+    "inactivity_days": (1, 3650),
 }
 
 
@@ -347,6 +357,8 @@ def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User
     for key, (low, high) in NUMBERS.items():
         if not isinstance(rules.get(key), int) or not low <= rules[key] <= high:
             raise DeadlineRefused(N_("Each setting must be a whole number within reason."))
+    if not isinstance(rules.get("mediation_first"), bool):
+        raise DeadlineRefused(N_("Say whether a registered case goes to mediation first."))
     try:
         limit_usd = Decimal(str(rules.get("expedited_limit_usd")))
     except ArithmeticError:
@@ -356,6 +368,7 @@ def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User
     merged = dict(current) | {
         "deadlines": {k: dict(current["deadlines"][k]) | v for k, v in deadlines_in.items()},
         **{key: rules[key] for key in NUMBERS},
+        "mediation_first": rules["mediation_first"],
         "expedited_limit_usd": str(limit_usd),
     }
     version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1

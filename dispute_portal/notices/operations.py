@@ -45,6 +45,14 @@ CLERK_ACTIONS = frozenset(
         "dismiss",
         "request_correction",
         "withdraw",
+        # Ending without an award, and mediation as the parties choose
+        "end_mediation",
+        "request_discontinuance",
+        "discontinue",
+        "consent_award",
+        "order_discontinuance",
+        "notify_inactivity",
+        "discontinue_inactive",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

@@ -2,8 +2,8 @@
 
 Texts are stored untranslated (a message id and its parameters) and read in the reader's
 language: in the portal when they read it, in the e-mail when it is written. Dates and
-times are written out there too (times in Almaty). The texts themselves are in wording.py
-and wording_arbitration.py.
+times are written out there too (times in Almaty). The texts themselves are in wording.py,
+wording_arbitration.py and wording_ending.py.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from .wording import (
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
+from .wording_ending import ENDING
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
-NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION
+NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION | ENDING
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.
 DATE_PARAMS = frozenset({"due", "date", "previous"})

@@ -53,7 +53,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "schedule_hearing": ("proceedings.meeting", {}),
     "extend_deadline": ("proceedings.extend_deadline", {}),
 }
-SYSTEM_ACTIONS = frozenset({"constitute", "lapse"})
+SYSTEM_ACTIONS = frozenset({"constitute", "lapse", "discontinue_inactive"})
 
 
 def action_url(case: Case, action: str) -> str | None:

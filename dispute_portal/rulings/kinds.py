@@ -49,5 +49,16 @@ KINDS: dict[str, RulingKind] = {
         RulingKind("termination_order", N_("Order terminating the proceedings")),
         # Suspension (suspensions/)
         RulingKind("suspension_order", N_("Order suspending the proceeding"), needs=("reasons",)),
+        # Ending without an award, and a mediation a party ends (issue 15). The order's
+        # reasons are optional: the scheduler discontinues a proceeding nobody pursues.
+        RulingKind("discontinuance_order", N_("Order of discontinuance")),
+        RulingKind(
+            "consent_award", N_("Award embodying the parties' settlement"), needs=("reasons",)
+        ),
+        RulingKind(
+            "termination_by_party",
+            N_("Certificate of termination of mediation at a party's request"),
+            needs=("reasons",),
+        ),
     )
 }

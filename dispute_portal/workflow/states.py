@@ -20,6 +20,7 @@ class CaseState(enum.StrEnum):
     AWARDED = "awarded"
     DISMISSED = "dismissed"
     WITHDRAWN = "withdrawn"
+    DISCONTINUED = "discontinued"
     CLOSED = "closed"
 
     @property
@@ -47,6 +48,7 @@ STATE_LABELS = {
     CaseState.AWARDED: N_("Award issued"),
     CaseState.DISMISSED: N_("Dismissed"),
     CaseState.WITHDRAWN: N_("Withdrawn"),
+    CaseState.DISCONTINUED: N_("Discontinued"),
     CaseState.CLOSED: N_("Closed"),
 }
 
@@ -70,6 +72,10 @@ NEXT_STEP = {
     CaseState.AWARDED: N_("The tribunal has issued its award."),
     CaseState.DISMISSED: N_("The claim was dismissed. The decision gives the reasons."),
     CaseState.WITHDRAWN: N_("The claim was withdrawn."),
+    CaseState.DISCONTINUED: N_(
+        "The proceeding was discontinued without an award. The order of discontinuance "
+        "gives the grounds."
+    ),
     CaseState.CLOSED: N_("The case is closed."),
 }
 
@@ -82,6 +88,7 @@ NUMBERED_STATES = frozenset(
         CaseState.IMPASSE,
         CaseState.ARBITRATION,
         CaseState.AWARDED,
+        CaseState.DISCONTINUED,  # only a registered case can be discontinued
     }
 )
 EDITABLE_STATES = frozenset({CaseState.DRAFT, CaseState.RETURNED})
@@ -144,4 +151,19 @@ EVENT_LABELS = {
     # Suspension (suspensions/)
     "suspend": N_("Proceeding suspended by agreement of the parties"),
     "resume": N_("Proceeding resumed"),
+    # Ending without an award, and mediation as the parties choose (issue 15).
+    "discontinue": N_("Proceeding discontinued by agreement of the parties"),
+    "registry_discontinue": N_("Proceeding discontinued by agreement of the parties"),
+    "consent_award": N_("Award embodying the parties' settlement issued"),
+    "request_discontinuance": N_("Discontinuance requested"),
+    "object_to_claimant_request": N_("Objection to the discontinuance"),
+    "object_to_respondent_request": N_("Objection to the discontinuance"),
+    "order_discontinuance": N_("Proceeding discontinued at a party's request"),
+    "registry_order_discontinuance": N_("Proceeding discontinued at a party's request"),
+    "notify_inactivity": N_("Notice of inactivity given"),
+    "discontinue_inactive": N_("Proceeding discontinued for failure to act"),
+    "arbitrate_by_agreement": N_("Sent to arbitration by agreement of the parties"),
+    "refer_registered": N_("Referred to arbitration"),
+    "agree_to_mediate": N_("The parties' agreement to mediate recorded"),
+    "end_mediation": N_("Mediation ended by a party"),
 }

@@ -14,7 +14,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cases.models import Case
-from ..neutrals.queries import no_mediator_yet, tribunal_complete, tribunal_seat_open
+from ..discontinuance.queries import (
+    arbitration_default,
+    before_tribunal,
+    claimant_request_open,
+    inactivity_unanswered,
+    may_agree_to_mediate,
+    may_request,
+    mediation_chosen,
+    mediation_is_default,
+    parties_inactive,
+    respondent_request_open,
+    unopposed_before_tribunal,
+    unopposed_with_tribunal,
+)
+from ..neutrals.queries import tribunal_complete, tribunal_seat_open
 from ..proceedings.queries import hearing_to_record
 from ..suspensions.queries import not_suspended_by_agreement, suspended_by_agreement
 from ..texts import N_
@@ -46,7 +60,7 @@ Guard = Callable[[Case], str | None]
 
 # Where a case is still alive, and where it has ended (a final ruling, a withdrawal).
 ACTIVE = frozenset({S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
-FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN})
+FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN, S.DISCONTINUED})
 PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
 OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
 
@@ -119,7 +133,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("file_submission",    PROCEEDING | {S.AWARDED}, None,       PARTIES,    None,
       N_("File a submission"), in_suspension=True),
     # Mediation ------------------------------------------------------------------------------
-    T("propose_mediator",   {S.REGISTERED},     None,             {CLERK},    no_mediator_yet,
+    T("propose_mediator",   {S.REGISTERED},     None,             {CLERK},    mediation_chosen,
       N_("Assign a mediator"), in_suspension=True),
     T("accept_mediation",   {S.REGISTERED},     S.MEDIATION,      {PROPOSED_MEDIATOR}, None,
       N_("Accept the appointment"), satisfies=("mediator_appointment",),
@@ -138,6 +152,23 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("impasse",            {S.MEDIATION},      S.IMPASSE,        {MEDIATOR}, None,
       N_("Record an impasse"), needs_reason=True, ruling="termination_certificate",
       satisfies=("mediation_conclusion",)),
+    # Mediation as the parties choose: the rule set puts mediation (or arbitration) first, and
+    # the parties' agreement, recorded by the registry, takes the other road; either party
+    # may end a mediation (the registry certifies it, with the party's reasons).
+    T("end_mediation",      {S.MEDIATION},      S.IMPASSE,        PARTIES,    None,
+      N_("End the mediation"), needs_reason=True, ruling="termination_by_party",
+      automatic_ruling=True, satisfies=("mediation_conclusion",),
+      reason_label=N_("Why your side ends the mediation")),
+    T("arbitrate_by_agreement", {S.REGISTERED}, S.ARBITRATION,    {CLERK},    mediation_is_default,
+      N_("Send to arbitration by agreement of the parties"), needs_reason=True,
+      stamps=("referred_at",), starts=("tribunal_constitution",),
+      reason_label=N_("The parties' agreement to go straight to arbitration")),
+    T("refer_registered",   {S.REGISTERED},     S.ARBITRATION,    {CLERK},    arbitration_default,
+      N_("Refer to arbitration"), stamps=("referred_at",), starts=("tribunal_constitution",)),
+    T("agree_to_mediate",   {S.REGISTERED},     None,             {CLERK},    may_agree_to_mediate,
+      N_("Record the parties' agreement to mediate"), needs_reason=True,
+      starts=("mediator_appointment",),
+      reason_label=N_("The parties' agreement to mediate")),
     T("lapse",              {S.MEDIATION},      S.IMPASSE,        {SYSTEM},   mediation_dormant,
       N_("Terminate a dormant mediation"), ruling="termination_certificate",
       automatic_ruling=True, satisfies=("mediation_conclusion",)),
@@ -206,6 +237,49 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("withdraw",           ACTIVE,             S.WITHDRAWN,      {CLAIMANT}, None,
       N_("Withdraw the claim"), stamps=("decided_at",), ruling="termination_order",
       automatic_ruling=True, in_suspension=True),
+    # Ending without an award (ICSID Arbitration Rules 2022, rules 55-57): the tribunal acts,
+    # or the registry before the tribunal is constituted. By agreement (or a settlement),
+    # an order; at the parties' request the settlement is embodied in an award instead.
+    T("discontinue",        {S.ARBITRATION},    S.DISCONTINUED,   {CHAIR},    tribunal_constituted,
+      N_("Discontinue by agreement of the parties"), needs_reason=True,
+      stamps=("decided_at",), ruling="discontinuance_order",
+      reason_label=N_("The parties' joint request (and their settlement, if they settled)"),
+      in_suspension=True),
+    T("registry_discontinue", PROCEEDING,       S.DISCONTINUED,   {CLERK},    before_tribunal,
+      N_("Discontinue by agreement of the parties"), needs_reason=True,
+      stamps=("decided_at",), ruling="discontinuance_order",
+      reason_label=N_("The parties' joint request (and their settlement, if they settled)"),
+      in_suspension=True),
+    T("consent_award",      {S.ARBITRATION},    S.AWARDED,        {CHAIR},    tribunal_constituted,
+      N_("Embody the parties' settlement in an award"), needs_reason=True,
+      stamps=("decided_at",), ruling="consent_award", satisfies=("award", "first_session"),
+      starts=("correction_request",), reason_label=N_("The terms of the settlement"),
+      in_suspension=True),
+    # At one party's request: the other may object in time, and the proceeding goes on (the
+    # request lapses, no order); unopposed, the tribunal (or the registry) orders it.
+    T("request_discontinuance", PROCEEDING,     None,             PARTIES,    may_request,
+      N_("Request the discontinuance of the proceeding"), needs_reason=True,
+      starts=("discontinuance_objection",), reason_label=N_("Why the proceeding should end")),
+    T("object_to_claimant_request", PROCEEDING, None,             {RESPONDENT},
+      claimant_request_open, N_("Object to the discontinuance"), needs_reason=True,
+      satisfies=("discontinuance_objection",), reason_label=N_("The objection")),
+    T("object_to_respondent_request", PROCEEDING, None,           {CLAIMANT},
+      respondent_request_open, N_("Object to the discontinuance"), needs_reason=True,
+      satisfies=("discontinuance_objection",), reason_label=N_("The objection")),
+    T("order_discontinuance", {S.ARBITRATION},  S.DISCONTINUED,   {CHAIR},
+      unopposed_with_tribunal, N_("Order the discontinuance requested"), stamps=("decided_at",),
+      ruling="discontinuance_order"),
+    T("registry_order_discontinuance", PROCEEDING, S.DISCONTINUED, {CLERK},
+      unopposed_before_tribunal, N_("Order the discontinuance requested"),
+      stamps=("decided_at",), ruling="discontinuance_order"),
+    # For failure to act: after the rule set's days without a step of the parties, notice
+    # (the scheduler, or the tribunal); a party's step meets it, else the scheduler ends it.
+    T("notify_inactivity",  {S.IMPASSE, S.ARBITRATION}, None,     {SYSTEM, CHAIR},
+      parties_inactive, N_("Give notice of the parties' inactivity"),
+      starts=("inactivity_notice",)),
+    T("discontinue_inactive", {S.IMPASSE, S.ARBITRATION}, S.DISCONTINUED, {SYSTEM},
+      inactivity_unanswered, N_("Discontinue for failure to act"), stamps=("decided_at",),
+      ruling="discontinuance_order", automatic_ruling=True),
     T("close",              FINAL,              S.CLOSED,         {CLERK},    nothing_pending,
       N_("Close the case"), stamps=("closed_at",)),
 )  # fmt: skip

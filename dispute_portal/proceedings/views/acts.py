@@ -23,6 +23,7 @@ from ...core.templating import show_datetime
 from ...core.typed import login_required
 from ...core.web import framed_preview
 from ...deadlines.rules import DEADLINE_LABELS
+from ...discontinuance import operations as ending
 from ...rulings.kinds import KINDS
 from ...rulings.operations import preview_html
 from ...suspensions import operations as suspensions
@@ -113,6 +114,16 @@ FORM_ACTS: dict[str, FormAct] = {
         lambda form, reason: {"user": current_user, "reason": reason or None},
     ),
 }
+
+
+def _ending_arguments(action: str) -> Callable[[Any, str], dict[str, Any]]:
+    return lambda form, reason: {"user": current_user, "action": action, "reason": reason}
+
+
+# Ending without an award, and mediation as the parties choose (discontinuance/).
+FORM_ACTS |= {
+    action: FormAct(ActForm, ending.act, _ending_arguments(action)) for action in ending.ENDING_ACTS
+}
 # The other acts of the page are the table's plain acts: a reason at most.
 SIMPLE_ACT = FormAct(
     ActForm,
@@ -144,6 +155,8 @@ def _previewable(t: wf.Transition) -> bool:
 
 
 def _ruling_extra(case: Case, action: str, form: ActForm) -> dict[str, Any] | None:
+    if action in ending.ENDING_ACTS:
+        return ending.ruling_extra(case, action, current_user)
     expected_on = form.expected_on.valid_data() if hasattr(form, "expected_on") else None
     return ops.ruling_extra(case, action, expected_on=expected_on)
 

@@ -1,0 +1,1 @@
+"""Ending a proceeding without an award (discontinuance) and mediation as the parties choose."""

@@ -45,6 +45,11 @@ CLERK_ACTIONS = frozenset(
         "dismiss",
         "request_correction",
         "withdraw",
+        # Constitution by the parties (issue 15): the registry follows every seat.
+        "nominate_arbitrator",
+        "co_arbitrators_accepted",
+        "choose_presiding",
+        "appoint_in_default",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

@@ -47,5 +47,7 @@ KINDS: dict[str, RulingKind] = {
             corrects="award",
         ),
         RulingKind("termination_order", N_("Order terminating the proceedings")),
+        # Constitution by the parties (issue 15): the Centre fills a seat in default.
+        RulingKind("notice_of_appointment", N_("Notice of appointment"), needs=("reasons",)),
     )
 }

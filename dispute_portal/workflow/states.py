@@ -141,4 +141,12 @@ EVENT_LABELS = {
     "extend_deadline": N_("Deadline extended"),
     "withdraw": N_("Claim withdrawn"),
     "close": N_("Case closed"),
+    # Constitution by the parties (issue 15)
+    "party_appointment": N_("The parties appoint the tribunal"),
+    "nominate_arbitrator": N_("Arbitrator nominated by a party"),
+    "agree_on_arbitrator": N_("Arbitrator chosen by the parties together"),
+    "nominations_complete": N_("Every party seat filled"),
+    "co_arbitrators_accepted": N_("Co-arbitrators accepted; the presiding arbitrator to be chosen"),
+    "choose_presiding": N_("Presiding arbitrator chosen by the co-arbitrators"),
+    "appoint_in_default": N_("Arbitrator appointed by the Centre in default"),
 }

@@ -46,6 +46,7 @@ CLERK_ACTIONS = frozenset(
         "request_correction",
         "withdraw",
         # Constitution by the parties (issue 15): the registry follows every seat.
+        "party_appointment",
         "nominate_arbitrator",
         "co_arbitrators_accepted",
         "choose_presiding",

@@ -27,7 +27,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 19 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 21 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -39,7 +39,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 19
+    assert len(cases) == 21
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -73,6 +73,19 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     deadlines = [d for c in cases for d in c.deadlines]
     assert any(d.overdue(today()) for d in deadlines)  # the dashboards have work to show
     assert any(d.status.value == "open" and not d.overdue(today()) for d in deadlines)
+    # The parties appoint two tribunals (issue 15): one awaits the presiding arbitrator's
+    # choice, one had a seat filled by the Centre in default (with its notice).
+    by_parties = [c for c in cases if c.constitution is not None]
+    assert len(by_parties) == 2
+    chosen = [{a.chosen_by.value for a in c.appointments if a.chosen_by} for c in by_parties]
+    assert {"claimant", "respondent"} in chosen
+    assert {"claimant", "centre", "co_arbitrators"} in chosen
+    assert any(
+        d.key == "presiding_nomination" and d.status.value == "open"
+        for c in by_parties
+        for d in c.deadlines
+    )
+    assert any("notice_of_appointment" in {r.kind for r in case_rulings(c)} for c in by_parties)
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages
 

@@ -13,6 +13,7 @@ from ..auth.models import User
 from ..cases import operations as cases
 from ..db import frozen_time, utcnow
 from ..registry import operations as registry
+from . import constitution
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .people import add_people
 from .story import Story
@@ -27,7 +28,7 @@ def seed(session: Session, config: Any) -> str | None:
     clerk = people["clerk"]
     now = utcnow()
     # Oldest first, so registry numbers follow the order of registration.
-    for claim in sorted(CLAIMS, key=lambda c: -c["days_ago"]):
+    for claim in sorted(CLAIMS + constitution.CLAIMS, key=lambda c: -c["days_ago"]):
         owner = investors[claim["owner"]]
         start = now - dt.timedelta(days=claim["days_ago"] + 2, hours=3)
         with frozen_time(start):
@@ -58,7 +59,10 @@ def seed(session: Session, config: Any) -> str | None:
                 registry.register_case(
                     session, case, clerk=clerk, prefix=config["CASE_NUMBER_PREFIX"]
                 )
-        if claim["outcome"] not in ("returned", "dismissed", "registered"):
-            Story(session, config, case, people, now).tell(claim["outcome"], registered_days)
+        story = Story(session, config, case, people, now)
+        if claim["outcome"] in constitution.OUTCOMES:  # the parties appoint the tribunal
+            constitution.tell(story, claim["outcome"], registered_days)
+        elif claim["outcome"] not in ("returned", "dismissed", "registered"):
+            story.tell(claim["outcome"], registered_days)
     session.flush()
-    return f"{len(people)} accounts and {len(CLAIMS)} cases"
+    return f"{len(people)} accounts and {len(CLAIMS) + len(constitution.CLAIMS)} cases"

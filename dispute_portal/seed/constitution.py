@@ -1,9 +1,10 @@
 """The demo's cases whose tribunal the parties constitute (issue 15): one whose
 co-arbitrators, nominated by each side, have accepted and are to choose the presiding
 arbitrator; one where the respondent nominated no one in time and the Centre filled its seat
-in default (a notice of appointment). `demo.seed` files and registers them with the other
-claims (in the order of registration); `tell` takes each on from there, by the same
-operations the portal uses, each act on its own day in the past."""
+in default (a notice of appointment), and whose presiding seat is now in default too; one
+just referred, whose route the registry has yet to record. `demo.seed` files and registers
+them with the other claims (in the order of registration); `tell` takes each on from there,
+by the same operations the portal uses, each act on its own day in the past."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ CLAIMS: tuple[dict[str, Any], ...] = (
          measures="Reallocation of the campus's second plot to another investor.",
          basis="special_status_law", ref="Article 12 of the Law on the special status",
          claimed=("38000000.00", "USD"), outcome="default_appointment", days_ago=125),
+    dict(owner=0, claimant=("company", "Zhetysu Fruit Exports LLP", "KZ"),
+         respondent=("state_body", "Akimat of Alatau City"),
+         project="Cold storage hub", sector="Agriculture",
+         location="Alatau City, Logistics zone 1", invested=("6500000.00", "USD"),
+         measures="Refusal to renew the hub's customs warehouse licence.",
+         basis="investment_agreement", ref="Investment agreement No. 44-IA of 2025",
+         claimed=("5200000.00", "USD"), outcome="route_open", days_ago=50),
 )  # fmt: skip
 
 
@@ -43,8 +51,9 @@ def tell(story: Story, outcome: str, registered: int) -> None:
     _to_arbitration(story, registered)
     if outcome == "presiding_awaited":
         _presiding_awaited(story)
-    else:
+    elif outcome == "default_appointment":
         _default_appointment(story)
+    # "route_open": just referred; the registry has yet to record who appoints.
 
 
 def _to_arbitration(story: Story, r: int) -> None:
@@ -93,8 +102,8 @@ def _presiding_awaited(story: Story) -> None:
 
 def _default_appointment(story: Story) -> None:
     """The claimant nominated; the respondent did not within its 30 days, and the Centre
-    appointed in its seat (a notice of appointment). The co-arbitrators then chose the
-    presiding arbitrator, who has yet to answer."""
+    appointed in its seat (a notice of appointment). Both accepted; no one chose the
+    presiding arbitrator within its 30 days, so that seat is in default now."""
     p, case, session = story.p, story.case, story.session
     _party_appointment(story, 79)
     with story.at(70):
@@ -114,9 +123,3 @@ def _default_appointment(story: Story) -> None:
         )  # fmt: skip
     _accept(story, 43, p["arbitrator"])
     _accept(story, 41, p["arbitrator3"])
-    with story.at(36):
-        nominations.choose_presiding(
-            session, case, user=p["arbitrator"], presiding=p["arbitrator2"],
-            reason="The co-arbitrators agreed on the choice in an exchange of letters.",
-            expected_version=None,
-        )  # fmt: skip

@@ -27,6 +27,7 @@ from dispute_portal.rulings import operations as rulings
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow import engine
 from dispute_portal.workflow.states import CaseState
+from tests.test_reminders import notices, remind
 from tests.test_ruling_kinds import _flat, _title
 from tests.test_rulings import _text
 
@@ -361,3 +362,11 @@ def test_the_notice_of_appointment_renders_in_each_language(factory, session, la
     assert _title("notice_of_appointment", language) in text
     assert says in text
     assert "The seat stayed empty past its time limit." in text
+
+
+def test_the_parties_and_the_registry_are_reminded_of_their_time_limit(app, session, cast):
+    parties_appoint(session, cast)
+    nominate(session, cast, "claimant", cast["arbitrators"][0])
+    remind(app, session, dt.date(2026, 12, 14))  # within five days of 17 December
+    reminded = {n.user_id for n in notices(session, "party_nomination")}
+    assert {cast["claimant"].id, cast["respondent"].id, cast["clerk"].id} <= reminded

@@ -370,3 +370,22 @@ def test_the_parties_and_the_registry_are_reminded_of_their_time_limit(app, sess
     remind(app, session, dt.date(2026, 12, 14))  # within five days of 17 December
     reminded = {n.user_id for n in notices(session, "party_nomination")}
     assert {cast["claimant"].id, cast["respondent"].id, cast["clerk"].id} <= reminded
+
+
+def test_a_nominee_who_declines_leaves_the_seat_to_be_chosen_again(session, cast):
+    case, (a, b, *_) = cast["case"], cast["arbitrators"]
+    parties_appoint(session, cast)
+    nominate(session, cast, "claimant", a)
+    neutrals.decline(
+        session, case, user=a, disclosure="I advised the respondent.", expected_version=None
+    )
+    session.flush()
+    told = session.scalars(
+        select(Notification).where(Notification.user_id == cast["claimant"].id)
+    ).all()
+    assert told[-1].message.startswith("A nominated arbitrator declined the appointment")
+    assert holder(case, Seat.CLAIMANT) is None
+    again = nominate(session, cast, "claimant", b)  # the same side chooses again
+    assert again.chosen_by is Chooser.CLAIMANT
+    with pytest.raises(TransitionRefused, match="Declined this case"):
+        nominate(session, cast, "respondent", a)

@@ -283,7 +283,8 @@ def decline(
         "decline_appointment" if appointment.capacity.in_tribunal else "decline_mediation",
         expected_version=expected_version,
         reason=disclosure,
-        data={"capacity": appointment.capacity.value},
+        data={"capacity": appointment.capacity.value}
+        | ({"chosen_by": appointment.chosen_by.value} if appointment.chosen_by else {}),
     )
     appointment.status = AppointmentStatus.DECLINED
     appointment.answered_at = event.at

@@ -30,7 +30,7 @@ from .wording import (
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
-from .wording_constitution import CONSTITUTION
+from .wording_constitution import CONSTITUTION, NOMINEE_DECLINED
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
@@ -51,6 +51,12 @@ def notices_key(action: str, event: CaseEvent | None = None) -> str:
     date of the last submission that replaces an earlier one)."""
     if action == "close_submissions" and event is not None and (event.data or {}).get("previous"):
         return CHANGED_LAST_SUBMISSION
+    if (
+        action == "decline_appointment"
+        and event is not None
+        and (event.data or {}).get("chosen_by")
+    ):
+        return NOMINEE_DECLINED  # the parties' route: not the registry's to propose another
     return action
 
 

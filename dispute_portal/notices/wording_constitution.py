@@ -21,6 +21,9 @@ _NOMINATE = Notice(
     ),
 )
 
+# A nominee of the parties' route who declines: the seat is chosen again as before.
+NOMINEE_DECLINED = "decline_appointment@nominee"
+
 CONSTITUTION: dict[str, dict[str, Notice]] = {
     "party_appointment": {
         "": Notice(
@@ -73,6 +76,15 @@ CONSTITUTION: dict[str, dict[str, Notice]] = {
             N_(
                 "The co-arbitrators chose %(name)s as presiding arbitrator in case "
                 "%(reference)s. The arbitrator is asked to accept the appointment."
+            )
+        ),
+    },
+    NOMINEE_DECLINED: {
+        "": Notice(
+            N_(
+                "A nominated arbitrator declined the appointment in case %(reference)s. The "
+                "seat is chosen again as before; once its time limit has passed, the Centre "
+                "may appoint in default."
             )
         ),
     },

@@ -51,6 +51,7 @@ from .jobs import init_jobs
 from .mfa.views import bp as mfa_bp
 from .models import import_all
 from .neutrals.views import bp as neutrals_bp
+from .nominations.views import bp as nominations_bp
 from .notices import operations as notice_ops
 from .notices.views import bp as notices_bp
 from .pagecache import page as page_cache
@@ -180,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
         registry_bp,
         rulings_bp,
         neutrals_bp,
+        nominations_bp,
         parties_bp,
         proceedings_bp,
         notices_bp,

@@ -269,6 +269,19 @@ POST  /cases/{reg}/appointment                  L   403 404 403 403 400 404 404 
 GET   /cases/{arb}/appointment                  L   403 404 403 403 403 404 403 403 403 404
 GET   /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 200 404
 POST  /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 400 404
+# Constitution by the parties (issue 15): on the arbitration, whose tribunal the Centre
+# constituted, each page is the act's and says why it is not possible now.
+GET   /cases/{arb}/party-appointment            L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/party-appointment            L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{arb}/nominate                     L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/nominate                     L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/agree-on-arbitrator          L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/agree-on-arbitrator          L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{arb}/choose-presiding             L   403 404 403 403 403 404 200 200 403 404
+POST  /cases/{arb}/choose-presiding             L   403 404 403 403 403 404 400 400 403 404
+GET   /cases/{arb}/appoint-in-default           L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/appoint-in-default           L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{awd}/nominate                     L   403 404 403 403 403 404 403 404 403 404
 # Parties, submissions, meetings, notes, deadlines, trail -------------------------------------
 GET   /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 200 404
 POST  /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 400 404

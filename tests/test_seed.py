@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.operations import authenticate
 from dispute_portal.cases.models import Case, Document
+from dispute_portal.nominations.queries import seat_in_default
 from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
@@ -27,7 +28,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 24 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 27 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -39,7 +40,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 24
+    assert len(cases) == 27
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -87,6 +88,21 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     running = {d.key for d in deadlines if d.status.value == "open"}
     assert {"discontinuance_objection", "inactivity_notice"} <= running
     assert any(c.last_event("arbitrate_by_agreement") for c in cases)
+    # The parties appoint two tribunals (issue 15): one awaits the presiding arbitrator's
+    # choice, one had a seat filled by the Centre in default (with its notice) and its
+    # presiding seat is in default now.
+    by_parties = [c for c in cases if c.constitution is not None]
+    assert len(by_parties) == 2
+    chosen = [{a.chosen_by.value for a in c.appointments if a.chosen_by} for c in by_parties]
+    assert {"claimant", "respondent"} in chosen
+    assert {"claimant", "centre"} in chosen
+    assert any(seat_in_default(c) is None for c in by_parties)
+    assert any(
+        d.key == "presiding_nomination" and d.status.value == "open"
+        for c in by_parties
+        for d in c.deadlines
+    )
+    assert any("notice_of_appointment" in {r.kind for r in case_rulings(c)} for c in by_parties)
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages
 

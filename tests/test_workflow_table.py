@@ -128,12 +128,21 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "clerk": {"invite_respondent", "refer", "extend_deadline"} | CLERK_ENDS | SUSPENSION,
     },
     S.ARBITRATION: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"}
+        "claimant": CLAIMANT_ON | {"withdraw", "nominate_arbitrator"},
+        "respondent": RESPONDENT_ON | {"nominate_arbitrator"},
+        "clerk": {
+            "invite_respondent",
+            "propose_tribunal",
+            "extend_deadline",
+            "party_appointment",
+            "agree_on_arbitrator",
+            "appoint_in_default",
+        }
         | CLERK_ENDS
         | SUSPENSION,
+        "co_arbitrator": {"choose_presiding"},
         "chair": {
+            "choose_presiding",
             "discontinue",
             "consent_award",
             "order_discontinuance",

@@ -27,6 +27,7 @@ from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
 from ..deadlines.models import Deadline
 from ..neutrals.models import Appointment
+from ..nominations.models import Constitution
 from ..parties.models import Participant, Side
 from ..texts import N_
 from ..workflow.models import CaseEvent
@@ -226,6 +227,10 @@ class Case(Base):
 
     appointments: Mapped[list[Appointment]] = relationship(
         cascade="all, delete-orphan", order_by="Appointment.id", lazy="selectin"
+    )
+    # Present when the parties constitute the tribunal (nominations/), else the Centre does.
+    constitution: Mapped[Constitution | None] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
     )
     participants: Mapped[list[Participant]] = relationship(
         cascade="all, delete-orphan", order_by="Participant.id", lazy="selectin"

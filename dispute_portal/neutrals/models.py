@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, enum_column
 from ..db import Base, UTCDateTime, utcnow
+from ..parties.models import Side
 from ..texts import N_
 
 
@@ -59,6 +60,29 @@ APPOINTMENT_STATUS_LABELS = {
 }
 
 
+class Chooser(enum.StrEnum):
+    """Who chose an arbitrator when the parties constitute the tribunal."""
+
+    CLAIMANT = "claimant"  # the claimant's side nominated its co-arbitrator
+    RESPONDENT = "respondent"
+    PARTIES = "parties"  # the parties together (their agreement, recorded by the registry)
+    CO_ARBITRATORS = "co_arbitrators"  # the two co-arbitrators chose the presiding one
+    CENTRE = "centre"  # the Centre's appointing authority, in default of the others
+
+    @property
+    def label(self) -> str:
+        return CHOOSER_LABELS[self]
+
+
+CHOOSER_LABELS = {
+    Chooser.CLAIMANT: N_("Nominated by the claimant"),
+    Chooser.RESPONDENT: N_("Nominated by the respondent"),
+    Chooser.PARTIES: N_("Chosen by the parties together"),
+    Chooser.CO_ARBITRATORS: N_("Chosen by the co-arbitrators"),
+    Chooser.CENTRE: N_("Appointed by the Centre in default"),
+}
+
+
 class Appointment(Base):
     """A neutral proposed for a case by the clerk, and their answer.
 
@@ -86,6 +110,10 @@ class Appointment(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     declaration: Mapped[str | None] = mapped_column(Text)
     disclosure: Mapped[str | None] = mapped_column(Text)
+    # Constitution by the parties (nominations/): whose co-arbitrator this is (None for the
+    # presiding and sole seats, and on the Centre's route) and who chose the arbitrator.
+    side: Mapped[Side | None] = mapped_column(enum_column(Side, "appt_side"))
+    chosen_by: Mapped[Chooser | None] = mapped_column(enum_column(Chooser, "appt_chosen_by"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])

@@ -18,6 +18,7 @@ from ..cases.queries import CaseLine, titles
 from ..db import utcnow
 from ..deadlines.queries import today as local_today
 from ..errors import TransitionRefused
+from ..nominations.queries import presiding_due
 from ..notices.operations import notify
 from ..notices.texts import ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE, dated, due_on
 from ..texts import N_
@@ -263,6 +264,8 @@ def accept(
     appointment.status = AppointmentStatus.ACCEPTED
     appointment.answered_at = event.at
     appointment.declaration = declaration.strip()
+    if tribunal and presiding_due(case) is None:  # the parties' route: choose the third
+        engine.apply(None, case, "co_arbitrators_accepted")
     if tribunal and not seats(case) and tribunal_complete(case) is None:
         engine.apply(None, case, "constitute")
     return event
@@ -280,7 +283,8 @@ def decline(
         "decline_appointment" if appointment.capacity.in_tribunal else "decline_mediation",
         expected_version=expected_version,
         reason=disclosure,
-        data={"capacity": appointment.capacity.value},
+        data={"capacity": appointment.capacity.value}
+        | ({"chosen_by": appointment.chosen_by.value} if appointment.chosen_by else {}),
     )
     appointment.status = AppointmentStatus.DECLINED
     appointment.answered_at = event.at

@@ -53,6 +53,12 @@ CLERK_ACTIONS = frozenset(
         "order_discontinuance",
         "notify_inactivity",
         "discontinue_inactive",
+        # Constitution by the parties (issue 15): the registry follows every seat.
+        "party_appointment",
+        "nominate_arbitrator",
+        "co_arbitrators_accepted",
+        "choose_presiding",
+        "appoint_in_default",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

@@ -31,11 +31,12 @@ from .wording import (
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
+from .wording_constitution import CONSTITUTION, NOMINEE_DECLINED
 from .wording_ending import ENDING
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
-NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION | ENDING
+NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION | CONSTITUTION | ENDING
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.
 DATE_PARAMS = frozenset({"due", "date", "previous"})
@@ -52,6 +53,12 @@ def notices_key(action: str, event: CaseEvent | None = None) -> str:
     date of the last submission that replaces an earlier one)."""
     if action == "close_submissions" and event is not None and (event.data or {}).get("previous"):
         return CHANGED_LAST_SUBMISSION
+    if (
+        action == "decline_appointment"
+        and event is not None
+        and (event.data or {}).get("chosen_by")
+    ):
+        return NOMINEE_DECLINED  # the parties' route: not the registry's to propose another
     return action
 
 

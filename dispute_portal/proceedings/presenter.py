@@ -52,8 +52,22 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "schedule_session": ("proceedings.meeting", {}),
     "schedule_hearing": ("proceedings.meeting", {}),
     "extend_deadline": ("proceedings.extend_deadline", {}),
+    # Constitution by the parties (issue 15)
+    "party_appointment": ("nominations.party_appointment", {}),
+    "nominate_arbitrator": ("nominations.nominate", {}),
+    "agree_on_arbitrator": ("nominations.agree_on_arbitrator", {}),
+    "choose_presiding": ("nominations.choose_presiding", {}),
+    "appoint_in_default": ("nominations.appoint_in_default", {}),
 }
-SYSTEM_ACTIONS = frozenset({"constitute", "lapse", "discontinue_inactive"})
+SYSTEM_ACTIONS = frozenset(
+    {
+        "constitute",
+        "lapse",
+        "discontinue_inactive",
+        "nominations_complete",
+        "co_arbitrators_accepted",
+    }
+)
 
 
 def action_url(case: Case, action: str) -> str | None:

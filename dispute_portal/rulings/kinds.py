@@ -60,5 +60,7 @@ KINDS: dict[str, RulingKind] = {
             N_("Certificate of termination of mediation at a party's request"),
             needs=("reasons",),
         ),
+        # Constitution by the parties (issue 15): the Centre fills a seat in default.
+        RulingKind("notice_of_appointment", N_("Notice of appointment"), needs=("reasons",)),
     )
 }

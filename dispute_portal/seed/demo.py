@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,10 +14,21 @@ from ..auth.models import User
 from ..cases import operations as cases
 from ..db import frozen_time, utcnow
 from ..registry import operations as registry
+from . import constitution
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
 from .people import add_people
 from .story import Story
+
+Teller = Callable[[Story, str, int], None]
+# The parts of the proceedings that bring claims of their own (seed/<part>.py): their claims,
+# the outcomes they tell, and how. They go into the one loop, so that registry numbers
+# follow the order of registration.
+PARTS: tuple[tuple[Sequence[dict[str, Any]], Collection[str], Teller], ...] = (
+    (constitution.CLAIMS, constitution.OUTCOMES, constitution.tell),
+    (ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending),
+)
+ALL_CLAIMS = [*CLAIMS, *(claim for claims, _, _ in PARTS for claim in claims)]
 
 
 def seed(session: Session, config: Any) -> str | None:
@@ -28,7 +40,7 @@ def seed(session: Session, config: Any) -> str | None:
     clerk = people["clerk"]
     now = utcnow()
     # Oldest first, so registry numbers follow the order of registration.
-    for claim in sorted(CLAIMS + ENDING_CLAIMS, key=lambda c: -c["days_ago"]):
+    for claim in sorted(ALL_CLAIMS, key=lambda c: -c["days_ago"]):
         owner = investors[claim["owner"]]
         start = now - dt.timedelta(days=claim["days_ago"] + 2, hours=3)
         with frozen_time(start):
@@ -60,9 +72,10 @@ def seed(session: Session, config: Any) -> str | None:
                     session, case, clerk=clerk, prefix=config["CASE_NUMBER_PREFIX"]
                 )
         story = Story(session, config, case, people, now)
-        if claim["outcome"] in ENDING_OUTCOMES:
-            tell_ending(story, claim["outcome"], registered_days)
+        teller = next((tell for _, outcomes, tell in PARTS if claim["outcome"] in outcomes), None)
+        if teller is not None:
+            teller(story, claim["outcome"], registered_days)
         elif claim["outcome"] not in ("returned", "dismissed", "registered"):
             story.tell(claim["outcome"], registered_days)
     session.flush()
-    return f"{len(people)} accounts and {len(CLAIMS) + len(ENDING_CLAIMS)} cases"
+    return f"{len(people)} accounts and {len(ALL_CLAIMS)} cases"

@@ -166,4 +166,12 @@ EVENT_LABELS = {
     "refer_registered": N_("Referred to arbitration"),
     "agree_to_mediate": N_("The parties' agreement to mediate recorded"),
     "end_mediation": N_("Mediation ended by a party"),
+    # Constitution by the parties (issue 15)
+    "party_appointment": N_("The parties appoint the tribunal"),
+    "nominate_arbitrator": N_("Arbitrator nominated by a party"),
+    "agree_on_arbitrator": N_("Arbitrator chosen by the parties together"),
+    "nominations_complete": N_("Every party seat filled"),
+    "co_arbitrators_accepted": N_("Co-arbitrators accepted; the presiding arbitrator to be chosen"),
+    "choose_presiding": N_("Presiding arbitrator chosen by the co-arbitrators"),
+    "appoint_in_default": N_("Arbitrator appointed by the Centre in default"),
 }

@@ -28,7 +28,17 @@ from ..discontinuance.queries import (
     unopposed_before_tribunal,
     unopposed_with_tribunal,
 )
-from ..neutrals.queries import tribunal_complete, tribunal_seat_open
+from ..neutrals.queries import tribunal_complete
+from ..nominations.queries import (
+    agreed_seat_open,
+    centre_seat_open,
+    method_open,
+    party_seat_open,
+    party_seats_filled,
+    presiding_due,
+    presiding_seat_open,
+    seat_in_default,
+)
 from ..proceedings.queries import hearing_to_record
 from ..suspensions.queries import not_suspended_by_agreement, suspended_by_agreement
 from ..texts import N_
@@ -44,6 +54,7 @@ from .guards import (
     tribunal_constituted,
 )
 from .roles import (
+    ARBITRATOR,
     CHAIR,
     CLAIMANT,
     CLERK,
@@ -175,7 +186,39 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Arbitration ----------------------------------------------------------------------------
     T("refer",              {S.IMPASSE},        S.ARBITRATION,    {CLAIMANT, CLERK}, None,
       N_("Refer to arbitration"), stamps=("referred_at",), starts=("tribunal_constitution",)),
-    T("propose_tribunal",   {S.ARBITRATION},    None,             {CLERK},    tribunal_seat_open,
+    # Constitution by the parties (issue 15) -------------------------------------------------
+    # The registry records that the parties appoint (their agreement, or its decision);
+    # without that record the Centre appoints (propose_tribunal, below), as by default. Each
+    # side nominates its co-arbitrator (late nominations stand until the Centre fills the
+    # seat), the two choose the presiding one (or the parties together); a sole arbitrator
+    # is the parties' joint choice. The registry fills in default a seat left empty past its
+    # time limit. The SYSTEM rows meet and start the time limits as the seats fill.
+    T("party_appointment",  {S.ARBITRATION},    None,             {CLERK},    method_open,
+      N_("Record that the parties appoint the tribunal"), starts=("party_nomination",),
+      in_suspension=True),
+    T("nominate_arbitrator", {S.ARBITRATION},   None,             PARTIES,    party_seat_open,
+      N_("Nominate an arbitrator"), in_suspension=True),
+    T("agree_on_arbitrator", {S.ARBITRATION},   None,             {CLERK},    agreed_seat_open,
+      N_("Record the parties' joint choice of an arbitrator"), needs_reason=True,
+      satisfies=("presiding_nomination",), reason_label=N_("The parties' agreement"),
+      in_suspension=True),
+    T("nominations_complete", {S.ARBITRATION},  None,             {SYSTEM},   party_seats_filled,
+      N_("Record that every party seat is filled"), satisfies=("party_nomination",),
+      in_suspension=True),
+    T("co_arbitrators_accepted", {S.ARBITRATION}, None,           {SYSTEM},   presiding_due,
+      N_("Start the choice of the presiding arbitrator"), starts=("presiding_nomination",),
+      in_suspension=True),
+    T("choose_presiding",   {S.ARBITRATION},    None,             {ARBITRATOR}, presiding_seat_open,
+      N_("Choose the presiding arbitrator"), needs_reason=True,
+      satisfies=("presiding_nomination",),
+      reason_label=N_("How the co-arbitrators agreed on the choice"),
+      in_suspension=True),
+    T("appoint_in_default", {S.ARBITRATION},    None,             {CLERK},    seat_in_default,
+      N_("Appoint in default"), needs_reason=True, ruling="notice_of_appointment",
+      satisfies=("presiding_nomination",),
+      reason_label=N_("Why the Centre appoints (the seat, its time limit)"),
+      in_suspension=True),
+    T("propose_tribunal",   {S.ARBITRATION},    None,             {CLERK},    centre_seat_open,
       N_("Constitute the tribunal"), in_suspension=True),
     T("accept_appointment", {S.ARBITRATION},    None,             {PROPOSED_ARBITRATOR}, None,
       N_("Accept the appointment"), in_suspension=True),

@@ -45,6 +45,9 @@ CLERK_ACTIONS = frozenset(
         "dismiss",
         "request_correction",
         "withdraw",
+        # Preliminary objections: a decision that ends the case (issue 15).
+        "uphold_merit_objection",
+        "decline_jurisdiction",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from .. import policy
 from ..auth.models import User
 from ..cases.models import Case
+from ..db import session_of
 from ..deadlines import operations as deadlines
 from ..deadlines.queries import today
 from ..errors import TransitionRefused
@@ -107,6 +108,7 @@ def request_bifurcation(
         data={"side": _side(user, case).value, "objection_id": objection.id},
     )
     objection.bifurcation = Bifurcation.REQUESTED
+    session_of(case).flush()  # the time limit it started is asked at once (a flushed status)
     return event
 
 
@@ -157,6 +159,7 @@ def close_objection(
         data={"objection_id": objection.id},
     )
     objection.last_submission_on = today()
+    session_of(case).flush()  # the time limit it started is asked at once (a flushed status)
     return event
 
 

@@ -57,6 +57,19 @@ def test_every_state_is_reachable_and_only_closed_is_a_dead_end():
 # What each role may start in each state (before guards), written out by hand.
 CLAIMANT_ON = {"add_counsel", "file_submission"}
 RESPONDENT_ON = {"add_counsel", "file_response", "file_submission"}
+# The written phase and preliminary objections: either party objects, the chair decides.
+OBJECTING = {"object_merit", "object_jurisdiction", "request_bifurcation"}
+TRIBUNAL_ON_OBJECTIONS = {
+    "set_timetable",
+    "close_merit_objection",
+    "uphold_merit_objection",
+    "reject_merit_objection",
+    "decide_bifurcation",
+    "close_jurisdiction_objection",
+    "decline_jurisdiction",
+    "uphold_jurisdiction",
+    "join_objection",
+}
 EXPECTED: dict[S, dict[str, set[str]]] = {
     S.DRAFT: {"claimant": {"submit"}},
     S.SUBMITTED: {
@@ -82,10 +95,11 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "clerk": {"invite_respondent", "refer", "extend_deadline"},
     },
     S.ARBITRATION: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | OBJECTING | {"withdraw", "file_memorial", "file_reply"},
+        "respondent": RESPONDENT_ON | OBJECTING | {"file_counter_memorial", "file_rejoinder"},
         "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"},
-        "chair": {
+        "chair": TRIBUNAL_ON_OBJECTIONS
+        | {
             "procedural_order",
             "schedule_hearing",
             "record_hearing_held",

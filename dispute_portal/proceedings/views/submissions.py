@@ -43,6 +43,8 @@ def submission(case_id: int) -> ResponseReturnValue:
             form=form,
             is_response=is_response,
             pleading=pleading,
+            # A pleading is filed by its deadline: the page says when none is running.
+            blocked=wf.transition(action).blocked(case) if pleading else None,
             t=wf.transition(action),
         ), status
 

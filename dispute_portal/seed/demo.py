@@ -14,7 +14,7 @@ from ..cases import operations as cases
 from ..db import frozen_time, utcnow
 from ..registry import operations as registry
 from .claims import CLAIMS, DEMO_PDF, claim_values
-from .objections import add_objection_cases
+from .objections import OBJECTION_CLAIMS, tell_objection
 from .people import add_people
 from .story import Story
 
@@ -28,7 +28,7 @@ def seed(session: Session, config: Any) -> str | None:
     clerk = people["clerk"]
     now = utcnow()
     # Oldest first, so registry numbers follow the order of registration.
-    for claim in sorted(CLAIMS, key=lambda c: -c["days_ago"]):
+    for claim in sorted((*CLAIMS, *OBJECTION_CLAIMS), key=lambda c: -c["days_ago"]):
         owner = investors[claim["owner"]]
         start = now - dt.timedelta(days=claim["days_ago"] + 2, hours=3)
         with frozen_time(start):
@@ -59,8 +59,10 @@ def seed(session: Session, config: Any) -> str | None:
                 registry.register_case(
                     session, case, clerk=clerk, prefix=config["CASE_NUMBER_PREFIX"]
                 )
-        if claim["outcome"] not in ("returned", "dismissed", "registered"):
-            Story(session, config, case, people, now).tell(claim["outcome"], registered_days)
-    more = add_objection_cases(session, config, people, now)  # the written phase, objections
+        story = Story(session, config, case, people, now)
+        if claim in OBJECTION_CLAIMS:  # the written phase and preliminary objections
+            tell_objection(story, claim["outcome"], registered_days)
+        elif claim["outcome"] not in ("returned", "dismissed", "registered"):
+            story.tell(claim["outcome"], registered_days)
     session.flush()
-    return f"{len(people)} accounts and {len(CLAIMS) + more} cases"
+    return f"{len(people)} accounts and {len(CLAIMS) + len(OBJECTION_CLAIMS)} cases"

@@ -6,22 +6,13 @@ dismissed for manifest lack of legal merit."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from ..auth.models import User
-from ..cases import operations as cases
-from ..cases.models import Case
-from ..db import frozen_time
 from ..neutrals.models import Capacity
 from ..objections import operations as objections
 from ..objections.models import Ground
 from ..parties.models import Side, Standing
 from ..proceedings import pleadings
-from ..registry import operations as registry
-from .claims import DEMO_PDF, claim_values
 from .story import Story
 
 OBJECTION_CLAIMS: tuple[dict[str, Any], ...] = (
@@ -49,40 +40,9 @@ OBJECTION_CLAIMS: tuple[dict[str, Any], ...] = (
 )  # fmt: skip
 
 
-def add_objection_cases(
-    session: Session, config: Any, people: dict[str, User], now: dt.datetime
-) -> int:
-    """Add the demo's cases of this part; how many."""
-    for claim in OBJECTION_CLAIMS:
-        case = _registered(session, config, claim, people, now)
-        _tell(Story(session, config, case, people, now), claim["outcome"], claim["days_ago"] - 2)
-    return len(OBJECTION_CLAIMS)
-
-
-def _registered(
-    session: Session, config: Any, claim: dict[str, Any], people: dict[str, User], now: dt.datetime
-) -> Case:
-    owner = people["investor2" if claim["owner"] else "investor"]
-    with frozen_time(now - dt.timedelta(days=claim["days_ago"] + 2)):
-        case, _ = cases.create_draft(session, claimant=owner, language=owner.locale or "en")
-        cases.save_section(case, claim_values(claim, owner))
-        cases.add_document(
-            session, case, uploader=owner, stream=io.BytesIO(DEMO_PDF),
-            filename="Statement of claim.pdf", upload_dir=config["UPLOAD_DIR"],
-            max_bytes=config["MAX_UPLOAD_BYTES"],
-        )  # fmt: skip
-    with frozen_time(now - dt.timedelta(days=claim["days_ago"])):
-        cases.submit_claim(case, claimant=owner)
-    with frozen_time(now - dt.timedelta(days=claim["days_ago"] - 2)):
-        registry.register_case(
-            session, case, clerk=people["clerk"], prefix=config["CASE_NUMBER_PREFIX"]
-        )
-    return case
-
-
-def _tell(story: Story, outcome: str, r: int) -> None:
-    """From registration (`r` days ago) to a constituted tribunal 25 days later, then the
-    written phase or the objection."""
+def tell_objection(story: Story, outcome: str, r: int) -> None:
+    """A registered case of OBJECTION_CLAIMS (demo.seed files and registers it `r` days ago):
+    to a constituted tribunal 22 days later, then the written phase or the objection."""
     p, case = story.p, story.case
     claimant, clerk, respondent = case.claimant_user, p["clerk"], p["respondent"]
     story.join(r - 1, clerk, respondent, Side.RESPONDENT, Standing.REPRESENTATIVE)

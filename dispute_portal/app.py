@@ -54,6 +54,7 @@ from .neutrals.views import bp as neutrals_bp
 from .nominations.views import bp as nominations_bp
 from .notices import operations as notice_ops
 from .notices.views import bp as notices_bp
+from .objections.views import bp as objections_bp
 from .pagecache import page as page_cache
 from .pagecache import tracking as page_tracking
 from .parties.views import bp as parties_bp
@@ -184,6 +185,7 @@ def _register_blueprints(app: Flask) -> None:
         nominations_bp,
         parties_bp,
         proceedings_bp,
+        objections_bp,
         notices_bp,
         deadlines_bp,
         calendar_bp,

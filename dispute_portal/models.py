@@ -9,6 +9,7 @@ from .mfa import models as _mfa  # noqa: F401
 from .neutrals import models as _neutrals  # noqa: F401
 from .nominations import models as _nominations  # noqa: F401
 from .notices import models as _notices  # noqa: F401
+from .objections import models as _objections  # noqa: F401
 from .pagecache import models as _pagecache  # noqa: F401
 from .parties import models as _parties  # noqa: F401
 from .proceedings import models as _proceedings  # noqa: F401

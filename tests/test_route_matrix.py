@@ -309,6 +309,33 @@ POST  /cases/{med}/notes                        L   403 404 403 403 400 404 404 
 GET   /cases/{med}/deadlines/extend             L   403 404 403 403 403 404 404 404 200 404
 GET   /cases/{med}/trail                        L   200 404 200 200 200 404 404 404 200 404
 GET   /cases/{arb}/trail                        L   200 404 200 200 200 404 200 200 200 404
+# The written phase and preliminary objections ------------------------------------------------
+GET   /cases/{arb}/timetable                    L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/timetable                    L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{awd}/timetable                    L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/submissions/new?pleading=memorial L 200 404 403 200 403 404 403 403 403 404
+POST  /cases/{arb}/submissions/new?pleading=memorial L 400 404 403 400 403 404 403 403 403 404
+GET   /cases/{arb}/submissions/new?pleading=rejoinder L 403 404 200 403 403 404 403 403 403 404
+POST  /cases/{arb}/submissions/new?pleading=rejoinder L 403 404 400 403 403 404 403 403 403 404
+GET   /cases/{arb}/submissions/new?pleading=nonsense L 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{awd}/submissions/new?pleading=memorial L 403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/objections/object_merit      L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/objections/object_merit      L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/objections/object_jurisdiction L 200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/objections/object_jurisdiction L 400 404 400 400 403 404 403 403 403 404
+GET   /cases/{awd}/objections/object_jurisdiction L 403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/objections/request_bifurcation L 200 404 200 200 403 404 403 403 403 404
+GET   /cases/{arb}/objections/decide_bifurcation L  403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/objections/decide_bifurcation L  403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/objections/close_merit_objection L 403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/objections/uphold_merit_objection L 403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/objections/uphold_merit_objection L 403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/objections/reject_merit_objection L 403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/objections/close_jurisdiction_objection L 403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/objections/decline_jurisdiction L 403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/objections/uphold_jurisdiction L 403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/objections/join_objection    L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/objections/nonsense          L   404 404 404 404 404 404 404 404 404 404
 """
 
 # Cells marked * above: (role, method, path) -> why the portal's answer today is wrong.

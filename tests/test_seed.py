@@ -28,7 +28,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 27 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 30 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -40,7 +40,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 27
+    assert len(cases) == 30
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -60,7 +60,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         CaseState.SUBMITTED: {"filing_receipt"},
         CaseState.REGISTERED: {"filing_receipt", "registration_notice"},
         CaseState.RETURNED: {"filing_receipt", "return_notice"},
-        CaseState.DISMISSED: {"filing_receipt", "inadmissibility_decision"},
+        CaseState.DISMISSED: {"filing_receipt"},
         CaseState.MEDIATION: {"registration_notice"},
         CaseState.SETTLED: {"settlement_record"},
         CaseState.CLOSED: {"settlement_record"},
@@ -80,6 +80,15 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     assert [c.state for c in suspended] == [CaseState.MEDIATION]
     assert "suspension_order" in {r.kind for r in case_rulings(suspended[0])}
     assert any(d.paused_on is not None for d in suspended[0].deadlines)
+    # Dismissed by the registry, and by the tribunal for manifest lack of legal merit.
+    dismissed = [{r.kind for r in case_rulings(c)} for c in cases if c.state is CaseState.DISMISSED]
+    assert any("inadmissibility_decision" in kinds for kinds in dismissed)
+    assert any("merit_award" in kinds for kinds in dismissed)
+    # The written phase with its timetable, and an objection to jurisdiction awaiting the
+    # tribunal's decision on bifurcation.
+    keys = [{d.key for d in c.deadlines if d.status.value == "open"} for c in cases]
+    assert any({"counter_memorial", "reply", "rejoinder"} <= running for running in keys)
+    assert any("bifurcation_decision" in running for running in keys)
     deadlines = [d for c in cases for d in c.deadlines]
     assert any(d.overdue(today()) for d in deadlines)  # the dashboards have work to show
     assert any(d.status.value == "open" and not d.overdue(today()) for d in deadlines)

@@ -92,6 +92,19 @@ CLERK_ENDS = {"registry_discontinue", "registry_order_discontinuance"}
 # Suspending and resuming by agreement of the parties: the registry, or the neutral who
 # conducts the phase, while the case is before the Centre.
 SUSPENSION = {"suspend", "resume"}
+# The written phase and preliminary objections: either party objects, the chair decides.
+OBJECTING = {"object_merit", "object_jurisdiction", "request_bifurcation"}
+TRIBUNAL_ON_OBJECTIONS = {
+    "set_timetable",
+    "close_merit_objection",
+    "uphold_merit_objection",
+    "reject_merit_objection",
+    "decide_bifurcation",
+    "close_jurisdiction_objection",
+    "decline_jurisdiction",
+    "uphold_jurisdiction",
+    "join_objection",
+}
 EXPECTED: dict[S, dict[str, set[str]]] = {
     S.DRAFT: {"claimant": {"submit"}},
     S.SUBMITTED: {
@@ -128,8 +141,12 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "clerk": {"invite_respondent", "refer", "extend_deadline"} | CLERK_ENDS | SUSPENSION,
     },
     S.ARBITRATION: {
-        "claimant": CLAIMANT_ON | {"withdraw", "nominate_arbitrator"},
-        "respondent": RESPONDENT_ON | {"nominate_arbitrator"},
+        "claimant": CLAIMANT_ON
+        | OBJECTING
+        | {"withdraw", "nominate_arbitrator", "file_memorial", "file_reply"},
+        "respondent": RESPONDENT_ON
+        | OBJECTING
+        | {"nominate_arbitrator", "file_counter_memorial", "file_rejoinder"},
         "clerk": {
             "invite_respondent",
             "propose_tribunal",
@@ -141,7 +158,8 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         | CLERK_ENDS
         | SUSPENSION,
         "co_arbitrator": {"choose_presiding"},
-        "chair": {
+        "chair": TRIBUNAL_ON_OBJECTIONS
+        | {
             "choose_presiding",
             "discontinue",
             "consent_award",

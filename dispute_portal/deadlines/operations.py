@@ -99,6 +99,26 @@ def _mediation_chosen(case: Case, rules: dict[str, Any]) -> bool:
     return case.last_event("agree_to_mediate") is not None
 
 
+def start_on(case: Case, key: str, due: dt.date, *, at: dt.datetime) -> Deadline:
+    """Start a deadline whose date is set (by the tribunal's order, not the rule set): on
+    `due`, or the next business day of the case's calendar when it is a day off. A running
+    one of the same key is superseded, so a later order may change the date."""
+    due = _within(calendar_for(case), lambda c: next_business_day(due, c))
+    if (running := open_deadline(case, key)) is not None:
+        _close(running, DeadlineStatus.CANCELLED, at)
+    deadline = Deadline(
+        key=key,
+        rule_version=case.rule_set_version or current_rule_set(session_of(case)).version,
+        calendar_version=current_version(session_of(case)).version,
+        starts_on=min(local_date(at), due),
+        due_on=due,
+        original_due_on=due,
+        status=DeadlineStatus.OPEN,  # asked before the flush (a later order in one request)
+    )
+    case.deadlines.append(deadline)
+    return deadline
+
+
 def _within(calendar: Calendar, compute: Callable[[Calendar], dt.date]) -> dt.date:
     """A date computed on the calendar; a refusal if it runs beyond the years it holds."""
     try:
@@ -123,6 +143,12 @@ def falls_on(case: Case, day: dt.date) -> dt.date:
 def satisfy(case: Case, key: str, *, at: dt.datetime) -> None:
     if (deadline := open_deadline(case, key)) is not None:
         _close(deadline, DeadlineStatus.MET, at)
+
+
+def cancel(case: Case, key: str, *, at: dt.datetime) -> None:
+    """A running deadline of this key stops without being met (what it was for is put off)."""
+    if (deadline := open_deadline(case, key)) is not None:
+        _close(deadline, DeadlineStatus.CANCELLED, at)
 
 
 def cancel_running(case: Case, *, at: dt.datetime, keep: tuple[str, ...] = ()) -> None:

@@ -59,6 +59,9 @@ CLERK_ACTIONS = frozenset(
         "co_arbitrators_accepted",
         "choose_presiding",
         "appoint_in_default",
+        # Preliminary objections: a decision that ends the case (issue 15).
+        "uphold_merit_objection",
+        "decline_jurisdiction",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

@@ -193,3 +193,18 @@ class NoteForm(BaseForm):
 class ExtendDeadlineForm(ActForm):
     deadline = SelectField(_l("Time limit"), coerce=int, choices=[])
     new_due = _date(_l("New due date"))
+
+
+class TimetableForm(ActForm):
+    """The tribunal's order on the timetable: a date for each pleading, each optional (a
+    blank one leaves that pleading's running deadline as it is)."""
+
+    memorial = DayField(_l("Memorial (the claimant)"), validators=[Optional()])
+    counter_memorial = DayField(_l("Counter-memorial (the respondent)"), validators=[Optional()])
+    reply = DayField(_l("Reply (the claimant)"), validators=[Optional()])
+    rejoinder = DayField(_l("Rejoinder (the respondent)"), validators=[Optional()])
+
+    def dates(self) -> dict[str, dt.date | None]:
+        return {
+            key: self[key].data for key in ("memorial", "counter_memorial", "reply", "rejoinder")
+        }

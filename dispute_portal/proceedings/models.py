@@ -64,10 +64,28 @@ class PrivateNote(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+# The pleadings of the written phase, in the order they are filed, each with its label and
+# the side that files it (the workflow table's acts "file_<key>" say the same).
+PLEADINGS: dict[str, tuple[str, Side]] = {
+    "memorial": (N_("Memorial"), Side.CLAIMANT),
+    "counter_memorial": (N_("Counter-memorial"), Side.RESPONDENT),
+    "reply": (N_("Reply"), Side.CLAIMANT),
+    "rejoinder": (N_("Rejoinder"), Side.RESPONDENT),
+}
+
+
 class Submission(Base):
-    """A party's written submission (a response, a statement), with its documents."""
+    """A party's written submission (a response, a statement, a pleading of the written
+    phase), with its documents."""
 
     __tablename__ = "submissions"
+    __table_args__ = (
+        CheckConstraint(
+            "pleading IS NULL OR pleading IN ('memorial', 'counter_memorial', 'reply', "
+            "'rejoinder')",
+            name="pleading",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -76,6 +94,7 @@ class Submission(Base):
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str | None] = mapped_column(Text)
     is_response: Mapped[bool] = mapped_column(default=False)
+    pleading: Mapped[str | None] = mapped_column(String(20))  # a key of PLEADINGS
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User] = relationship()

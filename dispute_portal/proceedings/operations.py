@@ -4,7 +4,7 @@ corrections, extensions, withdrawal and closing. Each goes through the workflow 
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, Any
+from typing import Any
 
 from babel.dates import format_date
 from sqlalchemy import select
@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import policy
 from ..auth.models import User
-from ..cases.contents import UploadRejected
-from ..cases.models import Case, Visibility
-from ..cases.operations import store_document
+from ..cases.models import Case
 from ..db import utcnow
 from ..deadlines import operations as deadlines
 from ..deadlines import queries as deadline_queries
@@ -27,7 +25,10 @@ from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
 from . import queries
-from .models import Meeting, MeetingKind, PrivateNote, Submission
+from .filing import WRONG_PHASE as WRONG_PHASE
+from .filing import file_submission as file_submission
+from .filing import submissions as submissions
+from .models import Meeting, MeetingKind, PrivateNote
 
 # Acts that need nothing but a text (and the version the actor saw).
 SIMPLE_ACTS = frozenset(
@@ -289,78 +290,6 @@ def record_hearing_held(
         reason=reason,
         expected_version=expected_version,
         data={"meeting_id": meeting.id, "starts_at": meeting.starts_at.isoformat()},
-    )
-
-
-WRONG_PHASE = N_(
-    "A document can be for the mediator only until the mediation ends, and for the tribunal "
-    "only after that."
-)
-
-
-def file_submission(
-    session: Session,
-    case: Case,
-    *,
-    author: User,
-    title: str,
-    body: str | None,
-    files: list[tuple[IO[bytes], str, Visibility]],
-    is_response: bool,
-    upload_dir: str,
-    max_bytes: int,
-    expected_version: int | None,
-) -> Submission:
-    """A party's submission with its documents, each with its own visibility."""
-    side = policy.side_of(author, case)
-    if side is None:
-        raise TransitionRefused(N_("Only a party may file a submission."))
-    if not title.strip():
-        raise TransitionRefused(N_("Give the submission a title."))
-    if any(visibility not in Visibility.offered(case.state) for _, _, visibility in files):
-        raise TransitionRefused(WRONG_PHASE)
-    engine.apply(
-        author,
-        case,
-        "file_response" if is_response else "file_submission",
-        expected_version=expected_version,
-        data={"title": title.strip(), "side": side.value, "documents": len(files)},
-    )
-    submission = Submission(
-        case_id=case.id,
-        author_id=author.id,
-        side=side,
-        title=title.strip(),
-        body=body or None,
-        is_response=is_response,
-    )
-    session.add(submission)
-    session.flush()
-    for position, (stream, filename, visibility) in enumerate(files):
-        try:
-            store_document(
-                session,
-                case,
-                uploader=author,
-                stream=stream,
-                filename=filename,
-                upload_dir=upload_dir,
-                max_bytes=max_bytes,
-                visibility=visibility,
-                side=side,
-                submission_id=submission.id,
-            )
-        except UploadRejected as exc:
-            exc.position = position  # which file it was: the view shows the reason beside it
-            raise
-    return submission
-
-
-def submissions(session: Session, case: Case) -> list[Submission]:
-    return list(
-        session.scalars(
-            select(Submission).where(Submission.case_id == case.id).order_by(Submission.id)
-        )
     )
 
 

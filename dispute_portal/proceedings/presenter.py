@@ -22,6 +22,7 @@ from ..db import db, utcnow
 from ..deadlines import queries as deadline_queries
 from ..deadlines.models import DeadlineStatus
 from ..deadlines.rules import DEADLINE_LABELS, UNIT_LABELS
+from ..objections.operations import ACTS as OBJECTION_ACTS
 from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine, transitions
@@ -30,7 +31,7 @@ from ..workflow.models import CaseEvent
 from ..workflow.states import EVENT_LABELS, CaseState
 from . import operations as ops
 from . import queries
-from .models import Meeting, MeetingKind
+from .models import PLEADINGS, Meeting, MeetingKind
 
 # Where each act of the workflow table is done in the portal (acts not listed are the
 # scheduler's). The case page offers the user's allowed acts through this map.
@@ -58,6 +59,10 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "agree_on_arbitrator": ("nominations.agree_on_arbitrator", {}),
     "choose_presiding": ("nominations.choose_presiding", {}),
     "appoint_in_default": ("nominations.appoint_in_default", {}),
+    # The written phase and preliminary objections (issue 15).
+    "set_timetable": ("proceedings.timetable", {}),
+    **{f"file_{key}": ("proceedings.submission", {"pleading": key}) for key in PLEADINGS},
+    **{action: ("objections.act", {"action": action}) for action in OBJECTION_ACTS},
 }
 SYSTEM_ACTIONS = frozenset(
     {

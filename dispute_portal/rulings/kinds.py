@@ -62,5 +62,22 @@ KINDS: dict[str, RulingKind] = {
         ),
         # Constitution by the parties (issue 15): the Centre fills a seat in default.
         RulingKind("notice_of_appointment", N_("Notice of appointment"), needs=("reasons",)),
+        # The written phase and preliminary objections (issue 15).
+        RulingKind(
+            "timetable_order",
+            N_("Procedural order on the timetable of the written phase"),
+            needs=("reasons",),
+        ),
+        RulingKind("merit_award", N_("Award on manifest lack of legal merit"), needs=("reasons",)),
+        RulingKind(
+            "merit_decision", N_("Decision on manifest lack of legal merit"), needs=("reasons",)
+        ),
+        RulingKind(
+            "bifurcation_decision",
+            N_("Decision on the request for bifurcation"),
+            needs=("reasons",),
+        ),
+        RulingKind("jurisdiction_award", N_("Award declining jurisdiction"), needs=("reasons",)),
+        RulingKind("jurisdiction_decision", N_("Decision on jurisdiction"), needs=("reasons",)),
     )
 }

@@ -17,6 +17,7 @@ from ..registry import operations as registry
 from . import constitution
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
+from .objections import OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection
 from .people import add_people
 from .story import Story
 
@@ -27,6 +28,7 @@ Teller = Callable[[Story, str, int], None]
 PARTS: tuple[tuple[Sequence[dict[str, Any]], Collection[str], Teller], ...] = (
     (constitution.CLAIMS, constitution.OUTCOMES, constitution.tell),
     (ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending),
+    (OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection),
 )
 ALL_CLAIMS = [*CLAIMS, *(claim for claims, _, _ in PARTS for claim in claims)]
 

@@ -124,6 +124,7 @@ class Story:
         files: list[tuple[str, Visibility]],
         *,
         is_response: bool = False,
+        pleading: str | None = None,
     ) -> None:
         with self.at(days_ago):
             proceedings.file_submission(
@@ -131,6 +132,7 @@ class Story:
                 files=[(io.BytesIO(DEMO_PDF), name, visibility) for name, visibility in files],
                 is_response=is_response, upload_dir=self.config["UPLOAD_DIR"],
                 max_bytes=self.config["MAX_UPLOAD_BYTES"], expected_version=None,
+                pleading=pleading,
             )  # fmt: skip
 
     def response(self, days_ago: float, user: User) -> None:

@@ -1,8 +1,9 @@
-"""Filing a submission, or the respondent's response, with its documents."""
+"""Filing a submission, the respondent's response or a pleading of the written phase, with
+its documents."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -15,8 +16,9 @@ from ...core.web import takes_uploads
 from ...db import db
 from ...workflow import transitions as wf
 from .. import operations as ops
+from ..filing import filing_act
 from ..forms import FILE_SLOTS, SubmissionForm
-from ..models import Submission
+from ..models import PLEADINGS, Submission
 from ..presenter import event_label
 from .blueprint import bp
 
@@ -26,7 +28,10 @@ from .blueprint import bp
 @takes_uploads(len(FILE_SLOTS))
 def submission(case_id: int) -> ResponseReturnValue:
     is_response = request.args.get("response") == "1"
-    action = "file_response" if is_response else "file_submission"
+    pleading = request.args.get("pleading") or None  # a pleading of the written phase
+    if pleading is not None and (is_response or pleading not in PLEADINGS):
+        abort(404)
+    action = filing_act(is_response, pleading)
     case = load_case(case_id, action, lock=request.method == "POST")
     form = SubmissionForm(state=case.state)
 
@@ -37,6 +42,9 @@ def submission(case_id: int) -> ResponseReturnValue:
             case=case,
             form=form,
             is_response=is_response,
+            pleading=pleading,
+            # A pleading is filed by its deadline: the page says when none is running.
+            blocked=wf.transition(action).blocked(case) if pleading else None,
             t=wf.transition(action),
         ), status
 
@@ -50,6 +58,7 @@ def submission(case_id: int) -> ResponseReturnValue:
                 body=(form.body.data or "").strip() or None,
                 files=form.uploads(),
                 is_response=is_response,
+                pleading=pleading,
                 upload_dir=current_app.config["UPLOAD_DIR"],
                 max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
                 expected_version=form.version.data,

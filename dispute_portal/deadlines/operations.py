@@ -89,6 +89,25 @@ def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
     return deadline
 
 
+def start_on(case: Case, key: str, due: dt.date, *, at: dt.datetime) -> Deadline:
+    """Start a deadline whose date the tribunal sets (rules.SET_BY_ORDER): it falls on `due`,
+    or on the next business day of the case's calendar; a running one of the same key is
+    superseded."""
+    due = _within(calendar_for(case), lambda c: next_business_day(due, c))
+    if (running := open_deadline(case, key)) is not None:
+        _close(running, DeadlineStatus.CANCELLED, at)
+    deadline = Deadline(
+        key=key,
+        rule_version=case.rule_set_version or current_rule_set(session_of(case)).version,
+        calendar_version=current_version(session_of(case)).version,
+        starts_on=local_date(at),
+        due_on=due,
+        original_due_on=due,
+    )
+    case.deadlines.append(deadline)
+    return deadline
+
+
 def _within(calendar: Calendar, compute: Callable[[Calendar], dt.date]) -> dt.date:
     """A date computed on the calendar; a refusal if it runs beyond the years it holds."""
     try:

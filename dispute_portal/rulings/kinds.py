@@ -47,5 +47,12 @@ KINDS: dict[str, RulingKind] = {
             corrects="award",
         ),
         RulingKind("termination_order", N_("Order terminating the proceedings")),
+        # Costs and default (issue 15): a separate decision on costs, a grace period.
+        RulingKind("costs_decision", N_("Decision on costs"), needs=("reasons",)),
+        RulingKind(
+            "grace_order",
+            N_("Procedural order granting a period of grace"),
+            needs=("reasons",),
+        ),
     )
 }

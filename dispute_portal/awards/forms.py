@@ -20,6 +20,7 @@ from ..proceedings.forms import MAX_TEXT, ActForm
 from .models import COSTS_MODE_LABELS, OPINION_LABELS, CostsAllocation, CostsMode
 
 ITEM_ROWS = (1, 2, 3, 4, 5)
+CURRENCY_CODES = frozenset(c.value for c in Currency)
 FILE_SLOTS = (1, 2, 3)
 
 
@@ -48,7 +49,7 @@ class CostsFields(ActForm):
         _l("The claimant's share of the costs, in per cent (when they are shared)")
     )
     costs_amount = MoneyField(_l("The amount the paying party pays the other"))
-    costs_currency = SelectField(_l("Currency of the amount"), choices=[], validators=[Optional()])
+    costs_currency = SelectField(_l("Currency of the amount"), choices=[], validate_choice=False)
     modes: tuple[CostsMode, ...] = tuple(CostsMode)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
@@ -56,6 +57,10 @@ class CostsFields(ActForm):
         self.costs_mode.choices = [(m.value, gettext(COSTS_MODE_LABELS[m])) for m in self.modes]
         self.costs_payer.choices = _sides()
         self.costs_currency.choices = [_blank(), *CURRENCIES]
+
+    def validate_costs_currency(self, field: Field) -> None:
+        if field.data and field.data not in CURRENCY_CODES:
+            raise ValidationError(gettext("Choose the currency."))
 
     def validate_costs_claimant_percent(self, field: Field) -> None:
         if field.data is not None and field.data > Decimal(100):
@@ -115,19 +120,19 @@ class CostsStatementForm(ActForm):
 
     item_1_description = StringField(_l("Item 1: what it is"), validators=[Length(max=300)])
     item_1_amount = MoneyField(_l("Item 1: amount"))
-    item_1_currency = SelectField(_l("Item 1: currency"), choices=[])
+    item_1_currency = SelectField(_l("Item 1: currency"), choices=[], validate_choice=False)
     item_2_description = StringField(_l("Item 2: what it is"), validators=[Length(max=300)])
     item_2_amount = MoneyField(_l("Item 2: amount"))
-    item_2_currency = SelectField(_l("Item 2: currency"), choices=[])
+    item_2_currency = SelectField(_l("Item 2: currency"), choices=[], validate_choice=False)
     item_3_description = StringField(_l("Item 3: what it is"), validators=[Length(max=300)])
     item_3_amount = MoneyField(_l("Item 3: amount"))
-    item_3_currency = SelectField(_l("Item 3: currency"), choices=[])
+    item_3_currency = SelectField(_l("Item 3: currency"), choices=[], validate_choice=False)
     item_4_description = StringField(_l("Item 4: what it is"), validators=[Length(max=300)])
     item_4_amount = MoneyField(_l("Item 4: amount"))
-    item_4_currency = SelectField(_l("Item 4: currency"), choices=[])
+    item_4_currency = SelectField(_l("Item 4: currency"), choices=[], validate_choice=False)
     item_5_description = StringField(_l("Item 5: what it is"), validators=[Length(max=300)])
     item_5_amount = MoneyField(_l("Item 5: amount"))
-    item_5_currency = SelectField(_l("Item 5: currency"), choices=[])
+    item_5_currency = SelectField(_l("Item 5: currency"), choices=[], validate_choice=False)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -154,7 +159,7 @@ class CostsStatementForm(ActForm):
             if amount.data is None and not amount.errors:
                 amount.errors.append(gettext("Give the amount."))
                 ok = False
-            if not currency.data:
+            if currency.data not in CURRENCY_CODES:
                 currency.errors.append(gettext("Choose the currency."))
                 ok = False
         if not filled and ok:

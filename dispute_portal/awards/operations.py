@@ -325,18 +325,19 @@ def decide_costs(
 ) -> CostsDecision:
     """The tribunal's separate decision on costs (a ruling of its own)."""
     engine.check(chair, case, "decide_costs", reason=reason)
-    decision = CostsDecision(case_id=case.id, decided_by_id=chair.id, decided_at=utcnow())
-    decision.set_costs(checked_costs(costs, reserved_allowed=False))
-    session_of(case).add(decision)
-    engine.apply(
+    allocation = checked_costs(costs, reserved_allowed=False)
+    event = engine.apply(
         chair,
         case,
         "decide_costs",
         reason=reason,
         expected_version=expected_version,
-        data={"costs": decision.costs_mode.value},
-        ruling_extra=costs_decision_extra(case, decision.costs),
+        data={"costs": allocation.mode.value},
+        ruling_extra=costs_decision_extra(case, allocation),
     )
+    decision = CostsDecision(case_id=case.id, decided_by_id=chair.id, decided_at=event.at)
+    decision.set_costs(allocation)
+    session_of(case).add(decision)
     return decision
 
 

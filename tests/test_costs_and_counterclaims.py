@@ -227,9 +227,9 @@ def test_only_the_respondent_files_a_counterclaim_in_time(app, sole, session):
         claim = counterclaim(
             case, p["respondent"], session, config, [(io.BytesIO(pdf_bytes("cc")), "cc.pdf")]
         )
-    with frozen_time(MONDAY + dt.timedelta(hours=2)):
-        with pytest.raises(TransitionRefused, match="has passed"):  # a leave serves once
-            counterclaim(case, p["respondent"], session, config)
+    later = frozen_time(MONDAY + dt.timedelta(hours=2))
+    with later, pytest.raises(TransitionRefused, match="has passed"):  # a leave serves once
+        counterclaim(case, p["respondent"], session, config)
     assert (claim.amount, claim.currency) == (Decimal("380000.00"), USD)
     (document,) = [d for d in case.documents if d.submission_id == claim.submission_id]
     assert can(case.claimant_user, DOWNLOAD, case, document)

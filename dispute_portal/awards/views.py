@@ -20,6 +20,7 @@ from ..core.i18n import translate
 from ..core.typed import login_required
 from ..core.web import framed_preview, takes_uploads
 from ..db import db
+from ..deadlines.rules import DEADLINE_LABELS
 from ..proceedings.forms import ActForm
 from ..proceedings.presenter import event_label
 from ..rulings.operations import preview_html
@@ -106,6 +107,7 @@ def _page(
             blocked=t.blocked(case),
             takes_reason=takes_reason,
             uploads=uploads,
+            deadline_labels=DEADLINE_LABELS,
             previewable=action in ("issue_award", "submit_award_draft") and takes_reason,
             **panel(case),
         ), status

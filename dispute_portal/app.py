@@ -21,6 +21,7 @@ from . import files
 from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .auth.views import bp as auth_bp
+from .awards.views import bp as awards_bp
 from .cases.views import bp as cases_bp
 from .cli import register_cli
 from .config import (
@@ -191,6 +192,7 @@ def _register_blueprints(app: Flask) -> None:
         calendar_bp,
         mfa_bp,
         search_bp,
+        awards_bp,
     ):
         app.register_blueprint(bp)
 

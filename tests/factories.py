@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.passwords import hash_password
+from dispute_portal.awards import operations as awards
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Case, Document, Side, Visibility
 from dispute_portal.db import utcnow
@@ -202,13 +203,7 @@ class Factory:
             return
         chair = self.tribunal(case, clerk)[0]
         if state is CaseState.AWARDED:
-            proceedings.act(
-                case,
-                user=chair,
-                action="issue_award",
-                reason="Award: USD 1.",
-                expected_version=None,
-            )
+            awards.issue_award(case, chair=chair, reasons="Award: USD 1.", expected_version=None)
             return
         raise ValueError(f"no factory path to {state}")
 

@@ -482,7 +482,7 @@ def t_close_submissions(w):
 
 def t_act_preview(w):
     case, _clerk, chair = _arbitration(w)
-    target = _act(w, case, chair, "arbitrator", "issue_award", {"act-reason": "Award."})
+    target = _act(w, case, chair, "arbitrator", "procedural_order", {"act-reason": "Order."})
     target.url += "/preview"
     target.accepted = 200
     return target

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from dispute_portal.auth.models import Role
+from dispute_portal.awards import operations as awards
+from dispute_portal.awards.models import CostsAllocation, CostsMode
 from dispute_portal.db import frozen_time
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import today
@@ -96,13 +98,21 @@ def test_impasse_arbitration_award_and_correction(factory):
     assert deadline(case, "first_session").status is DeadlineStatus.OPEN
     # A co-arbitrator does not speak for the tribunal.
     with pytest.raises(engine.TransitionRefused):
-        proceedings.act(case, user=co1, action="issue_award", reason="x", expected_version=None)
+        awards.issue_award(case, chair=co1, reasons="x", expected_version=None)
     proceedings.act(
         case, user=chair, action="procedural_order", reason="PO1: timetable.", expected_version=None
     )
-    proceedings.act(
-        case, user=chair, action="issue_award", reason="The claim succeeds.", expected_version=None
+    # A tribunal of three issues the draft its majority approved.
+    awards.submit_draft(
+        case,
+        chair=chair,
+        reasons="The claim succeeds.",
+        costs=CostsAllocation(CostsMode.OWN),
+        expected_version=None,
     )
+    for member in (chair, co2):
+        awards.approve_draft(case, member=member, expected_version=None)
+    awards.issue_award(case, chair=chair, expected_version=None)
     assert case.state is CaseState.AWARDED
     assert deadline(case, "correction_request").status is DeadlineStatus.OPEN
     proceedings.act(

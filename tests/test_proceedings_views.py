@@ -548,41 +548,44 @@ def test_a_stale_form_applies_nothing(app, session, mediation):
 
 
 def test_the_chair_drafts_previews_and_issues_the_award(app, session, arbitration):
+    """A tribunal of three: the chair drafts (with a preview), two members approve, the
+    chair issues the approved text (the pages of the awards blueprint)."""
     case, people = arbitration
     chair = browser_for(app, people["chair"])
-    page = chair.get(f"/cases/{case.id}/act/issue_award").get_data(as_text=True)
+    page = chair.get(f"/cases/{case.id}/award/draft").get_data(as_text=True)
     assert "The award: the decision and its reasons" in page
-    assert f'formaction="/cases/{case.id}/act/issue_award/preview"' in page
+    assert f'formaction="/cases/{case.id}/award/preview"' in page
     assert '<iframe name="ruling-preview"' in page
     draft = "The respondent shall pay USD 1,000,000.\n\nCosts are shared."
-    preview = chair.post(
-        f"/cases/{case.id}/act/issue_award/preview",
-        {"act-version": hidden(page, "act-version"), "act-reason": draft},
-    )
+    fields = {"act-version": hidden(page, "act-version"), "act-reason": draft}
+    preview = chair.post(f"/cases/{case.id}/award/preview", fields | {"act-costs_mode": "own"})
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Draft for review — not issued, not valid" in html
     assert "The respondent shall pay USD 1,000,000." in html
+    assert "Each party bears its own costs of the proceedings." in html
     assert "frame-ancestors 'self'" in preview.headers["Content-Security-Policy"]
     assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
-    session.expire_all()
-    assert case.state is CaseState.ARBITRATION and "award" not in rulings_of(session, case)
-    # A co-arbitrator neither previews nor issues.
+    # Not yet approved by a majority: the award page says so and issues nothing.
+    issue_page = chair.get(f"/cases/{case.id}/award").get_data(as_text=True)
+    assert "has not put a draft of the award" in issue_page
+    # A co-arbitrator neither previews, drafts nor issues.
     co = browser_for(app, people["co"])
-    assert (
-        co.post(f"/cases/{case.id}/act/issue_award/preview", {"act-reason": "x"}).status_code == 403
-    )
-    assert (
-        co.post(
-            f"/cases/{case.id}/act/issue_award",
-            {"act-version": str(case.version), "act-reason": "x"},
-        ).status_code
-        == 403
-    )
-    response = chair.post(
-        f"/cases/{case.id}/act/issue_award",
-        {"act-version": hidden(page, "act-version"), "act-reason": draft},
-    )
+    assert co.post(f"/cases/{case.id}/award/preview", {"act-reason": "x"}).status_code == 403
+    assert co.get(f"/cases/{case.id}/award/draft").status_code == 403
+    response = chair.post(f"/cases/{case.id}/award/draft", fields | {"act-costs_mode": "own"})
+    assert response.status_code == 302
+    for browser in (chair, co):
+        page = browser.get(f"/cases/{case.id}/award/approve").get_data(as_text=True)
+        assert "Draft 1 of the award" in page and "The respondent shall pay" in page
+        answer = browser.post(
+            f"/cases/{case.id}/award/approve", {"act-version": hidden(page, "act-version")}
+        )
+        assert answer.status_code == 302
+    page = chair.get(f"/cases/{case.id}/award").get_data(as_text=True)
+    assert "Approved by 2 of the 2 members needed" in page
+    assert co.post(f"/cases/{case.id}/award", {"act-version": "1"}).status_code == 403
+    response = chair.post(f"/cases/{case.id}/award", {"act-version": hidden(page, "act-version")})
     assert response.status_code == 302
     session.expire_all()
     assert case.state is CaseState.AWARDED and case.decided_at is not None

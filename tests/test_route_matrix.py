@@ -32,6 +32,7 @@ import pytest
 from sqlalchemy import select, text
 
 from dispute_portal.auth.models import Role
+from dispute_portal.awards import operations as awards
 from dispute_portal.cases.models import Visibility
 from dispute_portal.db import Base, db
 from dispute_portal.deadlines import calendars
@@ -208,7 +209,6 @@ GET   /cases/{med}/act/impasse                  L   403 404 403 403 200 404 404 
 POST  /cases/{med}/act/impasse                  L   403 404 403 403 400 404 404 404 403 404
 GET   /cases/{med}/act/withdraw                 L   200 404 403 200 403 404 404 404 403 404
 POST  /cases/{med}/act/withdraw                 L   400 404 403 400 403 404 404 404 403 404
-GET   /cases/{med}/act/issue_award              L   403 404 403 403 403 404 404 404 403 404
 GET   /cases/{med}/act/propose_mediator         L   404 404 404 404 404 404 404 404 404 404
 GET   /cases/{arb}/act/procedural_order         L   403 404 403 403 403 404 200 403 403 404
 GET   /cases/{arb}/act/dismiss                  L   403 404 403 403 403 404 200 403 403 404
@@ -221,8 +221,6 @@ GET   /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 200 
 POST  /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 400 403 403 404
 GET   /cases/{awd}/act/record_hearing_held      L   403 404 403 403 403 404 403 404 403 404
 GET   /cases/{arb}/act/settle                   L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/act/issue_award              L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/act/issue_award              L   403 404 403 403 403 404 400 403 403 404
 GET   /cases/{arb}/act/withdraw                 L   200 404 403 200 403 404 403 403 403 404
 POST  /cases/{arb}/act/withdraw                 L   400 404 403 400 403 404 403 403 403 404
 GET   /cases/{awd}/act/request_correction       L   200 404 200 200 403 404 403 404 403 404
@@ -250,7 +248,6 @@ POST  /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 
 GET   /cases/{reg}/act/refer_registered         L   403 404 403 403 403 404 404 404 200 404
 GET   /cases/{reg}/act/agree_to_mediate         L   403 404 403 403 403 404 404 404 200 404
 GET   /cases/{arb}/act/nonsense                 L   404 404 404 404 404 404 404 404 404 404
-POST  /cases/{arb}/act/issue_award/preview      L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/act/withdraw/preview         L   404 404 404 404 404 404 404 404 404 404
 GET   /cases/{med}/act/suspend                  L   403 404 403 403 200 404 404 404 200 404
 POST  /cases/{med}/act/suspend                  L   403 404 403 403 400 404 404 404 400 404
@@ -259,6 +256,33 @@ POST  /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 400 
 POST  /cases/{arb}/act/suspend/preview          L   403 404 403 403 403 404 200 403 200 404
 GET   /cases/{arb}/act/resume                   L   403 404 403 403 403 404 200 403 200 404
 POST  /cases/{arb}/act/resume                   L   403 404 403 403 403 404 400 403 400 404
+# The award is issued on its own page (awards/): the act page knows it no more
+GET   /cases/{arb}/act/issue_award              L   404 404 404 404 404 404 404 404 404 404
+# Costs, counterclaims, grace and the award of a tribunal of three (awards/) ---------------
+GET   /cases/{med}/award                        L   403 404 403 403 403 404 404 404 403 404
+GET   /cases/{arb}/award                        L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/award                        L   403 404 403 403 403 404 400 403 403 404
+POST  /cases/{arb}/award/preview                L   403 404 403 403 403 404 200 403 403 404
+GET   /cases/{arb}/award/draft                  L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/award/draft                  L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/award/approve                L   403 404 403 403 403 404 200 200 403 404
+POST  /cases/{arb}/award/approve                L   403 404 403 403 403 404 400 400 403 404
+GET   /cases/{arb}/award/opinion                L   403 404 403 403 403 404 200 200 403 404
+POST  /cases/{arb}/award/opinion                L   403 404 403 403 403 404 400 400 403 404
+GET   /cases/{awd}/award/approve                L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/costs/order                  L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/costs/order                  L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/costs/statement              L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/costs/statement              L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/costs/decision               L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/costs/decision               L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{awd}/costs/decision               L   403 404 403 403 403 404 200 404 403 404
+GET   /cases/{arb}/counterclaim                 L   403 404 200 403 403 404 403 403 403 404
+POST  /cases/{arb}/counterclaim                 L   403 404 400 403 403 404 403 403 403 404
+GET   /cases/{arb}/counterclaim/allow           L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/counterclaim/allow           L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/grace                        L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/grace                        L   403 404 403 403 403 404 400 403 403 404
 # Neutrals: proposing, answering -------------------------------------------------------------
 GET   /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
 POST  /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404
@@ -529,7 +553,7 @@ def _build(session, factory: Factory, app) -> World:
     d_trib = factory.file(arbitration, u["resp"], Visibility.TRIBUNAL, "for-the-tribunal")
     awarded = registered_with_cast()
     _to_arbitration(session, factory, awarded, clerk, u["med"], u["arb"])
-    _act(awarded, u["arb"], "issue_award", "Award: USD 1.")
+    awards.issue_award(awarded, chair=u["arb"], reasons="Award: USD 1.", expected_version=None)
 
     third_neutral = factory.user(Role.MEDIATOR)
     conflict = neutrals.add_conflict(session, third_neutral, party_name="Kazakh Oil", note=None)

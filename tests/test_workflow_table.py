@@ -143,10 +143,22 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
     S.ARBITRATION: {
         "claimant": CLAIMANT_ON
         | OBJECTING
-        | {"withdraw", "nominate_arbitrator", "file_memorial", "file_reply"},
+        | {
+            "withdraw",
+            "nominate_arbitrator",
+            "file_memorial",
+            "file_reply",
+            "file_costs_statement",
+        },
         "respondent": RESPONDENT_ON
         | OBJECTING
-        | {"nominate_arbitrator", "file_counter_memorial", "file_rejoinder"},
+        | {
+            "nominate_arbitrator",
+            "file_counter_memorial",
+            "file_rejoinder",
+            "file_costs_statement",
+            "file_counterclaim",
+        },
         "clerk": {
             "invite_respondent",
             "propose_tribunal",
@@ -157,7 +169,8 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         }
         | CLERK_ENDS
         | SUSPENSION,
-        "co_arbitrator": {"choose_presiding"},
+        # A member of a tribunal of three deliberates on the draft of the award.
+        "co_arbitrator": {"choose_presiding", "approve_award_draft", "attach_opinion"},
         "chair": TRIBUNAL_ON_OBJECTIONS
         | {
             "choose_presiding",
@@ -171,16 +184,33 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "close_submissions",
             "delay_notice",
             "record_default",
+            "grant_grace",
+            "allow_counterclaim",
+            "order_costs_statements",
+            "decide_costs",
+            "submit_award_draft",
+            "approve_award_draft",
+            "attach_opinion",
             "issue_award",
             "dismiss",
         }
         | SUSPENSION,
     },
     S.AWARDED: {
-        "claimant": {"add_counsel", "file_submission", "request_correction"},
-        "respondent": {"add_counsel", "file_submission", "request_correction"},
+        "claimant": {
+            "add_counsel",
+            "file_submission",
+            "request_correction",
+            "file_costs_statement",
+        },
+        "respondent": {
+            "add_counsel",
+            "file_submission",
+            "request_correction",
+            "file_costs_statement",
+        },
         "clerk": {"extend_deadline", "close"},
-        "chair": {"decide_correction"},
+        "chair": {"decide_correction", "decide_costs"},
     },
     S.SETTLED: {"clerk": {"close"}},
     S.DISMISSED: {"clerk": {"close"}},

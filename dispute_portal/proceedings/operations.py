@@ -39,7 +39,6 @@ SIMPLE_ACTS = frozenset(
         "impasse",
         "refer",
         "procedural_order",
-        "issue_award",
         "dismiss",
         "request_correction",
         "withdraw",

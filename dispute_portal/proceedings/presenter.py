@@ -63,6 +63,17 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "set_timetable": ("proceedings.timetable", {}),
     **{f"file_{key}": ("proceedings.submission", {"pleading": key}) for key in PLEADINGS},
     **{action: ("objections.act", {"action": action}) for action in OBJECTION_ACTS},
+    # Costs, counterclaims, grace and the award (issue 15): the awards blueprint.
+    "issue_award": ("awards.issue", {}),
+    "submit_award_draft": ("awards.draft", {}),
+    "approve_award_draft": ("awards.approve", {}),
+    "attach_opinion": ("awards.opinion", {}),
+    "order_costs_statements": ("awards.costs_order", {}),
+    "file_costs_statement": ("awards.costs_statement", {}),
+    "decide_costs": ("awards.costs_decision", {}),
+    "file_counterclaim": ("awards.counterclaim", {}),
+    "allow_counterclaim": ("awards.allow_counterclaim", {}),
+    "grant_grace": ("awards.grace", {}),
 }
 SYSTEM_ACTIONS = frozenset(
     {

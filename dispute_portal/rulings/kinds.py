@@ -79,5 +79,12 @@ KINDS: dict[str, RulingKind] = {
         ),
         RulingKind("jurisdiction_award", N_("Award declining jurisdiction"), needs=("reasons",)),
         RulingKind("jurisdiction_decision", N_("Decision on jurisdiction"), needs=("reasons",)),
+        # Costs and default (issue 15): a separate decision on costs, a grace period.
+        RulingKind("costs_decision", N_("Decision on costs"), needs=("reasons",)),
+        RulingKind(
+            "grace_order",
+            N_("Procedural order granting a period of grace"),
+            needs=("reasons",),
+        ),
     )
 }

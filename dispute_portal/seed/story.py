@@ -20,6 +20,7 @@ from ..parties.models import Side, Standing
 from ..proceedings import operations as proceedings
 from ..proceedings import queries
 from ..suspensions import operations as suspensions
+from . import award
 from .claims import DEMO_PDF
 
 
@@ -36,6 +37,7 @@ class Story:
         now: dt.datetime,
     ) -> None:
         self.session, self.config, self.case, self.p, self.now = session, config, case, people, now
+        self.chair: User | None = None  # the tribunal's chair, once there is one
 
     def at(self, days_ago: float) -> AbstractContextManager[None]:
         return frozen_time(self.now - dt.timedelta(days=days_ago))
@@ -242,11 +244,13 @@ class Story:
                        "submissions by this date.",
             )  # fmt: skip
         if outcome == "awarded":
-            self.act(12, chair, "issue_award", (
+            award.collegial_award(self, 12, [m for _c, m in members], (
                 "The tribunal finds that the taking of part of the quarry was an "
                 "expropriation within the meaning of Article 6 and that no compensation "
                 "was paid.\n\nThe respondent shall pay the claimant USD 31,400,000 with "
                 "simple interest at 5% a year from the date of the taking."))  # fmt: skip
+        else:
+            award.counterclaim_and_costs(self, chair)
 
 
 DECLARATION = (

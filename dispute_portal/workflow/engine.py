@@ -105,13 +105,16 @@ def apply(
     reason: str | None = None,
     data: dict[str, Any] | None = None,
     ruling_extra: dict[str, Any] | None = None,
+    visibility: str | None = None,
 ) -> CaseEvent:
     """The only way a case changes state: check, change, stamp, audit; then the effects the
     app registered (deadlines, ruling, notices), in their order. Acts that keep the state
     (target None) go the same way.
 
     `expected_version` is the version the actor saw; if the case has moved on since,
-    nothing is applied (a stale form or a double click).
+    nothing is applied (a stale form or a double click). `visibility`: who may read the
+    event (cases.models.Visibility; None: everyone on the case), e.g. the tribunal's
+    deliberation on a draft award.
     """
     if not _effects:
         raise RuntimeError("no workflow effects registered: create the app first")
@@ -134,6 +137,7 @@ def apply(
         to_state=case.state,
         note=note,
         data=data,
+        visibility=visibility,
     )
     change = Change(user, case, t, event, now, note, ruling_extra)
     for effect in _effects:

@@ -191,4 +191,14 @@ EVENT_LABELS = {
     "decline_jurisdiction": N_("Jurisdiction declined; claims dismissed"),
     "uphold_jurisdiction": N_("Objection to jurisdiction rejected"),
     "join_objection": N_("Objection to jurisdiction joined to the merits"),
+    # Costs, counterclaims, grace and the award of a tribunal of three (issue 15).
+    "grant_grace": N_("Grace period granted to the party in default"),
+    "file_counterclaim": N_("Counterclaim filed"),
+    "allow_counterclaim": N_("Late counterclaim allowed"),
+    "order_costs_statements": N_("Date for the statements of costs set"),
+    "file_costs_statement": N_("Statement of costs filed"),
+    "decide_costs": N_("Decision on costs issued"),
+    "submit_award_draft": N_("Draft of the award put to the tribunal"),
+    "approve_award_draft": N_("Draft of the award approved by a member"),
+    "attach_opinion": N_("Opinion of a member attached"),
 }

@@ -13,6 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..awards.queries import (
+    award_issuable,
+    costs_decidable,
+    costs_orderable,
+    costs_statement_due,
+    counterclaim_admissible,
+    counterclaim_leave_needed,
+    draft_submittable,
+    draft_to_approve,
+    grace_grantable,
+)
 from ..cases.models import Case
 from ..discontinuance.queries import (
     arbitration_default,
@@ -318,7 +329,34 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("record_default",     {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
       N_("Record that a party is in default"), needs_reason=True,
       reason_label=N_("The failure and the tribunal's finding")),
-    T("issue_award",        {S.ARBITRATION},    S.AWARDED,        {CHAIR},    tribunal_constituted,
+    # Costs, counterclaims, a grace period and the award of a tribunal of three (issue 15,
+    # ICSID Arbitration Rules 2022, rules 48, 49, 52, 59-62). The date of the statements of
+    # costs and of a grace period is the tribunal's (deadlines.rules.SET_BY_ORDER): the
+    # operations start them with deadlines.operations.start_on. A tribunal of three
+    # deliberates on a draft: a changed draft is a new one, and its approvals start over.
+    T("grant_grace",        {S.ARBITRATION},    None,             {CHAIR},    grace_grantable,
+      N_("Grant the party in default a grace period"), needs_reason=True,
+      ruling="grace_order", reason_label=N_("The order: the default and the period granted")),
+    T("file_counterclaim",  {S.ARBITRATION},    None,             {RESPONDENT},
+      counterclaim_admissible, N_("File a counterclaim"), needs_reason=True,
+      reason_label=N_("The counterclaim: what is claimed and on what grounds")),
+    T("allow_counterclaim", {S.ARBITRATION},    None,             {CHAIR},
+      counterclaim_leave_needed, N_("Allow a late counterclaim"), needs_reason=True),
+    T("order_costs_statements", {S.ARBITRATION}, None,            {CHAIR},    costs_orderable,
+      N_("Set the date for the statements of costs"), needs_reason=True,
+      reason_label=N_("The order: what the statements should contain")),
+    T("file_costs_statement", {S.ARBITRATION, S.AWARDED}, None,   PARTIES,
+      costs_statement_due, N_("File a statement of costs")),
+    T("decide_costs",       {S.ARBITRATION, S.AWARDED}, None,     {CHAIR},    costs_decidable,
+      N_("Issue a decision on costs"), needs_reason=True, ruling="costs_decision",
+      reason_label=N_("The decision on costs: its reasons")),
+    T("submit_award_draft", {S.ARBITRATION},    None,             {CHAIR},    draft_submittable,
+      N_("Put a draft of the award to the tribunal")),
+    T("approve_award_draft", {S.ARBITRATION},   None,             {ARBITRATOR}, draft_to_approve,
+      N_("Approve the draft of the award")),
+    T("attach_opinion",     {S.ARBITRATION},    None,             {ARBITRATOR}, draft_to_approve,
+      N_("Attach a dissenting or individual opinion")),
+    T("issue_award",        {S.ARBITRATION},    S.AWARDED,        {CHAIR},    award_issuable,
       N_("Issue the award"), needs_reason=True, stamps=("decided_at",), ruling="award",
       satisfies=("award", "first_session"), starts=("correction_request",),
       reason_label=N_("The award: the decision and its reasons")),

@@ -184,5 +184,5 @@ def test_key_pages(new_context, demo_server, language: str, viewport) -> None:
         visit(page, audit, "/caseload")
         case = case_link(page, IN_ARBITRATION)
         visit(page, audit, case)
-        visit(page, audit, f"{case}/act/issue_award")
+        visit(page, audit, f"{case}/award")
         assert_preview_follows_the_text(page)

@@ -56,36 +56,65 @@ def test_every_state_is_reachable_and_only_closed_is_a_dead_end():
 
 # What each role may start in each state (before guards), written out by hand.
 CLAIMANT_ON = {"add_counsel", "file_submission"}
+# Issue 15: funding is disclosed (updated, withdrawn) by either party while the case is active;
+# in arbitration the parties also request provisional measures and observe on them and on a
+# non-disputing party's application.
+FUNDING = {"disclose_funding", "update_funding", "withdraw_funding"}
+IN_ARBITRATION = {
+    "request_provisional_measures",
+    "observe_provisional_measures",
+    "observe_non_disputing_application",
+}
 RESPONDENT_ON = {"add_counsel", "file_response", "file_submission"}
 EXPECTED: dict[S, dict[str, set[str]]] = {
     S.DRAFT: {"claimant": {"submit"}},
     S.SUBMITTED: {
-        "claimant": {"withdraw"},
+        "claimant": {"withdraw"} | FUNDING,
+        "respondent": FUNDING,
         "clerk": {"return", "reject", "register", "extend_deadline"},
     },
-    S.RETURNED: {"claimant": {"submit", "withdraw"}, "clerk": {"extend_deadline"}},
+    S.RETURNED: {
+        "claimant": {"submit", "withdraw"} | FUNDING,
+        "respondent": FUNDING,
+        "clerk": {"extend_deadline"},
+    },
     S.REGISTERED: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | {"withdraw"} | FUNDING,
+        "respondent": RESPONDENT_ON | FUNDING,
         "clerk": {"invite_respondent", "propose_mediator", "extend_deadline"},
         "proposed_mediator": {"accept_mediation", "decline_mediation"},
     },
     S.MEDIATION: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | {"withdraw"} | FUNDING,
+        "respondent": RESPONDENT_ON | FUNDING,
         "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"},
-        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"},
+        "mediator": {
+            "schedule_session",
+            "extend_mediation",
+            "settle",
+            "impasse",
+            "reconfirm_declaration",
+        },
     },
     S.IMPASSE: {
-        "claimant": CLAIMANT_ON | {"refer", "withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | {"refer", "withdraw"} | FUNDING,
+        "respondent": RESPONDENT_ON | FUNDING,
         "clerk": {"invite_respondent", "refer", "extend_deadline"},
     },
     S.ARBITRATION: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
-        "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"},
+        "claimant": CLAIMANT_ON | {"withdraw"} | FUNDING | IN_ARBITRATION,
+        "respondent": RESPONDENT_ON | FUNDING | IN_ARBITRATION,
+        "clerk": {
+            "invite_respondent",
+            "propose_tribunal",
+            "extend_deadline",
+            "record_non_disputing_application",
+        },
+        "co_arbitrator": {"reconfirm_declaration"},
         "chair": {
+            "decide_provisional_measures",
+            "reconfirm_declaration",
+            "decide_non_disputing_application",
             "procedural_order",
             "schedule_hearing",
             "record_hearing_held",

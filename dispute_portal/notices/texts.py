@@ -30,10 +30,11 @@ from .wording import (
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
+from .wording_measures import MEASURES
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
-NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION
+NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION | MEASURES
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.
 DATE_PARAMS = frozenset({"due", "date", "previous"})

@@ -52,6 +52,17 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "schedule_session": ("proceedings.meeting", {}),
     "schedule_hearing": ("proceedings.meeting", {}),
     "extend_deadline": ("proceedings.extend_deadline", {}),
+    # Provisional measures, third-party funding, non-disputing parties (issue 15)
+    "request_provisional_measures": ("measures.request_measures", {}),
+    "observe_provisional_measures": ("measures.observe", {}),
+    "decide_provisional_measures": ("measures.order", {}),
+    "disclose_funding": ("funding.disclosures", {}),
+    "update_funding": ("funding.disclosures", {}),
+    "withdraw_funding": ("funding.disclosures", {}),
+    "reconfirm_declaration": ("funding.reconfirm", {}),
+    "record_non_disputing_application": ("amicus.record", {}),
+    "observe_non_disputing_application": ("amicus.observe", {}),
+    "decide_non_disputing_application": ("amicus.decide", {}),
 }
 SYSTEM_ACTIONS = frozenset({"constitute", "lapse"})
 

@@ -47,5 +47,14 @@ KINDS: dict[str, RulingKind] = {
             corrects="award",
         ),
         RulingKind("termination_order", N_("Order terminating the proceedings")),
+        # Provisional measures and non-disputing parties (issue 15)
+        RulingKind(
+            "provisional_measures_order", N_("Order on provisional measures"), needs=("reasons",)
+        ),
+        RulingKind(
+            "non_disputing_decision",
+            N_("Decision on a non-disputing party's application"),
+            needs=("reasons",),
+        ),
     )
 }

@@ -33,6 +33,7 @@ from .queries import seats, tribunal_complete
 # Legal-form words that do not tell two parties apart ("Steppe Solar LLP" = "Steppe Solar").
 _NOISE = {
     "llp",
+    "lp",  # a limited partnership: the usual form of a litigation fund
     "llc",
     "ltd",
     "jsc",

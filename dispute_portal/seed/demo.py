@@ -14,6 +14,7 @@ from ..cases import operations as cases
 from ..db import frozen_time, utcnow
 from ..registry import operations as registry
 from .claims import CLAIMS, DEMO_PDF, claim_values
+from .measures import add_incidents
 from .people import add_people
 from .story import Story
 
@@ -60,5 +61,6 @@ def seed(session: Session, config: Any) -> str | None:
                 )
         if claim["outcome"] not in ("returned", "dismissed", "registered"):
             Story(session, config, case, people, now).tell(claim["outcome"], registered_days)
+    add_incidents(session, config, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(CLAIMS)} cases"

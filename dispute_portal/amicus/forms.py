@@ -3,6 +3,9 @@ observations, the tribunal's decision."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
@@ -29,7 +32,7 @@ class ApplicationForm(CaseActionForm):
     )
     applicant_kind = SelectField(
         _l("The applicant is"),
-        choices=[(k.value, APPLICANT_KIND_LABELS[k]) for k in ApplicantKind],
+        choices=[],
         validators=[InputRequired()],
     )
     description = TextAreaField(
@@ -46,7 +49,7 @@ class ApplicationForm(CaseActionForm):
     )
     received_by = SelectField(
         _l("Received"),
-        choices=[(r.value, RECEIVED_BY_LABELS[r]) for r in ReceivedBy],
+        choices=[],
         validators=[InputRequired()],
     )
     received_on = DayField(_l("Received on"), validators=[InputRequired(_l("Enter a date."))])
@@ -54,6 +57,13 @@ class ApplicationForm(CaseActionForm):
         _l("The written submission"),
         description=_l("PDF, DOCX or an image, as received."),
     )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.applicant_kind.choices = [
+            (k.value, gettext(APPLICANT_KIND_LABELS[k])) for k in ApplicantKind
+        ]
+        self.received_by.choices = [(r.value, gettext(RECEIVED_BY_LABELS[r])) for r in ReceivedBy]
 
 
 class ObservationsForm(CaseActionForm):
@@ -66,10 +76,14 @@ class ObservationsForm(CaseActionForm):
 class DecisionForm(CaseActionForm):
     decision = RadioField(
         _l("The tribunal's decision"),
-        choices=[(d.value, DECISION_LABELS[d]) for d in Decision],
+        choices=[],
         validators=[InputRequired(_l("Choose the tribunal's decision."))],
     )
     reason = TextAreaField(
         _l("The tribunal's reasons"),
         validators=[InputRequired(_l("Give the reasons.")), Length(max=MAX_TEXT)],
     )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.decision.choices = [(d.value, gettext(DECISION_LABELS[d])) for d in Decision]

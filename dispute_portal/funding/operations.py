@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..cases.models import Case
 from ..db import session_of, utcnow
 from ..deadlines import operations as deadlines
-from ..errors import TransitionRefused
+from ..errors import StaleCase, TransitionRefused
 from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine
@@ -49,9 +49,12 @@ def _checked(name: str, address: str) -> tuple[str, str]:
     return name, address
 
 
-def _ask_reconfirmation(case: Case) -> None:
+def _ask_reconfirmation(case: Case, expected_version: int | None) -> None:
     """Every sitting neutral re-confirms from now: the time limit (re)starts, if anyone
-    sits to re-confirm."""
+    sits to re-confirm. It starts before the act is applied, so that the act's notices give
+    its date; the version the actor saw is checked first (the flush moves it on)."""
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase()
     if queries.sitting_neutrals(case):
         deadlines.start(case, RECONFIRMATION, at=utcnow())
         session_of(case).flush()  # the new deadline is open (its status comes at insert)
@@ -69,12 +72,11 @@ def disclose(
     side = _side(user, case)
     name, address = _checked(funder_name, funder_address)
     engine.check(user, case, "disclose_funding")
-    _ask_reconfirmation(case)  # first: the notices of the act give its date
+    _ask_reconfirmation(case, expected_version)
     event = engine.apply(
         user,
         case,
         "disclose_funding",
-        expected_version=expected_version,
         data={"side": side.value, "name": name, "address": address},
     )
     disclosure = FundingDisclosure(
@@ -118,12 +120,11 @@ def update(
     name, address = _checked(funder_name, funder_address)
     if (name, address) == (old.funder_name, old.funder_address):
         raise FundingRefused("funder_name", N_("Nothing changed in this disclosure."))
-    _ask_reconfirmation(case)  # first: the notices of the act give its date
+    _ask_reconfirmation(case, expected_version)
     event = engine.apply(
         user,
         case,
         "update_funding",
-        expected_version=expected_version,
         data={
             "side": old.side.value,
             "name": name,

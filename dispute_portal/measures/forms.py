@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -44,7 +47,7 @@ class ObservationsForm(CaseActionForm):
 class OrderForm(CaseActionForm):
     outcome = RadioField(
         _l("The tribunal's order"),
-        choices=[(o.value, OUTCOME_LABELS[o]) for o in Outcome],
+        choices=[],
         validators=[InputRequired(_l("Choose what the tribunal orders."))],
     )
     reason = TextAreaField(
@@ -52,3 +55,7 @@ class OrderForm(CaseActionForm):
         description=_l("The measures ordered (if any) and the reasons for the order."),
         validators=[InputRequired(_l("Give the reasons.")), Length(max=MAX_TEXT)],
     )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.outcome.choices = [(o.value, gettext(OUTCOME_LABELS[o])) for o in Outcome]

@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from . import files
+from .amicus.views import bp as amicus_bp
 from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .auth.views import bp as auth_bp
@@ -46,9 +47,11 @@ from .deadlines.views import bp as deadlines_bp
 from .deadlines.views import calendar_bp
 from .discontinuance import operations as ending_ops
 from .extensions import babel, csrf, db, login_manager
+from .funding.views import bp as funding_bp
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
 from .jobs import init_jobs
+from .measures.views import bp as measures_bp
 from .mfa.views import bp as mfa_bp
 from .models import import_all
 from .neutrals.views import bp as neutrals_bp
@@ -193,6 +196,9 @@ def _register_blueprints(app: Flask) -> None:
         mfa_bp,
         search_bp,
         awards_bp,
+        measures_bp,
+        funding_bp,
+        amicus_bp,
     ):
         app.register_blueprint(bp)
 

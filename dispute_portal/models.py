@@ -1,11 +1,14 @@
 """Imports every feature's models so the metadata is complete (Alembic, create_all)."""
 
+from .amicus import models as _amicus  # noqa: F401
 from .audit import models as _audit  # noqa: F401
 from .auth import models as _auth  # noqa: F401
 from .awards import models as _awards  # noqa: F401
 from .cases import models as _cases  # noqa: F401
 from .deadlines import models as _deadlines  # noqa: F401
+from .funding import models as _funding  # noqa: F401
 from .integrity import models as _integrity  # noqa: F401
+from .measures import models as _measures  # noqa: F401
 from .mfa import models as _mfa  # noqa: F401
 from .neutrals import models as _neutrals  # noqa: F401
 from .nominations import models as _nominations  # noqa: F401

@@ -107,6 +107,11 @@ def test_down_and_up_again_keeps_every_row(tmp_path):
     # tables below their revision (the demo fills them); the events and rulings stay.
     for table in AWARD_TABLES:
         assert after.pop(table) == 0 and before.pop(table) >= 0
+    # The demo's requests for provisional measures, funders and non-disputing party's
+    # application live in tables made after that revision: going down drops them (their
+    # audit events, deadlines and documents stay).
+    for table in ("provisional_requests", "funding_disclosures", "non_disputing_applications"):
+        assert (before.pop(table), after.pop(table)) == (1, 0)
     assert after == before
     # Going up, each finds its phase again: filed before the mediation ended, or after.
     assert _visibility(database) == visibility

@@ -360,6 +360,30 @@ GET   /cases/{arb}/objections/decline_jurisdiction L 403 404 403 403 403 404 200
 GET   /cases/{arb}/objections/uphold_jurisdiction L 403 404 403 403 403 404 200 403 403 404
 GET   /cases/{arb}/objections/join_objection    L   403 404 403 403 403 404 200 403 403 404
 GET   /cases/{arb}/objections/nonsense          L   404 404 404 404 404 404 404 404 404 404
+# Provisional measures, third-party funding, non-disputing parties (issue 15) ---------------
+GET   /cases/{arb}/provisional-measures/request L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/provisional-measures/request L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/provisional-measures/observations L 200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/provisional-measures/observations L 400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{med}/provisional-measures/request L   403 404 403 403 403 404 404 404 403 404
+GET   /cases/{arb}/funding                      L   200 404 200 200 200 404 200 200 200 404
+POST  /cases/{arb}/funding                      L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{draft}/funding                    L   200 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/funding                    L   403 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/funding/999999/update        L   404 404 404 404 403 404 403 403 403 404
+POST  /cases/{arb}/funding/999999/update        L   404 404 404 404 403 404 403 403 403 404
+POST  /cases/{arb}/funding/999999/withdraw      L   404 404 404 404 403 404 403 403 403 404
+GET   /cases/{arb}/funding/reconfirm            L   403 404 403 403 403 404 200 200 403 404
+POST  /cases/{arb}/funding/reconfirm            L   403 404 403 403 403 404 400 400 403 404
+GET   /cases/{med}/funding/reconfirm            L   403 404 403 403 200 404 404 404 403 404
+GET   /cases/{arb}/non-disputing/application    L   403 404 403 403 403 404 403 403 200 404
+POST  /cases/{arb}/non-disputing/application    L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{arb}/non-disputing/observations   L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/non-disputing/observations   L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 400 403 403 404
 """
 
 # Cells marked * above: (role, method, path) -> why the portal's answer today is wrong.

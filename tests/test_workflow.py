@@ -115,5 +115,11 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
     blocked = {t.action: why for t, why in engine.offered(clerk, case)}
     assert blocked["register"] is None
     assert blocked["extend_deadline"] == "No deadline is running on this case."
-    assert [t.action for t in engine.allowed(case.claimant_user, case)] == ["withdraw"]
+    # At filing the claimant may also disclose its funding (issue 15).
+    assert [t.action for t in engine.allowed(case.claimant_user, case)] == [
+        "disclose_funding",
+        "update_funding",
+        "withdraw_funding",
+        "withdraw",
+    ]
     assert engine.allowed(factory.user("mediator"), case) == []

@@ -89,6 +89,15 @@ RESPONDENT_ON = {
 # The registry discontinues by agreement, or at an unopposed request, before the tribunal
 # is constituted (the guard says when).
 CLERK_ENDS = {"registry_discontinue", "registry_order_discontinuance"}
+# Funding is disclosed (updated, withdrawn) by either party while the case is active; in
+# arbitration the parties also request provisional measures and observe on them and on a
+# non-disputing party's application.
+FUNDING = {"disclose_funding", "update_funding", "withdraw_funding"}
+IN_ARBITRATION = {
+    "request_provisional_measures",
+    "observe_provisional_measures",
+    "observe_non_disputing_application",
+}
 # Suspending and resuming by agreement of the parties: the registry, or the neutral who
 # conducts the phase, while the case is before the Centre.
 SUSPENSION = {"suspend", "resume"}
@@ -108,13 +117,18 @@ TRIBUNAL_ON_OBJECTIONS = {
 EXPECTED: dict[S, dict[str, set[str]]] = {
     S.DRAFT: {"claimant": {"submit"}},
     S.SUBMITTED: {
-        "claimant": {"withdraw"},
+        "claimant": {"withdraw"} | FUNDING,
+        "respondent": FUNDING,
         "clerk": {"return", "reject", "register", "extend_deadline"},
     },
-    S.RETURNED: {"claimant": {"submit", "withdraw"}, "clerk": {"extend_deadline"}},
+    S.RETURNED: {
+        "claimant": {"submit", "withdraw"} | FUNDING,
+        "respondent": FUNDING,
+        "clerk": {"extend_deadline"},
+    },
     S.REGISTERED: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | {"withdraw"} | FUNDING,
+        "respondent": RESPONDENT_ON | FUNDING,
         "clerk": {
             "invite_respondent",
             "propose_mediator",
@@ -128,21 +142,30 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "proposed_mediator": {"accept_mediation", "decline_mediation"},
     },
     S.MEDIATION: {
-        "claimant": CLAIMANT_ON | {"withdraw", "end_mediation"},
-        "respondent": RESPONDENT_ON | {"end_mediation"},
+        "claimant": CLAIMANT_ON | {"withdraw", "end_mediation"} | FUNDING,
+        "respondent": RESPONDENT_ON | {"end_mediation"} | FUNDING,
         "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"}
         | CLERK_ENDS
         | SUSPENSION,
-        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"} | SUSPENSION,
+        "mediator": {
+            "schedule_session",
+            "extend_mediation",
+            "settle",
+            "impasse",
+            "reconfirm_declaration",
+        }
+        | SUSPENSION,
     },
     S.IMPASSE: {
-        "claimant": CLAIMANT_ON | {"refer", "withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | {"refer", "withdraw"} | FUNDING,
+        "respondent": RESPONDENT_ON | FUNDING,
         "clerk": {"invite_respondent", "refer", "extend_deadline"} | CLERK_ENDS | SUSPENSION,
     },
     S.ARBITRATION: {
         "claimant": CLAIMANT_ON
         | OBJECTING
+        | FUNDING
+        | IN_ARBITRATION
         | {
             "withdraw",
             "nominate_arbitrator",
@@ -152,6 +175,8 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         },
         "respondent": RESPONDENT_ON
         | OBJECTING
+        | FUNDING
+        | IN_ARBITRATION
         | {
             "nominate_arbitrator",
             "file_counter_memorial",
@@ -166,13 +191,22 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "party_appointment",
             "agree_on_arbitrator",
             "appoint_in_default",
+            "record_non_disputing_application",
         }
         | CLERK_ENDS
         | SUSPENSION,
         # A member of a tribunal of three deliberates on the draft of the award.
-        "co_arbitrator": {"choose_presiding", "approve_award_draft", "attach_opinion"},
+        "co_arbitrator": {
+            "choose_presiding",
+            "approve_award_draft",
+            "attach_opinion",
+            "reconfirm_declaration",
+        },
         "chair": TRIBUNAL_ON_OBJECTIONS
         | {
+            "decide_provisional_measures",
+            "reconfirm_declaration",
+            "decide_non_disputing_application",
             "choose_presiding",
             "discontinue",
             "consent_award",

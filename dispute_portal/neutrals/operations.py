@@ -18,9 +18,11 @@ from ..cases.queries import CaseLine, titles
 from ..db import utcnow
 from ..deadlines.queries import today as local_today
 from ..errors import TransitionRefused
+from ..funding.queries import current_funders
 from ..nominations.queries import presiding_due
 from ..notices.operations import notify
 from ..notices.texts import ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE, dated, due_on
+from ..parties.models import Standing
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
@@ -32,6 +34,7 @@ from .queries import seats, tribunal_complete
 # Legal-form words that do not tell two parties apart ("Steppe Solar LLP" = "Steppe Solar").
 _NOISE = {
     "llp",
+    "lp",  # a limited partnership: the usual form of a litigation fund
     "llc",
     "ltd",
     "jsc",
@@ -78,7 +81,14 @@ def remove_conflict(session: Session, user: User, conflict_id: int) -> None:
 
 
 def _case_keys(case: Case) -> set[str]:
-    return {match_key(p.name) for p in case.parties if p.name} - {""}
+    """What a neutral's declared conflicts are matched against: the parties, the counsel
+    acting for them (as the claim names them, and those who joined as counsel, with their
+    firms) and the third-party funders disclosed."""
+    names = [p.name for p in case.parties]
+    names += [n for p in case.parties for n in (p.counsel_name, p.counsel_firm)]
+    names += [x.user.name for x in case.participants if x.standing is Standing.COUNSEL]
+    names += [d.funder_name for d in current_funders(case)]
+    return {match_key(n) for n in names if n} - {""}
 
 
 @dataclass(frozen=True)

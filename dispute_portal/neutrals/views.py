@@ -16,6 +16,7 @@ from ..core.actions import Page, redirect_with, run_form_action
 from ..core.typed import gettext, login_required
 from ..core.web import number, page_arg
 from ..db import db
+from ..measures.queries import pending_for
 from ..pagecache.page import cached_page
 from ..texts import N_, Refusal
 from ..workflow.states import CaseState
@@ -254,6 +255,9 @@ def _draw_caseload() -> str:
         total=total,
         page=page,
         page_size=PAGE_SIZE,
+        # Requests for provisional measures waiting for a tribunal the user sits on: urgent
+        # first (issue 15).
+        measures=pending_for(db.session(), current_user),
     )
 
 

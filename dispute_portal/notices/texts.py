@@ -34,12 +34,13 @@ from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIA
 from .wording_award import AWARD
 from .wording_constitution import CONSTITUTION, NOMINEE_DECLINED
 from .wording_ending import ENDING
+from .wording_measures import MEASURES
 from .wording_objections import OBJECTIONS
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
 NOTICES: dict[str, dict[str, Notice]] = (
-    BEFORE_ARBITRATION | ARBITRATION | CONSTITUTION | ENDING | OBJECTIONS | AWARD
+    BEFORE_ARBITRATION | ARBITRATION | CONSTITUTION | ENDING | OBJECTIONS | AWARD | MEASURES
 )
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.

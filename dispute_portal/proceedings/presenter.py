@@ -74,6 +74,17 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "file_counterclaim": ("awards.counterclaim", {}),
     "allow_counterclaim": ("awards.allow_counterclaim", {}),
     "grant_grace": ("awards.grace", {}),
+    # Provisional measures, third-party funding, non-disputing parties (issue 15)
+    "request_provisional_measures": ("measures.request_measures", {}),
+    "observe_provisional_measures": ("measures.observe", {}),
+    "decide_provisional_measures": ("measures.order", {}),
+    "disclose_funding": ("funding.disclosures", {}),
+    "update_funding": ("funding.disclosures", {}),
+    "withdraw_funding": ("funding.disclosures", {}),
+    "reconfirm_declaration": ("funding.reconfirm", {}),
+    "record_non_disputing_application": ("amicus.record", {}),
+    "observe_non_disputing_application": ("amicus.observe", {}),
+    "decide_non_disputing_application": ("amicus.decide", {}),
 }
 SYSTEM_ACTIONS = frozenset(
     {

@@ -86,5 +86,14 @@ KINDS: dict[str, RulingKind] = {
             N_("Procedural order granting a period of grace"),
             needs=("reasons",),
         ),
+        # Provisional measures and non-disputing parties (issue 15)
+        RulingKind(
+            "provisional_measures_order", N_("Order on provisional measures"), needs=("reasons",)
+        ),
+        RulingKind(
+            "non_disputing_decision",
+            N_("Decision on a non-disputing party's application"),
+            needs=("reasons",),
+        ),
     )
 }

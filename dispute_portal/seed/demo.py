@@ -17,6 +17,7 @@ from ..registry import operations as registry
 from . import constitution
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
+from .measures import add_incidents
 from .objections import OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection
 from .people import add_people
 from .story import Story
@@ -79,5 +80,6 @@ def seed(session: Session, config: Any) -> str | None:
             teller(story, claim["outcome"], registered_days)
         elif claim["outcome"] not in ("returned", "dismissed", "registered"):
             story.tell(claim["outcome"], registered_days)
+    add_incidents(session, config, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(ALL_CLAIMS)} cases"

@@ -201,4 +201,15 @@ EVENT_LABELS = {
     "submit_award_draft": N_("Draft of the award put to the tribunal"),
     "approve_award_draft": N_("Draft of the award approved by a member"),
     "attach_opinion": N_("Opinion of a member attached"),
+    # Provisional measures, third-party funding, non-disputing parties (issue 15)
+    "request_provisional_measures": N_("Provisional measures requested"),
+    "observe_provisional_measures": N_("Observations on provisional measures filed"),
+    "decide_provisional_measures": N_("Order on provisional measures issued"),
+    "disclose_funding": N_("Third-party funding disclosed"),
+    "update_funding": N_("Funding disclosure updated"),
+    "withdraw_funding": N_("Funding disclosure withdrawn"),
+    "reconfirm_declaration": N_("Declaration re-confirmed"),
+    "record_non_disputing_application": N_("Non-disputing party's application recorded"),
+    "observe_non_disputing_application": N_("Observations on the application filed"),
+    "decide_non_disputing_application": N_("Non-disputing party's application decided"),
 }

@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..amicus.queries import (
+    application_awaiting_observations,
+    application_to_decide,
+    no_application_pending,
+)
 from ..awards.queries import (
     award_issuable,
     costs_decidable,
@@ -39,6 +44,9 @@ from ..discontinuance.queries import (
     unopposed_before_tribunal,
     unopposed_with_tribunal,
 )
+from ..funding.queries import funding_disclosed, reconfirmation_due
+from ..measures.queries import awaiting_observations, ready_to_decide
+from ..measures.queries import may_request as may_request_measures
 from ..neutrals.queries import tribunal_complete
 from ..nominations.queries import (
     agreed_seat_open,
@@ -266,6 +274,43 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("record_hearing_held", {S.ARBITRATION},   None,             {CHAIR},    hearing_to_record,
       N_("Record that a hearing was held"), needs_reason=True, satisfies=("first_session",),
       reason_label=N_("The record of the hearing: who attended and what was heard")),
+    # Provisional measures, third-party funding, non-disputing parties (issue 15) -----------
+    # A party requests provisional measures (ICSID rule 47), the other observes, the tribunal
+    # orders; one request is pending at a time, so the time limits are that request's.
+    T("request_provisional_measures", {S.ARBITRATION}, None,    PARTIES,    may_request_measures,
+      N_("Request provisional measures"), needs_reason=True,
+      starts=("provisional_observations",),
+      reason_label=N_("Why: the rights to preserve, and why the measures cannot wait")),
+    T("observe_provisional_measures", {S.ARBITRATION}, None,    PARTIES,    awaiting_observations,
+      N_("File observations on provisional measures"), needs_reason=True,
+      satisfies=("provisional_observations",), starts=("provisional_decision",),
+      reason_label=N_("Observations on the request")),
+    T("decide_provisional_measures", {S.ARBITRATION}, None,     {CHAIR},    ready_to_decide,
+      N_("Order on provisional measures"), needs_reason=True,
+      ruling="provisional_measures_order", satisfies=("provisional_decision",),
+      reason_label=N_("The tribunal's reasons")),
+    # Funding (ICSID rule 14): each disclosure, update and withdrawal is an act of its own;
+    # the neutrals then re-confirm their declarations (the operation starts that time limit
+    # only when someone sits to re-confirm, and meets it when the last one has).
+    T("disclose_funding",   ACTIVE,             None,             PARTIES,    None,
+      N_("Disclose third-party funding"), in_suspension=True),
+    T("update_funding",     ACTIVE,             None,             PARTIES,    funding_disclosed,
+      N_("Update a funding disclosure"), in_suspension=True),
+    T("withdraw_funding",   ACTIVE,             None,             PARTIES,    funding_disclosed,
+      N_("Withdraw a funding disclosure"), in_suspension=True),
+    T("reconfirm_declaration", PROCEEDING,      None,             {MEDIATOR, ARBITRATOR},
+      reconfirmation_due, N_("Re-confirm my declaration"), in_suspension=True),
+    # A non-disputing party's application (ICSID rule 67), received by the registry.
+    T("record_non_disputing_application", {S.ARBITRATION}, None, {CLERK}, no_application_pending,
+      N_("Record a non-disputing party's application"),
+      starts=("non_disputing_observations",)),
+    T("observe_non_disputing_application", {S.ARBITRATION}, None, PARTIES,
+      application_awaiting_observations,
+      N_("File observations on a non-disputing party's application"), needs_reason=True,
+      reason_label=N_("Observations on the application")),
+    T("decide_non_disputing_application", {S.ARBITRATION}, None, {CHAIR}, application_to_decide,
+      N_("Decide a non-disputing party's application"), needs_reason=True,
+      ruling="non_disputing_decision", reason_label=N_("The tribunal's reasons")),
     T("close_submissions",  {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
       N_("Set the date of the last submission"), needs_reason=True, starts=("award",),
       reason_label=N_("Reasons for this date (the timetable, or why it changes)")),

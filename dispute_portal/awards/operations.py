@@ -263,15 +263,18 @@ def order_costs_statements(
         raise CostsDateRefused(N_("The date must be in the future."))
     if due > today + COSTS_AHEAD:
         raise CostsDateRefused(N_("The date can be at most a year ahead."))
-    deadline = deadlines.start_on(case, "costs_statement", due, at=utcnow())
-    return engine.apply(
+    # The act first (its guard asks whether a date is set already), then its deadline.
+    falls_on = deadlines.falls_on(case, due)
+    event = engine.apply(
         chair,
         case,
         "order_costs_statements",
         reason=reason,
         expected_version=expected_version,
-        data={"deadline": "costs_statement", "due": deadline.due_on.isoformat()},
+        data={"deadline": "costs_statement", "due": falls_on.isoformat()},
     )
+    deadlines.start_on(case, "costs_statement", due, at=event.at)
+    return event
 
 
 def file_costs_statement(
@@ -452,13 +455,16 @@ def grant_grace(
     default = case.last_event("record_default")
     assert default is not None  # the guard
     side = (default.data or {}).get("side", "")
-    deadline = deadlines.start_on(case, "default_grace", until, at=utcnow())
-    return engine.apply(
+    # The act first (its guard asks whether a grace period runs already), then its deadline.
+    falls_on = deadlines.falls_on(case, until)
+    event = engine.apply(
         chair,
         case,
         "grant_grace",
         reason=reason,
         expected_version=expected_version,
-        data={"side": side, "deadline": "default_grace", "due": deadline.due_on.isoformat()},
-        ruling_extra=grace_extra(case, side, deadline.due_on),
+        data={"side": side, "deadline": "default_grace", "due": falls_on.isoformat()},
+        ruling_extra=grace_extra(case, side, falls_on),
     )
+    deadlines.start_on(case, "default_grace", until, at=event.at)
+    return event

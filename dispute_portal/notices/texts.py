@@ -28,6 +28,7 @@ from .wording import (
     EXTENDED,
     LAST_SUBMISSION,
     RESUME_ON,
+    SET_DUE,
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
@@ -99,6 +100,8 @@ def due_on(notice: Notice, case: Case, event: CaseEvent | None = None) -> dt.dat
         return dt.date.fromisoformat(data["to"]) if data.get("to") else None
     if notice.due == LAST_SUBMISSION:
         return case.last_submission_on
+    if notice.due == SET_DUE:
+        return dt.date.fromisoformat(data["due"]) if data.get("due") else None
     if notice.due == RESUME_ON:
         return dt.date.fromisoformat(data["resume_on"]) if data.get("resume_on") else None
     deadline = open_deadline(case, notice.due)

@@ -19,6 +19,7 @@ from ..workflow.roles import CLAIMANT, CLERK
 EXTENDED = "@extended"
 LAST_SUBMISSION = "@last_submission"
 RESUME_ON = "@resume_on"  # the day an agreed suspension ends
+SET_DUE = "@due"  # the date the act set (a date the tribunal orders, recorded as "due")
 # The notices of an act that reads otherwise when it changes what it set before: a date of
 # the last submission that replaces another (the act records the old one as "previous").
 CHANGED_LAST_SUBMISSION = "close_submissions@changed"

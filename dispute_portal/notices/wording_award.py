@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..texts import N_
 from ..workflow.roles import CHAIR, CLAIMANT
-from .wording import Notice
+from .wording import SET_DUE, Notice
 from .wording_arbitration import both_parties
 
 AWARD: dict[str, dict[str, Notice]] = {
@@ -16,7 +16,7 @@ AWARD: dict[str, dict[str, Notice]] = {
                 "The tribunal granted the party in default a grace period in case "
                 "%(reference)s, until %(due)s (Almaty time). The order is on the case page."
             ),
-            due="default_grace",
+            due=SET_DUE,
             undated=N_(
                 "The tribunal granted the party in default a grace period in case "
                 "%(reference)s. The order is on the case page."
@@ -49,7 +49,7 @@ AWARD: dict[str, dict[str, Notice]] = {
                 "The tribunal set the date for the statements of costs in case %(reference)s: "
                 "%(due)s (Almaty time)."
             ),
-            due="costs_statement",
+            due=SET_DUE,
             undated=N_("The tribunal ordered statements of costs in case %(reference)s."),
         ),
         **both_parties(
@@ -58,7 +58,7 @@ AWARD: dict[str, dict[str, Notice]] = {
                     "The tribunal asks each party for a statement of its costs in case "
                     "%(reference)s. File yours by %(due)s (Almaty time)."
                 ),
-                due="costs_statement",
+                due=SET_DUE,
                 undated=N_(
                     "The tribunal asks each party for a statement of its costs in case "
                     "%(reference)s."

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from dispute_portal.auth.models import Role
+from dispute_portal.awards import claims, queries
 from dispute_portal.awards import operations as awards
-from dispute_portal.awards import queries
 from dispute_portal.awards.models import CostsAllocation, CostsMode
 from dispute_portal.cases.models import Currency
 from dispute_portal.db import frozen_time, utcnow
@@ -196,7 +196,7 @@ def test_no_decision_on_costs_after_an_award_that_decided_them(factory, session)
 
 
 def counterclaim(case, user, session, config, files=()):
-    return awards.file_counterclaim(
+    return claims.file_counterclaim(
         session, case, user=user, amount=Decimal("380000.00"), currency=USD,
         description="Reclamation of the site.", files=list(files),
         upload_dir=config["UPLOAD_DIR"], max_bytes=config["MAX_UPLOAD_BYTES"],
@@ -217,10 +217,10 @@ def test_only_the_respondent_files_a_counterclaim_in_time(app, sole, session):
         with pytest.raises(TransitionRefused, match="has passed"):
             counterclaim(case, p["respondent"], session, config)
         with pytest.raises(TransitionRefused, match="may not do this"):
-            awards.allow_counterclaim(
+            claims.allow_counterclaim(
                 case, chair=p["respondent"], reason="x", expected_version=None
             )
-        awards.allow_counterclaim(
+        claims.allow_counterclaim(
             case, chair=p["chair"], reason="New facts came to light.", expected_version=None
         )
     with frozen_time(MONDAY + dt.timedelta(hours=1)):
@@ -268,7 +268,7 @@ def test_a_grace_period_for_the_party_in_default(sole, session):
     case, p = sole
     with frozen_time(MONDAY):
         with pytest.raises(TransitionRefused, match="No party has been recorded in default"):
-            awards.grant_grace(
+            claims.grant_grace(
                 case, chair=p["chair"], until=INDEPENDENCE_DAY, reason="x", expected_version=None
             )
         proceedings.record_default(
@@ -277,20 +277,20 @@ def test_a_grace_period_for_the_party_in_default(sole, session):
         )  # fmt: skip
         for user in (p["respondent"], case.claimant_user, p["clerk"]):
             with pytest.raises(TransitionRefused, match="may not do this"):
-                awards.grant_grace(
+                claims.grant_grace(
                     case, chair=user, until=INDEPENDENCE_DAY, reason="x", expected_version=None
                 )
         too_late = MONDAY.date() + dt.timedelta(days=61)
         with pytest.raises(TransitionRefused, match="at most 60 days") as refused:
-            awards.grant_grace(
+            claims.grant_grace(
                 case, chair=p["chair"], until=too_late, reason="x", expected_version=None
             )
         assert refused.value.field == "until"
         with pytest.raises(TransitionRefused, match="future"):
-            awards.grant_grace(
+            claims.grant_grace(
                 case, chair=p["chair"], until=MONDAY.date(), reason="x", expected_version=None
             )
-        awards.grant_grace(
+        claims.grant_grace(
             case, chair=p["chair"], until=INDEPENDENCE_DAY, reason="Last chance to file.",
             expected_version=None,
         )  # fmt: skip
@@ -298,7 +298,7 @@ def test_a_grace_period_for_the_party_in_default(sole, session):
         assert grace.due_on == next_business_day(INDEPENDENCE_DAY, calendar_for(case))
         assert grace.due_on > INDEPENDENCE_DAY and grace.due_on.weekday() < 5
         with pytest.raises(TransitionRefused, match="already running"):
-            awards.grant_grace(
+            claims.grant_grace(
                 case, chair=p["chair"], until=INDEPENDENCE_DAY, reason="x", expected_version=None
             )
     ruling = session.scalars(select(Ruling).where(Ruling.case_id == case.id)).all()[-1]

@@ -27,8 +27,8 @@ from ..rulings.operations import preview_html
 from ..texts import N_, Refusal
 from ..workflow import transitions as wf
 from ..workflow.roles import ARBITRATOR
+from . import claims, queries
 from . import operations as ops
-from . import queries
 from .forms import (
     FILE_SLOTS,
     AwardForm,
@@ -318,7 +318,7 @@ def counterclaim(case_id: int) -> ResponseReturnValue:
         case_id,
         "file_counterclaim",
         CounterclaimForm,
-        lambda case, form, reason: ops.file_counterclaim(
+        lambda case, form, reason: claims.file_counterclaim(
             db.session(),
             case,
             user=current_user,
@@ -341,7 +341,7 @@ def allow_counterclaim(case_id: int) -> ResponseReturnValue:
         case_id,
         "allow_counterclaim",
         ActForm,
-        lambda case, form, reason: ops.allow_counterclaim(
+        lambda case, form, reason: claims.allow_counterclaim(
             case, chair=current_user, reason=reason, expected_version=form.version.data
         ),
     )
@@ -354,7 +354,7 @@ def grace(case_id: int) -> ResponseReturnValue:
         case_id,
         "grant_grace",
         GraceForm,
-        lambda case, form, reason: ops.grant_grace(
+        lambda case, form, reason: claims.grant_grace(
             case,
             chair=current_user,
             until=form.until.data,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..auth.models import User
+from ..awards import claims
 from ..awards import operations as awards
 from ..awards.models import CostsAllocation, CostsMode
 from ..cases.models import Currency
@@ -94,7 +95,7 @@ def counterclaim_and_costs(story: Story, chair: User) -> None:
     story.chair = chair
     respondent = story.p["respondent"]
     with story.at(40):
-        awards.file_counterclaim(
+        claims.file_counterclaim(
             story.session,
             story.case,
             user=respondent,

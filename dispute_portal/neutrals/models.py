@@ -46,6 +46,8 @@ class AppointmentStatus(enum.StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    # Left the case after accepting: resigned, or disqualified on a proposal (ended_reason).
+    ENDED = "ended"
 
     @property
     def label(self) -> str:
@@ -56,6 +58,24 @@ APPOINTMENT_STATUS_LABELS = {
     AppointmentStatus.PROPOSED: N_("Awaiting acceptance"),
     AppointmentStatus.ACCEPTED: N_("Accepted"),
     AppointmentStatus.DECLINED: N_("Declined"),
+    AppointmentStatus.ENDED: N_("Left the case"),
+}
+
+
+class EndReason(enum.StrEnum):
+    """Why an accepted neutral left the case: the seat they held is then vacant."""
+
+    RESIGNED = "resigned"
+    DISQUALIFIED = "disqualified"
+
+    @property
+    def label(self) -> str:
+        return END_REASON_LABELS[self]
+
+
+END_REASON_LABELS = {
+    EndReason.RESIGNED: N_("Resigned"),
+    EndReason.DISQUALIFIED: N_("Disqualified"),
 }
 
 
@@ -72,6 +92,7 @@ class Appointment(Base):
             "status <> 'accepted' OR (declaration IS NOT NULL AND answered_at IS NOT NULL)",
             name="accepted_declared",
         ),
+        CheckConstraint("status <> 'ended' OR ended_at IS NOT NULL", name="ended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,13 +107,20 @@ class Appointment(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     declaration: Mapped[str | None] = mapped_column(Text)
     disclosure: Mapped[str | None] = mapped_column(Text)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason, "end_reason"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
 
     @property
     def active(self) -> bool:
-        return self.status is not AppointmentStatus.DECLINED
+        """Proposed or sitting: not declined, and not left the case."""
+        return self.status not in INACTIVE
+
+
+# Statuses of an appointment that no longer holds a seat on the case.
+INACTIVE = frozenset({AppointmentStatus.DECLINED, AppointmentStatus.ENDED})
 
 
 class Conflict(Base):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..cases.queries import CaseLine, titles
+from ..challenges.operations import fill_vacancy_if_filled
 from ..db import utcnow
 from ..deadlines.queries import today as local_today
 from ..errors import TransitionRefused
@@ -25,7 +26,7 @@ from ..workflow import engine
 from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
 from ..workflow.transitions import ACTIVE
-from .models import Appointment, AppointmentStatus, Capacity, Conflict
+from .models import INACTIVE, Appointment, AppointmentStatus, Capacity, Conflict
 from .queries import seats, tribunal_complete
 
 # Legal-form words that do not tell two parties apart ("Steppe Solar LLP" = "Steppe Solar").
@@ -107,6 +108,7 @@ def candidates(session: Session, case: Case, role: Role) -> list[Candidate]:
         if a.capacity is Capacity.MEDIATOR and a.status is AppointmentStatus.ACCEPTED
     }
     declined = {a.user_id for a in case.appointments if a.status is AppointmentStatus.DECLINED}
+    left = {a.user_id for a in case.appointments if a.status is AppointmentStatus.ENDED}
     sitting = {a.user_id for a in case.appointments if a.active}
     result = []
     for user in users:
@@ -117,6 +119,8 @@ def candidates(session: Session, case: Case, role: Role) -> list[Candidate]:
             barred = N_("Mediated this case.")
         elif user.id in declined:
             barred = N_("Declined this case.")
+        elif user.id in left:
+            barred = N_("Left this case (resigned or disqualified).")
         elif user.id in sitting:
             barred = N_("Already on this case.")
         result.append(Candidate(user, loads.get(user.id, 0), barred))
@@ -133,7 +137,7 @@ def caseloads(session: Session, user_ids: list[int]) -> dict[int, int]:
         .join(Case, Case.id == Appointment.case_id)
         .where(
             Appointment.user_id.in_(user_ids),
-            Appointment.status != AppointmentStatus.DECLINED,
+            Appointment.status.not_in(INACTIVE),
             Case.state.in_(ACTIVE),
         )
         .group_by(Appointment.user_id)
@@ -264,7 +268,11 @@ def accept(
     appointment.answered_at = event.at
     appointment.declaration = declaration.strip()
     if tribunal and not seats(case) and tribunal_complete(case) is None:
-        engine.apply(None, case, "constitute")
+        # A replacement for a seat left vacant (a resignation, a disqualification) fills the
+        # vacancy; a tribunal is constituted once only.
+        fill_vacancy_if_filled(case)
+        if case.tribunal_constituted_at is None:
+            engine.apply(None, case, "constitute")
     return event
 
 
@@ -310,7 +318,7 @@ class CaseloadRow(CaseLine):
 
 def _holding(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """The user's active appointments (proposed or accepted)."""
-    return (Appointment.user_id == user.id, Appointment.status != AppointmentStatus.DECLINED)
+    return (Appointment.user_id == user.id, Appointment.status.not_in(INACTIVE))
 
 
 def caseload_counts(session: Session, user: User) -> dict[CaseState, int]:

@@ -53,6 +53,14 @@ CLERK_ACTIONS = frozenset(
         "order_discontinuance",
         "notify_inactivity",
         "discontinue_inactive",
+        # Challenges and vacancies (issue 15): the registry decides some proposals and
+        # fills the seats left vacant.
+        "propose_disqualification",
+        "close_challenge_pleadings",
+        "decide_challenge",
+        "resign",
+        "open_vacancy",
+        "fill_vacancy",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

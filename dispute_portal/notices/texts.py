@@ -21,7 +21,15 @@ from ..clock import ALMATY
 from ..deadlines.queries import open_deadline
 from ..deadlines.rules import DEADLINE_LABELS
 from ..workflow.models import CaseEvent
-from ..workflow.roles import CHAIR, CLAIMANT, CLERK, RESPONDENT, case_roles
+from ..workflow.roles import (
+    CHAIR,
+    CHALLENGE_CENTRE,
+    CHALLENGE_MEMBER,
+    CLAIMANT,
+    CLERK,
+    RESPONDENT,
+    case_roles,
+)
 from .wording import (
     BEFORE_ARBITRATION,
     CHANGED_LAST_SUBMISSION,
@@ -31,11 +39,12 @@ from .wording import (
     Notice,
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
+from .wording_challenges import CHALLENGES
 from .wording_ending import ENDING
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
-NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION | ENDING
+NOTICES: dict[str, dict[str, Notice]] = BEFORE_ARBITRATION | ARBITRATION | ENDING | CHALLENGES
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.
 DATE_PARAMS = frozenset({"due", "date", "previous"})
@@ -44,7 +53,7 @@ MARKED_PARAMS = frozenset({"deadline", "capacity", "what"})
 
 # The role a person is addressed in, most particular first: counsel of a party is told
 # what the party is told, the chair what the tribunal must do.
-_AUDIENCES = (CLAIMANT, RESPONDENT, CHAIR, CLERK)
+_AUDIENCES = (CLAIMANT, RESPONDENT, CHALLENGE_MEMBER, CHALLENGE_CENTRE, CHAIR, CLERK)
 
 
 def notices_key(action: str, event: CaseEvent | None = None) -> str:

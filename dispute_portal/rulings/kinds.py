@@ -60,5 +60,11 @@ KINDS: dict[str, RulingKind] = {
             N_("Certificate of termination of mediation at a party's request"),
             needs=("reasons",),
         ),
+        # Challenges (issue 15): by the other members of the tribunal, or by the Centre.
+        RulingKind(
+            "challenge_decision",
+            N_("Decision on the proposal for disqualification"),
+            needs=("reasons",),
+        ),
     )
 }

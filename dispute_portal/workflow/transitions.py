@@ -14,6 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cases.models import Case
+from ..challenges.queries import (
+    awaiting_comments,
+    awaiting_observations,
+    challenge_decidable,
+    may_propose_disqualification,
+    pleadings_closable,
+    vacancy_to_fill,
+    vote_open,
+)
 from ..discontinuance.queries import (
     arbitration_default,
     before_tribunal,
@@ -44,7 +53,12 @@ from .guards import (
     tribunal_constituted,
 )
 from .roles import (
+    ARBITRATOR,
     CHAIR,
+    CHALLENGE_CENTRE,
+    CHALLENGE_MEMBER,
+    CHALLENGE_OPPONENT,
+    CHALLENGED,
     CLAIMANT,
     CLERK,
     MEDIATOR,
@@ -62,6 +76,7 @@ Guard = Callable[[Case], str | None]
 ACTIVE = frozenset({S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
 FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN, S.DISCONTINUED})
 PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
+SEATED = frozenset({S.MEDIATION, S.ARBITRATION})  # a mediator or a tribunal sits
 OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
 
 
@@ -186,6 +201,39 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Tribunal constituted"), stamps=("tribunal_constituted_at",),
       satisfies=("tribunal_constitution",), starts=("first_session", "award"),
       in_suspension=True),
+    # Challenges, resignation and vacancies (issue 15; ICSID Arbitration Rules 2022, rules
+    # 19-23). A party proposes to disqualify neutrals within the rule set's period from
+    # learning the facts (challenges.operations); the persons named comment and the other
+    # party observes, then the other members decide (each votes; both must agree), or the
+    # Centre. An upheld proposal, like a resignation, leaves a seat vacant until it is filled.
+    T("propose_disqualification", SEATED, None,           PARTIES,    may_propose_disqualification,
+      N_("Propose the disqualification of a neutral"), needs_reason=True,
+      starts=("challenge_explanation",),
+      reason_label=N_("The facts on which the proposal is based"), in_suspension=True),
+    T("comment_on_challenge", SEATED,   None,             {CHALLENGED}, awaiting_comments,
+      N_("Comment on the proposal for your disqualification"), needs_reason=True,
+      reason_label=N_("Your comments"), in_suspension=True),
+    T("observe_on_challenge", SEATED,   None,             {CHALLENGE_OPPONENT},
+      awaiting_observations, N_("File observations on the proposal for disqualification"),
+      needs_reason=True, reason_label=N_("Your observations"), in_suspension=True),
+    T("close_challenge_pleadings", SEATED, None,          {SYSTEM},   pleadings_closable,
+      N_("Comments on the proposal for disqualification closed"),
+      satisfies=("challenge_explanation",), starts=("challenge_decision",),
+      in_suspension=True),
+    T("vote_on_challenge",  SEATED,     None,             {CHALLENGE_MEMBER}, vote_open,
+      N_("Vote on the proposal for disqualification"), needs_reason=True,
+      reason_label=N_("Your reasons"), in_suspension=True),
+    T("decide_challenge",   SEATED,     None,             {CHALLENGE_MEMBER, CHALLENGE_CENTRE},
+      challenge_decidable, N_("Decide the proposal for disqualification"), needs_reason=True,
+      ruling="challenge_decision", satisfies=("challenge_decision",),
+      reason_label=N_("The decision and its reasons"), in_suspension=True),
+    T("resign",             SEATED,     None,             {MEDIATOR, ARBITRATOR}, None,
+      N_("Resign from the case"), needs_reason=True, reason_label=N_("Your reasons"),
+      in_suspension=True),
+    T("open_vacancy",       SEATED,     None,             {SYSTEM},   None,
+      N_("Vacancy on the case"), starts=("vacancy",), in_suspension=True),
+    T("fill_vacancy",       {S.ARBITRATION}, None,        {SYSTEM},   vacancy_to_fill,
+      N_("Vacancy filled"), satisfies=("vacancy",), in_suspension=True),
     T("procedural_order",   {S.ARBITRATION},    None,             {CHAIR},    tribunal_constituted,
       N_("Issue a procedural order"), needs_reason=True, ruling="procedural_order",
       reason_label=N_("The order")),

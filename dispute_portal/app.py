@@ -22,6 +22,7 @@ from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .auth.views import bp as auth_bp
 from .cases.views import bp as cases_bp
+from .challenges.views import bp as challenges_bp
 from .cli import register_cli
 from .config import (
     INSTANCE_DIR,
@@ -187,6 +188,7 @@ def _register_blueprints(app: Flask) -> None:
         calendar_bp,
         mfa_bp,
         search_bp,
+        challenges_bp,
     ):
         app.register_blueprint(bp)
 

@@ -115,12 +115,13 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "proposed_mediator": {"accept_mediation", "decline_mediation"},
     },
     S.MEDIATION: {
-        "claimant": CLAIMANT_ON | {"withdraw", "end_mediation"},
-        "respondent": RESPONDENT_ON | {"end_mediation"},
+        "claimant": CLAIMANT_ON | {"withdraw", "end_mediation", "propose_disqualification"},
+        "respondent": RESPONDENT_ON | {"end_mediation", "propose_disqualification"},
         "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"}
         | CLERK_ENDS
         | SUSPENSION,
-        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse"} | SUSPENSION,
+        "mediator": {"schedule_session", "extend_mediation", "settle", "impasse", "resign"}
+        | SUSPENSION,
     },
     S.IMPASSE: {
         "claimant": CLAIMANT_ON | {"refer", "withdraw"},
@@ -128,12 +129,14 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "clerk": {"invite_respondent", "refer", "extend_deadline"} | CLERK_ENDS | SUSPENSION,
     },
     S.ARBITRATION: {
-        "claimant": CLAIMANT_ON | {"withdraw"},
-        "respondent": RESPONDENT_ON,
+        "claimant": CLAIMANT_ON | {"withdraw", "propose_disqualification"},
+        "respondent": RESPONDENT_ON | {"propose_disqualification"},
         "clerk": {"invite_respondent", "propose_tribunal", "extend_deadline"}
         | CLERK_ENDS
         | SUSPENSION,
+        "co_arbitrator": {"resign"},
         "chair": {
+            "resign",
             "discontinue",
             "consent_award",
             "order_discontinuance",

@@ -52,8 +52,24 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "schedule_session": ("proceedings.meeting", {}),
     "schedule_hearing": ("proceedings.meeting", {}),
     "extend_deadline": ("proceedings.extend_deadline", {}),
+    # Challenges, resignation and vacancies (issue 15)
+    "propose_disqualification": ("challenges.propose", {}),
+    "comment_on_challenge": ("challenges.comment", {}),
+    "observe_on_challenge": ("challenges.observe", {}),
+    "vote_on_challenge": ("challenges.vote", {}),
+    "decide_challenge": ("challenges.decide", {}),
+    "resign": ("challenges.resign", {}),
 }
-SYSTEM_ACTIONS = frozenset({"constitute", "lapse", "discontinue_inactive"})
+SYSTEM_ACTIONS = frozenset(
+    {
+        "constitute",
+        "lapse",
+        "discontinue_inactive",
+        "close_challenge_pleadings",
+        "open_vacancy",
+        "fill_vacancy",
+    }
+)
 
 
 def action_url(case: Case, action: str) -> str | None:

@@ -5,7 +5,9 @@ Kazakhstan calendar, the decision (a ruling), the notices and the audit events."
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import pypdf
 import pytest
 
 from dispute_portal.auth.models import Role
@@ -366,5 +368,36 @@ def test_the_decision_is_a_real_pdf_in_the_case_language(factory, session):
     from dispute_portal.rulings.operations import ruling_pdf
 
     pdf = ruling_pdf(session, ruling)
-    assert pdf.startswith(b"%PDF")
-    assert ruling.values["title"] == "Decision on the proposal for disqualification"
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "Decision on the proposal for disqualification" in text
+    assert f"proposed the disqualification of {sole.name} (sole arbitrator)" in text
+    assert "decided by the Centre, because it concerns a sole arbitrator" in text
+    assert "No justifiable doubt." in text
+    assert "The proposal for disqualification is rejected." in text
+
+
+@pytest.mark.real_pdf
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", "В удовлетворении отвода отказано"), ("kk", "қанағаттандырудан бас тартылды")],
+)
+def test_the_decision_speaks_russian_and_kazakh(factory, session, language, words):
+    case, clerk, respondent, (chair, co1, co2) = arbitration(factory)
+    case.language = language
+    challenge = propose(case, respondent, co1)
+    pleadings(case, challenge, case.claimant_user, co1)
+    for member in (chair, co2):
+        challenges.vote(
+            session, case, user=member, choice=Vote.REJECT, reasons="Нет.", expected_version=None
+        )
+    challenges.decide(
+        session, case, user=chair, outcome=None, reasons="Отказать.", expected_version=None
+    )
+    ruling = session.query(Ruling).filter_by(case_id=case.id, kind="challenge_decision").one()
+    from dispute_portal.rulings.operations import ruling_pdf
+
+    pdf = ruling_pdf(session, ruling)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert words in " ".join(text.split())
+    assert chair.name in text and co2.name in text

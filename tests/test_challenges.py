@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from dispute_portal.auth.models import Role
+from dispute_portal.cases.models import Case
 from dispute_portal.challenges import operations as challenges
 from dispute_portal.challenges import queries
 from dispute_portal.challenges.models import Outcome, Vote
@@ -401,3 +402,16 @@ def test_the_decision_speaks_russian_and_kazakh(factory, session, language, word
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert words in " ".join(text.split())
     assert chair.name in text and co2.name in text
+
+
+def test_the_demo_has_a_pending_and_a_decided_challenge(app, session, connection):
+    from dispute_portal.challenges.models import Challenge
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    found = session.query(Challenge).order_by(Challenge.id).all()
+    assert [c.outcome for c in found] == [None, Outcome.REJECTED]
+    pending, decided = found
+    assert pending.pleadings_closed_at is None and pending.observations is None
+    assert decided.by_centre is False and len(decided.votes) == 2
+    case = session.get(Case, pending.case_id)
+    assert open_deadline(case, "challenge_explanation") is not None

@@ -27,7 +27,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 24 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 26 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -39,7 +39,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 24
+    assert len(cases) == 26
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.

@@ -13,6 +13,8 @@ from ..auth.models import User
 from ..cases import operations as cases
 from ..db import frozen_time, utcnow
 from ..registry import operations as registry
+from .challenges import CLAIMS as CHALLENGE_CLAIMS
+from .challenges import add_challenge_cases
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
 from .people import add_people
@@ -64,5 +66,7 @@ def seed(session: Session, config: Any) -> str | None:
             tell_ending(story, claim["outcome"], registered_days)
         elif claim["outcome"] not in ("returned", "dismissed", "registered"):
             story.tell(claim["outcome"], registered_days)
+    add_challenge_cases(session, config, people, now)  # registered last: see its docstring
     session.flush()
-    return f"{len(people)} accounts and {len(CLAIMS) + len(ENDING_CLAIMS)} cases"
+    total = len(CLAIMS) + len(ENDING_CLAIMS) + len(CHALLENGE_CLAIMS)
+    return f"{len(people)} accounts and {total} cases"

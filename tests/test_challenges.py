@@ -415,3 +415,24 @@ def test_the_demo_has_a_pending_and_a_decided_challenge(app, session, connection
     assert decided.by_centre is False and len(decided.votes) == 2
     case = session.get(Case, pending.case_id)
     assert open_deadline(case, "challenge_explanation") is not None
+
+
+def test_a_challenged_arbitrator_who_resigns_leaves_one_vacancy(factory, session):
+    case, clerk, respondent, (sole,) = arbitration(factory, size=1)
+    challenge = propose(case, respondent, sole)
+    challenges.resign(session, case, user=sole, reasons="I step aside.", expected_version=None)
+    assert open_deadline(case, "vacancy") is not None
+    challenges.observe(
+        session, case, user=case.claimant_user, observations="Moot.", expected_version=None
+    )
+    assert challenge.pleadings_closed_at is not None  # the one named left: no comments to wait for
+    challenges.decide(
+        session,
+        case,
+        user=clerk,
+        outcome=Outcome.UPHELD,
+        reasons="Upheld; the arbitrator has resigned.",
+        expected_version=None,
+    )
+    assert len(case.events_of("open_vacancy")) == 1
+    assert seat_of_any(case, sole).ended_reason is EndReason.RESIGNED

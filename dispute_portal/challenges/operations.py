@@ -300,8 +300,10 @@ def decide(
     challenge.decided_by_id, challenge.by_centre = user.id, by_centre
     end_suspension_for(case, "challenge", at=event.at)
     if outcome is Outcome.UPHELD:
+        # A person who resigned meanwhile has left already: their vacancy is open.
         for appointment in queries.named(challenge):
-            leave(case, appointment, EndReason.DISQUALIFIED, at=event.at)
+            if appointment.status is AppointmentStatus.ACCEPTED:
+                leave(case, appointment, EndReason.DISQUALIFIED, at=event.at)
     return event
 
 

@@ -98,7 +98,11 @@ def in_pleadings(challenge: Challenge | None) -> bool:
 
 
 def all_commented(challenge: Challenge) -> bool:
-    return all(t.comments is not None for t in challenge.targets)
+    """Every person named has commented, or has left the case (and so comments no more)."""
+    return all(
+        t.comments is not None or t.appointment.status is not AppointmentStatus.ACCEPTED
+        for t in challenge.targets
+    )
 
 
 def ended_appointment(case: Case) -> Appointment | None:

@@ -436,3 +436,66 @@ def test_a_challenged_arbitrator_who_resigns_leaves_one_vacancy(factory, session
     )
     assert len(case.events_of("open_vacancy")) == 1
     assert seat_of_any(case, sole).ended_reason is EndReason.RESIGNED
+
+
+def test_a_pending_challenge_suspends_the_proceeding_and_the_decision_resumes_it(
+    factory, session, clock
+):
+    case, clerk, respondent, (chair, co1, co2) = arbitration(factory)
+    first_session = open_deadline(case, "first_session")
+    due = first_session.due_on
+    challenge = propose(case, case.claimant_user, co1)
+    assert case.suspended_since is not None
+    assert first_session.paused_on == today()  # the tribunal's time stops
+    assert open_deadline(case, "challenge_explanation").paused_on is None  # the proposal's runs
+    with pytest.raises(TransitionRefused):  # the tribunal's work waits
+        engine.check(chair, case, "procedural_order", reason="PO2")
+    clock.advance(days=5)
+    pleadings(case, challenge, respondent, co1)
+    assert open_deadline(case, "challenge_decision").paused_on is None
+    for member in (chair, co2):
+        challenges.vote(
+            session, case, user=member, choice=Vote.REJECT, reasons="No.", expected_version=None
+        )
+    challenges.decide(
+        session, case, user=chair, outcome=None, reasons="Rejected.", expected_version=None
+    )
+    assert case.suspended_since is None
+    assert first_session.paused_on is None
+    assert first_session.due_on >= due + dt.timedelta(days=5)  # the days left are kept
+    engine.check(chair, case, "procedural_order", reason="PO2")
+
+
+def test_an_upheld_challenge_keeps_the_case_suspended_until_the_seat_is_filled(factory, session):
+    case, clerk, respondent, (chair, co1, co2) = arbitration(factory)
+    challenge = propose(case, respondent, co2)
+    pleadings(case, challenge, case.claimant_user, co2)
+    for member in (chair, co1):
+        challenges.vote(
+            session, case, user=member, choice=Vote.UPHOLD, reasons="Yes.", expected_version=None
+        )
+    challenges.decide(
+        session, case, user=co1, outcome=None, reasons="Upheld.", expected_version=None
+    )
+    assert challenge.outcome is Outcome.UPHELD
+    assert case.suspended_since is not None  # now for the vacancy
+    assert open_deadline(case, "vacancy").paused_on is None
+    assert open_deadline(case, "first_session").paused_on is not None
+    replacement = factory.user(Role.ARBITRATOR)
+    neutrals.propose_tribunal(
+        session,
+        case,
+        clerk=clerk,
+        members=[(Capacity.CO_ARBITRATOR, replacement)],
+        expected_version=None,
+    )
+    neutrals.accept(
+        session,
+        case,
+        user=replacement,
+        declaration="I am independent.",
+        confirmed=True,
+        expected_version=None,
+    )
+    assert case.suspended_since is None
+    assert open_deadline(case, "first_session").paused_on is None

@@ -153,3 +153,22 @@ def test_a_resignation_through_its_page(app, factory, session):
     assert seat(case, co2).status is AppointmentStatus.ENDED
     # The one who left no longer sees the case.
     assert browser_for(app, co2).get(f"/cases/{case.id}").status_code == 404
+
+
+def test_a_stale_proposal_form_applies_nothing(app, factory, session):
+    case, clerk, respondent, (chair, co1, co2) = arbitration(factory, session)
+    browser = browser_for(app, case.claimant_user)
+    url = f"/cases/{case.id}/challenges/propose"
+    answer = browser.post(
+        url,
+        {
+            "version": str(case.version - 1),
+            "persons": str(seat(case, co1).id),
+            "learned_on": today().isoformat(),
+            "text": "Facts.",
+        },
+    )
+    assert answer.status_code == 409
+    session.expire_all()
+    assert case.suspended_since is None
+    assert session.query(Challenge).count() == 0

@@ -17,21 +17,23 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case
+from ..db import utcnow
 from ..deadlines.calendar import local_date
 from ..deadlines.models import Deadline, DeadlineStatus
 from ..deadlines.queries import is_open, rules_for, today
 from ..deadlines.rules import setting
-from ..errors import TransitionRefused
+from ..errors import StaleCase, TransitionRefused
 from ..neutrals.models import Appointment, AppointmentStatus, EndReason
 from ..notices.operations import clerks, notify
 from ..policy import side_of
 from ..rulings.operations import ruling_language
+from ..suspensions.models import Cause
+from ..suspensions.operations import end_suspension, suspend
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent, record
 from . import queries
 from .models import Challenge, ChallengeTarget, ChallengeVote, Outcome, Vote
-from .suspension import end_suspension_for, suspend_for
 
 
 class ChallengeRefused(TransitionRefused):
@@ -85,12 +87,16 @@ def propose(
             last=(learned_on + dt.timedelta(days=days)).isoformat(),
         )
     people = [on_case[i] for i in sorted(set(appointment_ids))]
+    # Suspended first, so that the deadlines running now pause and the proposal's own then
+    # run; suspending changes the case, so the form's version is checked before it.
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase()
+    suspend(case, cause=Cause.CHALLENGE, at=utcnow(), reason=facts.strip(), resume_on=None)
     event = engine.apply(
         user,
         case,
         "propose_disqualification",
         reason=facts,
-        expected_version=expected_version,
         data={
             "name": _names(people),
             "proposing_side": side.value,
@@ -109,7 +115,6 @@ def propose(
     )
     session.add(challenge)
     session.flush()
-    suspend_for(case, "challenge", at=event.at, reason=facts.strip())
     return challenge
 
 
@@ -298,12 +303,13 @@ def decide(
     )
     challenge.outcome, challenge.decided_at = outcome, event.at
     challenge.decided_by_id, challenge.by_centre = user.id, by_centre
-    end_suspension_for(case, "challenge", at=event.at)
     if outcome is Outcome.UPHELD:
         # A person who resigned meanwhile has left already: their vacancy is open.
         for appointment in queries.named(challenge):
             if appointment.status is AppointmentStatus.ACCEPTED:
                 leave(case, appointment, EndReason.DISQUALIFIED, at=event.at)
+    # After the vacancy's suspension began: an upheld proposal never resumes the case.
+    end_suspension(case, cause=Cause.CHALLENGE, at=event.at)
     return event
 
 
@@ -335,6 +341,8 @@ def leave(case: Case, appointment: Appointment, why: EndReason, *, at: dt.dateti
     it is, and the time to fill it runs."""
     appointment.status = AppointmentStatus.ENDED
     appointment.ended_at, appointment.ended_reason = at, why
+    # Suspended first: the deadlines running now pause, the vacancy's own then runs.
+    suspend(case, cause=Cause.VACANCY, at=at, reason=why.value, resume_on=None)
     engine.apply(
         None,
         case,
@@ -345,7 +353,6 @@ def leave(case: Case, appointment: Appointment, why: EndReason, *, at: dt.dateti
             "why": why.value,
         },
     )
-    suspend_for(case, "vacancy", at=at, reason=why.value)
 
 
 def fill_vacancy_if_filled(case: Case) -> CaseEvent | None:
@@ -354,5 +361,5 @@ def fill_vacancy_if_filled(case: Case) -> CaseEvent | None:
     if not is_open(case, "vacancy") or queries.vacancy_to_fill(case) is not None:
         return None
     event = engine.apply(None, case, "fill_vacancy")
-    end_suspension_for(case, "vacancy", at=event.at)
+    end_suspension(case, cause=Cause.VACANCY, at=event.at)
     return event

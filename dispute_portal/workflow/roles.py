@@ -35,6 +35,7 @@ CHALLENGE_OPPONENT = "challenge_opponent"
 CHALLENGE_MEMBER = "challenge_member"
 CHALLENGE_CENTRE = "challenge_centre"
 PARTIES = frozenset({CLAIMANT, RESPONDENT})
+SEATED_STATES = frozenset({CaseState.MEDIATION, CaseState.ARBITRATION})
 NEUTRALS = frozenset({MEDIATOR, ARBITRATOR, CHAIR})
 
 
@@ -76,8 +77,8 @@ def case_roles(user: User | None, case: Case) -> frozenset[str]:
                 roles.add(ARBITRATOR)
                 if appointment.capacity.chairs:
                     roles.add(CHAIR)
-    # Challenges: only a case whose neutrals sit can hold a proposal.
-    if case.state in (CaseState.MEDIATION, CaseState.ARBITRATION):
+    # Challenges: a pending proposal always suspends its case (one column read first).
+    if case.suspended_since is not None and case.state in SEATED_STATES:
         roles |= _challenge_roles(user, case, roles)
     return frozenset(roles)
 

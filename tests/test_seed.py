@@ -76,9 +76,11 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         assert expected <= {r.kind for r in case_rulings(case)}, case.state
     # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused.
     suspended = [c for c in cases if c.suspended_since is not None]
-    assert [c.state for c in suspended] == [CaseState.MEDIATION]
+    assert [c.state for c in suspended] == [CaseState.MEDIATION, CaseState.ARBITRATION]
     assert "suspension_order" in {r.kind for r in case_rulings(suspended[0])}
     assert any(d.paused_on is not None for d in suspended[0].deadlines)
+    # ... and an arbitration suspended while a proposal for disqualification is pending.
+    assert any(d.paused_on is not None for d in suspended[1].deadlines)
     deadlines = [d for c in cases for d in c.deadlines]
     assert any(d.overdue(today()) for d in deadlines)  # the dashboards have work to show
     assert any(d.status.value == "open" and not d.overdue(today()) for d in deadlines)

@@ -24,6 +24,7 @@ from .auth.operations import forget_session_seen, load_session_user, write_sessi
 from .auth.views import bp as auth_bp
 from .awards.views import bp as awards_bp
 from .cases.views import bp as cases_bp
+from .challenges.views import bp as challenges_bp
 from .cli import register_cli
 from .config import (
     INSTANCE_DIR,
@@ -199,6 +200,7 @@ def _register_blueprints(app: Flask) -> None:
         measures_bp,
         funding_bp,
         amicus_bp,
+        challenges_bp,
     ):
         app.register_blueprint(bp)
 

@@ -20,6 +20,7 @@ from .backup.restore import restore
 from .backup.verify import verify_documents
 from .backup.write import backup, reading_session
 from .cases.models import Case
+from .challenges.operations import close_run_out_pleadings
 from .config import INSTANCE_DIR
 from .db import db
 from .deadlines.queries import current_rule_set, today
@@ -229,6 +230,8 @@ def register_scheduler_cli(app: Flask) -> None:
 
         report = run(db.session(), today())
         ending = discontinuance.run(db.session())
+        # Proposals for disqualification whose time for comments ran out go to decision.
+        challenges_closed = close_run_out_pleadings(db.session())
         db.session.commit()
         click.echo(
             f"reminders: {report.soon} due soon, {report.overdue} overdue "
@@ -244,6 +247,8 @@ def register_scheduler_cli(app: Flask) -> None:
             f"failure to act: {len(ending.discontinued)}"
             + (f" ({', '.join(ending.discontinued)})" if ending.discontinued else "")
         )
+        if challenges_closed:
+            click.echo(f"proposals for disqualification sent to decision: {challenges_closed}")
         for reference in report.skipped + ending.skipped:
             click.echo(f"skipped {reference}: it changed meanwhile; the next run retries it")
 

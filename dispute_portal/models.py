@@ -5,6 +5,7 @@ from .audit import models as _audit  # noqa: F401
 from .auth import models as _auth  # noqa: F401
 from .awards import models as _awards  # noqa: F401
 from .cases import models as _cases  # noqa: F401
+from .challenges import models as _challenges  # noqa: F401
 from .deadlines import models as _deadlines  # noqa: F401
 from .funding import models as _funding  # noqa: F401
 from .integrity import models as _integrity  # noqa: F401

@@ -22,7 +22,7 @@ from sqlalchemy import case as when
 
 from .auth.models import Role, User
 from .cases.models import LEGACY_NEUTRALS, Case, Document, Visibility
-from .neutrals.models import Appointment, AppointmentStatus
+from .neutrals.models import INACTIVE, Appointment
 from .parties.models import Participant, Side
 from .workflow import roles as wf
 from .workflow.engine import allowed
@@ -209,7 +209,7 @@ def visible_cases(user: User | None) -> Select[Case]:
         return query.where(joined, Case.state != CaseState.DRAFT)
     if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
         appointed = select(Appointment.case_id).where(
-            Appointment.user_id == user.id, Appointment.status != AppointmentStatus.DECLINED
+            Appointment.user_id == user.id, Appointment.status.not_in(INACTIVE)
         )
         return query.where(Case.id.in_(appointed))
     return query.where(false())

@@ -384,6 +384,24 @@ GET   /cases/{arb}/non-disputing/observations   L   200 404 200 200 403 404 403 
 POST  /cases/{arb}/non-disputing/observations   L   400 404 400 400 403 404 403 403 403 404
 GET   /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 400 403 403 404
+# Challenges, resignation (no proposal is pending in this world: no one comments, votes or decides)
+GET   /cases/{arb}/challenges                   L   200 404 200 200 200 404 200 200 200 404
+GET   /cases/{arb}/challenges/propose           L   200 404 200 200 403 404 403 403 403 404
+POST  /cases/{arb}/challenges/propose           L   400 404 400 400 403 404 403 403 403 404
+GET   /cases/{med}/challenges/propose           L   200 404 200 200 403 404 404 404 403 404
+GET   /cases/{reg}/challenges/propose           L   403 404 403 403 403 404 404 404 403 404
+GET   /cases/{arb}/challenges/comment           L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/challenges/comment           L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{arb}/challenges/observe           L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/challenges/observe           L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{arb}/challenges/vote              L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/challenges/vote              L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{arb}/challenges/decide            L   403 404 403 403 403 404 403 403 403 404
+POST  /cases/{arb}/challenges/decide            L   403 404 403 403 403 404 403 403 403 404
+GET   /cases/{arb}/resign                       L   403 404 403 403 403 404 200 200 403 404
+POST  /cases/{arb}/resign                       L   403 404 403 403 403 404 400 400 403 404
+GET   /cases/{med}/resign                       L   403 404 403 403 200 404 404 404 403 404
+GET   /cases/{awd}/resign                       L   403 404 403 403 403 404 403 404 403 404
 """
 
 # Cells marked * above: (role, method, path) -> why the portal's answer today is wrong.

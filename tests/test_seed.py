@@ -28,7 +28,7 @@ def _counts(session):
 def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 30 cases" in result.output
+    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 32 cases" in result.output
     after_first = _counts(session)
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
@@ -40,7 +40,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 30
+    assert len(cases) == 32
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -77,9 +77,11 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
         assert expected <= {r.kind for r in case_rulings(case)}, case.state
     # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused.
     suspended = [c for c in cases if c.suspended_since is not None]
-    assert [c.state for c in suspended] == [CaseState.MEDIATION]
+    assert [c.state for c in suspended] == [CaseState.MEDIATION, CaseState.ARBITRATION]
     assert "suspension_order" in {r.kind for r in case_rulings(suspended[0])}
     assert any(d.paused_on is not None for d in suspended[0].deadlines)
+    # ... and an arbitration suspended while a proposal for disqualification is pending.
+    assert any(d.paused_on is not None for d in suspended[1].deadlines)
     # Dismissed by the registry, and by the tribunal for manifest lack of legal merit.
     dismissed = [{r.kind for r in case_rulings(c)} for c in cases if c.state is CaseState.DISMISSED]
     assert any("inadmissibility_decision" in kinds for kinds in dismissed)

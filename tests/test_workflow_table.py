@@ -142,8 +142,10 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "proposed_mediator": {"accept_mediation", "decline_mediation"},
     },
     S.MEDIATION: {
-        "claimant": CLAIMANT_ON | {"withdraw", "end_mediation"} | FUNDING,
-        "respondent": RESPONDENT_ON | {"end_mediation"} | FUNDING,
+        "claimant": CLAIMANT_ON
+        | {"withdraw", "end_mediation", "propose_disqualification"}
+        | FUNDING,
+        "respondent": RESPONDENT_ON | {"end_mediation", "propose_disqualification"} | FUNDING,
         "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"}
         | CLERK_ENDS
         | SUSPENSION,
@@ -153,6 +155,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "settle",
             "impasse",
             "reconfirm_declaration",
+            "resign",
         }
         | SUSPENSION,
     },
@@ -168,6 +171,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         | IN_ARBITRATION
         | {
             "withdraw",
+            "propose_disqualification",
             "nominate_arbitrator",
             "file_memorial",
             "file_reply",
@@ -178,6 +182,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         | FUNDING
         | IN_ARBITRATION
         | {
+            "propose_disqualification",
             "nominate_arbitrator",
             "file_counter_memorial",
             "file_rejoinder",
@@ -198,6 +203,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         # A member of a tribunal of three deliberates on the draft of the award.
         "co_arbitrator": {
             "choose_presiding",
+            "resign",
             "approve_award_draft",
             "attach_opinion",
             "reconfirm_declaration",
@@ -208,6 +214,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "reconfirm_declaration",
             "decide_non_disputing_application",
             "choose_presiding",
+            "resign",
             "discontinue",
             "consent_award",
             "order_discontinuance",

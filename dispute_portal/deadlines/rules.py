@@ -177,8 +177,12 @@ RULES_V2: dict[str, Any] = RULES_V1 | {
 # no value: they get this one. Fourteen days leave the registry half of the respondent's
 # 30 days to respond to chase the invitation (a new link, service by other means).
 RESPONDENT_JOIN_DAYS = 14
+# A party proposes the disqualification of a neutral within this many days of learning the
+# facts on which it is based (ICSID Arbitration Rules 2022, rule 22(1)(a): 21 days).
+CHALLENGE_DAYS = 21
 SETTING_DEFAULTS: dict[str, Any] = {
     "respondent_join_days": RESPONDENT_JOIN_DAYS,
+    "challenge_days": CHALLENGE_DAYS,
     "inactivity_days": RULES_V2["inactivity_days"],
     "mediation_first": RULES_V2["mediation_first"],
 }

@@ -14,8 +14,7 @@ from ..core.forms import FORM_EXPIRED, BaseForm
 from ..core.typed import login_required
 from ..db import db
 from ..policy import is_staff
-from . import calendars
-from . import operations as ops
+from . import calendars, rulesets
 from .forms import CalendarDayForm, PublishCalendarForm, fill, rule_set_form, rules_from
 from .models import DAY_KIND_LABELS, CalendarDraftDay
 from .queries import current_rule_set
@@ -39,12 +38,12 @@ def rules() -> ResponseReturnValue:
             "deadlines/rules.html",
             form=form,
             current=current,
-            versions=ops.rule_sets(db.session()),
+            versions=rulesets.rule_sets(db.session()),
         ), status
 
     return run_form_action(
         form,
-        lambda: ops.new_rule_set(
+        lambda: rulesets.new_rule_set(
             db.session(),
             name=form.name.data,
             rules=rules_from(form, current.rules),

@@ -47,6 +47,8 @@ class AppointmentStatus(enum.StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    # Left the case after accepting: resigned, or disqualified on a proposal (ended_reason).
+    ENDED = "ended"
 
     @property
     def label(self) -> str:
@@ -57,6 +59,24 @@ APPOINTMENT_STATUS_LABELS = {
     AppointmentStatus.PROPOSED: N_("Awaiting acceptance"),
     AppointmentStatus.ACCEPTED: N_("Accepted"),
     AppointmentStatus.DECLINED: N_("Declined"),
+    AppointmentStatus.ENDED: N_("Left the case"),
+}
+
+
+class EndReason(enum.StrEnum):
+    """Why an accepted neutral left the case: the seat they held is then vacant."""
+
+    RESIGNED = "resigned"
+    DISQUALIFIED = "disqualified"
+
+    @property
+    def label(self) -> str:
+        return END_REASON_LABELS[self]
+
+
+END_REASON_LABELS = {
+    EndReason.RESIGNED: N_("Resigned"),
+    EndReason.DISQUALIFIED: N_("Disqualified"),
 }
 
 
@@ -96,6 +116,7 @@ class Appointment(Base):
             "status <> 'accepted' OR (declaration IS NOT NULL AND answered_at IS NOT NULL)",
             name="accepted_declared",
         ),
+        CheckConstraint("status <> 'ended' OR ended_at IS NOT NULL", name="ended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,13 +135,20 @@ class Appointment(Base):
     # presiding and sole seats, and on the Centre's route) and who chose the arbitrator.
     side: Mapped[Side | None] = mapped_column(enum_column(Side, "appt_side"))
     chosen_by: Mapped[Chooser | None] = mapped_column(enum_column(Chooser, "appt_chosen_by"))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason, "end_reason"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
 
     @property
     def active(self) -> bool:
-        return self.status is not AppointmentStatus.DECLINED
+        """Proposed or sitting: not declined, and not left the case."""
+        return self.status not in INACTIVE
+
+
+# Statuses of an appointment that no longer holds a seat on the case.
+INACTIVE = frozenset({AppointmentStatus.DECLINED, AppointmentStatus.ENDED})
 
 
 class Conflict(Base):

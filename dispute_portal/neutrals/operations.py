@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..cases.models import Case
-from ..cases.queries import CaseLine, titles
+from ..challenges.operations import fill_vacancy_if_filled
 from ..db import utcnow
-from ..deadlines.queries import today as local_today
 from ..errors import TransitionRefused
 from ..funding.queries import current_funders
 from ..nominations.queries import presiding_due
@@ -26,9 +22,8 @@ from ..parties.models import Standing
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
-from ..workflow.states import CaseState
 from ..workflow.transitions import ACTIVE
-from .models import Appointment, AppointmentStatus, Capacity, Conflict
+from .models import INACTIVE, Appointment, AppointmentStatus, Capacity, Conflict
 from .queries import seats, tribunal_complete
 
 # Legal-form words that do not tell two parties apart ("Steppe Solar LLP" = "Steppe Solar").
@@ -118,6 +113,7 @@ def candidates(session: Session, case: Case, role: Role) -> list[Candidate]:
         if a.capacity is Capacity.MEDIATOR and a.status is AppointmentStatus.ACCEPTED
     }
     declined = {a.user_id for a in case.appointments if a.status is AppointmentStatus.DECLINED}
+    left = {a.user_id for a in case.appointments if a.status is AppointmentStatus.ENDED}
     sitting = {a.user_id for a in case.appointments if a.active}
     result = []
     for user in users:
@@ -128,6 +124,8 @@ def candidates(session: Session, case: Case, role: Role) -> list[Candidate]:
             barred = N_("Mediated this case.")
         elif user.id in declined:
             barred = N_("Declined this case.")
+        elif user.id in left:
+            barred = N_("Left this case (resigned or disqualified).")
         elif user.id in sitting:
             barred = N_("Already on this case.")
         result.append(Candidate(user, loads.get(user.id, 0), barred))
@@ -144,7 +142,7 @@ def caseloads(session: Session, user_ids: list[int]) -> dict[int, int]:
         .join(Case, Case.id == Appointment.case_id)
         .where(
             Appointment.user_id.in_(user_ids),
-            Appointment.status != AppointmentStatus.DECLINED,
+            Appointment.status.not_in(INACTIVE),
             Case.state.in_(ACTIVE),
         )
         .group_by(Appointment.user_id)
@@ -277,7 +275,11 @@ def accept(
     if tribunal and presiding_due(case) is None:  # the parties' route: choose the third
         engine.apply(None, case, "co_arbitrators_accepted")
     if tribunal and not seats(case) and tribunal_complete(case) is None:
-        engine.apply(None, case, "constitute")
+        # A replacement for a seat left vacant (a resignation, a disqualification) fills the
+        # vacancy; a tribunal is constituted once only.
+        fill_vacancy_if_filled(case)
+        if case.tribunal_constituted_at is None:
+            engine.apply(None, case, "constitute")
     return event
 
 
@@ -300,99 +302,3 @@ def decline(
     appointment.answered_at = event.at
     appointment.disclosure = disclosure.strip()
     return event
-
-
-# Caseloads and dockets: lists of cases with their next running deadline ------------------
-
-CASELOAD_SORTS = ("deadline", "reference", "activity")
-
-
-def reference_order() -> list[Any]:
-    # Registry numbers (ADR-2026-0001) sort as text; unnumbered filings after them, by id.
-    return [sql_case((Case.number.is_(None), 1), else_=0), Case.number, Case.id]
-
-
-@dataclass(frozen=True, slots=True)
-class CaseloadRow(CaseLine):
-    capacity: Capacity
-    status: AppointmentStatus
-    next_key: str | None
-    next_due: dt.date | None
-    overdue: bool
-    last_activity_at: dt.datetime | None
-
-
-def _holding(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """The user's active appointments (proposed or accepted)."""
-    return (Appointment.user_id == user.id, Appointment.status != AppointmentStatus.DECLINED)
-
-
-def caseload_counts(session: Session, user: User) -> dict[CaseState, int]:
-    """How many of the user's cases are in each state (one query)."""
-    rows = session.execute(
-        select(Case.state, func.count(func.distinct(Case.id)))
-        .join(Appointment, Appointment.case_id == Case.id)
-        .where(*_holding(user))
-        .group_by(Case.state)
-    )
-    return {CaseState(state): count for state, count in rows.all()}
-
-
-def caseload(
-    session: Session,
-    user: User,
-    *,
-    state: CaseState | None = None,
-    sort: str = "deadline",
-    page: int = 1,
-    per_page: int = 50,
-) -> list[CaseloadRow]:
-    """Every case where the user holds an active appointment, with their capacity and the
-    case's next running deadline: one query for the rows' columns, one for the parties'
-    names (cases.queries.titles); no entities."""
-    today = local_today()
-    query = (
-        select(
-            Case.id,
-            Case.number,
-            Case.state,
-            Appointment.capacity,
-            Appointment.status,
-            Case.next_deadline_key,
-            Case.next_due_on,
-            Case.last_activity_at,
-        )
-        .join(Appointment, Appointment.case_id == Case.id)
-        .where(*_holding(user))
-    )
-    if state is not None:
-        query = query.where(Case.state == state)
-    if sort == "reference":
-        order = reference_order()
-    elif sort == "activity":
-        order = [
-            sql_case((Case.last_activity_at.is_(None), 1), else_=0),
-            Case.last_activity_at.desc(),
-            Case.id.desc(),
-        ]
-    else:  # overdue first, then by the next due date, then by reference (cases.docket_order)
-        order = [Case.docket_order, Case.id]
-    rows = session.execute(
-        query.order_by(*order).limit(per_page).offset((max(page, 1) - 1) * per_page)
-    ).all()
-    names = titles(session, [row[0] for row in rows])
-    return [
-        CaseloadRow(
-            case_id,
-            number,
-            case_state,
-            *names.get(case_id, (None, None)),
-            capacity=capacity,
-            status=status,
-            next_key=key,
-            next_due=due,
-            overdue=due is not None and due < today,
-            last_activity_at=activity,
-        )
-        for case_id, number, case_state, capacity, status, key, due, activity in rows
-    ]

@@ -21,8 +21,8 @@ from ..pagecache.page import cached_page
 from ..texts import N_, Refusal
 from ..workflow.states import CaseState
 from ..workflow.transitions import transition
+from . import caseloads, queries
 from . import operations as ops
-from . import queries
 from .forms import (
     AcceptForm,
     CaseloadFilterForm,
@@ -238,11 +238,11 @@ def _draw_caseload() -> str:
     form = CaseloadFilterForm(formdata=request.args)
     form.validate()
     state = CaseState.named(form.state.data) if not form.state.errors else None
-    sort = form.sort.data if form.sort.data in ops.CASELOAD_SORTS else "deadline"
+    sort = form.sort.data if form.sort.data in caseloads.CASELOAD_SORTS else "deadline"
     page = page_arg()
-    counts = ops.caseload_counts(db.session(), current_user)
+    counts = caseloads.caseload_counts(db.session(), current_user)
     total = counts.get(state, 0) if state is not None else sum(counts.values())
-    rows = ops.caseload(
+    rows = caseloads.caseload(
         db.session(), current_user, state=state, sort=sort, page=page, per_page=PAGE_SIZE
     )
     return render_template(

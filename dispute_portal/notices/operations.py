@@ -62,6 +62,14 @@ CLERK_ACTIONS = frozenset(
         # Preliminary objections: a decision that ends the case (issue 15).
         "uphold_merit_objection",
         "decline_jurisdiction",
+        # Challenges and vacancies (issue 15): the registry decides some proposals and
+        # fills the seats left vacant.
+        "propose_disqualification",
+        "close_challenge_pleadings",
+        "decide_challenge",
+        "resign",
+        "open_vacancy",
+        "fill_vacancy",
     }
 )
 # Backoff after a failed delivery: 1, 2, 4 … minutes, at most six hours; never given up.

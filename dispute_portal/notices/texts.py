@@ -21,7 +21,15 @@ from ..clock import ALMATY
 from ..deadlines.queries import open_deadline
 from ..deadlines.rules import DEADLINE_LABELS
 from ..workflow.models import CaseEvent
-from ..workflow.roles import CHAIR, CLAIMANT, CLERK, RESPONDENT, case_roles
+from ..workflow.roles import (
+    CHAIR,
+    CHALLENGE_CENTRE,
+    CHALLENGE_MEMBER,
+    CLAIMANT,
+    CLERK,
+    RESPONDENT,
+    case_roles,
+)
 from .wording import (
     BEFORE_ARBITRATION,
     CHANGED_LAST_SUBMISSION,
@@ -33,6 +41,7 @@ from .wording import (
 )
 from .wording_arbitration import ARBITRATION, ASKED_TO_ARBITRATE, ASKED_TO_MEDIATE
 from .wording_award import AWARD
+from .wording_challenges import CHALLENGES
 from .wording_constitution import CONSTITUTION, NOMINEE_DECLINED
 from .wording_ending import ENDING
 from .wording_measures import MEASURES
@@ -41,7 +50,14 @@ from .wording_objections import OBJECTIONS
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
 NOTICES: dict[str, dict[str, Notice]] = (
-    BEFORE_ARBITRATION | ARBITRATION | CONSTITUTION | ENDING | OBJECTIONS | AWARD | MEASURES
+    BEFORE_ARBITRATION
+    | ARBITRATION
+    | CONSTITUTION
+    | ENDING
+    | OBJECTIONS
+    | AWARD
+    | MEASURES
+    | CHALLENGES
 )
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.
@@ -51,7 +67,7 @@ MARKED_PARAMS = frozenset({"deadline", "capacity", "what"})
 
 # The role a person is addressed in, most particular first: counsel of a party is told
 # what the party is told, the chair what the tribunal must do.
-_AUDIENCES = (CLAIMANT, RESPONDENT, CHAIR, CLERK)
+_AUDIENCES = (CLAIMANT, RESPONDENT, CHALLENGE_MEMBER, CHALLENGE_CENTRE, CHAIR, CLERK)
 
 
 def notices_key(action: str, event: CaseEvent | None = None) -> str:

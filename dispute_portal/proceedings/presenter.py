@@ -85,6 +85,13 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "record_non_disputing_application": ("amicus.record", {}),
     "observe_non_disputing_application": ("amicus.observe", {}),
     "decide_non_disputing_application": ("amicus.decide", {}),
+    # Challenges, resignation and vacancies (issue 15)
+    "propose_disqualification": ("challenges.propose", {}),
+    "comment_on_challenge": ("challenges.comment", {}),
+    "observe_on_challenge": ("challenges.observe", {}),
+    "vote_on_challenge": ("challenges.vote", {}),
+    "decide_challenge": ("challenges.decide", {}),
+    "resign": ("challenges.resign", {}),
 }
 SYSTEM_ACTIONS = frozenset(
     {
@@ -93,6 +100,9 @@ SYSTEM_ACTIONS = frozenset(
         "discontinue_inactive",
         "nominations_complete",
         "co_arbitrators_accepted",
+        "close_challenge_pleadings",
+        "open_vacancy",
+        "fill_vacancy",
     }
 )
 

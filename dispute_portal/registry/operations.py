@@ -19,7 +19,7 @@ from ..db import upsert_insert, utcnow
 from ..deadlines.operations import fix_rules
 from ..deadlines.queries import today as local_today
 from ..errors import StaleCase
-from ..neutrals.models import Appointment, AppointmentStatus, Capacity
+from ..neutrals.models import INACTIVE, Appointment, AppointmentStatus, Capacity
 from ..parties.models import Participant, Side
 from ..workflow import engine
 from ..workflow.models import CaseEvent
@@ -177,7 +177,7 @@ def docket(
             Case.id.in_(
                 select(Appointment.case_id).where(
                     Appointment.user_id == neutral_id,
-                    Appointment.status != AppointmentStatus.DECLINED,
+                    Appointment.status.not_in(INACTIVE),
                 )
             )
         )
@@ -241,7 +241,7 @@ def _people(
             Appointment,
             and_(
                 Appointment.case_id == Case.id,
-                Appointment.status != AppointmentStatus.DECLINED,
+                Appointment.status.not_in(INACTIVE),
             ),
         )
         .outerjoin(User, User.id == Appointment.user_id)

@@ -95,5 +95,11 @@ KINDS: dict[str, RulingKind] = {
             N_("Decision on a non-disputing party's application"),
             needs=("reasons",),
         ),
+        # Challenges (issue 15): by the other members of the tribunal, or by the Centre.
+        RulingKind(
+            "challenge_decision",
+            N_("Decision on the proposal for disqualification"),
+            needs=("reasons",),
+        ),
     )
 }

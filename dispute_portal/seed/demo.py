@@ -15,6 +15,8 @@ from ..cases import operations as cases
 from ..db import frozen_time, utcnow
 from ..registry import operations as registry
 from . import constitution
+from .challenges import CLAIMS as CHALLENGE_CLAIMS
+from .challenges import add_challenge_cases
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
 from .measures import add_incidents
@@ -81,5 +83,6 @@ def seed(session: Session, config: Any) -> str | None:
         elif claim["outcome"] not in ("returned", "dismissed", "registered"):
             story.tell(claim["outcome"], registered_days)
     add_incidents(session, config, people, now)
+    add_challenge_cases(session, config, people, now)  # registered last: see its docstring
     session.flush()
-    return f"{len(people)} accounts and {len(ALL_CLAIMS)} cases"
+    return f"{len(people)} accounts and {len(ALL_CLAIMS) + len(CHALLENGE_CLAIMS)} cases"

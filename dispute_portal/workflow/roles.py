@@ -10,6 +10,7 @@ from typing import TypeGuard
 
 from ..auth.models import Role, User
 from ..cases.models import Case
+from ..challenges import queries as challenges
 from ..neutrals.models import AppointmentStatus
 from ..parties.models import Side
 from .states import MEDIATION_PHASE, CaseState
@@ -26,7 +27,15 @@ PROPOSED_ARBITRATOR = "proposed_arbitrator"
 ARBITRATOR = "arbitrator"  # an accepted member of the tribunal
 CHAIR = "chair"  # the sole or presiding arbitrator: speaks for the tribunal
 SYSTEM = "system"  # the scheduler (flask deadlines remind), never a person
+# Challenges (issue 15): while a proposal for disqualification is pending, the persons it
+# names, the party that did not make it, and who decides it (the other members of the
+# tribunal, or the registry when the Centre decides).
+CHALLENGED = "challenged"
+CHALLENGE_OPPONENT = "challenge_opponent"
+CHALLENGE_MEMBER = "challenge_member"
+CHALLENGE_CENTRE = "challenge_centre"
 PARTIES = frozenset({CLAIMANT, RESPONDENT})
+SEATED_STATES = frozenset({CaseState.MEDIATION, CaseState.ARBITRATION})
 NEUTRALS = frozenset({MEDIATOR, ARBITRATOR, CHAIR})
 
 
@@ -68,4 +77,27 @@ def case_roles(user: User | None, case: Case) -> frozenset[str]:
                 roles.add(ARBITRATOR)
                 if appointment.capacity.chairs:
                     roles.add(CHAIR)
+    # Challenges: a pending proposal always suspends its case (one column read first).
+    if case.suspended_since is not None and case.state in SEATED_STATES:
+        roles |= _challenge_roles(user, case, roles)
     return frozenset(roles)
+
+
+def _challenge_roles(user: User, case: Case, roles: set[str]) -> set[str]:
+    if not roles & {CLAIMANT, RESPONDENT, CLERK, MEDIATOR, ARBITRATOR}:
+        return set()
+    challenge = challenges.pending_challenge(case)
+    if challenge is None:
+        return set()
+    found: set[str] = set()
+    if any(a.user_id == user.id for a in challenges.named(challenge)):
+        found.add(CHALLENGED)
+    other_side = CLAIMANT if challenge.side is Side.RESPONDENT else RESPONDENT
+    if other_side in roles:
+        found.add(CHALLENGE_OPPONENT)
+    if challenges.decided_by_centre(case, challenge):
+        if CLERK in roles:
+            found.add(CHALLENGE_CENTRE)
+    elif any(a.user_id == user.id for a in challenges.other_members(case, challenge)):
+        found.add(CHALLENGE_MEMBER)
+    return found

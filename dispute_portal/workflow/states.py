@@ -212,4 +212,15 @@ EVENT_LABELS = {
     "record_non_disputing_application": N_("Non-disputing party's application recorded"),
     "observe_non_disputing_application": N_("Observations on the application filed"),
     "decide_non_disputing_application": N_("Non-disputing party's application decided"),
+    # Challenges, resignation and vacancies (issue 15)
+    "propose_disqualification": N_("Disqualification proposed"),
+    "comment_on_challenge": N_("Comments on the proposal for disqualification"),
+    "observe_on_challenge": N_("Observations on the proposal for disqualification"),
+    "close_challenge_pleadings": N_("Comments on the proposal for disqualification closed"),
+    "vote_on_challenge": N_("Vote on the proposal for disqualification"),
+    "refer_challenge": N_("Proposal for disqualification referred to the Centre"),
+    "decide_challenge": N_("Proposal for disqualification decided"),
+    "resign": N_("Resigned from the case"),
+    "open_vacancy": N_("Seat vacant"),
+    "fill_vacancy": N_("Vacancy filled"),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..amicus import queries as amicus
 from ..awards import queries as awards
+from ..challenges import queries as challenges
 from ..discontinuance import queries as ending
 from ..funding.queries import funding_disclosed, reconfirmation_due
 from ..measures import queries as measures
@@ -24,6 +25,10 @@ from . import guards
 from .roles import (
     ARBITRATOR,
     CHAIR,
+    CHALLENGE_CENTRE,
+    CHALLENGE_MEMBER,
+    CHALLENGE_OPPONENT,
+    CHALLENGED,
     CLAIMANT,
     CLERK,
     MEDIATOR,
@@ -43,6 +48,7 @@ ACTIVE = frozenset({S.SUBMITTED, S.RETURNED, S.REGISTERED, S.MEDIATION, S.IMPASS
 FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN, S.DISCONTINUED})
 PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
 OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
+SEATED = frozenset({S.MEDIATION, S.ARBITRATION})  # a mediator or a tribunal sits
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -87,9 +93,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("impasse",            {S.MEDIATION},      S.IMPASSE,        {MEDIATOR}, None,
       N_("Record an impasse"), needs_reason=True, ruling="termination_certificate",
       satisfies=("mediation_conclusion",)),
-    # Mediation as the parties choose: the rule set puts mediation (or arbitration) first, and
-    # the parties' agreement, recorded by the registry, takes the other road; either party
-    # may end a mediation (the registry certifies it, with the party's reasons).
+    # Mediation or arbitration first, as the rule set and the parties choose; a party may end it.
     T("end_mediation",      {S.MEDIATION},      S.IMPASSE,        PARTIES,    None,
       N_("End the mediation"), needs_reason=True, ruling="termination_by_party",
       automatic_ruling=True, satisfies=("mediation_conclusion",),
@@ -110,13 +114,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Arbitration ----------------------------------------------------------------------------
     T("refer",              {S.IMPASSE},        S.ARBITRATION,    {CLAIMANT, CLERK}, None,
       N_("Refer to arbitration"), stamps=("referred_at",), starts=("tribunal_constitution",)),
-    # Constitution by the parties (issue 15) -------------------------------------------------
-    # The registry records that the parties appoint (their agreement, or its decision);
-    # without that record the Centre appoints (propose_tribunal, below), as by default. Each
-    # side nominates its co-arbitrator (late nominations stand until the Centre fills the
-    # seat), the two choose the presiding one (or the parties together); a sole arbitrator
-    # is the parties' joint choice. The registry fills in default a seat left empty past its
-    # time limit. The SYSTEM rows meet and start the time limits as the seats fill.
+    # The parties appoint (nominations/): each side nominates, the co-arbitrators choose the
+    # presiding one, the registry appoints in default; without that record the Centre appoints.
     T("party_appointment",  {S.ARBITRATION},    None,           {CLERK},    nominations.method_open,
       N_("Record that the parties appoint the tribunal"), starts=("party_nomination",),
       in_suspension=True),
@@ -135,13 +134,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("choose_presiding",  {S.ARBITRATION},   None,   {ARBITRATOR}, nominations.presiding_seat_open,
       N_("Choose the presiding arbitrator"), needs_reason=True,
       satisfies=("presiding_nomination",),
-      reason_label=N_("How the co-arbitrators agreed on the choice"),
-      in_suspension=True),
+      reason_label=N_("How the co-arbitrators agreed on the choice"), in_suspension=True),
     T("appoint_in_default", {S.ARBITRATION},    None,       {CLERK},    nominations.seat_in_default,
       N_("Appoint in default"), needs_reason=True, ruling="notice_of_appointment",
       satisfies=("presiding_nomination",),
-      reason_label=N_("Why the Centre appoints (the seat, its time limit)"),
-      in_suspension=True),
+      reason_label=N_("Why the Centre appoints (the seat, its time limit)"), in_suspension=True),
     T("propose_tribunal",   {S.ARBITRATION},    None,      {CLERK},    nominations.centre_seat_open,
       N_("Constitute the tribunal"), in_suspension=True),
     T("accept_appointment", {S.ARBITRATION},    None,             {PROPOSED_ARBITRATOR}, None,
@@ -153,6 +150,36 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Tribunal constituted"), stamps=("tribunal_constituted_at",),
       satisfies=("tribunal_constitution",),
       starts=("first_session", "award", "merit_objection"), in_suspension=True),
+    # Challenges (rules 19-23; challenges/): those named comment, the other members decide (or
+    # the Centre); an upheld proposal or a resignation leaves a seat vacant until it is filled.
+    T("propose_disqualification", SEATED, None,  PARTIES,   challenges.may_propose_disqualification,
+      N_("Propose the disqualification of a neutral"), needs_reason=True,
+      starts=("challenge_explanation",),
+      reason_label=N_("The facts on which the proposal is based"), in_suspension=True),
+    T("comment_on_challenge", SEATED,   None,            {CHALLENGED}, challenges.awaiting_comments,
+      N_("Comment on the proposal for your disqualification"), needs_reason=True,
+      reason_label=N_("Your comments"), in_suspension=True),
+    T("observe_on_challenge", SEATED,   None,             {CHALLENGE_OPPONENT},
+      challenges.awaiting_observations,
+      N_("File observations on the proposal for disqualification"), needs_reason=True,
+      reason_label=N_("Your observations"), in_suspension=True),
+    T("close_challenge_pleadings", SEATED, None,          {SYSTEM},   challenges.pleadings_closable,
+      N_("Comments on the proposal for disqualification closed"),
+      satisfies=("challenge_explanation",), starts=("challenge_decision",), in_suspension=True),
+    T("vote_on_challenge",  SEATED,     None,             {CHALLENGE_MEMBER}, challenges.vote_open,
+      N_("Vote on the proposal for disqualification"), needs_reason=True,
+      reason_label=N_("Your reasons"), in_suspension=True),
+    T("decide_challenge",   SEATED,     None,             {CHALLENGE_MEMBER, CHALLENGE_CENTRE},
+      challenges.challenge_decidable, N_("Decide the proposal for disqualification"),
+      needs_reason=True, ruling="challenge_decision", satisfies=("challenge_decision",),
+      reason_label=N_("The decision and its reasons"), in_suspension=True),
+    T("resign",             SEATED,     None,             {MEDIATOR, ARBITRATOR}, None,
+      N_("Resign from the case"), needs_reason=True, reason_label=N_("Your reasons"),
+      in_suspension=True),
+    T("open_vacancy",       SEATED,     None,             {SYSTEM},   None,
+      N_("Vacancy on the case"), starts=("vacancy",), in_suspension=True),
+    T("fill_vacancy",       {S.ARBITRATION}, None,        {SYSTEM},   challenges.vacancy_to_fill,
+      N_("Vacancy filled"), satisfies=("vacancy",), in_suspension=True),
     T("procedural_order",   {S.ARBITRATION},    None,       {CHAIR},    guards.tribunal_constituted,
       N_("Issue a procedural order"), needs_reason=True, ruling="procedural_order",
       reason_label=N_("The order")),
@@ -163,9 +190,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("record_hearing_held", {S.ARBITRATION},   None,             {CHAIR},    hearing_to_record,
       N_("Record that a hearing was held"), needs_reason=True, satisfies=("first_session",),
       reason_label=N_("The record of the hearing: who attended and what was heard")),
-    # Provisional measures, third-party funding, non-disputing parties (issue 15) -----------
-    # A party requests provisional measures (ICSID rule 47), the other observes, the tribunal
-    # orders; one request is pending at a time, so the time limits are that request's.
+    # Provisional measures (rule 47; measures/): one request pending at a time.
     T("request_provisional_measures", {S.ARBITRATION}, None,    PARTIES,    measures.may_request,
       N_("Request provisional measures"), needs_reason=True,
       starts=("provisional_observations",),
@@ -179,9 +204,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Order on provisional measures"), needs_reason=True,
       ruling="provisional_measures_order", satisfies=("provisional_decision",),
       reason_label=N_("The tribunal's reasons")),
-    # Funding (ICSID rule 14): each disclosure, update and withdrawal is an act of its own;
-    # the neutrals then re-confirm their declarations (the operation starts that time limit
-    # only when someone sits to re-confirm, and meets it when the last one has).
+    # Funding (rule 14; funding/): disclosed, updated, withdrawn; the neutrals re-confirm.
     T("disclose_funding",   ACTIVE,             None,             PARTIES,    None,
       N_("Disclose third-party funding"), in_suspension=True),
     T("update_funding",     ACTIVE,             None,             PARTIES,    funding_disclosed,
@@ -206,10 +229,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("close_submissions",  {S.ARBITRATION},    None,       {CHAIR},    guards.tribunal_constituted,
       N_("Set the date of the last submission"), needs_reason=True, starts=("award",),
       reason_label=N_("Reasons for this date (the timetable, or why it changes)")),
-    # The written phase and preliminary objections (ICSID Arbitration Rules 2022, 41-46) ----
-    # The timetable's dates become deadlines (proceedings/pleadings.py); each side files its
-    # pleadings by them. Granting bifurcation cancels the pleadings' deadlines: the merits
-    # wait for the decision on jurisdiction, and a new timetable is set after it.
+    # The written phase (proceedings/pleadings.py) and preliminary objections (rules 41-46;
+    # objections/): granting bifurcation cancels the pleadings' deadlines until jurisdiction.
     T("set_timetable",     {S.ARBITRATION},    None,      {CHAIR},    objections.timetable_settable,
       N_("Set the timetable of the written phase"), needs_reason=True, ruling="timetable_order",
       reason_label=N_("The order")),
@@ -268,11 +289,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("record_default",     {S.ARBITRATION},    None,       {CHAIR},    guards.tribunal_constituted,
       N_("Record that a party is in default"), needs_reason=True,
       reason_label=N_("The failure and the tribunal's finding")),
-    # Costs, counterclaims, a grace period and the award of a tribunal of three (issue 15,
-    # ICSID Arbitration Rules 2022, rules 48, 49, 52, 59-62). The date of the statements of
-    # costs and of a grace period is the tribunal's (deadlines.rules.SET_BY_ORDER): the
-    # operations start them with deadlines.operations.start_on. A tribunal of three
-    # deliberates on a draft: a changed draft is a new one, and its approvals start over.
+    # Costs, counterclaims, grace and the award of three (rules 48, 49, 52, 59-62; awards/): a
+    # tribunal of three approves a draft of the award; a changed draft starts over.
     T("grant_grace",        {S.ARBITRATION},    None,            {CHAIR},    awards.grace_grantable,
       N_("Grant the party in default a grace period"), needs_reason=True,
       ruling="grace_order", reason_label=N_("The order: the default and the period granted")),
@@ -313,9 +331,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # Any time ---------------------------------------------------------------------------------
     T("extend_deadline",    ACTIVE | {S.AWARDED}, None,     {CLERK},    guards.has_running_deadline,
       N_("Extend a deadline"), needs_reason=True),
-    # Suspension by agreement of the parties (ICSID Arbitration Rule 54): recorded by the
-    # registry, the mediator or the tribunal, with the day to resume; the scheduler resumes
-    # the case that day. Deadlines pause meanwhile (suspensions/).
+    # Suspension by agreement (rule 54; suspensions/): deadlines pause until the agreed day.
     T("suspend",            PROCEEDING,         None,             {CLERK, MEDIATOR, CHAIR},
       not_suspended_by_agreement,
       N_("Suspend the proceeding by agreement of the parties"), needs_reason=True,
@@ -326,9 +342,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("withdraw",           ACTIVE,             S.WITHDRAWN,      {CLAIMANT}, None,
       N_("Withdraw the claim"), stamps=("decided_at",), ruling="termination_order",
       automatic_ruling=True, in_suspension=True),
-    # Ending without an award (ICSID Arbitration Rules 2022, rules 55-57): the tribunal acts,
-    # or the registry before the tribunal is constituted. By agreement (or a settlement),
-    # an order; at the parties' request the settlement is embodied in an award instead.
+    # Ending without an award (rules 55-57; discontinuance/): by the tribunal, or the registry
+    # before constitution; a settlement may be embodied in an award instead of an order.
     T("discontinue",   {S.ARBITRATION},   S.DISCONTINUED,   {CHAIR},    guards.tribunal_constituted,
       N_("Discontinue by agreement of the parties"), needs_reason=True,
       stamps=("decided_at",), ruling="discontinuance_order",
@@ -344,8 +359,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       stamps=("decided_at",), ruling="consent_award", satisfies=("award", "first_session"),
       starts=("correction_request",), reason_label=N_("The terms of the settlement"),
       in_suspension=True),
-    # At one party's request: the other may object in time, and the proceeding goes on (the
-    # request lapses, no order); unopposed, the tribunal (or the registry) orders it.
+    # At one party's request: an objection in time lets the request lapse.
     T("request_discontinuance", PROCEEDING,     None,             PARTIES,    ending.may_request,
       N_("Request the discontinuance of the proceeding"), needs_reason=True,
       starts=("discontinuance_objection",), reason_label=N_("Why the proceeding should end")),
@@ -361,8 +375,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("registry_order_discontinuance", PROCEEDING, S.DISCONTINUED, {CLERK},
       ending.unopposed_before_tribunal, N_("Order the discontinuance requested"),
       stamps=("decided_at",), ruling="discontinuance_order"),
-    # For failure to act: after the rule set's days without a step of the parties, notice
-    # (the scheduler, or the tribunal); a party's step meets it, else the scheduler ends it.
+    # For failure to act: notice after the rule set's days; a party's step answers it.
     T("notify_inactivity",  {S.IMPASSE, S.ARBITRATION}, None,     {SYSTEM, CHAIR},
       ending.parties_inactive, N_("Give notice of the parties' inactivity"),
       starts=("inactivity_notice",)),

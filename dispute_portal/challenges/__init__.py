@@ -1,0 +1,1 @@
+"""Proposals for disqualification (challenges), resignations and vacancies."""

@@ -327,3 +327,19 @@ def test_each_ruling_renders_in_each_language(arbitration, session, kind, extra,
     assert " ".join(ruling.values["title"].split()) in text
     assert "Reasons 42." in text and says[language] in text
     assert chair.name in text
+
+
+def test_an_unused_window_for_the_merit_objection_ends_with_the_next_act(arbitration, session):
+    case, chair, _, _ = arbitration
+    window = open_deadline(case, "merit_objection")
+    window.due_on = today() - dt.timedelta(days=1)
+    window.starts_on = window.due_on - dt.timedelta(days=45)
+    session.flush()
+    pleadings.set_timetable(
+        case,
+        chair=chair,
+        dates={"memorial": today() + dt.timedelta(days=30)},
+        reason="Order.",
+        expected_version=None,
+    )
+    assert window.status is DeadlineStatus.CANCELLED

@@ -183,11 +183,20 @@ def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
     deadline.closed_at = at
 
 
+# Windows a party may use, not duties: one that passed unused is no longer running once the
+# next act on the case finds it so (it would stay overdue on the docket for the rest of the
+# case). An objection of manifest lack of legal merit is made within its window or not at all.
+LAPSING = ("merit_objection",)
+
+
 def follow_transition(change: Change) -> None:
     """The workflow's effect on deadlines: meet those the act satisfies, cancel what the
     act's entering a final state leaves running, start those it starts (the table names
     each)."""
     case, t, now = change.case, change.transition, change.at
+    for key in LAPSING:  # a window that passed unused ends with the next act on the case
+        if (window := open_deadline(case, key)) is not None and window.due_on < local_date(now):
+            _close(window, DeadlineStatus.CANCELLED, now)
     for key in t.satisfies:
         satisfy(case, key, at=now)
     # Only the act that enters the final state (or closes the case) cancels: the acts within

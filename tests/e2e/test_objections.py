@@ -10,6 +10,8 @@ other browser test uses.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,9 +37,10 @@ def test_written_phase_and_objections(new_context, demo_server, language, viewpo
         expect(page.locator(f"a[href='{case}/timetable']")).to_be_visible()
         visit(page, audit, f"{case}/timetable")
         # Out of order: the reply before the counter-memorial is refused beside the date.
-        page.locator("#counter_memorial").fill("2030-06-01")
-        page.locator("#reply").fill("2030-05-01")
-        page.locator("#reason").fill("Procedural order No. 2.")
+        ahead = dt.date.today() + dt.timedelta(days=200)
+        page.locator("#counter_memorial").fill(ahead.isoformat())
+        page.locator("#reply").fill((ahead - dt.timedelta(days=100)).isoformat())
+        page.locator("#reason").fill("№ 2")  # no English on a Russian page
         page.locator("main form button[type=submit]").click()
         expect(page.locator(".error-summary")).to_be_visible()
         expect(page.locator("#reply-error")).to_be_visible()

@@ -673,6 +673,8 @@ def t_rules(w):
         "mediation_inactivity_days": "60",
         "remind_days_before": "3",
         "respondent_join_days": "10",
+        "inactivity_days": "150",
+        "mediation_first": "1",
         "expedited_limit_usd": "1000000",
     }
     for key, rule in current["deadlines"].items():

@@ -195,7 +195,8 @@ def follow_transition(change: Change) -> None:
     each)."""
     case, t, now = change.case, change.transition, change.at
     for key in LAPSING:  # a window that passed unused ends with the next act on the case
-        if (window := open_deadline(case, key)) is not None and window.due_on < local_date(now):
+        window = open_deadline(case, key)
+        if window is not None and window.paused_on is None and window.due_on < local_date(now):
             _close(window, DeadlineStatus.CANCELLED, now)
     for key in t.satisfies:
         satisfy(case, key, at=now)

@@ -322,6 +322,9 @@ def test_arbitrator_gives_notice_of_delay_and_issues_the_award(new_context, demo
     expect(heading(page, "Issue the award")).to_be_visible()
     audit.check()
     page.get_by_label(re.compile(r"^The award: the decision and its reasons")).fill(AWARD_TEXT)
+    # The award decides the costs, and the respondent's counterclaim (the demo filed one).
+    page.get_by_label("Each party bears its own costs").check()
+    page.get_by_label("The decision on the counterclaim").fill("The counterclaim is dismissed.")
     page.get_by_role("button", name="Preview").click()
     preview = preview_frame(page, "Award")
     expect(preview.get_by_text("USD 3,100,000 within 60 days")).to_be_visible()

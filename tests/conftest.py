@@ -48,17 +48,23 @@ def pytest_collection_modifyitems(config, items) -> None:
       not change; every route and operation they drive runs on PostgreSQL too, in the route
       matrix, the feature tests and the hostile-input test. They run in the SQLite pass (the
       demo's own database), once.
+    - `real_pdf`: what WeasyPrint draws from a ruling's values does not depend on the
+      database; these tests read the PDFs back, and run in the SQLite pass. Every ruling they
+      issue is issued on PostgreSQL too, by the feature tests, through the stand-in renderer.
     """
     on_postgres = (os.environ.get("DATABASE_URL") or "").startswith("postgresql")
-    marker, reason = (
-        ("e2e", "browser tests run in the SQLite pass; every route they use runs here too")
+    skipped = (
+        {
+            "e2e": "browser tests run in the SQLite pass; every route they use runs here too",
+            "real_pdf": "rendered and read back in the SQLite pass; issued here by the others",
+        }
         if on_postgres
-        else ("postgres_only", "needs PostgreSQL (CI runs it in the PostgreSQL pass)")
+        else {"postgres_only": "needs PostgreSQL (CI runs it in the PostgreSQL pass)"}
     )
-    skip = pytest.mark.skip(reason=reason)
     for item in items:
-        if marker in item.keywords:
-            item.add_marker(skip)
+        for marker, reason in skipped.items():
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def worker_index() -> int:

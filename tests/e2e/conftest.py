@@ -268,12 +268,12 @@ def live_server(
         yield server
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A second portal, with a database of its own filled by `seed-demo`: cases in every
-    state, a login for every role (README.md), deadlines met, running and overdue."""
-    instance = tmp_path_factory.mktemp("demo-instance")
-    with _own_database(tmp_path_factory, "demo") as database_url:
+@contextmanager
+def serve_demo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
+    """A portal with a database of its own filled by `seed-demo`: cases in every state, a
+    login for every role (README.md), deadlines met, running and overdue."""
+    instance = tmp_path_factory.mktemp(f"{name}-instance")
+    with _own_database(tmp_path_factory, name) as database_url:
         env = _portal_env(database_url, instance)
         _flask(env, "init-db")
         _flask(env, "seed-demo")
@@ -282,6 +282,13 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         _flask(env, "integrity", "checkpoint")
         with _serve(env, instance) as server:
             yield server
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A second portal, on the demo (serve_demo), shared by the browser tests of a worker."""
+    with serve_demo(tmp_path_factory, "demo") as server:
+        yield server
 
 
 @pytest.hookimpl(wrapper=True)

@@ -7,20 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from ..cases.act_page import form_act_page
 from ..cases.forms import CaseActionForm
-from ..cases.loading import load_case
 from ..cases.models import Case
-from ..core.actions import redirect_with, run_form_action
-from ..core.i18n import translate
 from ..core.typed import login_required
 from ..core.web import takes_uploads
 from ..db import db
-from ..workflow import transitions as wf
-from ..workflow.states import EVENT_LABELS
 from . import operations as ops
 from .forms import ApplicationForm, DecisionForm, ObservationsForm
 from .models import APPLICANT_KIND_LABELS, DECISION_LABELS
@@ -44,30 +40,14 @@ def _page(
     form_class: type[CaseActionForm],
     run: Callable[[Case, Any], object],
 ) -> ResponseReturnValue:
-    case = load_case(case_id, action, lock=request.method == "POST")
-    form = form_class()
-    t = wf.transition(action)
-
-    def page(status: int) -> ResponseReturnValue:
-        form.version.data = case.version
-        return render_template(
-            "amicus/act.html",
-            case=case,
-            form=form,
-            t=t,
-            action=action,
-            blocked=t.blocked(case),
-            pending=pending_application(case),
-        ), status
-
-    return run_form_action(
-        form,
-        lambda: run(case, form),
-        done=lambda _: redirect_with(
-            translate(EVENT_LABELS[action]),
-            url_for("cases.show", case_id=case.id) + "#non-disputing",
-        ),
-        page=page,
+    return form_act_page(
+        action,
+        case_id,
+        form_class,
+        run,
+        template="amicus/act.html",
+        anchor="#non-disputing",
+        context=lambda case: {"pending": pending_application(case)},
     )
 
 

@@ -6,6 +6,7 @@ object, which the other tests' fixtures rebind to their own database and connect
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -268,18 +269,53 @@ def live_server(
         yield server
 
 
+def _seed_demo(env: dict[str, str]) -> None:
+    """As `make run` does: the schema, the demo, a demo key and a first signed checkpoint."""
+    _flask(env, "init-db")
+    _flask(env, "seed-demo")
+    _flask(env, "integrity", "keygen", "--if-missing")
+    _flask(env, "integrity", "checkpoint")
+
+
+def _shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of this test run shared by its xdist workers (each has its own basetemp
+    below it); the run's own basetemp when there are no workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded demo on SQLite (its database and instance folder), built once per test run
+    by the first worker that asks; the others wait for it on a file lock, then copy it. The
+    seeding renders some eighty rulings and takes half a minute: once, not once a worker."""
+    root = _shared_tmp(tmp_path_factory)
+    template = root / "demo-template"
+    with (root / "demo-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "ready").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            (template / "instance").mkdir(parents=True)
+            _seed_demo(_portal_env(f"sqlite:///{template / 'demo.db'}", template / "instance"))
+            (template / "ready").touch()
+    return template
+
+
 @contextmanager
 def serve_demo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
     """A portal with a database of its own filled by `seed-demo`: cases in every state, a
-    login for every role (README.md), deadlines met, running and overdue."""
+    login for every role (README.md), deadlines met, running and overdue. On SQLite a copy
+    of the run's one seeded demo (_demo_template); on PostgreSQL, seeded for itself."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
+        own = tmp_path_factory.mktemp(f"{name}-demo")
+        shutil.copytree(_demo_template(tmp_path_factory), own, dirs_exist_ok=True)
+        env = _portal_env(f"sqlite:///{own / 'demo.db'}", own / "instance")
+        with _serve(env, own / "instance") as server:
+            yield server
+        return
     instance = tmp_path_factory.mktemp(f"{name}-instance")
     with _own_database(tmp_path_factory, name) as database_url:
         env = _portal_env(database_url, instance)
-        _flask(env, "init-db")
-        _flask(env, "seed-demo")
-        # As `make run` does: a demo key, and a first signed checkpoint for /verify.
-        _flask(env, "integrity", "keygen", "--if-missing")
-        _flask(env, "integrity", "checkpoint")
+        _seed_demo(env)
         with _serve(env, instance) as server:
             yield server
 

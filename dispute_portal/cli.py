@@ -241,6 +241,7 @@ def register_scheduler_cli(app: Flask) -> None:
             + (f" ({', '.join(report.terminated)})" if report.terminated else "")
             + f"; suspensions ended: {len(report.resumed)}"
             + (f" ({', '.join(report.resumed)})" if report.resumed else "")
+            + f"; unused windows closed: {report.lapsed}"
         )
         click.echo(
             f"notices of inactivity: {len(ending.noticed)}; proceedings discontinued for "

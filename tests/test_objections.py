@@ -13,7 +13,9 @@ from dispute_portal.auth.models import Role
 from dispute_portal.deadlines.calendar import due_date
 from dispute_portal.deadlines.calendars import calendar_for
 from dispute_portal.deadlines.models import DeadlineStatus
+from dispute_portal.deadlines.operations import reminders_due
 from dispute_portal.deadlines.queries import open_deadline, today
+from dispute_portal.deadlines.reminders import run
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.notices.models import Notification
 from dispute_portal.objections import operations as objections
@@ -343,3 +345,24 @@ def test_an_unused_window_for_the_merit_objection_ends_with_the_next_act(arbitra
         expected_version=None,
     )
     assert window.status is DeadlineStatus.CANCELLED
+
+
+def test_the_daily_run_closes_an_unused_window_and_sends_no_overdue_notice(arbitration, session):
+    """The day after its last day, the window is no longer running: not overdue on the
+    docket, no "overdue" notice to anyone, the case's next deadline is another."""
+    case, *_ = arbitration
+    window = open_deadline(case, "merit_objection")
+    window.due_on = today() - dt.timedelta(days=1)
+    window.starts_on = window.due_on - dt.timedelta(days=45)
+    session.flush()
+    assert not window.overdue(today())  # a window that passed unused is nobody's failure
+    assert (window, "overdue") not in reminders_due(session, today())
+    notices = session.query(Notification).count()
+
+    report = run(session, today())
+
+    assert report.lapsed == 1 and report.overdue == 0
+    assert window.status is DeadlineStatus.CANCELLED and window.closed_at is not None
+    assert session.query(Notification).count() == notices
+    assert case.next_deadline_key != "merit_objection"
+    assert run(session, today()).lapsed == 0  # once

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..auth.models import enum_column
 from ..db import Base, UTCDateTime, utcnow
 from ..texts import N_
+from .rules import LAPSING
 
 
 class RuleSet(Base):
@@ -160,7 +161,13 @@ class Deadline(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def overdue(self, today: dt.date) -> bool:
-        return self.status is DeadlineStatus.OPEN and self.paused_on is None and self.due_on < today
+        """Open, running and past its day; a window (LAPSING) that passed unused never is."""
+        return (
+            self.status is DeadlineStatus.OPEN
+            and self.paused_on is None
+            and self.due_on < today
+            and self.key not in LAPSING
+        )
 
     @property
     def days_left_when_paused(self) -> int | None:

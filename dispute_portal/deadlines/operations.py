@@ -34,7 +34,7 @@ from .calendar import (
 from .calendars import calendar_for, current_version, pin_calendar
 from .models import Deadline, DeadlineStatus, RuleSet
 from .queries import current_rule_set, dormant, is_open, open_deadline, rules_for
-from .rules import RESPONDENT_JOIN_DAYS, setting
+from .rules import LAPSING, RESPONDENT_JOIN_DAYS, setting
 
 
 class DeadlineRefused(Refusal):
@@ -183,10 +183,21 @@ def _close(deadline: Deadline, status: DeadlineStatus, at: dt.datetime) -> None:
     deadline.closed_at = at
 
 
-# Windows a party may use, not duties: one that passed unused is no longer running once the
-# next act on the case finds it so (it would stay overdue on the docket for the rest of the
-# case). An objection of manifest lack of legal merit is made within its window or not at all.
-LAPSING = ("merit_objection",)
+def lapse_windows(session: Session, day: dt.date) -> int:
+    """Close every window (LAPSING) whose last day is before `day` and that was not used:
+    it is no longer running (the scheduler's daily run). Returns how many lapsed."""
+    windows = session.scalars(
+        select(Deadline).where(
+            Deadline.key.in_(sorted(LAPSING)),
+            Deadline.status == DeadlineStatus.OPEN,
+            Deadline.paused_on.is_(None),
+            Deadline.due_on < day,
+        )
+    ).all()
+    for window in windows:
+        _close(window, DeadlineStatus.CANCELLED, utcnow())
+    session.flush()
+    return len(windows)
 
 
 def follow_transition(change: Change) -> None:
@@ -194,7 +205,7 @@ def follow_transition(change: Change) -> None:
     act's entering a final state leaves running, start those it starts (the table names
     each)."""
     case, t, now = change.case, change.transition, change.at
-    for key in LAPSING:  # a window that passed unused ends with the next act on the case
+    for key in sorted(LAPSING):  # a window that passed unused ends with the next act too
         window = open_deadline(case, key)
         if window is not None and window.paused_on is None and window.due_on < local_date(now):
             _close(window, DeadlineStatus.CANCELLED, now)
@@ -301,6 +312,8 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
     due: list[tuple[Deadline, str]] = []
     for deadline in rows:
         window = session.get_one(RuleSet, deadline.rule_version).rules["remind_days_before"]
+        if deadline.due_on < day and deadline.key in LAPSING:
+            continue  # a window that passed unused: nobody failed to act (lapse_windows)
         if deadline.due_on < day and deadline.overdue_notified_at is None:
             due.append((deadline, "overdue"))
         elif (

@@ -26,7 +26,7 @@ from ..texts import N_, Refusal
 from ..workflow import engine
 from ..workflow.models import record
 from .models import Deadline
-from .operations import absent_respondents, dormant_mediations, reminders_due
+from .operations import absent_respondents, dormant_mediations, lapse_windows, reminders_due
 from .rules import DEADLINE_LABELS
 
 # Who must act before each deadline, and so is reminded of it.
@@ -90,6 +90,7 @@ class RunReport:
     terminated: list[str] = field(default_factory=list)  # references of lapsed mediations
     skipped: list[str] = field(default_factory=list)  # dormant, but could not be lapsed
     resumed: list[str] = field(default_factory=list)  # suspensions by agreement that ended
+    lapsed: int = 0  # windows a party did not use (deadlines.operations.lapse_windows)
 
 
 def recipients(session: Session, case: Case, key: str) -> list[User]:
@@ -185,10 +186,14 @@ def terminate_dormant(session: Session, report: RunReport | None = None) -> RunR
 
 def run(session: Session, day: dt.date) -> RunReport:
     """The daily run: the suspensions whose agreed day has come end first (their deadlines
-    run again, and are reminded of like the others), then the reminders (a mediation about
+    run again, and are reminded of like the others), the windows that passed unused lapse,
+    then the reminders (a mediation about
     to lapse still gets its notice), the absent respondents, then the terminations. Flushes;
     the caller commits."""
     resumed, skipped = resume_due(session, day)
-    report = send_reminders(session, day, RunReport(resumed=resumed, skipped=skipped))
+    lapsed = lapse_windows(session, day)
+    report = send_reminders(
+        session, day, RunReport(resumed=resumed, skipped=skipped, lapsed=lapsed)
+    )
     report = remind_absent_respondents(session, day, report)
     return terminate_dormant(session, report)

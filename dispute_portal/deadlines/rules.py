@@ -13,6 +13,11 @@ from typing import Any
 
 from ..texts import N_
 
+# Windows a party may use, not duties: one that passes unused is not overdue (nobody failed
+# to act) and stops running (operations.lapse_windows, the scheduler's daily run). An
+# objection of manifest lack of legal merit is made within its window or not at all.
+LAPSING = frozenset({"merit_objection"})
+
 # key -> what the deadline is for (labels shown on dashboards and in reminders)
 DEADLINE_LABELS = {
     "response": N_("Respondent's response"),

@@ -48,6 +48,7 @@ from .deadlines.views import bp as deadlines_bp
 from .deadlines.views import calendar_bp
 from .discontinuance import operations as ending_ops
 from .extensions import babel, csrf, db, login_manager
+from .funding import operations as funding_ops
 from .funding.views import bp as funding_bp
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
@@ -145,12 +146,13 @@ def _check_log_key(config: Any) -> None:
 
 def register_workflow_effects() -> None:
     """What follows every transition, in this order (tests/test_workflow_effects.py holds
-    it): the act's deadlines, the end of a suspension when the case ends, then its ruling
+    it): the act's deadlines (and a re-confirmation owed by no one), a suspension's end, its ruling
     (whose audit entry follows the act's in the chain; a ruling that cannot be issued
     refuses the act), then the notices, written last so that no one is told of an act that
     did not go through."""
     engine.register_effects(
         deadline_ops.follow_transition,
+        funding_ops.follow_transition,
         suspension_ops.follow_transition,
         ending_ops.answer_inactivity_notice,
         ruling_ops.issue_for_transition,

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from dispute_portal.auth.models import Role
+from dispute_portal.challenges import operations as challenges
 from dispute_portal.db import frozen_time
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import open_deadline
@@ -226,3 +227,58 @@ def test_the_conflict_check_covers_funders_and_counsel(factory, session):
         members=[(Capacity.SOLE_ARBITRATOR, clean)],
         expected_version=None,
     )
+
+
+def test_the_time_to_reconfirm_stops_when_the_case_leaves_mediation(factory, session):
+    """The mediator owed a re-confirmation; the mediation ends without one: nobody sitting
+    owes it any more (the tribunal will sign its declarations knowing of the funder)."""
+    with frozen_time(DISCLOSED_AT - dt.timedelta(days=1)):
+        clerk = factory.user(Role.CLERK)
+        case = factory.case(CaseState.MEDIATION, clerk=clerk)
+        factory.join(case, clerk)
+    with frozen_time(DISCLOSED_AT):
+        _disclose(factory, case, case.claimant_user)
+    (mediator,) = queries.not_reconfirmed(case)
+    with frozen_time(DISCLOSED_AT + dt.timedelta(days=2)):
+        proceedings.act(
+            case,
+            user=mediator.user,
+            action="impasse",
+            reason="No agreement.",
+            expected_version=None,
+        )
+        session.flush()
+    (deadline,) = [d for d in case.deadlines if d.key == "declaration_reconfirmation"]
+    assert deadline.status is DeadlineStatus.CANCELLED
+    assert deadline.closed_at is not None and not deadline.overdue(dt.date(2027, 1, 30))
+    assert case.next_deadline_key != "declaration_reconfirmation"
+
+
+def test_the_time_to_reconfirm_stops_when_the_last_who_owed_it_resigns(factory, session):
+    with frozen_time(DISCLOSED_AT - dt.timedelta(days=1)):
+        clerk = factory.user(Role.CLERK)
+        case = factory.case(CaseState.ARBITRATION, clerk=clerk)
+        factory.join(case, clerk)
+        (arbitrator,) = factory.tribunal(case, clerk)  # a sole arbitrator
+    with frozen_time(DISCLOSED_AT):
+        _disclose(factory, case, case.claimant_user)
+    with frozen_time(DISCLOSED_AT + dt.timedelta(days=1)):
+        challenges.resign(
+            session, case, user=arbitrator, reasons="Ill health.", expected_version=None
+        )
+        session.flush()
+    (deadline,) = [d for d in case.deadlines if d.key == "declaration_reconfirmation"]
+    assert deadline.status is DeadlineStatus.CANCELLED
+
+
+def test_one_who_still_owes_keeps_the_time_running_after_another_resigns(factory, session):
+    with frozen_time(DISCLOSED_AT - dt.timedelta(days=1)):
+        case, _, _, (chair, co1, co2) = arbitration(factory)
+        factory.session.flush()
+    with frozen_time(DISCLOSED_AT):
+        _disclose(factory, case, case.claimant_user)
+    with frozen_time(DISCLOSED_AT + dt.timedelta(days=1)):
+        challenges.resign(session, case, user=co2, reasons="Ill health.", expected_version=None)
+        session.flush()
+    assert open_deadline(case, "declaration_reconfirmation") is not None
+    assert {a.user_id for a in queries.not_reconfirmed(case)} == {chair.id, co1.id}

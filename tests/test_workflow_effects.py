@@ -7,6 +7,7 @@ import pytest
 from dispute_portal.cases import operations as cases
 from dispute_portal.deadlines import operations as deadline_ops
 from dispute_portal.discontinuance import operations as ending_ops
+from dispute_portal.funding import operations as funding_ops
 from dispute_portal.notices import operations as notice_ops
 from dispute_portal.rulings import operations as ruling_ops
 from dispute_portal.suspensions import operations as suspension_ops
@@ -17,6 +18,7 @@ from dispute_portal.workflow.states import CaseState
 def test_the_app_registers_deadlines_then_the_ruling_then_the_notices(app):
     assert engine.effects() == (
         deadline_ops.follow_transition,
+        funding_ops.follow_transition,  # a re-confirmation no sitting neutral owes stops
         suspension_ops.follow_transition,
         ending_ops.answer_inactivity_notice,  # a party's step answers a notice of inactivity
         ruling_ops.issue_for_transition,
@@ -39,6 +41,7 @@ def test_apply_runs_every_effect_once_in_order_after_the_audit_entry(factory, mo
     event = cases.submit_claim(case, claimant=case.claimant_user)
     assert seen == [
         ("follow_transition", "submit", event.seq),  # the deadlines'
+        ("follow_transition", "submit", event.seq),  # the re-confirmations'
         ("follow_transition", "submit", event.seq),  # the suspensions'
         ("answer_inactivity_notice", "submit", event.seq),
         ("issue_for_transition", "submit", event.seq),

@@ -14,10 +14,12 @@ from ..auth.models import User
 from ..cases.models import Case
 from ..db import session_of, utcnow
 from ..deadlines import operations as deadlines
+from ..deadlines.queries import is_open
 from ..errors import StaleCase, TransitionRefused
 from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine
+from ..workflow.engine import Change
 from ..workflow.models import CaseEvent
 from . import queries
 from .models import Ending, FundingDisclosure, Reconfirmation
@@ -204,3 +206,16 @@ def reconfirm(
     if not queries.not_reconfirmed(case):
         deadlines.satisfy(case, RECONFIRMATION, at=event.at)
     return record
+
+
+def follow_transition(change: Change) -> None:
+    """The workflow's effect on re-confirmations: once no sitting neutral owes one (the case
+    left mediation with its mediator unconfirmed, the last who owed it left the case), the
+    time for it stops running; the neutrals who sit from then on signed their declarations
+    knowing of the funders. Only an act that changes who sits is looked at: a disclosure
+    starts the time before the disclosure itself is recorded."""
+    case = change.case
+    if not (change.event.changes_state or change.transition.action == "open_vacancy"):
+        return
+    if is_open(case, RECONFIRMATION) and not queries.not_reconfirmed(case):
+        deadlines.cancel(case, RECONFIRMATION, at=change.at)

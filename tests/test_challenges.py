@@ -22,9 +22,12 @@ from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import AppointmentStatus, Capacity, EndReason
 from dispute_portal.notices.models import Notification
 from dispute_portal.rulings.models import Ruling
+from dispute_portal.suspensions.queries import open_suspensions
 from dispute_portal.workflow import engine
 from dispute_portal.workflow import roles as wf
 from dispute_portal.workflow.states import CaseState
+
+from .conftest import browser_for
 
 
 def seat(case, user):
@@ -418,25 +421,63 @@ def test_the_demo_has_a_pending_and_a_decided_challenge(app, session, connection
     assert open_deadline(case, "challenge_explanation") is not None
 
 
-def test_a_challenged_arbitrator_who_resigns_leaves_one_vacancy(factory, session):
+def test_a_challenged_arbitrator_who_resigns_leaves_one_vacancy_and_a_moot_proposal(
+    factory, session
+):
+    """The sole arbitrator named resigns before the decision: nothing is left to decide. The
+    proposal ends moot (no ruling), its time limits stop, the suspension for it ends; the
+    vacancy's goes on until the seat is filled."""
     case, clerk, respondent, (sole,) = arbitration(factory, size=1)
     challenge = propose(case, respondent, sole)
     challenges.resign(session, case, user=sole, reasons="I step aside.", expected_version=None)
+    session.flush()
+    assert challenge.outcome is Outcome.MOOT and challenge.decided_at is not None
+    assert challenge.by_centre is None and challenge.decided_by_id is None
+    assert queries.pending_challenge(case) is None
+    explanation = next(d for d in case.deadlines if d.key == "challenge_explanation")
+    assert explanation.status is DeadlineStatus.CANCELLED
     assert open_deadline(case, "vacancy") is not None
-    challenges.observe(
-        session, case, user=case.claimant_user, observations="Moot.", expected_version=None
-    )
-    assert challenge.pleadings_closed_at is not None  # the one named left: no comments to wait for
-    challenges.decide(
-        session,
-        case,
-        user=clerk,
-        outcome=Outcome.UPHELD,
-        reasons="Upheld; the arbitrator has resigned.",
-        expected_version=None,
-    )
+    assert [s.cause.value for s in open_suspensions(case)] == ["vacancy"]
+    assert case.suspended_since is not None
+    moot = case.last_event("challenge_moot")
+    assert moot is not None and moot.data["name"] == sole.name
     assert len(case.events_of("open_vacancy")) == 1
     assert seat_of_any(case, sole).ended_reason is EndReason.RESIGNED
+    assert not session.query(Ruling).filter_by(case_id=case.id, kind="challenge_decision").count()
+    told = session.query(Notification).filter_by(user_id=case.claimant_user_id).all()
+    assert any("moot" in n.message for n in told)
+    for act in (
+        lambda: challenges.observe(
+            session, case, user=case.claimant_user, observations="x", expected_version=None
+        ),
+        lambda: challenges.decide(
+            session, case, user=clerk, outcome=Outcome.UPHELD, reasons="x", expected_version=None
+        ),
+    ):
+        with pytest.raises(TransitionRefused):
+            act()
+
+
+def test_a_proposal_naming_two_stays_pending_while_one_still_sits(factory, session):
+    case, clerk, respondent, (chair, co1, co2) = arbitration(factory)
+    challenge = propose(case, case.claimant_user, co1, co2)
+    challenges.resign(session, case, user=co1, reasons="I step aside.", expected_version=None)
+    assert challenge.pending and challenge.outcome is None
+    assert {s.cause.value for s in open_suspensions(case)} == {"challenge", "vacancy"}
+    assert case.last_event("challenge_moot") is None
+
+
+def test_the_centre_cannot_choose_moot_as_a_decision(factory, session, app):
+    case, clerk, respondent, (sole,) = arbitration(factory, size=1)
+    propose(case, respondent, sole)
+    challenges.comment(session, case, user=sole, comments="No.", expected_version=None)
+    challenges.observe(
+        session, case, user=case.claimant_user, observations="No.", expected_version=None
+    )
+    session.commit()
+    browser = browser_for(app, clerk)
+    page = browser.get(f"/cases/{case.id}/challenges/decide").get_data(as_text=True)
+    assert 'value="upheld"' in page and 'value="moot"' not in page
 
 
 def test_a_pending_challenge_suspends_the_proceeding_and_the_decision_resumes_it(

@@ -72,8 +72,8 @@ class DecideForm(TextActForm):
     def __init__(self, *args: Any, by_centre: bool = False, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.by_centre = by_centre
-        self.outcome.choices = [(o.value, gettext(OUTCOME_LABELS[o])) for o in Outcome]
+        self.outcome.choices = [(o.value, gettext(OUTCOME_LABELS[o])) for o in Outcome.decisions()]
 
     def validate_outcome(self, field: Field) -> None:
-        if self.by_centre and field.data not in {o.value for o in Outcome}:
+        if self.by_centre and field.data not in {o.value for o in Outcome.decisions()}:
             raise ValidationError(gettext("Choose the decision."))

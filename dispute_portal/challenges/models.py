@@ -24,6 +24,12 @@ from ..texts import N_
 class Outcome(enum.StrEnum):
     UPHELD = "upheld"  # the person leaves the case: a vacancy
     REJECTED = "rejected"  # the person stays
+    MOOT = "moot"  # every person named left the case (resigned) before a decision
+
+    @classmethod
+    def decisions(cls) -> tuple[Outcome, ...]:
+        """What a decision may say (a moot proposal is not decided)."""
+        return (cls.UPHELD, cls.REJECTED)
 
     @property
     def label(self) -> str:
@@ -33,6 +39,7 @@ class Outcome(enum.StrEnum):
 OUTCOME_LABELS = {
     Outcome.UPHELD: N_("Upheld: the person is disqualified"),
     Outcome.REJECTED: N_("Rejected: the person stays on the case"),
+    Outcome.MOOT: N_("Moot: the person named has left the case"),
 }
 
 

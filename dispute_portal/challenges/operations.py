@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import Case
 from ..db import utcnow
+from ..deadlines import operations as deadline_ops
 from ..deadlines.calendar import local_date
 from ..deadlines.models import Deadline, DeadlineStatus
 from ..deadlines.queries import is_open, rules_for, today
@@ -333,7 +334,26 @@ def resign(
         data={"capacity": appointment.capacity.value},
     )
     leave(case, appointment, EndReason.RESIGNED, at=event.at)
+    _moot_when_no_one_named_sits(case, at=event.at)
     return event
+
+
+def _moot_when_no_one_named_sits(case: Case, *, at: dt.datetime) -> None:
+    """A pending proposal whose every person named has left the case (resigned) is moot:
+    it ends without a decision, its time limits stop, and the suspension for it ends (the
+    vacancy's own goes on until the seat is filled)."""
+    challenge = queries.pending_challenge(case)
+    if challenge is None:
+        return
+    people = queries.named(challenge)
+    if any(a.status is AppointmentStatus.ACCEPTED for a in people):
+        return
+    engine.apply(None, case, "challenge_moot", data={"name": _names(people)})
+    challenge.outcome, challenge.decided_at = Outcome.MOOT, at
+    challenge.pleadings_closed_at = challenge.pleadings_closed_at or at
+    for key in ("challenge_explanation", "challenge_decision"):
+        deadline_ops.cancel(case, key, at=at)
+    end_suspension(case, cause=Cause.CHALLENGE, at=at)
 
 
 def leave(case: Case, appointment: Appointment, why: EndReason, *, at: dt.datetime) -> None:

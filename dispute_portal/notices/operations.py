@@ -68,6 +68,7 @@ CLERK_ACTIONS = frozenset(
         "close_challenge_pleadings",
         "decide_challenge",
         "resign",
+        "challenge_moot",
         "open_vacancy",
         "fill_vacancy",
     }

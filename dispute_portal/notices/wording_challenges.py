@@ -83,6 +83,14 @@ CHALLENGES: dict[str, dict[str, Notice]] = {
     "resign": {
         "": Notice(N_("%(actor)s resigned from case %(reference)s.")),
     },
+    "challenge_moot": {
+        "": Notice(
+            N_(
+                "%(name)s left case %(reference)s: the proposal for their disqualification is "
+                "moot and ends without a decision, as does the suspension for it."
+            )
+        ),
+    },
     "open_vacancy": {
         "": Notice(
             N_(

@@ -101,6 +101,7 @@ SYSTEM_ACTIONS = frozenset(
         "nominations_complete",
         "co_arbitrators_accepted",
         "close_challenge_pleadings",
+        "challenge_moot",
         "open_vacancy",
         "fill_vacancy",
     }

@@ -222,5 +222,6 @@ EVENT_LABELS = {
     "decide_challenge": N_("Proposal for disqualification decided"),
     "resign": N_("Resigned from the case"),
     "open_vacancy": N_("Seat vacant"),
+    "challenge_moot": N_("Proposal for disqualification moot"),
     "fill_vacancy": N_("Vacancy filled"),
 }

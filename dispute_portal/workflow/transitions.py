@@ -176,6 +176,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("resign",             SEATED,     None,             {MEDIATOR, ARBITRATOR}, None,
       N_("Resign from the case"), needs_reason=True, reason_label=N_("Your reasons"),
       in_suspension=True),
+    T("challenge_moot",     SEATED,     None,             {SYSTEM},   None,
+      N_("Proposal for disqualification moot"), in_suspension=True),
     T("open_vacancy",       SEATED,     None,             {SYSTEM},   None,
       N_("Vacancy on the case"), starts=("vacancy",), in_suspension=True),
     T("fill_vacancy",       {S.ARBITRATION}, None,        {SYSTEM},   challenges.vacancy_to_fill,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from psycopg import sql
 from sqlalchemy import event, text
@@ -22,6 +23,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from dispute_portal import create_app
+from dispute_portal.auth import passwords
 from dispute_portal.cli import alembic_config
 from dispute_portal.config import TestingConfig
 from dispute_portal.db import db, frozen_time, make_engine
@@ -76,6 +78,26 @@ def worker_redis_url(slot: int = 0) -> str:
     """A Redis database of this worker's own (two slots each, counting down from 15), so that
     workers emptying their queues and counters never touch another's, nor production's 0."""
     return f"redis://127.0.0.1:6379/{15 - 2 * worker_index() - slot}"
+
+
+# Argon2id at its least cost in the tests: the same algorithm and code, but a login costs
+# a tenth of a millisecond, not 30 ms and 19 MiB (the suite logs in thousands of times).
+# test_auth's upgrade test puts the portal's parameters back (`real_password_hashing`).
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+PORTAL_HASHER = passwords._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", CHEAP_HASHER)
+        yield
+
+
+@pytest.fixture
+def real_password_hashing(monkeypatch) -> None:
+    """The portal's own Argon2 parameters, for this test."""
+    monkeypatch.setattr(passwords, "_hasher", PORTAL_HASHER)
 
 
 @pytest.fixture(autouse=True)

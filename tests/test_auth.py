@@ -414,7 +414,7 @@ def test_production_starts_with_a_real_secret_key(db_url):
 
 
 def test_an_older_stronger_or_weaker_hash_is_upgraded_to_the_current_parameters_at_login(
-    app, factory, session
+    app, factory, session, real_password_hashing
 ):
     from argon2 import PasswordHasher
 

@@ -19,6 +19,7 @@ from dispute_portal.deadlines.reminders import run
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.notices.models import Notification
 from dispute_portal.objections import operations as objections
+from dispute_portal.objections import queries as objections_queries
 from dispute_portal.objections.models import Bifurcation, Ground, Objection, Outcome
 from dispute_portal.objections.queries import merits_suspended
 from dispute_portal.proceedings import pleadings
@@ -355,7 +356,8 @@ def test_the_daily_run_closes_an_unused_window_and_sends_no_overdue_notice(arbit
     window.due_on = today() - dt.timedelta(days=1)
     window.starts_on = window.due_on - dt.timedelta(days=45)
     session.flush()
-    assert not window.overdue(today())  # a window that passed unused is nobody's failure
+    assert window.passed(today()) and not window.overdue(today())  # nobody's failure
+    assert objections_queries.merit_objection_open(case) is not None  # but it is over
     assert (window, "overdue") not in reminders_due(session, today())
     notices = session.query(Notification).count()
 

@@ -160,14 +160,13 @@ class Deadline(Base):
     paused_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    def passed(self, today: dt.date) -> bool:
+        """Open, running and past its last day: the time to act in is over."""
+        return self.status is DeadlineStatus.OPEN and self.paused_on is None and self.due_on < today
+
     def overdue(self, today: dt.date) -> bool:
-        """Open, running and past its day; a window (LAPSING) that passed unused never is."""
-        return (
-            self.status is DeadlineStatus.OPEN
-            and self.paused_on is None
-            and self.due_on < today
-            and self.key not in LAPSING
-        )
+        """Passed, and someone failed to act: a window (LAPSING) that passed unused is not."""
+        return self.passed(today) and self.key not in LAPSING
 
     @property
     def days_left_when_paused(self) -> int | None:

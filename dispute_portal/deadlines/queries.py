@@ -56,12 +56,13 @@ def is_running(case: Case, key: str) -> bool:
     """A deadline is open and its last day has not passed: a window still open to act in
     (a deadline stays open after its day until something meets or cancels it)."""
     deadline = open_deadline(case, key)
-    return deadline is not None and not deadline.overdue(today())
+    return deadline is not None and not deadline.passed(today())
 
 
 def is_overdue(case: Case, key: str) -> bool:
+    """A deadline is open and its last day has passed (the next step may go on without it)."""
     deadline = open_deadline(case, key)
-    return deadline is not None and deadline.overdue(today())
+    return deadline is not None and deadline.passed(today())
 
 
 def may_extend_mediation(case: Case) -> str | None:

@@ -50,6 +50,9 @@ def pytest_collection_modifyitems(config, items) -> None:
       not change; every route and operation they drive runs on PostgreSQL too, in the route
       matrix, the feature tests and the hostile-input test. They run in the SQLite pass (the
       demo's own database), once.
+    - `strict_database`: hostile input to the forms. PostgreSQL refuses what SQLite stores
+      (a text longer than its column, a NUL byte, an integer out of range), so what these
+      tests probe is proved there, in the PostgreSQL pass; production runs on it.
     - `real_pdf`: what WeasyPrint draws from a ruling's values does not depend on the
       database; these tests read the PDFs back, and run in the SQLite pass. Every ruling they
       issue is issued on PostgreSQL too, by the feature tests, through the stand-in renderer.
@@ -61,7 +64,10 @@ def pytest_collection_modifyitems(config, items) -> None:
             "real_pdf": "rendered and read back in the SQLite pass; issued here by the others",
         }
         if on_postgres
-        else {"postgres_only": "needs PostgreSQL (CI runs it in the PostgreSQL pass)"}
+        else {
+            "postgres_only": "needs PostgreSQL (CI runs it in the PostgreSQL pass)",
+            "strict_database": "PostgreSQL refuses what SQLite stores; CI's PostgreSQL pass",
+        }
     )
     for item in items:
         for marker, reason in skipped.items():

@@ -122,6 +122,11 @@ def test_recording_the_parties_route_starts_their_time_limit(session, cast):
         nomination.due_on
     )
     assert nomination.due_on == dt.date(2026, 12, 17)
+    # The registry's own 45 days to constitute no longer run: the parties' time limits do,
+    # then the Centre's appointment in default (it would be overdue before they end).
+    constitution = deadline(case, "tribunal_constitution")
+    assert constitution.status is DeadlineStatus.CANCELLED
+    assert case.next_deadline_key != "tribunal_constitution"
     # The registry's own route is closed, and the record is made once.
     with pytest.raises(TransitionRefused, match="fills a seat only in default"):
         neutrals.propose_tribunal(

@@ -201,9 +201,9 @@ def lapse_windows(session: Session, day: dt.date) -> int:
 
 
 def follow_transition(change: Change) -> None:
-    """The workflow's effect on deadlines: meet those the act satisfies, cancel what the
-    act's entering a final state leaves running, start those it starts (the table names
-    each)."""
+    """The workflow's effect on deadlines: meet those the act satisfies, stop those it
+    cancels, cancel what the act's entering a final state leaves running, start those it
+    starts (the table names each)."""
     case, t, now = change.case, change.transition, change.at
     for key in sorted(LAPSING):  # a window that passed unused ends with the next act too
         window = open_deadline(case, key)
@@ -211,6 +211,8 @@ def follow_transition(change: Change) -> None:
             _close(window, DeadlineStatus.CANCELLED, now)
     for key in t.satisfies:
         satisfy(case, key, at=now)
+    for key in t.cancels:
+        cancel(case, key, at=now)
     # Only the act that enters the final state (or closes the case) cancels: the acts within
     # an awarded case (a request for correction, a submission, an extension) keep the
     # correction window that the award started running.

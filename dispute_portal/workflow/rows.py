@@ -28,6 +28,7 @@ class Transition:
     automatic_ruling: bool = False  # issued by the registry itself, not by the actor
     starts: tuple[str, ...] = ()  # deadlines (deadlines/rules.py) it starts
     satisfies: tuple[str, ...] = ()  # deadlines it meets
+    cancels: tuple[str, ...] = ()  # deadlines it stops unmet: what they ran for goes another way
     reason_label: str = N_("Reasons")
     # May be taken while the proceeding is suspended (suspensions/): the others wait.
     in_suspension: bool = False

@@ -180,7 +180,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Proposal for disqualification moot"), in_suspension=True),
     T("open_vacancy",       SEATED,     None,             {SYSTEM},   None,
       N_("Vacancy on the case"), starts=("vacancy",), in_suspension=True),
-    T("fill_vacancy",       {S.ARBITRATION}, None,        {SYSTEM},   challenges.vacancy_to_fill,
+    T("fill_vacancy",       SEATED,          None,        {SYSTEM},   challenges.vacancy_to_fill,
       N_("Vacancy filled"), satisfies=("vacancy",), in_suspension=True),
     T("procedural_order",   {S.ARBITRATION},    None,       {CHAIR},    guards.tribunal_constituted,
       N_("Issue a procedural order"), needs_reason=True, ruling="procedural_order",

@@ -541,3 +541,51 @@ def test_an_upheld_challenge_keeps_the_case_suspended_until_the_seat_is_filled(f
     )
     assert case.suspended_since is None
     assert open_deadline(case, "first_session").paused_on is None
+
+
+def test_a_mediator_who_resigns_is_replaced_and_the_mediation_goes_on(factory, session, app):
+    """The mediation's seat left vacant: the registry proposes a new mediator (the same
+    page as the first), who accepts on the same page; the vacancy is filled, the
+    suspension ends and the mediation's time runs again with the days it had left."""
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.MEDIATION, clerk=clerk)
+    mediator = next(a.user for a in case.appointments if a.active)
+    conclusion = open_deadline(case, "mediation_conclusion")
+    left = (conclusion.due_on - today()).days
+    with pytest.raises(TransitionRefused, match="No seat is vacant"):
+        neutrals.propose_mediator(
+            session, case, clerk=clerk, mediator=factory.user(Role.MEDIATOR), expected_version=None
+        )
+    challenges.resign(session, case, user=mediator, reasons="Ill health.", expected_version=None)
+    session.flush()
+    assert case.state is CaseState.MEDIATION and case.suspended_since is not None
+    assert conclusion.paused_on == today() and open_deadline(case, "vacancy") is not None
+
+    second = factory.user(Role.MEDIATOR)
+    session.commit()
+    page = browser_for(app, clerk).get(f"/cases/{case.id}/assign-mediator")
+    assert page.status_code == 200 and second.name in page.get_data(as_text=True)
+    neutrals.propose_mediator(session, case, clerk=clerk, mediator=second, expected_version=None)
+    session.commit()
+    answer = browser_for(app, second).get(f"/cases/{case.id}/appointment")
+    assert answer.status_code == 200
+    neutrals.accept(
+        session,
+        case,
+        user=second,
+        declaration="I am independent and impartial.",
+        confirmed=True,
+        expected_version=None,
+    )
+    session.flush()
+    assert case.state is CaseState.MEDIATION
+    assert [e.action for e in case.events][-4:] == [
+        "open_vacancy",
+        "propose_mediator",
+        "accept_mediator_seat",
+        "fill_vacancy",
+    ]
+    assert case.suspended_since is None
+    assert next(d for d in case.deadlines if d.key == "vacancy").status is DeadlineStatus.MET
+    assert conclusion.paused_on is None and (conclusion.due_on - today()).days >= left
+    assert queries.sitting(case)[0].user_id == second.id

@@ -286,6 +286,8 @@ POST  /cases/{arb}/grace                        L   403 404 403 403 403 404 400 
 # Neutrals: proposing, answering -------------------------------------------------------------
 GET   /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
 POST  /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404
+GET   /cases/{med}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
+POST  /cases/{med}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404
 GET   /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404
 POST  /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404
 GET   /cases/{reg}/appointment                  L   403 404 403 403 200 404 404 404 403 404

@@ -146,9 +146,11 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         | {"withdraw", "end_mediation", "propose_disqualification"}
         | FUNDING,
         "respondent": RESPONDENT_ON | {"end_mediation", "propose_disqualification"} | FUNDING,
-        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline"}
+        # A mediator's seat left vacant is filled as the first was: proposed, then accepted.
+        "clerk": {"invite_respondent", "extend_mediation", "extend_deadline", "propose_mediator"}
         | CLERK_ENDS
         | SUSPENSION,
+        "proposed_mediator": {"accept_mediator_seat", "decline_mediation"},
         "mediator": {
             "schedule_session",
             "extend_mediation",

@@ -16,6 +16,7 @@ from ..db import session_of
 from ..deadlines import queries as deadlines
 from ..neutrals.models import Appointment, AppointmentStatus, Capacity
 from ..texts import N_
+from ..workflow.states import MEDIATION_PHASE
 from .models import Challenge, Outcome, Vote
 
 
@@ -180,7 +181,8 @@ def challenge_decidable(case: Case) -> str | None:
 def vacancy_to_fill(case: Case) -> str | None:
     if not deadlines.is_open(case, "vacancy"):
         return N_("No seat is vacant on this case.")
-    members = [a for a in case.appointments if a.active and a.capacity.in_tribunal]
+    tribunal = case.state not in MEDIATION_PHASE  # the seat is the mediator's until then
+    members = [a for a in case.appointments if a.active and a.capacity.in_tribunal == tribunal]
     if not members or any(a.status is not AppointmentStatus.ACCEPTED for a in members):
         return N_("Every member of the tribunal must first accept the appointment.")
     return None

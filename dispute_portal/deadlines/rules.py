@@ -33,7 +33,7 @@ DEADLINE_LABELS = {
     "presiding_nomination": N_("Choice of the presiding arbitrator"),
     "challenge_explanation": N_("Comments on a proposal for disqualification"),
     "challenge_decision": N_("Decision on a proposal for disqualification"),
-    "vacancy": N_("Filling of a vacancy on the tribunal"),
+    "vacancy": N_("Filling of a vacant seat"),
     "merit_objection": N_("Objection of manifest lack of legal merit"),
     "merit_decision": N_("Decision on manifest lack of legal merit"),
     "bifurcation_decision": N_("Decision on a request for bifurcation"),

@@ -196,7 +196,10 @@ def may_agree_to_mediate(case: Case) -> str | None:
 
 def mediation_chosen(case: Case) -> str | None:
     """The guard of proposing a mediator: none proposed yet, and mediation is the case's
-    road (its rules put it first, or the parties agreed to it)."""
+    road (its rules put it first, or the parties agreed to it); during the mediation, only
+    to fill the seat its mediator left vacant."""
+    if case.state is CaseState.MEDIATION and not is_open(case, "vacancy"):
+        return N_("No seat is vacant on this case.")
     if not mediation_first(case) and not agreed_to_mediate(case):
         return N_(
             "Under this case's rules the case goes to arbitration unless the parties agree "

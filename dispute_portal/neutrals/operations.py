@@ -22,6 +22,7 @@ from ..parties.models import Standing
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
+from ..workflow.states import CaseState
 from ..workflow.transitions import ACTIVE
 from .models import INACTIVE, Appointment, AppointmentStatus, Capacity, Conflict
 from .queries import seats, tribunal_complete
@@ -243,6 +244,14 @@ def pending_appointment(case: Case, user: User) -> Appointment | None:
     )
 
 
+def answer_action(case: Case, appointment: Appointment) -> str:
+    """The table's act of accepting this appointment: a seat on the tribunal, the mediation
+    (which it begins), or the seat of a mediator who left a mediation under way."""
+    if appointment.capacity.in_tribunal:
+        return "accept_appointment"
+    return "accept_mediator_seat" if case.state is CaseState.MEDIATION else "accept_mediation"
+
+
 def accept(
     session: Session,
     case: Case,
@@ -265,7 +274,7 @@ def accept(
     event = engine.apply(
         user,
         case,
-        "accept_appointment" if tribunal else "accept_mediation",
+        answer_action(case, appointment),
         expected_version=expected_version,
         data={"capacity": appointment.capacity.value},
     )
@@ -274,6 +283,8 @@ def accept(
     appointment.declaration = declaration.strip()
     if tribunal and presiding_due(case) is None:  # the parties' route: choose the third
         engine.apply(None, case, "co_arbitrators_accepted")
+    if not tribunal and case.state is CaseState.MEDIATION:
+        fill_vacancy_if_filled(case)  # the mediator's seat, left vacant, is taken again
     if tribunal and not seats(case) and tribunal_complete(case) is None:
         # A replacement for a seat left vacant (a resignation, a disqualification) fills the
         # vacancy; a tribunal is constituted once only.

@@ -141,16 +141,12 @@ def tribunal(case_id: int) -> ResponseReturnValue:
     )
 
 
-def _answer_act(appointment: Appointment) -> str:
-    return "accept_appointment" if appointment.capacity.in_tribunal else "accept_mediation"
-
-
 @bp.route("/cases/<int:case_id>/appointment", methods=["GET", "POST"])
 @login_required
 def appointment(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, lock=request.method == "POST")
     pending = ops.pending_appointment(case, current_user)
-    if pending is None or not policy.can(current_user, _answer_act(pending), case):
+    if pending is None or not policy.can(current_user, ops.answer_action(case, pending), case):
         abort(403)
     capacity = pending.capacity
     accept_form = AcceptForm(prefix="accept")

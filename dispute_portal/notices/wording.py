@@ -95,6 +95,14 @@ BEFORE_ARBITRATION: dict[str, dict[str, Notice]] = {
             )
         ),
     },
+    "accept_mediator_seat": {
+        "": Notice(
+            N_(
+                "%(actor)s accepted the appointment as mediator of case %(reference)s, in "
+                "place of the mediator who left."
+            )
+        ),
+    },
     "accept_mediation": {
         "": Notice(
             N_(

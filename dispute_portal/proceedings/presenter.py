@@ -43,6 +43,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "propose_mediator": ("neutrals.assign_mediator", {}),
     "propose_tribunal": ("neutrals.tribunal", {}),
     "accept_mediation": ("neutrals.appointment", {}),
+    "accept_mediator_seat": ("neutrals.appointment", {}),
     "decline_mediation": ("neutrals.appointment", {}),
     "accept_appointment": ("neutrals.appointment", {}),
     "decline_appointment": ("neutrals.appointment", {}),

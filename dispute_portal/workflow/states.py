@@ -123,6 +123,7 @@ EVENT_LABELS = {
     "file_submission": N_("Submission filed"),
     "propose_mediator": N_("Mediator proposed"),
     "accept_mediation": N_("Mediator accepted; mediation began"),
+    "accept_mediator_seat": N_("New mediator accepted"),
     "decline_mediation": N_("Mediator declined"),
     "schedule_session": N_("Mediation session scheduled"),
     "extend_mediation": N_("Mediation extended"),

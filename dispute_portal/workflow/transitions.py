@@ -74,12 +74,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("file_submission",    PROCEEDING | {S.AWARDED}, None,       PARTIES,    None,
       N_("File a submission"), in_suspension=True),
     # Mediation ------------------------------------------------------------------------------
-    T("propose_mediator",   {S.REGISTERED},     None,           {CLERK},    ending.mediation_chosen,
+    T("propose_mediator",   {S.REGISTERED, S.MEDIATION}, None,  {CLERK},    ending.mediation_chosen,
       N_("Assign a mediator"), in_suspension=True),
     T("accept_mediation",   {S.REGISTERED},     S.MEDIATION,      {PROPOSED_MEDIATOR}, None,
       N_("Accept the appointment"), satisfies=("mediator_appointment",),
       starts=("mediation_conclusion",)),
-    T("decline_mediation",  {S.REGISTERED},     None,             {PROPOSED_MEDIATOR}, None,
+    T("accept_mediator_seat", {S.MEDIATION},    None,             {PROPOSED_MEDIATOR}, None,
+      N_("Accept the appointment"), in_suspension=True),  # a vacant mediator's seat
+    T("decline_mediation",  {S.REGISTERED, S.MEDIATION}, None,    {PROPOSED_MEDIATOR}, None,
       N_("Decline the appointment"), needs_reason=True,
       reason_label=N_("Disclosure or reason"), in_suspension=True),
     T("schedule_session",   {S.MEDIATION},      None,             {MEDIATOR}, None,
@@ -118,7 +120,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # presiding one, the registry appoints in default; without that record the Centre appoints.
     T("party_appointment",  {S.ARBITRATION},    None,           {CLERK},    nominations.method_open,
       N_("Record that the parties appoint the tribunal"), starts=("party_nomination",),
-      in_suspension=True),
+      cancels=("tribunal_constitution",), in_suspension=True),
     T("nominate_arbitrator", {S.ARBITRATION},   None,       PARTIES,    nominations.party_seat_open,
       N_("Nominate an arbitrator"), in_suspension=True),
     T("agree_on_arbitrator", {S.ARBITRATION},   None,      {CLERK},    nominations.agreed_seat_open,

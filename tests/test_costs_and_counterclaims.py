@@ -154,6 +154,38 @@ def test_the_statement_form_refuses_bad_rows_and_changes_nothing(app, sole, sess
 
 
 @pytest.mark.real_pdf
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", "Each party shall file its statement of costs by 21 December 2026."),
+        ("ru", "не позднее 21 декабря 2026"),
+        ("kk", "мына күнге дейін береді: 21 желтоқсан 2026."),
+    ],
+)
+def test_the_date_of_the_statements_of_costs_is_a_procedural_order(sole, session, language, says):
+    """The order that sets the date is a ruling the parties receive, in the case's language,
+    with the tribunal's reasons and the date (moved to the next business day)."""
+    case, p = sole
+    case.language = language
+    session.flush()
+    with frozen_time(MONDAY):
+        awards.order_costs_statements(
+            case,
+            chair=p["chair"],
+            due=dt.date(2026, 12, 19),  # a Saturday: the Monday after
+            reason="Fees and expenses, each with its evidence.",
+            expected_version=None,
+        )
+    ruling = session.scalars(
+        select(Ruling).where(Ruling.case_id == case.id, Ruling.kind == "procedural_order")
+    ).one()
+    assert case.last_event("order_costs_statements").data["due"] == "2026-12-21"
+    text = " ".join(pdf_text(session, ruling).split())
+    assert "Fees and expenses, each with its evidence." in text
+    assert says in text, text[-1500:]
+
+
+@pytest.mark.real_pdf
 def test_a_separate_decision_on_costs(sole, session):
     case, p = sole
     loser = CostsAllocation(CostsMode.LOSER, Side.CLAIMANT, None, Decimal("99.99"), USD)

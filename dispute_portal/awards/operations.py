@@ -29,7 +29,7 @@ from .models import (
     CostsStatement,
     OpinionKind,
 )
-from .values import award_extra, costs_decision_extra
+from .values import award_extra, costs_decision_extra, costs_order_extra
 
 # The date the tribunal sets for the statements of costs lies within the coming year.
 COSTS_AHEAD = dt.timedelta(days=365)
@@ -246,7 +246,8 @@ class CostsDateRefused(FieldRefused):
 def order_costs_statements(
     case: Case, *, chair: User, due: dt.date, reason: str, expected_version: int | None
 ) -> CaseEvent:
-    """The tribunal sets the date by which each side files its statement of costs."""
+    """The tribunal sets the date by which each side files its statement of costs: a
+    procedural order (a ruling) with its reasons and the date."""
     engine.check(chair, case, "order_costs_statements", reason=reason)
     today = deadline_queries.today()
     if due <= today:
@@ -262,6 +263,7 @@ def order_costs_statements(
         reason=reason,
         expected_version=expected_version,
         data={"deadline": "costs_statement", "due": falls_on.isoformat()},
+        ruling_extra=costs_order_extra(case, falls_on),
     )
     deadlines.start_on(case, "costs_statement", due, at=event.at)
     return event

@@ -117,6 +117,11 @@ def costs_decision_extra(case: Case, costs: CostsAllocation) -> dict[str, Any]:
     return {"costs": costs_text(costs, ruling_language(case))}
 
 
+def costs_order_extra(case: Case, due: dt.date) -> dict[str, Any]:
+    """The procedural order on the statements of costs: the date they are due by."""
+    return {"costs_due": format_date(due, "d MMMM y", locale=ruling_language(case))}
+
+
 def grace_extra(case: Case, side: str, until: dt.date) -> dict[str, Any]:
     language = ruling_language(case)
     return {"side": side, "until": format_date(until, "d MMMM y", locale=language)}

@@ -304,7 +304,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("allow_counterclaim", {S.ARBITRATION},    None,             {CHAIR},
       awards.counterclaim_leave_needed, N_("Allow a late counterclaim"), needs_reason=True),
     T("order_costs_statements", {S.ARBITRATION}, None,           {CHAIR},    awards.costs_orderable,
-      N_("Set the date for the statements of costs"), needs_reason=True,
+      N_("Set the date for the statements of costs"), needs_reason=True, ruling="procedural_order",
       reason_label=N_("The order: what the statements should contain")),
     T("file_costs_statement", {S.ARBITRATION, S.AWARDED}, None,   PARTIES,
       awards.costs_statement_due, N_("File a statement of costs")),

@@ -20,6 +20,13 @@ from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
 from dispute_portal.workflow.states import CaseState
 
+from .conftest import database_of_its_own
+
+# Some tests here start from a new installation (no calendar version at all): the module has
+# a database of its own, so no other test's registration (which makes the first version)
+# can be seen from it, whatever the order the workers run the suite in.
+db_url, app = database_of_its_own("calendar_versions")
+
 MONDAY = dt.datetime(2026, 6, 1, 5, 0, tzinfo=dt.UTC)  # Monday 1 June 2026, 10:00 in Almaty
 CAPITAL_DAY = dt.date(2026, 7, 6)  # a Monday, a public holiday in every package so far
 REAL_PACKAGE = public_holidays.package_days

@@ -16,8 +16,10 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..auth.models import enum_column
 from ..db import Base, UTCDateTime, utcnow
@@ -163,6 +165,11 @@ class Deadline(Base):
     def passed(self, today: dt.date) -> bool:
         """Open, running and past its last day: the time to act in is over."""
         return self.status is DeadlineStatus.OPEN and self.paused_on is None and self.due_on < today
+
+    @classmethod
+    def passed_by(cls, today: dt.date) -> ColumnElement[bool]:
+        """`passed`, in SQL: for the queries of the daily run."""
+        return and_(cls.status == DeadlineStatus.OPEN, cls.paused_on.is_(None), cls.due_on < today)
 
     def overdue(self, today: dt.date) -> bool:
         """Passed, and someone failed to act: a window (LAPSING) that passed unused is not."""

@@ -187,12 +187,7 @@ def lapse_windows(session: Session, day: dt.date) -> int:
     """Close every window (LAPSING) whose last day is before `day` and that was not used:
     it is no longer running (the scheduler's daily run). Returns how many lapsed."""
     windows = session.scalars(
-        select(Deadline).where(
-            Deadline.key.in_(sorted(LAPSING)),
-            Deadline.status == DeadlineStatus.OPEN,
-            Deadline.paused_on.is_(None),
-            Deadline.due_on < day,
-        )
+        select(Deadline).where(Deadline.key.in_(sorted(LAPSING)), Deadline.passed_by(day))
     ).all()
     for window in windows:
         _close(window, DeadlineStatus.CANCELLED, utcnow())
@@ -207,7 +202,7 @@ def follow_transition(change: Change) -> None:
     case, t, now = change.case, change.transition, change.at
     for key in sorted(LAPSING):  # a window that passed unused ends with the next act too
         window = open_deadline(case, key)
-        if window is not None and window.paused_on is None and window.due_on < local_date(now):
+        if window is not None and window.passed(local_date(now)):
             _close(window, DeadlineStatus.CANCELLED, now)
     for key in t.satisfies:
         satisfy(case, key, at=now)
@@ -314,10 +309,10 @@ def reminders_due(session: Session, day: dt.date) -> list[tuple[Deadline, str]]:
     due: list[tuple[Deadline, str]] = []
     for deadline in rows:
         window = session.get_one(RuleSet, deadline.rule_version).rules["remind_days_before"]
-        if deadline.due_on < day and deadline.key in LAPSING:
-            continue  # a window that passed unused: nobody failed to act (lapse_windows)
-        if deadline.due_on < day and deadline.overdue_notified_at is None:
-            due.append((deadline, "overdue"))
+        if deadline.passed(day):
+            # A window (LAPSING) that passed unused is not overdue: nobody failed to act.
+            if deadline.overdue(day) and deadline.overdue_notified_at is None:
+                due.append((deadline, "overdue"))
         elif (
             day <= deadline.due_on <= day + dt.timedelta(days=window)
             and deadline.reminded_at is None

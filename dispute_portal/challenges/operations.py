@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import Case
 from ..db import utcnow
-from ..deadlines import operations as deadline_ops
 from ..deadlines.calendar import local_date
 from ..deadlines.models import Deadline, DeadlineStatus
 from ..deadlines.queries import is_open, rules_for, today
@@ -351,8 +350,6 @@ def _moot_when_no_one_named_sits(case: Case, *, at: dt.datetime) -> None:
     engine.apply(None, case, "challenge_moot", data={"name": _names(people)})
     challenge.outcome, challenge.decided_at = Outcome.MOOT, at
     challenge.pleadings_closed_at = challenge.pleadings_closed_at or at
-    for key in ("challenge_explanation", "challenge_decision"):
-        deadline_ops.cancel(case, key, at=at)
     end_suspension(case, cause=Cause.CHALLENGE, at=at)
 
 

@@ -50,7 +50,6 @@ PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
 OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
 SEATED = frozenset({S.MEDIATION, S.ARBITRATION})  # a mediator or a tribunal sits
 
-
 TRANSITIONS: tuple[Transition, ...] = (
     # Filing and screening ------------------------------------------------------------------
     T("submit",             {S.DRAFT, S.RETURNED}, S.SUBMITTED,   {CLAIMANT}, guards.claim_complete,
@@ -179,7 +178,8 @@ TRANSITIONS: tuple[Transition, ...] = (
       N_("Resign from the case"), needs_reason=True, reason_label=N_("Your reasons"),
       in_suspension=True),
     T("challenge_moot",     SEATED,     None,             {SYSTEM},   None,
-      N_("Proposal for disqualification moot"), in_suspension=True),
+      N_("Proposal for disqualification moot"), in_suspension=True,
+      cancels=("challenge_explanation", "challenge_decision")),
     T("open_vacancy",       SEATED,     None,             {SYSTEM},   None,
       N_("Vacancy on the case"), starts=("vacancy",), in_suspension=True),
     T("fill_vacancy",       SEATED,          None,        {SYSTEM},   challenges.vacancy_to_fill,

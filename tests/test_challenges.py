@@ -15,6 +15,7 @@ from dispute_portal.cases.models import Case
 from dispute_portal.challenges import operations as challenges
 from dispute_portal.challenges import queries
 from dispute_portal.challenges.models import Outcome, Vote
+from dispute_portal.db import session_of
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import open_deadline, today
 from dispute_portal.errors import TransitionRefused
@@ -22,6 +23,7 @@ from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import AppointmentStatus, Capacity, EndReason
 from dispute_portal.notices.models import Notification
 from dispute_portal.rulings.models import Ruling
+from dispute_portal.rulings.operations import ruling_pdf
 from dispute_portal.suspensions.queries import open_suspensions
 from dispute_portal.workflow import engine
 from dispute_portal.workflow import roles as wf
@@ -47,7 +49,7 @@ def arbitration(factory, *, size=3):
 
 def propose(case, party, *people, learned_on=None):
     return challenges.propose(
-        factory_session(case),
+        session_of(case),
         case,
         user=party,
         appointment_ids=[seat(case, p).id for p in people],
@@ -57,14 +59,8 @@ def propose(case, party, *people, learned_on=None):
     )
 
 
-def factory_session(case):
-    from dispute_portal.db import session_of
-
-    return session_of(case)
-
-
 def pleadings(case, challenge, respondent, *named):
-    session = factory_session(case)
+    session = session_of(case)
     for person in named:
         challenges.comment(
             session, case, user=person, comments="I was never instructed.", expected_version=None
@@ -369,8 +365,6 @@ def test_the_decision_is_a_real_pdf_in_the_case_language(factory, session):
         expected_version=None,
     )
     ruling = session.query(Ruling).filter_by(case_id=case.id, kind="challenge_decision").one()
-    from dispute_portal.rulings.operations import ruling_pdf
-
     pdf = ruling_pdf(session, ruling)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
@@ -399,8 +393,6 @@ def test_the_decision_speaks_russian_and_kazakh(factory, session, language, word
         session, case, user=chair, outcome=None, reasons="Отказать.", expected_version=None
     )
     ruling = session.query(Ruling).filter_by(case_id=case.id, kind="challenge_decision").one()
-    from dispute_portal.rulings.operations import ruling_pdf
-
     pdf = ruling_pdf(session, ruling)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())  # a name may break across lines

@@ -213,3 +213,78 @@ def test_the_order_renders_in_every_language(factory, session, language):
     assert "Ұлттық заң measure" in text and "Opposed entirely." in text
     assert "Reasons of the order." in text
     assert " ".join(ruling.values["title"].split()) in text
+
+
+def test_the_tribunal_shortens_the_time_for_observations_on_an_urgent_request(factory, session):
+    with frozen_time(REQUEST_DAY):
+        case, _, respondent, (chair, co, _) = arbitration(factory)
+        _request(factory, case, case.claimant_user, urgent=True)
+        deadline = open_deadline(case, "provisional_observations")
+        assert deadline.due_on == dt.date(2026, 12, 17)
+        # Only the chair fixes it; the parties and a co-arbitrator do not.
+        for user in (co, respondent, case.claimant_user):
+            with pytest.raises(TransitionRefused):
+                measures.shorten_observations(
+                    case, chair=user, until=dt.date(2026, 12, 7), reason="x", expected_version=None
+                )
+        for until, refusal in (
+            (dt.date(2026, 12, 1), "cannot be before today"),
+            (dt.date(2026, 12, 17), "must come before the current one"),
+            # 16 December is a public holiday: its next working day is the current one.
+            (dt.date(2026, 12, 16), "must come before the current one"),
+        ):
+            with pytest.raises(measures.MeasuresRefused, match=refusal) as refused:
+                measures.shorten_observations(
+                    case, chair=chair, until=until, reason="x", expected_version=None
+                )
+            assert refused.value.field == "until"
+            assert deadline.due_on == dt.date(2026, 12, 17)
+        assert case.last_event("shorten_provisional_observations") is None
+        # Saturday 5 December: the time ends on the next working day, Monday 7 December.
+        measures.shorten_observations(
+            case,
+            chair=chair,
+            until=dt.date(2026, 12, 5),
+            reason="The capacity is to be allocated next week.",
+            expected_version=None,
+        )
+        session.flush()
+    assert deadline.due_on == dt.date(2026, 12, 7)
+    assert deadline.last_reason == "The capacity is to be allocated next week."
+    assert deadline.extensions == 0 and deadline.status is DeadlineStatus.OPEN
+    assert case.next_due_on == dt.date(2026, 12, 7)
+    event = case.last_event("shorten_provisional_observations")
+    assert event.data == {
+        "deadline": "provisional_observations",
+        "from": "2026-12-17",
+        "to": "2026-12-07",
+    }
+    assert event.note == "The capacity is to be allocated next week."
+    told = session.scalars(select(Notification).where(Notification.user_id == respondent.id))
+    shortened = [n for n in told if n.message.startswith("The tribunal shortened the time")]
+    assert len(shortened) == 1 and shortened[0].params["due"] == "2026-12-07"
+    # The respondent may still observe until then; after it, the tribunal orders without.
+    with frozen_time(dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)):
+        assert queries.awaiting_observations(case) is None
+        assert queries.ready_to_decide(case) is not None
+    with frozen_time(dt.datetime(2026, 12, 8, 5, 0, tzinfo=dt.UTC)):
+        assert queries.ready_to_decide(case) is None
+        assert "has ended" in queries.urgent_open(case)
+
+
+def test_only_an_urgent_request_still_open_to_observations_is_shortened(factory, session):
+    case, _, respondent, (chair, _, _) = arbitration(factory)
+    assert queries.urgent_open(case) == "No request for provisional measures is pending."
+    _request(factory, case, case.claimant_user, urgent=False)
+    with pytest.raises(TransitionRefused, match="urgent request"):
+        measures.shorten_observations(
+            case, chair=chair, until=dt.date(2026, 12, 7), reason="x", expected_version=None
+        )
+    other, _, other_respondent, (other_chair, _, _) = arbitration(factory)
+    _request(factory, other, other.claimant_user, urgent=True)
+    measures.observe(other, user=other_respondent, observations="No.", expected_version=None)
+    with pytest.raises(TransitionRefused, match="have been filed"):
+        measures.shorten_observations(
+            other, chair=other_chair, until=dt.date(2026, 12, 7), reason="x", expected_version=None
+        )
+    assert other.last_event("shorten_provisional_observations") is None

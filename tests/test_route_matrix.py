@@ -369,6 +369,8 @@ GET   /cases/{arb}/provisional-measures/observations L 200 404 200 200 403 404 4
 POST  /cases/{arb}/provisional-measures/observations L 400 404 400 400 403 404 403 403 403 404
 GET   /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/provisional-measures/shorten-time L 403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/provisional-measures/shorten-time L 403 404 403 403 403 404 400 403 403 404
 GET   /cases/{med}/provisional-measures/request L   403 404 403 403 403 404 404 404 403 404
 GET   /cases/{arb}/funding                      L   200 404 200 200 200 404 200 200 200 404
 POST  /cases/{arb}/funding                      L   400 404 400 400 403 404 403 403 403 404

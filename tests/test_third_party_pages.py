@@ -5,9 +5,13 @@ the requests with the urgent ones first, marked in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
+from babel.dates import format_date
+
 from dispute_portal.auth.models import Role
+from dispute_portal.deadlines.queries import open_deadline, today
 from dispute_portal.funding import queries as funding_queries
 from dispute_portal.measures import queries as measures_queries
 from dispute_portal.workflow.states import CaseState
@@ -144,3 +148,42 @@ def test_a_non_disputing_application_through_the_pages(app, factory, session):
     assert decided.status_code == 302, decided.text
     page = browser_for(app, respondent).get(f"/cases/{case.id}")
     assert "Steppe Water Association" in page.text and "on the record" in page.text
+
+
+def test_the_tribunal_shortens_the_time_for_observations_through_its_page(app, factory, session):
+    case, clerk, respondent, chair, co = arbitration(factory)
+    base = f"/cases/{case.id}/provisional-measures"
+    claimant = browser_for(app, case.claimant_user)
+    urgent = {"measures": "Freeze the capacity.", "grounds": "Next week.", "urgent": "y"}
+    assert _post(claimant, f"{base}/request", urgent).status_code == 302
+    session.expire_all()
+    due = open_deadline(case, "provisional_observations").due_on
+    chair_browser = browser_for(app, chair)
+    page = chair_browser.get(f"{base}/shorten-time")
+    assert page.status_code == 200 and "Freeze the capacity." in page.text
+    assert f"now ends on {format_date(due, 'd MMM y', locale='en')}" in page.text
+    assert 'type="date"' in page.text
+    later = _post(
+        chair_browser,
+        f"{base}/shorten-time",
+        {"until": (due + dt.timedelta(days=3)).isoformat(), "reason": "It cannot wait."},
+    )
+    assert later.status_code == 400 and "must come before the current one" in later.text
+    empty = _post(chair_browser, f"{base}/shorten-time", {"until": "", "reason": ""})
+    assert empty.status_code == 400 and "Enter a date." in empty.text
+    session.expire_all()
+    assert open_deadline(case, "provisional_observations").due_on == due
+    until = today() + dt.timedelta(days=2)
+    done = _post(
+        chair_browser,
+        f"{base}/shorten-time",
+        {"until": until.isoformat(), "reason": "The capacity is allocated next week."},
+    )
+    assert done.status_code == 302, done.text
+    assert done.headers["Location"].endswith(f"/cases/{case.id}#provisional-measures")
+    session.expire_all()
+    shortened = open_deadline(case, "provisional_observations").due_on
+    assert until <= shortened < due
+    # The co-arbitrator does not fix the tribunal's time limits; the parties do not either.
+    assert browser_for(app, co).get(f"{base}/shorten-time").status_code == 403
+    assert claimant.get(f"{base}/shorten-time").status_code == 403

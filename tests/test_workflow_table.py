@@ -213,6 +213,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
         "chair": TRIBUNAL_ON_OBJECTIONS
         | {
             "decide_provisional_measures",
+            "shorten_provisional_observations",
             "reconfirm_declaration",
             "decide_non_disputing_application",
             "choose_presiding",

@@ -222,10 +222,18 @@ def plan_extension(deadline: Deadline, new_due: dt.date) -> dict[str, Any]:
     the act is checked and audited first, then `extend` applies the plan."""
     if deadline.status is not DeadlineStatus.OPEN:
         raise DeadlineRefused(N_("Only a running deadline can be extended."))
-    case = session_of(deadline).get_one(Case, deadline.case_id)
-    new_due = _within(calendar_for(case), lambda c: next_business_day(new_due, c))
+    new_due = _working_day(deadline, new_due)
     if new_due <= deadline.due_on:
         raise DeadlineRefused(N_("The new date must be later than the current one."))
+    return _plan(deadline, new_due)
+
+
+def _working_day(deadline: Deadline, day: dt.date) -> dt.date:  # on the case's calendar
+    case = session_of(deadline).get_one(Case, deadline.case_id)
+    return _within(calendar_for(case), lambda c: next_business_day(day, c))
+
+
+def _plan(deadline: Deadline, new_due: dt.date) -> dict[str, Any]:
     return {
         "deadline": deadline.key,
         "from": deadline.due_on.isoformat(),
@@ -233,12 +241,33 @@ def plan_extension(deadline: Deadline, new_due: dt.date) -> dict[str, Any]:
     }
 
 
-def extend(deadline: Deadline, plan: dict[str, Any], *, reason: str) -> None:
+def plan_shortening(deadline: Deadline, new_due: dt.date, *, today: dt.date) -> dict[str, Any]:
+    """Bringing this deadline forward (what cannot wait): to a working day from `today` on,
+    before the current last day. `move` applies the plan."""
+    if new_due < today:
+        raise DeadlineRefused(N_("The new last day cannot be before today."))
+    new_due = _working_day(deadline, new_due)
+    if deadline.status is not DeadlineStatus.OPEN or new_due >= deadline.due_on:
+        raise DeadlineRefused(
+            N_(
+                "The new last day (the next working day if it is not one) must come before "
+                "the current one."
+            )
+        )
+    return _plan(deadline, new_due)
+
+
+def move(deadline: Deadline, plan: dict[str, Any], *, reason: str) -> None:
+    """Apply a new last day (plan_extension, plan_shortening), with its reasons."""
     deadline.due_on = dt.date.fromisoformat(plan["to"])
-    deadline.extensions += 1
     deadline.last_reason = reason
     deadline.reminded_at = None  # a new date earns a new reminder
     deadline.overdue_notified_at = None
+
+
+def extend(deadline: Deadline, plan: dict[str, Any], *, reason: str) -> None:
+    move(deadline, plan, reason=reason)
+    deadline.extensions += 1
 
 
 def plan_mediation_extension(case: Case) -> tuple[Deadline, dict[str, Any]]:

@@ -10,6 +10,7 @@ from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from ..cases.forms import CaseActionForm
+from ..core.forms import DayField
 from .models import OUTCOME_LABELS, Outcome
 
 MAX_TEXT = 50_000
@@ -41,6 +42,21 @@ class ObservationsForm(CaseActionForm):
     observations = TextAreaField(
         _l("Observations on the request"),
         validators=[InputRequired(_l("Give your observations.")), Length(max=MAX_TEXT)],
+    )
+
+
+class ShortenForm(CaseActionForm):
+    until = DayField(
+        _l("The new last day for observations"),
+        description=_l(
+            "A working day from today on, before the current one; a day off moves to the next "
+            "working day."
+        ),
+        validators=[InputRequired(_l("Enter a date."))],
+    )
+    reason = TextAreaField(
+        _l("Why the request cannot wait the usual time"),
+        validators=[InputRequired(_l("Give the reasons.")), Length(max=MAX_TEXT)],
     )
 
 

@@ -4,6 +4,7 @@ which starts and meets their time limits; the order is a ruling."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from babel.dates import format_date
@@ -13,8 +14,9 @@ from .. import policy
 from ..auth.models import User
 from ..cases.models import Case
 from ..clock import ALMATY
-from ..deadlines.models import DeadlineStatus
-from ..deadlines.queries import open_deadline
+from ..deadlines import operations as deadlines
+from ..deadlines.models import Deadline, DeadlineStatus
+from ..deadlines.queries import open_deadline, today
 from ..errors import TransitionRefused
 from ..rulings.operations import ruling_language
 from ..texts import N_
@@ -100,6 +102,31 @@ def observe(
     request.observed_by_id = user.id
     request.observed_at = event.at
     return request
+
+
+def shorten_observations(
+    case: Case, *, chair: User, until: dt.date, reason: str, expected_version: int | None
+) -> Deadline:
+    """The tribunal brings the other party's time for observations on an urgent request
+    forward to `until` (a working day from today on, before the current one), with reasons:
+    the parties are told the new day."""
+    engine.check(chair, case, "shorten_provisional_observations", reason=reason)
+    deadline = open_deadline(case, "provisional_observations")
+    assert deadline is not None  # the guard says it runs
+    try:
+        plan = deadlines.plan_shortening(deadline, until, today=today())
+    except deadlines.DeadlineRefused as refusal:
+        raise MeasuresRefused("until", refusal.message, **refusal.params) from None
+    engine.apply(
+        chair,
+        case,
+        "shorten_provisional_observations",
+        reason=reason,
+        expected_version=expected_version,
+        data=plan,
+    )
+    deadlines.move(deadline, plan, reason=reason)
+    return deadline
 
 
 def decide(

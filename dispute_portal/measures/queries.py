@@ -90,6 +90,17 @@ def awaiting_observations(case: Case) -> str | None:
     return None
 
 
+def urgent_open(case: Case) -> str | None:
+    """The guard of shortening the time for observations (rule 47(2): the tribunal fixes
+    it): an urgent request pending, the other party's time for observations still running."""
+    if (why := awaiting_observations(case)) is not None:
+        return why
+    request = pending_request(case)
+    if request is None or not request.urgent:
+        return N_("Only the time for observations on an urgent request can be shortened.")
+    return None
+
+
 def ready_to_decide(case: Case) -> str | None:
     """The guard of the order: a pending request on which the other party was heard, or
     whose time for observations has passed."""

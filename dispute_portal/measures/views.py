@@ -1,6 +1,7 @@
-"""Provisional measures on the web: a party's request, the other party's observations, the
-tribunal's order. Each page loads the case (404), asks the policy for its act (403), and
-runs its form with `core.actions.run_form_action`."""
+"""Provisional measures on the web: a party's request, the other party's observations (whose
+time the tribunal may shorten for an urgent request), the tribunal's order. Each page loads
+the case (404), asks the policy for its act (403), and runs its form with
+`core.actions.run_form_action`."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from ..cases.forms import CaseActionForm
 from ..cases.models import Case
 from ..core.typed import login_required
 from ..db import db
+from ..deadlines.queries import open_deadline
 from . import operations as ops
-from .forms import ObservationsForm, OrderForm, RequestForm
+from .forms import ObservationsForm, OrderForm, RequestForm, ShortenForm
 from .models import OUTCOME_LABELS, ProvisionalRequest
 from .queries import pending_request, requests_of
 
@@ -47,7 +49,10 @@ def _page(
         run,
         template="measures/act.html",
         anchor="#provisional-measures",
-        context=lambda case: {"pending": pending_request(case)},
+        context=lambda case: {
+            "pending": pending_request(case),
+            "observations_due": open_deadline(case, "provisional_observations"),
+        },
     )
 
 
@@ -81,6 +86,23 @@ def observe(case_id: int) -> ResponseReturnValue:
             case,
             user=current_user,
             observations=form.observations.data or "",
+            expected_version=form.version.data,
+        ),
+    )
+
+
+@bp.route("/shorten-time", methods=["GET", "POST"])
+@login_required
+def shorten(case_id: int) -> ResponseReturnValue:
+    return _page(
+        "shorten_provisional_observations",
+        case_id,
+        ShortenForm,
+        lambda case, form: ops.shorten_observations(
+            case,
+            chair=current_user,
+            until=form.until.data,
+            reason=form.reason.data or "",
             expected_version=form.version.data,
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..texts import N_
 from ..workflow.roles import CHAIR, CLAIMANT, RESPONDENT
-from .wording import Notice
+from .wording import EXTENDED, Notice
 
 _OBSERVE_MEASURES = Notice(
     N_(
@@ -72,6 +72,16 @@ MEASURES: dict[str, dict[str, Notice]] = {
                 "%(reference)s. Issue the tribunal's order by %(due)s (Almaty time)."
             ),
             due="provisional_decision",
+        ),
+    },
+    "shorten_provisional_observations": {
+        "": Notice(
+            N_(
+                "The tribunal shortened the time for observations on the urgent request for "
+                "provisional measures in case %(reference)s: they are now due by %(due)s "
+                "(Almaty time)."
+            ),
+            due=EXTENDED,
         ),
     },
     "decide_provisional_measures": {

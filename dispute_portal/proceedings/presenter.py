@@ -78,6 +78,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     # Provisional measures, third-party funding, non-disputing parties (issue 15)
     "request_provisional_measures": ("measures.request_measures", {}),
     "observe_provisional_measures": ("measures.observe", {}),
+    "shorten_provisional_observations": ("measures.shorten", {}),
     "decide_provisional_measures": ("measures.order", {}),
     "disclose_funding": ("funding.disclosures", {}),
     "update_funding": ("funding.disclosures", {}),

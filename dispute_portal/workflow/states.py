@@ -205,6 +205,9 @@ EVENT_LABELS = {
     # Provisional measures, third-party funding, non-disputing parties (issue 15)
     "request_provisional_measures": N_("Provisional measures requested"),
     "observe_provisional_measures": N_("Observations on provisional measures filed"),
+    "shorten_provisional_observations": N_(
+        "Time for observations on provisional measures shortened"
+    ),
     "decide_provisional_measures": N_("Order on provisional measures issued"),
     "disclose_funding": N_("Third-party funding disclosed"),
     "update_funding": N_("Funding disclosure updated"),

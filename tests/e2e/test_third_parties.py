@@ -2,18 +2,23 @@
 real browser on the demo data, each checked with axe at desktop width and at 375 px: the
 case with an urgent request pending and a granted non-disputing submission (Kazakh Wind),
 the arbitrator's caseload that lists the urgent request first, the forms of the request,
-the observations, the order, a disclosure and the registry's record of an application, and
+the observations, the order, the tribunal's shortening of the time for observations (in
+Russian and Kazakh too), a disclosure and the registry's record of an application, and
 the re-confirmation an arbitrator owes after a funder was disclosed (Technology park).
 
-Nothing here changes the demo: a form sent empty is refused and changes nothing. It reads
-Kazakh Wind's request still pending, which another browser test's award ends, so it has a
-demo of its own.
+It reads Kazakh Wind's request still pending, which another browser test's award ends, and
+it shortens that request's time for observations, so it has a demo of its own. The other
+forms are sent empty: they are refused and change nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
+
+from dispute_portal.clock import ALMATY
 
 from .auditor import PHONE
 from .conftest import serve_demo
@@ -23,6 +28,8 @@ pytestmark = pytest.mark.e2e
 
 KAZAKH_WIND = "Kazakh Wind Partners LLP"
 TECHNOLOGY_PARK = "Technology park phase 2"
+# Typed by the arbitrator in the first test; the case page shows it in every language.
+SHORTENED_BECAUSE = "The capacity is to be allocated next week."
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +60,17 @@ def test_the_third_parties_pages(new_context, demo_server) -> None:
         visit(page, audit, f"{case}/provisional-measures/order")
         expect(page.get_by_role("note")).to_contain_text("may still file observations")
         audit.check_narrow()
+        # The request is urgent: the tribunal brings the respondent's time forward.
+        visit(page, audit, f"{case}/provisional-measures/shorten-time")
+        audit.check_narrow()
+        until = dt.datetime.now(ALMATY).date() + dt.timedelta(days=3)
+        page.get_by_label("The new last day for observations").fill(until.isoformat())
+        page.get_by_label("Why the request cannot wait the usual time").fill(SHORTENED_BECAUSE)
+        page.get_by_role("button", name="Shorten the time for observations").click()
+        expect(page.locator(".flash")).to_contain_text(
+            "Time for observations on provisional measures shortened"
+        )
+        _both(audit)
 
     with logged_in(new_context, DESKTOP, "en", "respondent@demo.adr.kz") as (page, audit):
         visit(page, audit, f"{case}/provisional-measures/observations")
@@ -94,8 +112,13 @@ def test_the_third_parties_pages(new_context, demo_server) -> None:
 @pytest.mark.parametrize(("language", "urgent"), [("ru", "Срочно"), ("kk", "Шұғыл")])
 def test_the_case_page_on_a_phone(new_context, demo_server, language, urgent):
     with logged_in(new_context, PHONE, language, "investor@demo.adr.kz") as (page, audit):
+        audit.data = (SHORTENED_BECAUSE,)
         visit(page, audit, "/cases/")
         case = case_link(page, KAZAKH_WIND)
         visit(page, audit, case)
         expect(page.locator("#provisional-measures .tag-urgent")).to_have_text(urgent)
         visit(page, audit, f"{case}/funding")
+    with logged_in(new_context, PHONE, language, "arbitrator@demo.adr.kz") as (page, audit):
+        audit.data = (SHORTENED_BECAUSE,)
+        visit(page, audit, f"{case}/provisional-measures/shorten-time")
+        expect(page.locator("#pending-heading .tag-urgent")).to_have_text(urgent)

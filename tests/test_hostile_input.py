@@ -41,6 +41,7 @@ from dispute_portal.cases import names
 from dispute_portal.cases.models import Document
 from dispute_portal.db import Base, db, utcnow
 from dispute_portal.deadlines import calendars
+from dispute_portal.measures import operations as measures
 from dispute_portal.models import import_all
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.parties import operations as parties
@@ -486,6 +487,46 @@ def t_act_preview(w):
     target.url += "/preview"
     target.accepted = 200
     return target
+
+
+def t_provisional_request(w):
+    case, _clerk, _chair = _arbitration(w)
+    w.session.commit()
+    browser, _ = w.browser("investor", case.claimant_user)
+    return Target(
+        browser, f"/cases/{case.id}/provisional-measures/request",
+        {"version": str(case.version), "measures": "Freeze the grid capacity.",
+         "grounds": "It is the investment's only outlet.", "urgent": "y"},
+        pages=[f"/cases/{case.id}", f"/cases/{case.id}/trail"],
+    )  # fmt: skip
+
+
+def t_provisional_shorten(w):
+    case, _clerk, chair = _arbitration(w)
+    measures.request_measures(
+        w.session, case, user=case.claimant_user, measures="Freeze the grid capacity.",
+        grounds="The allocation is next week.", urgent=True, expected_version=None,
+    )  # fmt: skip
+    w.session.commit()
+    browser, _ = w.browser("arbitrator", chair)
+    return Target(
+        browser, f"/cases/{case.id}/provisional-measures/shorten-time",
+        {"version": str(case.version), "until": _future(3), "reason": "It cannot wait."},
+        pages=[f"/cases/{case.id}", f"/cases/{case.id}/trail"],
+    )  # fmt: skip
+
+
+def t_funding(w):
+    case, _clerk, _chair = _arbitration(w)
+    w.session.commit()
+    browser, _ = w.browser("investor", case.claimant_user)
+    url = f"/cases/{case.id}/funding"
+    return Target(
+        browser, url,
+        {"version": str(case.version), "funder_name": "Themis Litigation Fund LP",
+         "funder_address": "1 Fleet Street, London EC4Y 1AA"},
+        pages=[url, f"/cases/{case.id}/trail"],
+    )  # fmt: skip
 
 
 def _registry(action: str, prefix: str | None) -> Callable[[World], Target]:

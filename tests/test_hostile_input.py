@@ -37,6 +37,7 @@ from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
 from dispute_portal.auth.models import Role
+from dispute_portal.awards import operations as awards
 from dispute_portal.cases import names
 from dispute_portal.cases.models import Document
 from dispute_portal.db import Base, db, utcnow
@@ -512,6 +513,24 @@ def t_provisional_shorten(w):
     return Target(
         browser, f"/cases/{case.id}/provisional-measures/shorten-time",
         {"version": str(case.version), "until": _future(3), "reason": "It cannot wait."},
+        pages=[f"/cases/{case.id}", f"/cases/{case.id}/trail"],
+    )  # fmt: skip
+
+
+def t_costs_statement(w):
+    case, _clerk, chair = _arbitration(w)
+    awards.order_costs_statements(
+        case, chair=chair, due=dt.date.fromisoformat(_future(20)), reason="Statements, please.",
+        expected_version=None,
+    )  # fmt: skip
+    w.session.commit()
+    browser, _ = w.browser("investor", case.claimant_user)
+    return Target(
+        browser, f"/cases/{case.id}/costs/statement",
+        {"act-version": str(case.version), "act-item_1_description": "Counsel's fees",
+         "act-item_1_amount": "1 500 000,25", "act-item_1_currency": "KZT",
+         "act-item_2_description": "Experts", "act-item_2_amount": "20000.10",
+         "act-item_2_currency": "USD", "act-reason": "Invoices attached to the memorial."},
         pages=[f"/cases/{case.id}", f"/cases/{case.id}/trail"],
     )  # fmt: skip
 

@@ -44,6 +44,10 @@ def pdf_text(session, ruling: Ruling) -> str:
 
 @pytest.fixture
 def three(factory, session):
+    return tribunal_of_three(factory, session)
+
+
+def tribunal_of_three(factory, session):
     """A case before a constituted tribunal of three, with the respondent joined."""
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.ARBITRATION, clerk=clerk)
@@ -105,7 +109,7 @@ def test_a_changed_draft_voids_the_approvals_of_the_earlier_one(three, session):
     assert len(first.approvals) == 2  # they stay with the text they approved
     assert "majority" in queries.award_issuable(case)
     (event,) = events_of(session, case, "submit_award_draft")[1:]
-    assert event.data == {"draft": 2, "replaces": 1, "approvals_voided": 2}
+    assert event.data == {"draft": 2, "kind": "award", "replaces": 1, "approvals_voided": 2}
     # A changed costs allocation is a changed draft too.
     third = draft(case, p["chair"], text=TEXT + "\n\nInterest at 5% a year.", costs=OWN)
     assert third.number == 3
@@ -131,9 +135,9 @@ def test_the_deliberation_is_the_tribunals(three, session):
         return list(session.scalars(query))
 
     parties = told(p["respondent"]) + told(case.claimant_user)
-    assert not any("draft of the award" in m or "opinion" in m for m in parties)
-    assert any("approved the draft of the award" in m for m in told(p["chair"]))
-    assert any("put a draft of the award" in m for m in told(p["co1"]))
+    assert not any("draft" in m or "opinion" in m for m in parties)
+    assert any("approved the draft before the tribunal" in m for m in told(p["chair"]))
+    assert any("put a draft to the tribunal" in m for m in told(p["co1"]))
 
 
 def test_an_opinion_is_written_again_until_the_award(three):

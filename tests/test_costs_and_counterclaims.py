@@ -62,21 +62,21 @@ def test_statements_of_costs_by_the_date_the_tribunal_sets(sole, session):
     items = [("Legal fees", Decimal("1000.10"), USD), ("Expert", Decimal("0.20"), USD)]
     with frozen_time(MONDAY):
         with pytest.raises(TransitionRefused, match="not set the date"):
-            awards.file_costs_statement(
+            claims.file_costs_statement(
                 case, user=claimant, items=items, note=None, expected_version=None
             )
         for user in (claimant, respondent, p["clerk"]):
             with pytest.raises(TransitionRefused, match="may not do this"):
-                awards.order_costs_statements(
+                claims.order_costs_statements(
                     case, chair=user, due=dt.date(2026, 12, 20), reason="x", expected_version=None
                 )
         for day, why in ((dt.date(2026, 12, 7), "future"), (dt.date(2028, 1, 1), "a year")):
             with pytest.raises(TransitionRefused, match=why) as refused:
-                awards.order_costs_statements(
+                claims.order_costs_statements(
                     case, chair=chair, due=day, reason="x", expected_version=None
                 )
             assert refused.value.field == "due"
-        awards.order_costs_statements(
+        claims.order_costs_statements(
             case,
             chair=chair,
             due=INDEPENDENCE_DAY,
@@ -88,21 +88,21 @@ def test_statements_of_costs_by_the_date_the_tribunal_sets(sole, session):
         assert running.due_on > INDEPENDENCE_DAY  # a public holiday: the next business day
         for user in (chair, p["clerk"]):
             with pytest.raises(TransitionRefused, match="may not do this"):
-                awards.file_costs_statement(
+                claims.file_costs_statement(
                     case, user=user, items=items, note=None, expected_version=None
                 )
         with pytest.raises(TransitionRefused, match="at least one item"):
-            awards.file_costs_statement(
+            claims.file_costs_statement(
                 case, user=claimant, items=[], note=None, expected_version=None
             )
-        statement = awards.file_costs_statement(
+        statement = claims.file_costs_statement(
             case, user=claimant, items=items + [("Court fee", Decimal("5000"), KZT)], note=None,
             expected_version=None,
         )  # fmt: skip
         assert statement.side is Side.CLAIMANT
         assert statement.totals() == {USD: Decimal("1000.30"), KZT: Decimal("5000")}
         assert running.status is DeadlineStatus.OPEN  # the respondent has not filed yet
-        awards.file_costs_statement(
+        claims.file_costs_statement(
             case, user=respondent, items=[("Fees", Decimal("7.5"), USD)], note="All in.",
             expected_version=None,
         )  # fmt: skip
@@ -124,7 +124,7 @@ def test_statements_of_costs_by_the_date_the_tribunal_sets(sole, session):
 def test_the_statement_form_refuses_bad_rows_and_changes_nothing(app, sole, session):
     case, p = sole
     with frozen_time(MONDAY):
-        awards.order_costs_statements(
+        claims.order_costs_statements(
             case, chair=p["chair"], due=dt.date(2026, 12, 21), reason="x", expected_version=None
         )
     session.commit()
@@ -169,7 +169,7 @@ def test_the_date_of_the_statements_of_costs_is_a_procedural_order(sole, session
     case.language = language
     session.flush()
     with frozen_time(MONDAY):
-        awards.order_costs_statements(
+        claims.order_costs_statements(
             case,
             chair=p["chair"],
             due=dt.date(2026, 12, 19),  # a Saturday: the Monday after

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from dispute_portal.auth.models import Role
+from dispute_portal.awards import operations as awards
 from dispute_portal.db import frozen_time
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import open_deadline
@@ -123,8 +124,15 @@ def test_the_settlement_embodied_in_an_award(session, arbitration):
     case, people = arbitration
     for who in ("clerk", "claimant", "respondent"):
         with pytest.raises(engine.TransitionRefused):
-            take(case, people[who], "consent_award", "Terms.")
-    take(case, people["chair"], "consent_award", "The respondent pays USD 2,000,000.")
+            awards.issue_consent_award(
+                case, chair=people[who], terms="Terms.", expected_version=None
+            )
+    # The act of a sole arbitrator's tribunal, with the terms given (a tribunal of three's:
+    # tests/test_award_tribunal.py).
+    awards.issue_consent_award(
+        case, chair=people["chair"], terms="The respondent pays USD 2,000,000.",
+        expected_version=None,
+    )  # fmt: skip
     session.flush()
     assert case.state is CaseState.AWARDED
     assert rulings(session, case)[-1].kind == "consent_award"

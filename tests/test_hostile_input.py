@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
 from dispute_portal.auth.models import Role
-from dispute_portal.awards import operations as awards
+from dispute_portal.awards import claims
 from dispute_portal.cases import names
 from dispute_portal.cases.models import Document
 from dispute_portal.db import Base, db, utcnow
@@ -519,7 +519,7 @@ def t_provisional_shorten(w):
 
 def t_costs_statement(w):
     case, _clerk, chair = _arbitration(w)
-    awards.order_costs_statements(
+    claims.order_costs_statements(
         case, chair=chair, due=dt.date.fromisoformat(_future(20)), reason="Statements, please.",
         expected_version=None,
     )  # fmt: skip

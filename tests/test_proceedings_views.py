@@ -577,7 +577,7 @@ def test_the_chair_drafts_previews_and_issues_the_award(app, session, arbitratio
     assert response.status_code == 302
     for browser in (chair, co):
         page = browser.get(f"/cases/{case.id}/award/approve").get_data(as_text=True)
-        assert "Draft 1 of the award" in page and "The respondent shall pay" in page
+        assert "Draft of the award · draft 1" in page and "The respondent shall pay" in page
         answer = browser.post(
             f"/cases/{case.id}/award/approve", {"act-version": hidden(page, "act-version")}
         )

@@ -156,7 +156,7 @@ def test_without_observations_the_tribunal_orders_once_their_time_has_passed(fac
         _request(factory, case, case.claimant_user)
     with frozen_time(dt.datetime(2026, 12, 18, 5, 0, tzinfo=dt.UTC)):
         assert queries.ready_to_decide(case) is None
-        assert queries.awaiting_observations(case) is not None  # too late to observe
+        assert queries.observations_open(case) is not None  # too late to observe
         request = measures.decide(
             case, chair=chair, outcome="refused", reason="No urgency.", expected_version=None
         )
@@ -265,7 +265,7 @@ def test_the_tribunal_shortens_the_time_for_observations_on_an_urgent_request(fa
     assert len(shortened) == 1 and shortened[0].params["due"] == "2026-12-07"
     # The respondent may still observe until then; after it, the tribunal orders without.
     with frozen_time(dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)):
-        assert queries.awaiting_observations(case) is None
+        assert queries.observations_open(case) is None
         assert queries.ready_to_decide(case) is not None
     with frozen_time(dt.datetime(2026, 12, 8, 5, 0, tzinfo=dt.UTC)):
         assert queries.ready_to_decide(case) is None

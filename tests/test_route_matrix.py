@@ -229,8 +229,9 @@ POST  /cases/{awd}/act/request_correction       L   400 404 400 400 403 404 403 
 # offered to the clerk, who is told on the page that the tribunal now decides)
 GET   /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/act/consent_award            L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/act/consent_award            L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/award/consent                L   403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/award/consent                L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/act/consent_award            L   404 404 404 404 404 404 404 404 404 404
 GET   /cases/{arb}/act/registry_discontinue     L   403 404 403 403 403 404 403 403 200 404
 GET   /cases/{arb}/act/request_discontinuance   L   200 404 200 200 403 404 403 403 403 404
 POST  /cases/{arb}/act/request_discontinuance   L   400 404 400 400 403 404 403 403 403 404
@@ -265,11 +266,15 @@ POST  /cases/{arb}/award                        L   403 404 403 403 403 404 400 
 POST  /cases/{arb}/award/preview                L   403 404 403 403 403 404 200 403 403 404
 GET   /cases/{arb}/award/draft                  L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/award/draft                  L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/award/draft?kind=consent_award L  403 404 403 403 403 404 200 403 403 404
+POST  /cases/{arb}/award/draft?kind=costs_decision L 403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/award/draft?kind=nonsense    L   403 404 403 403 403 404 404 403 403 404
+GET   /cases/{awd}/award/draft?kind=costs_decision L 403 404 403 403 403 404 200 404 403 404
 GET   /cases/{arb}/award/approve                L   403 404 403 403 403 404 200 200 403 404
 POST  /cases/{arb}/award/approve                L   403 404 403 403 403 404 400 400 403 404
 GET   /cases/{arb}/award/opinion                L   403 404 403 403 403 404 200 200 403 404
 POST  /cases/{arb}/award/opinion                L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{awd}/award/approve                L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{awd}/award/approve                L   403 404 403 403 403 404 200 404 403 404
 GET   /cases/{arb}/costs/order                  L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/costs/order                  L   403 404 403 403 403 404 400 403 403 404
 GET   /cases/{arb}/costs/statement              L   200 404 200 200 403 404 403 403 403 404

@@ -254,7 +254,8 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
             "file_costs_statement",
         },
         "clerk": {"extend_deadline", "close"},
-        "chair": {"decide_correction", "decide_costs"},
+        # A tribunal of three drafts and approves a decision on costs the award reserved.
+        "chair": {"decide_correction", "decide_costs", "submit_award_draft", "approve_award_draft"},
     },
     S.SETTLED: {"clerk": {"close"}},
     S.DISMISSED: {"clerk": {"close"}},

@@ -40,6 +40,22 @@ COSTS_MODE_LABELS = {
 }
 
 
+class DraftKind(enum.StrEnum):
+    """What a tribunal of three deliberates on: every decision of the tribunal is made by a
+    majority of its members (ICSID Convention art. 48(1); rule 34)."""
+
+    AWARD = "award"
+    CONSENT_AWARD = "consent_award"  # the parties' settlement embodied in an award
+    COSTS_DECISION = "costs_decision"  # a separate decision on costs
+
+
+DRAFT_KIND_LABELS = {
+    DraftKind.AWARD: N_("Draft of the award"),
+    DraftKind.CONSENT_AWARD: N_("Draft of the award embodying the parties' settlement"),
+    DraftKind.COSTS_DECISION: N_("Draft of the decision on costs"),
+}
+
+
 class OpinionKind(enum.StrEnum):
     DISSENTING = "dissenting"
     INDIVIDUAL = "individual"
@@ -103,8 +119,10 @@ def costs_checks() -> tuple[CheckConstraint, CheckConstraint]:
 
 
 class AwardDraft(CostsColumns, Base):
-    """A text of the award the chair put to the tribunal (reasons, costs, the counterclaim);
-    a sole arbitrator's award is recorded the same way, as the text it issued."""
+    """A text the chair put to the tribunal (`kind`: the award, with its reasons, costs and
+    the counterclaim; an award embodying the settlement; a decision on costs); a sole
+    arbitrator's award is recorded the same way, as the text it issued. The drafts of a case
+    are numbered in one sequence: the latest one not issued is the one before the tribunal."""
 
     __tablename__ = "award_drafts"
     __table_args__ = (*costs_checks(), UniqueConstraint("case_id", "number"))
@@ -112,6 +130,9 @@ class AwardDraft(CostsColumns, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]  # 1, 2, … within the case: the latest is the current draft
+    kind: Mapped[DraftKind] = mapped_column(
+        enum_column(DraftKind, "draft_kind"), default=DraftKind.AWARD
+    )
     reasons: Mapped[str] = mapped_column(Text)
     counterclaim_decision: Mapped[str | None] = mapped_column(Text)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -1,22 +1,20 @@
-"""The acts of the award and of costs (counterclaims and grace periods: claims.py): each one
-verb, checked and audited through the workflow table; they flush and never commit."""
+"""The acts of the tribunal's decisions: the award, its drafts, approvals and opinions, a
+decision on costs, a consent award (the statements of costs, counterclaims and grace
+periods: claims.py). Each one verb, checked and audited through the workflow table; they
+flush and never commit."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from .. import policy
 from ..auth.models import User
-from ..cases.models import Case, Currency, Visibility
+from ..cases.models import Case, Visibility
 from ..db import session_of, utcnow
-from ..deadlines import operations as deadlines
-from ..deadlines import queries as deadline_queries
 from ..errors import TransitionRefused
-from ..parties.models import Side
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
+from ..workflow.states import CaseState
 from . import queries
 from .models import (
     AwardApproval,
@@ -24,15 +22,12 @@ from .models import (
     AwardOpinion,
     CostsAllocation,
     CostsDecision,
-    CostsItem,
     CostsMode,
-    CostsStatement,
+    DraftKind,
     OpinionKind,
 )
-from .values import award_extra, costs_decision_extra, costs_order_extra
+from .values import award_extra, costs_decision_extra
 
-# The date the tribunal sets for the statements of costs lies within the coming year.
-COSTS_AHEAD = dt.timedelta(days=365)
 TRIBUNAL_ONLY = Visibility.TRIBUNAL.value  # the deliberation on a draft is the tribunal's
 HUNDRED = Decimal(100)
 
@@ -90,21 +85,40 @@ def _new_draft(
     reasons: str,
     costs: CostsAllocation,
     counterclaim_decision: str | None,
+    kind: DraftKind = DraftKind.AWARD,
 ) -> AwardDraft:
+    """A text of the kind: an award decides the costs (or reserves them) and the
+    counterclaim; a decision on costs decides them; a consent award embodies the settlement,
+    which says what it says of both (its costs columns record nothing of their own)."""
     if not reasons.strip():
         raise FieldRefused("reason", N_("Give the reasons."))
     previous = queries.drafts(case)
+    award = kind is DraftKind.AWARD
     draft = AwardDraft(
         case_id=case.id,
         number=(previous[-1].number + 1) if previous else 1,
+        kind=kind,
         reasons=reasons.strip(),
-        counterclaim_decision=_counterclaim_decision(case, counterclaim_decision),
+        counterclaim_decision=_counterclaim_decision(case, counterclaim_decision)
+        if award
+        else None,
         submitted_by_id=by.id,
         submitted_at=utcnow(),
     )
-    draft.set_costs(checked_costs(costs))
+    if kind is DraftKind.CONSENT_AWARD:
+        draft.set_costs(CostsAllocation(CostsMode.OWN))
+    else:
+        draft.set_costs(checked_costs(costs, reserved_allowed=award))
     session_of(case).add(draft)
     return draft
+
+
+def _draftable(case: Case, kind: DraftKind) -> None:
+    """After the award only a decision on costs it reserved remains to be made."""
+    if kind is DraftKind.COSTS_DECISION and (why := queries.costs_open(case)):
+        raise TransitionRefused(why)
+    if kind is not DraftKind.COSTS_DECISION and case.state is CaseState.AWARDED:
+        raise TransitionRefused(N_("The award has been issued: only a decision on costs remains."))
 
 
 def submit_draft(
@@ -114,23 +128,32 @@ def submit_draft(
     reasons: str,
     costs: CostsAllocation,
     counterclaim_decision: str | None = None,
+    kind: DraftKind = DraftKind.AWARD,
     expected_version: int | None,
 ) -> AwardDraft:
-    """The chair puts a text of the award to a tribunal of three. A new text is a new draft:
-    the approvals of the earlier one do not carry over."""
+    """The chair puts a text (of the award, of a consent award, of a decision on costs) to a
+    tribunal of three. A new text is a new draft, and the one before the tribunal: the
+    approvals of the earlier one do not carry over."""
     engine.check(chair, case, "submit_award_draft")
+    _draftable(case, kind)
     current = queries.current_draft(case)
     draft = _new_draft(
-        case, by=chair, reasons=reasons, costs=costs, counterclaim_decision=counterclaim_decision
+        case,
+        by=chair,
+        reasons=reasons,
+        costs=costs,
+        counterclaim_decision=counterclaim_decision,
+        kind=kind,
     )
     if current is not None and (
+        current.kind,
         current.reasons,
         current.costs,
         current.counterclaim_decision,
-    ) == (draft.reasons, draft.costs, draft.counterclaim_decision):
+    ) == (draft.kind, draft.reasons, draft.costs, draft.counterclaim_decision):
         session_of(case).expunge(draft)
         raise TransitionRefused(N_("This draft is the same as the current one."))
-    data = {"draft": draft.number}
+    data: dict[str, object] = {"draft": draft.number, "kind": kind.value}
     if current is not None:
         data["replaces"] = current.number
         data["approvals_voided"] = len(current.approvals)
@@ -146,7 +169,7 @@ def submit_draft(
 
 
 def approve_draft(case: Case, *, member: User, expected_version: int | None) -> AwardApproval:
-    """A member approves the current draft of the award (its number is recorded)."""
+    """A member approves the draft before the tribunal (its number and kind are recorded)."""
     engine.check(member, case, "approve_award_draft")
     draft = queries.current_draft(case)
     assert draft is not None  # the guard
@@ -157,7 +180,7 @@ def approve_draft(case: Case, *, member: User, expected_version: int | None) -> 
         case,
         "approve_award_draft",
         expected_version=expected_version,
-        data={"draft": draft.number},
+        data={"draft": draft.number, "kind": draft.kind.value},
         visibility=TRIBUNAL_ONLY,
     )
     approval = AwardApproval(user_id=member.id, approved_at=utcnow())
@@ -235,105 +258,67 @@ def issue_award(
     return event
 
 
-# Costs ------------------------------------------------------------------------------------
+# Decisions with an approved draft: a decision on costs, a consent award --------------------
 
 
-class CostsDateRefused(FieldRefused):
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__("due", message, **params)
+def _approved_draft(case: Case) -> AwardDraft | None:
+    """The draft a tribunal of three decides with (the act's guard: of its kind, approved by
+    a majority); None for a sole arbitrator, who decides with what the form says."""
+    return queries.current_draft(case) if queries.collegial(case) else None
 
 
-def order_costs_statements(
-    case: Case, *, chair: User, due: dt.date, reason: str, expected_version: int | None
-) -> CaseEvent:
-    """The tribunal sets the date by which each side files its statement of costs: a
-    procedural order (a ruling) with its reasons and the date."""
-    engine.check(chair, case, "order_costs_statements", reason=reason)
-    today = deadline_queries.today()
-    if due <= today:
-        raise CostsDateRefused(N_("The date must be in the future."))
-    if due > today + COSTS_AHEAD:
-        raise CostsDateRefused(N_("The date can be at most a year ahead."))
-    # The act first (its guard asks whether a date is set already), then its deadline.
-    falls_on = deadlines.falls_on(case, due)
-    event = engine.apply(
-        chair,
-        case,
-        "order_costs_statements",
-        reason=reason,
-        expected_version=expected_version,
-        data={"deadline": "costs_statement", "due": falls_on.isoformat()},
-        ruling_extra=costs_order_extra(case, falls_on),
-    )
-    deadlines.start_on(case, "costs_statement", due, at=event.at)
-    return event
-
-
-def file_costs_statement(
-    case: Case,
-    *,
-    user: User,
-    items: list[tuple[str, Decimal, Currency]],
-    note: str | None,
-    expected_version: int | None,
-) -> CostsStatement:
-    """A side's statement of its costs. Once both sides have filed, the time limit is met."""
-    engine.check(user, case, "file_costs_statement")
-    side = policy.side_of(user, case)
-    assert side is not None  # the table: a party
-    if not items:
-        raise FieldRefused("item_1_description", N_("List at least one item of costs."))
-    for description, amount, _currency in items:
-        if not description.strip():
-            raise TransitionRefused(N_("Describe each item of costs."))
-        if amount < 0:
-            raise TransitionRefused(N_("An amount cannot be negative."))
-    statement = CostsStatement(
-        case_id=case.id, side=side, filed_by_id=user.id, note=(note or "").strip() or None
-    )
-    statement.items = [
-        CostsItem(position=n, description=d.strip()[:300], amount=a, currency=c)
-        for n, (d, a, c) in enumerate(items, start=1)
-    ]
-    session_of(case).add(statement)
-    totals = statement.totals()
-    event = engine.apply(
-        user,
-        case,
-        "file_costs_statement",
-        expected_version=expected_version,
-        data={
-            "side": side.value,
-            "items": len(items),
-            "totals": {c.value: str(a) for c, a in sorted(totals.items())},
-        },
-    )
-    statement.filed_at = event.at
-    session_of(case).flush()
-    running = deadline_queries.open_deadline(case, "costs_statement")
-    if running is not None:
-        since = dt.datetime.combine(running.starts_on, dt.time(), dt.UTC) - dt.timedelta(days=1)
-        if queries.sides_filed_costs(case, since) == {Side.CLAIMANT, Side.RESPONDENT}:
-            deadlines.satisfy(case, "costs_statement", at=event.at)
-    return statement
+def _draft_data(draft: AwardDraft | None, case: Case) -> dict[str, object]:
+    if draft is None:
+        return {}
+    return {"draft": draft.number, "approvals": len(queries.approvers(draft, case))}
 
 
 def decide_costs(
-    case: Case, *, chair: User, costs: CostsAllocation, reason: str, expected_version: int | None
+    case: Case,
+    *,
+    chair: User,
+    costs: CostsAllocation | None = None,
+    reason: str = "",
+    expected_version: int | None,
 ) -> CostsDecision:
-    """The tribunal's separate decision on costs (a ruling of its own)."""
+    """The tribunal's separate decision on costs (a ruling of its own): a sole arbitrator's
+    as given here, a tribunal of three's the draft its majority approved."""
+    draft = _approved_draft(case)
+    reason = draft.reasons if draft is not None else reason
     engine.check(chair, case, "decide_costs", reason=reason)
-    allocation = checked_costs(costs, reserved_allowed=False)
+    if draft is not None:
+        allocation = draft.costs
+    else:
+        allocation = checked_costs(costs or CostsAllocation(CostsMode.OWN), reserved_allowed=False)
     event = engine.apply(
         chair,
         case,
         "decide_costs",
         reason=reason,
         expected_version=expected_version,
-        data={"costs": allocation.mode.value},
+        data={"costs": allocation.mode.value, **_draft_data(draft, case)},
         ruling_extra=costs_decision_extra(case, allocation),
     )
+    if draft is not None:
+        draft.issued_at = event.at  # decided: no longer a draft before the tribunal
     decision = CostsDecision(case_id=case.id, decided_by_id=chair.id, decided_at=event.at)
     decision.set_costs(allocation)
     session_of(case).add(decision)
     return decision
+
+
+def issue_consent_award(
+    case: Case, *, chair: User, terms: str = "", expected_version: int | None
+) -> CaseEvent:
+    """The parties' settlement embodied in an award, at their request (ICSID rule 55(2)):
+    a sole arbitrator's text as given here, a tribunal of three's the draft its majority
+    approved."""
+    draft = _approved_draft(case)
+    terms = draft.reasons if draft is not None else terms.strip()
+    engine.check(chair, case, "consent_award", reason=terms)
+    data = _draft_data(draft, case) or None
+    event = engine.apply(chair, case, "consent_award", reason=terms, data=data,
+                         expected_version=expected_version)  # fmt: skip
+    if draft is not None:
+        draft.issued_at = event.at
+    return event

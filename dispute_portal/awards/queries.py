@@ -15,7 +15,15 @@ from ..deadlines.models import DeadlineStatus
 from ..neutrals.models import Appointment
 from ..parties.models import Side
 from ..texts import N_
-from .models import AwardDraft, AwardOpinion, CostsDecision, CostsMode, CostsStatement, Counterclaim
+from .models import (
+    AwardDraft,
+    AwardOpinion,
+    CostsDecision,
+    CostsMode,
+    CostsStatement,
+    Counterclaim,
+    DraftKind,
+)
 
 # The longest grace period a tribunal may give a party in default.
 GRACE_DAYS = 60
@@ -50,13 +58,16 @@ def drafts(case: Case) -> list[AwardDraft]:
 
 
 def current_draft(case: Case) -> AwardDraft | None:
-    """The latest draft of the award, while it is not issued yet."""
+    """The draft before the tribunal: the latest one, while it is not issued yet (the
+    tribunal deliberates on one text at a time, of whichever kind)."""
     found = drafts(case)
     return found[-1] if found and found[-1].issued_at is None else None
 
 
 def issued_award(case: Case) -> AwardDraft | None:
-    return next((d for d in reversed(drafts(case)) if d.issued_at is not None), None)
+    return next(
+        (d for d in reversed(drafts(case)) if d.issued_at and d.kind is DraftKind.AWARD), None
+    )
 
 
 def approvers(draft: AwardDraft, case: Case) -> list[int]:
@@ -101,10 +112,15 @@ def _constituted(case: Case) -> str | None:
 
 
 def draft_submittable(case: Case) -> str | None:
+    """A tribunal of three deliberates on drafts: of the award (or a consent award) while
+    the arbitration runs, of a decision on costs while one may be made (after an award
+    that reserved the costs too)."""
     if why := _constituted(case):
         return why
     if not collegial(case):
-        return N_("A sole arbitrator issues the award directly, without a draft.")
+        return N_("A sole arbitrator decides directly, without a draft.")
+    if case.state.value == "awarded" and (why := costs_open(case)):
+        return why
     return None
 
 
@@ -112,25 +128,57 @@ def draft_to_approve(case: Case) -> str | None:
     if why := _constituted(case):
         return why
     if not collegial(case):
-        return N_("A sole arbitrator issues the award directly, without a draft.")
+        return N_("A sole arbitrator decides directly, without a draft.")
     if current_draft(case) is None:
-        return N_("The presiding arbitrator has not put a draft of the award to the tribunal.")
+        return N_("The presiding arbitrator has not put a draft to the tribunal.")
     return None
 
 
-def award_issuable(case: Case) -> str | None:
-    """A sole arbitrator issues the award; a tribunal of three once a majority of its members
-    approved the current draft."""
+def opinion_open(case: Case) -> str | None:
+    """A member's opinion goes with the award: while a draft of the award is before them."""
+    if why := draft_to_approve(case):
+        return why
+    draft = current_draft(case)
+    if draft is None or draft.kind is not DraftKind.AWARD:
+        return N_("An opinion is attached to the award: no draft of the award is before you.")
+    return None
+
+
+_NO_DRAFT = {
+    DraftKind.AWARD: N_(
+        "The presiding arbitrator has not put a draft of the award to the tribunal."
+    ),
+    DraftKind.CONSENT_AWARD: N_(
+        "The presiding arbitrator has not put a draft of the award embodying the settlement "
+        "to the tribunal."
+    ),
+    DraftKind.COSTS_DECISION: N_(
+        "The presiding arbitrator has not put a draft of the decision on costs to the tribunal."
+    ),
+}
+
+
+def approved(case: Case, kind: DraftKind) -> str | None:
+    """A tribunal of three decides once a majority of its members approved the current
+    draft, of this kind; a sole arbitrator decides alone."""
     if why := _constituted(case):
         return why
     if not collegial(case):
         return None
     draft = current_draft(case)
-    if draft is None:
-        return N_("The presiding arbitrator has not put a draft of the award to the tribunal.")
+    if draft is None or draft.kind is not kind:
+        return _NO_DRAFT[kind]
     if len(approvers(draft, case)) < majority(case):
-        return N_("A majority of the tribunal has not approved the current draft of the award.")
+        return N_("A majority of the tribunal has not approved the current draft.")
     return None
+
+
+def award_issuable(case: Case) -> str | None:
+    return approved(case, DraftKind.AWARD)
+
+
+def consent_issuable(case: Case) -> str | None:
+    return approved(case, DraftKind.CONSENT_AWARD)
 
 
 def costs_orderable(case: Case) -> str | None:
@@ -145,7 +193,11 @@ def costs_statement_due(case: Case) -> str | None:
 
 def costs_decidable(case: Case) -> str | None:
     """A separate decision on costs: before the award, or after an award that reserved the
-    costs for it; once."""
+    costs for it; once; a tribunal of three's once its majority approved the draft."""
+    return costs_open(case) or approved(case, DraftKind.COSTS_DECISION)
+
+
+def costs_open(case: Case) -> str | None:
     if why := _constituted(case):
         return why
     if costs_decisions(case):

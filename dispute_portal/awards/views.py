@@ -1,147 +1,50 @@
-"""The pages of the award, the costs, the counterclaims and a grace period. Each is thin:
-load the case (404 if the user may not see it, 403 if they may not act), build the form, run
-it with `core.actions.run_form_action`."""
+"""The pages of the award: its drafts (and those of a consent award and of a decision on
+costs), the members' approvals and opinions, the award and the consent award. Each is thin
+(pages.act_page); the pages of costs, counterclaims and grace are claims_views'."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from .. import policy
-from ..cases.contents import UploadRejected
 from ..cases.loading import load_case
-from ..cases.models import Case, Currency
-from ..core.actions import redirect_with, run_form_action
-from ..core.i18n import translate
+from ..cases.models import Case
 from ..core.typed import login_required
-from ..core.web import framed_preview, takes_uploads
-from ..db import db
-from ..deadlines.rules import DEADLINE_LABELS
+from ..core.web import framed_preview
 from ..proceedings.forms import ActForm
-from ..proceedings.presenter import event_label
 from ..rulings.operations import preview_html
 from ..texts import N_, Refusal
-from ..workflow import transitions as wf
-from ..workflow.roles import ARBITRATOR
-from . import claims, queries
-from . import operations as ops
-from .forms import (
-    FILE_SLOTS,
-    AwardForm,
-    CostsDecisionForm,
-    CostsOrderForm,
-    CostsStatementForm,
-    CounterclaimForm,
-    GraceForm,
-    OpinionForm,
+from . import (
+    claims_views,  # noqa: F401  (the pages of costs, counterclaims and grace join bp)
+    queries,
 )
-from .models import COSTS_MODE_LABELS, OPINION_LABELS, AwardDraft, CostsAllocation, CostsMode
+from . import operations as ops
+from .forms import AwardForm, CostsDecisionForm, OpinionForm
+from .models import AwardDraft, CostsAllocation, CostsMode, DraftKind
+from .pages import AWARD_TEXT, act_page, bp
 from .values import award_extra
 
-bp = Blueprint("awards", __name__, url_prefix="/cases/<int:case_id>")
-
-AWARD_TEXT = N_("The award: the decision and its reasons")
-Run = Callable[[Case, Any, str], object]
+__all__ = ["bp"]  # the blueprint (pages.py) with every page of the package's routes on it
 
 
-def panel(case: Case, user: Any = None) -> dict[str, Any]:
-    """What the case page and these pages show of the award, the costs and counterclaims:
-    the counterclaims and statements of costs to everyone on the case, the deliberation on a
-    draft to the tribunal's members only."""
-    user = user if user is not None else current_user
-    member = ARBITRATOR in policy.case_roles(user, case)
-    draft = queries.current_draft(case) if member else None
-    names = {a.user_id: a.user.name for a in queries.members(case)}
-    return {
-        "counterclaims": queries.counterclaims(case),
-        "costs_statements": queries.costs_statements(case),
-        "draft": draft,
-        "draft_approvers": [names.get(i, "") for i in queries.approvers(draft, case)]
-        if draft
-        else [],
-        "majority": queries.majority(case),
-        "opinions": queries.opinions(case) if member else [],
-        "costs_mode_labels": COSTS_MODE_LABELS,
-        "opinion_labels": OPINION_LABELS,
-    }
-
-
-@bp.app_context_processor
-def _award_helpers() -> dict[str, Any]:
-    return {"award_panel": panel}
-
-
-def _page(
-    case_id: int,
-    action: str,
-    form_class: type[ActForm],
-    run: Run,
-    *,
-    required: bool | None = None,
-    reason_label: str | None = None,
-    prefill: Callable[[Any, Case], None] | None = None,
-    refused_on: str | None = None,
-    uploads: bool = False,
-) -> ResponseReturnValue:
-    t = wf.transition(action)
-    case = load_case(case_id, action, lock=request.method == "POST")
-    takes_reason = t.needs_reason if required is None else required
-    form = form_class(
-        reason_label=translate(reason_label or t.reason_label), required=takes_reason, prefix="act"
-    )
-    if request.method == "GET" and prefill is not None:
-        prefill(form, case)
-
-    def page(status: int) -> ResponseReturnValue:
-        form.version.data = case.version
-        return render_template(
-            "awards/act.html",
-            case=case,
-            t=t,
-            action=action,
-            form=form,
-            blocked=t.blocked(case),
-            takes_reason=takes_reason,
-            uploads=uploads,
-            deadline_labels=DEADLINE_LABELS,
-            previewable=action in ("issue_award", "submit_award_draft") and takes_reason,
-            **panel(case),
-        ), status
-
-    def perform() -> object:
-        try:
-            return run(case, form, (form.reason.data or "").strip())
-        except UploadRejected as exc:
-            if exc.position is not None and hasattr(form, "upload_field"):
-                exc.field = form.upload_field(exc.position)
-            raise
-
-    return run_form_action(
-        form,
-        perform,
-        done=lambda _: redirect_with(
-            translate(event_label(action)), url_for("cases.show", case_id=case.id)
-        ),
-        page=page,
-        refused_on=refused_on,
-    )
-
-
-def _prefill_draft(form: Any, case: Case) -> None:
+def _prefill_draft(form: Any, case: Case, kind: DraftKind) -> None:
+    """The draft of this kind before the tribunal, to change."""
     draft = queries.current_draft(case)
-    if draft is None:
+    if draft is None or draft.kind is not kind:
         return
     form.reason.data = draft.reasons
-    form.counterclaim_decision.data = draft.counterclaim_decision
-    form.costs_mode.data = draft.costs_mode.value
-    form.costs_payer.data = draft.costs_payer.value if draft.costs_payer else None
-    form.costs_claimant_percent.data = draft.costs_claimant_percent
-    form.costs_amount.data = draft.costs_amount
-    form.costs_currency.data = draft.costs_currency.value if draft.costs_currency else ""
+    if kind is DraftKind.AWARD:
+        form.counterclaim_decision.data = draft.counterclaim_decision
+    if kind is not DraftKind.CONSENT_AWARD:
+        form.costs_mode.data = draft.costs_mode.value
+        form.costs_payer.data = draft.costs_payer.value if draft.costs_payer else None
+        form.costs_claimant_percent.data = draft.costs_claimant_percent
+        form.costs_amount.data = draft.costs_amount
+        form.costs_currency.data = draft.costs_currency.value if draft.costs_currency else ""
 
 
 @bp.route("/award", methods=["GET", "POST"])
@@ -164,7 +67,7 @@ def issue(case_id: int) -> ResponseReturnValue:
             expected_version=form.version.data,
         )
 
-    return _page(
+    return act_page(
         case_id,
         "issue_award",
         ActForm if collegial else AwardForm,
@@ -197,31 +100,74 @@ def preview(case_id: int) -> ResponseReturnValue:
     return framed_preview(html)
 
 
+# Each kind of draft: its form and what its text is.
+DRAFT_FORMS: dict[DraftKind, tuple[type[ActForm], str]] = {
+    DraftKind.AWARD: (AwardForm, AWARD_TEXT),
+    DraftKind.CONSENT_AWARD: (ActForm, N_("The terms of the settlement")),
+    DraftKind.COSTS_DECISION: (CostsDecisionForm, N_("The decision on costs: its reasons")),
+}
+
+
 @bp.route("/award/draft", methods=["GET", "POST"])
 @login_required
 def draft(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "submit_award_draft",
-        AwardForm,
-        lambda case, form, reason: ops.submit_draft(
+    """A draft put to a tribunal of three: of the award, or (?kind=) of an award embodying
+    the parties' settlement or of a decision on costs."""
+    load_case(case_id, "submit_award_draft")  # who may not see it or act: 404, 403
+    try:
+        kind = DraftKind(request.args.get("kind", DraftKind.AWARD.value))
+    except ValueError:
+        abort(404)
+    form_class, text = DRAFT_FORMS[kind]
+
+    def run(case: Case, form: Any, reason: str) -> object:
+        consent = kind is DraftKind.CONSENT_AWARD  # the settlement says what it says of costs
+        return ops.submit_draft(
             case,
             chair=current_user,
+            kind=kind,
             reasons=reason,
-            costs=form.costs(),
-            counterclaim_decision=form.counterclaim_decision.data,
+            costs=CostsAllocation(CostsMode.OWN) if consent else form.costs(),
+            counterclaim_decision=form.counterclaim_decision.data
+            if kind is DraftKind.AWARD
+            else None,
             expected_version=form.version.data,
-        ),
+        )
+
+    return act_page(
+        case_id,
+        "submit_award_draft",
+        form_class,
+        run,
         required=True,
-        reason_label=AWARD_TEXT,
-        prefill=_prefill_draft,
+        reason_label=text,
+        prefill=partial(_prefill_draft, kind=kind),
+        previewable=kind is DraftKind.AWARD,
+        draft_kind=kind,
+    )
+
+
+@bp.route("/award/consent", methods=["GET", "POST"])
+@login_required
+def consent(case_id: int) -> ResponseReturnValue:
+    """The parties' settlement embodied in an award: a sole arbitrator writes its terms here;
+    a tribunal of three issues the draft that its majority approved."""
+    collegial = queries.collegial(load_case(case_id, "consent_award"))
+    return act_page(
+        case_id,
+        "consent_award",
+        ActForm,
+        lambda case, form, reason: ops.issue_consent_award(
+            case, chair=current_user, terms=reason, expected_version=form.version.data
+        ),
+        required=not collegial,
     )
 
 
 @bp.route("/award/approve", methods=["GET", "POST"])
 @login_required
 def approve(case_id: int) -> ResponseReturnValue:
-    return _page(
+    return act_page(
         case_id,
         "approve_award_draft",
         ActForm,
@@ -240,7 +186,7 @@ def _prefill_opinion(form: Any, case: Case) -> None:
 @bp.route("/award/opinion", methods=["GET", "POST"])
 @login_required
 def opinion(case_id: int) -> ResponseReturnValue:
-    return _page(
+    return act_page(
         case_id,
         "attach_opinion",
         OpinionForm,
@@ -254,111 +200,4 @@ def opinion(case_id: int) -> ResponseReturnValue:
         required=True,
         reason_label=N_("The opinion"),
         prefill=_prefill_opinion,
-    )
-
-
-@bp.route("/costs/order", methods=["GET", "POST"])
-@login_required
-def costs_order(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "order_costs_statements",
-        CostsOrderForm,
-        lambda case, form, reason: ops.order_costs_statements(
-            case,
-            chair=current_user,
-            due=form.due.data,
-            reason=reason,
-            expected_version=form.version.data,
-        ),
-    )
-
-
-@bp.route("/costs/statement", methods=["GET", "POST"])
-@login_required
-def costs_statement(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "file_costs_statement",
-        CostsStatementForm,
-        lambda case, form, reason: ops.file_costs_statement(
-            case,
-            user=current_user,
-            items=form.items(),
-            note=reason,
-            expected_version=form.version.data,
-        ),
-        required=False,
-        reason_label=N_("A note on the statement (optional)"),
-    )
-
-
-@bp.route("/costs/decision", methods=["GET", "POST"])
-@login_required
-def costs_decision(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "decide_costs",
-        CostsDecisionForm,
-        lambda case, form, reason: ops.decide_costs(
-            case,
-            chair=current_user,
-            costs=form.costs(),
-            reason=reason,
-            expected_version=form.version.data,
-        ),
-    )
-
-
-@bp.route("/counterclaim", methods=["GET", "POST"])
-@login_required
-@takes_uploads(len(FILE_SLOTS))
-def counterclaim(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "file_counterclaim",
-        CounterclaimForm,
-        lambda case, form, reason: claims.file_counterclaim(
-            db.session(),
-            case,
-            user=current_user,
-            amount=form.amount.data,
-            currency=Currency(form.currency.data),
-            description=reason,
-            files=form.uploads(),
-            upload_dir=current_app.config["UPLOAD_DIR"],
-            max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
-            expected_version=form.version.data,
-        ),
-        uploads=True,
-    )
-
-
-@bp.route("/counterclaim/allow", methods=["GET", "POST"])
-@login_required
-def allow_counterclaim(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "allow_counterclaim",
-        ActForm,
-        lambda case, form, reason: claims.allow_counterclaim(
-            case, chair=current_user, reason=reason, expected_version=form.version.data
-        ),
-    )
-
-
-@bp.route("/grace", methods=["GET", "POST"])
-@login_required
-def grace(case_id: int) -> ResponseReturnValue:
-    return _page(
-        case_id,
-        "grant_grace",
-        GraceForm,
-        lambda case, form, reason: claims.grant_grace(
-            case,
-            chair=current_user,
-            until=form.until.data,
-            reason=reason,
-            expected_version=form.version.data,
-        ),
     )

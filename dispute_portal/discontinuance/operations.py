@@ -38,7 +38,6 @@ ENDING_ACTS = frozenset(
     {
         "discontinue",
         "registry_discontinue",
-        "consent_award",
         "request_discontinuance",
         "object_to_claimant_request",
         "object_to_respondent_request",

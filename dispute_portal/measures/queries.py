@@ -78,7 +78,7 @@ def may_request(case: Case) -> str | None:
     return None
 
 
-def awaiting_observations(case: Case) -> str | None:
+def observations_open(case: Case) -> str | None:
     """The guard of the observations: a pending request, its time for them still open."""
     request = pending_request(case)
     if request is None:
@@ -93,7 +93,7 @@ def awaiting_observations(case: Case) -> str | None:
 def urgent_open(case: Case) -> str | None:
     """The guard of shortening the time for observations (rule 47(2): the tribunal fixes
     it): an urgent request pending, the other party's time for observations still running."""
-    if (why := awaiting_observations(case)) is not None:
+    if (why := observations_open(case)) is not None:
         return why
     request = pending_request(case)
     if request is None or not request.urgent:

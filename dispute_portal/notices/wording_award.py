@@ -80,17 +80,18 @@ AWARD: dict[str, dict[str, Notice]] = {
     "submit_award_draft": {
         "": Notice(
             N_(
-                "The presiding arbitrator put a draft of the award to the tribunal in case "
-                "%(reference)s. Read it and record your approval, or attach an opinion."
+                "The presiding arbitrator put a draft to the tribunal in case %(reference)s. "
+                "Read it and record your approval (to a draft of the award you may also "
+                "attach an opinion)."
             )
         ),
     },
     "approve_award_draft": {
-        "": Notice(N_("%(actor)s approved the draft of the award in case %(reference)s.")),
+        "": Notice(N_("%(actor)s approved the draft before the tribunal in case %(reference)s.")),
         CHAIR: Notice(
             N_(
-                "%(actor)s approved the draft of the award in case %(reference)s. Once a "
-                "majority has approved it, you may issue the award."
+                "%(actor)s approved the draft before the tribunal in case %(reference)s. Once a "
+                "majority has approved it, you may issue it."
             )
         ),
     },

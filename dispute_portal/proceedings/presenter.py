@@ -66,6 +66,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     **{action: ("objections.act", {"action": action}) for action in OBJECTION_ACTS},
     # Costs, counterclaims, grace and the award (issue 15): the awards blueprint.
     "issue_award": ("awards.issue", {}),
+    "consent_award": ("awards.consent", {}),
     "submit_award_draft": ("awards.draft", {}),
     "approve_award_draft": ("awards.approve", {}),
     "attach_opinion": ("awards.opinion", {}),

@@ -26,7 +26,7 @@ def _costs(story: Story, order_days: float, user_days: dict[User, float]) -> Non
     chair = story.chair
     assert chair is not None  # the callers set it
     with story.at(order_days):
-        awards.order_costs_statements(
+        claims.order_costs_statements(
             story.case,
             chair=chair,
             due=(story.now - dt.timedelta(days=order_days - 14)).date(),
@@ -48,7 +48,7 @@ def _costs(story: Story, order_days: float, user_days: dict[User, float]) -> Non
     for user, days in user_days.items():
         side = Side.CLAIMANT if user.id == story.case.claimant_user_id else Side.RESPONDENT
         with story.at(days):
-            awards.file_costs_statement(
+            claims.file_costs_statement(
                 story.case, user=user, items=items[side], note=None, expected_version=None
             )
 

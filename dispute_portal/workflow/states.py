@@ -199,8 +199,8 @@ EVENT_LABELS = {
     "order_costs_statements": N_("Date for the statements of costs set"),
     "file_costs_statement": N_("Statement of costs filed"),
     "decide_costs": N_("Decision on costs issued"),
-    "submit_award_draft": N_("Draft of the award put to the tribunal"),
-    "approve_award_draft": N_("Draft of the award approved by a member"),
+    "submit_award_draft": N_("Draft put to the tribunal"),
+    "approve_award_draft": N_("Draft approved by a member"),
     "attach_opinion": N_("Opinion of a member attached"),
     # Provisional measures, third-party funding, non-disputing parties (issue 15)
     "request_provisional_measures": N_("Provisional measures requested"),

@@ -1,10 +1,9 @@
 """The workflow as one table: every way a case's state can change.
 
-Read it top to bottom and you have the life of a case (docs/architecture.md): who may act,
-in which states, what must hold, the deadlines each act starts and meets, the ruling it
-issues. Rows whose target is None are acts within the proceedings (a hearing scheduled, a
-submission filed): they change no state but are asked and audited the same way. Nothing
-outside this table changes a case's state.
+Read it top to bottom for the life of a case (docs/architecture.md): who may act, in which
+states, what must hold, the deadlines each act starts and meets, the ruling it issues. Rows
+whose target is None are acts within the proceedings (a hearing, a submission): they change
+no state but are asked and audited the same way. Nothing else changes a case's state.
 """
 
 from __future__ import annotations
@@ -49,6 +48,7 @@ FINAL = frozenset({S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN, S.DISCONTINUE
 PROCEEDING = frozenset({S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION})
 OPEN = ACTIVE | FINAL  # everything but a draft and a closed case
 SEATED = frozenset({S.MEDIATION, S.ARBITRATION})  # a mediator or a tribunal sits
+DECIDING = frozenset({S.ARBITRATION, S.AWARDED})  # a tribunal decides (costs after the award)
 
 TRANSITIONS: tuple[Transition, ...] = (
     # Filing and screening ------------------------------------------------------------------
@@ -197,8 +197,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T("request_provisional_measures", {S.ARBITRATION}, None,    PARTIES,    measures.may_request,
       N_("Request provisional measures"), needs_reason=True, starts=("provisional_observations",),
       reason_label=N_("Why: the rights to preserve, and why the measures cannot wait")),
-    T("observe_provisional_measures", {S.ARBITRATION}, None, PARTIES,
-      measures.awaiting_observations,
+    T("observe_provisional_measures", {S.ARBITRATION}, None, PARTIES, measures.observations_open,
       N_("File observations on provisional measures"), needs_reason=True,
       satisfies=("provisional_observations",), starts=("provisional_decision",),
       reason_label=N_("Observations on the request")),
@@ -308,14 +307,15 @@ TRANSITIONS: tuple[Transition, ...] = (
       reason_label=N_("The order: what the statements should contain")),
     T("file_costs_statement", {S.ARBITRATION, S.AWARDED}, None,   PARTIES,
       awards.costs_statement_due, N_("File a statement of costs")),
-    T("decide_costs",      {S.ARBITRATION, S.AWARDED}, None,     {CHAIR},    awards.costs_decidable,
+    T("decide_costs",      DECIDING,           None,             {CHAIR},    awards.costs_decidable,
       N_("Issue a decision on costs"), needs_reason=True, ruling="costs_decision",
       reason_label=N_("The decision on costs: its reasons")),
-    T("submit_award_draft", {S.ARBITRATION},    None,          {CHAIR},    awards.draft_submittable,
-      N_("Put a draft of the award to the tribunal")),
-    T("approve_award_draft", {S.ARBITRATION},   None,         {ARBITRATOR}, awards.draft_to_approve,
-      N_("Approve the draft of the award")),
-    T("attach_opinion",     {S.ARBITRATION},    None,         {ARBITRATOR}, awards.draft_to_approve,
+    # A tribunal of three decides by a majority, on drafts the chair puts to it (awards/).
+    T("submit_award_draft", DECIDING,           None,          {CHAIR},    awards.draft_submittable,
+      N_("Put a draft to the tribunal")),
+    T("approve_award_draft", DECIDING,          None,         {ARBITRATOR}, awards.draft_to_approve,
+      N_("Approve the draft")),
+    T("attach_opinion",     {S.ARBITRATION},    None,         {ARBITRATOR}, awards.opinion_open,
       N_("Attach a dissenting or individual opinion")),
     T("issue_award",        {S.ARBITRATION},    S.AWARDED,        {CHAIR},    awards.award_issuable,
       N_("Issue the award"), needs_reason=True, stamps=("decided_at",), ruling="award",
@@ -358,7 +358,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       stamps=("decided_at",), ruling="discontinuance_order",
       reason_label=N_("The parties' joint request (and their settlement, if they settled)"),
       in_suspension=True),
-    T("consent_award",    {S.ARBITRATION},    S.AWARDED,    {CHAIR},    guards.tribunal_constituted,
+    T("consent_award",    {S.ARBITRATION},    S.AWARDED,    {CHAIR},    awards.consent_issuable,
       N_("Embody the parties' settlement in an award"), needs_reason=True,
       stamps=("decided_at",), ruling="consent_award", satisfies=("award", "first_session"),
       starts=("correction_request",), reason_label=N_("The terms of the settlement"),

@@ -20,7 +20,7 @@ from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import browser_for, hidden
-from .test_award_tribunal import OWN, TEXT, tribunal_of_three
+from .test_award_tribunal import OWN, TEXT, pdf_text, tribunal_of_three
 from .test_proceedings_views import events_of
 
 TERMS = "The respondent pays USD 2,000,000 within 30 days; each party bears its own costs."
@@ -173,3 +173,40 @@ def test_the_draft_pages_of_each_kind(app, three, session):
     session.expire_all()
     assert case.state is CaseState.AWARDED
     assert [e.action for e in events_of(session, case, "consent_award")] == ["consent_award"]
+
+
+@pytest.mark.real_pdf
+@pytest.mark.parametrize(
+    ("language", "consent_says", "costs_says"),
+    [
+        ("en", "The award was approved by a majority of the tribunal",
+         "The decision on costs was approved by a majority of the tribunal"),
+        ("ru", "Арбитражное решение одобрено большинством состава арбитража",
+         "Решение о расходах одобрено большинством состава арбитража"),
+        ("kk", "Төрелік шешімді төрелік құрамның көпшілігі мақұлдады",
+         "Шығыстар туралы шешімді төрелік құрамның көпшілігі мақұлдады"),
+    ],
+)  # fmt: skip
+def test_the_rulings_name_the_majority_that_approved_them(
+    three, session, language, consent_says, costs_says
+):
+    """A decision on costs and then a consent award, each from its approved draft: the PDF
+    says which members approved it (the one who did not is not named)."""
+    case, p = three
+    case.language = language
+    submit(case, p["chair"], DraftKind.COSTS_DECISION, "The claimant prevailed.", LOSER)
+    approve(case, p["chair"], p["co1"])
+    awards.decide_costs(case, chair=p["chair"], expected_version=None)
+    submit(case, p["chair"], DraftKind.CONSENT_AWARD, TERMS)
+    approve(case, p["co1"], p["co2"])
+    awards.issue_consent_award(case, chair=p["chair"], expected_version=None)
+    session.flush()
+    (costs,) = rulings_of(session, case, "costs_decision")
+    text = pdf_text(session, costs)
+    assert f"{costs_says}: {p['chair'].name}, {p['co1'].name}." in text
+    assert "The claimant prevailed." in text
+    assert any(amount in text for amount in ("850,000.00", "850 000,00")), text
+    (consent,) = rulings_of(session, case, "consent_award")
+    text = pdf_text(session, consent)
+    assert f"{consent_says}: {p['co1'].name}, {p['co2'].name}." in text
+    assert TERMS in text

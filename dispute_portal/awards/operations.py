@@ -26,7 +26,7 @@ from .models import (
     DraftKind,
     OpinionKind,
 )
-from .values import award_extra, costs_decision_extra
+from .values import approved_by, award_extra, costs_decision_extra
 
 TRIBUNAL_ONLY = Visibility.TRIBUNAL.value  # the deliberation on a draft is the tribunal's
 HUNDRED = Decimal(100)
@@ -297,7 +297,7 @@ def decide_costs(
         reason=reason,
         expected_version=expected_version,
         data={"costs": allocation.mode.value, **_draft_data(draft, case)},
-        ruling_extra=costs_decision_extra(case, allocation),
+        ruling_extra=costs_decision_extra(case, allocation, draft),
     )
     if draft is not None:
         draft.issued_at = event.at  # decided: no longer a draft before the tribunal
@@ -318,7 +318,8 @@ def issue_consent_award(
     engine.check(chair, case, "consent_award", reason=terms)
     data = _draft_data(draft, case) or None
     event = engine.apply(chair, case, "consent_award", reason=terms, data=data,
-                         expected_version=expected_version)  # fmt: skip
+                         expected_version=expected_version,
+                         ruling_extra={"approved_by": approved_by(case, draft)})  # fmt: skip
     if draft is not None:
         draft.issued_at = event.at
     return event

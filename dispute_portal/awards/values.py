@@ -84,7 +84,6 @@ def award_extra(case: Case, draft: AwardDraft) -> dict[str, Any]:
     language = ruling_language(case)
     t = _t(language)
     names = {a.user_id: a for a in queries.members(case)}
-    approved = [names[i].user.name for i in queries.approvers(draft, case) if i in names]
     counterclaims = [
         {
             "amount": _money(c.amount, c.currency, language),
@@ -108,13 +107,27 @@ def award_extra(case: Case, draft: AwardDraft) -> dict[str, Any]:
         "costs": costs_text(draft.costs, language),
         "counterclaims": counterclaims,
         "counterclaim_decision": draft.counterclaim_decision or "",
-        "approved_by": approved if queries.collegial(case) else [],
+        "approved_by": approved_by(case, draft),
         "opinions": opinions,
     }
 
 
-def costs_decision_extra(case: Case, costs: CostsAllocation) -> dict[str, Any]:
-    return {"costs": costs_text(costs, ruling_language(case))}
+def approved_by(case: Case, draft: AwardDraft | None) -> list[str]:
+    """The members of a tribunal of three who approved the draft a decision is issued from
+    (the ruling names them); nobody for a sole arbitrator's decision."""
+    if draft is None or not queries.collegial(case):
+        return []
+    names = {a.user_id: a.user.name for a in queries.members(case)}
+    return [names[i] for i in queries.approvers(draft, case) if i in names]
+
+
+def costs_decision_extra(
+    case: Case, costs: CostsAllocation, draft: AwardDraft | None = None
+) -> dict[str, Any]:
+    return {
+        "costs": costs_text(costs, ruling_language(case)),
+        "approved_by": approved_by(case, draft),
+    }
 
 
 def costs_order_extra(case: Case, due: dt.date) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The demo's challenges: a case whose proposal for disqualification awaits the other
 party's observations (the proceeding suspended), and one whose proposal the other members of
-the tribunal rejected in a written decision.
+the tribunal rejected in a written decision; the parties of that one have since settled, and
+the tribunal deliberates on a draft of the award embodying their settlement.
 
 Both are registered after every other demo case (the registry numbers follow the order of
 registration) and brought to arbitration within a few days, as a compressed story.
@@ -15,6 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
+from ..awards import operations as awards
+from ..awards.models import CostsAllocation, CostsMode, DraftKind
 from ..cases import operations as cases
 from ..cases.models import Case
 from ..challenges import operations as challenges
@@ -53,6 +56,7 @@ def add_challenge_cases(
     _pending_challenge(Story(session, config, pending, people, now), people)
     decided = _to_arbitration(session, config, people, CLAIMS[1], now)
     _decided_challenge(Story(session, config, decided, people, now), people)
+    _settlement_before_the_tribunal(Story(session, config, decided, people, now), people)
 
 
 def _to_arbitration(
@@ -145,3 +149,20 @@ def _decided_challenge(story: Story, p: dict[str, User]) -> None:
                 "arbitrator.\n\nThe proposal is rejected."
             ),
         )  # fmt: skip
+
+
+def _settlement_before_the_tribunal(story: Story, p: dict[str, User]) -> None:
+    """The parties settled: the presiding arbitrator put a draft of the consent award to the
+    tribunal and approved it; one more approval makes the majority."""
+    with story.at(1.5):
+        awards.submit_draft(
+            story.case, chair=p["arbitrator2"], kind=DraftKind.CONSENT_AWARD,
+            costs=CostsAllocation(CostsMode.OWN), expected_version=None,
+            reasons=(
+                "The Alatau City Land Committee restores to the claimant the terminal's land "
+                "plot No. 17-204 by 1 March 2027.\n\nThe claimant withdraws every claim "
+                "arising from the reallocation; each party bears its own costs."
+            ),
+        )  # fmt: skip
+    with story.at(1):
+        awards.approve_draft(story.case, member=p["arbitrator2"], expected_version=None)

@@ -231,6 +231,7 @@ GET   /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 200 
 POST  /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 400 403 403 404
 GET   /cases/{arb}/award/consent                L   403 404 403 403 403 404 200 403 403 404
 POST  /cases/{arb}/award/consent                L   403 404 403 403 403 404 400 403 403 404
+POST  /cases/{arb}/award/consent/preview        L   403 404 403 403 403 404 200 403 403 404
 GET   /cases/{arb}/act/consent_award            L   404 404 404 404 404 404 404 404 404 404
 GET   /cases/{arb}/act/registry_discontinue     L   403 404 403 403 403 404 403 403 200 404
 GET   /cases/{arb}/act/request_discontinuance   L   200 404 200 200 403 404 403 403 403 404

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from dispute_portal.auth.models import Role
 from dispute_portal.awards import operations as awards
 from dispute_portal.awards import queries
 from dispute_portal.awards.models import CostsAllocation, CostsDecision, CostsMode, DraftKind
@@ -138,6 +139,11 @@ def test_the_draft_pages_of_each_kind(app, three, session):
     session.commit()
     chair = browser_for(app, p["chair"])
     base = f"/cases/{case.id}/award/draft"
+    # A decision without its draft says so, and leads to the draft of its kind.
+    for url, kind in (("award/consent", "consent_award"), ("costs/decision", "costs_decision")):
+        blocked = chair.get(f"/cases/{case.id}/{url}")
+        assert blocked.status_code == 200 and "has not put a draft" in blocked.text
+        assert f'href="{base}?kind={kind}"' in blocked.text
     page = chair.get(f"{base}?kind=consent_award")
     assert page.status_code == 200 and "The terms of the settlement" in page.text
     assert "act-costs_mode" not in page.text and 'aria-current="page"' in page.text
@@ -210,3 +216,30 @@ def test_the_rulings_name_the_majority_that_approved_them(
     text = pdf_text(session, consent)
     assert f"{consent_says}: {p['co1'].name}, {p['co2'].name}." in text
     assert TERMS in text
+
+
+def test_a_sole_arbitrator_writes_and_previews_the_consent_award(app, factory, session):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.ARBITRATION, clerk=clerk)
+    (sole,) = factory.tribunal(case, clerk)
+    session.commit()
+    browser = browser_for(app, sole)
+    page = browser.get(f"/cases/{case.id}/award/consent")
+    assert page.status_code == 200 and "The terms of the settlement" in page.text
+    assert f'formaction="/cases/{case.id}/award/consent/preview"' in page.text
+    version = hidden(page.text, "act-version")
+    preview = browser.post(
+        f"/cases/{case.id}/award/consent/preview", {"act-version": version, "act-reason": TERMS}
+    )
+    assert preview.status_code == 200 and TERMS in preview.text
+    assert case.state is CaseState.ARBITRATION  # a preview issues nothing
+    empty = browser.post(f"/cases/{case.id}/award/consent", {"act-version": version})
+    assert empty.status_code == 400
+    done = browser.post(
+        f"/cases/{case.id}/award/consent", {"act-version": version, "act-reason": TERMS}
+    )
+    assert done.status_code == 302, done.text
+    session.expire_all()
+    assert case.state is CaseState.AWARDED
+    (ruling,) = rulings_of(session, case, "consent_award")
+    assert ruling.values["reasons"] == TERMS and ruling.values["extra"] == {"approved_by": []}

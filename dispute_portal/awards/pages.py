@@ -31,6 +31,12 @@ bp = Blueprint("awards", __name__, url_prefix="/cases/<int:case_id>")
 
 AWARD_TEXT = N_("The award: the decision and its reasons")
 Run = Callable[[Case, Any, str], object]
+# The acts whose text is previewed as the ruling it becomes, and where.
+PREVIEWS = {
+    "issue_award": "awards.preview",
+    "submit_award_draft": "awards.preview",
+    "consent_award": "awards.consent_preview",
+}
 # The kind of draft each decision of a tribunal of three is issued from.
 DECIDED_FROM = {
     "issue_award": DraftKind.AWARD,
@@ -104,11 +110,11 @@ def act_page(
             takes_reason=takes_reason,
             uploads=uploads,
             deadline_labels=DEADLINE_LABELS,
-            previewable=previewable
-            and action in ("issue_award", "submit_award_draft")
-            and takes_reason,
+            previewable=previewable and action in PREVIEWS and takes_reason,
+            preview_url=url_for(PREVIEWS[action], case_id=case.id) if action in PREVIEWS else None,
             draft_kind=draft_kind,
             decided_from=DECIDED_FROM.get(action),
+            no_draft=queries.NO_DRAFT.get(DECIDED_FROM[action]) if action in DECIDED_FROM else None,
             **panel(case),
         ), status
 

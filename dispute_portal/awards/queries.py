@@ -144,7 +144,7 @@ def opinion_open(case: Case) -> str | None:
     return None
 
 
-_NO_DRAFT = {
+NO_DRAFT = {
     DraftKind.AWARD: N_(
         "The presiding arbitrator has not put a draft of the award to the tribunal."
     ),
@@ -167,7 +167,7 @@ def approved(case: Case, kind: DraftKind) -> str | None:
         return None
     draft = current_draft(case)
     if draft is None or draft.kind is not kind:
-        return _NO_DRAFT[kind]
+        return NO_DRAFT[kind]
     if len(approvers(draft, case)) < majority(case):
         return N_("A majority of the tribunal has not approved the current draft.")
     return None

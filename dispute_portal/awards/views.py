@@ -164,6 +164,20 @@ def consent(case_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.post("/award/consent/preview")
+@login_required
+def consent_preview(case_id: int) -> ResponseReturnValue:
+    """A sole arbitrator's award embodying the settlement as it would be issued with the
+    terms typed so far (nothing is stored)."""
+    case = load_case(case_id, "consent_award")
+    form = ActForm(prefix="act")
+    form.validate_on_submit()
+    html = preview_html(
+        case, "consent_award", issuer=current_user, reasons=form.reason.data or "", extra=None
+    )
+    return framed_preview(html)
+
+
 @bp.route("/award/approve", methods=["GET", "POST"])
 @login_required
 def approve(case_id: int) -> ResponseReturnValue:

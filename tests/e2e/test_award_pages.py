@@ -43,6 +43,9 @@ def test_award_costs_and_counterclaim_pages(new_context, demo_server, viewport) 
         visit(page, audit, f"{case}/counterclaim/allow")
         visit(page, audit, f"{case}/award/draft")
         expect(page.get_by_role("note")).to_contain_text("sole arbitrator")
+        # A sole arbitrator writes the consent award's terms, with the ruling's preview.
+        visit(page, audit, f"{case}/award/consent")
+        expect(page.locator("iframe.ruling-preview")).to_be_attached()
 
     # The respondent: a counterclaim with its documents, a statement of costs.
     with logged_in(new_context, viewport, "en", "respondent@demo.adr.kz") as (page, audit):

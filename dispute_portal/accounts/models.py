@@ -1,0 +1,136 @@
+"""The ledger: accounts, transactions and their postings (double-entry).
+
+Every movement of money is one transaction whose postings sum to zero, in one currency; an
+account holds one currency only. A posting's amount is a debit when positive and a credit
+when negative, exact to the cent (NUMERIC, never a float). A balance is the sum of an
+account's postings, never a stored number. Nothing here is ever edited or deleted: a
+mistake is reversed by a new transaction with its reasons (ledger.reverse).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ..auth.models import enum_column
+from ..cases.models import Currency
+from ..db import Base, UTCDateTime, utcnow
+from ..parties.models import Side
+from ..texts import N_
+
+MONEY = Numeric(20, 2)
+
+
+class Holder(enum.StrEnum):
+    """Whose money an account counts. A case's: a side's (what it owes the Centre, a debit;
+    what it paid beyond, a credit), the case's advance on costs (held for the case), a
+    neutral's fees approved and not yet paid. The Centre's: its bank account, its fees."""
+
+    PARTY = "party"
+    ADVANCE = "advance"
+    NEUTRAL = "neutral"
+    BANK = "bank"
+    INCOME = "income"
+
+
+HOLDER_LABELS = {
+    Holder.PARTY: N_("Party's account"),
+    Holder.ADVANCE: N_("Advance on costs held for the case"),
+    Holder.NEUTRAL: N_("Neutral's fees payable"),
+    Holder.BANK: N_("The Centre's bank account"),
+    Holder.INCOME: N_("The Centre's fees"),
+}
+CASE_HOLDERS = frozenset({Holder.PARTY, Holder.ADVANCE, Holder.NEUTRAL})
+
+
+class LedgerAccount(Base):
+    """One account, in one currency. `key` names it uniquely (ledger.account_key): a case's
+    accounts by the case, the Centre's without one."""
+
+    __tablename__ = "ledger_accounts"
+    __table_args__ = (
+        CheckConstraint(
+            "(holder IN ('bank', 'income')) = (case_id IS NULL)", name="case_or_centre"
+        ),
+        CheckConstraint("(holder = 'party') = (side IS NOT NULL)", name="party_has_side"),
+        CheckConstraint("(holder = 'neutral') = (user_id IS NOT NULL)", name="neutral_has_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    holder: Mapped[Holder] = mapped_column(enum_column(Holder, "ledger_holder"))
+    side: Mapped[Side | None] = mapped_column(enum_column(Side, "ledger_side"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    currency: Mapped[Currency] = mapped_column(enum_column(Currency, "ledger_account_cur"))
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TransactionKind(enum.StrEnum):
+    """What a transaction records (the flows of the case account add their own)."""
+
+    INVOICE = "invoice"
+    PAYMENT = "payment"
+    SUBSTITUTION = "substitution"
+    WAIVER = "waiver"
+    FEES = "fees"  # a neutral's approved fees charged to the advance
+    REFUND = "refund"
+    REVERSAL = "reversal"
+
+
+class LedgerTransaction(Base):
+    """One movement of money: its postings sum to zero. A reversal names the transaction it
+    undoes (once: `reverses_id` is unique)."""
+
+    __tablename__ = "ledger_transactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[TransactionKind] = mapped_column(enum_column(TransactionKind, "ledger_kind"))
+    currency: Mapped[Currency] = mapped_column(enum_column(Currency, "ledger_tx_cur"))
+    reason: Mapped[str] = mapped_column(Text)
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ledger_transactions.id"), unique=True
+    )
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    postings: Mapped[list[Posting]] = relationship(
+        back_populates="transaction", order_by="Posting.id", cascade="save-update, merge"
+    )
+
+
+class Posting(Base):
+    """One line of a transaction: a debit (positive) or a credit (negative) to an account."""
+
+    __tablename__ = "ledger_postings"
+    __table_args__ = (CheckConstraint("amount <> 0", name="amount_not_zero"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("ledger_accounts.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+
+    transaction: Mapped[LedgerTransaction] = relationship(back_populates="postings")
+    account: Mapped[LedgerAccount] = relationship()
+
+
+class LedgerRewritten(RuntimeError):
+    """Code tried to change or delete what the ledger recorded: a bug, never a user's act."""
+
+
+@event.listens_for(Session, "before_flush")
+def _never_rewritten(session: Session, _context: object, _instances: object) -> None:
+    """The ledger only grows: an account, a transaction or a posting once written is never
+    changed or deleted (a mistake is reversed by a new transaction)."""
+    ledger = (LedgerAccount, LedgerTransaction, Posting)
+    for obj in session.deleted:
+        if isinstance(obj, ledger):
+            raise LedgerRewritten(f"the ledger is never deleted from: {obj!r}")
+    for obj in session.dirty:
+        if isinstance(obj, ledger) and session.is_modified(obj, include_collections=False):
+            raise LedgerRewritten(f"the ledger is never changed: {obj!r}")

@@ -18,13 +18,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from . import files
-from .amicus.views import bp as amicus_bp
 from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
-from .auth.views import bp as auth_bp
-from .awards.views import bp as awards_bp
-from .cases.views import bp as cases_bp
-from .challenges.views import bp as challenges_bp
+from .blueprints import BLUEPRINTS
 from .cli import register_cli
 from .config import (
     INSTANCE_DIR,
@@ -44,32 +40,17 @@ from .core.typed import gettext
 from .core.web import begin_request, end_request, limit_body, uploads_taken
 from .db import short_write
 from .deadlines import operations as deadline_ops
-from .deadlines.views import bp as deadlines_bp
-from .deadlines.views import calendar_bp
 from .discontinuance import operations as ending_ops
 from .extensions import babel, csrf, db, login_manager
 from .funding import operations as funding_ops
-from .funding.views import bp as funding_bp
 from .integrity import log as transparency_log
 from .integrity.checkpoints import verifier_from
 from .jobs import init_jobs
-from .measures.views import bp as measures_bp
-from .mfa.views import bp as mfa_bp
 from .models import import_all
-from .neutrals.views import bp as neutrals_bp
-from .nominations.views import bp as nominations_bp
 from .notices import operations as notice_ops
-from .notices.views import bp as notices_bp
-from .objections.views import bp as objections_bp
 from .pagecache import page as page_cache
 from .pagecache import tracking as page_tracking
-from .parties.views import bp as parties_bp
-from .proceedings.views import bp as proceedings_bp
-from .public.views import bp as public_bp
-from .registry.views import bp as registry_bp
 from .rulings import operations as ruling_ops
-from .rulings.views import bp as rulings_bp
-from .search.views import bp as search_bp
 from .suspensions import operations as suspension_ops
 from .template_helpers import init_feature_helpers
 from .workflow import engine
@@ -182,28 +163,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for bp in (
-        public_bp,
-        auth_bp,
-        cases_bp,
-        registry_bp,
-        rulings_bp,
-        neutrals_bp,
-        nominations_bp,
-        parties_bp,
-        proceedings_bp,
-        objections_bp,
-        notices_bp,
-        deadlines_bp,
-        calendar_bp,
-        mfa_bp,
-        search_bp,
-        awards_bp,
-        measures_bp,
-        funding_bp,
-        amicus_bp,
-        challenges_bp,
-    ):
+    for bp in BLUEPRINTS:
         app.register_blueprint(bp)
 
 

@@ -1,0 +1,50 @@
+"""Every blueprint of the portal, in the order the app registers them (app.py): the pages
+of each feature, one per package (deadlines has two: the rule sets and the calendar)."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from .amicus.views import bp as amicus_bp
+from .auth.views import bp as auth_bp
+from .awards.views import bp as awards_bp
+from .cases.views import bp as cases_bp
+from .challenges.views import bp as challenges_bp
+from .deadlines.views import bp as deadlines_bp
+from .deadlines.views import calendar_bp
+from .funding.views import bp as funding_bp
+from .measures.views import bp as measures_bp
+from .mfa.views import bp as mfa_bp
+from .neutrals.views import bp as neutrals_bp
+from .nominations.views import bp as nominations_bp
+from .notices.views import bp as notices_bp
+from .objections.views import bp as objections_bp
+from .parties.views import bp as parties_bp
+from .proceedings.views import bp as proceedings_bp
+from .public.views import bp as public_bp
+from .registry.views import bp as registry_bp
+from .rulings.views import bp as rulings_bp
+from .search.views import bp as search_bp
+
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    public_bp,
+    auth_bp,
+    cases_bp,
+    registry_bp,
+    rulings_bp,
+    neutrals_bp,
+    nominations_bp,
+    parties_bp,
+    proceedings_bp,
+    objections_bp,
+    notices_bp,
+    deadlines_bp,
+    calendar_bp,
+    mfa_bp,
+    search_bp,
+    awards_bp,
+    measures_bp,
+    funding_bp,
+    amicus_bp,
+    challenges_bp,
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from .accounts.views import bp as fees_bp
 from .amicus.views import bp as amicus_bp
 from .auth.views import bp as auth_bp
 from .awards.views import bp as awards_bp
@@ -47,4 +48,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     funding_bp,
     amicus_bp,
     challenges_bp,
+    fees_bp,
 )

@@ -108,6 +108,9 @@ POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 
 GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200
 POST  /verify                                   400 400 400 400 400 400 400 400 400 400 400
 GET   /verify/checkpoint                        200 200 200 200 200 200 200 200 200 200 200
+GET   /fees                                     200 200 200 200 200 200 200 200 200 200 200
+GET   /fees?amount=1200000&currency=KZT         200 200 200 200 200 200 200 200 200 200 200
+GET   /fees?amount=many&currency=KZT            400 400 400 400 400 400 400 400 400 400 400
 GET   /account                                  L   200 200 200 200 200 200 200 200 200 200
 POST  /account                                  L   400 400 400 400 400 400 400 400 400 400
 POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, event
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..auth.models import enum_column
@@ -117,6 +118,19 @@ class Posting(Base):
 
     transaction: Mapped[LedgerTransaction] = relationship(back_populates="postings")
     account: Mapped[LedgerAccount] = relationship()
+
+
+class FeeSchedule(Base):
+    """One version of the Centre's fees (accounts/fees.py says what `fees` holds). Never
+    edited: a change is a new version; each case keeps the version it was filed under."""
+
+    __tablename__ = "fee_schedules"
+
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    fees: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LedgerRewritten(RuntimeError):

@@ -15,7 +15,7 @@ from typing import Any
 from babel import Locale, dates
 from babel.units import format_unit
 from flask import Flask, g
-from flask_babel import format_currency, format_number, get_locale, get_timezone
+from flask_babel import format_currency, format_number, format_percent, get_locale, get_timezone
 
 from .i18n import LANGUAGE_NAMES, language_name, reader_translate
 
@@ -32,6 +32,11 @@ def money(amount: Decimal | None, currency: Any) -> str:
         return "—"
     code = getattr(currency, "value", currency) or ""
     return format_currency(amount, code) if code else f"{amount:,.2f}"
+
+
+def percent(rate: Decimal) -> str:
+    """A rate (a fraction) as a percentage in the reader's language: 2 %, 0,5 %."""
+    return str(format_percent(rate, "#,##0.###%"))
 
 
 # 24-hour times in every language: these are legal records, not calendar invites.
@@ -99,4 +104,5 @@ def init_templating(app: Flask) -> None:
 
     app.jinja_env.filters["datetime"] = show_datetime
     app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["numberformat"] = format_number  # 10,000 / 10 000

@@ -6,14 +6,16 @@ the public page with its calculator in three languages."""
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 
 import pytest
 
 from dispute_portal.accounts import fees
+from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Currency
 
-from .conftest import Browser
+from .conftest import Browser, browser_for
 
 D = Decimal
 KZT, USD = Currency.KZT, Currency.USD
@@ -124,3 +126,47 @@ def test_the_page_in_russian_and_kazakh(app):
         assert "1 850 000,00" in text and "0,5%" in text.replace(" %", "%"), language
         # The money column says a sum (it once borrowed the rule set's word for a length).
         assert ("Сумма" if language == "ru" else "Сома") in text
+
+
+def _form(page_text):
+    """The admin form's fields as the page filled them (the schedule in force)."""
+    fields = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page_text))
+    for name in re.findall(r'name="([A-Z]{3}__mode)"', page_text):
+        fields[name] = "scale"
+    return fields
+
+
+def test_the_admin_publishes_a_new_version_and_the_page_shows_it(app, factory, session):
+    admin = factory.user(Role.ADMIN)
+    session.commit()
+    browser = browser_for(app, admin)
+    page = browser.get("/admin/fees")
+    assert page.status_code == 200 and "Publish a new version" in page.text
+    fields = _form(page.text)
+    assert fields["KZT__lodging_fee"] == "150000.00" and fields["USD__b3__rate"] == "0.10"
+    # A scale whose brackets do not rise is refused whole, and nothing is published.
+    broken = {**fields, "name": "Schedule 2027", "KZT__b1__up_to": "1000.00"}
+    refused = browser.post("/admin/fees", broken)
+    assert refused.status_code == 409 and "rise one after the other" in refused.text
+    assert fees.current_schedule(session).version == 1
+    done = browser.post(
+        "/admin/fees",
+        {
+            **fields,
+            "name": "Schedule 2027",
+            "KZT__lodging_fee": "200 000,00",
+            "USD__b0__rate": "2,5",
+        },
+    )
+    assert done.status_code == 302, done.text
+    session.expire_all()
+    current = fees.current_schedule(session)
+    assert (current.version, current.name, current.created_by_id) == (2, "Schedule 2027", admin.id)
+    assert current.fees["KZT"]["lodging_fee"] == "200000.00"
+    assert current.fees["USD"]["administrative"]["brackets"][0]["rate"] == "0.025"
+    assert current.fees["USD"]["administrative"]["brackets"][-1]["up_to"] is None
+    public = Browser(app).get("/fees")
+    assert "Version 2 of the schedule" in public.text and "KZT200,000.00" in public.text
+    # Only the admin publishes.
+    clerk = browser_for(app, factory.user(Role.CLERK))
+    assert clerk.get("/admin/fees").status_code == 403

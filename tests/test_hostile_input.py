@@ -535,6 +535,15 @@ def t_costs_statement(w):
     )  # fmt: skip
 
 
+def t_fee_schedule(w):
+    browser, _ = w.browser("admin")
+    page = browser.get("/admin/fees").get_data(as_text=True)
+    fields = dict(re.findall(r'name="([^"]+)"[^>]*value="([^"]*)"', page))
+    fields = {k: v for k, v in fields.items() if k != "csrf_token"}
+    fields |= {"name": "Schedule 2027", "KZT__mode": "scale", "USD__mode": "scale"}
+    return Target(browser, "/admin/fees", fields, pages=["/admin/fees", "/fees"])
+
+
 def t_funding(w):
     case, _clerk, _chair = _arbitration(w)
     w.session.commit()
@@ -856,6 +865,7 @@ FILTERS: dict[str, Callable[[World], Target]] = {
     "outbox": _get("admin", "/admin/outbox", {"show": "all", "page": "1"}),
     "print_filters": _get("clerk", "/registry/print", PRINT_FILTERS),
     "verify_code": _get(None, "/verify", {"code": "ABCD-EFGH-JKLM"}),
+    "fees": _get(None, "/fees", {"amount": "120000000.00", "currency": "KZT"}),
     "login_next": _get(None, "/login", {"next": "/cases/"}),
     "intake": _get("clerk", "/registry/intake", {"page": "1"}),
     "search_clerk": _get("clerk", "/search", {"q": "solar", "after": "12"}),

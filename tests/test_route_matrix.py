@@ -111,6 +111,8 @@ GET   /verify/checkpoint                        200 200 200 200 200 200 200 200 
 GET   /fees                                     200 200 200 200 200 200 200 200 200 200 200
 GET   /fees?amount=1200000&currency=KZT         200 200 200 200 200 200 200 200 200 200 200
 GET   /fees?amount=many&currency=KZT            400 400 400 400 400 400 400 400 400 400 400
+GET   /admin/fees                               L   403 403 403 403 403 403 403 403 403 200
+POST  /admin/fees                               L   403 403 403 403 403 403 403 403 403 400
 GET   /account                                  L   200 200 200 200 200 200 200 200 200 200
 POST  /account                                  L   400 400 400 400 400 400 400 400 400 400
 POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
 from ..cases.models import Currency
 from ..texts import N_, Refusal
 from .models import FeeSchedule
@@ -175,3 +176,21 @@ def quote(fees: dict[str, Any], amount: Decimal, currency: Currency) -> Quote:
         hourly=_money(rates["hourly"]),
         daily=_money(rates["daily"]),
     )
+
+
+def publish(session: Session, *, name: str, fees: dict[str, Any], by: User) -> FeeSchedule:
+    """A new version of the schedule, checked whole (the earlier ones stay as they are:
+    cases filed under them keep theirs)."""
+    if not name.strip():
+        raise FeesRefused(N_("Give the schedule a name."))
+    version = (session.scalar(select(func.max(FeeSchedule.version))) or 0) + 1
+    schedule = FeeSchedule(
+        version=version, name=name.strip(), fees=checked(fees), created_by_id=by.id
+    )
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def schedules(session: Session) -> list[FeeSchedule]:
+    return list(session.scalars(select(FeeSchedule).order_by(FeeSchedule.version.desc())))

@@ -1,12 +1,14 @@
-"""The fee calculator's form (a GET form: the answer is a page anyone may link to)."""
+"""The fee calculator's form (a GET form: the answer is a page anyone may link to), and the
+admin's form of a new version of the schedule."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import InputRequired
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..cases.models import Currency
 from ..core.forms import BaseForm, MoneyField
@@ -26,3 +28,108 @@ class FeeCalculatorForm(BaseForm):
     def __init__(self, *args: Any, currencies: list[Currency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.currency.choices = [(c.value, c.value) for c in currencies]
+
+
+# The admin's new version of the schedule ---------------------------------------------------
+
+BRACKET_ROWS = 6  # the brackets a currency may have (the last one with no end left empty)
+MODE_CHOICES = [
+    ("scale", _l("On a scale by the amount in dispute")),
+    ("per_year", _l("A fixed fee for each year")),
+]
+
+
+def schedule_form(offered: list[Currency]) -> type[BaseForm]:
+    """The form of a new schedule: for each currency the current one is published in, its
+    lodging fee, its administrative fee (a scale of brackets, or a fixed fee a year) and the
+    neutrals' rates. Rates are typed in per cent."""
+
+    class ScheduleForm(BaseForm):
+        name = StringField(_l("Name of the new version"), [DataRequired(), Length(max=200)])
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for currency in offered:
+                self[f"{currency.value}__mode"].choices = [(v, str(t)) for v, t in MODE_CHOICES]
+
+    for currency in offered:
+        c = currency.value
+        fields: dict[str, Any] = {
+            "lodging_fee": MoneyField(_l("Lodging fee"), [InputRequired(_l("Enter an amount."))]),
+            "mode": RadioField(_l("Administrative fee"), choices=[], default="scale"),
+            "per_year": MoneyField(_l("Fixed fee for each year"), [Optional()]),
+            "minimum": MoneyField(_l("Least administrative fee on the scale"), [Optional()]),
+            "maximum": MoneyField(_l("Greatest administrative fee on the scale"), [Optional()]),
+            "hourly": MoneyField(
+                _l("A neutral's hourly rate"), [InputRequired(_l("Enter an amount."))]
+            ),
+            "daily": MoneyField(
+                _l("A neutral's daily rate"), [InputRequired(_l("Enter an amount."))]
+            ),
+        }
+        for n in range(BRACKET_ROWS):
+            fields[f"b{n}__up_to"] = MoneyField(_l("Up to"), [Optional()])
+            fields[f"b{n}__rate"] = MoneyField(_l("Rate, per cent"), [Optional()])
+        for name, field in fields.items():
+            setattr(ScheduleForm, f"{c}__{name}", field)
+    return ScheduleForm
+
+
+def fill_schedule(form: BaseForm, fees: dict[str, Any]) -> None:
+    """The form filled with the schedule in force, to change."""
+    for c, part in fees.items():
+        administrative = part["administrative"]
+        form[f"{c}__lodging_fee"].data = Decimal(part["lodging_fee"])
+        form[f"{c}__mode"].data = administrative["mode"]
+        form[f"{c}__hourly"].data = Decimal(part["neutral_rates"]["hourly"])
+        form[f"{c}__daily"].data = Decimal(part["neutral_rates"]["daily"])
+        if administrative["mode"] == "per_year":
+            form[f"{c}__per_year"].data = Decimal(administrative["amount"])
+            continue
+        form[f"{c}__minimum"].data = Decimal(administrative["minimum"])
+        form[f"{c}__maximum"].data = Decimal(administrative["maximum"])
+        for n, bracket in enumerate(administrative["brackets"][:BRACKET_ROWS]):
+            if bracket["up_to"] is not None:
+                form[f"{c}__b{n}__up_to"].data = Decimal(bracket["up_to"])
+            form[f"{c}__b{n}__rate"].data = (Decimal(bracket["rate"]) * 100).normalize()
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def fees_from(form: BaseForm, offered: list[Currency]) -> dict[str, Any]:
+    """The schedule the form says (fees.checked then judges it): the rows of brackets that
+    have a rate, in order; a rate in per cent becomes a fraction."""
+    fees: dict[str, Any] = {}
+    for currency in offered:
+        c = currency.value
+        if form[f"{c}__mode"].data == "per_year":
+            administrative: dict[str, Any] = {
+                "mode": "per_year",
+                "amount": _text(form[f"{c}__per_year"].data),
+            }
+        else:
+            rows = [
+                (form[f"{c}__b{n}__up_to"].data, form[f"{c}__b{n}__rate"].data)
+                for n in range(BRACKET_ROWS)
+            ]
+            administrative = {
+                "mode": "scale",
+                "minimum": _text(form[f"{c}__minimum"].data),
+                "maximum": _text(form[f"{c}__maximum"].data),
+                "brackets": [
+                    {"up_to": _text(up_to), "rate": str((rate / 100).normalize())}
+                    for up_to, rate in rows
+                    if rate is not None
+                ],
+            }
+        fees[c] = {
+            "lodging_fee": _text(form[f"{c}__lodging_fee"].data),
+            "administrative": administrative,
+            "neutral_rates": {
+                "hourly": _text(form[f"{c}__hourly"].data),
+                "daily": _text(form[f"{c}__daily"].data),
+            },
+        }
+    return fees

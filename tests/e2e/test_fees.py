@@ -1,6 +1,7 @@
 """The public page of fees, in a real browser and without an account: the schedule in force,
-and the calculator from an amount in dispute to the fees (a GET form, no script needed).
-Checked with axe at desktop width and at 375 px, in English, Russian and Kazakh."""
+and the calculator from an amount in dispute to the fees (a GET form, no script needed);
+and the admin's page of schedules. Checked with axe at desktop width and at 375 px, in
+English, Russian and Kazakh."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 
 from .auditor import PHONE
 from .test_journey import Auditor
-from .test_key_pages import switch_language
+from .test_key_pages import DESKTOP, logged_in, switch_language, visit
 
 pytestmark = pytest.mark.e2e
 
@@ -45,3 +46,16 @@ def test_the_fees_on_a_phone(new_context, live_server, language, total) -> None:
     switch_language(page, language)
     expect(page.get_by_role("status")).to_contain_text(total)
     audit.check()
+
+
+def test_the_admin_page_of_schedules(new_context, demo_server) -> None:
+    """The admin's page of schedules; a version without a name is refused and nothing is
+    published (the other browser tests meet the demo's schedule as it was)."""
+    with logged_in(new_context, DESKTOP, "en", "admin@demo.adr.kz") as (page, audit):
+        visit(page, audit, "/admin/fees")
+        audit.check_narrow()
+        expect(page.get_by_label("Bracket 1: rate, per cent").first).to_have_value("2.00")
+        page.get_by_role("button", name="Publish this version").click()
+        expect(page.locator(".error-summary")).to_be_visible()
+        audit.check()
+        audit.check_narrow()

@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from . import files
+from .accounts import operations as account_ops
 from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .blueprints import BLUEPRINTS
@@ -132,6 +133,7 @@ def register_workflow_effects() -> None:
     refuses the act), then the notices, written last so that no one is told of an act that
     did not go through."""
     engine.register_effects(
+        account_ops.follow_transition,
         deadline_ops.follow_transition,
         funding_ops.follow_transition,
         suspension_ops.follow_transition,

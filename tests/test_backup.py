@@ -58,6 +58,7 @@ FILLED = {
     "conflicts",
     "print_batches",
     "rule_sets",
+    "fee_schedules",
     "security_events",
     "chain_heads",
     "case_number_counters",
@@ -307,8 +308,9 @@ def test_round_trip_brings_back_every_row_and_file(
     there = new_installation(None if target == "same" else "sqlite")
     with there.session() as restored:
         result = restore(restored, there.config, tmp_path / "backup")
-        assert result.kept == {"rule_sets": 2}  # written by the migrations, identical
-        assert sum(result.rows.values()) + 2 == sum(len(rows) for rows in before.values())
+        # Written by the migrations, identical: two rule sets, one schedule of fees.
+        assert result.kept == {"rule_sets": 2, "fee_schedules": 1}
+        assert sum(result.rows.values()) + 3 == sum(len(rows) for rows in before.values())
 
         # Every row of every table, every file byte for byte.
         assert snapshot(restored) == before

@@ -13,7 +13,10 @@ import pytest
 
 from dispute_portal.accounts import fees
 from dispute_portal.auth.models import Role
+from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Currency
+from dispute_portal.workflow import engine
+from dispute_portal.workflow.states import CaseState
 
 from .conftest import Browser, browser_for
 
@@ -170,3 +173,23 @@ def test_the_admin_publishes_a_new_version_and_the_page_shows_it(app, factory, s
     # Only the admin publishes.
     clerk = browser_for(app, factory.user(Role.CLERK))
     assert clerk.get("/admin/fees").status_code == 403
+
+
+def test_a_case_keeps_the_schedule_in_force_when_its_claim_was_filed(app, factory, session):
+    admin = factory.user(Role.ADMIN)
+    draft = factory.case(CaseState.DRAFT)
+    filed = factory.case(CaseState.SUBMITTED)
+    assert (draft.fee_schedule_version, filed.fee_schedule_version) == (None, 1)
+    schedule = copy.deepcopy(fees.current_schedule(session).fees)
+    schedule["KZT"]["lodging_fee"] = "200000.00"
+    fees.publish(session, name="Schedule 2027", fees=schedule, by=admin)
+    later = factory.case(CaseState.SUBMITTED)
+    assert (filed.fee_schedule_version, later.fee_schedule_version) == (1, 2)
+    # Returned for amendment and filed again, a claim keeps the schedule of its first filing.
+    clerk = factory.user(Role.CLERK)
+    engine.apply(clerk, filed, "return", reason="Add the power of attorney.")
+    cases.submit_claim(filed, claimant=filed.claimant_user)
+    assert filed.fee_schedule_version == 1
+    session.commit()
+    page = browser_for(app, filed.claimant_user).get(f"/cases/{filed.id}").text
+    assert "Schedule of fees</dt><dd>Version 1</dd>" in page

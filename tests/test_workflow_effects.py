@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dispute_portal.accounts import operations as account_ops
 from dispute_portal.cases import operations as cases
 from dispute_portal.deadlines import operations as deadline_ops
 from dispute_portal.discontinuance import operations as ending_ops
@@ -17,6 +18,7 @@ from dispute_portal.workflow.states import CaseState
 
 def test_the_app_registers_deadlines_then_the_ruling_then_the_notices(app):
     assert engine.effects() == (
+        account_ops.follow_transition,  # a claim filed keeps the schedule of fees in force
         deadline_ops.follow_transition,
         funding_ops.follow_transition,  # a re-confirmation no sitting neutral owes stops
         suspension_ops.follow_transition,
@@ -40,6 +42,7 @@ def test_apply_runs_every_effect_once_in_order_after_the_audit_entry(factory, mo
     case = factory.case(CaseState.DRAFT)
     event = cases.submit_claim(case, claimant=case.claimant_user)
     assert seen == [
+        ("follow_transition", "submit", event.seq),  # the case account's
         ("follow_transition", "submit", event.seq),  # the deadlines'
         ("follow_transition", "submit", event.seq),  # the re-confirmations'
         ("follow_transition", "submit", event.seq),  # the suspensions'

@@ -44,7 +44,7 @@ from .read import Target, dump_lines, plan_tables, read_manifest, verify_backup
 
 # The tables that the migrations fill (a new migration that writes rows adds its table
 # here; tests/test_backup.py checks that a fresh database has rows in no other table).
-SEEDED_BY_MIGRATIONS = frozenset({"rule_sets"})
+SEEDED_BY_MIGRATIONS = frozenset({"rule_sets", "fee_schedules"})
 # A seeded table of a fresh installation holds a few rows; more than this and the database
 # is plainly in use (and its rows are not all read into memory to say so).
 MAX_PRESENT_ROWS = 1000

@@ -188,6 +188,8 @@ class Case(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The time limits it runs under (deadlines/): fixed at registration.
     rule_set_version: Mapped[int | None] = mapped_column(ForeignKey("rule_sets.version"))
+    # The schedule of fees in force when the claim was first filed (accounts/operations.py).
+    fee_schedule_version: Mapped[int | None] = mapped_column(ForeignKey("fee_schedules.version"))
     # The calendar of days off it was registered under (deadlines/calendar.py): a newer one
     # may add a day off to its new deadlines, never take one away.
     calendar_version: Mapped[int | None] = mapped_column(ForeignKey("calendar_versions.version"))

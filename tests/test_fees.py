@@ -15,6 +15,7 @@ from dispute_portal.accounts import fees
 from dispute_portal.auth.models import Role
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Currency
+from dispute_portal.core.money import format_money
 from dispute_portal.workflow import engine
 from dispute_portal.workflow.states import CaseState
 
@@ -105,10 +106,10 @@ def test_the_page_shows_the_schedule_and_calculates_without_an_account(app):
     page = browser.get("/fees")
     assert page.status_code == 200
     assert "Version 1 of the schedule, in force since 1 Jan 2026." in page.text
-    assert "up to KZT50,000,000.00" in page.text and "over $10,000,000.00" in page.text
+    assert "up to KZT\xa050,000,000.00" in page.text and "over $10,000,000.00" in page.text
     assert "0.5%" in page.text and 'role="status"' not in page.text
     done = browser.get("/fees?amount=120%2C000%2C000.00&currency=KZT")
-    assert done.status_code == 200 and "KZT1,850,000.00" in done.text
+    assert done.status_code == 200 and "KZT\xa01,850,000.00" in done.text
     for query, says in (
         ("amount=&currency=KZT", "Enter the amount in dispute."),
         ("amount=1.001&currency=KZT", "Use at most two decimal places."),
@@ -126,7 +127,7 @@ def test_the_page_in_russian_and_kazakh(app):
         browser.post("/language", {"locale": language, "next": "/fees"})
         page = browser.get("/fees?amount=120000000&currency=KZT")
         text = page.text.replace("\xa0", " ")
-        assert "1 850 000,00" in text and "0,5%" in text.replace(" %", "%"), language
+        assert "1 850 000,00 ₸" in text and "0,5%" in text.replace(" %", "%"), language
         # The money column says a sum (it once borrowed the rule set's word for a length).
         assert ("Сумма" if language == "ru" else "Сома") in text
 
@@ -169,7 +170,7 @@ def test_the_admin_publishes_a_new_version_and_the_page_shows_it(app, factory, s
     assert current.fees["USD"]["administrative"]["brackets"][0]["rate"] == "0.025"
     assert current.fees["USD"]["administrative"]["brackets"][-1]["up_to"] is None
     public = Browser(app).get("/fees")
-    assert "Version 2 of the schedule" in public.text and "KZT200,000.00" in public.text
+    assert "Version 2 of the schedule" in public.text and "KZT\xa0200,000.00" in public.text
     # Only the admin publishes.
     clerk = browser_for(app, factory.user(Role.CLERK))
     assert clerk.get("/admin/fees").status_code == 403
@@ -193,3 +194,18 @@ def test_a_case_keeps_the_schedule_in_force_when_its_claim_was_filed(app, factor
     session.commit()
     page = browser_for(app, filed.claimant_user).get(f"/cases/{filed.id}").text
     assert "Schedule of fees</dt><dd>Version 1</dd>" in page
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "written"),
+    [
+        (D("1234567.89"), KZT, "en", "KZT\xa01,234,567.89"),
+        (D("1234567.89"), KZT, "ru", "1\xa0234\xa0567,89\xa0₸"),
+        (D("1234567.89"), KZT, "kk", "1\xa0234\xa0567,89\xa0₸"),
+        (D("0.50"), KZT, "en", "KZT\xa00.50"),
+        (D("1234567.89"), USD, "en", "$1,234,567.89"),
+        (D("1234567.89"), USD, "ru", "1\xa0234\xa0567,89\xa0$"),
+    ],
+)
+def test_money_is_written_as_each_language_writes_it(amount, currency, language, written):
+    assert format_money(amount, currency, language) == written

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from ..cases.models import Case
+from ..core.money import format_money
 from ..neutrals.models import CAPACITY_LABELS
 from ..parties.models import Side
 from ..rulings.operations import ruling_language
@@ -22,10 +23,6 @@ from .models import OPINION_LABELS, AwardDraft, CostsAllocation, CostsMode
 
 def _t(language: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [language])
-
-
-def _money(amount: Decimal, currency: Any, language: str) -> str:
-    return str(format_currency(amount, getattr(currency, "value", currency), locale=language))
 
 
 def costs_text(costs: CostsAllocation, language: str) -> str:
@@ -39,7 +36,7 @@ def costs_text(costs: CostsAllocation, language: str) -> str:
             "decision on costs."
         )
     assert costs.payer is not None and costs.amount is not None  # operations.checked_costs
-    amount = _money(costs.amount, costs.currency, language)
+    amount = format_money(costs.amount, costs.currency, language)
     by_claimant = costs.payer is Side.CLAIMANT
     if costs.mode is CostsMode.LOSER:
         text = (
@@ -86,7 +83,7 @@ def award_extra(case: Case, draft: AwardDraft) -> dict[str, Any]:
     names = {a.user_id: a for a in queries.members(case)}
     counterclaims = [
         {
-            "amount": _money(c.amount, c.currency, language),
+            "amount": format_money(c.amount, c.currency, language),
             "filed_on": format_date(c.filed_at.date(), "d MMMM y", locale=language),
         }
         for c in queries.counterclaims(case)

@@ -15,9 +15,10 @@ from typing import Any
 from babel import Locale, dates
 from babel.units import format_unit
 from flask import Flask, g
-from flask_babel import format_currency, format_number, format_percent, get_locale, get_timezone
+from flask_babel import format_number, format_percent, get_locale, get_timezone
 
 from .i18n import LANGUAGE_NAMES, language_name, reader_translate
+from .money import format_money
 
 
 def country_name(code: str | None) -> str:
@@ -31,7 +32,7 @@ def money(amount: Decimal | None, currency: Any) -> str:
     if amount is None:
         return "—"
     code = getattr(currency, "value", currency) or ""
-    return format_currency(amount, code) if code else f"{amount:,.2f}"
+    return format_money(amount, code, str(get_locale())) if code else f"{amount:,.2f}"
 
 
 def percent(rate: Decimal) -> str:

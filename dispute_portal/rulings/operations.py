@@ -11,7 +11,6 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
 from ..clock import ALMATY
+from ..core.money import format_money
 from ..db import session_of, utcnow
 from ..errors import TransitionRefused
 from ..files import delete_on_rollback
@@ -70,7 +70,7 @@ def _party(party: Party | None, language: str, t: NullTranslations) -> dict[str,
 def _money(amount: Decimal | None, currency: Any, language: str) -> str:
     if amount is None:
         return ""
-    return format_currency(amount, getattr(currency, "value", currency) or "", locale=language)
+    return format_money(amount, currency, language)
 
 
 def ruling_language(case: Case) -> str:

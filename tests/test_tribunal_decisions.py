@@ -1,10 +1,11 @@
-"""A tribunal of three decides by a majority (ICSID Convention art. 48(1)), whatever it
-decides: the award, an award embodying the parties' settlement, a separate decision on
-costs. Each is issued from a draft of its kind that a majority of the members approved; the
-tribunal deliberates on one draft at a time, and a sole arbitrator decides directly."""
+"""A tribunal of three decides by a majority (ICSID Convention art. 48(1)) the award, an award
+embodying the parties' settlement and a separate decision on costs. Each is issued from a
+draft of its kind that a majority of the members approved; the tribunal deliberates on one
+draft at a time, and a sole arbitrator decides directly."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -15,9 +16,11 @@ from dispute_portal.awards import operations as awards
 from dispute_portal.awards import queries
 from dispute_portal.awards.models import CostsAllocation, CostsDecision, CostsMode, DraftKind
 from dispute_portal.cases.models import Currency
+from dispute_portal.deadlines.queries import today
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.parties.models import Side
 from dispute_portal.rulings.models import Ruling
+from dispute_portal.suspensions import operations as suspensions
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import browser_for, hidden
@@ -232,6 +235,7 @@ def test_a_sole_arbitrator_writes_and_previews_the_consent_award(app, factory, s
         f"/cases/{case.id}/award/consent/preview", {"act-version": version, "act-reason": TERMS}
     )
     assert preview.status_code == 200 and TERMS in preview.text
+    session.expire_all()
     assert case.state is CaseState.ARBITRATION  # a preview issues nothing
     empty = browser.post(f"/cases/{case.id}/award/consent", {"act-version": version})
     assert empty.status_code == 400
@@ -243,3 +247,26 @@ def test_a_sole_arbitrator_writes_and_previews_the_consent_award(app, factory, s
     assert case.state is CaseState.AWARDED
     (ruling,) = rulings_of(session, case, "consent_award")
     assert ruling.values["reasons"] == TERMS and ruling.values["extra"] == {"approved_by": []}
+
+
+def test_a_suspended_tribunal_of_three_still_embodies_a_settlement(three, session):
+    """Parties who suspend their arbitration to settle come back with the settlement: the
+    tribunal deliberates on its draft while the proceeding is suspended, and nothing else."""
+    case, p = three
+    submit(case, p["chair"], DraftKind.AWARD, TEXT)
+    suspensions.suspend_by_agreement(
+        case, user=p["chair"], reason="The parties negotiate.",
+        resume_on=today() + dt.timedelta(days=60), expected_version=None,
+    )  # fmt: skip
+    assert case.suspended_since is not None
+    with pytest.raises(TransitionRefused, match="suspended"):
+        approve(case, p["co1"])  # the award's draft waits
+    with pytest.raises(TransitionRefused, match="suspended"):
+        submit(case, p["chair"], DraftKind.COSTS_DECISION, "Costs.", LOSER)
+    submit(case, p["chair"], DraftKind.CONSENT_AWARD, TERMS)
+    approve(case, p["chair"], p["co2"])
+    awards.issue_consent_award(case, chair=p["chair"], expected_version=None)
+    session.flush()
+    assert case.state is CaseState.AWARDED
+    (ruling,) = rulings_of(session, case, "consent_award")
+    assert ruling.values["reasons"] == TERMS

@@ -114,7 +114,10 @@ def _new_draft(
 
 
 def _draftable(case: Case, kind: DraftKind) -> None:
-    """After the award only a decision on costs it reserved remains to be made."""
+    """After the award only a decision on costs it reserved remains to be made; while the
+    proceeding is suspended, only the parties' settlement is drafted (to end it)."""
+    if case.suspended_since is not None and kind is not DraftKind.CONSENT_AWARD:
+        raise TransitionRefused(queries.SUSPENDED)
     if kind is DraftKind.COSTS_DECISION and (why := queries.costs_open(case)):
         raise TransitionRefused(why)
     if kind is not DraftKind.COSTS_DECISION and case.state is CaseState.AWARDED:

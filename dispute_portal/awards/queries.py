@@ -25,6 +25,9 @@ from .models import (
     DraftKind,
 )
 
+# A suspended proceeding waits (workflow/rows.py says the same of every act that does not go
+# on in a suspension); the tribunal still deliberates on a settlement's draft.
+SUSPENDED = N_("The proceeding is suspended: this can be done once it resumes.")
 # The longest grace period a tribunal may give a party in default.
 GRACE_DAYS = 60
 
@@ -129,8 +132,11 @@ def draft_to_approve(case: Case) -> str | None:
         return why
     if not collegial(case):
         return N_("A sole arbitrator decides directly, without a draft.")
-    if current_draft(case) is None:
+    draft = current_draft(case)
+    if draft is None:
         return N_("The presiding arbitrator has not put a draft to the tribunal.")
+    if case.suspended_since is not None and draft.kind is not DraftKind.CONSENT_AWARD:
+        return SUSPENDED
     return None
 
 

@@ -85,7 +85,7 @@ def preview(case_id: int) -> ResponseReturnValue:
     form = AwardForm(prefix="act")
     form.validate_on_submit()
     draft = None if (form.reason.data or "").strip() else queries.current_draft(case)
-    if draft is None:
+    if draft is None or draft.kind is not DraftKind.AWARD:  # a draft of another kind is no award
         draft = AwardDraft(
             reasons=form.reason.data or "",
             counterclaim_decision=(form.counterclaim_decision.data or "").strip() or None,

@@ -149,10 +149,11 @@ ARBITRATION: tuple[Transition, ...] = (
       N_("Issue a decision on costs"), needs_reason=True, ruling="costs_decision",
       reason_label=N_("The decision on costs: its reasons")),
     # A tribunal of three decides by a majority, on drafts the chair puts to it (awards/).
+    # While the proceeding is suspended, only a settlement's draft goes on (the guards).
     T("submit_award_draft", DECIDING,           None,          {CHAIR},    awards.draft_submittable,
-      N_("Put a draft to the tribunal")),
+      N_("Put a draft to the tribunal"), in_suspension=True),
     T("approve_award_draft", DECIDING,          None,         {ARBITRATOR}, awards.draft_to_approve,
-      N_("Approve the draft")),
+      N_("Approve the draft"), in_suspension=True),
     T("attach_opinion",     {S.ARBITRATION},    None,         {ARBITRATOR}, awards.opinion_open,
       N_("Attach a dissenting or individual opinion")),
     T("issue_award",        {S.ARBITRATION},    S.AWARDED,        {CHAIR},    awards.award_issuable,

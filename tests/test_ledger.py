@@ -96,11 +96,19 @@ def test_a_transaction_moves_money_and_balances_are_sums(books, session):
         (lambda a: [(a["claimant"], D("NaN")), (a["income"], D("-1"))], "to the cent"),
         (lambda a: [(a["claimant"], D("1e13")), (a["income"], D("-1e13"))], "beyond"),
         (lambda a: [(a["claimant"], D("10")), (a["usd_income"], D("-10"))], "one currency"),
+        (lambda a: [(a["claimant"], D("10")), (a["other_case"], D("-10"))], "its own case"),
     ],
 )  # fmt: skip
-def test_what_would_break_the_ledger_is_refused_and_writes_nothing(books, session, lines, refusal):
+def test_what_would_break_the_ledger_is_refused_and_writes_nothing(
+    books, factory, session, lines, refusal
+):
     case, clerk, a = books
-    a = {**a, "usd_income": ledger.account(session, Holder.INCOME, USD)}
+    other = factory.case(CaseState.REGISTERED, clerk=clerk)
+    a = {
+        **a,
+        "usd_income": ledger.account(session, Holder.INCOME, USD),
+        "other_case": ledger.account(session, Holder.ADVANCE, KZT, case=other),
+    }
     with pytest.raises(ledger.LedgerRefused, match=refusal):
         _post(session, case, clerk, TransactionKind.INVOICE, lines(a))
     assert session.scalars(select(LedgerTransaction)).all() == []
@@ -236,7 +244,10 @@ def test_any_sequence_of_the_flows_keeps_the_ledger_true(factory, session, curre
         a["neutral"] = ledger.account(
             session, Holder.NEUTRAL, currency, case=case, user_id=neutral.id
         )
+        # The test's own account of the sequence, from what each flow asks (never from what
+        # the ledger wrote): the changes of each transaction, by account key.
         expected = {account.key: D("0.00") for account in a.values()}
+        asked: dict[int, list[tuple[str, Decimal]]] = {}
         posted: list[LedgerTransaction] = []
         for operation in operations:
             if operation[0] == "reversal":
@@ -245,18 +256,22 @@ def test_any_sequence_of_the_flows_keeps_the_ledger_true(factory, session, curre
                 open_ = [t for t in open_ if t.id not in reversed_ids]
                 if not open_:
                     continue
-                tx = ledger.reverse(
-                    session, open_[operation[1] % len(open_)], reason="Mistake.", by=clerk
-                )
+                original = open_[operation[1] % len(open_)]
+                tx = ledger.reverse(session, original, reason="Mistake.", by=clerk)
+                changes = [(key, -amount) for key, amount in asked[original.id]]
             else:
                 kind, lines = _lines(operation, a)
                 tx = ledger.post(
                     session, case=case, kind=kind, currency=currency, lines=lines,
                     reason=operation[0], by=clerk,
                 )  # fmt: skip
+                changes = [(account.key, amount) for account, amount in lines]
+            asked[tx.id] = changes
             posted.append(tx)
-            for posting in tx.postings:
-                expected[posting.account.key] += posting.amount
+            for key, amount in changes:
+                expected[key] += amount
+            # What was written is what was asked, line by line.
+            assert [(p.account.key, p.amount) for p in tx.postings] == changes
         session.expire_all()
         stored = session.scalars(
             select(LedgerTransaction).where(LedgerTransaction.case_id == case.id)

@@ -3,12 +3,13 @@ admin's form of a new version of the schedule."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField
+from wtforms import Field, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import TextInput
 
 from ..cases.models import Currency
 from ..core.forms import BaseForm, MoneyField
@@ -32,6 +33,33 @@ class FeeCalculatorForm(BaseForm):
 
 # The admin's new version of the schedule ---------------------------------------------------
 
+
+class RateField(Field):
+    """A rate in per cent as people type it: 2, 0.5 or 0,125 (a comma is the decimal one),
+    from 0 to 100 with at most four decimals."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            raw: str = self.raw_data[0]
+            return raw
+        return format(self.data.normalize(), "f") if self.data is not None else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            value = Decimal(valuelist[0].strip().replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(RATE_STEP):
+            raise ValueError(_l("Enter a rate in per cent from 0 to 100, for example 0.5."))
+        self.data = value
+
+
+RATE_STEP = Decimal("0.0001")  # a rate in per cent: 0.125 is an eighth of a per cent
 BRACKET_ROWS = 6  # the brackets a currency may have (the last one with no end left empty)
 MODE_CHOICES = [
     ("scale", _l("On a scale by the amount in dispute")),
@@ -69,7 +97,7 @@ def schedule_form(offered: list[Currency]) -> type[BaseForm]:
         }
         for n in range(BRACKET_ROWS):
             fields[f"b{n}__up_to"] = MoneyField(_l("Up to"), [Optional()])
-            fields[f"b{n}__rate"] = MoneyField(_l("Rate, per cent"), [Optional()])
+            fields[f"b{n}__rate"] = RateField(_l("Rate, per cent"), [Optional()])
         for name, field in fields.items():
             setattr(ScheduleForm, f"{c}__{name}", field)
     return ScheduleForm

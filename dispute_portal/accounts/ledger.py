@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -108,6 +108,9 @@ def post(
     amounts = [_exact(amount) for _account, amount in lines]
     if any(a.currency is not currency for a, _amount in lines):
         raise LedgerRefused(N_("An account holds one currency: post in its currency."))
+    case_id = case.id if case is not None else None
+    if any(a.case_id not in (None, case_id) for a, _amount in lines):
+        raise LedgerRefused(N_("A transaction moves the money of its own case only."))
     if sum(amounts, Decimal(0)) != 0:
         raise LedgerRefused(N_("The postings of a transaction must sum to zero."))
     transaction = LedgerTransaction(
@@ -151,18 +154,25 @@ def reverse(
     )
 
 
+# Balances are added up here, in Decimal, from the postings as stored: SQLite keeps NUMERIC as
+# a floating-point number (each amount reads back exact to the cent, but SQL's SUM over them
+# would add floats), and PostgreSQL gives the same answer either way.
+
+
 def balance(session: Session, account: LedgerAccount) -> Decimal:
     """The sum of the account's postings (debits positive): what it holds now."""
-    total = session.scalar(select(func.sum(Posting.amount)).where(Posting.account_id == account.id))
-    return Decimal(total or 0).quantize(CENT)
+    amounts = session.scalars(select(Posting.amount).where(Posting.account_id == account.id))
+    return sum(amounts, Decimal("0.00")).quantize(CENT)
 
 
 def balances(session: Session, case: Case) -> dict[str, Decimal]:
     """Every account of the case by its key, with its balance (one query)."""
     rows = session.execute(
-        select(LedgerAccount.key, func.coalesce(func.sum(Posting.amount), 0))
+        select(LedgerAccount.key, Posting.amount)
         .outerjoin(Posting, Posting.account_id == LedgerAccount.id)
         .where(LedgerAccount.case_id == case.id)
-        .group_by(LedgerAccount.key)
     )
-    return {key: Decimal(total).quantize(CENT) for key, total in rows}
+    totals: dict[str, Decimal] = {}
+    for key, amount in rows:
+        totals[key] = totals.get(key, Decimal("0.00")) + (amount or Decimal("0.00"))
+    return {key: total.quantize(CENT) for key, total in totals.items()}

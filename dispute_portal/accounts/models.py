@@ -2,8 +2,9 @@
 
 Every movement of money is one transaction whose postings sum to zero, in one currency; an
 account holds one currency only. A posting's amount is a debit when positive and a credit
-when negative, exact to the cent (NUMERIC, never a float). A balance is the sum of an
-account's postings, never a stored number. Nothing here is ever edited or deleted: a
+when negative, exact to the cent (NUMERIC; read back exact on SQLite too, which stores it
+as a floating-point number). A balance is the sum of an account's postings, added up in
+Decimal (ledger.balance), never a stored number. Nothing here is ever edited or deleted: a
 mistake is reversed by a new transaction with its reasons (ledger.reverse).
 """
 

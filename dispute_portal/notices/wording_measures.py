@@ -79,9 +79,10 @@ MEASURES: dict[str, dict[str, Notice]] = {
             N_(
                 "The tribunal shortened the time for observations on the urgent request for "
                 "provisional measures in case %(reference)s: they are now due by %(due)s "
-                "(Almaty time)."
+                "(Almaty time). Its reasons: “%(reasons)s”."
             ),
             due=EXTENDED,
+            reasons=True,
         ),
     },
     "decide_provisional_measures": {

@@ -7,7 +7,6 @@ from flask import current_app
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..cases.loading import load_case
 from ..cases.models import Currency
 from ..core.typed import login_required
 from ..core.web import takes_uploads
@@ -68,19 +67,17 @@ def costs_statement(case_id: int) -> ResponseReturnValue:
 def costs_decision(case_id: int) -> ResponseReturnValue:
     """A sole arbitrator decides on costs here; a tribunal of three issues the draft of the
     decision that its majority approved."""
-    collegial = queries.collegial(load_case(case_id, "decide_costs"))
     return act_page(
         case_id,
         "decide_costs",
-        ActForm if collegial else CostsDecisionForm,
+        CostsDecisionForm,
         lambda case, form, reason: ops.decide_costs(
             case,
             chair=current_user,
-            costs=None if collegial else form.costs(),
+            costs=None if queries.collegial(case) else form.costs(),
             reason=reason,
             expected_version=form.version.data,
         ),
-        required=not collegial,
     )
 
 

@@ -87,11 +87,15 @@ def act_page(
     previewable: bool = True,
     draft_kind: DraftKind | None = None,
 ) -> ResponseReturnValue:
-    """`previewable`: whether the text may be previewed as an award (drafts of another kind
-    are not awards); `draft_kind`: the kind of the draft this page puts to the tribunal."""
+    """`form_class`: a sole arbitrator's form. A decision of a tribunal of three (DECIDED_FROM)
+    issues the draft its majority approved, so its page asks for nothing but the act.
+    `previewable`: whether the text may be previewed as an award (drafts of another kind are
+    not awards); `draft_kind`: the kind of the draft this page puts to the tribunal."""
     t = wf.transition(action)
     case = load_case(case_id, action, lock=request.method == "POST")
     takes_reason = t.needs_reason if required is None else required
+    if action in DECIDED_FROM and queries.collegial(case):
+        form_class, takes_reason = ActForm, False
     form = form_class(
         reason_label=translate(reason_label or t.reason_label), required=takes_reason, prefix="act"
     )

@@ -52,11 +52,9 @@ def _prefill_draft(form: Any, case: Case, kind: DraftKind) -> None:
 def issue(case_id: int) -> ResponseReturnValue:
     """The award: a sole arbitrator writes it here; a tribunal of three issues the draft
     that its majority approved."""
-    case = load_case(case_id, "issue_award")
-    collegial = queries.collegial(case)
 
     def run(case: Case, form: Any, reason: str) -> object:
-        if collegial:
+        if queries.collegial(case):
             return ops.issue_award(case, chair=current_user, expected_version=form.version.data)
         return ops.issue_award(
             case,
@@ -67,13 +65,7 @@ def issue(case_id: int) -> ResponseReturnValue:
             expected_version=form.version.data,
         )
 
-    return act_page(
-        case_id,
-        "issue_award",
-        ActForm if collegial else AwardForm,
-        run,
-        required=not collegial,
-    )
+    return act_page(case_id, "issue_award", AwardForm, run)
 
 
 @bp.post("/award/preview")
@@ -152,7 +144,6 @@ def draft(case_id: int) -> ResponseReturnValue:
 def consent(case_id: int) -> ResponseReturnValue:
     """The parties' settlement embodied in an award: a sole arbitrator writes its terms here;
     a tribunal of three issues the draft that its majority approved."""
-    collegial = queries.collegial(load_case(case_id, "consent_award"))
     return act_page(
         case_id,
         "consent_award",
@@ -160,7 +151,6 @@ def consent(case_id: int) -> ResponseReturnValue:
         lambda case, form, reason: ops.issue_consent_award(
             case, chair=current_user, terms=reason, expected_version=form.version.data
         ),
-        required=not collegial,
     )
 
 

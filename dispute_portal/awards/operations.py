@@ -219,6 +219,18 @@ def attach_opinion(
     return existing
 
 
+def _approved_draft(case: Case) -> AwardDraft | None:
+    """The draft a tribunal of three decides with (the act's guard: of its kind, approved by
+    a majority); None for a sole arbitrator, who decides with what the form says."""
+    return queries.current_draft(case) if queries.collegial(case) else None
+
+
+def _draft_data(draft: AwardDraft | None, case: Case) -> dict[str, object]:
+    if draft is None:
+        return {}
+    return {"draft": draft.number, "approvals": len(queries.approvers(draft, case))}
+
+
 def issue_award(
     case: Case,
     *,
@@ -232,10 +244,9 @@ def issue_award(
     its majority approved (the text, the costs, the counterclaim), with the members'
     opinions after it."""
     engine.check(chair, case, "issue_award", reason=reasons or "-")
-    if queries.collegial(case):
-        draft = queries.current_draft(case)
-        assert draft is not None  # the guard
-    else:
+    approved = _approved_draft(case)
+    draft = approved
+    if draft is None:  # a sole arbitrator's award: the text given here, recorded as its draft
         draft = _new_draft(
             case,
             by=chair,
@@ -244,9 +255,12 @@ def issue_award(
             counterclaim_decision=counterclaim_decision,
         )
         session_of(case).flush()
-    data = {"draft": draft.number, "costs": draft.costs_mode.value}
-    if queries.collegial(case):
-        data["approvals"] = len(queries.approvers(draft, case))
+    data: dict[str, object] = {
+        "draft": draft.number,
+        "costs": draft.costs_mode.value,
+        **_draft_data(approved, case),
+    }
+    if approved is not None:
         data["opinions"] = len(queries.opinions(case))
     event = engine.apply(
         chair,
@@ -261,19 +275,7 @@ def issue_award(
     return event
 
 
-# Decisions with an approved draft: a decision on costs, a consent award --------------------
-
-
-def _approved_draft(case: Case) -> AwardDraft | None:
-    """The draft a tribunal of three decides with (the act's guard: of its kind, approved by
-    a majority); None for a sole arbitrator, who decides with what the form says."""
-    return queries.current_draft(case) if queries.collegial(case) else None
-
-
-def _draft_data(draft: AwardDraft | None, case: Case) -> dict[str, object]:
-    if draft is None:
-        return {}
-    return {"draft": draft.number, "approvals": len(queries.approvers(draft, case))}
+# A decision on costs and a consent award, from an approved draft like the award -----------
 
 
 def decide_costs(

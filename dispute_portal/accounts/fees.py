@@ -21,10 +21,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import Currency
 from ..texts import N_, Refusal
-from .models import FeeSchedule
-
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("1000000000000.00")  # beyond any amount in dispute the Centre handles
+from .models import CENT, MAX_AMOUNT, FeeSchedule
 
 
 class FeesRefused(Refusal):

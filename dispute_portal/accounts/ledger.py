@@ -21,17 +21,14 @@ from ..parties.models import Side
 from ..texts import N_, Refusal
 from .models import (
     CASE_HOLDERS,
+    CENT,
+    MAX_AMOUNT,
     Holder,
     LedgerAccount,
     LedgerTransaction,
     Posting,
     TransactionKind,
 )
-
-CENT = Decimal("0.01")
-# The largest amount one posting may carry: beyond any claim the Centre handles, and well
-# inside NUMERIC(20, 2).
-MAX_AMOUNT = Decimal("1000000000000.00")
 
 
 class LedgerRefused(Refusal):
@@ -114,7 +111,7 @@ def post(
     if sum(amounts, Decimal(0)) != 0:
         raise LedgerRefused(N_("The postings of a transaction must sum to zero."))
     transaction = LedgerTransaction(
-        case_id=case.id if case is not None else None,
+        case_id=case_id,
         kind=kind,
         currency=currency,
         reason=reason.strip(),

@@ -25,6 +25,10 @@ from ..parties.models import Side
 from ..texts import N_
 
 MONEY = Numeric(20, 2)
+CENT = Decimal("0.01")  # the smallest amount the Centre writes
+# The largest amount the Centre handles (one posting, one amount in dispute): beyond any claim,
+# and well inside NUMERIC(20, 2).
+MAX_AMOUNT = Decimal("1000000000000.00")
 
 
 class Holder(enum.StrEnum):

@@ -3,8 +3,6 @@ clerk's print queue and print batches."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import threading
 from typing import Any
 
@@ -34,9 +32,9 @@ from ..db import db, short_write, utcnow
 from ..integrity import proofs
 from ..integrity.checkpoints import published
 from ..jobs import runner
-from ..workflow.models import record
 from . import operations as ops
 from . import printing
+from .delivery import send_ruling
 from .forms import PrintActionForm, QueueFilterForm, VerifyForm
 from .kinds import KINDS
 from .models import BatchStatus, PrintBatch, Ruling, display_code
@@ -52,25 +50,7 @@ def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
     ruling = db.session.get(Ruling, ruling_id)
     if ruling is None or ruling.case_id != case.id:
         abort(404)
-    data = ops.ruling_pdf(db.session(), ruling)
-    problem = proofs.ruling_problem(db.session(), ruling)
-    if hashlib.sha256(data).hexdigest() != ruling.sha256 or problem:
-        # The stored file or the ruling's row was altered: never hand out what was not issued.
-        current_app.logger.error("ruling %s fails its check: %s", ruling.id, problem or "file")
-        abort(500)
-    record(
-        current_user,
-        case,
-        "download",
-        data={"ruling_id": ruling.id, "kind": ruling.kind, "name": ruling.filename},
-    )
-    return send_file(
-        io.BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=ruling.filename,
-        max_age=0,
-    )
+    return send_ruling(case, ruling)
 
 
 @bp.route("/verify", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 from . import files
 from .accounts import operations as account_ops
+from .accounts.banking import BankSettingsError, centre_bank
 from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .blueprints import BLUEPRINTS
@@ -73,6 +74,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     if isinstance(config, dict):
         app.config.update(config)
     production = issubclass(base, ProductionConfig)
+    _check_bank(app.config)
     if production:
         ProductionConfig.check(app.config)
         _check_log_key(app.config)
@@ -111,6 +113,14 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _check_bank(config: Any) -> None:
+    """Every invoice prints the Centre's accounts: a mistyped IBAN or BIN stops the start."""
+    try:
+        centre_bank(config)
+    except BankSettingsError as exc:
+        raise SystemExit(f"Refusing to start: {exc}") from exc
 
 
 def _check_log_key(config: Any) -> None:

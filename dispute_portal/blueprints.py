@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from .accounts.views import account_bp
 from .accounts.views import bp as fees_bp
 from .amicus.views import bp as amicus_bp
 from .auth.views import bp as auth_bp
@@ -49,4 +50,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     amicus_bp,
     challenges_bp,
     fees_bp,
+    account_bp,
 )

@@ -19,6 +19,8 @@ DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - flagged as 
 
 
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+DEMO_BANK_ACCOUNTS = "KZT=KZ42601KZT0000123456,USD=KZ54601USD0000123456"
+DEMO_BIN = "050840001233"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
 
@@ -73,6 +75,15 @@ class Config:
     MFA_ENROL_LINK_DAYS = _env_int("MFA_ENROL_LINK_DAYS", 7)
 
     LANGUAGES = ("en", "ru", "kk")
+    # Where the parties pay (every invoice prints it): the Centre's account for each currency
+    # ("KZT=KZ…,USD=KZ…", IBANs checked with schwifty at start-up), its BIN (12 digits with
+    # their check digit) and its bank's name. The defaults are the demo's, refused in
+    # production.
+    CENTRE_BANK_ACCOUNTS = os.environ.get("CENTRE_BANK_ACCOUNTS") or DEMO_BANK_ACCOUNTS
+    CENTRE_BIN = os.environ.get("CENTRE_BIN") or DEMO_BIN
+    CENTRE_BANK_NAME = os.environ.get("CENTRE_BANK_NAME") or "Halyk Bank of Kazakhstan JSC"
+    # The days a party has to pay an invoice.
+    INVOICE_DUE_DAYS = _env_int("INVOICE_DUE_DAYS", 30)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
     DISPLAY_TIMEZONE = "Asia/Almaty"
@@ -192,7 +203,7 @@ class ProductionConfig(Config):
     RATELIMIT_ENABLED = True
     # Shared by every worker: the app's Redis unless a separate one is named.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or Config.REDIS_URL
-    MFA_REQUIRED_ROLES = ("clerk", "mediator", "arbitrator", "admin")
+    MFA_REQUIRED_ROLES = ("clerk", "mediator", "arbitrator", "admin", "finance")
     DEMO_DATA_ALLOWED = False
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
     PAGE_CACHE = os.environ.get("PAGE_CACHE", "redis")  # one cache for every worker
@@ -207,6 +218,13 @@ class ProductionConfig(Config):
             )
         if (problem := public_address_problem(settings, https=True)) is not None:
             raise SystemExit(f"Refusing to start: {problem}")
+        if settings.get("CENTRE_BANK_ACCOUNTS") == DEMO_BANK_ACCOUNTS or (
+            settings.get("CENTRE_BIN") == DEMO_BIN
+        ):
+            raise SystemExit(
+                "Refusing to start: set CENTRE_BANK_ACCOUNTS and CENTRE_BIN to the Centre's own "
+                "(the demo's would send the parties' payments nowhere)."
+            )
         if not settings.get("RATELIMIT_ENABLED"):
             raise SystemExit("Refusing to start: the login rate limits must stay on.")
         name = settings.get("SESSION_COOKIE_NAME") or ""

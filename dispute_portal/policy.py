@@ -37,6 +37,10 @@ DOWNLOAD = "download"
 NOTE = "note"  # keep private notes (neutrals)
 READ_NOTES = "read_notes"  # read one's own private notes (the former mediator too)
 TRAIL = "trail"  # read the audit trail with its hashes
+ACCOUNT = "account"  # read the case account (its invoices, payments, what is due)
+# Who reads the case account: the parties (their own side's invoices), the registry and the
+# finance officer, who sees nothing else of the case.
+ACCOUNT_READERS = frozenset({wf.CLAIMANT, wf.RESPONDENT, wf.CLERK, wf.FINANCE})
 
 NEUTRAL_ROLES = wf.NEUTRALS
 # Who reads what is filed for the neutrals of each phase (besides the clerk and the filer).
@@ -61,6 +65,13 @@ __all__ = [
 def side_of(user: User | None, case: Case, roles: frozenset[str] | None = None) -> Side | None:
     """The side this user acts for on the case, if a party (`roles`: as for may_read)."""
     return _side(case_roles(user, case) if roles is None else roles)
+
+
+def account_side(user: User | None, case: Case) -> Side | None:
+    """Whose part of the case account the user reads (once ACCOUNT is allowed): a party its
+    own side's, the registry and the finance officer all of it (None)."""
+    roles = case_roles(user, case)
+    return None if roles & {wf.CLERK, wf.FINANCE} else _side(roles)
 
 
 def _side(roles: frozenset[str]) -> Side | None:
@@ -166,6 +177,12 @@ def can(
     roles = case_roles(user, case) if roles is None else roles
     if not roles:
         return False
+    if action == ACCOUNT:
+        return bool(roles & ACCOUNT_READERS)
+    if roles == {wf.FINANCE}:  # the account's acts only (the table), never the file
+        return action not in (VIEW, TRAIL, DOWNLOAD, EDIT, NOTE, READ_NOTES) and any(
+            t.action == action for t in allowed(user, case)
+        )
     if action in (VIEW, TRAIL):
         return True
     if action == DOWNLOAD:

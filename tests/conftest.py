@@ -25,7 +25,7 @@ from werkzeug.test import stream_encode_multipart
 from dispute_portal import create_app
 from dispute_portal.auth import passwords
 from dispute_portal.cli import alembic_config
-from dispute_portal.config import TestingConfig
+from dispute_portal.config import ProductionConfig, TestingConfig
 from dispute_portal.db import db, frozen_time, make_engine
 from dispute_portal.rulings import render
 
@@ -36,6 +36,16 @@ from .standin import standin_pdf
 TEST_VERIFIER_KEY = (
     "portal.test/transparency-log+f4336570+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4"
 )
+
+
+class ProductionForTests(ProductionConfig):
+    """Production's settings with what a real installation sets beside SECRET_KEY: the log's
+    public key, and the Centre's own bank accounts (valid, and not the demo's)."""
+
+    INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    CENTRE_BANK_ACCOUNTS = "KZT=KZ24722KZT0000123456,USD=KZ36722USD0000123456"
+    CENTRE_BIN = "050840002221"
+
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

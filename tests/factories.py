@@ -11,14 +11,18 @@ from decimal import Decimal
 from typing import Any
 
 from PIL import Image
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dispute_portal.accounts import billing
+from dispute_portal.accounts.queries import lodging_invoice, outstanding
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.passwords import hash_password
 from dispute_portal.awards import operations as awards
 from dispute_portal.cases import operations as cases
 from dispute_portal.cases.models import Case, Document, Side, Visibility
 from dispute_portal.db import utcnow
+from dispute_portal.deadlines.queries import today
 from dispute_portal.discontinuance import operations as ending
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Capacity
@@ -139,8 +143,11 @@ class Factory:
         claimant: User | None = None,
         clerk: User | None = None,
         complete: bool = True,
+        fee_settled: bool = True,
     ) -> Case:
-        """A case in the given state, brought there by the real transitions."""
+        """A case in the given state, brought there by the real transitions. A filed claim's
+        lodging fee is paid unless `fee_settled` is false (then a submitted claim still owes
+        it, and registering it is refused)."""
         state = CaseState(state)
         claimant = claimant or self.user(Role.INVESTOR)
         case, _ = cases.create_draft(self.session, claimant=claimant)
@@ -151,6 +158,8 @@ class Factory:
             self.session.flush()
             return case
         cases.submit_claim(case, claimant=claimant)
+        if fee_settled and state not in (CaseState.RETURNED, CaseState.DISMISSED):
+            self.pay_lodging_fee(case)
         if state is not CaseState.SUBMITTED:
             clerk = clerk or self.user(Role.CLERK)
             if state is CaseState.RETURNED:
@@ -162,6 +171,24 @@ class Factory:
                 self._onward(case, state, clerk)
         self.session.flush()
         return case
+
+    def pay_lodging_fee(self, case: Case) -> None:
+        """The claimant pays the lodging fee in full, recorded by a finance officer (the
+        first there is: no extra clerk to be told what clerks are told)."""
+        officer = self.session.scalar(select(User).where(User.role == Role.FINANCE).limit(1))
+        officer = officer or self.user(Role.FINANCE)
+        invoice = lodging_invoice(self.session, case)
+        if invoice is not None and (due := outstanding(self.session, invoice)) > 0:
+            billing.record_payment(
+                invoice, amount=due, received_on=today(), payer="The claimant", by=officer
+            )
+
+    def settle_lodging_fee(self, case: Case, clerk: User) -> None:
+        """The registry waives the lodging fee the filing asked for: registration needs it
+        paid or waived (tests of the account itself pay it)."""
+        invoice = lodging_invoice(self.session, case)
+        if invoice is not None and outstanding(self.session, invoice) > 0:
+            billing.waive(invoice, reason="Waived for the test.", by=clerk)
 
     def _onward(self, case: Case, state: CaseState, clerk: User) -> None:
         """From registered to the state asked, by the real acts of the right people."""

@@ -8,7 +8,16 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
+from dispute_portal.accounts.models import (
+    FeeWaiver,
+    Invoice,
+    LedgerAccount,
+    LedgerTransaction,
+    Payment,
+    Posting,
+)
 from dispute_portal.audit.models import ChainHead, SecurityEvent
+from dispute_portal.cases.models import Case
 from dispute_portal.integrity.log import append
 from dispute_portal.integrity.models import LOG_HEAD, LogCheckpoint, LogLeaf, LogNode
 from dispute_portal.rulings.models import Ruling
@@ -33,6 +42,21 @@ def bypass_triggers(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         for table in APPEND_ONLY:
             session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+
+
+def delete_case(session: Session, case_id: int) -> None:
+    """Remove a case a test committed, with its account: the ledger keeps its rows from a
+    deleted case (nothing in the portal deletes one), so they go first. Call
+    bypass_triggers before, rebuild_log after."""
+    invoices = select(Invoice.id).where(Invoice.case_id == case_id)
+    transactions = select(LedgerTransaction.id).where(LedgerTransaction.case_id == case_id)
+    session.execute(delete(FeeWaiver).where(FeeWaiver.invoice_id.in_(invoices)))
+    session.execute(delete(Payment).where(Payment.case_id == case_id))
+    session.execute(delete(Invoice).where(Invoice.case_id == case_id))
+    session.execute(delete(Posting).where(Posting.transaction_id.in_(transactions)))
+    session.execute(delete(LedgerTransaction).where(LedgerTransaction.case_id == case_id))
+    session.execute(delete(LedgerAccount).where(LedgerAccount.case_id == case_id))
+    session.execute(delete(Case).where(Case.id == case_id))
 
 
 def _restore_triggers(session: Session) -> None:

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from dispute_portal import create_app
 from dispute_portal.auth.models import AuthSession, Role, User
 from dispute_portal.auth.operations import find_user
-from dispute_portal.config import DEV_SECRET_KEY, ProductionConfig
+from dispute_portal.config import DEV_SECRET_KEY
 from dispute_portal.notices.models import OutboxMessage
 
-from .conftest import CSRF_RE, TEST_VERIFIER_KEY, Browser
+from .conftest import CSRF_RE, Browser, ProductionForTests
 
 GOOD = "quiet meadow lantern 2026"
 CHECK_MAIL = "We have sent a message to the address you gave."
@@ -395,8 +395,7 @@ def test_cli_refuses_a_weak_password(app, session):
 
 @pytest.mark.parametrize("key", [None, "", DEV_SECRET_KEY, "too-short"])
 def test_production_refuses_to_start_without_a_real_secret_key(key):
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = key
 
     with pytest.raises(SystemExit, match="SECRET_KEY"):
@@ -404,8 +403,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
 
 
 def test_production_starts_with_a_real_secret_key(db_url):
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = "https://portal.example"

@@ -35,6 +35,7 @@ REAL_PACKAGE = public_holidays.package_days
 def register(factory, session, at: dt.datetime = MONDAY):
     case = factory.case(CaseState.SUBMITTED)
     with frozen_time(at):
+        factory.settle_lodging_fee(case, factory.user(Role.CLERK))
         registry.register_case(session, case, clerk=factory.user(Role.CLERK))
     session.flush()
     return case

@@ -29,7 +29,7 @@ from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry.models import CaseNumberCounter
 from dispute_portal.workflow.states import CaseState
 from tests.factories import Factory
-from tests.insider import bypass_triggers, rebuild_log
+from tests.insider import bypass_triggers, delete_case, rebuild_log
 
 pytestmark = pytest.mark.postgres_only
 
@@ -41,6 +41,7 @@ def committed(app):
     later test in this worker's database, the demo seed, numbers its cases from 1)."""
     with app.app_context():
         outbox_before = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+        users_before = db.session.scalar(select(func.max(User.id))) or 0
         calendar_before = db.session.scalar(select(func.max(CalendarVersion.version))) or 0
         counters_before = {
             counter.year: counter.last_value
@@ -60,9 +61,9 @@ def committed(app):
     yield ids
     with app.app_context():
         bypass_triggers(db.session())  # the case's trail goes too: the log is made again
-        db.session.execute(delete(Case).where(Case.id == ids["case"]))
-        users = [*ids["clerks"], *ids["mediators"], ids["claimant"]]
-        db.session.execute(delete(User).where(User.id.in_(users)))
+        delete_case(db.session(), ids["case"])
+        # Its people, and the finance officer the factory made to pay the lodging fee.
+        db.session.execute(delete(User).where(User.id > users_before))
         # The outbox keeps no link to users or cases: remove what these tests queued.
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id > outbox_before))
         # The registration made the installation's first calendar version: it goes too (the

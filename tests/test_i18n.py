@@ -150,6 +150,7 @@ def test_rulings_join_the_parties_in_the_case_language(factory, session):
     """A Russian case's rulings name the case "X против Y", not "X v. Y"."""
     case = factory.case(CaseState.SUBMITTED)
     case.language = "ru"
+    factory.settle_lodging_fee(case, factory.user("clerk"))
     registry.register_case(session, case, clerk=factory.user("clerk"))
     notice = next(r for r in rulings.case_rulings(case) if r.kind == "registration_notice")
     assert notice.values["case_title"] == f"{case.claimant.name} против {case.respondent.name}"

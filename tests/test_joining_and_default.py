@@ -74,6 +74,7 @@ def unanswered(factory, session):
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.SUBMITTED)
     with frozen_time(REGISTERED_AT):
+        factory.settle_lodging_fee(case, clerk)
         registry.register_case(session, case, clerk=clerk)
     session.flush()
     return case, clerk

@@ -64,6 +64,7 @@ def _post(session, case, clerk, kind, lines, currency=KZT, reason="Lodging fee."
 
 def test_a_transaction_moves_money_and_balances_are_sums(books, session):
     case, clerk, a = books
+    filed = ledger.balances(session, case)  # the lodging fee in USD, asked and paid
     fee = D("150000.00")
     _post(
         session, case, clerk, TransactionKind.INVOICE, [(a["claimant"], fee), (a["income"], -fee)]
@@ -74,7 +75,7 @@ def test_a_transaction_moves_money_and_balances_are_sums(books, session):
     )  # fmt: skip
     assert ledger.balance(session, a["claimant"]) == D("49999.50")  # still due
     assert ledger.balance(session, a["bank"]) == D("100000.50")
-    assert ledger.balances(session, case) == {
+    assert ledger.balances(session, case) == filed | {
         a["claimant"].key: D("49999.50"),
         a["respondent"].key: D("0.00"),
         a["advance"].key: D("0.00"),
@@ -109,10 +110,14 @@ def test_what_would_break_the_ledger_is_refused_and_writes_nothing(
         "usd_income": ledger.account(session, Holder.INCOME, USD),
         "other_case": ledger.account(session, Holder.ADVANCE, KZT, case=other),
     }
+    before = (
+        session.scalars(select(LedgerTransaction)).all(),
+        session.scalars(select(Posting)).all(),
+    )
     with pytest.raises(ledger.LedgerRefused, match=refusal):
         _post(session, case, clerk, TransactionKind.INVOICE, lines(a))
-    assert session.scalars(select(LedgerTransaction)).all() == []
-    assert session.scalars(select(Posting)).all() == []
+    assert session.scalars(select(LedgerTransaction)).all() == before[0]
+    assert session.scalars(select(Posting)).all() == before[1]
 
 
 def test_a_transaction_says_what_it_records(books, session):
@@ -241,12 +246,15 @@ def test_any_sequence_of_the_flows_keeps_the_ledger_true(factory, session, curre
         neutral = factory.user(Role.ARBITRATOR)
         session.flush()
         a = _accounts(session, case, currency)
+        # The lodging fee the filing asked for, and its payment, came before.
+        filed = set(session.scalars(select(LedgerTransaction.id)))
         a["neutral"] = ledger.account(
             session, Holder.NEUTRAL, currency, case=case, user_id=neutral.id
         )
         # The test's own account of the sequence, from what each flow asks (never from what
         # the ledger wrote): the changes of each transaction, by account key.
-        expected = {account.key: D("0.00") for account in a.values()}
+        # (from the balances the filing left: its lodging fee, paid, went to the bank)
+        expected = {account.key: ledger.balance(session, account) for account in a.values()}
         asked: dict[int, list[tuple[str, Decimal]]] = {}
         posted: list[LedgerTransaction] = []
         for operation in operations:
@@ -274,7 +282,9 @@ def test_any_sequence_of_the_flows_keeps_the_ledger_true(factory, session, curre
             assert [(p.account.key, p.amount) for p in tx.postings] == changes
         session.expire_all()
         stored = session.scalars(
-            select(LedgerTransaction).where(LedgerTransaction.case_id == case.id)
+            select(LedgerTransaction).where(
+                LedgerTransaction.case_id == case.id, LedgerTransaction.id.not_in(filed)
+            )
         ).all()
         assert len(stored) == len(posted)
         for tx in stored:

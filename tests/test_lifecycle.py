@@ -42,6 +42,7 @@ def registered(factory, **claim):
     for attr, value in claim.items():
         setattr(case, attr, value)
     with frozen_time(REGISTERED_AT):
+        factory.settle_lodging_fee(case, clerk)
         registry.register_case(factory.session, case, clerk=clerk)
     return case, clerk
 

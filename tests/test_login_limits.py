@@ -21,7 +21,7 @@ from dispute_portal.auth import limits
 from dispute_portal.auth.limits import Limiter, parse_rules
 from dispute_portal.db import frozen_time
 
-from .conftest import TEST_VERIFIER_KEY, Browser
+from .conftest import Browser, ProductionForTests
 from .factories import Factory
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)  # on a 1-minute, 15-minute, hour boundary
@@ -303,12 +303,11 @@ def test_redis_counters_are_shared_between_workers(app):
 
 def test_production_shares_the_counters_in_redis_and_keeps_the_limits_on(db_url):
     from dispute_portal import create_app
-    from dispute_portal.config import Config, ProductionConfig
+    from dispute_portal.config import Config
 
     assert Config.RATELIMIT_STORAGE_URI == "memory://"
 
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = "https://portal.example"

@@ -40,6 +40,7 @@ def registered(factory, session, *, mediation_first: bool = True):
         session.flush()
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.SUBMITTED)
+    factory.settle_lodging_fee(case, clerk)
     registry.register_case(session, case, clerk=clerk)
     respondent = factory.join(case, clerk)
     session.flush()

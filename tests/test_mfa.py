@@ -28,7 +28,7 @@ from .factories import Factory
 from .insider import bypass_triggers, rebuild_log
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, 0, tzinfo=dt.UTC)
-STAFF = ("clerk", "mediator", "arbitrator", "admin")
+STAFF = ("clerk", "mediator", "arbitrator", "admin", "finance")
 KEY_RE = re.compile(r'class="mfa-secret">.*?<code>(.*?)</code>', re.S)
 CODE_RE = re.compile(r"<li><code>([0-9A-Z]{5}-[0-9A-Z]{5})</code></li>")
 

@@ -9,17 +9,16 @@ import logging
 import pytest
 
 from dispute_portal import create_app
-from dispute_portal.config import Config, DevelopmentConfig, ProductionConfig, TestingConfig
+from dispute_portal.config import Config, DevelopmentConfig, TestingConfig
 from dispute_portal.db import db
-from tests.conftest import TEST_VERIFIER_KEY
+from tests.conftest import ProductionForTests
 
 PUBLIC = "https://disputes.example"
 
 
 @pytest.fixture
 def prod(db_url):
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = PUBLIC
@@ -58,8 +57,7 @@ def test_a_forged_host_never_reaches_a_redirect_in_the_tests_and_the_demo(app, c
 
 
 def test_more_host_names_can_be_trusted(db_url, monkeypatch):
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = PUBLIC
@@ -82,8 +80,7 @@ def test_more_host_names_can_be_trusted(db_url, monkeypatch):
     "url", [None, "", "http://127.0.0.1:5000", "http://disputes.example", "https://localhost"]
 )
 def test_production_refuses_to_start_without_its_public_https_address(db_url, url):
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = url

@@ -20,7 +20,7 @@ from dispute_portal.registry.models import CaseNumberCounter
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import hidden
-from .insider import bypass_triggers, rebuild_log
+from .insider import bypass_triggers, delete_case, rebuild_log
 
 ALMATY_YEAR = utcnow().astimezone(registry.ALMATY).year
 
@@ -69,9 +69,11 @@ def test_clerk_registers_a_case_and_the_investor_sees_the_number(factory, login_
 def test_numbers_are_sequential_and_never_reused(factory, session):
     clerk = factory.user("clerk")
     a, b, c = (factory.case(CaseState.SUBMITTED) for _ in range(3))
+    factory.settle_lodging_fee(a, clerk)
     registry.register_case(session, a, clerk=clerk)
     with pytest.raises(TransitionRefused):
         registry.register_case(session, a, clerk=clerk)  # refused: consumes no number
+    factory.settle_lodging_fee(b, clerk)
     registry.register_case(session, b, clerk=clerk)
     registry.reject_case(c, clerk=clerk, reason="Out of time.")
     first, second = int(a.number[-4:]), int(b.number[-4:])
@@ -182,7 +184,8 @@ class TestTwoClerksAtOnce:
         with app.app_context():
             factory = Factory(db.session, app.config)
             clerks = [factory.user("clerk") for _ in range(2)]
-            case = factory.case(CaseState.SUBMITTED)
+            case = factory.case(CaseState.SUBMITTED, clerk=clerks[0], fee_settled=False)
+            factory.settle_lodging_fee(case, clerks[0])  # waived: no finance officer to remove
             db.session.commit()
             ids = case.id, [c.id for c in clerks], case.claimant_user_id
             versions = set(db.session.scalars(select(CalendarVersion.version)))
@@ -190,7 +193,7 @@ class TestTwoClerksAtOnce:
         with app.app_context():
             case_id, clerk_ids, claimant_id = ids
             bypass_triggers(db.session())  # the case's trail goes too: the log is made again
-            db.session.execute(delete(Case).where(Case.id == case_id))
+            delete_case(db.session(), case_id)
             db.session.execute(delete(User).where(User.id.in_([*clerk_ids, claimant_id])))
             db.session.execute(
                 delete(CaseNumberCounter).where(CaseNumberCounter.year == ALMATY_YEAR)

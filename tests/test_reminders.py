@@ -65,6 +65,7 @@ def registered(factory, session):
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.SUBMITTED)
     with frozen_time(REGISTERED_AT):
+        factory.settle_lodging_fee(case, clerk)
         registry.register_case(session, case, clerk=clerk)
     with frozen_time(REGISTERED_AT + dt.timedelta(days=1)):
         respondent = factory.join(case, clerk)

@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from sqlalchemy import select, text
 
+from dispute_portal.accounts.queries import lodging_invoice
 from dispute_portal.auth.models import Role
 from dispute_portal.awards import operations as awards
 from dispute_portal.cases.models import Visibility
@@ -49,7 +50,7 @@ from tests.conftest import Browser, savepoint, shared_connection
 from tests.factories import Factory
 
 # The columns of the table, in order.
-ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk", "admin")
+ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk", "admin", "fin")
 # anon     not logged in
 # A        investor A, the claimant: every case below is theirs
 # B        another investor, on none of them
@@ -63,6 +64,7 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk
 # co       a co-arbitrator of the arbitration: a member, not the chair
 # clerk    a clerk
 # admin    an admin
+# fin      a finance officer (the case accounts only)
 
 # The answers:
 #   200 400 403 404 409  that status
@@ -88,335 +90,351 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk
 #   {cal_day}  a day on the draft list of the calendar (an extra day off)
 # A POST's form data follows '#' (nothing else is sent but the CSRF token).
 MATRIX_TABLE = """
-# method path                                   ano A   B   rsp cns med md2 arb co  clk adm
+# method path                                   ano A   B   rsp cns med md2 arb co  clk adm fin
 # The public pages and the account ---------------------------------------------------------
-GET   /                                         200 302 302 302 302 302 302 302 302 302 302
-GET   /healthz                                  200 200 200 200 200 200 200 200 200 200 200
-GET   /login                                    200 302 302 302 302 302 302 302 302 302 302
-POST  /login                                    200 302 302 302 302 302 302 302 302 302 302
-GET   /register                                 200 302 302 302 302 302 302 302 302 302 302
-POST  /register                                 400 302 302 302 302 302 302 302 302 302 302
-GET   /register/sent                            200 200 200 200 200 200 200 200 200 200 200
-GET   /activate/not-a-token                     404 404 404 404 404 404 404 404 404 404 404
-POST  /activate/not-a-token                     404 404 404 404 404 404 404 404 404 404 404
-POST  /language                                 NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP
-GET   /password/forgot                          200 200 200 200 200 200 200 200 200 200 200
-POST  /password/forgot                          200 200 200 200 200 200 200 200 200 200 200
-GET   /password/forgot/sent                     200 200 200 200 200 200 200 200 200 200 200
-GET   /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
-POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404
-GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200
-POST  /verify                                   400 400 400 400 400 400 400 400 400 400 400
-GET   /verify/checkpoint                        200 200 200 200 200 200 200 200 200 200 200
-GET   /fees                                     200 200 200 200 200 200 200 200 200 200 200
-GET   /fees?amount=1200000&currency=KZT         200 200 200 200 200 200 200 200 200 200 200
-GET   /fees?amount=many&currency=KZT            400 400 400 400 400 400 400 400 400 400 400
-GET   /admin/fees                               L   403 403 403 403 403 403 403 403 403 200
-POST  /admin/fees                               L   403 403 403 403 403 403 403 403 403 400
-GET   /account                                  L   200 200 200 200 200 200 200 200 200 200
-POST  /account                                  L   400 400 400 400 400 400 400 400 400 400
-POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT
-POST  /logout                                   L   302 302 302 302 302 302 302 302 302 302
-GET   /mfa/                                     L   200 200 200 200 200 200 200 200 200 200
-POST  /mfa/disable                              L   400 400 400 400 400 400 400 400 400 400
-POST  /mfa/recovery-codes                       L   400 400 400 400 400 400 400 400 400 400
-GET   /mfa/enrol                                L0  200 200 403 200 403 403 403 403 403 403
-POST  /mfa/enrol                                L0  400 400 403 400 403 403 403 403 403 403
-GET   /mfa/link/not-a-token                     404 404 404 404 404 404 404 404 404 404 404
-POST  /mfa/send-link                            L0  302 302 302 302 302 302 302 302 302 302
-POST  /mfa/users/999999/reset                   L   403 403 403 403 403 403 403 403 403 404
-GET   /mfa/verify                               L0  302 302 302 302 302 302 302 302 302 302
-POST  /mfa/verify                               L0  302 302 302 302 302 302 302 302 302 302
-GET   /notifications                            L   200 200 200 200 200 200 200 200 200 200
-POST  /notifications                            L   302 302 302 302 302 302 302 302 302 302
+GET   /                                         200 302 302 302 302 302 302 302 302 302 302 302
+GET   /healthz                                  200 200 200 200 200 200 200 200 200 200 200 200
+GET   /login                                    200 302 302 302 302 302 302 302 302 302 302 302
+POST  /login                                    200 302 302 302 302 302 302 302 302 302 302 302
+GET   /register                                 200 302 302 302 302 302 302 302 302 302 302 302
+POST  /register                                 400 302 302 302 302 302 302 302 302 302 302 302
+GET   /register/sent                            200 200 200 200 200 200 200 200 200 200 200 200
+GET   /activate/not-a-token                     404 404 404 404 404 404 404 404 404 404 404 404
+POST  /activate/not-a-token                     404 404 404 404 404 404 404 404 404 404 404 404
+POST  /language                                 NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP NOP
+GET   /password/forgot                          200 200 200 200 200 200 200 200 200 200 200 200
+POST  /password/forgot                          200 200 200 200 200 200 200 200 200 200 200 200
+GET   /password/forgot/sent                     200 200 200 200 200 200 200 200 200 200 200 200
+GET   /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404 404
+POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 404 404 404 404
+GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200 200
+POST  /verify                                   400 400 400 400 400 400 400 400 400 400 400 400
+GET   /verify/checkpoint                        200 200 200 200 200 200 200 200 200 200 200 200
+GET   /fees                                     200 200 200 200 200 200 200 200 200 200 200 200
+GET   /fees?amount=1200000&currency=KZT         200 200 200 200 200 200 200 200 200 200 200 200
+GET   /fees?amount=many&currency=KZT            400 400 400 400 400 400 400 400 400 400 400 400
+GET   /admin/fees                               L   403 403 403 403 403 403 403 403 403 200 403
+POST  /admin/fees                               L   403 403 403 403 403 403 403 403 403 400 403
+GET   /account                                  L   200 200 200 200 200 200 200 200 200 200 200
+POST  /account                                  L   400 400 400 400 400 400 400 400 400 400 400
+POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT
+POST  /logout                                   L   302 302 302 302 302 302 302 302 302 302 302
+GET   /mfa/                                     L   200 200 200 200 200 200 200 200 200 200 200
+POST  /mfa/disable                              L   400 400 400 400 400 400 400 400 400 400 400
+POST  /mfa/recovery-codes                       L   400 400 400 400 400 400 400 400 400 400 400
+GET   /mfa/enrol                                L0  200 200 403 200 403 403 403 403 403 403 403
+POST  /mfa/enrol                                L0  400 400 403 400 403 403 403 403 403 403 403
+GET   /mfa/link/not-a-token                     404 404 404 404 404 404 404 404 404 404 404 404
+POST  /mfa/send-link                            L0  302 302 302 302 302 302 302 302 302 302 302
+POST  /mfa/users/999999/reset                   L   403 403 403 403 403 403 403 403 403 404 403
+GET   /mfa/verify                               L0  302 302 302 302 302 302 302 302 302 302 302
+POST  /mfa/verify                               L0  302 302 302 302 302 302 302 302 302 302 302
+GET   /notifications                            L   200 200 200 200 200 200 200 200 200 200 200
+POST  /notifications                            L   302 302 302 302 302 302 302 302 302 302 302
 # Joining by invitation: the link is the secret; only its addressee can use it ---------------
-GET   /join/{token}                             200 200 200 200 200 200 200 200 200 200 200
-POST  /join/{token}                             400 409 409 409 409 409 409 409 409 409 409
-GET   /join/{token_b}                           200 200 200 200 200 200 200 200 200 200 200
-POST  /join/{token_b}                           200 409 302 409 409 409 409 409 409 409 409
-GET   /join/not-a-token                         404 404 404 404 404 404 404 404 404 404 404
-POST  /join/not-a-token                         404 404 404 404 404 404 404 404 404 404 404
+GET   /join/{token}                             200 200 200 200 200 200 200 200 200 200 200 200
+POST  /join/{token}                             400 409 409 409 409 409 409 409 409 409 409 409
+GET   /join/{token_b}                           200 200 200 200 200 200 200 200 200 200 200 200
+POST  /join/{token_b}                           200 409 302 409 409 409 409 409 409 409 409 409
+GET   /join/not-a-token                         404 404 404 404 404 404 404 404 404 404 404 404
+POST  /join/not-a-token                         404 404 404 404 404 404 404 404 404 404 404 404
 # Staff pages --------------------------------------------------------------------------------
-GET   /admin/users                              L   403 403 403 403 403 403 403 403 403 200
-POST  /admin/users                              L   403 403 403 403 403 403 403 403 403 400
-GET   /admin/outbox                             L   403 403 403 403 403 403 403 403 403 200
-POST  /admin/outbox                             L   403 403 403 403 403 403 403 403 403 NOP
-GET   /admin/rules/                             L   403 403 403 403 403 403 403 403 403 200
-POST  /admin/rules/                             L   403 403 403 403 403 403 403 403 403 400
-GET   /admin/calendar/                          L   403 403 403 403 403 403 403 403 403 200
-POST  /admin/calendar/                          L   403 403 403 403 403 403 403 403 403 400
-POST  /admin/calendar/publish                   L   403 403 403 403 403 403 403 403 403 400
-POST  /admin/calendar/days/{cal_day}/remove     L   403 403 403 403 403 403 403 403 403 302
-POST  /admin/calendar/days/999999/remove        L   403 403 403 403 403 403 403 403 403 404
-GET   /caseload                                 L   403 403 403 403 200 200 200 200 403 403
-GET   /conflicts                                L   403 403 403 403 200 200 200 200 403 403
-POST  /conflicts                                L   403 403 403 403 400 400 400 400 403 403
-POST  /conflicts#conflict_id={conflict}         L   403 403 403 403 404 404 404 404 403 403
-GET   /registry/intake                          L   403 403 403 403 403 403 403 403 200 403
-GET   /registry/docket                          L   403 403 403 403 403 403 403 403 200 403
-GET   /registry/print                           L   403 403 403 403 403 403 403 403 200 403
-POST  /registry/print                           L   403 403 403 403 403 403 403 403 409 403
-GET   /registry/print/batches/{batch}           L   403 403 403 403 403 403 403 403 200 403
-GET   /registry/print/batches/{batch}/pdf       L   403 403 403 403 403 403 403 403 200 403
+GET   /admin/users                              L   403 403 403 403 403 403 403 403 403 200 403
+POST  /admin/users                              L   403 403 403 403 403 403 403 403 403 400 403
+GET   /admin/outbox                             L   403 403 403 403 403 403 403 403 403 200 403
+POST  /admin/outbox                             L   403 403 403 403 403 403 403 403 403 NOP 403
+GET   /admin/rules/                             L   403 403 403 403 403 403 403 403 403 200 403
+POST  /admin/rules/                             L   403 403 403 403 403 403 403 403 403 400 403
+GET   /admin/calendar/                          L   403 403 403 403 403 403 403 403 403 200 403
+POST  /admin/calendar/                          L   403 403 403 403 403 403 403 403 403 400 403
+POST  /admin/calendar/publish                   L   403 403 403 403 403 403 403 403 403 400 403
+POST  /admin/calendar/days/{cal_day}/remove     L   403 403 403 403 403 403 403 403 403 302 403
+POST  /admin/calendar/days/999999/remove        L   403 403 403 403 403 403 403 403 403 404 403
+GET   /caseload                                 L   403 403 403 403 200 200 200 200 403 403 403
+GET   /conflicts                                L   403 403 403 403 200 200 200 200 403 403 403
+POST  /conflicts                                L   403 403 403 403 400 400 400 400 403 403 403
+POST  /conflicts#conflict_id={conflict}         L   403 403 403 403 404 404 404 404 403 403 403
+# The case account (issue 16): the account page, its documents, a payment, a waiver ------
+GET   /cases/{sub}/account                      L   200 404 404 404 404 404 404 404 200 404 200
+GET   /cases/{reg}/account                      L   200 404 200 200 404 404 404 404 200 404 200
+GET   /cases/{arb}/account                      L   200 404 200 200 404 404 404 404 200 404 200
+GET   /cases/{draft}/account                    L   200 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}/account/documents/{r_inv}    L   200 404 404 404 404 404 404 404 200 404 200
+GET   /cases/{sub}/account/documents/{r_receipt} L  404 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{sub}/account/payments#invoice={inv}&amount=10.00 L 403 404 404 404 404 404 404 404 403 404 400
+POST  /cases/{sub}/account/waiver#invoice={inv}&waive-reason=Hardship L 403 404 404 404 404 404 404 404 400 404 404
+GET   /finance                                  L   403 403 403 403 403 403 403 403 403 403 200
+GET   /finance/outstanding.csv                  L   403 403 403 403 403 403 403 403 403 403 200
+GET   /finance/unmatched                        L   403 403 403 403 403 403 403 403 403 403 200
+GET   /finance/unmatched.csv                    L   403 403 403 403 403 403 403 403 403 403 200
+POST  /finance/unmatched/987654321#invoice=INV-2026-000001 L 403 403 403 403 403 403 403 403 403 403 404
+GET   /finance/statements                       L   403 403 403 403 403 403 403 403 403 403 200
+POST  /finance/statements                       L   403 403 403 403 403 403 403 403 403 403 400
+GET   /registry/intake                          L   403 403 403 403 403 403 403 403 200 403 403
+GET   /registry/docket                          L   403 403 403 403 403 403 403 403 200 403 403
+GET   /registry/print                           L   403 403 403 403 403 403 403 403 200 403 403
+POST  /registry/print                           L   403 403 403 403 403 403 403 403 409 403 403
+GET   /registry/print/batches/{batch}           L   403 403 403 403 403 403 403 403 200 403 403
+GET   /registry/print/batches/{batch}/pdf       L   403 403 403 403 403 403 403 403 200 403 403
 # Search: every person finds only the cases they may see -------------------------------------
-GET   /search                                   L   200 200 200 200 200 200 200 200 200 200
-GET   /search?q=solar+park                      L   200 200 200 200 200 200 200 200 200 200
+GET   /search                                   L   200 200 200 200 200 200 200 200 200 200 200
+GET   /search?q=solar+park                      L   200 200 200 200 200 200 200 200 200 200 200
 # Cases: lists, pages, filing ------------------------------------------------------------------
-GET   /cases/                                   L   200 200 200 200 200 200 200 200 200 200
-POST  /cases/new                                L   302 302 403 302 403 403 403 403 403 403
-GET   /cases/{draft}                            L   200 404 404 404 404 404 404 404 404 404
-GET   /cases/{sub}                              L   200 404 404 404 404 404 404 404 200 404
-GET   /cases/{reg}                              L   200 404 200 200 200 404 404 404 200 404
-GET   /cases/{med}                              L   200 404 200 200 200 404 404 404 200 404
-GET   /cases/{arb}                              L   200 404 200 200 200 404 200 200 200 404
-GET   /cases/{awd}                              L   200 404 200 200 200 404 200 404 200 404
-GET   /cases/{draft}/edit/claimant              L   200 404 404 404 404 404 404 404 404 404
-POST  /cases/{draft}/edit/claimant              L   302 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/edit/claimant                L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/edit/claimant                L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{draft}/edit/nonsense              L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{draft}/documents                  L   200 404 404 404 404 404 404 404 404 404
-POST  /cases/{draft}/documents                  L   400 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/documents                    L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/documents                    L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{draft}/documents/{d_draft}/delete L   400 404 404 404 404 404 404 404 404 404
-POST  /cases/{arb}/documents/{d_pub}/delete     L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{draft}/submit                     L   200 404 404 404 404 404 404 404 404 404
-POST  /cases/{draft}/submit                     L   400 404 404 404 404 404 404 404 404 404
-GET   /cases/{sub}/filed                        L   200 404 404 404 404 404 404 404 200 404
+GET   /cases/                                   L   200 200 200 200 200 200 200 200 200 200 200
+POST  /cases/new                                L   302 302 403 302 403 403 403 403 403 403 403
+GET   /cases/{draft}                            L   200 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}                              L   200 404 404 404 404 404 404 404 200 404 404
+GET   /cases/{reg}                              L   200 404 200 200 200 404 404 404 200 404 404
+GET   /cases/{med}                              L   200 404 200 200 200 404 404 404 200 404 404
+GET   /cases/{arb}                              L   200 404 200 200 200 404 200 200 200 404 404
+GET   /cases/{awd}                              L   200 404 200 200 200 404 200 404 200 404 404
+GET   /cases/{draft}/edit/claimant              L   200 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/edit/claimant              L   302 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/edit/claimant                L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/edit/claimant                L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{draft}/edit/nonsense              L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{draft}/documents                  L   200 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/documents                  L   400 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/documents                    L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/documents                    L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{draft}/documents/{d_draft}/delete L   400 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{arb}/documents/{d_pub}/delete     L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{draft}/submit                     L   200 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/submit                     L   400 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}/filed                        L   200 404 404 404 404 404 404 404 200 404 404
 # Downloads: documents by their visibility, rulings with their case --------------------------
-GET   /cases/{draft}/documents/{d_draft}        L   200 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/documents/{d_pub}            L   200 404 200 200 200 404 200 200 200 404
-GET   /cases/{arb}/documents/{d_clerk}          L   404 404 200 404 404 404 404 404 200 404
-GET   /cases/{arb}/documents/{d_med}            L   200 404 404 200 200 404 404 404 200 404
-GET   /cases/{arb}/documents/{d_trib}           L   404 404 200 404 404 404 200 200 200 404
-GET   /cases/{arb}/documents/{d_draft}          L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{sub}/rulings/{r_receipt}          L   200 404 404 404 404 404 404 404 200 404
-GET   /cases/{arb}/rulings/{r_reg}              L   200 404 200 200 200 404 200 200 200 404
-GET   /cases/{awd}/rulings/{r_award}            L   200 404 200 200 200 404 200 404 200 404
-GET   /cases/{arb}/rulings/{r_award}            L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{draft}/documents/{d_draft}        L   200 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/documents/{d_pub}            L   200 404 200 200 200 404 200 200 200 404 404
+GET   /cases/{arb}/documents/{d_clerk}          L   404 404 200 404 404 404 404 404 200 404 404
+GET   /cases/{arb}/documents/{d_med}            L   200 404 404 200 200 404 404 404 200 404 404
+GET   /cases/{arb}/documents/{d_trib}           L   404 404 200 404 404 404 200 200 200 404 404
+GET   /cases/{arb}/documents/{d_draft}          L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{sub}/rulings/{r_receipt}          L   200 404 404 404 404 404 404 404 200 404 404
+GET   /cases/{arb}/rulings/{r_reg}              L   200 404 200 200 200 404 200 200 200 404 404
+GET   /cases/{awd}/rulings/{r_award}            L   200 404 200 200 200 404 200 404 200 404 404
+GET   /cases/{arb}/rulings/{r_award}            L   404 404 404 404 404 404 404 404 404 404 404
 # The registry -------------------------------------------------------------------------------
-GET   /registry/cases/{sub}                     L   403 404 404 404 404 404 404 404 200 404
-GET   /registry/cases/{draft}                   L   403 404 404 404 404 404 404 404 404 404
-POST  /registry/cases/{sub}/register            L   403 404 404 404 404 404 404 404 400 404
-POST  /registry/cases/{sub}/return              L   403 404 404 404 404 404 404 404 400 404
-POST  /registry/cases/{sub}/reject              L   403 404 404 404 404 404 404 404 400 404
-POST  /registry/cases/{sub}/preview/return      L   403 404 404 404 404 404 404 404 200 404
-POST  /registry/cases/{sub}/preview/nonsense    L   404 404 404 404 404 404 404 404 404 404
+GET   /registry/cases/{sub}                     L   403 404 404 404 404 404 404 404 200 404 404
+GET   /registry/cases/{draft}                   L   403 404 404 404 404 404 404 404 404 404 404
+POST  /registry/cases/{sub}/register            L   403 404 404 404 404 404 404 404 400 404 404
+POST  /registry/cases/{sub}/return              L   403 404 404 404 404 404 404 404 400 404 404
+POST  /registry/cases/{sub}/reject              L   403 404 404 404 404 404 404 404 400 404 404
+POST  /registry/cases/{sub}/preview/return      L   403 404 404 404 404 404 404 404 200 404 404
+POST  /registry/cases/{sub}/preview/nonsense    L   404 404 404 404 404 404 404 404 404 404 404
 # Acts of the workflow table -----------------------------------------------------------------
-GET   /cases/{sub}/act/return                   L   403 404 404 404 404 404 404 404 200 404
-POST  /cases/{sub}/act/return                   L   403 404 404 404 404 404 404 404 400 404
-GET   /cases/{med}/act/settle                   L   403 404 403 403 200 404 404 404 403 404
-POST  /cases/{med}/act/settle                   L   403 404 403 403 400 404 404 404 403 404
-GET   /cases/{med}/act/extend_mediation         L   403 404 403 403 200 404 404 404 200 404
-POST  /cases/{med}/act/extend_mediation         L   403 404 403 403 400 404 404 404 400 404
-GET   /cases/{med}/act/impasse                  L   403 404 403 403 200 404 404 404 403 404
-POST  /cases/{med}/act/impasse                  L   403 404 403 403 400 404 404 404 403 404
-GET   /cases/{med}/act/withdraw                 L   200 404 403 200 403 404 404 404 403 404
-POST  /cases/{med}/act/withdraw                 L   400 404 403 400 403 404 404 404 403 404
-GET   /cases/{med}/act/propose_mediator         L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/act/procedural_order         L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/dismiss                  L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/close_submissions        L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/delay_notice             L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/record_default           L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/act/record_default           L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{awd}/act/record_default           L   403 404 403 403 403 404 403 404 403 404
-GET   /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{awd}/act/record_hearing_held      L   403 404 403 403 403 404 403 404 403 404
-GET   /cases/{arb}/act/settle                   L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/act/withdraw                 L   200 404 403 200 403 404 403 403 403 404
-POST  /cases/{arb}/act/withdraw                 L   400 404 403 400 403 404 403 403 403 404
-GET   /cases/{awd}/act/request_correction       L   200 404 200 200 403 404 403 404 403 404
-POST  /cases/{awd}/act/request_correction       L   400 404 400 400 403 404 403 404 403 404
+GET   /cases/{sub}/act/return                   L   403 404 404 404 404 404 404 404 200 404 404
+POST  /cases/{sub}/act/return                   L   403 404 404 404 404 404 404 404 400 404 404
+GET   /cases/{med}/act/settle                   L   403 404 403 403 200 404 404 404 403 404 404
+POST  /cases/{med}/act/settle                   L   403 404 403 403 400 404 404 404 403 404 404
+GET   /cases/{med}/act/extend_mediation         L   403 404 403 403 200 404 404 404 200 404 404
+POST  /cases/{med}/act/extend_mediation         L   403 404 403 403 400 404 404 404 400 404 404
+GET   /cases/{med}/act/impasse                  L   403 404 403 403 200 404 404 404 403 404 404
+POST  /cases/{med}/act/impasse                  L   403 404 403 403 400 404 404 404 403 404 404
+GET   /cases/{med}/act/withdraw                 L   200 404 403 200 403 404 404 404 403 404 404
+POST  /cases/{med}/act/withdraw                 L   400 404 403 400 403 404 404 404 403 404 404
+GET   /cases/{med}/act/propose_mediator         L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/act/procedural_order         L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/dismiss                  L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/close_submissions        L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/delay_notice             L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/record_default           L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/act/record_default           L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{awd}/act/record_default           L   403 404 403 403 403 404 403 404 403 404 404
+GET   /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/act/record_hearing_held      L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{awd}/act/record_hearing_held      L   403 404 403 403 403 404 403 404 403 404 404
+GET   /cases/{arb}/act/settle                   L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/act/withdraw                 L   200 404 403 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/act/withdraw                 L   400 404 403 400 403 404 403 403 403 404 404
+GET   /cases/{awd}/act/request_correction       L   200 404 200 200 403 404 403 404 403 404 404
+POST  /cases/{awd}/act/request_correction       L   400 404 400 400 403 404 403 404 403 404 404
 # Ending without an award, and mediation as the parties choose (the registry's rows are
 # offered to the clerk, who is told on the page that the tribunal now decides)
-GET   /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/award/consent                L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/award/consent                L   403 404 403 403 403 404 400 403 403 404
-POST  /cases/{arb}/award/consent/preview        L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/consent_award            L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/act/registry_discontinue     L   403 404 403 403 403 404 403 403 200 404
-GET   /cases/{arb}/act/request_discontinuance   L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/act/request_discontinuance   L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/act/object_to_claimant_request L 403 404 200 403 403 404 403 403 403 404
-GET   /cases/{arb}/act/object_to_respondent_request L 200 404 403 200 403 404 403 403 403 404
-GET   /cases/{arb}/act/order_discontinuance     L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/registry_order_discontinuance L 403 404 403 403 403 404 403 403 200 404
-GET   /cases/{arb}/act/notify_inactivity        L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/act/discontinue_inactive     L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{awd}/act/discontinue              L   403 404 403 403 403 404 403 404 403 404
-GET   /cases/{med}/act/end_mediation            L   200 404 200 200 403 404 404 404 403 404
-POST  /cases/{med}/act/end_mediation            L   400 404 400 400 403 404 404 404 403 404
-GET   /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 404 200 404
-POST  /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 404 400 404
-GET   /cases/{reg}/act/refer_registered         L   403 404 403 403 403 404 404 404 200 404
-GET   /cases/{reg}/act/agree_to_mediate         L   403 404 403 403 403 404 404 404 200 404
-GET   /cases/{arb}/act/nonsense                 L   404 404 404 404 404 404 404 404 404 404
-POST  /cases/{arb}/act/withdraw/preview         L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{med}/act/suspend                  L   403 404 403 403 200 404 404 404 200 404
-POST  /cases/{med}/act/suspend                  L   403 404 403 403 400 404 404 404 400 404
-GET   /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 200 403 200 404
-POST  /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 400 403 400 404
-POST  /cases/{arb}/act/suspend/preview          L   403 404 403 403 403 404 200 403 200 404
-GET   /cases/{arb}/act/resume                   L   403 404 403 403 403 404 200 403 200 404
-POST  /cases/{arb}/act/resume                   L   403 404 403 403 403 404 400 403 400 404
+GET   /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/act/discontinue              L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/award/consent                L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/award/consent                L   403 404 403 403 403 404 400 403 403 404 404
+POST  /cases/{arb}/award/consent/preview        L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/consent_award            L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/act/registry_discontinue     L   403 404 403 403 403 404 403 403 200 404 404
+GET   /cases/{arb}/act/request_discontinuance   L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/act/request_discontinuance   L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/act/object_to_claimant_request L 403 404 200 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/act/object_to_respondent_request L 200 404 403 200 403 404 403 403 403 404 404
+GET   /cases/{arb}/act/order_discontinuance     L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/registry_order_discontinuance L 403 404 403 403 403 404 403 403 200 404 404
+GET   /cases/{arb}/act/notify_inactivity        L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/act/discontinue_inactive     L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{awd}/act/discontinue              L   403 404 403 403 403 404 403 404 403 404 404
+GET   /cases/{med}/act/end_mediation            L   200 404 200 200 403 404 404 404 403 404 404
+POST  /cases/{med}/act/end_mediation            L   400 404 400 400 403 404 404 404 403 404 404
+GET   /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 404 200 404 404
+POST  /cases/{reg}/act/arbitrate_by_agreement   L   403 404 403 403 403 404 404 404 400 404 404
+GET   /cases/{reg}/act/refer_registered         L   403 404 403 403 403 404 404 404 200 404 404
+GET   /cases/{reg}/act/agree_to_mediate         L   403 404 403 403 403 404 404 404 200 404 404
+GET   /cases/{arb}/act/nonsense                 L   404 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{arb}/act/withdraw/preview         L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{med}/act/suspend                  L   403 404 403 403 200 404 404 404 200 404 404
+POST  /cases/{med}/act/suspend                  L   403 404 403 403 400 404 404 404 400 404 404
+GET   /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 200 403 200 404 404
+POST  /cases/{arb}/act/suspend                  L   403 404 403 403 403 404 400 403 400 404 404
+POST  /cases/{arb}/act/suspend/preview          L   403 404 403 403 403 404 200 403 200 404 404
+GET   /cases/{arb}/act/resume                   L   403 404 403 403 403 404 200 403 200 404 404
+POST  /cases/{arb}/act/resume                   L   403 404 403 403 403 404 400 403 400 404 404
 # The award is issued on its own page (awards/): the act page knows it no more
-GET   /cases/{arb}/act/issue_award              L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/act/issue_award              L   404 404 404 404 404 404 404 404 404 404 404
 # Costs, counterclaims, grace and the award of a tribunal of three (awards/) ---------------
-GET   /cases/{med}/award                        L   403 404 403 403 403 404 404 404 403 404
-GET   /cases/{arb}/award                        L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/award                        L   403 404 403 403 403 404 400 403 403 404
-POST  /cases/{arb}/award/preview                L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/award/draft                  L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/award/draft                  L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/award/draft?kind=consent_award L  403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/award/draft?kind=costs_decision L 403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/award/draft?kind=nonsense    L   403 404 403 403 403 404 404 403 403 404
-GET   /cases/{awd}/award/draft?kind=costs_decision L 403 404 403 403 403 404 200 404 403 404
-GET   /cases/{arb}/award/approve                L   403 404 403 403 403 404 200 200 403 404
-POST  /cases/{arb}/award/approve                L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{arb}/award/opinion                L   403 404 403 403 403 404 200 200 403 404
-POST  /cases/{arb}/award/opinion                L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{awd}/award/approve                L   403 404 403 403 403 404 200 404 403 404
-GET   /cases/{arb}/costs/order                  L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/costs/order                  L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/costs/statement              L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/costs/statement              L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/costs/decision               L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/costs/decision               L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{awd}/costs/decision               L   403 404 403 403 403 404 200 404 403 404
-GET   /cases/{arb}/counterclaim                 L   403 404 200 403 403 404 403 403 403 404
-POST  /cases/{arb}/counterclaim                 L   403 404 400 403 403 404 403 403 403 404
-GET   /cases/{arb}/counterclaim/allow           L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/counterclaim/allow           L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/grace                        L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/grace                        L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{med}/award                        L   403 404 403 403 403 404 404 404 403 404 404
+GET   /cases/{arb}/award                        L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/award                        L   403 404 403 403 403 404 400 403 403 404 404
+POST  /cases/{arb}/award/preview                L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/award/draft                  L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/award/draft                  L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/award/draft?kind=consent_award L  403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/award/draft?kind=costs_decision L 403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/award/draft?kind=nonsense    L   403 404 403 403 403 404 404 403 403 404 404
+GET   /cases/{awd}/award/draft?kind=costs_decision L 403 404 403 403 403 404 200 404 403 404 404
+GET   /cases/{arb}/award/approve                L   403 404 403 403 403 404 200 200 403 404 404
+POST  /cases/{arb}/award/approve                L   403 404 403 403 403 404 400 400 403 404 404
+GET   /cases/{arb}/award/opinion                L   403 404 403 403 403 404 200 200 403 404 404
+POST  /cases/{arb}/award/opinion                L   403 404 403 403 403 404 400 400 403 404 404
+GET   /cases/{awd}/award/approve                L   403 404 403 403 403 404 200 404 403 404 404
+GET   /cases/{arb}/costs/order                  L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/costs/order                  L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/costs/statement              L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/costs/statement              L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/costs/decision               L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/costs/decision               L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{awd}/costs/decision               L   403 404 403 403 403 404 200 404 403 404 404
+GET   /cases/{arb}/counterclaim                 L   403 404 200 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/counterclaim                 L   403 404 400 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/counterclaim/allow           L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/counterclaim/allow           L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/grace                        L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/grace                        L   403 404 403 403 403 404 400 403 403 404 404
 # Neutrals: proposing, answering -------------------------------------------------------------
-GET   /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
-POST  /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404
-GET   /cases/{med}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404
-POST  /cases/{med}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404
-GET   /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{reg}/appointment                  L   403 404 403 403 200 404 404 404 403 404
-POST  /cases/{reg}/appointment                  L   403 404 403 403 400 404 404 404 403 404
-GET   /cases/{arb}/appointment                  L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 400 404
+GET   /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404 404
+POST  /cases/{reg}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404 404
+GET   /cases/{med}/assign-mediator              L   403 404 403 403 403 404 404 404 200 404 404
+POST  /cases/{med}/assign-mediator              L   403 404 403 403 403 404 404 404 400 404 404
+GET   /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/assign-mediator              L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{reg}/appointment                  L   403 404 403 403 200 404 404 404 403 404 404
+POST  /cases/{reg}/appointment                  L   403 404 403 403 400 404 404 404 403 404 404
+GET   /cases/{arb}/appointment                  L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/tribunal                     L   403 404 403 403 403 404 403 403 400 404 404
 # Constitution by the parties (issue 15): on the arbitration, whose tribunal the Centre
 # constituted, each page is the act's and says why it is not possible now.
-GET   /cases/{arb}/party-appointment            L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/party-appointment            L   403 404 403 403 403 404 403 403 400 404
-GET   /cases/{arb}/nominate                     L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/nominate                     L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/agree-on-arbitrator          L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/agree-on-arbitrator          L   403 404 403 403 403 404 403 403 400 404
-GET   /cases/{arb}/choose-presiding             L   403 404 403 403 403 404 200 200 403 404
-POST  /cases/{arb}/choose-presiding             L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{arb}/appoint-in-default           L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/appoint-in-default           L   403 404 403 403 403 404 403 403 400 404
-GET   /cases/{awd}/nominate                     L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/party-appointment            L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/party-appointment            L   403 404 403 403 403 404 403 403 400 404 404
+GET   /cases/{arb}/nominate                     L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/nominate                     L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/agree-on-arbitrator          L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/agree-on-arbitrator          L   403 404 403 403 403 404 403 403 400 404 404
+GET   /cases/{arb}/choose-presiding             L   403 404 403 403 403 404 200 200 403 404 404
+POST  /cases/{arb}/choose-presiding             L   403 404 403 403 403 404 400 400 403 404 404
+GET   /cases/{arb}/appoint-in-default           L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/appoint-in-default           L   403 404 403 403 403 404 403 403 400 404 404
+GET   /cases/{awd}/nominate                     L   403 404 403 403 403 404 403 404 403 404 404
 # Parties, submissions, meetings, notes, deadlines, trail -------------------------------------
-GET   /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 400 404
-GET   /cases/{arb}/invite/counsel               L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/invite/counsel               L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/invite/nonsense              L   404 404 404 404 404 404 404 404 404 404
-GET   /cases/{draft}/invite/counsel             L   403 404 404 404 404 404 404 404 404 404
-POST  /cases/{draft}/invite/counsel             L   403 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/submissions/new              L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/submissions/new              L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/submissions/new?response=1   L   403 404 200 403 403 404 403 403 403 404
-POST  /cases/{arb}/submissions/new?response=1   L   403 404 400 403 403 404 403 403 403 404
-GET   /cases/{med}/meetings/new                 L   403 404 403 403 200 404 404 404 403 404
-POST  /cases/{med}/meetings/new                 L   403 404 403 403 400 404 404 404 403 404
-GET   /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/notes                        L   403 404 403 403 200 404 200 200 403 404
-POST  /cases/{arb}/notes                        L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 400 404
-GET   /cases/{med}/submissions/new              L   200 404 200 200 403 404 404 404 403 404
-GET   /cases/{med}/submissions/new?response=1   L   403 404 200 403 403 404 404 404 403 404
-GET   /cases/{med}/notes                        L   403 404 403 403 200 404 404 404 403 404
-POST  /cases/{med}/notes                        L   403 404 403 403 400 404 404 404 403 404
-GET   /cases/{med}/deadlines/extend             L   403 404 403 403 403 404 404 404 200 404
-GET   /cases/{med}/trail                        L   200 404 200 200 200 404 404 404 200 404
-GET   /cases/{arb}/trail                        L   200 404 200 200 200 404 200 200 200 404
+GET   /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/invite/representative        L   403 404 403 403 403 404 403 403 400 404 404
+GET   /cases/{arb}/invite/counsel               L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/invite/counsel               L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/invite/nonsense              L   404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{draft}/invite/counsel             L   403 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/invite/counsel             L   403 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/submissions/new              L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/submissions/new              L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/submissions/new?response=1   L   403 404 200 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/submissions/new?response=1   L   403 404 400 403 403 404 403 403 403 404 404
+GET   /cases/{med}/meetings/new                 L   403 404 403 403 200 404 404 404 403 404 404
+POST  /cases/{med}/meetings/new                 L   403 404 403 403 400 404 404 404 403 404 404
+GET   /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/meetings/new                 L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/notes                        L   403 404 403 403 200 404 200 200 403 404 404
+POST  /cases/{arb}/notes                        L   403 404 403 403 403 404 400 400 403 404 404
+GET   /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/deadlines/extend             L   403 404 403 403 403 404 403 403 400 404 404
+GET   /cases/{med}/submissions/new              L   200 404 200 200 403 404 404 404 403 404 404
+GET   /cases/{med}/submissions/new?response=1   L   403 404 200 403 403 404 404 404 403 404 404
+GET   /cases/{med}/notes                        L   403 404 403 403 200 404 404 404 403 404 404
+POST  /cases/{med}/notes                        L   403 404 403 403 400 404 404 404 403 404 404
+GET   /cases/{med}/deadlines/extend             L   403 404 403 403 403 404 404 404 200 404 404
+GET   /cases/{med}/trail                        L   200 404 200 200 200 404 404 404 200 404 404
+GET   /cases/{arb}/trail                        L   200 404 200 200 200 404 200 200 200 404 404
 # The written phase and preliminary objections ------------------------------------------------
-GET   /cases/{arb}/timetable                    L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/timetable                    L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{awd}/timetable                    L   403 404 403 403 403 404 403 404 403 404
-GET   /cases/{arb}/submissions/new?pleading=memorial L 200 404 403 200 403 404 403 403 403 404
-POST  /cases/{arb}/submissions/new?pleading=memorial L 400 404 403 400 403 404 403 403 403 404
-GET   /cases/{arb}/submissions/new?pleading=rejoinder L 403 404 200 403 403 404 403 403 403 404
-POST  /cases/{arb}/submissions/new?pleading=rejoinder L 403 404 400 403 403 404 403 403 403 404
-GET   /cases/{arb}/submissions/new?pleading=nonsense L 404 404 404 404 404 404 404 404 404 404
-GET   /cases/{awd}/submissions/new?pleading=memorial L 403 404 403 403 403 404 403 404 403 404
-GET   /cases/{arb}/objections/object_merit      L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/objections/object_merit      L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/objections/object_jurisdiction L 200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/objections/object_jurisdiction L 400 404 400 400 403 404 403 403 403 404
-GET   /cases/{awd}/objections/object_jurisdiction L 403 404 403 403 403 404 403 404 403 404
-GET   /cases/{arb}/objections/request_bifurcation L 200 404 200 200 403 404 403 403 403 404
-GET   /cases/{arb}/objections/decide_bifurcation L  403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/objections/decide_bifurcation L  403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/objections/close_merit_objection L 403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/objections/uphold_merit_objection L 403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/objections/uphold_merit_objection L 403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/objections/reject_merit_objection L 403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/objections/close_jurisdiction_objection L 403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/objections/decline_jurisdiction L 403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/objections/uphold_jurisdiction L 403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/objections/join_objection    L   403 404 403 403 403 404 200 403 403 404
-GET   /cases/{arb}/objections/nonsense          L   404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/timetable                    L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/timetable                    L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{awd}/timetable                    L   403 404 403 403 403 404 403 404 403 404 404
+GET   /cases/{arb}/submissions/new?pleading=memorial L 200 404 403 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/submissions/new?pleading=memorial L 400 404 403 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/submissions/new?pleading=rejoinder L 403 404 200 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/submissions/new?pleading=rejoinder L 403 404 400 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/submissions/new?pleading=nonsense L 404 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{awd}/submissions/new?pleading=memorial L 403 404 403 403 403 404 403 404 403 404 404
+GET   /cases/{arb}/objections/object_merit      L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/objections/object_merit      L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/objections/object_jurisdiction L 200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/objections/object_jurisdiction L 400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{awd}/objections/object_jurisdiction L 403 404 403 403 403 404 403 404 403 404 404
+GET   /cases/{arb}/objections/request_bifurcation L 200 404 200 200 403 404 403 403 403 404 404
+GET   /cases/{arb}/objections/decide_bifurcation L  403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/objections/decide_bifurcation L  403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/objections/close_merit_objection L 403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/objections/uphold_merit_objection L 403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/objections/uphold_merit_objection L 403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/objections/reject_merit_objection L 403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/objections/close_jurisdiction_objection L 403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/objections/decline_jurisdiction L 403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/objections/uphold_jurisdiction L 403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/objections/join_objection    L   403 404 403 403 403 404 200 403 403 404 404
+GET   /cases/{arb}/objections/nonsense          L   404 404 404 404 404 404 404 404 404 404 404
 # Provisional measures, third-party funding, non-disputing parties (issue 15) ---------------
-GET   /cases/{arb}/provisional-measures/request L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/provisional-measures/request L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/provisional-measures/observations L 200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/provisional-measures/observations L 400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 400 403 403 404
-GET   /cases/{arb}/provisional-measures/shorten-time L 403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/provisional-measures/shorten-time L 403 404 403 403 403 404 400 403 403 404
-GET   /cases/{med}/provisional-measures/request L   403 404 403 403 403 404 404 404 403 404
-GET   /cases/{arb}/funding                      L   200 404 200 200 200 404 200 200 200 404
-POST  /cases/{arb}/funding                      L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{draft}/funding                    L   200 404 404 404 404 404 404 404 404 404
-POST  /cases/{draft}/funding                    L   403 404 404 404 404 404 404 404 404 404
-GET   /cases/{arb}/funding/999999/update        L   404 404 404 404 403 404 403 403 403 404
-POST  /cases/{arb}/funding/999999/update        L   404 404 404 404 403 404 403 403 403 404
-POST  /cases/{arb}/funding/999999/withdraw      L   404 404 404 404 403 404 403 403 403 404
-GET   /cases/{arb}/funding/reconfirm            L   403 404 403 403 403 404 200 200 403 404
-POST  /cases/{arb}/funding/reconfirm            L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{med}/funding/reconfirm            L   403 404 403 403 200 404 404 404 403 404
-GET   /cases/{arb}/non-disputing/application    L   403 404 403 403 403 404 403 403 200 404
-POST  /cases/{arb}/non-disputing/application    L   403 404 403 403 403 404 403 403 400 404
-GET   /cases/{arb}/non-disputing/observations   L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/non-disputing/observations   L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 200 403 403 404
-POST  /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 400 403 403 404
+GET   /cases/{arb}/provisional-measures/request L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/provisional-measures/request L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/provisional-measures/observations L 200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/provisional-measures/observations L 400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/provisional-measures/order   L   403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{arb}/provisional-measures/shorten-time L 403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/provisional-measures/shorten-time L 403 404 403 403 403 404 400 403 403 404 404
+GET   /cases/{med}/provisional-measures/request L   403 404 403 403 403 404 404 404 403 404 404
+GET   /cases/{arb}/funding                      L   200 404 200 200 200 404 200 200 200 404 404
+POST  /cases/{arb}/funding                      L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{draft}/funding                    L   200 404 404 404 404 404 404 404 404 404 404
+POST  /cases/{draft}/funding                    L   403 404 404 404 404 404 404 404 404 404 404
+GET   /cases/{arb}/funding/999999/update        L   404 404 404 404 403 404 403 403 403 404 404
+POST  /cases/{arb}/funding/999999/update        L   404 404 404 404 403 404 403 403 403 404 404
+POST  /cases/{arb}/funding/999999/withdraw      L   404 404 404 404 403 404 403 403 403 404 404
+GET   /cases/{arb}/funding/reconfirm            L   403 404 403 403 403 404 200 200 403 404 404
+POST  /cases/{arb}/funding/reconfirm            L   403 404 403 403 403 404 400 400 403 404 404
+GET   /cases/{med}/funding/reconfirm            L   403 404 403 403 200 404 404 404 403 404 404
+GET   /cases/{arb}/non-disputing/application    L   403 404 403 403 403 404 403 403 200 404 404
+POST  /cases/{arb}/non-disputing/application    L   403 404 403 403 403 404 403 403 400 404 404
+GET   /cases/{arb}/non-disputing/observations   L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/non-disputing/observations   L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 200 403 403 404 404
+POST  /cases/{arb}/non-disputing/decision       L   403 404 403 403 403 404 400 403 403 404 404
 # Challenges, resignation (no proposal is pending in this world: no one comments, votes or decides)
-GET   /cases/{arb}/challenges                   L   200 404 200 200 200 404 200 200 200 404
-GET   /cases/{arb}/challenges/propose           L   200 404 200 200 403 404 403 403 403 404
-POST  /cases/{arb}/challenges/propose           L   400 404 400 400 403 404 403 403 403 404
-GET   /cases/{med}/challenges/propose           L   200 404 200 200 403 404 404 404 403 404
-GET   /cases/{reg}/challenges/propose           L   403 404 403 403 403 404 404 404 403 404
-GET   /cases/{arb}/challenges/comment           L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/challenges/comment           L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/challenges/observe           L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/challenges/observe           L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/challenges/vote              L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/challenges/vote              L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/challenges/decide            L   403 404 403 403 403 404 403 403 403 404
-POST  /cases/{arb}/challenges/decide            L   403 404 403 403 403 404 403 403 403 404
-GET   /cases/{arb}/resign                       L   403 404 403 403 403 404 200 200 403 404
-POST  /cases/{arb}/resign                       L   403 404 403 403 403 404 400 400 403 404
-GET   /cases/{med}/resign                       L   403 404 403 403 200 404 404 404 403 404
-GET   /cases/{awd}/resign                       L   403 404 403 403 403 404 403 404 403 404
+GET   /cases/{arb}/challenges                   L   200 404 200 200 200 404 200 200 200 404 404
+GET   /cases/{arb}/challenges/propose           L   200 404 200 200 403 404 403 403 403 404 404
+POST  /cases/{arb}/challenges/propose           L   400 404 400 400 403 404 403 403 403 404 404
+GET   /cases/{med}/challenges/propose           L   200 404 200 200 403 404 404 404 403 404 404
+GET   /cases/{reg}/challenges/propose           L   403 404 403 403 403 404 404 404 403 404 404
+GET   /cases/{arb}/challenges/comment           L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/challenges/comment           L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/challenges/observe           L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/challenges/observe           L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/challenges/vote              L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/challenges/vote              L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/challenges/decide            L   403 404 403 403 403 404 403 403 403 404 404
+POST  /cases/{arb}/challenges/decide            L   403 404 403 403 403 404 403 403 403 404 404
+GET   /cases/{arb}/resign                       L   403 404 403 403 403 404 200 200 403 404 404
+POST  /cases/{arb}/resign                       L   403 404 403 403 403 404 400 400 403 404 404
+GET   /cases/{med}/resign                       L   403 404 403 403 200 404 404 404 403 404 404
+GET   /cases/{awd}/resign                       L   403 404 403 403 403 404 403 404 403 404 404
 """
 
 # Cells marked * above: (role, method, path) -> why the portal's answer today is wrong.
@@ -428,6 +446,7 @@ ENDS_SESSION = ("/logout", "/account/logout-everywhere")
 GUESSABLE = (
     *("draft", "sub", "reg", "med", "arb", "awd"),
     *("d_draft", "d_pub", "d_clerk", "d_med", "d_trib", "r_receipt", "r_reg", "r_award"),
+    *("r_inv", "inv"),
     "conflict",
 )
 NO_SUCH_ID = 987654321
@@ -557,6 +576,7 @@ def _build(session, factory: Factory, app) -> World:
         ("co", Role.ARBITRATOR),
         ("clerk", Role.CLERK),
         ("admin", Role.ADMIN),
+        ("fin", Role.FINANCE),
     ):
         u[role] = factory.user(kind)
     claimant, clerk = u["A"], u["clerk"]
@@ -568,7 +588,7 @@ def _build(session, factory: Factory, app) -> World:
         return case
 
     draft = factory.case(CaseState.DRAFT, claimant=claimant)
-    submitted = factory.case(CaseState.SUBMITTED, claimant=claimant)
+    submitted = factory.case(CaseState.SUBMITTED, claimant=claimant, fee_settled=False)
     registered = registered_with_cast()
     neutrals.propose_mediator(
         session, registered, clerk=clerk, mediator=u["med"], expected_version=None
@@ -647,6 +667,8 @@ def _build(session, factory: Factory, app) -> World:
         "d_med": in_mediation["d_med"].id,
         "d_trib": d_trib.id,
         "r_receipt": ruling(submitted, "filing_receipt"),
+        "r_inv": ruling(submitted, "invoice"),
+        "inv": lodging_invoice(session, submitted).id,
         "r_reg": ruling(arbitration, "registration_notice"),
         "r_award": ruling(awarded, "award"),
         "conflict": conflict.id,

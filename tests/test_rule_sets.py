@@ -43,6 +43,7 @@ def form_of(session, **changes):
 def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as, session):
     running = factory.case(CaseState.SUBMITTED)
     with frozen_time(MONDAY):
+        factory.settle_lodging_fee(running, factory.user(Role.CLERK))
         registry.register_case(session, running, clerk=factory.user(Role.CLERK))
     before = {d.key: d.due_on for d in running.deadlines}
     browser, _ = login_as("admin")
@@ -56,6 +57,7 @@ def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as
 
     later = factory.case(CaseState.SUBMITTED)
     with frozen_time(MONDAY):
+        factory.settle_lodging_fee(later, factory.user(Role.CLERK))
         registry.register_case(session, later, clerk=factory.user(Role.CLERK))
     assert later.rule_set_version == CURRENT + 1
     # 45 calendar days from 1 June 2026 is 16 July 2026 (a Thursday).

@@ -38,7 +38,7 @@ def _rulings(session, case) -> list[Ruling]:
 
 
 def test_submission_issues_a_filing_receipt(factory, session):
-    case = factory.case(CaseState.SUBMITTED)
+    case = factory.case(CaseState.SUBMITTED, fee_settled=False)  # no payment's receipt after
     (receipt,) = _rulings(session, case)
     assert receipt.kind == "filing_receipt" and receipt.issued_by_id is None
     pdf = _pdf(session, receipt)
@@ -375,6 +375,7 @@ def test_a_failed_transition_leaves_no_ruling_file(factory, session, app):
     session.commit()
     before = set(Path(app.config["RULINGS_DIR"]).iterdir())
     nested = session.begin_nested()
+    factory.settle_lodging_fee(case, factory.user("clerk"))
     registry.register_case(session, case, clerk=factory.user("clerk"))
     nested.rollback()
     session.rollback()

@@ -213,6 +213,7 @@ def test_the_index_follows_edits_and_registration(session, factory, clerk):
     session.flush()
     assert _found(session, clerk, "original") == set()
     assert _found(session, clerk, "revised renamed") == {case.id}
+    factory.settle_lodging_fee(case, clerk)
     registry.register_case(session, case, clerk=clerk)
     session.flush()
     assert _found(session, clerk, case.number) == {case.id}

@@ -13,11 +13,10 @@ from dispute_portal import create_app
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession
 from dispute_portal.auth.passwords import verify_password
-from dispute_portal.config import ProductionConfig
 from dispute_portal.db import db
 from dispute_portal.notices.models import OutboxMessage
 
-from .conftest import CSRF_RE, TEST_VERIFIER_KEY, Browser
+from .conftest import CSRF_RE, Browser, ProductionForTests
 from .factories import Factory
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
@@ -56,8 +55,7 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(app, browser, factory, 
 
 
 def test_production_cookies_are_secure_and_host_prefixed(db_url):
-    class Prod(ProductionConfig):
-        INTEGRITY_VERIFIER_KEY = TEST_VERIFIER_KEY
+    class Prod(ProductionForTests):
         SECRET_KEY = "x" * 48
         DATABASE_URL = db_url
         PUBLIC_BASE_URL = "https://portal.example"
@@ -90,7 +88,7 @@ def test_production_refuses_a_host_cookie_the_browser_would_drop(db_url, overrid
         "PUBLIC_BASE_URL": "https://portal.example",
         **override,
     }
-    prod = type("Prod", (ProductionConfig,), attrs | {"INTEGRITY_VERIFIER_KEY": TEST_VERIFIER_KEY})
+    prod = type("Prod", (ProductionForTests,), attrs)
     with pytest.raises(SystemExit, match="__Host-"):
         create_app(prod)
 

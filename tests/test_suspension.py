@@ -37,6 +37,7 @@ def registered(factory, session):
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.SUBMITTED)
     with frozen_time(REGISTERED_AT):
+        factory.settle_lodging_fee(case, clerk)
         registry.register_case(session, case, clerk=clerk)
     respondent = add_respondent(factory, case)
     session.flush()

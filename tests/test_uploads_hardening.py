@@ -374,7 +374,9 @@ def test_a_ruling_download_is_an_attachment_too(factory, session, login_as):
     browser, investor = login_as("investor")
     case = factory.case(CaseState.SUBMITTED, claimant=investor)
     session.commit()
-    ruling = session.scalars(select(Ruling).where(Ruling.case_id == case.id)).one()
+    ruling = session.scalars(
+        select(Ruling).where(Ruling.case_id == case.id, Ruling.kind == "filing_receipt")
+    ).one()
     response = browser.get(f"/cases/{case.id}/rulings/{ruling.id}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff"

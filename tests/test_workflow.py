@@ -54,6 +54,7 @@ def test_only_clerks_register(factory, session, role):
     case = factory.case(CaseState.SUBMITTED)
     actor = case.claimant_user if role == "investor" else factory.user(role)
     with pytest.raises(engine.TransitionRefused):
+        factory.settle_lodging_fee(case, actor)
         registry.register_case(session, case, clerk=actor)
     assert case.state is CaseState.SUBMITTED and case.number is None
 
@@ -67,6 +68,7 @@ def test_register_only_from_submitted(factory, session, state):
     with pytest.raises(
         engine.TransitionRefused, match="may not" if state is CaseState.DRAFT else "Not possible"
     ):
+        factory.settle_lodging_fee(case, factory.user("clerk"))
         registry.register_case(session, case, clerk=factory.user("clerk"))
     assert (case.state, case.number, len(case.events)) == before
 
@@ -98,22 +100,32 @@ def test_stale_version_applies_nothing(factory, session):
     registry.return_case(case, clerk=factory.user("clerk"), reason="Amend.")
     cases.submit_claim(case, claimant=case.claimant_user)
     assert case.state is CaseState.SUBMITTED
+    factory.settle_lodging_fee(case, factory.user("clerk"))
     with pytest.raises(engine.StaleCase):
         registry.register_case(session, case, clerk=factory.user("clerk"), expected_version=seen)
     assert case.number is None and case.state is CaseState.SUBMITTED
 
 
 def test_allowed_lists_what_the_user_may_start(factory, session):
-    case = factory.case(CaseState.SUBMITTED)
+    case = factory.case(CaseState.SUBMITTED, fee_settled=False)
     clerk = factory.user("clerk")
     assert {t.action for t in engine.allowed(clerk, case)} == {
         "return",
         "reject",
         "register",
         "extend_deadline",
+        "waive_fee",
     }
     blocked = {t.action: why for t, why in engine.offered(clerk, case)}
+    # Registration waits for the lodging fee: paid, or waived by the registry (issue 16).
+    assert blocked["register"] == (
+        "The lodging fee is not paid: record its payment, or waive it with reasons."
+    )
+    assert blocked["waive_fee"] is None
+    factory.settle_lodging_fee(case, clerk)
+    blocked = {t.action: why for t, why in engine.offered(clerk, case)}
     assert blocked["register"] is None
+    assert blocked["waive_fee"] == "No lodging fee is due on this claim."
     assert blocked["extend_deadline"] == "No deadline is running on this case."
     # At filing the claimant may also disclose its funding (issue 15).
     assert [t.action for t in engine.allowed(case.claimant_user, case)] == [

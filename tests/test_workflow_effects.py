@@ -50,8 +50,14 @@ def test_apply_runs_every_effect_once_in_order_after_the_audit_entry(factory, mo
         ("issue_for_transition", "submit", event.seq),
         ("notify_transition", "submit", event.seq),
     ]
-    # The ruling's own audit entry comes right after the act's.
-    assert [e.action for e in case.events][-2:] == ["submit", "issue_ruling"]
+    # The case account's effect issues the lodging fee's invoice (its ruling, then its
+    # entry) before the act's own ruling.
+    assert [e.action for e in case.events][-4:] == [
+        "submit",
+        "issue_ruling",
+        "issue_invoice",
+        "issue_ruling",
+    ]
 
 
 def test_apply_refuses_to_run_without_the_effects(factory, monkeypatch):

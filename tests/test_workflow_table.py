@@ -119,7 +119,7 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
     S.SUBMITTED: {
         "claimant": {"withdraw"} | FUNDING,
         "respondent": FUNDING,
-        "clerk": {"return", "reject", "register", "extend_deadline"},
+        "clerk": {"return", "reject", "register", "extend_deadline", "waive_fee"},
     },
     S.RETURNED: {
         "claimant": {"submit", "withdraw"} | FUNDING,
@@ -263,6 +263,10 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
     S.DISCONTINUED: {"clerk": {"close"}},
     S.CLOSED: {},
 }
+# The finance officer records what a side paid on any case before the Centre, and nothing
+# else: not on a draft (nothing is asked yet) nor on a closed case (its account is settled).
+for _state in set(S) - {S.DRAFT, S.CLOSED}:
+    EXPECTED[_state]["finance"] = {"record_payment"}
 ROLES = [
     "claimant",
     "respondent",
@@ -275,6 +279,7 @@ ROLES = [
     "other_mediator",
     "arbitrator_elsewhere",
     "admin",
+    "finance",
 ]
 
 
@@ -290,6 +295,7 @@ def cast(factory, state: S) -> tuple:
         "other_mediator": factory.user(Role.MEDIATOR),
         "arbitrator_elsewhere": factory.user(Role.ARBITRATOR),
         "admin": factory.user(Role.ADMIN),
+        "finance": factory.user(Role.FINANCE),
     }
     del base
     if state not in (S.DRAFT,):

@@ -1,5 +1,6 @@
-"""The fee calculator's form (a GET form: the answer is a page anyone may link to), and the
-admin's form of a new version of the schedule."""
+"""The fee calculator's form (a GET form: the answer is a page anyone may link to), the
+admin's form of a new version of the schedule, and the case account's forms: a payment
+recorded, a lodging fee waived."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, RadioField, SelectField, StringField
+from flask_wtf.file import FileField
+from wtforms import Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from ..cases.forms import CaseActionForm
 from ..cases.models import Currency
-from ..core.forms import BaseForm, MoneyField
+from ..core.forms import BaseForm, DayField, MoneyField
 
 
 class FeeCalculatorForm(BaseForm):
@@ -161,3 +164,57 @@ def fees_from(form: BaseForm, offered: list[Currency]) -> dict[str, Any]:
             },
         }
     return fees
+
+
+# The case account -------------------------------------------------------------------------
+
+
+class PaymentForm(CaseActionForm):
+    """The finance officer's record of money received against one invoice (by hand: a
+    transfer the statement import could not match, or money paid otherwise)."""
+
+    invoice = HiddenField(validators=[InputRequired()])
+    amount = MoneyField(
+        _l("Amount received"),
+        validators=[InputRequired(_l("Enter the amount received."))],
+    )
+    received_on = DayField(
+        _l("Day received"),
+        validators=[InputRequired(_l("Enter the day the money was received."))],
+    )
+    payer = StringField(
+        _l("Paid by"),
+        description=_l("As the bank names the payer."),
+        validators=[DataRequired(_l("Enter who paid.")), Length(max=200)],
+    )
+
+
+class WaiverForm(CaseActionForm):
+    """The registry's waiver of a claim's lodging fee, with its reasons."""
+
+    reason = TextAreaField(
+        _l("Why the fee is waived"),
+        validators=[DataRequired(_l("Give the reasons.")), Length(max=5000)],
+    )
+
+
+class StatementForm(BaseForm):
+    """The Centre's bank statement, as the bank's e-banking exports it."""
+
+    file = FileField(
+        _l("Bank statement"),
+        description=_l(
+            "An MT940 (.sta, .txt) or camt.053 (.xml) file of one of the Centre's accounts."
+        ),
+    )
+
+
+class MatchForm(BaseForm):
+    """The invoice an unmatched credit pays, by its number."""
+
+    invoice = StringField(
+        _l("Invoice number"),
+        description=_l("For example INV-2026-000123."),
+        validators=[DataRequired(_l("Enter the number of the invoice the credit pays.")),
+                    Length(max=20)],
+    )  # fmt: skip

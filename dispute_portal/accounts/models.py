@@ -15,11 +15,21 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, event
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    event,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..auth.models import enum_column
-from ..cases.models import Currency
+from ..cases.models import Case, Currency
 from ..db import Base, UTCDateTime, utcnow
 from ..parties.models import Side
 from ..texts import N_
@@ -138,6 +148,139 @@ class FeeSchedule(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class InvoicePurpose(enum.StrEnum):
+    LODGING = "lodging"  # the lodging fee, asked when the claim is filed
+    ADVANCE = "advance"  # an advance on costs
+
+
+INVOICE_PURPOSE_LABELS = {
+    InvoicePurpose.LODGING: N_("Lodging fee"),
+    InvoicePurpose.ADVANCE: N_("Advance on costs"),
+}
+
+
+class InvoiceCounter(Base):
+    """The last invoice number of a year (core.counters: gapless)."""
+
+    __tablename__ = "invoice_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Invoice(Base):
+    """What the Centre asks one side of a case to pay: numbered, with its payment reference
+    (ISO 11649, accounts/banking.py) and its PDF (a ruling of kind "invoice"). Never changed:
+    what was paid or waived against it is in its payments and its waiver."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    reference: Mapped[str] = mapped_column(String(25), unique=True)  # RF… on the transfer
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "invoice_side"))
+    purpose: Mapped[InvoicePurpose] = mapped_column(enum_column(InvoicePurpose, "purpose"))
+    currency: Mapped[Currency] = mapped_column(enum_column(Currency, "invoice_cur"))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))
+
+    case: Mapped[Case] = relationship(viewonly=True)
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="invoice", order_by="Payment.id", viewonly=True
+    )
+    waiver: Mapped[FeeWaiver | None] = relationship(viewonly=True)
+
+
+class Payment(Base):
+    """Money a side paid the Centre, against an invoice: `amount` as received, `applied`
+    the part of it the invoice still wanted (the rest stays on the side's account, a
+    credit). From the bank statement (`bank_line_id`) or recorded by hand."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("applied >= 0 AND applied <= amount", name="applied_within"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "payment_side"))
+    currency: Mapped[Currency] = mapped_column(enum_column(Currency, "payment_cur"))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    applied: Mapped[Decimal] = mapped_column(MONEY)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    payer: Mapped[str] = mapped_column(String(200))
+    bank_line_id: Mapped[int | None] = mapped_column(ForeignKey("bank_lines.id"), unique=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    receipt_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))  # its receipt's PDF
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    invoice: Mapped[Invoice] = relationship()
+
+
+class FeeWaiver(Base):
+    """What the registry waived of an invoice (what was still due), with its reasons."""
+
+    __tablename__ = "fee_waivers"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    reason: Mapped[str] = mapped_column(Text)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    waived_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    waived_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StatementFormat(enum.StrEnum):
+    MT940 = "mt940"
+    CAMT053 = "camt053"
+
+
+class BankStatement(Base):
+    """One bank statement file the finance officer imported."""
+
+    __tablename__ = "bank_statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[StatementFormat] = mapped_column(enum_column(StatementFormat, "format"))
+    filename: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    account: Mapped[str] = mapped_column(String(64))  # as the statement names it (an IBAN)
+    credits: Mapped[int] = mapped_column(Integer)  # credit lines in the file
+    new_credits: Mapped[int] = mapped_column(Integer)  # of which not imported before
+    imported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BankLine(Base):
+    """One credit on the Centre's account, as the bank reported it. `bank_ref` (the bank's
+    own reference, with the account) is unique: a statement imported twice adds nothing.
+    Matched once: `matched_at` is set by one officer's conditional update (matching.py)."""
+
+    __tablename__ = "bank_lines"
+    __table_args__ = (CheckConstraint("amount > 0", name="credit_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("bank_statements.id"), index=True)
+    bank_ref: Mapped[str] = mapped_column(String(120), unique=True)
+    booked_on: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))  # any the bank reports; KZT, USD match
+    payer: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)
+    matched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    matched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
 class LedgerRewritten(RuntimeError):
     """Code tried to change or delete what the ledger recorded: a bug, never a user's act."""
 
@@ -146,7 +289,7 @@ class LedgerRewritten(RuntimeError):
 def _never_rewritten(session: Session, _context: object, _instances: object) -> None:
     """The ledger only grows: an account, a transaction or a posting once written is never
     changed or deleted (a mistake is reversed by a new transaction)."""
-    ledger = (LedgerAccount, LedgerTransaction, Posting)
+    ledger = (LedgerAccount, LedgerTransaction, Posting, Invoice, Payment, FeeWaiver)
     for obj in session.deleted:
         if isinstance(obj, ledger):
             raise LedgerRewritten(f"the ledger is never deleted from: {obj!r}")

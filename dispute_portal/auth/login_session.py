@@ -45,4 +45,6 @@ def home_for(user: User) -> str:
         return url_for("auth.users")
     if user.role in (Role.MEDIATOR, Role.ARBITRATOR):
         return url_for("neutrals.caseload")
+    if user.role is Role.FINANCE:
+        return url_for("account.dashboard")
     return url_for("cases.my_cases")

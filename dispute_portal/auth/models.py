@@ -21,6 +21,9 @@ class Role(enum.StrEnum):
     MEDIATOR = "mediator"
     ARBITRATOR = "arbitrator"
     ADMIN = "admin"
+    # The case accounts (issue 16): a role of its own, apart from the registry, so that
+    # who registers a case is not who records that its fee was paid.
+    FINANCE = "finance"
 
 
 STAFF_ROLES = tuple(r for r in Role if r is not Role.INVESTOR)
@@ -152,4 +155,5 @@ ROLE_LABELS = {
     Role.MEDIATOR: N_("Mediator"),
     Role.ARBITRATOR: N_("Arbitrator"),
     Role.ADMIN: N_("Administrator"),
+    Role.FINANCE: N_("Finance officer"),
 }

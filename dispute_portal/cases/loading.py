@@ -13,18 +13,22 @@ from . import operations as ops
 from .models import Case
 
 
-def load_case(case_id: int, action: str = policy.VIEW, *, lock: bool = False) -> Case:
+def load_case(
+    case_id: int, action: str = policy.VIEW, *, lock: bool = False, seen_by: str = policy.VIEW
+) -> Case:
     """Load (404), then ask the policy: a case you may not see does not exist for you.
 
     `lock` (for changes) re-reads the case with its row locked, after the visibility check,
-    so the permission is decided on the state no one else is changing.
+    so the permission is decided on the state no one else is changing. `seen_by` is what
+    makes the case exist for the page: the case file (VIEW), or its account (ACCOUNT: the
+    finance officer reads that alone, and a neutral does not read it).
     """
     case = get_or_404(Case, case_id)
-    if not policy.can(current_user, policy.VIEW, case):
+    if not policy.can(current_user, seen_by, case):
         abort(404)
     if lock:
         locked = ops.lock_case(db.session(), case_id)
-        if locked is None or not policy.can(current_user, policy.VIEW, locked):
+        if locked is None or not policy.can(current_user, seen_by, locked):
             abort(404)
         case = locked
     if action != policy.VIEW and not policy.can(current_user, action, case):

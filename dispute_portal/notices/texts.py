@@ -2,8 +2,8 @@
 
 Texts are stored untranslated (a message id and its parameters) and read in the reader's
 language: in the portal when they read it, in the e-mail when it is written. Dates and
-times are written out there too (times in Almaty). The texts themselves are in wording.py,
-wording_arbitration.py and wording_ending.py.
+times are written out there too (times in Almaty). The texts themselves are in wording.py and
+the wording_*.py beside it.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from .wording_challenges import CHALLENGES
 from .wording_constitution import CONSTITUTION, NOMINEE_DECLINED
 from .wording_ending import ENDING
 from .wording_measures import MEASURES
+from .wording_money import MONEY
 from .wording_objections import OBJECTIONS
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
@@ -58,6 +59,7 @@ NOTICES: dict[str, dict[str, Notice]] = (
     | AWARD
     | MEASURES
     | CHALLENGES
+    | MONEY
 )
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.

@@ -37,6 +37,12 @@ class Notice:
 BEFORE_ARBITRATION: dict[str, dict[str, Notice]] = {
     "submit": {
         "": Notice(N_("Claim %(reference)s was submitted by %(actor)s.")),
+        CLAIMANT: Notice(
+            N_(
+                "Your claim %(reference)s was filed. Its lodging fee invoice is on the case's "
+                "account page: the registry registers the claim once the fee is paid."
+            )
+        ),
         CLERK: Notice(
             N_(
                 "A new claim, %(reference)s, was filed by %(actor)s. Screen it: register it, "

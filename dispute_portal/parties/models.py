@@ -22,6 +22,9 @@ class Side(enum.StrEnum):
     RESPONDENT = "respondent"
 
 
+SIDE_LABELS = {Side.CLAIMANT: N_("Claimant"), Side.RESPONDENT: N_("Respondent")}
+
+
 class Standing(enum.StrEnum):
     REPRESENTATIVE = "representative"  # acts for the party itself (the respondent's officer)
     COUNSEL = "counsel"

@@ -7,15 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..cases.queries import CaseLine, party_name
 from ..clock import ALMATY
+from ..core.counters import next_in_series
 from ..core.keyset import Page, paginate
-from ..db import upsert_insert, utcnow
+from ..db import utcnow
 from ..deadlines.operations import fix_rules
 from ..deadlines.queries import today as local_today
 from ..errors import StaleCase
@@ -30,21 +31,7 @@ from .models import CaseNumberCounter
 
 def next_case_number(session: Session, year: int, prefix: str = "ADR") -> str:
     """Take the next number of the year; concurrent callers queue on the counter row."""
-    if session.get(CaseNumberCounter, year) is None:
-        insert = upsert_insert(session)
-        session.execute(
-            insert(CaseNumberCounter)
-            .values(year=year, last_value=0)
-            .on_conflict_do_nothing(index_elements=["year"])
-        )
-    value = session.execute(
-        update(CaseNumberCounter)
-        .where(CaseNumberCounter.year == year)
-        .values(last_value=CaseNumberCounter.last_value + 1)
-        .returning(CaseNumberCounter.last_value)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return f"{prefix}-{year}-{value:04d}"
+    return f"{prefix}-{year}-{next_in_series(session, CaseNumberCounter, year):04d}"
 
 
 def register_case(

@@ -21,6 +21,8 @@ from markupsafe import Markup
 from wtforms import Field
 
 from .. import policy
+from ..accounts.forms import WaiverForm
+from ..accounts.queries import STATUS_LABELS, lodging_invoice, lodging_status, standings
 from ..auth.models import Role
 from ..cases.forms import CaseActionForm
 from ..cases.loading import load_case
@@ -53,7 +55,13 @@ def intake() -> ResponseReturnValue:
         before=number(request.args.get("before")),
         per_page=ops.INTAKE_PAGE_SIZE,
     )
-    return render_template("registry/intake.html", page=page, age_in_days=ops.age_in_days)
+    return render_template(
+        "registry/intake.html",
+        page=page,
+        age_in_days=ops.age_in_days,
+        fee_status=lodging_status(db.session(), page.rows),
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.get("/cases/<int:case_id>")
@@ -75,9 +83,19 @@ def _review_page(case: Case, sent: dict[str, CaseActionForm]) -> Page:
             "return_form": sent.get("return") or ReasonForm(prefix="return"),
             "reject_form": sent.get("reject") or ReasonForm(prefix="reject"),
         }
-        for form in forms.values():
+        waive_form = sent.get("waive") or WaiverForm(prefix="waive")
+        for form in (*forms.values(), waive_form):
             form.version.data = case.version
-        return render_template("registry/review.html", case=case, **forms), status
+        session = db.session()
+        invoice = lodging_invoice(session, case)
+        return render_template(
+            "registry/review.html",
+            case=case,
+            fee=standings(session, [invoice])[0] if invoice is not None else None,
+            status_labels=STATUS_LABELS,
+            waive_form=waive_form,
+            **forms,
+        ), status
 
     return page
 

@@ -19,6 +19,9 @@ class RulingKind:
     # The kind of the case's ruling that a ruling of this kind corrects or interprets (its
     # latest one): the ruling names it, and /verify of that ruling names this one.
     corrects: str | None = None
+    # A document of the case account (accounts/): shown and served on the account page, to
+    # the side it is addressed to, the registry and the finance officer; not with the rulings.
+    account: bool = False
 
     def template(self, language: str) -> str:
         return f"rulings/{self.key}/{language}.html"
@@ -95,6 +98,10 @@ KINDS: dict[str, RulingKind] = {
             N_("Decision on a non-disputing party's application"),
             needs=("reasons",),
         ),
+        # The case account (issue 16): an invoice with the Centre's payment instructions, the
+        # receipt of a payment.
+        RulingKind("invoice", N_("Invoice"), account=True),
+        RulingKind("payment_receipt", N_("Receipt for payment"), account=True),
         # Challenges (issue 15): by the other members of the tribunal, or by the Centre.
         RulingKind(
             "challenge_decision",
@@ -103,3 +110,6 @@ KINDS: dict[str, RulingKind] = {
         ),
     )
 }
+
+# The case account's documents (invoices, receipts): not with the rulings, nor printed.
+ACCOUNT_KINDS = tuple(k.key for k in KINDS.values() if k.account)

@@ -25,7 +25,7 @@ from ..files import delete_on_rollback
 from ..texts import N_
 from ..workflow.engine import Change
 from ..workflow.models import record
-from .kinds import KINDS
+from .kinds import ACCOUNT_KINDS, KINDS
 from .models import Ruling, display_code
 from .render import STATIC_SCHEME, TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
 from .signing import sign_pdf, signer_name
@@ -309,10 +309,10 @@ def find_by_pdf(session: Session, data: bytes) -> Ruling | None:
     return session.execute(select(Ruling).where(Ruling.sha256 == digest)).scalar_one_or_none()
 
 
-def case_rulings(case: Case) -> list[Ruling]:
-    session = session_of(case)
-    return list(
-        session.execute(
-            select(Ruling).where(Ruling.case_id == case.id).order_by(Ruling.issued_at, Ruling.id)
-        ).scalars()
-    )
+def case_rulings(case: Case, *, account: bool = False) -> list[Ruling]:
+    """The case's rulings in the order issued; with `account`, its account's documents too
+    (invoices, receipts: the account page serves them, to the side they are addressed to)."""
+    query = select(Ruling).where(Ruling.case_id == case.id)
+    if not account:
+        query = query.where(Ruling.kind.not_in(ACCOUNT_KINDS))
+    return list(session_of(case).scalars(query.order_by(Ruling.issued_at, Ruling.id)))

@@ -21,7 +21,7 @@ from ..core.jobs import Runner
 from ..db import db, rowcount, utcnow
 from ..texts import N_, Refusal
 from ..workflow.models import record
-from .kinds import KINDS
+from .kinds import ACCOUNT_KINDS, KINDS
 from .models import BatchStatus, PrintBatch, Ruling, display_code
 from .operations import settings
 from .render import environment, render_pdf
@@ -41,8 +41,9 @@ def queue(
     issued_from: dt.date | None = None,
     issued_to: dt.date | None = None,
 ) -> list[Ruling]:
-    """Issued rulings not yet served, oldest first, filtered by kind and issue date."""
-    query = select(Ruling).where(Ruling.served_on.is_(None))
+    """Issued rulings not yet served, oldest first, filtered by kind and issue date (the
+    case account's documents reach the parties on the account page, not on paper)."""
+    query = select(Ruling).where(Ruling.served_on.is_(None), Ruling.kind.not_in(ACCOUNT_KINDS))
     if kind:
         query = query.where(Ruling.kind == kind)
     if issued_from:

@@ -48,8 +48,8 @@ bp = Blueprint("rulings", __name__)
 def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
     case = load_case(case_id)  # the ruling is seen by whoever may see its case
     ruling = db.session.get(Ruling, ruling_id)
-    if ruling is None or ruling.case_id != case.id:
-        abort(404)
+    if ruling is None or ruling.case_id != case.id or KINDS[ruling.kind].account:
+        abort(404)  # the account's documents: from the account page, to whom they concern
     return send_ruling(case, ruling)
 
 

@@ -28,6 +28,7 @@ from ..neutrals.models import Capacity
 from ..parties.models import Side, Standing
 from ..registry import operations as registry
 from .claims import DEMO_PDF, claim_values
+from .money import settle_lodging_fee
 from .story import Story
 
 CLAIMS = (
@@ -72,6 +73,10 @@ def _to_arbitration(
             max_bytes=config["MAX_UPLOAD_BYTES"],
         )  # fmt: skip
         cases.submit_claim(case, claimant=owner)
+    settle_lodging_fee(
+        session, case, p, filed_at=now - dt.timedelta(days=start + 2), days_ago=start + 2,
+        submitted=False,
+    )  # fmt: skip
     with frozen_time(now - dt.timedelta(days=start)):
         registry.register_case(session, case, clerk=p["clerk"], prefix=config["CASE_NUMBER_PREFIX"])
     story = Story(session, config, case, p, now)

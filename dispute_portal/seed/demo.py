@@ -20,6 +20,7 @@ from .challenges import add_challenge_cases
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
 from .measures import add_incidents
+from .money import add_statements, settle_lodging_fee
 from .objections import OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection
 from .people import add_people
 from .story import Story
@@ -58,8 +59,14 @@ def seed(session: Session, config: Any) -> str | None:
                 filename="Statement of claim.pdf", upload_dir=config["UPLOAD_DIR"],
                 max_bytes=config["MAX_UPLOAD_BYTES"],
             )  # fmt: skip
-        with frozen_time(now - dt.timedelta(days=claim["days_ago"], hours=2)):
+        filed_at = now - dt.timedelta(days=claim["days_ago"], hours=2)
+        with frozen_time(filed_at):
             cases.submit_claim(case, claimant=owner)
+        if claim["outcome"] not in ("returned", "dismissed"):
+            settle_lodging_fee(
+                session, case, people, filed_at=filed_at, days_ago=claim["days_ago"],
+                submitted=claim["outcome"] == "submitted",
+            )  # fmt: skip
         if claim["outcome"] == "submitted":
             continue
         registered_days = max(claim["days_ago"] - 2, 0)
@@ -84,5 +91,6 @@ def seed(session: Session, config: Any) -> str | None:
             story.tell(claim["outcome"], registered_days)
     add_incidents(session, config, people, now)
     add_challenge_cases(session, config, people, now)  # registered last: see its docstring
+    add_statements(session, config, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(ALL_CLAIMS) + len(CHALLENGE_CLAIMS)} cases"

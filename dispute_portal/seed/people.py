@@ -18,6 +18,7 @@ DEMO_USERS = (
     ("mediator@demo.adr.kz", "Sarah Whitfield", Role.MEDIATOR, "en"),
     ("arbitrator@demo.adr.kz", "Erlan Dzhaksybekov", Role.ARBITRATOR, "kk"),
     ("admin@demo.adr.kz", "Portal Administrator", Role.ADMIN, "en"),
+    ("finance@demo.adr.kz", "Saule Nurpeisova", Role.FINANCE, "ru"),
     ("mediator2@demo.adr.kz", "Gulnara Omarova", Role.MEDIATOR, "ru"),
     ("arbitrator2@demo.adr.kz", "Prof. Helen Marsh KC", Role.ARBITRATOR, "en"),
     ("arbitrator3@demo.adr.kz", "Dr. Timur Kassymov", Role.ARBITRATOR, "ru"),

@@ -26,6 +26,7 @@ FORMER_MEDIATOR = "former_mediator"
 PROPOSED_ARBITRATOR = "proposed_arbitrator"
 ARBITRATOR = "arbitrator"  # an accepted member of the tribunal
 CHAIR = "chair"  # the sole or presiding arbitrator: speaks for the tribunal
+FINANCE = "finance"  # the finance officer: the case account only, not the file
 SYSTEM = "system"  # the scheduler (flask deadlines remind), never a person
 # Challenges (issue 15): while a proposal for disqualification is pending, the persons it
 # names, the party that did not make it, and who decides it (the other members of the
@@ -54,6 +55,8 @@ def case_roles(user: User | None, case: Case) -> frozenset[str]:
     # An investor's draft is theirs alone until they file it.
     if user.role is Role.CLERK and case.state is not CaseState.DRAFT:
         roles.add(CLERK)
+    if user.role is Role.FINANCE and case.state is not CaseState.DRAFT:
+        return frozenset({FINANCE})
     if user.role is Role.INVESTOR and case.claimant_user_id == user.id:
         roles.add(CLAIMANT)
     if case.state is CaseState.DRAFT:

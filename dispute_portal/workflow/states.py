@@ -114,6 +114,7 @@ EVENT_LABELS = {
     "reject": N_("Rejected as inadmissible"),
     "register": N_("Case registered"),
     "issue_ruling": N_("Ruling issued"),
+    "issue_invoice": N_("Invoice issued"),
     "serve_ruling": N_("Ruling served"),
     "download": N_("Document downloaded"),
     "join": N_("Joined the case"),

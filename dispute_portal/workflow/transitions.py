@@ -1,11 +1,12 @@
 """The workflow as one table: every way a case's state can change.
 
 Read its parts top to bottom for the life of a case (docs/architecture.md): table/filing.py,
-table/tribunal.py, table/arbitration.py, table/ending.py. Each row says who may act, in
-which states, what must hold, the deadlines the act starts, meets and cancels, the ruling
-it issues. Rows whose target is None are acts within the proceedings (a hearing, a
-submission): they change no state but are asked and audited the same way. Nothing else
-changes a case's state; this module joins the parts and looks a row up by its action.
+table/tribunal.py, table/arbitration.py, table/ending.py, then the case account's acts in
+table/money.py. Each row says who may act, in which states, what must hold, the deadlines
+the act starts, meets and cancels, the ruling it issues. Rows whose target is None are acts
+within the proceedings (a hearing, a submission, a payment): they change no state but are
+asked and audited the same way. Nothing else changes a case's state; this module joins the
+parts and looks a row up by its action.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .rows import Transition
 from .table.arbitration import ARBITRATION
 from .table.ending import ENDING
 from .table.filing import FILING
+from .table.money import MONEY
 from .table.tribunal import TRIBUNAL
 
 __all__ = [
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 # The one table, its parts in the order a case lives them (table/).
-TRANSITIONS: tuple[Transition, ...] = (*FILING, *TRIBUNAL, *ARBITRATION, *ENDING)
+TRANSITIONS: tuple[Transition, ...] = (*FILING, *TRIBUNAL, *ARBITRATION, *ENDING, *MONEY)
 
 _BY_ACTION = {t.action: t for t in TRANSITIONS}
 

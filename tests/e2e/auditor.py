@@ -88,6 +88,8 @@ _NOT_WORDS = re.compile(
     r"|https?://\S+"  # links
     r"|\b[A-Z]{1,6}-\d{4}-\d{4}\b|\bF-\d{6}\b"  # case numbers and filing references
     r"|\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b"  # verification codes
+    r"|\bINV-\d{4}-\d{6}\b|\bRF\d{2}[0-9A-Z]{1,21}\b"  # invoices and payment references
+    r"|\b[A-Z]{2}\d{2}[0-9A-Z]{11,30}\b"  # account numbers (IBAN)
     r"|\b[0-9a-f]{8,}\b"  # hashes
     r"|[^\s/]+\.(?:pdf|docx|png|jpe?g)\b",  # file names
     re.IGNORECASE,

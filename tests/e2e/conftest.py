@@ -43,6 +43,8 @@ CHROMIUM_ARGS = [
 CLERK_EMAIL = "registrar.e2e@alatau-adr.example"
 CLERK_NAME = "Aigerim Registrar"
 CLERK_PASSWORD = "amber harbour compass 1987"
+FINANCE_EMAIL = "finance.e2e@alatau-adr.example"
+FINANCE_PASSWORD = "copper ledger lantern 2044"
 
 
 def chromium_path() -> str:
@@ -110,6 +112,8 @@ class LiveServer:
     clerk_email: str = CLERK_EMAIL
     clerk_password: str = CLERK_PASSWORD
     clerk_name: str = CLERK_NAME
+    finance_email: str = FINANCE_EMAIL
+    finance_password: str = FINANCE_PASSWORD
 
     def mail_link(self, to: str, path_pattern: str) -> str:
         """The path of a link matching `path_pattern` in the newest e-mail to `to` that has
@@ -253,9 +257,17 @@ def _serve(
 def live_server(
     e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    """The portal on a free localhost port, with an empty schema and one clerk account."""
-    instance = tmp_path_factory.mktemp("e2e-instance")
-    env = _portal_env(e2e_database_url, instance)
+    """The portal on a free localhost port, with an empty schema (serve_empty)."""
+    with serve_empty(e2e_database_url, tmp_path_factory.mktemp("e2e-instance")) as server:
+        yield server
+
+
+@contextmanager
+def serve_empty(database_url: str, instance: Path) -> Iterator[LiveServer]:
+    """A portal on this database with an empty schema, one clerk's account and one finance
+    officer's (`live_server`, or a test's own when what it registers must not number the
+    others' cases)."""
+    env = _portal_env(database_url, instance)
     _flask(env, "init-db")
     _flask(
         env,
@@ -264,6 +276,14 @@ def live_server(
         "--email", CLERK_EMAIL,
         "--name", CLERK_NAME,
         "--password", CLERK_PASSWORD,
+    )  # fmt: skip
+    _flask(
+        env,
+        "create-user",
+        "--role", "finance",
+        "--email", FINANCE_EMAIL,
+        "--name", "Saule Finance",
+        "--password", FINANCE_PASSWORD,
     )  # fmt: skip
     with _serve(env, instance) as server:
         yield server

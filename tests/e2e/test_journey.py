@@ -58,6 +58,18 @@ def mentions_date(text: str, day: dt.date) -> bool:
     return {str(day.day), MONTHS[day.month - 1], str(day.year)} <= words
 
 
+def waive_lodging_fee(page: Page, audit: Auditor) -> None:
+    """On the claim's review page: registration waits for the lodging fee, which the clerk
+    waives with reasons (the account's own browser test pays it)."""
+    expect(page.get_by_text("Registration waits for the lodging fee")).to_be_visible()
+    expect(page.get_by_role("button", name="Register the case")).to_have_count(0)
+    page.get_by_label("Why the fee is waived").fill("The claimant is a small enterprise.")
+    page.get_by_role("button", name="Waive the fee").click()
+    expect(page.get_by_role("status").filter(has_text="is waived")).to_be_visible()
+    expect(page.get_by_text("Waived", exact=True)).to_be_visible()
+    audit.check()
+
+
 def log_in(page: Page, audit: Auditor, email: str, password: str) -> None:
     main_nav(page).get_by_role("link", name="Log in").click()
     expect(heading(page, "Log in")).to_be_visible()
@@ -224,6 +236,7 @@ def test_investor_files_a_claim_and_the_registry_registers_it(
         heading(page, re.compile(r"^Screen the claim: Steppe Solar LLP v\. Akimat"))
     ).to_be_visible()
     audit.check()
+    waive_lodging_fee(page, audit)
     year_before = almaty_today().year
     page.get_by_role("button", name="Register the case").click()
     # On to the new case, where its next step (a mediator) is offered.

@@ -25,6 +25,7 @@ from .test_journey import (
     main_nav,
     minimal_pdf,
     register_and_activate,
+    waive_lodging_fee,
 )
 
 pytestmark = pytest.mark.e2e
@@ -120,6 +121,7 @@ def register_case(page: Page, audit: Auditor, reference: str) -> str:
     page.get_by_role("link", name=reference).click()
     expect(heading(page, f"Screen the claim: {CASE_TITLE}")).to_be_visible()
     audit.check()
+    waive_lodging_fee(page, audit)
     page.get_by_role("button", name="Register the case").click()
     expect(heading(page, CASE_TITLE)).to_be_visible()  # on to the new case
     flash = page.get_by_role("status").filter(has_text="Registered as")

@@ -3,6 +3,7 @@ parties, mediation, and the choice between mediation and arbitration first."""
 
 from __future__ import annotations
 
+from ...accounts.queries import lodging_unsettled
 from ...discontinuance import queries as ending
 from ...texts import N_
 from .. import guards
@@ -29,7 +30,7 @@ FILING: tuple[Transition, ...] = (
     T("reject",             {S.SUBMITTED},      S.DISMISSED,      {CLERK},    None,
       N_("Reject as inadmissible"), needs_reason=True, stamps=("decided_at",),
       ruling="inadmissibility_decision"),
-    T("register",           {S.SUBMITTED},      S.REGISTERED,     {CLERK},    None,
+    T("register",           {S.SUBMITTED},      S.REGISTERED,     {CLERK},    lodging_unsettled,
       N_("Register the case"), stamps=("registered_at",), ruling="registration_notice",
       starts=("response", "mediator_appointment")),
     # Parties --------------------------------------------------------------------------------

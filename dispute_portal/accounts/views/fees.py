@@ -11,16 +11,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 
-from ..auth.models import Role
-from ..cases.models import Currency
-from ..core.actions import redirect_with, run_form_action
-from ..core.i18n import translate
-from ..core.typed import login_required
-from ..db import db
-from ..policy import is_staff
-from . import fees
-from .fees import FeesRefused, currencies, current_schedule, quote
-from .forms import BRACKET_ROWS, FeeCalculatorForm, fees_from, fill_schedule, schedule_form
+from ...auth.models import Role
+from ...cases.models import Currency
+from ...core.actions import redirect_with, run_form_action
+from ...core.i18n import translate
+from ...core.typed import login_required
+from ...db import db
+from ...policy import is_staff
+from .. import fees
+from ..fees import FeesRefused, currencies, current_schedule, quote
+from ..forms import BRACKET_ROWS, FeeCalculatorForm, fees_from, fill_schedule, schedule_form
 
 bp = Blueprint("fees", __name__)
 

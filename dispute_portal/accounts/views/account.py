@@ -1,0 +1,139 @@
+"""The case account of one case on the web: its page (each party its own side's invoices,
+the registry and the finance officer all of them), its documents (invoices and receipts, to
+whom they concern), the finance officer's record of a payment, and the registry's waiver of
+a lodging fee. ACCOUNT makes the account exist for the reader: a stranger or a neutral gets
+404, as for a case that does not exist."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+
+from ... import policy
+from ...cases.loading import load_case
+from ...cases.models import Case
+from ...core.actions import redirect_with, run_form_action
+from ...core.typed import login_required
+from ...core.web import number, writes
+from ...db import db
+from ...deadlines.queries import today
+from ...parties.models import SIDE_LABELS
+from ...rulings.delivery import send_ruling
+from ...rulings.models import Ruling
+from .. import billing
+from ..forms import PaymentForm, WaiverForm
+from ..models import INVOICE_PURPOSE_LABELS, Invoice
+from ..queries import STATUS_LABELS, case_account
+
+account_bp = Blueprint("account", __name__)
+
+DASHBOARD_ROWS = 200  # the outstanding invoices the dashboard lists (all of them: the CSV)
+
+
+def _page(case: Case, form: PaymentForm | None, status: int) -> ResponseReturnValue:
+    side = policy.account_side(current_user, case)
+    may_record = policy.can(current_user, "record_payment", case)
+    if may_record and form is None:
+        form = PaymentForm(formdata=None)
+    if form is not None:
+        form.version.data = case.version
+    return render_template(
+        "accounts/case_account.html",
+        case=case,
+        account=case_account(db.session(), case, side),
+        side=side,
+        form=form if may_record else None,
+        sent_for=form.invoice.data if form is not None else None,
+        today=today(),
+        status_labels=STATUS_LABELS,
+        purpose_labels=INVOICE_PURPOSE_LABELS,
+        side_labels=SIDE_LABELS,
+        may_see_file=policy.can(current_user, policy.VIEW, case),
+    ), status
+
+
+@account_bp.get("/cases/<int:case_id>/account")
+@login_required
+def show(case_id: int) -> ResponseReturnValue:
+    case = load_case(case_id, policy.ACCOUNT, seen_by=policy.ACCOUNT)
+    return _page(case, None, 200)
+
+
+def _invoice_of(case: Case, invoice_id: str | None) -> Invoice:
+    found = number(invoice_id)
+    invoice = db.session.get(Invoice, found) if found is not None else None
+    if invoice is None or invoice.case_id != case.id:
+        abort(404)
+    return invoice
+
+
+@account_bp.post("/cases/<int:case_id>/account/payments")
+@login_required
+def record_payment(case_id: int) -> ResponseReturnValue:
+    case = load_case(case_id, "record_payment", lock=True, seen_by=policy.ACCOUNT)
+    form = PaymentForm()
+    invoice = _invoice_of(case, form.invoice.data)
+    return run_form_action(
+        form,
+        lambda: billing.record_payment(
+            invoice,
+            amount=form.amount.data or Decimal(0),
+            received_on=form.received_on.data,
+            payer=form.payer.data or "",
+            by=current_user,
+            expected_version=form.version.data,
+        ),
+        done=lambda _: redirect_with(
+            gettext("Payment recorded on invoice %(number)s.", number=invoice.number),
+            url_for("account.show", case_id=case.id),
+        ),
+        page=lambda status: _page(case, form, status),
+    )
+
+
+@account_bp.post("/cases/<int:case_id>/account/waiver")
+@login_required
+def waive(case_id: int) -> ResponseReturnValue:
+    """The registry waives the claim's lodging fee (from the claim's review page)."""
+    case = load_case(case_id, "waive_fee", lock=True)
+    form = WaiverForm(prefix="waive")
+    invoice = _invoice_of(case, request.form.get("invoice"))
+
+    def page(status: int) -> ResponseReturnValue:
+        form.version.data = case.version
+        return render_template("accounts/waive.html", case=case, form=form, invoice=invoice), status
+
+    return run_form_action(
+        form,
+        lambda: billing.waive(
+            invoice,
+            reason=form.reason.data or "",
+            by=current_user,
+            expected_version=form.version.data,
+        ),  # fmt: skip
+        done=lambda _: redirect_with(
+            gettext("The lodging fee of %(reference)s is waived.", reference=case.reference),
+            url_for("registry.review", case_id=case.id),
+        ),
+        page=page,
+    )
+
+
+@account_bp.get("/cases/<int:case_id>/account/documents/<int:ruling_id>")
+@login_required
+@writes  # the download's audit event
+def document(case_id: int, ruling_id: int) -> ResponseReturnValue:
+    """An invoice or a receipt of the account, to whom it concerns (a party: its side's)."""
+    case = load_case(case_id, policy.ACCOUNT, seen_by=policy.ACCOUNT)
+    side = policy.account_side(current_user, case)
+    account = case_account(db.session(), case, side)
+    mine = {s.invoice.ruling_id for s in account.standings}
+    mine |= {p.receipt_id for p in account.payments}
+    ruling = db.session.get(Ruling, ruling_id)
+    if ruling is None or ruling.id not in mine:
+        abort(404)
+    return send_ruling(case, ruling)

@@ -1,0 +1,101 @@
+"""The demo's case accounts: each filed claim's lodging fee paid, partly paid, unpaid or
+waived, as a real intake queue holds them (payments recorded by the finance officer,
+waivers by the registry), and the bank statements of the last days: one pays an invoice by
+its reference, the other leaves two credits in the queue of unmatched credits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..accounts import billing
+from ..accounts.banking import centre_bank
+from ..accounts.matching import import_statement
+from ..accounts.models import Invoice, InvoicePurpose
+from ..accounts.queries import lodging_invoice, outstanding
+from ..auth.models import User
+from ..cases.models import Case, Currency
+from ..db import frozen_time
+from .statements import Transfer, camt053, mt940
+
+# The submitted claims (by how many days ago they were filed) whose fee is not (all) in yet:
+# the intake queue shows them unpaid or partly paid; the others were paid the next day.
+UNPAID_SUBMITTED = frozenset({0, 1, 3})
+PARTLY_PAID_SUBMITTED = frozenset({6})
+# A registered claim whose fee the registry waived (a small investor's hardship).
+WAIVED = frozenset({21})
+
+
+def settle_lodging_fee(
+    session: Session, case: Case, people: dict[str, User], *, filed_at: dt.datetime,
+    days_ago: int, submitted: bool,
+) -> None:  # fmt: skip
+    """What became of the claim's lodging fee, a day after it was filed (or on that day,
+    for a claim filed today)."""
+    invoice = lodging_invoice(session, case)
+    if invoice is None or (submitted and days_ago in UNPAID_SUBMITTED):
+        return
+    paid_at = min(filed_at + dt.timedelta(days=1), filed_at + dt.timedelta(days=days_ago))
+    with frozen_time(paid_at):
+        if not submitted and days_ago in WAIVED:
+            billing.waive(
+                invoice,
+                reason="The claimant is a small enterprise; the registry waives the lodging fee "
+                "under the Centre's hardship policy.",
+                by=people["clerk"],
+            )
+            return
+        due = outstanding(session, invoice)
+        amount = (due / 2).quantize(Decimal("0.01")) if days_ago in PARTLY_PAID_SUBMITTED else due
+        payer = case.claimant.name if case.claimant is not None else ""
+        billing.record_payment(
+            invoice,
+            amount=amount,
+            received_on=paid_at.date(),
+            payer=payer or "—",
+            by=people["finance"],
+        )
+
+
+def add_statements(
+    session: Session, config: Any, people: dict[str, User], now: dt.datetime
+) -> None:
+    """The Centre's bank statements of the last days, imported by the finance officer: a
+    camt.053 of the tenge account whose credit carries the reference of the claim filed three
+    days ago (it pays its invoice), and an MT940 of the dollar account with two credits no
+    reference matches (the queue): one from the claimant of the claim filed yesterday, who
+    wrote its claim's reference instead of the invoice's (the suggestions find its invoice
+    by the amount and the payer's name), and one from a payer the Centre does not know."""
+    bank = centre_bank(config)
+    on = now.date()
+    pending = {
+        invoice.currency: invoice
+        for invoice in session.scalars(
+            select(Invoice).where(Invoice.purpose == InvoicePurpose.LODGING).order_by(Invoice.id)
+        )
+        if outstanding(session, invoice) == invoice.amount
+    }
+    tenge, dollars = pending.get(Currency.KZT), pending.get(Currency.USD)
+    officer = people["finance"]
+    if tenge is not None:
+        payer = tenge.case.claimant.name if tenge.case.claimant else "—"
+        credit = Transfer("KZ26120400017", on, tenge.amount, payer or "—", tenge.reference)
+        data = camt053(bank.accounts[Currency.KZT], "KZT", [credit], number="DP-KZT-0001", on=on)
+        with frozen_time(now):
+            import_statement(session, data, filename="halyk-kzt.xml", bank=bank, by=officer)
+    credits = [
+        Transfer(
+            "USD2612050002", on, Decimal("2750.00"), "Caspian Trading GmbH", "Payment for services"
+        )
+    ]
+    if dollars is not None:
+        payer = dollars.case.claimant.name if dollars.case.claimant else "—"
+        details = f"Lodging fee, claim {dollars.case.reference}"
+        credits.insert(0, Transfer("USD2612050001", on, dollars.amount, payer or "—", details))
+    data = mt940(bank.accounts[Currency.USD], "USD", credits, number="DP-USD-0001", on=on)
+    with frozen_time(now):
+        import_statement(session, data, filename="halyk-usd.sta", bank=bank, by=officer)

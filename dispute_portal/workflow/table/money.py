@@ -1,0 +1,22 @@
+"""The workflow table, part 5 (transitions.py joins the parts): the case account's acts
+(accounts/). Money moves in every state of a live case, suspension included: a party pays an
+invoice while the proceeding waits. A closed case's account is settled (closing waits for
+it): a late transfer stays unmatched on the bank's line, for the officer to return."""
+
+from __future__ import annotations
+
+from ...accounts import queries as accounts
+from ...texts import N_
+from ..phases import OPEN
+from ..roles import CLERK, FINANCE
+from ..rows import T, Transition
+from ..states import CaseState as S
+
+MONEY: tuple[Transition, ...] = (
+    T("record_payment",     OPEN,               None,             {FINANCE},  None,
+      N_("Record a payment"), in_suspension=True),
+    # The registry registers a claim once its lodging fee is paid or waived (filing.py).
+    T("waive_fee",          {S.SUBMITTED},      None,             {CLERK},    accounts.lodging_due,
+      N_("Waive the lodging fee"), needs_reason=True, in_suspension=True,
+      reason_label=N_("Why the fee is waived")),
+)  # fmt: skip

@@ -1,0 +1,165 @@
+"""The case account in a real browser (issue 16): an investor files a claim and finds its
+lodging-fee invoice; the finance officer imports the bank statement that pays it (and a
+credit no reference matches, which waits in the queue); the clerk sees the fee paid and
+registers the case. Then the account's pages of the demo in Russian on a phone and in
+Kazakh at desktop width. Every page is checked with axe, the new ones at 375 px too."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dispute_portal.seed.statements import Transfer, mt940
+
+from .conftest import LiveServer, _own_database, serve_empty
+from .test_journey import Auditor, heading, log_in, log_out, main_nav, register_and_activate
+from .test_key_pages import PASSES, logged_in, visit
+from .test_print_and_verify import file_claim
+
+pytestmark = pytest.mark.e2e
+
+PAYER = {
+    "name": "Dana Payer",
+    "email": "dana.payer@caspian-wind.example",
+    "password": "violet canyon harbour 2029",
+}
+# The demo's dollar account (the browser tests run with the demo's bank settings).
+ACCOUNTS = {"USD": "KZ54601USD0000123456", "KZT": "KZ42601KZT0000123456"}
+
+
+def outstanding(page: Page) -> list[dict[str, str]]:
+    """The finance officer's CSV of unpaid invoices, fetched with the page's login."""
+    response = page.request.get("/finance/outstanding.csv")
+    assert response.ok
+    return list(csv.DictReader(io.StringIO(response.text())))
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """An empty portal of this test's own: the case it registers takes no number the other
+    browser tests expect (the journey's is the first of its portal)."""
+    with (
+        _own_database(tmp_path_factory, "account") as database_url,
+        serve_empty(database_url, tmp_path_factory.mktemp("account-instance")) as server,
+    ):
+        yield server
+
+
+def test_an_invoice_paid_from_the_statement_lets_the_clerk_register(
+    new_context, own_server, tmp_path: Path
+) -> None:
+    live_server = own_server
+    page = new_context(base_url=own_server.url).new_page()
+    audit = Auditor(page)
+    page.goto("/")
+    audit.check()
+    main_nav(page).get_by_role("link", name="Register as an investor").click()
+    expect(heading(page, "Register as an investor")).to_be_visible()
+    audit.check()
+    register_and_activate(page, audit, live_server, PAYER)
+    audit.check()
+    reference = file_claim(page, audit, tmp_path)
+
+    # The investor finds the lodging-fee invoice on the case's account page.
+    main_nav(page).get_by_role("link", name="My cases").click()
+    audit.check()
+    page.get_by_role("link", name=reference, exact=True).click()
+    audit.check()
+    page.get_by_role("link", name="The case account: invoices, payments, what is due").click()
+    expect(heading(page, "Account")).to_be_visible()
+    invoice_link = page.get_by_role("link", name=re.compile(r"^INV-\d{4}-\d{6}"))
+    invoice = invoice_link.inner_text().split()[0]
+    expect(page.get_by_text("Unpaid", exact=True)).to_be_visible()
+    payment_reference = page.locator("td code").first.inner_text()
+    assert re.fullmatch(r"RF\d{2}DP\d{10}", payment_reference), payment_reference
+    with page.expect_download() as download:
+        invoice_link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    audit.check()
+    audit.check_narrow()
+    log_out(page, audit)
+
+    # The finance officer imports the statement: the transfer pays the invoice.
+    log_in(page, audit, live_server.finance_email, live_server.finance_password)
+    expect(heading(page, "Finance")).to_be_visible()
+    audit.check_narrow()
+    (row,) = [r for r in outstanding(page) if r["invoice"] == invoice]
+    currency, amount = row["currency"], Decimal(row["due"])
+    today = dt.date.today()
+    statement = tmp_path / "halyk.sta"
+    statement.write_bytes(
+        mt940(
+            ACCOUNTS[currency],
+            currency,
+            [
+                Transfer("E2E-1", today, amount, "Caspian Wind LLP", f"Fee {payment_reference}"),
+                Transfer("E2E-2", today, Decimal("12.34"), "Nobody Known", "for the Centre"),
+            ],
+            number="E2E-STMT",
+            on=today,
+        )
+    )
+    page.get_by_role("link", name="Import a bank statement").click()
+    expect(heading(page, "Bank statements")).to_be_visible()
+    audit.check()
+    audit.check_narrow()
+    page.get_by_label("Bank statement").set_input_files(statement)
+    page.get_by_role("button", name="Import the statement").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 credits paid invoices, 1 wait for a match"
+    )
+    expect(page.get_by_role("rowheader", name="halyk.sta")).to_be_visible()
+    audit.check()
+    page.goto("/finance/unmatched")
+    expect(heading(page, "Unmatched credits")).to_be_visible()
+    expect(page.get_by_text("Nobody Known")).to_be_visible()
+    audit.check()
+    audit.check_narrow()
+    log_out(page, audit)
+
+    # The clerk sees the fee paid and registers the claim.
+    log_in(page, audit, live_server.clerk_email, live_server.clerk_password)
+    expect(heading(page, "Intake queue")).to_be_visible()
+    audit.check()
+    row = page.get_by_role("row").filter(has_text=reference)
+    expect(row).to_contain_text("Paid")
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_text("Registration waits for the lodging fee")).to_have_count(0)
+    audit.check()
+    audit.check_narrow()
+    page.get_by_role("button", name="Register the case").click()
+    flash = page.get_by_role("status").filter(has_text="Registered as")
+    expect(flash).to_have_text(re.compile(r"^Registered as ADR-\d{4}-\d{4}\.$"))
+    audit.check()
+    audit.assert_all_checked()
+
+
+@pytest.mark.parametrize(("language", "viewport"), PASSES)
+def test_the_account_pages_of_the_demo(new_context, demo_server, language, viewport) -> None:
+    """The finance officer's pages and a party's account page, in Russian on a phone and in
+    Kazakh at desktop width (the demo's statements left two credits in the queue)."""
+    with logged_in(new_context, viewport, language, "finance@demo.adr.kz") as (page, audit):
+        visit(page, audit, "/finance")
+        expect(page.locator("table").first).to_be_visible()
+        visit(page, audit, "/finance/unmatched")
+        expect(page.locator("form button[type=submit]").first).to_be_visible()
+        visit(page, audit, "/finance/statements")
+        expect(page.locator("tbody tr")).to_have_count(2)
+        visit(page, audit, "/finance")
+        page.locator("main table a").first.click()  # an unpaid invoice's case account
+        expect(page.locator("main form")).to_be_visible()  # the officer records payments there
+        audit.check()
+    with logged_in(new_context, viewport, language, "investor@demo.adr.kz") as (page, audit):
+        visit(page, audit, "/cases/")
+        hrefs = page.locator("main th a").evaluate_all("links => links.map(a => a.pathname)")
+        case_url = next(h for h in hrefs if re.fullmatch(r"/cases/\d+", h))
+        visit(page, audit, f"{case_url}/account")
+        expect(page.locator("main h1")).to_be_visible()

@@ -276,3 +276,26 @@ class TestTwoOfficersAtOnce:
                 select(Payment).where(Payment.case_id == committed["case"])
             ).all()
             assert [p.bank_line_id for p in payments] == [committed["line"]]
+
+
+def test_a_credit_for_a_closed_case_waits_in_the_queue(factory, session, bank):
+    """A closed case's account is settled: a late transfer to it is the officer's to
+    return, not a payment."""
+    case = factory.case(CaseState.CLOSED)
+    invoice = lodging_invoice(session, case)
+    officer = factory.user(Role.FINANCE)
+    credit = Transfer("LATE-1", today(), D("10.00"), "Late Payer", invoice.reference)
+    data = mt940(USD_ACCOUNT, "USD", [credit], number="S-L", on=today())
+    imported = matching.import_statement(session, data, filename="s", bank=bank, by=officer)
+    assert (imported.matched, imported.unmatched) == (0, 1)
+    assert session.scalar(select(func.count()).where(Payment.bank_line_id.is_not(None))) == 0
+
+
+def test_the_csv_keeps_a_payers_formula_as_text(factory, login_as, session, bank):
+    officer, user = login_as("finance")
+    credit = Transfer("CSV-1", today(), D("1.00"), '=HYPERLINK("http://x.example")', "x")
+    data = mt940(USD_ACCOUNT, "USD", [credit], number="S-C", on=today())
+    matching.import_statement(session, data, filename="s", bank=bank, by=user)
+    session.commit()
+    rows = officer.get("/finance/unmatched.csv").text.splitlines()
+    assert rows[1].split(",")[4].startswith("\"'=HYPERLINK")

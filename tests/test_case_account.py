@@ -155,6 +155,12 @@ def test_the_registry_waives_with_reasons_and_only_the_registry(factory, filed, 
         billing.waive(invoice, reason="Again.", by=clerk)
     registry.register_case(session, case, clerk=clerk)
     assert case.state is CaseState.REGISTERED
+    advance = billing.issue_invoice(
+        case, side=Side.RESPONDENT, purpose=InvoicePurpose.ADVANCE, amount=D("500.00"),
+        currency=Currency.USD, by=clerk,
+    )  # fmt: skip
+    with pytest.raises(billing.PaymentRefused, match="Only a lodging fee"):
+        billing.waive(advance, reason="No.", by=clerk)
 
 
 # On the web -----------------------------------------------------------------------------

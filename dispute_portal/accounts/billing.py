@@ -259,6 +259,8 @@ def waive(
     case = session.get(Case, invoice.case_id)
     assert case is not None
     due = outstanding(session, invoice)
+    if invoice.purpose is not InvoicePurpose.LODGING:
+        raise PaymentRefused(N_("Only a lodging fee is waived."))
     if due <= 0:
         raise PaymentRefused(N_("Nothing is due on this invoice."))
     engine.apply(

@@ -111,20 +111,21 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
 def _pay(session: Session, line: BankLine, invoice: Invoice, by: User) -> bool:
     """The payment of `line` against `invoice`, in a savepoint: a case whose account no
     longer takes payments (closed) leaves the line in the queue, and the import goes on."""
-    with session.begin_nested() as nested:
-        try:
-            billing.record_payment(
-                invoice,
-                amount=line.amount,
-                received_on=line.booked_on,
-                payer=line.payer,
-                by=by,
-                bank_line_id=line.id,
-            )
-        except (TransitionRefused, billing.PaymentRefused):
-            nested.rollback()
-            return False
-        line.matched_at, line.matched_by_id = utcnow(), by.id
+    nested = session.begin_nested()
+    try:
+        billing.record_payment(
+            invoice,
+            amount=line.amount,
+            received_on=line.booked_on,
+            payer=line.payer,
+            by=by,
+            bank_line_id=line.id,
+        )
+    except (TransitionRefused, billing.PaymentRefused):
+        nested.rollback()
+        return False
+    nested.commit()
+    line.matched_at, line.matched_by_id = utcnow(), by.id
     return True
 
 

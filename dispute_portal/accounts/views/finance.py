@@ -66,12 +66,20 @@ def _csv(name: str, header: list[str], rows: Iterable[list[object]]) -> Response
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={name}"},
     )
+
+
+def _cell(value: object) -> object:
+    """A text a spreadsheet would run as a formula (a payer's name from a bank statement
+    that begins with =, +, - or @) is kept as text, with an apostrophe before it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @account_bp.get("/finance/outstanding.csv")

@@ -30,7 +30,7 @@ from dispute_portal.db import db, frozen_time, make_engine
 from dispute_portal.rulings import render
 
 from .factories import Factory
-from .standin import standin_pdf
+from .standin import standin_pdf, standin_qr
 
 # The public half of TestingConfig's log key, for the production settings the tests build.
 TEST_VERIFIER_KEY = (
@@ -128,6 +128,7 @@ def _pdf_renderer(request: pytest.FixtureRequest) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         if request.node.get_closest_marker("real_pdf") is None:
             patch.setattr(render, "_weasyprint", standin_pdf)
+            patch.setattr(render, "_qr_code", standin_qr)
         yield
 
 

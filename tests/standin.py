@@ -4,13 +4,16 @@ A real render costs 85–95 ms and the factories issue rulings on every case the
 most tests would spend a third of their time drawing PDFs nobody opens. The stand-in takes
 the place of the one call into WeasyPrint (`render._weasyprint`): the values, the Jinja
 template and the HTML are still made for real, the result is still hashed, stored, audited
-and served. Tests that read PDFs ask for WeasyPrint with `@pytest.mark.real_pdf`.
+and served. Tests that read PDFs ask for WeasyPrint with `@pytest.mark.real_pdf`; they get
+the QR code's best mask too (`standin_qr` takes the first).
 """
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
+
+import segno
 
 from dispute_portal.seed.pdf import pdf_file
 
@@ -22,6 +25,12 @@ def standin_pdf(html: str, fetcher: Any = None) -> bytes:
     return one_page_pdf(
         b"<< /Title (Stand-in for a ruling) /Subject (html sha256 %s) >>" % digest.encode()
     )
+
+
+def standin_qr(url: str) -> segno.QRCode:
+    """The ruling's QR code with one mask instead of the best of eight (the search is most
+    of the cost of drawing one): still a real code of the same URL that a reader decodes."""
+    return segno.make(url, error="m", mask=0)
 
 
 def one_page_pdf(info: bytes | None = None) -> bytes:

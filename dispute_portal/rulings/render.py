@@ -94,9 +94,15 @@ def iso_utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _qr_code(url: str) -> segno.QRCode:
+    """The QR code of `url`, error correction M, with the mask the standard's penalty rules
+    choose (segno tries all eight: most of the cost of drawing one)."""
+    return segno.make(url, error="m")
+
+
 def qr_svg(url: str) -> Markup:
     # The QR is drawn inline as SVG: no image to fetch, nothing for the fetcher to allow.
-    return Markup(segno.make(url, error="m").svg_inline(scale=2.5, border=0, dark="#000"))  # noqa: S704 - SVG made by segno from our URL
+    return Markup(_qr_code(url).svg_inline(scale=2.5, border=0, dark="#000"))  # noqa: S704 - SVG made by segno from our URL
 
 
 @cache

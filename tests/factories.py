@@ -146,8 +146,9 @@ class Factory:
         fee_settled: bool = True,
     ) -> Case:
         """A case in the given state, brought there by the real transitions. A filed claim's
-        lodging fee is paid unless `fee_settled` is false (then a submitted claim still owes
-        it, and registering it is refused)."""
+        lodging fee is settled unless `fee_settled` is false (then a submitted claim still
+        owes it, and registering it is refused): waived by the clerk who registers it, or
+        paid when the claim stays submitted and the test named no clerk."""
         state = CaseState(state)
         claimant = claimant or self.user(Role.INVESTOR)
         case, _ = cases.create_draft(self.session, claimant=claimant)
@@ -159,7 +160,11 @@ class Factory:
             return case
         cases.submit_claim(case, claimant=claimant)
         if fee_settled and state not in (CaseState.RETURNED, CaseState.DISMISSED):
-            self.pay_lodging_fee(case)
+            if state is CaseState.SUBMITTED and clerk is None:
+                self.pay_lodging_fee(case)  # no clerk of the test's to act
+            else:
+                clerk = clerk or self.user(Role.CLERK)  # the one who registers it
+                self.settle_lodging_fee(case, clerk)
         if state is not CaseState.SUBMITTED:
             clerk = clerk or self.user(Role.CLERK)
             if state is CaseState.RETURNED:

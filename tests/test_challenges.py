@@ -11,12 +11,9 @@ import pypdf
 import pytest
 
 from dispute_portal.auth.models import Role
-from dispute_portal.awards import queries as award_queries
-from dispute_portal.awards.models import DraftKind
-from dispute_portal.cases.models import Case
 from dispute_portal.challenges import operations as challenges
 from dispute_portal.challenges import queries
-from dispute_portal.challenges.models import Challenge, Outcome, Vote
+from dispute_portal.challenges.models import Outcome, Vote
 from dispute_portal.db import session_of
 from dispute_portal.deadlines.models import DeadlineStatus
 from dispute_portal.deadlines.queries import open_deadline, today
@@ -400,24 +397,6 @@ def test_the_decision_speaks_russian_and_kazakh(factory, session, language, word
     text = " ".join(text.split())  # a name may break across lines
     assert words in text
     assert chair.name in text and co2.name in text
-
-
-def test_the_demo_has_a_pending_and_a_decided_challenge(app, session, connection):
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    found = session.query(Challenge).order_by(Challenge.id).all()
-    assert [c.outcome for c in found] == [None, Outcome.REJECTED]
-    pending, decided = found
-    assert pending.pleadings_closed_at is None and pending.observations is None
-    assert decided.by_centre is False and len(decided.votes) == 2
-    case = session.get(Case, pending.case_id)
-    assert open_deadline(case, "challenge_explanation") is not None
-    # The decided one's parties settled: a draft of the consent award, one approval of two.
-    settled = session.get(Case, decided.case_id)
-    draft = award_queries.current_draft(settled)
-    assert draft.kind is DraftKind.CONSENT_AWARD and len(draft.approvals) == 1
-    assert award_queries.consent_issuable(settled) == (
-        "A majority of the tribunal has not approved the current draft."
-    )
 
 
 def test_a_challenged_arbitrator_who_resigns_leaves_one_vacancy_and_a_moot_proposal(

@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from dispute_portal.accounts.models import BankLine, BankStatement, Invoice
+from dispute_portal.accounts.queries import InvoiceStatus, lodging_invoice, standings
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.operations import authenticate
+from dispute_portal.awards import queries as award_queries
+from dispute_portal.awards.models import DraftKind
 from dispute_portal.cases.models import Case, Document
+from dispute_portal.challenges.models import Challenge, Outcome
+from dispute_portal.deadlines.queries import open_deadline
 from dispute_portal.nominations.queries import seat_in_default
 from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.workflow.models import verify_chain
@@ -116,6 +122,32 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
     assert any("notice_of_appointment" in {r.kind for r in case_rulings(c)} for c in by_parties)
     submitted = [c for c in cases if c.state is CaseState.SUBMITTED]
     assert len({c.submitted_at.date() for c in submitted}) > 1  # a realistic spread of ages
+    # The case accounts (issue 16): every filed claim asked its lodging fee; the intake
+    # queue shows fees paid, partly paid, unpaid and waived; the statements imported left
+    # one credit matched by its reference and two in the queue.
+    invoices = session.scalars(select(Invoice).order_by(Invoice.id)).all()
+    assert {i.case_id for i in invoices} == {c.id for c in cases if c.state is not CaseState.DRAFT}
+    assert {s.status for s in standings(session, invoices)} == set(InvoiceStatus)
+    assert {
+        s.status for s in standings(session, [lodging_invoice(session, c) for c in submitted])
+    } == {InvoiceStatus.PAID, InvoiceStatus.PARTLY_PAID, InvoiceStatus.UNPAID}
+    # A pending challenge, and a decided one whose parties then settled: a draft of the
+    # consent award with one approval of two.
+    found = session.scalars(select(Challenge).order_by(Challenge.id)).all()
+    assert [c.outcome for c in found] == [None, Outcome.REJECTED]
+    pending, decided = found
+    assert pending.pleadings_closed_at is None and pending.observations is None
+    assert decided.by_centre is False and len(decided.votes) == 2
+    assert open_deadline(session.get(Case, pending.case_id), "challenge_explanation")
+    settled = session.get(Case, decided.case_id)
+    draft = award_queries.current_draft(settled)
+    assert draft.kind is DraftKind.CONSENT_AWARD and len(draft.approvals) == 1
+    assert award_queries.consent_issuable(settled) == (
+        "A majority of the tribunal has not approved the current draft."
+    )
+    lines = session.scalars(select(BankLine)).all()
+    assert sorted(line.matched_at is not None for line in lines) == [False, False, True]
+    assert {s.format.value for s in session.scalars(select(BankStatement))} == {"mt940", "camt053"}
 
 
 def test_seed_demo_is_refused_in_production(app, session, connection, monkeypatch):

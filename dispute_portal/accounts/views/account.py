@@ -31,8 +31,6 @@ from ..queries import STATUS_LABELS, case_account
 
 account_bp = Blueprint("account", __name__)
 
-DASHBOARD_ROWS = 200  # the outstanding invoices the dashboard lists (all of them: the CSV)
-
 
 def _page(case: Case, form: PaymentForm | None, status: int) -> ResponseReturnValue:
     side = policy.account_side(current_user, case)

@@ -309,10 +309,8 @@ def find_by_pdf(session: Session, data: bytes) -> Ruling | None:
     return session.execute(select(Ruling).where(Ruling.sha256 == digest)).scalar_one_or_none()
 
 
-def case_rulings(case: Case, *, account: bool = False) -> list[Ruling]:
-    """The case's rulings in the order issued; with `account`, its account's documents too
-    (invoices, receipts: the account page serves them, to the side they are addressed to)."""
-    query = select(Ruling).where(Ruling.case_id == case.id)
-    if not account:
-        query = query.where(Ruling.kind.not_in(ACCOUNT_KINDS))
+def case_rulings(case: Case) -> list[Ruling]:
+    """The case's rulings in the order issued, but for its account's documents (invoices,
+    receipts: the account page serves them, to the side they are addressed to)."""
+    query = select(Ruling).where(Ruling.case_id == case.id, Ruling.kind.not_in(ACCOUNT_KINDS))
     return list(session_of(case).scalars(query.order_by(Ruling.issued_at, Ruling.id)))

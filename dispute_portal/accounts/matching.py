@@ -108,19 +108,24 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _record(line: BankLine, invoice: Invoice, by: User) -> None:
+    """The credit, as the bank reported it, recorded as a payment of `invoice`."""
+    billing.record_payment(
+        invoice,
+        amount=line.amount,
+        received_on=line.booked_on,
+        payer=line.payer,
+        by=by,
+        bank_line_id=line.id,
+    )
+
+
 def _pay(session: Session, line: BankLine, invoice: Invoice, by: User) -> bool:
     """The payment of `line` against `invoice`, in a savepoint: a case whose account no
     longer takes payments (closed) leaves the line in the queue, and the import goes on."""
     nested = session.begin_nested()
     try:
-        billing.record_payment(
-            invoice,
-            amount=line.amount,
-            received_on=line.booked_on,
-            payer=line.payer,
-            by=by,
-            bank_line_id=line.id,
-        )
+        _record(line, invoice, by)
     except (TransitionRefused, billing.PaymentRefused):
         nested.rollback()
         return False
@@ -152,14 +157,7 @@ def match(session: Session, line: BankLine, invoice: Invoice, *, by: User) -> No
     )
     if getattr(claimed, "rowcount", 0) != 1:
         raise MatchRefused(N_("This credit was matched meanwhile, by another officer."))
-    billing.record_payment(
-        invoice,
-        amount=line.amount,
-        received_on=line.booked_on,
-        payer=line.payer,
-        by=by,
-        bank_line_id=line.id,
-    )
+    _record(line, invoice, by)
     session.expire(line)
 
 

@@ -932,6 +932,7 @@ def test_pages_name_only_what_the_reader_may_read(world):
                 assert shown == (role in allowed), f"{role}: {secret!r} shown={shown}"
 
 
+@pytest.mark.engine_free  # the cache's copy against the page drawn again: any database
 @pytest.mark.parametrize("role", ROLES)
 def test_the_matrix_answers_alike_from_the_page_cache(app, world, role):
     """Every GET of the matrix, twice, with the page cache on and empty at first: the first

@@ -190,13 +190,16 @@ def app(db_url: str, tmp_path_factory: pytest.TempPathFactory):
 
 
 @contextmanager
-def built_app(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The portal on `db_url`, with upload and ruling folders of its own."""
+def built_app(
+    db_url: str, tmp_path_factory: pytest.TempPathFactory, instance: Path | None = None
+) -> Iterator[Flask]:
+    """The portal on `db_url`, with upload and ruling folders of its own, or those of an
+    `instance` folder that holds the database's files already."""
 
     class Config(TestingConfig):
         DATABASE_URL = db_url
-        UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
-        RULINGS_DIR = str(tmp_path_factory.mktemp("rulings"))
+        UPLOAD_DIR = str(instance / "uploads" if instance else tmp_path_factory.mktemp("uploads"))
+        RULINGS_DIR = str(instance / "rulings" if instance else tmp_path_factory.mktemp("rulings"))
         REDIS_URL = worker_redis_url()
 
     application = create_app(Config)

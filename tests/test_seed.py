@@ -1,11 +1,19 @@
-"""The demo data: every role, a dozen cases across the states, and idempotent."""
+"""The demo data: every role, a dozen cases across the states, and idempotent.
+
+The demo checked is the one the browser tests use (e2e's `demo_template`): seeded once per
+run as `make run` seeds it, by `flask seed-demo` in a process of its own, its rulings drawn
+by WeasyPrint. Each test here reads a copy of it.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from dispute_portal.accounts.models import BankLine, BankStatement, Invoice
@@ -22,7 +30,31 @@ from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
 
-pytestmark = pytest.mark.real_pdf  # these tests read the PDFs they make
+from .conftest import built_app
+from .e2e.conftest import demo_template
+
+# The demo's rulings are WeasyPrint's (the template is seeded in a process of its own), on
+# SQLite: the run's one seeding, in the SQLite pass.
+pytestmark = pytest.mark.real_pdf
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the run's seeded demo: `demo.db`, its `instance` folder, `seed-demo.out`."""
+    own = tmp_path_factory.mktemp("seeded")
+    shutil.copytree(demo_template(tmp_path_factory), own, dirs_exist_ok=True)
+    return own
+
+
+@pytest.fixture(scope="module")
+def db_url(seeded: Path) -> str:
+    return f"sqlite:///{seeded / 'demo.db'}"
+
+
+@pytest.fixture(scope="module")
+def app(db_url: str, seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    with built_app(db_url, tmp_path_factory, instance=seeded / "instance") as application:
+        yield application
 
 
 def _counts(session):
@@ -31,11 +63,11 @@ def _counts(session):
     )
 
 
-def test_seed_demo_fills_an_empty_database_once(app, session, connection):
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and f"{len(DEMO_USERS)} accounts and 32 cases" in result.output
+def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded):
+    first = (seeded / "seed-demo.out").read_text(encoding="utf-8")
+    assert f"{len(DEMO_USERS)} accounts and 32 cases" in first
     after_first = _counts(session)
+    runner = app.test_cli_runner()
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "nothing was changed" in again.output
     assert _counts(session) == after_first
@@ -151,10 +183,11 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection):
 
 
 def test_seed_demo_is_refused_in_production(app, session, connection, monkeypatch):
+    before = _counts(session)
     monkeypatch.setitem(app.config, "DEMO_DATA_ALLOWED", False)
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "refused in production" in result.output
-    assert session.scalar(select(func.count()).select_from(User)) == 0
+    assert _counts(session) == before
 
 
 def test_the_readme_names_each_demo_login_and_its_language():

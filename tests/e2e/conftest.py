@@ -151,8 +151,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _flask(env: dict[str, str], *args: str) -> None:
-    """Run a `flask --app wsgi` command of the portal; fail the run with its output."""
+def _flask(env: dict[str, str], *args: str) -> str:
+    """Run a `flask --app wsgi` command of the portal: what it printed; fail the run with
+    its output."""
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
         cwd=ROOT,
@@ -168,6 +169,7 @@ def _flask(env: dict[str, str], *args: str) -> None:
             f"{result.stdout}\n{result.stderr}",
             pytrace=False,
         )
+    return result.stdout
 
 
 def _wait_until_up(process: subprocess.Popen, url: str, server: LiveServer) -> None:
@@ -289,12 +291,14 @@ def serve_empty(database_url: str, instance: Path) -> Iterator[LiveServer]:
         yield server
 
 
-def _seed_demo(env: dict[str, str]) -> None:
-    """As `make run` does: the schema, the demo, a demo key and a first signed checkpoint."""
+def _seed_demo(env: dict[str, str]) -> str:
+    """As `make run` does: the schema, the demo, a demo key and a first signed checkpoint.
+    What `seed-demo` printed."""
     _flask(env, "init-db")
-    _flask(env, "seed-demo")
+    seeded = _flask(env, "seed-demo")
     _flask(env, "integrity", "keygen", "--if-missing")
     _flask(env, "integrity", "checkpoint")
+    return seeded
 
 
 def _shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -304,10 +308,13 @@ def _shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeded demo on SQLite (its database and instance folder), built once per test run
-    by the first worker that asks; the others wait for it on a file lock, then copy it. The
-    seeding renders some eighty rulings and takes half a minute: once, not once a worker."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded demo on SQLite, built once per test run by the first worker that asks; the
+    others wait for it on a file lock, then copy it. The seeding renders some eighty rulings
+    and takes half a minute: once, not once a worker (test_seed checks this very demo).
+
+    The folder holds `demo.db`, the `instance` folder (uploads, rulings, the log's key) and
+    `seed-demo.out`, what `flask seed-demo` printed. Never changed: copy it."""
     root = _shared_tmp(tmp_path_factory)
     template = root / "demo-template"
     with (root / "demo-template.lock").open("w") as lock:
@@ -315,7 +322,8 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if not (template / "ready").exists():
             shutil.rmtree(template, ignore_errors=True)
             (template / "instance").mkdir(parents=True)
-            _seed_demo(_portal_env(f"sqlite:///{template / 'demo.db'}", template / "instance"))
+            env = _portal_env(f"sqlite:///{template / 'demo.db'}", template / "instance")
+            (template / "seed-demo.out").write_text(_seed_demo(env), encoding="utf-8")
             (template / "ready").touch()
     return template
 
@@ -324,10 +332,10 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serve_demo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[LiveServer]:
     """A portal with a database of its own filled by `seed-demo`: cases in every state, a
     login for every role (README.md), deadlines met, running and overdue. On SQLite a copy
-    of the run's one seeded demo (_demo_template); on PostgreSQL, seeded for itself."""
+    of the run's one seeded demo (demo_template); on PostgreSQL, seeded for itself."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
         own = tmp_path_factory.mktemp(f"{name}-demo")
-        shutil.copytree(_demo_template(tmp_path_factory), own, dirs_exist_ok=True)
+        shutil.copytree(demo_template(tmp_path_factory), own, dirs_exist_ok=True)
         env = _portal_env(f"sqlite:///{own / 'demo.db'}", own / "instance")
         with _serve(env, own / "instance") as server:
             yield server

@@ -78,18 +78,7 @@ def start(case: Case, key: str, *, at: dt.datetime) -> Deadline | None:
             return None
     rule = rules["deadlines"][rule_key]
     due = _within(calendar_for(case), lambda c: due_date(start_on, rule["amount"], rule["unit"], c))
-    if (running := open_deadline(case, key)) is not None:
-        _close(running, DeadlineStatus.CANCELLED, at)
-    deadline = Deadline(
-        key=key,
-        rule_version=case.rule_set_version or current_rule_set(session_of(case)).version,
-        calendar_version=current_version(session_of(case)).version,
-        starts_on=start_on,
-        due_on=due,
-        original_due_on=due,
-    )
-    case.deadlines.append(deadline)
-    return deadline
+    return _running(case, key, starts_on=start_on, due=due, at=at)
 
 
 def _mediation_chosen(case: Case, rules: dict[str, Any]) -> bool:
@@ -103,16 +92,25 @@ def start_on(case: Case, key: str, due: dt.date, *, at: dt.datetime) -> Deadline
     `due`, or the next business day of the case's calendar when it is a day off. A running
     one of the same key is superseded, so a later order may change the date."""
     due = _within(calendar_for(case), lambda c: next_business_day(due, c))
+    return _running(case, key, starts_on=min(local_date(at), due), due=due, at=at)
+
+
+def _running(
+    case: Case, key: str, *, starts_on: dt.date, due: dt.date, at: dt.datetime
+) -> Deadline:
+    """A new running deadline of this key; a running one of the same key is superseded."""
     if (running := open_deadline(case, key)) is not None:
         _close(running, DeadlineStatus.CANCELLED, at)
     deadline = Deadline(
         key=key,
         rule_version=case.rule_set_version or current_rule_set(session_of(case)).version,
         calendar_version=current_version(session_of(case)).version,
-        starts_on=min(local_date(at), due),
+        starts_on=starts_on,
         due_on=due,
         original_due_on=due,
-        status=DeadlineStatus.OPEN,  # asked before the flush (a later order in one request)
+        # Asked before the flush: the act's notice gives its date, a later order in the
+        # same request supersedes it.
+        status=DeadlineStatus.OPEN,
     )
     case.deadlines.append(deadline)
     return deadline

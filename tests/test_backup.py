@@ -308,9 +308,9 @@ def test_round_trip_brings_back_every_row_and_file(
     there = new_installation(None if target == "same" else "sqlite")
     with there.session() as restored:
         result = restore(restored, there.config, tmp_path / "backup")
-        # Written by the migrations, identical: two rule sets, one schedule of fees.
-        assert result.kept == {"rule_sets": 2, "fee_schedules": 1}
-        assert sum(result.rows.values()) + 3 == sum(len(rows) for rows in before.values())
+        # Written by the migrations, identical: three rule sets, one schedule of fees.
+        assert result.kept == {"rule_sets": 3, "fee_schedules": 1}
+        assert sum(result.rows.values()) + 4 == sum(len(rows) for rows in before.values())
 
         # Every row of every table, every file byte for byte.
         assert snapshot(restored) == before
@@ -672,7 +672,7 @@ def test_backup_and_restore_commands(
         args[-1] = digest
         result = other.test_cli_runner().invoke(args=args)
         assert result.exit_code == 0, result.output
-        assert "rule_sets: 2 rows already present and identical" in result.output
+        assert "rule_sets: 3 rows already present and identical" in result.output
         result = other.test_cli_runner().invoke(args=["documents", "verify"])
         assert result.exit_code == 0, result.output
         result = other.test_cli_runner().invoke(args=["audit", "verify"])

@@ -544,6 +544,20 @@ def t_fee_schedule(w):
     return Target(browser, "/admin/fees", fields, pages=["/admin/fees", "/fees"])
 
 
+def t_advance(w):
+    case, clerk, _mediator = _mediation(w)
+    w.session.commit()
+    browser, _ = w.browser("clerk", clerk)
+    url = f"/cases/{case.id}/account"
+    return Target(
+        browser, f"{url}/advances",
+        {"advance-version": str(case.version), "advance-amount": "12 500,50",
+         "advance-currency": "USD", "advance-claimant_percent": "60",
+         "advance-reason": "The respondent's counterclaim doubles the amount in dispute."},
+        pages=[url, f"/cases/{case.id}/trail"],
+    )  # fmt: skip
+
+
 def t_funding(w):
     case, _clerk, _chair = _arbitration(w)
     w.session.commit()
@@ -743,6 +757,7 @@ def t_rules(w):
         "remind_days_before": "3",
         "respondent_join_days": "10",
         "inactivity_days": "150",
+        "non_payment_discontinuance_days": "90",
         "mediation_first": "1",
         "expedited_limit_usd": "1000000",
     }

@@ -49,7 +49,7 @@ def registered(factory, **claim):
 
 def test_registration_fixes_the_rules_and_starts_the_first_deadlines(factory):
     case, _ = registered(factory)
-    assert case.rule_set_version == 2  # the newest version the migrations install
+    assert case.rule_set_version == 3  # the newest version the migrations install
     assert case.expedited is True  # USD 2 million claimed
     # 30 calendar days from 4 March 2026 is 3 April (a Friday).
     assert deadline(case, "response").due_on == dt.date(2026, 4, 3)

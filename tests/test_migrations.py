@@ -38,6 +38,7 @@ CREATED_SINCE = (
     "fee_waivers",
     "bank_statements",
     "bank_lines",
+    "advance_requests",  # a mediation's advance and an arbitration's
 )
 
 pytestmark = pytest.mark.skipif(

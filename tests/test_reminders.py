@@ -17,7 +17,7 @@ from dispute_portal.deadlines.reminders import (
     SOON,
     recipients,
 )
-from dispute_portal.deadlines.rules import DEADLINE_LABELS, RULES_V2, SET_BY_ORDER
+from dispute_portal.deadlines.rules import DEADLINE_LABELS, RULES_V3, SET_BY_ORDER
 from dispute_portal.notices.models import Notification, OutboxMessage
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.registry import operations as registry
@@ -75,7 +75,7 @@ def registered(factory, session):
 
 def test_the_mapping_covers_every_deadline():
     assert set(RECIPIENTS) == set(DEADLINE_LABELS)
-    assert set(RECIPIENTS) == set(RULES_V2["deadlines"]) - {"award_expedited"} | set(SET_BY_ORDER)
+    assert set(RECIPIENTS) == set(RULES_V3["deadlines"]) - {"award_expedited"} | set(SET_BY_ORDER)
 
 
 def test_nothing_before_the_reminder_window(app, session, registered):
@@ -254,4 +254,5 @@ def test_a_mediation_just_short_of_dormant_is_left_alone(app, session, factory):
 def test_deadlines_rules_prints_the_rule_set(app):
     result = app.test_cli_runner().invoke(args=["deadlines", "rules"])
     assert result.exit_code == 0
-    assert "Rule set 2" in result.output and '"inactivity_days": 150' in result.output
+    assert "Rule set 3" in result.output and '"inactivity_days": 150' in result.output
+    assert '"non_payment_discontinuance_days": 90' in result.output

@@ -17,7 +17,7 @@ MONDAY = dt.datetime(2026, 6, 1, 5, 0, tzinfo=dt.UTC)  # 1 June 2026, 10:00 in A
 
 # The version the migrations install last (2: the incidents of proceedings): what the
 # admin's form starts from, and what a case registered today runs under.
-CURRENT = 2
+CURRENT = 3
 
 
 def form_of(session, **changes):
@@ -32,6 +32,7 @@ def form_of(session, **changes):
         "mediation_inactivity_days",
         "remind_days_before",
         "inactivity_days",
+        "non_payment_discontinuance_days",
     ):
         data[key] = str(current[key])
     data["respondent_join_days"] = "14"  # the versions installed predate the setting
@@ -64,7 +65,7 @@ def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as
     assert {d.key: d.due_on for d in later.deadlines}["response"] == dt.date(2026, 7, 16)
     session.refresh(running)
     assert running.rule_set_version == CURRENT
-    assert before["response"] == dt.date(2026, 7, 1)  # 30 days, under version 2
+    assert before["response"] == dt.date(2026, 7, 1)  # 30 days, under version 3
     assert {d.key: d.due_on for d in running.deadlines} == before
 
 
@@ -75,6 +76,7 @@ def test_absurd_rules_are_refused_whole(login_as, session):
         {"award__unit": "fortnights"},
         {"mediation_inactivity_days": "-3"},
         {"respondent_join_days": "0"},
+        {"non_payment_discontinuance_days": "0"},
         {"name": ""},
     ):
         response = browser.post("/admin/rules/", form_of(session, **bad))

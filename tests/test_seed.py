@@ -16,7 +16,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from dispute_portal.accounts.models import BankLine, BankStatement, Invoice
+from dispute_portal.accounts.models import (
+    AdvanceRequest,
+    AdvanceStage,
+    BankLine,
+    BankStatement,
+    Invoice,
+)
 from dispute_portal.accounts.queries import InvoiceStatus, lodging_invoice, standings
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.operations import authenticate
@@ -177,6 +183,16 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
     assert award_queries.consent_issuable(settled) == (
         "A majority of the tribunal has not approved the current draft."
     )
+    # The advances on costs: a mediation's, both shares paid; an arbitration's, shared 40/60
+    # with reasons, the respondent's share still due.
+    requests = session.scalars(select(AdvanceRequest).order_by(AdvanceRequest.id)).all()
+    assert [r.stage for r in requests] == [AdvanceStage.MEDIATION, AdvanceStage.TRIBUNAL]
+    assert requests[0].split_reason is None and requests[1].split_reason
+    shares = session.scalars(select(Invoice).where(Invoice.advance_id.is_not(None))).all()
+    assert sorted((i.side.value, s.status.value) for i, s in zip(
+        shares, standings(session, shares), strict=True
+    )) == [("claimant", "paid"), ("claimant", "paid"), ("respondent", "paid"),
+           ("respondent", "unpaid")]  # fmt: skip
     lines = session.scalars(select(BankLine)).all()
     assert sorted(line.matched_at is not None for line in lines) == [False, False, True]
     assert {s.format.value for s in session.scalars(select(BankStatement))} == {"mt940", "camt053"}

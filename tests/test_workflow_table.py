@@ -267,6 +267,10 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
 # else: not on a draft (nothing is asked yet) nor on a closed case (its account is settled).
 for _state in set(S) - {S.DRAFT, S.CLOSED}:
     EXPECTED[_state]["finance"] = {"record_payment"}
+# The registry asks an advance on costs as mediation starts and of a constituted tribunal
+# (the world's arbitration has one).
+for _state in (S.MEDIATION, S.ARBITRATION):
+    EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {"request_advance"}
 ROLES = [
     "claimant",
     "respondent",

@@ -8,6 +8,9 @@
   applied to the invoice up to what it still wants, the rest left to the side as a credit.
 - `waive` forgoes what an invoice still wants, with the registry's reasons.
 
+An advance on costs (advances.py) is an invoice to each side for its share; once every
+advance of the case is paid, its deadline is met.
+
 Each is audited on the case's chain: the payment and the waiver are rows of the workflow
 table (record_payment, waive_fee), the invoice is recorded as issued.
 """
@@ -26,6 +29,7 @@ from ..cases.models import Case, Currency
 from ..core.counters import next_in_series
 from ..core.money import format_money
 from ..db import session_of
+from ..deadlines import operations as deadlines
 from ..deadlines.queries import today
 from ..parties.models import SIDE_LABELS, Side
 from ..rulings.operations import issue_ruling, ruling_language, settings
@@ -35,10 +39,11 @@ from ..workflow import engine
 from ..workflow.models import record
 from . import ledger
 from .banking import centre_bank, creditor_reference
-from .fees import current_schedule, quote
+from .fees import quote, schedule_of
 from .models import (
     CENT,
     INVOICE_PURPOSE_LABELS,
+    AdvanceRequest,
     FeeWaiver,
     Holder,
     Invoice,
@@ -47,7 +52,7 @@ from .models import (
     Payment,
     TransactionKind,
 )
-from .queries import outstanding
+from .queries import advance_outstanding, outstanding
 
 
 class PaymentRefused(Refusal):
@@ -71,10 +76,7 @@ def lodging_currency(case: Case, fees: dict[str, object]) -> Currency:
 def issue_lodging_invoice(case: Case) -> Invoice:
     """The lodging fee of the schedule the case runs under, asked of the claimant when the
     claim is first filed (issued by the registry itself)."""
-    session = session_of(case)
-    schedule = current_schedule(session)
-    if case.fee_schedule_version is not None:
-        schedule = session.get(type(schedule), case.fee_schedule_version) or schedule
+    schedule = schedule_of(case)
     currency = lodging_currency(case, schedule.fees)
     fee = quote(schedule.fees, Decimal(0), currency).lodging_fee
     return issue_invoice(
@@ -91,7 +93,9 @@ def issue_invoice(
     currency: Currency,
     by: User | None = None,
     due_on: dt.date | None = None,
+    advance: AdvanceRequest | None = None,
 ) -> Invoice:
+    """Ask one side of the case to pay: the lodging fee, or its share of an `advance`."""
     session = session_of(case)
     config = settings(session)
     issued_on = today()
@@ -138,6 +142,7 @@ def issue_invoice(
         due_on=due_on,
         transaction_id=transaction.id,
         ruling_id=ruling.id,
+        advance_id=advance.id if advance is not None else None,
     )
     session.add(invoice)
     session.flush()
@@ -247,6 +252,8 @@ def record_payment(
     )
     session.add(payment)
     session.flush()
+    if invoice.purpose is InvoicePurpose.ADVANCE and not advance_outstanding(session, case):
+        deadlines.satisfy(case, "advance_payment", at=event.at)
     return payment
 
 

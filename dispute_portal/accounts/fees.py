@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..cases.models import Currency
+from ..cases.models import Case, Currency
+from ..db import session_of
 from ..texts import N_, Refusal
 from .models import CENT, MAX_AMOUNT, FeeSchedule
 
@@ -65,6 +66,17 @@ def current_schedule(session: Session) -> FeeSchedule:
     if schedule is None:
         raise RuntimeError("no fee schedule: run the migrations (flask --app wsgi init-db)")
     return schedule
+
+
+def schedule_of(case: Case) -> FeeSchedule:
+    """The version of the schedule the case runs under (pinned at its first filing), or the
+    one in force for a case filed before the Centre charged fees through the portal."""
+    session = session_of(case)
+    if case.fee_schedule_version is not None:
+        pinned = session.get(FeeSchedule, case.fee_schedule_version)
+        if pinned is not None:
+            return pinned
+    return current_schedule(session)
 
 
 def currencies(fees: dict[str, Any]) -> list[Currency]:

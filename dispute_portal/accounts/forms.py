@@ -1,6 +1,6 @@
 """The fee calculator's form (a GET form: the answer is a page anyone may link to), the
 admin's form of a new version of the schedule, and the case account's forms: a payment
-recorded, a lodging fee waived."""
+recorded, an advance on costs requested, a lodging fee waived."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ class RateField(Field):
     from 0 to 100 with at most four decimals."""
 
     widget = TextInput()
+    step = Decimal("0.0001")  # a rate in per cent: 0.125 is an eighth of a per cent
+    message = _l("Enter a rate in per cent from 0 to 100, for example 0.5.")
 
     def _value(self) -> str:
         if self.raw_data:
@@ -57,12 +59,18 @@ class RateField(Field):
             value = Decimal(valuelist[0].strip().replace(" ", "").replace(",", "."))
         except InvalidOperation:
             value = Decimal(-1)
-        if not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(RATE_STEP):
-            raise ValueError(_l("Enter a rate in per cent from 0 to 100, for example 0.5."))
+        if not value.is_finite() or not 0 <= value <= 100 or value != value.quantize(self.step):
+            raise ValueError(self.message)
         self.data = value
 
 
-RATE_STEP = Decimal("0.0001")  # a rate in per cent: 0.125 is an eighth of a per cent
+class ShareField(RateField):
+    """A side's share in per cent: 50, 60 or 33,33 (at most two decimals)."""
+
+    step = Decimal("0.01")
+    message = _l("Enter the share in per cent from 0 to 100, for example 60 or 33.33.")
+
+
 BRACKET_ROWS = 6  # the brackets a currency may have (the last one with no end left empty)
 MODE_CHOICES = [
     ("scale", _l("On a scale by the amount in dispute")),
@@ -187,6 +195,31 @@ class PaymentForm(CaseActionForm):
         description=_l("As the bank names the payer."),
         validators=[DataRequired(_l("Enter who paid.")), Length(max=200)],
     )
+
+
+class AdvanceForm(CaseActionForm):
+    """The registry's request for an advance on costs: the amount (the schedule's suggestion
+    unless changed), and the claimant's share (the respondent pays the rest)."""
+
+    amount = MoneyField(
+        _l("Amount of the advance"),
+        validators=[InputRequired(_l("Enter the amount of the advance."))],
+    )
+    currency = SelectField(_l("Currency"), choices=[], validators=[InputRequired()])
+    claimant_percent = ShareField(
+        _l("The claimant's share, per cent"),
+        [InputRequired(_l("Enter the claimant's share."))],
+        default=Decimal(50),
+        description=_l("The respondent pays the rest. Equal shares unless there are reasons."),
+    )
+    reason = TextAreaField(
+        _l("Reasons for shares that are not equal"),
+        validators=[Optional(), Length(max=5000)],
+    )
+
+    def __init__(self, *args: Any, currencies: list[Currency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.currency.choices = [(c.value, c.value) for c in currencies]
 
 
 class WaiverForm(CaseActionForm):

@@ -159,6 +159,50 @@ INVOICE_PURPOSE_LABELS = {
 }
 
 
+class AdvanceStage(enum.StrEnum):
+    """When an advance on costs is asked: as mediation starts, once the tribunal is
+    constituted, or later, when the first advance runs short."""
+
+    MEDIATION = "mediation"
+    TRIBUNAL = "tribunal"
+    FURTHER = "further"
+
+
+ADVANCE_STAGE_LABELS = {
+    AdvanceStage.MEDIATION: N_("Advance for the mediation"),
+    AdvanceStage.TRIBUNAL: N_("Advance for the arbitration"),
+    AdvanceStage.FURTHER: N_("Further advance"),
+}
+
+
+class AdvanceRequest(Base):
+    """The registry's request for an advance on costs: the amount, how it is split between
+    the sides (equal shares unless the registry gave reasons), and the day it is due (the
+    deadline engine's). Each side's share is an invoice of its own."""
+
+    __tablename__ = "advance_requests"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "claimant_share >= 0 AND respondent_share >= 0 "
+            "AND claimant_share + respondent_share = amount",
+            name="shares_add_up",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    stage: Mapped[AdvanceStage] = mapped_column(enum_column(AdvanceStage, "advance_stage"))
+    currency: Mapped[Currency] = mapped_column(enum_column(Currency, "advance_cur"))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    claimant_share: Mapped[Decimal] = mapped_column(MONEY)
+    respondent_share: Mapped[Decimal] = mapped_column(MONEY)
+    split_reason: Mapped[str | None] = mapped_column(Text)  # when the shares are not equal
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class InvoiceCounter(Base):
     """The last invoice number of a year (core.counters: gapless)."""
 
@@ -188,6 +232,8 @@ class Invoice(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
     ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))
+    # A side's share of an advance on costs (None: the lodging fee).
+    advance_id: Mapped[int | None] = mapped_column(ForeignKey("advance_requests.id"), index=True)
 
     case: Mapped[Case] = relationship(viewonly=True)
     payments: Mapped[list[Payment]] = relationship(
@@ -289,7 +335,15 @@ class LedgerRewritten(RuntimeError):
 def _never_rewritten(session: Session, _context: object, _instances: object) -> None:
     """The ledger only grows: an account, a transaction or a posting once written is never
     changed or deleted (a mistake is reversed by a new transaction)."""
-    ledger = (LedgerAccount, LedgerTransaction, Posting, Invoice, Payment, FeeWaiver)
+    ledger = (
+        LedgerAccount,
+        LedgerTransaction,
+        Posting,
+        Invoice,
+        Payment,
+        FeeWaiver,
+        AdvanceRequest,
+    )
     for obj in session.deleted:
         if isinstance(obj, ledger):
             raise LedgerRewritten(f"the ledger is never deleted from: {obj!r}")

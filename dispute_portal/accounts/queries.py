@@ -15,7 +15,16 @@ from ..cases.models import Case, Currency, Party
 from ..db import session_of
 from ..parties.models import Side
 from ..texts import N_
-from .models import CENT, FeeWaiver, Invoice, InvoicePurpose, LedgerTransaction, Payment
+from ..workflow.states import CaseState
+from .models import (
+    CENT,
+    AdvanceRequest,
+    FeeWaiver,
+    Invoice,
+    InvoicePurpose,
+    LedgerTransaction,
+    Payment,
+)
 
 ZERO = Decimal("0.00")
 
@@ -100,6 +109,36 @@ def lodging_invoice(session: Session, case: Case) -> Invoice | None:
         .order_by(Invoice.id)
         .limit(1)
     )
+
+
+def advance_outstanding(session: Session, case: Case) -> bool:
+    """Whether something of an advance on costs of the case is still due."""
+    invoices = list(
+        session.scalars(
+            select(Invoice).where(
+                Invoice.case_id == case.id, Invoice.purpose == InvoicePurpose.ADVANCE
+            )
+        )
+    )
+    return any(s.due > 0 for s in standings(session, invoices))
+
+
+def advance_requests(session: Session, case: Case) -> list[AdvanceRequest]:
+    return list(
+        session.scalars(
+            select(AdvanceRequest)
+            .where(AdvanceRequest.case_id == case.id)
+            .order_by(AdvanceRequest.id)
+        )
+    )
+
+
+def advance_unripe(case: Case) -> str | None:
+    """The guard of an advance's request: in arbitration, once the tribunal is constituted
+    (the advance for the arbitration is reckoned on its members)."""
+    if case.state is CaseState.ARBITRATION and case.tribunal_constituted_at is None:
+        return N_("The tribunal is not constituted yet: its advance is asked once it is.")
+    return None
 
 
 def lodging_unsettled(case: Case) -> str | None:

@@ -64,6 +64,10 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
             _l("Notice of inactivity after this many days without a step of the parties"),
             [InputRequired(), NumberRange(1, 3650)],
         )
+        non_payment_discontinuance_days = CountField(
+            _l("A suspension for non-payment may end the case after this many days"),
+            [InputRequired(), NumberRange(1, 3650)],
+        )
         mediation_first = RadioField(_l("A registered case goes"), choices=[], default="1")
         expedited_limit_usd = DecimalField(
             _l("Expedited track: amount claimed up to (USD)"),
@@ -104,6 +108,7 @@ def rules_from(form: BaseForm, current: dict[str, Any]) -> dict[str, Any]:
         "remind_days_before": form.remind_days_before.data,
         "respondent_join_days": form.respondent_join_days.data,
         "inactivity_days": form.inactivity_days.data,
+        "non_payment_discontinuance_days": form.non_payment_discontinuance_days.data,
         "mediation_first": form.mediation_first.data == "1",
         "expedited_limit_usd": form.expedited_limit_usd.data,
     }
@@ -120,6 +125,7 @@ def fill(form: BaseForm, current: dict[str, Any]) -> None:
         "remind_days_before",
         "respondent_join_days",
         "inactivity_days",
+        "non_payment_discontinuance_days",
     ):
         form[key].data = setting(current, key)
     form.mediation_first.data = "1" if setting(current, "mediation_first") else "0"

@@ -65,6 +65,8 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     "rejoinder": ("parties",),
     "costs_statement": ("parties",),
     "default_grace": ("parties", "tribunal"),
+    "advance_payment": ("parties",),
+    "advance_substitution": ("parties",),
 }
 
 SOON = N_("%(reference)s: %(deadline)s is due on %(date)s, in %(days)s days.")

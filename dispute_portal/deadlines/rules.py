@@ -44,6 +44,9 @@ DEADLINE_LABELS = {
     "inactivity_notice": N_("A step after a notice of inactivity"),
     "non_disputing_observations": N_("Observations on a non-disputing party's application"),
     "declaration_reconfirmation": N_("Confirmation of the neutrals' declarations"),
+    # Version 3: the case account (ICSID Administrative and Financial Regulations 15, 16).
+    "advance_payment": N_("Payment of the advance on costs"),
+    "advance_substitution": N_("Payment of the advance in substitution"),
     # Set by the tribunal's procedural order, not by the rule set: each its own date.
     "memorial": N_("Memorial"),
     "counter_memorial": N_("Counter-memorial"),
@@ -177,6 +180,24 @@ RULES_V2: dict[str, Any] = RULES_V1 | {
     "mediation_first": True,
 }
 
+# Version 3 adds the case account's time limits, drawn from the ICSID Administrative and
+# Financial Regulations (2022): an advance is payable within 30 days of the request (15(3));
+# when it is not, either side may pay the rest within 15 days of the notice of default
+# (16(2)); a proceeding suspended for non-payment for more than 90 consecutive days may be
+# discontinued (16(2)(c)).
+RULES_V3_DEADLINES: dict[str, Any] = {
+    "advance_payment": {"amount": 30, "unit": "calendar_days", "starts": "the request"},
+    "advance_substitution": {
+        "amount": 15,
+        "unit": "calendar_days",
+        "starts": "the notice of default",
+    },
+}
+RULES_V3: dict[str, Any] = RULES_V2 | {
+    "deadlines": RULES_V2["deadlines"] | RULES_V3_DEADLINES,
+    "non_payment_discontinuance_days": 90,
+}
+
 # The registry is reminded once when the respondent has not joined a case this many days
 # after its registration. Rule sets published before the setting existed (version 1) hold
 # no value: they get this one. Fourteen days leave the registry half of the respondent's
@@ -190,14 +211,16 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "challenge_days": CHALLENGE_DAYS,
     "inactivity_days": RULES_V2["inactivity_days"],
     "mediation_first": RULES_V2["mediation_first"],
+    "non_payment_discontinuance_days": RULES_V3["non_payment_discontinuance_days"],
 }
 
 
 def with_defaults(rules: dict[str, Any]) -> dict[str, Any]:
-    """A rule set with the time limits it predates filled in from version 2: an older
-    version keeps every limit it has (a new version never moves a running case's
+    """A rule set with the time limits it predates filled in from versions 2 and 3: an
+    older version keeps every limit it has (a new version never moves a running case's
     deadlines), and a new kind of deadline runs by the current rule."""
-    missing = {k: v for k, v in RULES_V2_DEADLINES.items() if k not in rules["deadlines"]}
+    newer = RULES_V2_DEADLINES | RULES_V3_DEADLINES
+    missing = {k: v for k, v in newer.items() if k not in rules["deadlines"]}
     if not missing:
         return rules
     return rules | {"deadlines": rules["deadlines"] | missing}

@@ -23,6 +23,7 @@ NUMBERS = {  # the rule set's other settings: (lowest, highest) accepted
     "remind_days_before": (0, 60),
     "respondent_join_days": (1, 365),
     "inactivity_days": (1, 3650),
+    "non_payment_discontinuance_days": (1, 3650),
 }
 
 

@@ -16,6 +16,16 @@ MONEY: dict[str, dict[str, Notice]] = {
             )
         ),
     },
+    "request_advance": {
+        "": Notice(
+            N_(
+                "The registry asked the parties for an advance on costs on case %(reference)s, "
+                "due by %(due)s. Each side's share and the payment instructions are on the "
+                "case's account page."
+            ),
+            due="advance_payment",
+        ),
+    },
     "waive_fee": {
         "": Notice(N_("The registry waived the lodging fee of claim %(reference)s.")),
         CLAIMANT: Notice(

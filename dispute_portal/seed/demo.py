@@ -20,7 +20,7 @@ from .challenges import add_challenge_cases
 from .claims import CLAIMS, DEMO_PDF, claim_values
 from .ending import ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending
 from .measures import add_incidents
-from .money import add_statements, settle_lodging_fee
+from .money import add_advances, add_statements, settle_lodging_fee
 from .objections import OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection
 from .people import add_people
 from .story import Story
@@ -92,5 +92,6 @@ def seed(session: Session, config: Any) -> str | None:
     add_incidents(session, config, people, now)
     add_challenge_cases(session, config, people, now)  # registered last: see its docstring
     add_statements(session, config, people, now)
+    add_advances(session, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(ALL_CLAIMS) + len(CHALLENGE_CLAIMS)} cases"

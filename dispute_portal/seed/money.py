@@ -1,7 +1,9 @@
 """The demo's case accounts: each filed claim's lodging fee paid, partly paid, unpaid or
 waived, as a real intake queue holds them (payments recorded by the finance officer,
-waivers by the registry), and the bank statements of the last days: one pays an invoice by
-its reference, the other leaves two credits in the queue of unmatched credits."""
+waivers by the registry); the bank statements of the last days: one pays an invoice by
+its reference, the other leaves two credits in the queue of unmatched credits; and the
+advances on costs of a mediation (the claimant's share paid) and of an arbitration (shared
+60/40 with reasons, not yet paid)."""
 
 from __future__ import annotations
 
@@ -12,14 +14,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts import billing
+from ..accounts import advances, billing
 from ..accounts.banking import centre_bank
 from ..accounts.matching import import_statement
-from ..accounts.models import Invoice, InvoicePurpose
+from ..accounts.models import AdvanceRequest, Invoice, InvoicePurpose
 from ..accounts.queries import lodging_invoice, outstanding
 from ..auth.models import User
 from ..cases.models import Case, Currency
 from ..db import frozen_time
+from ..parties.models import Side
+from ..workflow.states import CaseState
 from .statements import Transfer, camt053, mt940
 
 # The submitted claims (by how many days ago they were filed) whose fee is not (all) in yet:
@@ -28,6 +32,8 @@ UNPAID_SUBMITTED = frozenset({0, 1, 3})
 PARTLY_PAID_SUBMITTED = frozenset({6})
 # A registered claim whose fee the registry waived (a small investor's hardship).
 WAIVED = frozenset({21})
+# The arbitration whose advance the demo shows partly paid (no browser test works on it).
+ADVANCE_ARBITRATION = "Zhetysu Fruit Processing LLP"
 
 
 def settle_lodging_fee(
@@ -99,3 +105,61 @@ def add_statements(
     data = mt940(bank.accounts[Currency.USD], "USD", credits, number="DP-USD-0001", on=on)
     with frozen_time(now):
         import_statement(session, data, filename="halyk-usd.sta", bank=bank, by=officer)
+
+
+def add_advances(session: Session, people: dict[str, User], now: dt.datetime) -> None:
+    """The registry's requests for advances, three days ago: of the mediation running (the
+    schedule's amount in equal shares, both paid since), and of an arbitration before a
+    constituted tribunal (ADVANCE_ARBITRATION: shared 60/40 for a counterclaim; the claimant
+    paid its share, the respondent's is still due)."""
+    running = [
+        c for c in session.scalars(select(Case).order_by(Case.id)) if c.suspended_since is None
+    ]
+    mediation = next((c for c in running if c.state is CaseState.MEDIATION), None)
+    arbitration = next(
+        (c for c in running if c.claimant is not None and c.claimant.name == ADVANCE_ARBITRATION),
+        None,
+    )
+    clerk = people["clerk"]
+    requested, paid = now - dt.timedelta(days=3), now - dt.timedelta(days=1)
+    if mediation is not None:
+        with frozen_time(requested):
+            suggested = advances.proposal(mediation)
+            request = advances.request_advance(
+                mediation, amount=suggested.amount, currency=suggested.currency, by=clerk
+            )
+        _pay_shares(session, request, (Side.CLAIMANT, Side.RESPONDENT), people["finance"], paid)
+    if arbitration is not None and arbitration.tribunal_constituted_at is not None:
+        with frozen_time(requested):
+            suggested = advances.proposal(arbitration)
+            request = advances.request_advance(
+                arbitration,
+                amount=suggested.amount,
+                currency=suggested.currency,
+                claimant_percent=Decimal(40),
+                reason="The respondent's counterclaim is larger than the claim: the respondent "
+                "bears the larger share of the advance.",
+                by=clerk,
+            )
+        _pay_shares(session, request, (Side.CLAIMANT,), people["finance"], paid)
+
+
+def _pay_shares(
+    session: Session, request: AdvanceRequest, sides: tuple[Side, ...], officer: User,
+    at: dt.datetime,
+) -> None:  # fmt: skip
+    """The finance officer records these sides' shares paid in full on `at`."""
+    shares = session.scalars(
+        select(Invoice).where(Invoice.advance_id == request.id, Invoice.side.in_(sides))
+    )
+    with frozen_time(at):
+        for invoice in shares:
+            case = invoice.case
+            party = case.claimant if invoice.side is Side.CLAIMANT else case.respondent
+            billing.record_payment(
+                invoice,
+                amount=invoice.amount,
+                received_on=at.date(),
+                payer=(party.name if party is not None else "") or "—",
+                by=officer,
+            )

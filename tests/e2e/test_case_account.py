@@ -155,3 +155,26 @@ def test_the_account_pages_of_the_demo_in_russian(new_context, demo_server) -> N
         page.locator("main table a").first.click()  # an unpaid invoice's case account
         expect(page.locator("main form")).to_be_visible()  # the officer records payments there
         audit.check()
+
+
+def test_the_registry_asks_an_advance_on_the_demo_in_russian(new_context, demo_server) -> None:
+    """A mediation of the demo: the registry's form of an advance on costs (the schedule's
+    suggestion filled in) and the advance the seed asked, in Russian, at desktop width and
+    at 375 px. Shares that are not equal without reasons are refused, and nothing changes
+    (the other browser tests meet the demo as it was seeded)."""
+    with logged_in(new_context, DESKTOP, "ru", "clerk@demo.adr.kz") as (page, audit):
+        visit(page, audit, "/registry/docket?state=mediation")
+        case = page.locator("table.docket tbody th a").first.get_attribute("href")
+        assert case is not None
+        visit(page, audit, f"{case}/account")
+        form = page.locator("form[action$='/account/advances']")
+        expect(form).to_be_visible()
+        amount = form.locator("input[name='advance-amount']")
+        expect(amount).not_to_have_value("")  # the schedule's suggestion
+        audit.check_narrow()
+        form.locator("input[name='advance-claimant_percent']").fill("70")
+        form.locator("button[type=submit]").click()
+        expect(page.locator(".error-summary")).to_contain_text(
+            "Укажите основания для неравных долей."
+        )
+        audit.check()

@@ -7,6 +7,7 @@ a lodging fee. ACCOUNT makes the account exist for the reader: a stranger or a n
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -15,8 +16,9 @@ from flask_login import current_user
 
 from ... import policy
 from ...cases.loading import load_case
-from ...cases.models import Case
+from ...cases.models import Case, Currency
 from ...core.actions import redirect_with, run_form_action
+from ...core.templating import money
 from ...core.typed import login_required
 from ...core.web import number, writes
 from ...db import db
@@ -24,41 +26,62 @@ from ...deadlines.queries import today
 from ...parties.models import SIDE_LABELS
 from ...rulings.delivery import send_ruling
 from ...rulings.models import Ruling
-from .. import billing
-from ..forms import PaymentForm, WaiverForm
-from ..models import INVOICE_PURPOSE_LABELS, Invoice
-from ..queries import STATUS_LABELS, case_account
+from .. import advances, billing
+from ..forms import AdvanceForm, PaymentForm, WaiverForm
+from ..models import ADVANCE_STAGE_LABELS, INVOICE_PURPOSE_LABELS, Invoice
+from ..queries import STATUS_LABELS, advance_requests, case_account
 
 account_bp = Blueprint("account", __name__)
 
 
-def _page(case: Case, form: PaymentForm | None, status: int) -> ResponseReturnValue:
+def _page(
+    case: Case,
+    status: int,
+    *,
+    form: PaymentForm | None = None,
+    advance_form: AdvanceForm | None = None,
+) -> ResponseReturnValue:
     side = policy.account_side(current_user, case)
     may_record = policy.can(current_user, "record_payment", case)
     if may_record and form is None:
         form = PaymentForm(formdata=None)
-    if form is not None:
-        form.version.data = case.version
+    may_request = policy.can(current_user, "request_advance", case)
+    suggested = advances.proposal(case) if may_request else None
+    if suggested is not None and advance_form is None:
+        advance_form = _advance_form(case, formdata=None)
+        advance_form.amount.data = suggested.amount
+        advance_form.currency.data = suggested.currency.value
+    for shown in (form, advance_form):
+        if shown is not None:
+            shown.version.data = case.version
     return render_template(
         "accounts/case_account.html",
         case=case,
         account=case_account(db.session(), case, side),
+        requests=advance_requests(db.session(), case),
         side=side,
         form=form if may_record else None,
+        advance_form=advance_form if may_request else None,
+        suggested=suggested,
         sent_for=form.invoice.data if form is not None else None,
         today=today(),
         status_labels=STATUS_LABELS,
         purpose_labels=INVOICE_PURPOSE_LABELS,
+        stage_labels=ADVANCE_STAGE_LABELS,
         side_labels=SIDE_LABELS,
         may_see_file=policy.can(current_user, policy.VIEW, case),
     ), status
+
+
+def _advance_form(case: Case, **kw: Any) -> AdvanceForm:
+    return AdvanceForm(prefix="advance", currencies=advances.offered_currencies(case), **kw)
 
 
 @account_bp.get("/cases/<int:case_id>/account")
 @login_required
 def show(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, policy.ACCOUNT, seen_by=policy.ACCOUNT)
-    return _page(case, None, 200)
+    return _page(case, 200)
 
 
 def _invoice_of(case: Case, invoice_id: str | None) -> Invoice:
@@ -89,7 +112,37 @@ def record_payment(case_id: int) -> ResponseReturnValue:
             gettext("Payment recorded on invoice %(number)s.", number=invoice.number),
             url_for("account.show", case_id=case.id),
         ),
-        page=lambda status: _page(case, form, status),
+        page=lambda status: _page(case, status, form=form),
+    )
+
+
+@account_bp.post("/cases/<int:case_id>/account/advances")
+@login_required
+def request_advance(case_id: int) -> ResponseReturnValue:
+    """The registry asks the sides for an advance on costs (accounts/advances.py)."""
+    case = load_case(case_id, "request_advance", lock=True, seen_by=policy.ACCOUNT)
+    form = _advance_form(case)
+    return run_form_action(
+        form,
+        lambda: advances.request_advance(
+            case,
+            amount=form.amount.data or Decimal(0),
+            currency=Currency(form.currency.data),
+            claimant_percent=form.claimant_percent.data
+            if form.claimant_percent.data is not None
+            else advances.EQUAL,
+            reason=form.reason.data or "",
+            by=current_user,
+            expected_version=form.version.data,
+        ),
+        done=lambda request: redirect_with(
+            gettext(
+                "An advance on costs of %(amount)s was requested.",
+                amount=money(request.amount, request.currency),
+            ),
+            url_for("account.show", case_id=case.id),
+        ),
+        page=lambda status: _page(case, status, advance_form=form),
     )
 
 

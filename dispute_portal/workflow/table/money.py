@@ -19,4 +19,7 @@ MONEY: tuple[Transition, ...] = (
     T("waive_fee",          {S.SUBMITTED},      None,             {CLERK},    accounts.lodging_due,
       N_("Waive the lodging fee"), needs_reason=True, in_suspension=True,
       reason_label=N_("Why the fee is waived")),
+    # As mediation starts and once the tribunal is constituted (accounts/advances.py).
+    T("request_advance",    {S.MEDIATION, S.ARBITRATION}, None, {CLERK},
+      accounts.advance_unripe, N_("Request an advance on costs"), starts=("advance_payment",)),
 )  # fmt: skip

@@ -13,7 +13,9 @@ What is checked, cell by cell:
   re-rendered) changed nothing: the row counts of every table and the cases' versions are
   the same after it;
 - a 404 for an object (case, document, ruling, conflict) is the very answer a non-existent
-  id gets: same status, same page (but for the request id and the address).
+  id gets: same status, same page (but for the request id and the address). The two pages
+  are the portal's to compare, whatever the database: that check (half the requests) runs
+  in the SQLite pass; the PostgreSQL pass asks every cell and checks that nothing changed.
 
 A route that has no row in the table fails `test_every_route_is_in_the_matrix`.
 """
@@ -452,6 +454,8 @@ GUESSABLE = (
     "conflict",
 )
 NO_SUCH_ID = 987654321
+# Whether a forbidden object's 404 is compared with a non-existent one's (the SQLite pass).
+COMPARE_GUESSES = not (os.environ.get("DATABASE_URL") or "").startswith("postgresql")
 
 L, L0, OUT, NOP = "L", "L0", "OUT", "NOP"
 REDIRECTS = (302, 303)
@@ -834,7 +838,7 @@ def _check_role(app, world: World, role: str) -> list[str]:
             got = _verdict(response, expected)
             if got is not None:
                 problems.append(f"{cell}: expected {expected}, got {got}")
-            elif expected == 404:
+            elif expected == 404 and COMPARE_GUESSES:
                 forbidden = _page(response, url)
                 for key, guess_url, guess_data in _guesses(row, ids):
                     guess = _send(browser, row.method, guess_url, guess_data)

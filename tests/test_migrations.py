@@ -3,21 +3,25 @@ every row where it was.
 
 SQLite alters a table by copying it and dropping the old one; with foreign keys on, that
 drop deletes every row that references the table (ON DELETE CASCADE). migrations/env.py
-turns them off while migrating. This test fills a database with the demo (32 cases with
-their events, documents, deadlines...), goes down past the migrations that alter `cases`
-and up again, and counts; the documents filed for the mediator and for the tribunal find
-their phase again on the way up. It runs the real commands, in their own processes.
+turns them off while migrating. This test takes the demo as `make run` makes it (32 cases
+with their events, documents, deadlines...: the browser tests' seeded template), goes down
+past the migrations that alter `cases` and up again, and counts; the documents filed for
+the mediator and for the tribunal find their phase again on the way up. It runs the real
+commands, in their own processes.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from .e2e.conftest import demo_template
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE_CASE_COLUMNS = "7f0a2c3b9d11"  # the revision before cases gained its sort key
@@ -44,14 +48,6 @@ CREATED_SINCE = (
 pytestmark = pytest.mark.skipif(
     (os.environ.get("DATABASE_URL") or "").startswith("postgresql"),
     reason="about SQLite's table copies; the SQLite pass runs it",
-)
-
-
-# The demo's rulings go through the stand-in renderer (tests/standin.py): this test counts
-# rows, and WeasyPrint would spend most of its time on PDFs that nobody opens.
-FLASK_WITH_STANDIN = (
-    "from tests.standin import standin_pdf; from dispute_portal.rulings import render; "
-    "render._weasyprint = standin_pdf; from flask.cli import main; main()"
 )
 
 
@@ -90,16 +86,16 @@ AWARD_TABLES = (
 )
 
 
-def test_down_and_up_again_keeps_every_row(tmp_path):
-    database = tmp_path / "portal.db"
+def test_down_and_up_again_keeps_every_row(tmp_path, tmp_path_factory):
+    # The run's seeded demo (the browser tests' template, as `make run` makes it), a copy.
+    shutil.copytree(demo_template(tmp_path_factory), tmp_path, dirs_exist_ok=True)
+    database = tmp_path / "demo.db"
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("FLASK_", "PORTAL_", "DATABASE_URL"))
     }
-    env.update(DATABASE_URL=f"sqlite:///{database}", INSTANCE_PATH=str(tmp_path))
-    _run(env, "-m", "flask", "--app", "wsgi", "init-db")
-    _run(env, "-c", FLASK_WITH_STANDIN, "--app", "wsgi", "seed-demo")
+    env.update(DATABASE_URL=f"sqlite:///{database}", INSTANCE_PATH=str(tmp_path / "instance"))
     before = _counts(database)
     assert before["case_events"] > 100 and before["documents"] > 10 and before["deadlines"] > 10
     visibility = _visibility(database)
@@ -117,6 +113,9 @@ def test_down_and_up_again_keeps_every_row(tmp_path):
     assert after.pop("calendar_days") > 0 and before.pop("calendar_days") > 0
     # The page cache's data version is written again by the next commit that writes.
     assert (before.pop("page_versions"), after.pop("page_versions")) == (1, 0)
+    # The transparency log is made again from the records on the way up (below); the
+    # demo's signed checkpoint goes with it, until `integrity checkpoint` signs the next.
+    assert (before.pop("log_checkpoints"), after.pop("log_checkpoints")) == (1, 0)
     # Tables made after the revision gone down to lose their rows with them (a downgrade
     # past a table's creation drops it); the demo fills these, and they come back empty.
     for table in CREATED_SINCE:

@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from dispute_portal.accounts import advances, billing, fees, ledger
@@ -18,8 +20,9 @@ from dispute_portal.accounts.models import (
     Holder,
     Invoice,
     InvoicePurpose,
+    LedgerTransaction,
 )
-from dispute_portal.accounts.queries import outstanding
+from dispute_portal.accounts.queries import case_account, outstanding, standings
 from dispute_portal.auth.models import Role
 from dispute_portal.cases.models import Currency, Side
 from dispute_portal.deadlines.models import DeadlineStatus
@@ -284,3 +287,68 @@ def test_a_share_typed_with_three_decimals_is_refused_on_its_field(
     )
     assert answer.status_code == 400 and "Enter the share in per cent" in answer.text
     assert _invoices(session, mediating) == []
+
+
+# --- the property, over the real operations -----------------------------------------------
+
+CENTS = st.integers(min_value=1, max_value=500_000).map(lambda c: (D(c) / 100).quantize(D("0.01")))
+ACTS = st.one_of(
+    st.tuples(st.just("advance"), CENTS, st.sampled_from([D(50), D(60), D("33.33"), D(100), D(0)])),
+    st.tuples(st.just("pay"), st.integers(min_value=0, max_value=20), CENTS),
+)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(acts=st.lists(ACTS, min_size=1, max_size=6))
+def test_any_sequence_of_advances_and_payments_keeps_the_account_true(factory, session, acts):
+    """Advances split any way and paid in any parts (short, exact, beyond): every invoice is
+    what was applied to it plus what is still due; each side's account on the ledger is what
+    its invoices still want less its credit; the advance held is what was asked; every
+    transaction sums to zero; the advance's deadline runs exactly while something is due."""
+    nested = session.begin_nested()  # each example a mediation of its own, rolled back
+    try:
+        clerk, officer = factory.user(Role.CLERK), factory.user(Role.FINANCE)
+        case = factory.case(CaseState.MEDIATION, clerk=clerk)
+        for act in acts:
+            if act[0] == "advance":
+                advances.request_advance(
+                    case, amount=act[1], currency=Currency.USD, claimant_percent=act[2],
+                    reason="Reasons.", by=clerk,
+                )  # fmt: skip
+            elif shares := _invoices(session, case):
+                billing.record_payment(
+                    shares[act[1] % len(shares)], amount=act[2], received_on=today(),
+                    payer="Payer", by=officer,
+                )  # fmt: skip
+        shares = _invoices(session, case)
+        found = standings(session, shares)
+        for standing in found:
+            assert standing.applied + standing.due == standing.invoice.amount
+            assert standing.applied >= 0 and standing.due >= 0 and standing.waived == 0
+        account = case_account(session, case)
+        payments = account.payments
+        for side in Side:
+            owed = sum((s.due for s in account.standings if s.invoice.side is side), D(0))
+            credit = sum((p.amount - p.applied for p in payments if p.side is side), D(0))
+            party = ledger.account(session, Holder.PARTY, Currency.USD, case=case, side=side)
+            assert ledger.balance(session, party) == owed - credit, side
+        held = ledger.account(session, Holder.ADVANCE, Currency.USD, case=case)
+        assert ledger.balance(session, held) == -sum((i.amount for i in shares), D(0))
+        for total in ledger.balances(session, case).values():
+            assert total == total.quantize(D("0.01"))
+        for tx in session.scalars(
+            select(LedgerTransaction).where(LedgerTransaction.case_id == case.id)
+        ):
+            assert sum(p.amount for p in tx.postings) == 0
+        if shares:
+            assert (open_deadline(case, "advance_payment") is not None) == any(
+                s.due > 0 for s in found
+            )
+    finally:
+        nested.rollback()
+        session.expunge_all()  # SQLite gives the next example's rows the same ids again

@@ -183,9 +183,11 @@ class AdvanceRequest(Base):
     __tablename__ = "advance_requests"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
+        # To the cent: SQLite keeps NUMERIC as a floating-point number, whose sums are not
+        # exact (PostgreSQL's are; there the rounding changes nothing).
         CheckConstraint(
             "claimant_share >= 0 AND respondent_share >= 0 "
-            "AND claimant_share + respondent_share = amount",
+            "AND round((claimant_share + respondent_share - amount) * 100) = 0",
             name="shares_add_up",
         ),
     )

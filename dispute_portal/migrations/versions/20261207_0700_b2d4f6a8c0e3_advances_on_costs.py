@@ -48,7 +48,7 @@ def upgrade() -> None:
     sa.Column('requested_by_id', sa.Integer(), nullable=False),
     sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('amount > 0', name=op.f('ck_advance_requests_amount_positive')),
-    sa.CheckConstraint('claimant_share >= 0 AND respondent_share >= 0 AND claimant_share + respondent_share = amount', name=op.f('ck_advance_requests_shares_add_up')),
+    sa.CheckConstraint('claimant_share >= 0 AND respondent_share >= 0 AND round((claimant_share + respondent_share - amount) * 100) = 0', name=op.f('ck_advance_requests_shares_add_up')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_advance_requests_case_id_cases')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_advance_requests_requested_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_advance_requests'))

@@ -13,7 +13,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from dispute_portal.accounts import matching
 from dispute_portal.accounts.banking import centre_bank
@@ -276,6 +276,74 @@ class TestTwoOfficersAtOnce:
                 select(Payment).where(Payment.case_id == committed["case"])
             ).all()
             assert [p.bank_line_id for p in payments] == [committed["line"]]
+
+
+@pytest.mark.postgres_only
+def test_two_imports_of_one_statement_at_once_store_its_credits_once(app):
+    """Two officers import the same new statement at once. The first has written its credits
+    and not yet committed; the second, which read them as new, waits on the bank's reference
+    (unique) and, once the first commits, is refused with a message: no error page, nothing
+    imported twice."""
+    credit = Transfer("RACE-IMPORT-1", today(), D("12.00"), "Someone", "no reference")
+    data = mt940(USD_ACCOUNT, "USD", [credit], number="S-RI", on=today())
+    with app.app_context():
+        officers = [Factory(db.session, app.config).user(Role.FINANCE) for _ in range(2)]
+        db.session.commit()
+        ids = [o.id for o in officers]
+    second: list[str] = []
+
+    def import_as(officer_id: int) -> None:
+        with app.app_context():
+            try:
+                matching.import_statement(
+                    db.session(), data, filename="s", bank=centre_bank(app.config),
+                    by=db.session.get_one(User, officer_id),
+                )  # fmt: skip
+                db.session.commit()
+                second.append("imported")
+            except StatementRefused as refused:
+                db.session.rollback()
+                second.append(f"refused: {refused}")
+
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    try:
+        with app.app_context():
+            first = matching.import_statement(
+                db.session(), data, filename="s", bank=centre_bank(app.config),
+                by=db.session.get_one(User, ids[0]),
+            )  # fmt: skip
+            other = threading.Thread(target=import_as, args=(ids[1],))
+            other.start()
+            with db.engine.connect() as watcher:  # until the second waits on the first's rows
+                for _ in range(600):
+                    if watcher.execute(waiting).scalar():
+                        break
+                    threading.Event().wait(0.05)
+                else:
+                    pytest.fail("the second import never waited on the first")
+            db.session.commit()
+            statement = first.statement.id
+        other.join(timeout=60)
+        assert second == [
+            "refused: Another officer imported this statement a moment ago. Its credits are "
+            "in; nothing was imported twice."
+        ]
+        with app.app_context():
+            lines = db.session.scalars(
+                select(BankLine.statement_id).where(BankLine.bank_ref.contains("RACE-IMPORT-1"))
+            ).all()
+            assert lines == [statement]  # once, the first's
+            refused_import = select(func.count()).where(BankStatement.imported_by_id == ids[1])
+            assert db.session.scalar(refused_import) == 0
+    finally:
+        with app.app_context():
+            db.session.execute(delete(BankLine).where(BankLine.bank_ref.contains("RACE-IMPORT")))
+            db.session.execute(delete(BankStatement).where(BankStatement.imported_by_id.in_(ids)))
+            db.session.execute(delete(User).where(User.id.in_(ids)))
+            db.session.commit()
 
 
 def test_a_credit_for_a_closed_case_waits_in_the_queue(factory, session, bank):

@@ -3,7 +3,8 @@ payment reference, and the rest wait in a queue for the finance officer.
 
 - `import_statement` reads the file (statements.py: refused whole, nothing written, when it
   is not sound), stores each credit not seen before (the bank's reference is unique: the same
-  statement imported twice adds nothing), and records a payment for each credit whose
+  statement imported twice adds nothing, and of two imports at once the second is refused
+  whole, its credits being the first's), and records a payment for each credit whose
   details carry the valid reference of an invoice in the same currency, on a case the
   account is still open on.
 - `match` is the officer's hand: one credit to one invoice. The credit is claimed with a
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -80,8 +82,16 @@ def import_statement(
         )
         for credit in fresh
     ]
-    session.add_all(lines)
-    session.flush()
+    try:
+        with session.begin_nested():  # the credits of an import running at this moment
+            session.add_all(lines)
+    except IntegrityError:
+        raise StatementRefused(
+            N_(
+                "Another officer imported this statement a moment ago. Its credits are in; "
+                "nothing was imported twice."
+            )
+        ) from None
     by_reference = _invoices_by_reference(session, lines)
     matched = 0
     for line in lines:

@@ -260,16 +260,30 @@ def live_server(
     e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """The portal on a free localhost port, with an empty schema (serve_empty)."""
-    with serve_empty(e2e_database_url, tmp_path_factory.mktemp("e2e-instance")) as server:
+    instance = tmp_path_factory.mktemp("e2e-instance")
+    with serve_empty(e2e_database_url, instance, tmp_path_factory) as server:
         yield server
 
 
 @contextmanager
-def serve_empty(database_url: str, instance: Path) -> Iterator[LiveServer]:
+def serve_empty(
+    database_url: str, instance: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     """A portal on this database with an empty schema, one clerk's account and one finance
     officer's (`live_server`, or a test's own when what it registers must not number the
-    others' cases)."""
+    others' cases). On SQLite a copy of the run's one such database (_empty_template)."""
     env = _portal_env(database_url, instance)
+    if database_url.startswith("sqlite:///"):
+        template = _empty_template(tmp_path_factory) / "empty.db"
+        shutil.copyfile(template, database_url.removeprefix("sqlite:///"))
+    else:
+        _make_empty(env)
+    with _serve(env, instance) as server:
+        yield server
+
+
+def _make_empty(env: dict[str, str]) -> None:
+    """The schema, the e2e clerk and the e2e finance officer."""
     _flask(env, "init-db")
     _flask(
         env,
@@ -287,8 +301,21 @@ def serve_empty(database_url: str, instance: Path) -> Iterator[LiveServer]:
         "--name", "Saule Finance",
         "--password", FINANCE_PASSWORD,
     )  # fmt: skip
-    with _serve(env, instance) as server:
-        yield server
+
+
+def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The empty portal's SQLite database (`empty.db`), built once per run by the first
+    worker that asks (three `flask` commands: seconds each), copied by every other."""
+    root = _shared_tmp(tmp_path_factory)
+    template = root / "empty-template"
+    with (root / "empty-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "ready").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            (template / "instance").mkdir(parents=True)
+            _make_empty(_portal_env(f"sqlite:///{template / 'empty.db'}", template / "instance"))
+            (template / "ready").touch()
+    return template
 
 
 def _seed_demo(env: dict[str, str]) -> str:

@@ -48,7 +48,9 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
     browser tests expect (the journey's is the first of its portal)."""
     with (
         _own_database(tmp_path_factory, "account") as database_url,
-        serve_empty(database_url, tmp_path_factory.mktemp("account-instance")) as server,
+        serve_empty(
+            database_url, tmp_path_factory.mktemp("account-instance"), tmp_path_factory
+        ) as server,
     ):
         yield server
 

@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,16 +304,28 @@ def _make_empty(env: dict[str, str]) -> None:
 
 
 def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The empty portal's SQLite database (`empty.db`), built once per run by the first
-    worker that asks (three `flask` commands: seconds each), copied by every other."""
+    """The empty portal's SQLite database (`empty.db`): three `flask` commands of a few
+    seconds each, once per run."""
+    return _built_once(
+        tmp_path_factory,
+        "empty-template",
+        lambda t: _make_empty(_portal_env(f"sqlite:///{t / 'empty.db'}", t / "instance")),
+    )
+
+
+def _built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> Path:
+    """A folder of this run (with an `instance` folder in it) that `build` fills, by the
+    first worker that asks; the others wait for it on a file lock. Never changed: copy it."""
     root = _shared_tmp(tmp_path_factory)
-    template = root / "empty-template"
-    with (root / "empty-template.lock").open("w") as lock:
+    template = root / name
+    with (root / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (template / "ready").exists():
             shutil.rmtree(template, ignore_errors=True)
             (template / "instance").mkdir(parents=True)
-            _make_empty(_portal_env(f"sqlite:///{template / 'empty.db'}", template / "instance"))
+            build(template)
             (template / "ready").touch()
     return template
 
@@ -337,22 +349,17 @@ def _shared_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeded demo on SQLite, built once per test run by the first worker that asks; the
-    others wait for it on a file lock, then copy it. The seeding renders some eighty rulings
-    and takes half a minute: once, not once a worker (test_seed checks this very demo).
+    others wait for it, then copy it. The seeding renders some eighty rulings and takes half
+    a minute: once, not once a worker (test_seed checks this very demo).
 
     The folder holds `demo.db`, the `instance` folder (uploads, rulings, the log's key) and
     `seed-demo.out`, what `flask seed-demo` printed. Never changed: copy it."""
-    root = _shared_tmp(tmp_path_factory)
-    template = root / "demo-template"
-    with (root / "demo-template.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (template / "ready").exists():
-            shutil.rmtree(template, ignore_errors=True)
-            (template / "instance").mkdir(parents=True)
-            env = _portal_env(f"sqlite:///{template / 'demo.db'}", template / "instance")
-            (template / "seed-demo.out").write_text(_seed_demo(env), encoding="utf-8")
-            (template / "ready").touch()
-    return template
+
+    def build(template: Path) -> None:
+        env = _portal_env(f"sqlite:///{template / 'demo.db'}", template / "instance")
+        (template / "seed-demo.out").write_text(_seed_demo(env), encoding="utf-8")
+
+    return _built_once(tmp_path_factory, "demo-template", build)
 
 
 @contextmanager

@@ -34,6 +34,8 @@ class Config:
     DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
     RULINGS_DIR = os.environ.get("RULINGS_DIR") or str(INSTANCE_DIR / "rulings")
+    # Where seed-demo leaves the demo's bank statement files, for the officer to import.
+    DEMO_STATEMENTS_DIR = str(INSTANCE_DIR / "demo-statements")
     # Where the public reaches the portal: the QR code of every ruling, invitation and reset
     # links point here; production refuses to start without it. Only requests for its host
     # (and, outside production, localhost and 127.0.0.1) are served: TRUSTED_HOSTS is derived

@@ -7,6 +7,7 @@ by WeasyPrint. Each test here reads a copy of it.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from dispute_portal.accounts.banking import centre_bank
+from dispute_portal.accounts.matching import import_statement
 from dispute_portal.accounts.models import (
     AdvanceRequest,
     AdvanceStage,
@@ -32,6 +35,7 @@ from dispute_portal.cases.models import Case, Document
 from dispute_portal.challenges.models import Challenge, Outcome
 from dispute_portal.deadlines.queries import open_deadline
 from dispute_portal.nominations.queries import seat_in_default
+from dispute_portal.seed.money import NEXT_STATEMENT
 from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
@@ -217,3 +221,31 @@ def test_the_readme_names_each_demo_login_and_its_language():
         (row,) = [line for line in table.splitlines() if f"`{email}`" in line]
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[2] == names[locale], (email, cells)
+
+
+def test_the_demo_leaves_its_statements_for_the_officer_to_import(app, session, seeded):
+    """The two statements the demo imported are kept as files (importing one again adds
+    nothing), with a next day's statement that pays the partly paid fee by its reference."""
+    kept = seeded / "instance" / "demo-statements"
+    imported = {s.filename: s.sha256 for s in session.scalars(select(BankStatement))}
+    assert imported == {
+        name: hashlib.sha256((kept / name).read_bytes()).hexdigest()
+        for name in ("halyk-kzt.xml", "halyk-usd.sta")
+    }
+    officer = session.scalar(select(User).where(User.role == Role.FINANCE))
+    bank = centre_bank(app.config)
+    again = import_statement(
+        session, (kept / "halyk-usd.sta").read_bytes(), filename="again", bank=bank, by=officer
+    )
+    assert (again.matched, again.unmatched) == (0, 0)
+    (following,) = kept.glob(f"{NEXT_STATEMENT}.*")
+    partly = [
+        s.invoice
+        for s in standings(session, session.scalars(select(Invoice)).all())
+        if s.status is InvoiceStatus.PARTLY_PAID
+    ]
+    result = import_statement(
+        session, following.read_bytes(), filename=following.name, bank=bank, by=officer
+    )
+    assert (result.matched, result.unmatched) == (1, 0)
+    assert len(partly) == 1 and standings(session, partly)[0].status is InvoiceStatus.PAID

@@ -1,7 +1,8 @@
 """The demo's case accounts: each filed claim's lodging fee paid, partly paid, unpaid or
 waived, as a real intake queue holds them (payments recorded by the finance officer,
 waivers by the registry); the bank statements of the last days: one pays an invoice by
-its reference, the other leaves two credits in the queue of unmatched credits; and the
+its reference, the other leaves two credits in the queue of unmatched credits (both files
+are kept in DEMO_STATEMENTS_DIR, with a next day's statement to import by hand); and the
 advances on costs of a mediation (the claimant's share paid) and of an arbitration (shared
 60/40 with reasons, not yet paid)."""
 
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts import advances, billing
-from ..accounts.banking import centre_bank
+from ..accounts.banking import CentreBank, centre_bank
 from ..accounts.matching import import_statement
 from ..accounts.models import AdvanceRequest, Invoice, InvoicePurpose
 from ..accounts.queries import lodging_invoice, outstanding
@@ -32,6 +34,8 @@ UNPAID_SUBMITTED = frozenset({0, 1, 3})
 PARTLY_PAID_SUBMITTED = frozenset({6})
 # A registered claim whose fee the registry waived (a small investor's hardship).
 WAIVED = frozenset({21})
+# The statement the demo leaves in DEMO_STATEMENTS_DIR, not imported (its file's name).
+NEXT_STATEMENT = "halyk-next-day"
 # The arbitration whose advance the demo shows partly paid (no browser test works on it).
 ADVANCE_ARBITRATION = "Zhetysu Fruit Processing LLP"
 
@@ -87,10 +91,13 @@ def add_statements(
     }
     tenge, dollars = pending.get(Currency.KZT), pending.get(Currency.USD)
     officer = people["finance"]
+    kept = Path(config["DEMO_STATEMENTS_DIR"])
+    kept.mkdir(parents=True, exist_ok=True)
     if tenge is not None:
         payer = tenge.case.claimant.name if tenge.case.claimant else "—"
         credit = Transfer("KZ26120400017", on, tenge.amount, payer or "—", tenge.reference)
         data = camt053(bank.accounts[Currency.KZT], "KZT", [credit], number="DP-KZT-0001", on=on)
+        (kept / "halyk-kzt.xml").write_bytes(data)
         with frozen_time(now):
             import_statement(session, data, filename="halyk-kzt.xml", bank=bank, by=officer)
     credits = [
@@ -103,8 +110,30 @@ def add_statements(
         details = f"Lodging fee, claim {dollars.case.reference}"
         credits.insert(0, Transfer("USD2612050001", on, dollars.amount, payer or "—", details))
     data = mt940(bank.accounts[Currency.USD], "USD", credits, number="DP-USD-0001", on=on)
+    (kept / "halyk-usd.sta").write_bytes(data)
     with frozen_time(now):
         import_statement(session, data, filename="halyk-usd.sta", bank=bank, by=officer)
+    _next_statement(session, bank, kept, on)
+
+
+def _next_statement(session: Session, bank: CentreBank, kept: Path, on: dt.date) -> None:
+    """A statement the demo leaves for the officer to import (NEXT_STATEMENT): the rest of
+    the partly paid lodging fee, paid by its reference, which the import matches."""
+    for invoice in session.scalars(
+        select(Invoice).where(Invoice.purpose == InvoicePurpose.LODGING).order_by(Invoice.id)
+    ):
+        due = outstanding(session, invoice)
+        if 0 < due < invoice.amount:
+            payer = invoice.case.claimant.name if invoice.case.claimant else ""
+            credit = Transfer("NEXT0001", on, due, payer or "—", invoice.reference)
+            account, code = bank.accounts[invoice.currency], invoice.currency.value
+            if invoice.currency is Currency.KZT:
+                data = camt053(account, code, [credit], number="DP-KZT-0002", on=on)
+            else:
+                data = mt940(account, code, [credit], number="DP-USD-0002", on=on)
+            suffix = "xml" if invoice.currency is Currency.KZT else "sta"
+            (kept / f"{NEXT_STATEMENT}.{suffix}").write_bytes(data)
+            return
 
 
 def add_advances(session: Session, people: dict[str, User], now: dt.datetime) -> None:

@@ -67,15 +67,17 @@ def pytest_collection_modifyitems(config, items) -> None:
       database; these tests read the PDFs back, and run in the SQLite pass. Every ruling they
       issue is issued on PostgreSQL too, by the feature tests, through the stand-in renderer.
     - `engine_free`: what the test compares does not come from the database (the page
-      cache's copy of a page against the page drawn again); the pages themselves are drawn
-      on PostgreSQL by the tests of their features and the route matrix. SQLite pass, once.
+      cache's copy of a page against the page drawn again; the pages themselves are drawn
+      on PostgreSQL by the tests of their features and the route matrix), or the test runs
+      a portal on a SQLite database of its own whatever the pass (the wheel's, a killed
+      worker's). SQLite pass, once.
     """
     on_postgres = (os.environ.get("DATABASE_URL") or "").startswith("postgresql")
     skipped = (
         {
             "e2e": "browser tests run in the SQLite pass; every route they use runs here too",
             "real_pdf": "rendered and read back in the SQLite pass; issued here by the others",
-            "engine_free": "no answer of the database's own is compared; the SQLite pass",
+            "engine_free": "the database engine changes nothing here; the SQLite pass runs it",
         }
         if on_postgres
         else {

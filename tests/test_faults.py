@@ -129,6 +129,7 @@ def test_an_upload_whose_body_breaks_off_leaves_nothing(
     assert _documents(session, case) == 0
 
 
+@pytest.mark.engine_free  # an app of its own on an in-memory SQLite, in either pass
 def test_the_app_sweeps_stale_uploads_at_start_up(tmp_path):
     from dispute_portal import create_app
     from dispute_portal.config import TestingConfig
@@ -278,6 +279,7 @@ class _Log:
         return self.path.read_text(errors="replace")[-3000:] if self.path.exists() else ""
 
 
+@pytest.mark.engine_free  # the portal it kills runs on a SQLite file of its own
 def test_a_worker_killed_during_an_upload_leaves_no_file(live_portal):
     process, port, uploads, tmpdir = live_portal
     client = _Client(port)

@@ -24,6 +24,9 @@ from babel.messages.frontend import CommandLineInterface
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "dispute_portal"
+# The wheel and the portal started from it (on a SQLite file of its own) are the same in
+# either pass: built once, in the SQLite pass.
+pytestmark = pytest.mark.engine_free
 
 # What the portal reads at run time besides its modules; each must come from the package.
 NEEDED = (

@@ -22,7 +22,6 @@ from decimal import Decimal
 from functools import partial
 
 from babel.dates import format_date
-from babel.support import Translations
 
 from ..auth.models import User
 from ..cases.models import Case, Currency
@@ -33,7 +32,7 @@ from ..deadlines import operations as deadlines
 from ..deadlines.queries import today
 from ..parties.models import SIDE_LABELS, Side
 from ..rulings.operations import issue_ruling, ruling_language, settings
-from ..rulings.render import TRANSLATIONS_DIR
+from ..rulings.render import catalogue
 from ..texts import N_, Refusal
 from ..workflow import engine
 from ..workflow.models import record
@@ -104,7 +103,7 @@ def issue_invoice(
     number = f"INV-{issued_on.year}-{sequence:06d}"
     reference = creditor_reference(issued_on.year, sequence)
     language = ruling_language(case)
-    t = Translations.load(str(TRANSLATIONS_DIR), [language])
+    t = catalogue(language)
     payer = case.claimant if side is Side.CLAIMANT else case.respondent
     extra = {
         "invoice_number": number,
@@ -219,7 +218,7 @@ def record_payment(
         by=by,
     )
     language = ruling_language(case)
-    t = Translations.load(str(TRANSLATIONS_DIR), [language])
+    t = catalogue(language)
     money = partial(format_money, currency=invoice.currency, language=language)
     receipt = issue_ruling(
         case,

@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import IO
 
-from babel.support import Translations
 from sqlalchemy.orm import Session
 
 from .. import policy
@@ -23,7 +22,7 @@ from ..errors import TransitionRefused
 from ..parties.models import Side
 from ..proceedings.models import Submission
 from ..rulings.operations import ruling_language
-from ..rulings.render import TRANSLATIONS_DIR
+from ..rulings.render import catalogue
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
@@ -149,7 +148,7 @@ def file_counterclaim(
     # The submission that carries its documents is titled in the filer's language, as if
     # they had typed it (a submission's title is the filer's text).
     language = user.locale or ruling_language(case)
-    title = Translations.load(str(TRANSLATIONS_DIR), [language]).gettext(N_("Counterclaim"))
+    title = catalogue(language).gettext(N_("Counterclaim"))
     submission = Submission(
         case_id=case.id,
         author_id=user.id,

@@ -9,25 +9,20 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 
 from ..cases.models import Case
 from ..core.money import format_money
 from ..neutrals.models import CAPACITY_LABELS
 from ..parties.models import Side
 from ..rulings.operations import ruling_language
-from ..rulings.render import TRANSLATIONS_DIR
+from ..rulings.render import catalogue
 from . import queries
 from .models import OPINION_LABELS, AwardDraft, CostsAllocation, CostsMode
 
 
-def _t(language: str) -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS_DIR), [language])
-
-
 def costs_text(costs: CostsAllocation, language: str) -> str:
     """The allocation of costs as one sentence of the ruling."""
-    t = _t(language)
+    t = catalogue(language)
     if costs.mode is CostsMode.OWN:
         return t.gettext("Each party bears its own costs of the proceedings.")
     if costs.mode is CostsMode.RESERVED:
@@ -79,7 +74,7 @@ def award_extra(case: Case, draft: AwardDraft) -> dict[str, Any]:
     """The award's costs, its decision on the counterclaim, who approved it and the
     members' opinions issued with it."""
     language = ruling_language(case)
-    t = _t(language)
+    t = catalogue(language)
     names = {a.user_id: a for a in queries.members(case)}
     counterclaims = [
         {

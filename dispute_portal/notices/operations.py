@@ -10,10 +10,8 @@ import datetime as dt
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from functools import lru_cache
 from typing import Any
 
-from babel.support import NullTranslations, Translations
 from flask import current_app
 from sqlalchemy import case as when
 from sqlalchemy import func, select, update
@@ -23,7 +21,7 @@ from ..auth.models import Role, User
 from ..cases.models import Case
 from ..db import db, session_of, unchanged_since, utcnow
 from ..policy import may_read_event
-from ..rulings.render import TRANSLATIONS_DIR
+from ..rulings.render import catalogue
 from ..texts import N_
 from ..workflow.engine import Change
 from .models import Notification, OutboxMessage
@@ -138,7 +136,7 @@ def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Noti
     session.add(notification)
     if user.is_active:
         language = user.locale or "en"
-        t = _translations(language)
+        t = catalogue(language)
         text = compose(message, params, t, language)
         base = session.info["config"]["PUBLIC_BASE_URL"].rstrip("/")
         body = "\n\n".join(
@@ -154,11 +152,6 @@ def notify(user: User, case: Case, message: str, params: dict[str, Any]) -> Noti
         subject = " ".join(text.split())[:300]
         session.add(OutboxMessage(to_email=user.email, subject=subject, body=body + "\n"))
     return notification
-
-
-@lru_cache(maxsize=8)
-def _translations(language: str) -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS_DIR), [language])
 
 
 def unread_count(session: Session, user: User) -> int:

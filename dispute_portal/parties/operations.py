@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from babel.support import Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,7 +15,7 @@ from ..core.freshness import changes_at
 from ..db import utcnow
 from ..errors import TransitionRefused
 from ..notices.models import OutboxMessage
-from ..rulings.render import TRANSLATIONS_DIR
+from ..rulings.render import catalogue
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import record
@@ -68,7 +67,7 @@ def invite(
     )
     session.add(invitation)
     language = case.language if case.language in config["LANGUAGES"] else "en"
-    t = Translations.load(str(TRANSLATIONS_DIR), [language])
+    t = catalogue(language)
     link = f"{config['PUBLIC_BASE_URL'].rstrip('/')}/join/{token}"
     params = {"name": name.strip(), "reference": case.reference, "title": case.title_in(t.gettext)}
     body = "\n\n".join(

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from babel.dates import format_date
-from babel.support import Translations
 
 from ..auth.models import User
 from ..cases.models import Case
@@ -17,7 +16,7 @@ from ..deadlines import queries as deadline_queries
 from ..deadlines.models import DeadlineStatus
 from ..errors import TransitionRefused
 from ..rulings.operations import ruling_language
-from ..rulings.render import TRANSLATIONS_DIR
+from ..rulings.render import catalogue
 from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import CaseEvent
@@ -95,7 +94,7 @@ def timetable_extra(case: Case, timetable: dict[str, dt.date]) -> dict[str, Any]
     """The timetable as the order lists it, in the ruling's language: each pleading and the
     business day its date falls on in the case's calendar."""
     language = ruling_language(case)
-    t = Translations.load(str(TRANSLATIONS_DIR), [language])
+    t = catalogue(language)
     return {
         "dates": [
             {

@@ -11,7 +11,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from ..workflow.engine import Change
 from ..workflow.models import record
 from .kinds import ACCOUNT_KINDS, KINDS
 from .models import Ruling, display_code
-from .render import STATIC_SCHEME, TRANSLATIONS_DIR, iso_utc, render_html, render_pdf
+from .render import STATIC_SCHEME, catalogue, iso_utc, render_html, render_pdf
 from .signing import sign_pdf, signer_name
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or retyped survives.
@@ -96,7 +96,7 @@ def ruling_values(
     `extra` carries what one kind needs beyond the case (a new expected date, the date of
     the award a decision corrects), already formatted as text.
     """
-    t = Translations.load(str(TRANSLATIONS_DIR), [language])
+    t = catalogue(language)
     session = session_of(case)
     config = settings(session)
     base = config["PUBLIC_BASE_URL"].rstrip("/")

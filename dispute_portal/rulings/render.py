@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -106,6 +106,13 @@ def qr_svg(url: str) -> Markup:
 
 
 @cache
+def catalogue(language: str) -> NullTranslations:
+    """One language's translations, read from its catalogue once per process: a ruling's
+    texts, and the values an act formats for it (an invoice, a notice, a timetable)."""
+    return Translations.load(str(TRANSLATIONS_DIR), [language])
+
+
+@cache
 def environment(language: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -113,9 +120,7 @@ def environment(language: str) -> Environment:
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        Translations.load(str(TRANSLATIONS_DIR), [language]), newstyle=True
-    )
+    env.install_gettext_translations(catalogue(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["paragraphs"] = paragraphs
     env.globals["qr_svg"] = qr_svg
     env.globals["css_content"] = css_content

@@ -48,6 +48,7 @@ from .models import (
     Invoice,
     InvoiceCounter,
     InvoicePurpose,
+    LedgerAccount,
     Payment,
     TransactionKind,
 )
@@ -61,9 +62,17 @@ class PaymentRefused(Refusal):
 EARLIEST_PAYMENT = dt.date(2000, 1, 1)  # a day before which no payment is believed
 
 
-def _credited(purpose: InvoicePurpose) -> Holder:
+def _owed_by(case: Case, side: Side, currency: Currency) -> LedgerAccount:
+    """The side's account on the case: what it owes (a debit), what it paid beyond (a
+    credit)."""
+    return ledger.account(session_of(case), Holder.PARTY, currency, case=case, side=side)
+
+
+def _credited(case: Case, purpose: InvoicePurpose, currency: Currency) -> LedgerAccount:
     """Where an invoice's money goes: the Centre's fees, or the advance held for the case."""
-    return Holder.INCOME if purpose is InvoicePurpose.LODGING else Holder.ADVANCE
+    if purpose is InvoicePurpose.LODGING:
+        return ledger.account(session_of(case), Holder.INCOME, currency)
+    return ledger.account(session_of(case), Holder.ADVANCE, currency, case=case)
 
 
 def lodging_currency(case: Case, fees: dict[str, object]) -> Currency:
@@ -121,11 +130,8 @@ def issue_invoice(
         kind=TransactionKind.INVOICE,
         currency=currency,
         lines=[
-            (ledger.account(session, Holder.PARTY, currency, case=case, side=side), amount),
-            (
-                ledger.account(session, _credited(purpose), currency, case=case_of(purpose, case)),
-                -amount,
-            ),
+            (_owed_by(case, side, currency), amount),
+            (_credited(case, purpose, currency), -amount),
         ],
         reason=f"{number}: {INVOICE_PURPOSE_LABELS[purpose]}",
         by=by,
@@ -159,11 +165,6 @@ def issue_invoice(
         },
     )
     return invoice
-
-
-def case_of(purpose: InvoicePurpose, case: Case) -> Case | None:
-    """The case whose account is credited: the advance is the case's, fees the Centre's."""
-    return None if _credited(purpose) is Holder.INCOME else case
 
 
 def record_payment(
@@ -207,12 +208,7 @@ def record_payment(
         currency=invoice.currency,
         lines=[
             (ledger.account(session, Holder.BANK, invoice.currency), amount),
-            (
-                ledger.account(
-                    session, Holder.PARTY, invoice.currency, case=case, side=invoice.side
-                ),
-                -amount,
-            ),
+            (_owed_by(case, invoice.side, invoice.currency), -amount),
         ],
         reason=f"{invoice.number}: payment received {received_on.isoformat()} (event {event.seq})",
         by=by,
@@ -283,21 +279,8 @@ def waive(
         kind=TransactionKind.WAIVER,
         currency=invoice.currency,
         lines=[
-            (
-                ledger.account(
-                    session,
-                    _credited(invoice.purpose),
-                    invoice.currency,
-                    case=case_of(invoice.purpose, case),
-                ),
-                due,
-            ),
-            (
-                ledger.account(
-                    session, Holder.PARTY, invoice.currency, case=case, side=invoice.side
-                ),
-                -due,
-            ),
+            (_credited(case, invoice.purpose, invoice.currency), due),
+            (_owed_by(case, invoice.side, invoice.currency), -due),
         ],
         reason=f"{invoice.number}: waived",
         by=by,

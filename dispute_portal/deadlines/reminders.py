@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..cases.models import Case
@@ -22,7 +21,7 @@ from ..db import utcnow
 from ..notices.operations import clerks, notify
 from ..parties.models import Side
 from ..suspensions.operations import resume_due
-from ..texts import N_, Refusal
+from ..texts import N_
 from ..workflow import engine
 from ..workflow.models import record
 from .models import Deadline
@@ -173,16 +172,11 @@ def terminate_dormant(session: Session, report: RunReport | None = None) -> RunR
     """Apply "lapse" to every dormant mediation, each in its own savepoint: one that moved
     on meanwhile (another run, a late act) is skipped, not the whole run."""
     report = report or RunReport()
-    for case in dormant_mediations(session):
-        reference = case.reference
-        try:
-            with session.begin_nested():
-                engine.apply(None, case, "lapse")
-        except (Refusal, StaleDataError):
-            session.refresh(case)
-            report.skipped.append(reference)
-        else:
-            report.terminated.append(reference)
+    terminated, skipped = engine.apply_each(
+        session, dormant_mediations(session), lambda case: engine.apply(None, case, "lapse")
+    )
+    report.terminated += terminated
+    report.skipped += skipped
     return report
 
 

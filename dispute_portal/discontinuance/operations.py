@@ -16,7 +16,6 @@ from typing import Any
 from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import policy
 from ..auth.models import User
@@ -144,19 +143,14 @@ class InactivityReport:
 
 
 def _apply_each(session: Session, cases: list[Case], action: str, done: list[str]) -> list[str]:
-    """Apply the scheduler's act to each case, each in its own savepoint: a case that moved
-    on meanwhile (another run, a late act) is skipped, not the whole run."""
-    skipped: list[str] = []
-    for case in cases:
-        reference = case.reference
-        try:
-            with session.begin_nested():
-                engine.apply(None, case, action, ruling_extra=ruling_extra(case, action))
-        except (Refusal, StaleDataError):
-            session.refresh(case)
-            skipped.append(reference)
-        else:
-            done.append(reference)
+    """Apply the scheduler's act to each case (engine.apply_each: a case that moved on
+    meanwhile is skipped, not the whole run)."""
+
+    def act(case: Case) -> None:
+        engine.apply(None, case, action, ruling_extra=ruling_extra(case, action))
+
+    applied, skipped = engine.apply_each(session, cases, act)
+    done += applied
     return skipped
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..cases.models import Case
@@ -21,7 +20,7 @@ from ..deadlines import operations as deadlines
 from ..deadlines.calendar import local_date
 from ..deadlines.queries import today
 from ..rulings.operations import ruling_language
-from ..texts import N_, Refusal
+from ..texts import N_
 from ..workflow import engine
 from ..workflow.engine import Change, TransitionRefused
 from ..workflow.models import CaseEvent
@@ -117,20 +116,12 @@ def resume(
 def resume_due(session: Session, day: dt.date) -> tuple[list[str], list[str]]:
     """The scheduler's part: resume each case whose agreed day has come, each in its own
     savepoint. Returns the references resumed and those skipped (moved on meanwhile)."""
-    resumed: list[str] = []
-    skipped: list[str] = []
-    for suspension in due_to_resume(session, day):
-        case = session.get_one(Case, suspension.case_id)
-        reference = case.reference
-        try:
-            with session.begin_nested():
-                resume(case, user=None, reason=None, expected_version=None)
-        except (Refusal, StaleDataError):
-            session.refresh(case)
-            skipped.append(reference)
-        else:
-            resumed.append(reference)
-    return resumed, skipped
+    cases = [session.get_one(Case, s.case_id) for s in due_to_resume(session, day)]
+    return engine.apply_each(
+        session,
+        cases,
+        lambda case: resume(case, user=None, reason=None, expected_version=None),
+    )
 
 
 def follow_transition(change: Change) -> None:

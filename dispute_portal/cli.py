@@ -11,6 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .accounts import nonpayment
 from .audit.operations import chain_counts, verify_all
 from .auth.models import Role
 from .auth.operations import AccountError
@@ -230,6 +231,7 @@ def register_scheduler_cli(app: Flask) -> None:
 
         report = run(db.session(), today())
         ending = discontinuance.run(db.session())
+        unpaid = nonpayment.run(db.session(), today())
         # Proposals for disqualification whose time for comments ran out go to decision.
         challenges_closed = close_run_out_pleadings(db.session())
         db.session.commit()
@@ -248,9 +250,14 @@ def register_scheduler_cli(app: Flask) -> None:
             f"failure to act: {len(ending.discontinued)}"
             + (f" ({', '.join(ending.discontinued)})" if ending.discontinued else "")
         )
+        click.echo(
+            f"advances overdue, parties told: {len(unpaid.noticed)}; proceedings suspended "
+            f"for non-payment: {len(unpaid.suspended)}"
+            + (f" ({', '.join(unpaid.suspended)})" if unpaid.suspended else "")
+        )
         if challenges_closed:
             click.echo(f"proposals for disqualification sent to decision: {challenges_closed}")
-        for reference in report.skipped + ending.skipped:
+        for reference in report.skipped + ending.skipped + unpaid.skipped:
             click.echo(f"skipped {reference}: it changed meanwhile; the next run retries it")
 
     @deadlines.command("rules")

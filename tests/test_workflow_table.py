@@ -87,8 +87,9 @@ RESPONDENT_ON = {
     "object_to_claimant_request",
 }
 # The registry discontinues by agreement, or at an unopposed request, before the tribunal
-# is constituted (the guard says when).
-CLERK_ENDS = {"registry_discontinue", "registry_order_discontinuance"}
+# is constituted (the guard says when), and for non-payment of an advance at any stage once
+# the proceeding has been suspended for it long enough.
+CLERK_ENDS = {"registry_discontinue", "registry_order_discontinuance", "discontinue_non_payment"}
 # Funding is disclosed (updated, withdrawn) by either party while the case is active; in
 # arbitration the parties also request provisional measures and observe on them and on a
 # non-disputing party's application.

@@ -52,6 +52,7 @@ from .models import (
     Payment,
     TransactionKind,
 )
+from .nonpayment import resume_if_paid
 from .queries import advance_outstanding, outstanding
 
 
@@ -176,8 +177,11 @@ def record_payment(
     by: User,
     bank_line_id: int | None = None,
     expected_version: int | None = None,
+    paid_by: Side | None = None,
 ) -> Payment:
-    """Money received against `invoice`: the finance officer's act (a row of the table)."""
+    """Money received against `invoice`: the finance officer's act (a row of the table).
+    `paid_by` the other side: it pays an overdue share of an advance in substitution (the
+    money is its own, credited to it, then moved to settle the defaulting side's share)."""
     session = session_of(invoice)
     case = session.get(Case, invoice.case_id)
     assert case is not None
@@ -185,6 +189,14 @@ def record_payment(
         raise PaymentRefused(N_("Enter the amount received, exact to the cent."))
     if not EARLIEST_PAYMENT <= received_on <= today():
         raise PaymentRefused(N_("The day received cannot be in the future or before 2000."))
+    payer_side = paid_by or invoice.side
+    substitution = payer_side is not invoice.side
+    if substitution and (
+        invoice.purpose is not InvoicePurpose.ADVANCE or invoice.due_on >= today()
+    ):
+        raise PaymentRefused(
+            N_("The other side may pay a share of an advance in substitution once it is overdue.")
+        )
     due = outstanding(session, invoice)
     applied = min(amount, due)
     event = engine.apply(
@@ -199,7 +211,8 @@ def record_payment(
             "currency": invoice.currency.value,
             "received_on": received_on.isoformat(),
             "bank_line": bank_line_id,
-        },
+        }
+        | ({"substitution_by": payer_side.value} if substitution else {}),
     )
     transaction = ledger.post(
         session,
@@ -208,11 +221,24 @@ def record_payment(
         currency=invoice.currency,
         lines=[
             (ledger.account(session, Holder.BANK, invoice.currency), amount),
-            (_owed_by(case, invoice.side, invoice.currency), -amount),
+            (_owed_by(case, payer_side, invoice.currency), -amount),
         ],
         reason=f"{invoice.number}: payment received {received_on.isoformat()} (event {event.seq})",
         by=by,
     )
+    if substitution and applied > 0:
+        ledger.post(
+            session,
+            case=case,
+            kind=TransactionKind.SUBSTITUTION,
+            currency=invoice.currency,
+            lines=[
+                (_owed_by(case, payer_side, invoice.currency), applied),
+                (_owed_by(case, invoice.side, invoice.currency), -applied),
+            ],
+            reason=f"{invoice.number}: paid in substitution by the {payer_side.value}",
+            by=by,
+        )
     language = ruling_language(case)
     t = catalogue(language)
     money = partial(format_money, currency=invoice.currency, language=language)
@@ -223,7 +249,8 @@ def record_payment(
         extra={
             "invoice_number": invoice.number,
             "payer": payer.strip(),
-            "side": t.gettext(SIDE_LABELS[invoice.side]),
+            "side": t.gettext(SIDE_LABELS[payer_side]),
+            "substitution": t.gettext(SIDE_LABELS[invoice.side]) if substitution else None,
             "received_on": format_date(received_on, "d MMMM y", locale=language),
             "amount": money(amount),
             "applied": money(applied),
@@ -234,7 +261,7 @@ def record_payment(
     payment = Payment(
         case_id=case.id,
         invoice_id=invoice.id,
-        side=invoice.side,
+        side=payer_side,
         currency=invoice.currency,
         amount=amount,
         applied=applied,
@@ -249,6 +276,8 @@ def record_payment(
     session.flush()
     if invoice.purpose is InvoicePurpose.ADVANCE and not advance_outstanding(session, case):
         deadlines.satisfy(case, "advance_payment", at=event.at)
+        deadlines.satisfy(case, "advance_substitution", at=event.at)
+        resume_if_paid(case)
     return payment
 
 

@@ -9,7 +9,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import Field, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
@@ -195,6 +203,10 @@ class PaymentForm(CaseActionForm):
         description=_l("As the bank names the payer."),
         validators=[DataRequired(_l("Enter who paid.")), Length(max=200)],
     )
+    substitution = BooleanField(
+        _l("Paid by the other side, in substitution"),
+        description=_l("An overdue share of an advance that the other side paid in its place."),
+    )
 
 
 class AdvanceForm(CaseActionForm):
@@ -251,3 +263,4 @@ class MatchForm(BaseForm):
         validators=[DataRequired(_l("Enter the number of the invoice the credit pays.")),
                     Length(max=20)],
     )  # fmt: skip
+    substitution = BooleanField(_l("Paid by the other side, in substitution"))

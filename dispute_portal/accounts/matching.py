@@ -29,6 +29,7 @@ from ..auth.models import User
 from ..cases.models import Currency
 from ..db import utcnow
 from ..errors import TransitionRefused
+from ..parties.models import Side
 from ..texts import N_
 from . import billing
 from .banking import CentreBank, references_in
@@ -118,8 +119,9 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _record(line: BankLine, invoice: Invoice, by: User) -> None:
-    """The credit, as the bank reported it, recorded as a payment of `invoice`."""
+def _record(line: BankLine, invoice: Invoice, by: User, paid_by: Side | None = None) -> None:
+    """The credit, as the bank reported it, recorded as a payment of `invoice` (by the other
+    side, in substitution, when the officer says so)."""
     billing.record_payment(
         invoice,
         amount=line.amount,
@@ -127,6 +129,7 @@ def _record(line: BankLine, invoice: Invoice, by: User) -> None:
         payer=line.payer,
         by=by,
         bank_line_id=line.id,
+        paid_by=paid_by,
     )
 
 
@@ -148,7 +151,9 @@ class MatchRefused(StatementRefused):
     pass
 
 
-def match(session: Session, line: BankLine, invoice: Invoice, *, by: User) -> None:
+def match(
+    session: Session, line: BankLine, invoice: Invoice, *, by: User, paid_by: Side | None = None
+) -> None:
     """The officer's match of one credit to one invoice. Refused when the currencies differ,
     or when the credit was matched meanwhile (by another officer: the conditional update
     claims it for one of them only)."""
@@ -167,7 +172,7 @@ def match(session: Session, line: BankLine, invoice: Invoice, *, by: User) -> No
     )
     if getattr(claimed, "rowcount", 0) != 1:
         raise MatchRefused(N_("This credit was matched meanwhile, by another officer."))
-    _record(line, invoice, by)
+    _record(line, invoice, by, paid_by)
     session.expire(line)
 
 

@@ -26,7 +26,8 @@ from ..deadlines.models import Deadline, DeadlineStatus
 from ..deadlines.queries import open_deadline
 from ..parties.models import Side
 from ..rulings.operations import ruling_language
-from ..texts import Refusal
+from ..suspensions.models import Cause
+from ..suspensions.queries import open_suspension
 from ..workflow import engine
 from ..workflow.engine import Change
 from ..workflow.models import CaseEvent
@@ -37,6 +38,7 @@ ENDING_ACTS = frozenset(
     {
         "discontinue",
         "registry_discontinue",
+        "discontinue_non_payment",
         "request_discontinuance",
         "object_to_claimant_request",
         "object_to_respondent_request",
@@ -57,6 +59,7 @@ _ORDERS = {
     "order_discontinuance": ("request", "tribunal"),
     "registry_order_discontinuance": ("request", "registry"),
     "discontinue_inactive": ("inactivity", "registry"),
+    "discontinue_non_payment": ("non_payment", "registry"),
 }
 # The acts that take a registered case to arbitration: no mediator will be appointed.
 _TO_ARBITRATION = frozenset({"arbitrate_by_agreement", "refer_registered"})
@@ -96,6 +99,11 @@ def ruling_extra(case: Case, action: str, user: User | None = None) -> dict[str,
             "noticed_on": _day(case, notice.starts_on if notice else None),
             "step_until": _day(case, notice.due_on if notice else None),
         }
+    elif ground == "non_payment":
+        suspension = open_suspension(case, Cause.NON_PAYMENT)
+        extra["suspended_on"] = _day(
+            case, local_date(suspension.started_at) if suspension else None
+        )
     return extra
 
 

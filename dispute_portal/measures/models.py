@@ -66,4 +66,4 @@ class ProvisionalRequest(Base):
 
     @property
     def other_side(self) -> Side:
-        return Side.RESPONDENT if self.side is Side.CLAIMANT else Side.CLAIMANT
+        return self.side.other

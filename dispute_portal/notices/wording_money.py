@@ -35,4 +35,40 @@ MONEY: dict[str, dict[str, Notice]] = {
             )
         ),
     },
+    "notify_advance_default": {
+        "": Notice(
+            N_(
+                "The advance on costs of case %(reference)s is overdue: a share of it is still "
+                "unpaid. Either side may pay what is unpaid in the other's place by %(due)s, "
+                "with the invoice's payment reference; if it stays unpaid, the proceeding is "
+                "suspended. The invoices are on the case's account page."
+            ),
+            due="advance_substitution",
+        ),
+    },
+    "suspend_for_non_payment": {
+        "": Notice(
+            N_(
+                "The proceeding in case %(reference)s is suspended: the advance on costs was "
+                "not paid, nor in substitution. It resumes as soon as the advance is paid in "
+                "full; if it stays unpaid, the registry may discontinue the proceeding."
+            )
+        ),
+    },
+    "resume_after_payment": {
+        "": Notice(
+            N_(
+                "The advance on costs of case %(reference)s is paid: the proceeding resumes, "
+                "and its time limits run again with the days they had left."
+            )
+        ),
+    },
+    "discontinue_non_payment": {
+        "": Notice(
+            N_(
+                "The proceeding in case %(reference)s was discontinued for non-payment of the "
+                "advance on costs. The order of discontinuance is on the case page."
+            )
+        ),
+    },
 }

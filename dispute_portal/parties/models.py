@@ -21,6 +21,10 @@ class Side(enum.StrEnum):
     CLAIMANT = "claimant"
     RESPONDENT = "respondent"
 
+    @property
+    def other(self) -> Side:
+        return Side.RESPONDENT if self is Side.CLAIMANT else Side.CLAIMANT
+
 
 SIDE_LABELS = {Side.CLAIMANT: N_("Claimant"), Side.RESPONDENT: N_("Respondent")}
 

@@ -107,6 +107,7 @@ def record_payment(case_id: int) -> ResponseReturnValue:
             payer=form.payer.data or "",
             by=current_user,
             expected_version=form.version.data,
+            paid_by=invoice.side.other if form.substitution.data else None,
         ),
         done=lambda _: redirect_with(
             gettext("Payment recorded on invoice %(number)s.", number=invoice.number),

@@ -190,7 +190,8 @@ def match_line(line_id: int) -> ResponseReturnValue:
         invoice = session.scalar(select(Invoice).where(Invoice.number == number))
         if invoice is None:
             raise MatchRefused(N_("No invoice has the number %(number)s."), number=number)
-        match(session, line, invoice, by=current_user)
+        paid_by = invoice.side.other if form.substitution.data else None
+        match(session, line, invoice, by=current_user, paid_by=paid_by)
         return invoice
 
     def page(status: int) -> ResponseReturnValue:

@@ -5,10 +5,11 @@ it): a late transfer stays unmatched on the bank's line, for the officer to retu
 
 from __future__ import annotations
 
+from ...accounts import defaults
 from ...accounts import queries as accounts
 from ...texts import N_
-from ..phases import OPEN
-from ..roles import CLERK, FINANCE
+from ..phases import OPEN, PROCEEDING
+from ..roles import CLERK, FINANCE, SYSTEM
 from ..rows import T, Transition
 from ..states import CaseState as S
 
@@ -22,4 +23,20 @@ MONEY: tuple[Transition, ...] = (
     # As mediation starts and once the tribunal is constituted (accounts/advances.py).
     T("request_advance",    {S.MEDIATION, S.ARBITRATION}, None, {CLERK},
       accounts.advance_unripe, N_("Request an advance on costs"), starts=("advance_payment",)),
+    # Non-payment (accounts/defaults.py): the scheduler tells both sides and invites either
+    # to pay in the other's place; then suspends; a payment in full resumes; the registry may
+    # discontinue a proceeding suspended for the rule set's period.
+    T("notify_advance_default", PROCEEDING,    None,             {SYSTEM},
+      defaults.advance_defaulted, N_("Give notice that the advance is unpaid"),
+      starts=("advance_substitution",)),
+    T("suspend_for_non_payment", PROCEEDING,   None,             {SYSTEM},
+      defaults.substitution_unpaid, N_("Suspend the proceeding for non-payment"),
+      in_suspension=True),
+    T("resume_after_payment", PROCEEDING,      None,             {SYSTEM},
+      defaults.paid_while_suspended, N_("Resume the proceeding: the advance is paid"),
+      in_suspension=True),
+    T("discontinue_non_payment", PROCEEDING,   S.DISCONTINUED,   {CLERK},
+      defaults.non_payment_ripe, N_("Discontinue for non-payment of the advance"),
+      stamps=("decided_at",), ruling="discontinuance_order", in_suspension=True,
+      reason_label=N_("Observations (optional)")),
 )  # fmt: skip

@@ -8,6 +8,8 @@ from dispute_portal.auth.models import Role
 from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.parties.models import Participant, Side, Standing
 from dispute_portal.policy import VIEW, can
+from dispute_portal.proceedings.presenter import ACTION_ENDPOINTS, SYSTEM_ACTIONS
+from dispute_portal.proceedings.views.acts import ACTS
 from dispute_portal.workflow import engine, transitions
 from dispute_portal.workflow.states import CaseState as S
 
@@ -374,3 +376,16 @@ def test_the_scheduler_alone_terminates_a_dormant_mediation(factory):
     assert "lapse" not in {t.action for t in engine.allowed(people["clerk"], case)}
     with pytest.raises(engine.TransitionRefused, match="recently"):
         engine.apply(None, case, "lapse")
+
+
+def test_every_act_a_person_takes_has_a_page(app):
+    """The case page links each act it offers to the page where it is taken: the act page
+    for the acts it serves, else the page the presenter names (which must exist)."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    for t in transitions.TRANSITIONS:
+        if not t.who - {"system"} or t.action in SYSTEM_ACTIONS:
+            continue
+        if t.action in ACTION_ENDPOINTS:
+            assert ACTION_ENDPOINTS[t.action][0] in endpoints, t.action
+        else:
+            assert t.action in ACTS, f"{t.action}: the act page would answer 404"

@@ -95,6 +95,10 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "vote_on_challenge": ("challenges.vote", {}),
     "decide_challenge": ("challenges.decide", {}),
     "resign": ("challenges.resign", {}),
+    # The case account (issue 16): on its page, and the waiver on the claim's review.
+    "record_payment": ("account.show", {}),
+    "request_advance": ("account.show", {}),
+    "waive_fee": ("registry.review", {}),
 }
 SYSTEM_ACTIONS = frozenset(
     {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from .accounts.views import account_bp
+from .accounts.views import account_bp, fee_notes_bp
 from .accounts.views import bp as fees_bp
 from .amicus.views import bp as amicus_bp
 from .auth.views import bp as auth_bp
@@ -51,4 +51,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     challenges_bp,
     fees_bp,
     account_bp,
+    fee_notes_bp,
 )

@@ -1,6 +1,7 @@
 """Imports every feature's models so the metadata is complete (Alembic, create_all)."""
 
 from .accounts import models as _accounts  # noqa: F401
+from .accounts import outgoings as _outgoings  # noqa: F401
 from .amicus import models as _amicus  # noqa: F401
 from .audit import models as _audit  # noqa: F401
 from .auth import models as _auth  # noqa: F401

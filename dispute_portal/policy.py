@@ -41,6 +41,8 @@ ACCOUNT = "account"  # read the case account (its invoices, payments, what is du
 # Who reads the case account: the parties (their own side's invoices), the registry and the
 # finance officer, who sees nothing else of the case.
 ACCOUNT_READERS = frozenset({wf.CLAIMANT, wf.RESPONDENT, wf.CLERK, wf.FINANCE})
+FEE_NOTES = "fee_notes"  # read the neutrals' fee notes: a neutral its own, the Centre all
+FEE_NOTE_READERS = frozenset({*wf.NEUTRALS, wf.FORMER_MEDIATOR, wf.CLERK, wf.FINANCE})
 
 NEUTRAL_ROLES = wf.NEUTRALS
 # Who reads what is filed for the neutrals of each phase (besides the clerk and the filer).
@@ -179,6 +181,8 @@ def can(
         return False
     if action == ACCOUNT:
         return bool(roles & ACCOUNT_READERS)
+    if action == FEE_NOTES:
+        return bool(roles & FEE_NOTE_READERS)
     if roles == {wf.FINANCE}:  # the account's acts only (the table), never the file
         return action not in (VIEW, TRAIL, DOWNLOAD, EDIT, NOTE, READ_NOTES) and any(
             t.action == action for t in allowed(user, case)

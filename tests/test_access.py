@@ -133,7 +133,8 @@ def test_the_mediators_role_ends_with_the_mediation(session, referred):
     assert [n.body for n in proceedings.notes(session, case, mediator)] == ["Explore a new plot."]
     with pytest.raises(TransitionRefused):
         proceedings.add_note(session, case, author=mediator, body="After the referral.")
-    assert not {t.action for t in engine.allowed(mediator, case)}
+    # Nothing of the proceedings; only the fees of the mediation, still owed.
+    assert {t.action for t in engine.allowed(mediator, case)} == {"submit_fee_note"}
     for who in ("chair", "co"):  # the tribunal writes notes of its own
         assert policy.can(people[who], policy.NOTE, case), who
 

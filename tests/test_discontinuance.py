@@ -101,8 +101,12 @@ def test_the_tribunal_discontinues_by_agreement(session, arbitration):
     assert verify_chain(case.events) is None
     assert "discontinued by agreement of the parties" in told(session, case, people["claimant"])[-1]
     assert "can now be closed" in told(session, case, people["clerk"])[-1]
-    # A final state: the registry closes it, nothing else.
-    assert {t.action for t in engine.allowed(people["clerk"], case)} == {"close"}
+    # A final state: the registry closes it, and decides the neutrals' last fee notes.
+    assert {t.action for t in engine.allowed(people["clerk"], case)} == {
+        "close",
+        "approve_fee_note",
+        "reject_fee_note",
+    }
     proceedings.act(case, user=people["clerk"], action="close", reason=None, expected_version=None)
     assert case.state is CaseState.CLOSED
 

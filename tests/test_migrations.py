@@ -43,6 +43,7 @@ CREATED_SINCE = (
     "bank_statements",
     "bank_lines",
     "advance_requests",  # a mediation's advance and an arbitration's
+    "fee_notes",  # the mediator's notes on the funded mediation
 )
 
 pytestmark = pytest.mark.skipif(

@@ -167,6 +167,13 @@ GET   /cases/{sub}/account/documents/{r_receipt} L  404 404 404 404 404 404 404 
 POST  /cases/{sub}/account/payments#invoice={inv}&amount=10.00 L 403 404 404 404 404 404 404 404 403 404 400
 POST  /cases/{sub}/account/waiver#invoice={inv}&waive-reason=Hardship L 403 404 404 404 404 404 404 404 400 404 404
 POST  /cases/{med}/account/advances#advance-amount=100.00&advance-currency=USD&advance-claimant_percent=50 L 403 404 403 403 404 404 404 404 400 404 403
+# The neutrals' fee notes: a neutral of the case (its own), the registry, the officer ------
+GET   /cases/{med}/fee-notes                    L   404 404 404 404 200 404 404 404 200 404 200
+GET   /cases/{arb}/fee-notes                    L   404 404 404 404 200 404 200 200 200 404 200
+GET   /cases/{sub}/fee-notes                    L   404 404 404 404 404 404 404 404 200 404 200
+POST  /cases/{med}/fee-notes                    L   404 404 404 404 400 404 404 404 403 404 403
+POST  /cases/{med}/fee-notes/987654321/decision#decide-decision=approve L 404 404 404 404 403 404 404 404 404 404 403
+POST  /cases/{med}/fee-notes/987654321/payment  L   404 404 404 404 403 404 404 404 403 404 404
 GET   /finance                                  L   403 403 403 403 403 403 403 403 403 403 200
 GET   /finance/outstanding.csv                  L   403 403 403 403 403 403 403 403 403 403 200
 GET   /finance/unmatched                        L   403 403 403 403 403 403 403 403 403 403 200

@@ -115,8 +115,11 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         "register",
         "extend_deadline",
         "waive_fee",
+        "approve_fee_note",  # none waits: the guard says so (the case page hides them)
+        "reject_fee_note",
     }
     blocked = {t.action: why for t, why in engine.offered(clerk, case)}
+    assert blocked["approve_fee_note"] == "No fee note awaits the registry."
     # Registration waits for the lodging fee: paid, or waived by the registry (issue 16).
     assert blocked["register"] == (
         "The lodging fee is not paid: record its payment, or waive it with reasons."

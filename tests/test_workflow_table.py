@@ -268,8 +268,18 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
 }
 # The finance officer records what a side paid on any case before the Centre, and nothing
 # else: not on a draft (nothing is asked yet) nor on a closed case (its account is settled).
+# The registry decides the neutrals' fee notes, the officer records their payment, and the
+# neutrals submit them, on any case before the Centre (the guards say when one waits).
 for _state in set(S) - {S.DRAFT, S.CLOSED}:
-    EXPECTED[_state]["finance"] = {"record_payment"}
+    EXPECTED[_state]["finance"] = {"record_payment", "pay_fee_note"}
+    EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {"approve_fee_note", "reject_fee_note"}
+    for _neutral in ("arbitrator", "chair", "co_arbitrator"):
+        if _neutral in EXPECTED[_state]:
+            EXPECTED[_state][_neutral] = EXPECTED[_state][_neutral] | {"submit_fee_note"}
+# The mediator of these worlds notes its fees during the mediation and after it (a former
+# mediator's fees are still owed).
+for _state in (S.MEDIATION, S.SETTLED, S.IMPASSE, S.ARBITRATION, S.AWARDED):
+    EXPECTED[_state]["mediator"] = EXPECTED[_state].get("mediator", set()) | {"submit_fee_note"}
 # The registry asks an advance on costs as mediation starts and of a constituted tribunal
 # (the world's arbitration has one).
 for _state in (S.MEDIATION, S.ARBITRATION):

@@ -264,3 +264,64 @@ class MatchForm(BaseForm):
                     Length(max=20)],
     )  # fmt: skip
     substitution = BooleanField(_l("Paid by the other side, in substitution"))
+
+
+class FeeNoteForm(CaseActionForm):
+    """A neutral's note of time and expenses on the case."""
+
+    time_spent = MoneyField(
+        _l("Time spent"),
+        description=_l("In hours or days, for example 7.5."),
+        validators=[InputRequired(_l("Enter the time spent (0 if only expenses)."))],
+    )
+    unit = RadioField(
+        _l("Counted in"),
+        choices=[],
+        default="hours",
+        validators=[InputRequired(_l("Choose hours or days."))],
+    )
+    expenses = MoneyField(
+        _l("Expenses"),
+        description=_l("Travel, hearing rooms, interpretation: 0 if none."),
+        default=Decimal("0.00"),
+        validators=[InputRequired(_l("Enter the expenses (0 if none)."))],
+    )
+    description = TextAreaField(
+        _l("What the time and the expenses were for"),
+        validators=[DataRequired(_l("Say what the time and the expenses were for.")),
+                    Length(max=5000)],
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit.choices = [("hours", _l("Hours")), ("days", _l("Days"))]
+
+
+class NoteDecisionForm(CaseActionForm):
+    """The registry's decision on a fee note: approve it, or reject it with reasons."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=[],
+        validators=[InputRequired(_l("Choose to approve or to reject the note."))],
+    )
+    reason = TextAreaField(
+        _l("Why the note is rejected"),
+        validators=[Optional(), Length(max=5000)],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision.choices = [
+            ("approve", _l("Approve and charge it to the advance")),
+            ("reject", _l("Reject")),
+        ]
+
+
+class NotePaidForm(CaseActionForm):
+    """The finance officer's record that the Centre paid a neutral's approved note."""
+
+    paid_on = DayField(
+        _l("Day paid"),
+        validators=[InputRequired(_l("Enter the day the Centre paid the note."))],
+    )

@@ -25,6 +25,7 @@ from .models import (
     LedgerTransaction,
     Payment,
 )
+from .outgoings import FeeNote, NoteStatus
 
 ZERO = Decimal("0.00")
 
@@ -156,6 +157,30 @@ def lodging_due(case: Case) -> str | None:
     if invoice is None or outstanding(session_of(case), invoice) == 0:
         return N_("No lodging fee is due on this claim.")
     return None
+
+
+def notes_awaiting(case: Case) -> str | None:
+    """The guard of the registry's decision on a fee note: one awaits it."""
+    found = session_of(case).scalar(
+        select(FeeNote.id)
+        .where(FeeNote.case_id == case.id, FeeNote.status == NoteStatus.SUBMITTED)
+        .limit(1)
+    )
+    return None if found is not None else N_("No fee note awaits the registry.")
+
+
+def notes_unpaid(case: Case) -> str | None:
+    """The guard of a fee note's payment: an approved note is not paid yet."""
+    found = session_of(case).scalar(
+        select(FeeNote.id)
+        .where(
+            FeeNote.case_id == case.id,
+            FeeNote.status == NoteStatus.APPROVED,
+            FeeNote.paid_transaction_id.is_(None),
+        )
+        .limit(1)
+    )
+    return None if found is not None else N_("No approved fee note is unpaid.")
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from .texts import NOTICES, compose, dated, due_on, event_params, notice_for, no
 CLERK_ACTIONS = frozenset(
     {
         "submit",
+        "submit_fee_note",
         "decline_mediation",
         "decline_appointment",
         "constitute",

@@ -4,7 +4,7 @@ notice is chosen): a payment received, a fee waived."""
 from __future__ import annotations
 
 from ..texts import N_
-from ..workflow.roles import CLAIMANT
+from ..workflow.roles import CLAIMANT, CLERK
 from .wording import Notice
 
 MONEY: dict[str, dict[str, Notice]] = {
@@ -70,5 +70,35 @@ MONEY: dict[str, dict[str, Notice]] = {
                 "advance on costs. The order of discontinuance is on the case page."
             )
         ),
+    },
+    # The neutrals' fee notes: read by the neutrals of the phase and the registry only.
+    "submit_fee_note": {
+        "": Notice(N_("A fee note was submitted on case %(reference)s.")),
+        CLERK: Notice(
+            N_(
+                "A neutral submitted a fee note on case %(reference)s: approve it or reject it "
+                "on the case's fee notes page."
+            )
+        ),
+    },
+    "approve_fee_note": {
+        "": Notice(
+            N_(
+                "A fee note on case %(reference)s was approved and charged to the advance on "
+                "costs. The Centre pays it next."
+            )
+        ),
+    },
+    "reject_fee_note": {
+        "": Notice(
+            N_(
+                "A fee note on case %(reference)s was rejected. The registry's reasons: "
+                "“%(reasons)s”."
+            ),
+            reasons=True,
+        ),
+    },
+    "pay_fee_note": {
+        "": Notice(N_("The Centre paid a fee note on case %(reference)s.")),
     },
 }

@@ -99,7 +99,16 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "record_payment": ("account.show", {}),
     "request_advance": ("account.show", {}),
     "waive_fee": ("registry.review", {}),
+    "submit_fee_note": ("fee_notes.index", {}),
+    "approve_fee_note": ("fee_notes.index", {}),
+    "reject_fee_note": ("fee_notes.index", {}),
+    "pay_fee_note": ("fee_notes.index", {}),
 }
+# Acts the case page offers only when they can be taken: blocked, they would stand greyed on
+# nearly every case (a fee note to decide, a proceeding suspended for non-payment long enough).
+QUIET_WHEN_BLOCKED = frozenset(
+    {"approve_fee_note", "reject_fee_note", "pay_fee_note", "discontinue_non_payment"}
+)
 SYSTEM_ACTIONS = frozenset(
     {
         "constitute",
@@ -217,6 +226,8 @@ def case_page(case: Case) -> dict[str, Any]:
     actions = []
     for t, blocked in engine.offered(user, case):
         url = action_url(case, t.action)
+        if blocked and t.action in QUIET_WHEN_BLOCKED:
+            continue
         if url is not None:  # the scheduler's acts have no page
             actions.append({"t": t, "blocked": blocked, "url": url})
 

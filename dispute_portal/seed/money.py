@@ -3,8 +3,9 @@ waived, as a real intake queue holds them (payments recorded by the finance offi
 waivers by the registry); the bank statements of the last days: one pays an invoice by
 its reference, the other leaves two credits in the queue of unmatched credits (both files
 are kept in DEMO_STATEMENTS_DIR, with a next day's statement to import by hand); and the
-advances on costs of a mediation (the claimant's share paid) and of an arbitration (shared
-60/40 with reasons, not yet paid)."""
+advances on costs of a mediation (both shares paid, the mediator's fee notes charged to
+it) and of an arbitration (shared 60/40 with reasons, the respondent's share not yet
+paid)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts import advances, billing
+from ..accounts import advances, billing, fee_notes
 from ..accounts.banking import CentreBank, centre_bank
 from ..accounts.matching import import_statement
 from ..accounts.models import AdvanceRequest, Invoice, InvoicePurpose
+from ..accounts.outgoings import TimeUnit
 from ..accounts.queries import lodging_invoice, outstanding
 from ..auth.models import User
 from ..cases.models import Case, Currency
@@ -158,6 +160,7 @@ def add_advances(session: Session, people: dict[str, User], now: dt.datetime) ->
                 mediation, amount=suggested.amount, currency=suggested.currency, by=clerk
             )
         _pay_shares(session, request, (Side.CLAIMANT, Side.RESPONDENT), people["finance"], paid)
+        add_fee_notes(mediation, people, now)
     if arbitration is not None and arbitration.tribunal_constituted_at is not None:
         with frozen_time(requested):
             suggested = advances.proposal(arbitration)
@@ -192,3 +195,24 @@ def _pay_shares(
                 payer=(party.name if party is not None else "") or "—",
                 by=officer,
             )
+
+
+def add_fee_notes(case: Case, people: dict[str, User], now: dt.datetime) -> None:
+    """The mediator's fee notes on the funded mediation: yesterday's preparatory meeting,
+    approved (charged to the advance) and paid by the Centre this morning; and today's
+    session, waiting for the registry."""
+    mediator = next(a.user for a in case.appointments if a.status.value == "accepted")
+    with frozen_time(now - dt.timedelta(hours=20)):
+        first = fee_notes.submit(
+            case, by=mediator, time_spent=Decimal("6.00"), unit=TimeUnit.HOURS,
+            expenses=Decimal("0.00"),
+            description="Preparatory meeting with both parties; reading the claim and response.",
+        )  # fmt: skip
+        fee_notes.approve(first, by=people["clerk"])
+    with frozen_time(now - dt.timedelta(hours=2)):
+        fee_notes.pay(first, by=people["finance"], paid_on=(now - dt.timedelta(hours=2)).date())
+        fee_notes.submit(
+            case, by=mediator, time_spent=Decimal("1.00"), unit=TimeUnit.DAYS,
+            expenses=Decimal("85.00"),
+            description="First joint session in Almaty; taxi to the hearing centre.",
+        )  # fmt: skip

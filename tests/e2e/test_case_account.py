@@ -180,3 +180,31 @@ def test_the_registry_asks_an_advance_on_the_demo_in_russian(new_context, demo_s
             "Укажите основания для неравных долей."
         )
         audit.check()
+
+
+def test_the_fee_notes_of_the_demo_mediation(new_context, demo_server) -> None:
+    """The funded mediation of the demo: the registry reads the mediator's fee notes in
+    Kazakh (one paid, one to decide); the mediator reads its own in English and a note
+    without a description is refused, nothing changed. Each page at desktop width and at
+    375 px."""
+    with logged_in(new_context, DESKTOP, "kk", "clerk@demo.adr.kz") as (page, audit):
+        visit(page, audit, "/registry/docket?state=mediation")
+        case = page.locator("table.docket tbody th a").first.get_attribute("href")
+        assert case is not None
+        visit(page, audit, f"{case}/fee-notes")
+        expect(page.locator("main tbody tr")).to_have_count(2)
+        expect(page.locator("form[action$='/decision']")).to_have_count(1)
+        audit.check_narrow()
+    with logged_in(new_context, DESKTOP, "en", "mediator@demo.adr.kz") as (page, audit):
+        visit(page, audit, case)
+        page.get_by_role("link", name="Fee notes: the neutrals' time and expenses").click()
+        expect(page.get_by_role("heading", name="Fee notes", exact=True)).to_be_visible()
+        audit.check()
+        expect(page.get_by_text("Awaiting the registry")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"paid on"))).to_be_visible()
+        page.get_by_label("Time spent").fill("2")
+        page.get_by_role("button", name="Send to the registry").click()
+        expect(page.locator(".error-summary")).to_contain_text("Say what the time")
+        audit.check()
+        audit.check_narrow()
+        expect(page.locator("main tbody tr")).to_have_count(2)

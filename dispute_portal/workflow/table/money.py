@@ -9,7 +9,7 @@ from ...accounts import defaults
 from ...accounts import queries as accounts
 from ...texts import N_
 from ..phases import OPEN, PROCEEDING
-from ..roles import CLERK, FINANCE, SYSTEM
+from ..roles import ARBITRATOR, CLERK, FINANCE, FORMER_MEDIATOR, MEDIATOR, SYSTEM
 from ..rows import T, Transition
 from ..states import CaseState as S
 
@@ -39,4 +39,17 @@ MONEY: tuple[Transition, ...] = (
       defaults.non_payment_ripe, N_("Discontinue for non-payment of the advance"),
       stamps=("decided_at",), ruling="discontinuance_order", in_suspension=True,
       reason_label=N_("Observations (optional)")),
+    # The neutrals' fee notes (accounts/fee_notes.py): charged to the advance once approved.
+    T("submit_fee_note",    OPEN,               None,   {MEDIATOR, FORMER_MEDIATOR, ARBITRATOR},
+      None, N_("Submit a fee note"), in_suspension=True),
+    T("approve_fee_note",   OPEN,               None,             {CLERK},
+      accounts.notes_awaiting,
+      N_("Approve a fee note"), in_suspension=True),
+    T("reject_fee_note",    OPEN,               None,             {CLERK},
+      accounts.notes_awaiting,
+      N_("Reject a fee note"), needs_reason=True, in_suspension=True,
+      reason_label=N_("Why the note is rejected")),
+    T("pay_fee_note",       OPEN,               None,             {FINANCE},
+      accounts.notes_unpaid,
+      N_("Record the payment of a fee note"), in_suspension=True),
 )  # fmt: skip

@@ -24,10 +24,12 @@ from werkzeug.test import stream_encode_multipart
 
 from dispute_portal import create_app
 from dispute_portal.auth import passwords
+from dispute_portal.auth.models import Role
 from dispute_portal.cli import alembic_config
 from dispute_portal.config import ProductionConfig, TestingConfig
 from dispute_portal.db import db, frozen_time, make_engine
 from dispute_portal.rulings import render
+from dispute_portal.workflow.states import CaseState
 
 from .factories import Factory
 from .standin import standin_pdf, standin_qr
@@ -513,3 +515,12 @@ def queued_jobs(app, monkeypatch) -> JobRecorder:
     recorder = JobRecorder(app)
     monkeypatch.setitem(app.extensions, "jobs", recorder)
     return recorder
+
+
+@pytest.fixture
+def mediation_cast(factory, session):
+    """A mediation with its clerk, a finance officer and its (accepted) mediator."""
+    clerk, officer = factory.user(Role.CLERK), factory.user(Role.FINANCE)
+    case = factory.case(CaseState.MEDIATION, clerk=clerk)
+    mediator = next(a.user for a in case.appointments if a.status.value == "accepted")
+    return case, clerk, officer, mediator

@@ -101,11 +101,14 @@ def test_the_tribunal_discontinues_by_agreement(session, arbitration):
     assert verify_chain(case.events) is None
     assert "discontinued by agreement of the parties" in told(session, case, people["claimant"])[-1]
     assert "can now be closed" in told(session, case, people["clerk"])[-1]
-    # A final state: the registry closes it, and decides the neutrals' last fee notes.
+    # A final state: the registry closes it, decides the neutrals' last fee notes and
+    # settles the account.
     assert {t.action for t in engine.allowed(people["clerk"], case)} == {
         "close",
         "approve_fee_note",
         "reject_fee_note",
+        "issue_account_statement",
+        "issue_final_statement",
     }
     proceedings.act(case, user=people["clerk"], action="close", reason=None, expected_version=None)
     assert case.state is CaseState.CLOSED

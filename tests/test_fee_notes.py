@@ -18,19 +18,10 @@ from dispute_portal.cases.models import Currency
 from dispute_portal.deadlines.queries import today
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.texts import Refusal
-from dispute_portal.workflow.states import CaseState
 
 from .conftest import browser_for, hidden
 
 D = Decimal
-
-
-@pytest.fixture
-def world(factory, session):
-    clerk, officer = factory.user(Role.CLERK), factory.user(Role.FINANCE)
-    case = factory.case(CaseState.MEDIATION, clerk=clerk)
-    mediator = next(a.user for a in case.appointments if a.status.value == "accepted")
-    return case, clerk, officer, mediator
 
 
 def _fund(session, case, clerk, officer):
@@ -52,8 +43,8 @@ def _note(case, mediator):
     )  # fmt: skip
 
 
-def test_a_note_is_priced_at_the_schedules_rate(world, session):
-    case, _clerk, _officer, mediator = world
+def test_a_note_is_priced_at_the_schedules_rate(mediation_cast, session):
+    case, _clerk, _officer, mediator = mediation_cast
     note = _note(case, mediator)
     hourly = fee_notes.rate_for(case, TimeUnit.HOURS)
     assert hourly > 0 and note.rate == hourly
@@ -64,8 +55,8 @@ def test_a_note_is_priced_at_the_schedules_rate(world, session):
     assert event.visibility == "mediator" and event.data["fees"] == str(note.fees)
 
 
-def test_approval_charges_the_advance_and_payment_pays_the_neutral(world, session):
-    case, clerk, officer, mediator = world
+def test_approval_charges_the_advance_and_payment_pays_the_neutral(mediation_cast, session):
+    case, clerk, officer, mediator = mediation_cast
     note = _note(case, mediator)
     with pytest.raises(Refusal, match="does not cover"):
         fee_notes.approve(note, by=clerk)  # nothing is held yet
@@ -88,8 +79,8 @@ def test_approval_charges_the_advance_and_payment_pays_the_neutral(world, sessio
     assert [e.action for e in case.events][-2:] == ["approve_fee_note", "pay_fee_note"]
 
 
-def test_a_rejection_needs_reasons_and_charges_nothing(world, session):
-    case, clerk, officer, mediator = world
+def test_a_rejection_needs_reasons_and_charges_nothing(mediation_cast, session):
+    case, clerk, officer, mediator = mediation_cast
     _fund(session, case, clerk, officer)
     note = _note(case, mediator)
     with pytest.raises(TransitionRefused, match="reasons"):
@@ -112,9 +103,9 @@ def test_a_rejection_needs_reasons_and_charges_nothing(world, session):
     ],
 )
 def test_a_note_that_makes_no_sense_is_refused(
-    world, session, time, unit, expenses, description, message
+    mediation_cast, session, time, unit, expenses, description, message
 ):
-    case, _clerk, _officer, mediator = world
+    case, _clerk, _officer, mediator = mediation_cast
     version = case.version
     with pytest.raises(Refusal, match=message):
         fee_notes.submit(
@@ -125,8 +116,10 @@ def test_a_note_that_makes_no_sense_is_refused(
     assert case.version == version
 
 
-def test_only_a_neutral_of_the_case_submits_and_only_the_registry_decides(factory, world, session):
-    case, clerk, officer, mediator = world
+def test_only_a_neutral_of_the_case_submits_and_only_the_registry_decides(
+    factory, mediation_cast, session
+):
+    case, clerk, officer, mediator = mediation_cast
     for stranger in (case.claimant_user, clerk, officer, factory.user(Role.MEDIATOR)):
         with pytest.raises(TransitionRefused):
             _note(case, stranger)
@@ -140,8 +133,8 @@ def test_only_a_neutral_of_the_case_submits_and_only_the_registry_decides(factor
 # --- on the web -------------------------------------------------------------------------------
 
 
-def test_the_page_from_the_neutral_to_the_registry_to_the_officer(app, world, session):
-    case, clerk, officer, mediator = world
+def test_the_page_from_the_neutral_to_the_registry_to_the_officer(app, mediation_cast, session):
+    case, clerk, officer, mediator = mediation_cast
     _fund(session, case, clerk, officer)
     other = _note(case, mediator)  # the mediator's own earlier note
     session.commit()

@@ -117,6 +117,7 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         "waive_fee",
         "approve_fee_note",  # none waits: the guard says so (the case page hides them)
         "reject_fee_note",
+        "issue_account_statement",
     }
     blocked = {t.action: why for t, why in engine.offered(clerk, case)}
     assert blocked["approve_fee_note"] == "No fee note awaits the registry."

@@ -14,6 +14,7 @@ from dispute_portal.workflow import engine, transitions
 from dispute_portal.workflow.states import CaseState as S
 
 PROCEEDING = {S.REGISTERED, S.MEDIATION, S.IMPASSE, S.ARBITRATION}
+FINAL_STATES = {S.SETTLED, S.AWARDED, S.DISMISSED, S.WITHDRAWN, S.DISCONTINUED}
 # The life of a case as docs/architecture.md draws it: (action, from, to, taken by).
 DESIGN = [
     ("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, {"claimant"}),
@@ -271,8 +272,16 @@ EXPECTED: dict[S, dict[str, set[str]]] = {
 # The registry decides the neutrals' fee notes, the officer records their payment, and the
 # neutrals submit them, on any case before the Centre (the guards say when one waits).
 for _state in set(S) - {S.DRAFT, S.CLOSED}:
-    EXPECTED[_state]["finance"] = {"record_payment", "pay_fee_note"}
-    EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {"approve_fee_note", "reject_fee_note"}
+    EXPECTED[_state]["finance"] = {"record_payment", "pay_fee_note", "issue_account_statement"}
+    EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {
+        "approve_fee_note",
+        "reject_fee_note",
+        "issue_account_statement",
+    }
+    # Once the proceeding has ended: the final statement, and its refunds paid.
+    if _state in FINAL_STATES:
+        EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {"issue_final_statement"}
+        EXPECTED[_state]["finance"] = EXPECTED[_state]["finance"] | {"pay_refund"}
     for _neutral in ("arbitrator", "chair", "co_arbitrator"):
         if _neutral in EXPECTED[_state]:
             EXPECTED[_state][_neutral] = EXPECTED[_state][_neutral] | {"submit_fee_note"}

@@ -302,21 +302,29 @@ def waive(
         reason=reason,
         data={"invoice": invoice.number},
     )
+    return forgo(invoice, due, reason=reason, by=by)
+
+
+def forgo(invoice: Invoice, amount: Decimal, *, reason: str, by: User) -> FeeWaiver:
+    """Post the Centre's forgoing `amount` of what the invoice still wants (a waiver, or the
+    final statement's write-off of what was never paid), with its reasons."""
+    session = session_of(invoice)
+    case = session.get_one(Case, invoice.case_id)
     transaction = ledger.post(
         session,
         case=case,
         kind=TransactionKind.WAIVER,
         currency=invoice.currency,
         lines=[
-            (_credited(case, invoice.purpose, invoice.currency), due),
-            (_owed_by(case, invoice.side, invoice.currency), -due),
+            (_credited(case, invoice.purpose, invoice.currency), amount),
+            (_owed_by(case, invoice.side, invoice.currency), -amount),
         ],
         reason=f"{invoice.number}: waived",
         by=by,
     )
     waiver = FeeWaiver(
         invoice_id=invoice.id,
-        amount=due,
+        amount=amount,
         reason=reason.strip(),
         transaction_id=transaction.id,
         waived_by_id=by.id,

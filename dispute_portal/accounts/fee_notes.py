@@ -35,6 +35,7 @@ from .models import (
     TransactionKind,
 )
 from .outgoings import FeeNote, NoteStatus, TimeUnit
+from .queries import advance_held
 
 # The most a note may claim at once: a year's days, or a year's working hours.
 MOST_TIME = {TimeUnit.DAYS: Decimal(366), TimeUnit.HOURS: Decimal(2000)}
@@ -128,10 +129,8 @@ def _for_neutrals(case: Case) -> str:
 
 
 def held(case: Case, currency: Currency) -> Decimal:
-    """What the advance held for the case still holds in `currency` (its balance is a
-    credit: money the Centre holds for the case)."""
-    key = ledger.account_key(case, Holder.ADVANCE, currency, side=None, user_id=None)
-    return -ledger.balances(session_of(case), case).get(key, Decimal("0.00"))
+    """What the advance held for the case still holds in `currency`, of the money received."""
+    return advance_held(session_of(case), case, currency)
 
 
 def _owed_to(note: FeeNote) -> LedgerAccount:

@@ -318,10 +318,10 @@ class NoteDecisionForm(CaseActionForm):
         ]
 
 
-class NotePaidForm(CaseActionForm):
-    """The finance officer's record that the Centre paid a neutral's approved note."""
+class PaidForm(CaseActionForm):
+    """The finance officer's record that the Centre paid (a neutral's note, a refund)."""
 
     paid_on = DayField(
         _l("Day paid"),
-        validators=[InputRequired(_l("Enter the day the Centre paid the note."))],
+        validators=[InputRequired(_l("Enter the day the Centre paid."))],
     )

@@ -85,8 +85,9 @@ class FeeNote(Base):
 
 
 class Refund(Base):
-    """One side's part of the unspent advance, decided with the final statement (a ledger
-    transaction moves it from the advance to the side's account) and paid once."""
+    """What the Centre returns to one side at the end: its part of the unspent advance
+    (decided with the final statement: a ledger transaction moves it from the advance to the
+    side's account) and what it paid beyond its invoices; paid once."""
 
     __tablename__ = "refunds"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
@@ -96,7 +97,9 @@ class Refund(Base):
     side: Mapped[Side] = mapped_column(enum_column(Side, "refund_side"))
     currency: Mapped[Currency] = mapped_column(enum_column(Currency, "refund_cur"))
     amount: Mapped[Decimal] = mapped_column(MONEY)
-    decided_transaction_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    # The final statement's refund of the unspent advance (None: the side's credit is what
+    # it paid beyond its invoices only).
+    decided_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transactions.id"))
     statement_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))  # the final statement
     decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     paid_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transactions.id"))

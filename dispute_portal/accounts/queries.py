@@ -16,16 +16,17 @@ from ..db import session_of
 from ..parties.models import Side
 from ..texts import N_
 from ..workflow.states import CaseState
+from .ledger import account_key, balances
 from .models import (
     CENT,
     AdvanceRequest,
     FeeWaiver,
+    Holder,
     Invoice,
     InvoicePurpose,
     LedgerTransaction,
     Payment,
 )
-from .outgoings import FeeNote, NoteStatus
 
 ZERO = Decimal("0.00")
 
@@ -124,6 +125,43 @@ def advance_outstanding(session: Session, case: Case) -> bool:
     return any(s.due > 0 for s in standings(session, invoices))
 
 
+def advance_held(session: Session, case: Case, currency: Currency) -> Decimal:
+    """What the advance account holds for the case in `currency` of the money received: its
+    balance (a credit: what was asked, less what was spent or refunded) less the shares
+    still unpaid, which the Centre asked but does not hold."""
+    key = account_key(case, Holder.ADVANCE, currency, side=None, user_id=None)
+    asked_less_spent = -balances(session, case).get(key, ZERO)
+    invoices = list(
+        session.scalars(
+            select(Invoice).where(
+                Invoice.case_id == case.id,
+                Invoice.purpose == InvoicePurpose.ADVANCE,
+                Invoice.currency == currency,
+            )
+        )
+    )
+    return asked_less_spent - sum((s.due for s in standings(session, invoices)), ZERO)
+
+
+def paid_toward_advances(session: Session, case: Case, currency: Currency) -> dict[Side, Decimal]:
+    """What each side paid of the case's advances in `currency` (applied to their shares;
+    a share paid in substitution counts for the side that paid it)."""
+    rows = session.execute(
+        select(Payment.side, Payment.applied)
+        .join(Invoice, Invoice.id == Payment.invoice_id)
+        .where(
+            Payment.case_id == case.id,
+            Payment.currency == currency,
+            Invoice.purpose == InvoicePurpose.ADVANCE,
+            Payment.transaction_id.not_in(_REVERSED),
+        )
+    )
+    paid = {side: ZERO for side in Side}
+    for side, applied in rows:
+        paid[side] += applied
+    return paid
+
+
 def advance_requests(session: Session, case: Case) -> list[AdvanceRequest]:
     return list(
         session.scalars(
@@ -157,30 +195,6 @@ def lodging_due(case: Case) -> str | None:
     if invoice is None or outstanding(session_of(case), invoice) == 0:
         return N_("No lodging fee is due on this claim.")
     return None
-
-
-def notes_awaiting(case: Case) -> str | None:
-    """The guard of the registry's decision on a fee note: one awaits it."""
-    found = session_of(case).scalar(
-        select(FeeNote.id)
-        .where(FeeNote.case_id == case.id, FeeNote.status == NoteStatus.SUBMITTED)
-        .limit(1)
-    )
-    return None if found is not None else N_("No fee note awaits the registry.")
-
-
-def notes_unpaid(case: Case) -> str | None:
-    """The guard of a fee note's payment: an approved note is not paid yet."""
-    found = session_of(case).scalar(
-        select(FeeNote.id)
-        .where(
-            FeeNote.case_id == case.id,
-            FeeNote.status == NoteStatus.APPROVED,
-            FeeNote.paid_transaction_id.is_(None),
-        )
-        .limit(1)
-    )
-    return None if found is not None else N_("No approved fee note is unpaid.")
 
 
 @dataclass(frozen=True)

@@ -101,4 +101,25 @@ MONEY: dict[str, dict[str, Notice]] = {
     "pay_fee_note": {
         "": Notice(N_("The Centre paid a fee note on case %(reference)s.")),
     },
+    # The statements and the refunds (accounts/closing.py).
+    "issue_account_statement": {
+        "": Notice(
+            N_(
+                "A statement of the account of case %(reference)s was issued. It is on the "
+                "case's account page."
+            )
+        ),
+    },
+    "issue_final_statement": {
+        "": Notice(
+            N_(
+                "The final financial statement of case %(reference)s was issued: what each "
+                "side paid, what was spent and what the Centre refunds. It is on the case's "
+                "account page."
+            )
+        ),
+    },
+    "pay_refund": {
+        "": Notice(N_("The Centre paid a refund on case %(reference)s.")),
+    },
 }

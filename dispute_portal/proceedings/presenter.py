@@ -103,11 +103,20 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "approve_fee_note": ("fee_notes.index", {}),
     "reject_fee_note": ("fee_notes.index", {}),
     "pay_fee_note": ("fee_notes.index", {}),
+    "issue_account_statement": ("account.show", {}),
+    "issue_final_statement": ("account.show", {}),
+    "pay_refund": ("account.show", {}),
 }
 # Acts the case page offers only when they can be taken: blocked, they would stand greyed on
 # nearly every case (a fee note to decide, a proceeding suspended for non-payment long enough).
 QUIET_WHEN_BLOCKED = frozenset(
-    {"approve_fee_note", "reject_fee_note", "pay_fee_note", "discontinue_non_payment"}
+    {
+        "approve_fee_note",
+        "reject_fee_note",
+        "pay_fee_note",
+        "pay_refund",
+        "discontinue_non_payment",
+    }
 )
 SYSTEM_ACTIONS = frozenset(
     {

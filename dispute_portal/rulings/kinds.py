@@ -99,9 +99,12 @@ KINDS: dict[str, RulingKind] = {
             needs=("reasons",),
         ),
         # The case account (issue 16): an invoice with the Centre's payment instructions, the
-        # receipt of a payment.
+        # receipt of a payment, the statements.
         RulingKind("invoice", N_("Invoice"), account=True),
         RulingKind("payment_receipt", N_("Receipt for payment"), account=True),
+        # The account as it stands, and at the end (accounts/closing.py).
+        RulingKind("account_statement", N_("Statement of account"), account=True),
+        RulingKind("final_statement", N_("Final financial statement"), account=True),
         # Challenges (issue 15): by the other members of the tribunal, or by the Centre.
         RulingKind(
             "challenge_decision",

@@ -5,6 +5,7 @@ of a case (fee_notes.py, `fee_notes_bp`)."""
 
 from __future__ import annotations
 
+from . import closing as closing  # its routes join account_bp
 from . import finance as finance  # its routes join account_bp
 from .account import account_bp
 from .fee_notes import bp as fee_notes_bp

@@ -15,6 +15,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from ... import policy
+from ...cases.forms import CaseActionForm
 from ...cases.loading import load_case
 from ...cases.models import Case, Currency
 from ...core.actions import redirect_with, run_form_action
@@ -26,21 +27,27 @@ from ...deadlines.queries import today
 from ...parties.models import SIDE_LABELS
 from ...rulings.delivery import send_ruling
 from ...rulings.models import Ruling
+from ...workflow import engine
 from .. import advances, billing
-from ..forms import AdvanceForm, PaymentForm, WaiverForm
+from ..forms import AdvanceForm, PaidForm, PaymentForm, WaiverForm
 from ..models import ADVANCE_STAGE_LABELS, INVOICE_PURPOSE_LABELS, Invoice
 from ..queries import STATUS_LABELS, advance_requests, case_account
+from ..settlement import account_statements, refunds_of
 
 account_bp = Blueprint("account", __name__)
 
 
-def _page(
+def render_account(
     case: Case,
     status: int,
     *,
     form: PaymentForm | None = None,
     advance_form: AdvanceForm | None = None,
+    statement_form: CaseActionForm | None = None,
+    refund_form: PaidForm | None = None,
+    sent: int | None = None,
 ) -> ResponseReturnValue:
+    """The account page, with the form that was sent (and refused) when there is one."""
     side = policy.account_side(current_user, case)
     may_record = policy.can(current_user, "record_payment", case)
     if may_record and form is None:
@@ -51,17 +58,32 @@ def _page(
         advance_form = _advance_form(case, formdata=None)
         advance_form.amount.data = suggested.amount
         advance_form.currency.data = suggested.currency.value
-    for shown in (form, advance_form):
+    statement_form = statement_form or CaseActionForm(formdata=None, prefix="statement")
+    refund_form = refund_form or PaidForm(formdata=None, prefix="refund")
+    for shown in (form, advance_form, statement_form, refund_form):
         if shown is not None:
             shown.version.data = case.version
+    session = db.session()
+    offered = dict(
+        (t.action, blocked)
+        for t, blocked in engine.offered(current_user, case)
+        if t.action in ("issue_account_statement", "issue_final_statement")
+    )
     return render_template(
         "accounts/case_account.html",
         case=case,
-        account=case_account(db.session(), case, side),
-        requests=advance_requests(db.session(), case),
+        account=case_account(session, case, side),
+        requests=advance_requests(session, case),
+        statements=account_statements(session, case),
+        refunds=refunds_of(session, case, side),
         side=side,
         form=form if may_record else None,
         advance_form=advance_form if may_request else None,
+        statement_form=statement_form,
+        refund_form=refund_form,
+        offered=offered,
+        may_pay_refunds=policy.can(current_user, "pay_refund", case),
+        sent=sent,
         suggested=suggested,
         sent_for=form.invoice.data if form is not None else None,
         today=today(),
@@ -81,7 +103,7 @@ def _advance_form(case: Case, **kw: Any) -> AdvanceForm:
 @login_required
 def show(case_id: int) -> ResponseReturnValue:
     case = load_case(case_id, policy.ACCOUNT, seen_by=policy.ACCOUNT)
-    return _page(case, 200)
+    return render_account(case, 200)
 
 
 def _invoice_of(case: Case, invoice_id: str | None) -> Invoice:
@@ -113,7 +135,7 @@ def record_payment(case_id: int) -> ResponseReturnValue:
             gettext("Payment recorded on invoice %(number)s.", number=invoice.number),
             url_for("account.show", case_id=case.id),
         ),
-        page=lambda status: _page(case, status, form=form),
+        page=lambda status: render_account(case, status, form=form),
     )
 
 
@@ -143,7 +165,7 @@ def request_advance(case_id: int) -> ResponseReturnValue:
             ),
             url_for("account.show", case_id=case.id),
         ),
-        page=lambda status: _page(case, status, advance_form=form),
+        page=lambda status: render_account(case, status, advance_form=form),
     )
 
 
@@ -185,6 +207,7 @@ def document(case_id: int, ruling_id: int) -> ResponseReturnValue:
     account = case_account(db.session(), case, side)
     mine = {s.invoice.ruling_id for s in account.standings}
     mine |= {p.receipt_id for p in account.payments}
+    mine |= {r.id for r in account_statements(db.session(), case)}
     ruling = db.session.get(Ruling, ruling_id)
     if ruling is None or ruling.id not in mine:
         abort(404)

@@ -20,7 +20,7 @@ from ...core.typed import login_required
 from ...db import db
 from ...deadlines.queries import today
 from .. import fee_notes
-from ..forms import FeeNoteForm, NoteDecisionForm, NotePaidForm
+from ..forms import FeeNoteForm, NoteDecisionForm, PaidForm
 from ..outgoings import NOTE_STATUS_LABELS, TIME_UNIT_LABELS, FeeNote, TimeUnit
 
 bp = Blueprint("fee_notes", __name__)
@@ -32,7 +32,7 @@ def _page(
     *,
     form: FeeNoteForm | None = None,
     decision: NoteDecisionForm | None = None,
-    paid: NotePaidForm | None = None,
+    paid: PaidForm | None = None,
     sent: int | None = None,
 ) -> ResponseReturnValue:
     # The registry and the finance officer read every note (the parties never reach here).
@@ -53,7 +53,7 @@ def _page(
         may_decide=policy.can(current_user, "approve_fee_note", case),
         may_pay=policy.can(current_user, "pay_fee_note", case),
         decision=decision or NoteDecisionForm(formdata=None, prefix="decide"),
-        paid=paid or NotePaidForm(formdata=None, prefix="paid"),
+        paid=paid or PaidForm(formdata=None, prefix="paid"),
         sent=sent,
         rates={unit: fee_notes.rate_for(case, unit) for unit in TimeUnit} if may_submit else {},
         currency=fee_notes.note_currency(case),
@@ -137,7 +137,7 @@ def pay(case_id: int, note_id: int) -> ResponseReturnValue:
     """The finance officer records that the Centre paid the neutral."""
     case = load_case(case_id, "pay_fee_note", lock=True, seen_by=policy.FEE_NOTES)
     note = _note_of(case, note_id)
-    form = NotePaidForm(prefix="paid")
+    form = PaidForm(prefix="paid")
     return run_form_action(
         form,
         lambda: fee_notes.pay(

@@ -61,7 +61,7 @@ def upgrade() -> None:
     sa.Column('side', sa.Enum('claimant', 'respondent', name='refund_side', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('currency', sa.Enum('KZT', 'USD', 'EUR', 'CNY', name='refund_cur', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('amount', sa.Numeric(precision=20, scale=2), nullable=False),
-    sa.Column('decided_transaction_id', sa.Integer(), nullable=False),
+    sa.Column('decided_transaction_id', sa.Integer(), nullable=True),
     sa.Column('statement_id', sa.Integer(), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('paid_transaction_id', sa.Integer(), nullable=True),

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from ...accounts.settlement import account_unsettled
 from ...awards import queries as awards
+from ...cases.models import Case
 from ...discontinuance import queries as ending
 from ...suspensions.queries import not_suspended_by_agreement, suspended_by_agreement
 from ...texts import N_
@@ -20,6 +22,12 @@ from ..roles import (
 )
 from ..rows import T, Transition
 from ..states import CaseState as S
+
+
+def _closable(case: Case) -> str | None:
+    """Nothing of the proceeding pending, and the case account settled."""
+    return guards.nothing_pending(case) or account_unsettled(case)
+
 
 ENDING: tuple[Transition, ...] = (
     # Any time ---------------------------------------------------------------------------------
@@ -76,6 +84,6 @@ ENDING: tuple[Transition, ...] = (
     T("discontinue_inactive", {S.IMPASSE, S.ARBITRATION}, S.DISCONTINUED, {SYSTEM},
       ending.inactivity_unanswered, N_("Discontinue for failure to act"), stamps=("decided_at",),
       ruling="discontinuance_order", automatic_ruling=True),
-    T("close",             FINAL,              S.CLOSED,         {CLERK},    guards.nothing_pending,
+    T("close",             FINAL,              S.CLOSED,         {CLERK},    _closable,
       N_("Close the case"), stamps=("closed_at",)),
 )  # fmt: skip

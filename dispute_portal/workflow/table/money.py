@@ -5,10 +5,10 @@ it): a late transfer stays unmatched on the bank's line, for the officer to retu
 
 from __future__ import annotations
 
-from ...accounts import defaults
+from ...accounts import defaults, settlement
 from ...accounts import queries as accounts
 from ...texts import N_
-from ..phases import OPEN, PROCEEDING
+from ..phases import FINAL, OPEN, PROCEEDING
 from ..roles import ARBITRATOR, CLERK, FINANCE, FORMER_MEDIATOR, MEDIATOR, SYSTEM
 from ..rows import T, Transition
 from ..states import CaseState as S
@@ -43,13 +43,21 @@ MONEY: tuple[Transition, ...] = (
     T("submit_fee_note",    OPEN,               None,   {MEDIATOR, FORMER_MEDIATOR, ARBITRATOR},
       None, N_("Submit a fee note"), in_suspension=True),
     T("approve_fee_note",   OPEN,               None,             {CLERK},
-      accounts.notes_awaiting,
+      settlement.notes_awaiting,
       N_("Approve a fee note"), in_suspension=True),
     T("reject_fee_note",    OPEN,               None,             {CLERK},
-      accounts.notes_awaiting,
+      settlement.notes_awaiting,
       N_("Reject a fee note"), needs_reason=True, in_suspension=True,
       reason_label=N_("Why the note is rejected")),
     T("pay_fee_note",       OPEN,               None,             {FINANCE},
-      accounts.notes_unpaid,
+      settlement.notes_unpaid,
       N_("Record the payment of a fee note"), in_suspension=True),
+    # Statements (accounts/closing.py): as it stands, any time; the final one once the
+    # proceeding has ended, with the refunds the officer then pays. Closing waits for it.
+    T("issue_account_statement", OPEN,         None,             {CLERK, FINANCE}, None,
+      N_("Issue a statement of account"), in_suspension=True),
+    T("issue_final_statement", FINAL,          None,             {CLERK},
+      settlement.final_statement_due, N_("Issue the final financial statement")),
+    T("pay_refund",         FINAL,              None,             {FINANCE},
+      settlement.refunds_unpaid, N_("Record the payment of a refund")),
 )  # fmt: skip

@@ -6,7 +6,9 @@ statements show the account as it stands."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -199,6 +201,11 @@ def test_the_registry_and_the_officer_on_the_account_page(app, mediation_cast, s
         {"refund-version": hidden(shown, "refund-version"), "refund-paid_on": "2999-01-01"},
     )
     assert refused.status_code in (400, 409)
+    due = list(csv.DictReader(io.StringIO(finance.get("/finance/refunds.csv").text)))
+    assert {(r["case"], r["side"]) for r in due} == {
+        (case.reference, r.side.value) for r in refunds
+    }
+    assert "Refunds due" in finance.get("/finance").get_data(as_text=True)
     done = finance.post(
         f"{url}/refunds/{mine_first.id}/payment",
         {"refund-version": hidden(shown, "refund-version"), "refund-paid_on": today().isoformat()},

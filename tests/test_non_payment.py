@@ -6,7 +6,9 @@ suspension that lasts the rule set's 90 days lets the registry discontinue the c
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -33,7 +35,7 @@ from dispute_portal.rulings.models import Ruling
 from dispute_portal.suspensions.models import Cause, Suspension
 from dispute_portal.workflow.states import CaseState
 
-from .conftest import hidden
+from .conftest import browser_for, hidden
 from .test_reminders import at, remind
 
 D = Decimal
@@ -230,3 +232,18 @@ def test_the_officer_records_a_substitution_on_the_account_page(session, asked, 
     assert payment.side is Side.CLAIMANT
     shown = officer.get(url).get_data(as_text=True)
     assert "in substitution for the respondent" in shown
+
+
+def test_the_officer_finds_the_suspension_on_the_dashboard_and_in_its_csv(
+    app, session, asked, people
+):
+    case, _share = asked
+    day = _suspended(app, session, case)
+    _clerk, officer = people
+    finance = browser_for(app, officer)
+    page = finance.get("/finance").get_data(as_text=True)
+    assert "Suspended for non-payment" in page and case.reference in page
+    rows = list(csv.DictReader(io.StringIO(finance.get("/finance/suspensions.csv").text)))
+    (row,) = [r for r in rows if r["case"] == case.reference]
+    assert row["suspended_on"] == day.isoformat()
+    assert row["discontinuable_on"] == (day + dt.timedelta(days=90)).isoformat()

@@ -18,7 +18,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User, enum_column
-from ..cases.models import Currency
+from ..cases.models import Case, Currency
 from ..db import Base, UTCDateTime, utcnow
 from ..parties.models import Side
 from ..texts import N_
@@ -105,3 +105,5 @@ class Refund(Base):
     paid_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transactions.id"))
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(viewonly=True)

@@ -5,12 +5,13 @@ page shows."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..cases.models import Case
 from ..db import session_of
 from ..parties.models import Side
 from ..rulings.models import Ruling
+from ..suspensions.models import Cause, Suspension
 from ..texts import N_
 from .ledger import balances
 from .outgoings import FeeNote, NoteStatus, Refund
@@ -95,3 +96,34 @@ def account_unsettled(case: Case) -> str | None:
             "payment of its refunds and of the neutrals' approved fees, before closing."
         )
     return None
+
+
+# The finance officer's lists (the dashboard and its CSV files) --------------------------------
+
+
+def suspended_for_non_payment(
+    session: Session, *, limit: int | None = None
+) -> list[tuple[Case, Suspension]]:
+    """The proceedings suspended for non-payment now, the longest suspended first."""
+    query = (
+        select(Case, Suspension)
+        .join(Suspension, Suspension.case_id == Case.id)
+        .where(Suspension.cause == Cause.NON_PAYMENT, Suspension.ended_at.is_(None))
+        .order_by(Suspension.started_at, Suspension.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [(case, suspension) for case, suspension in session.execute(query)]
+
+
+def refunds_due(session: Session, *, limit: int | None = None) -> list[Refund]:
+    """The refunds decided and not yet paid, the oldest first (with their cases)."""
+    query = (
+        select(Refund)
+        .options(joinedload(Refund.case))
+        .where(Refund.paid_on.is_(None))
+        .order_by(Refund.decided_at, Refund.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))

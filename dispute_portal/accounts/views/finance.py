@@ -6,6 +6,7 @@ the CSV exports for the accounting system. The finance officer's alone (403 for 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 
@@ -20,15 +21,18 @@ from ...core.actions import redirect_with, run_form_action
 from ...core.typed import login_required
 from ...core.web import get_or_404, takes_uploads
 from ...db import db
+from ...deadlines.calendar import local_date
 from ...deadlines.queries import today
 from ...parties.models import SIDE_LABELS
 from ...policy import is_staff
 from ...texts import N_
 from ..banking import centre_bank
+from ..defaults import discontinuable_on
 from ..forms import MatchForm, StatementForm
 from ..matching import Imported, MatchRefused, import_statement, match, suggestions, unmatched
 from ..models import INVOICE_PURPOSE_LABELS, BankLine, BankStatement, Invoice
 from ..queries import AGE_BANDS, ageing, outstanding_invoices
+from ..settlement import refunds_due, suspended_for_non_payment
 from .account import account_bp
 
 DASHBOARD_ROWS = 200  # the outstanding invoices the dashboard lists (all of them: the CSV)
@@ -54,6 +58,11 @@ def dashboard() -> ResponseReturnValue:
         rows=outstanding_invoices(session, limit=DASHBOARD_ROWS),
         limit=DASHBOARD_ROWS,
         waiting=session.scalar(select(func.count()).where(BankLine.matched_at.is_(None))),
+        suspended=[
+            (case, suspension, discontinuable_on(case))
+            for case, suspension in suspended_for_non_payment(session, limit=DASHBOARD_ROWS)
+        ],
+        refunds=refunds_due(session, limit=DASHBOARD_ROWS),
         today=today(),
         purpose_labels=INVOICE_PURPOSE_LABELS,
         side_labels=SIDE_LABELS,
@@ -113,6 +122,42 @@ def unmatched_csv() -> ResponseReturnValue:
         ([line.bank_ref, line.booked_on.isoformat(), line.currency, f"{line.amount:.2f}",
           line.payer, line.details] for line in lines),
     )  # fmt: skip
+
+
+@account_bp.get("/finance/suspensions.csv")
+@login_required
+def suspensions_csv() -> ResponseReturnValue:
+    """The proceedings suspended for non-payment, with the day each may be discontinued."""
+    _finance_only()
+    return _csv(
+        "suspended-for-non-payment.csv",
+        ["case", "state", "suspended_on", "discontinuable_on"],
+        (
+            [case.reference, case.state.value, local_date(suspension.started_at).isoformat(),
+             _iso(discontinuable_on(case))]
+            for case, suspension in suspended_for_non_payment(db.session())
+        ),
+    )  # fmt: skip
+
+
+@account_bp.get("/finance/refunds.csv")
+@login_required
+def refunds_csv() -> ResponseReturnValue:
+    """The refunds the final statements decided and the Centre has not paid yet."""
+    _finance_only()
+    return _csv(
+        "refunds-due.csv",
+        ["case", "side", "currency", "amount", "decided_on"],
+        (
+            [r.case.reference, r.side.value, r.currency.value, f"{r.amount:.2f}",
+             local_date(r.decided_at).isoformat()]
+            for r in refunds_due(db.session())
+        ),
+    )  # fmt: skip
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else ""
 
 
 @account_bp.route("/finance/statements", methods=["GET", "POST"])

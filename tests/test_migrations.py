@@ -43,7 +43,8 @@ CREATED_SINCE = (
     "bank_statements",
     "bank_lines",
     "advance_requests",  # a mediation's advance and an arbitration's
-    "fee_notes",  # the mediator's notes on the funded mediation
+    "fee_notes",  # the mediators' notes on the funded and the settled mediations
+    "refunds",  # the settled mediation's final statement
 )
 
 pytestmark = pytest.mark.skipif(

@@ -21,12 +21,14 @@ from dispute_portal.accounts.banking import centre_bank
 from dispute_portal.accounts.matching import import_statement
 from dispute_portal.accounts.models import (
     AdvanceRequest,
-    AdvanceStage,
     BankLine,
     BankStatement,
     Invoice,
+    Payment,
 )
+from dispute_portal.accounts.outgoings import FeeNote, Refund
 from dispute_portal.accounts.queries import InvoiceStatus, lodging_invoice, standings
+from dispute_portal.accounts.settlement import account_unsettled
 from dispute_portal.auth.models import Role, User
 from dispute_portal.auth.operations import authenticate
 from dispute_portal.awards import queries as award_queries
@@ -37,6 +39,7 @@ from dispute_portal.deadlines.queries import open_deadline
 from dispute_portal.nominations.queries import seat_in_default
 from dispute_portal.seed.money import NEXT_STATEMENT
 from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
+from dispute_portal.suspensions.models import Cause, Suspension
 from dispute_portal.workflow.models import verify_chain
 from dispute_portal.workflow.states import CaseState
 
@@ -123,13 +126,19 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
         straight = case.last_event("arbitrate_by_agreement") is not None
         expected = {"registration_notice"} if straight else must_have[case.state]
         assert expected <= {r.kind for r in case_rulings(case)}, case.state
-    # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused.
-    suspended = [c for c in cases if c.suspended_since is not None]
-    assert [c.state for c in suspended] == [CaseState.MEDIATION, CaseState.ARBITRATION]
-    assert "suspension_order" in {r.kind for r in case_rulings(suspended[0])}
-    assert any(d.paused_on is not None for d in suspended[0].deadlines)
-    # ... and an arbitration suspended while a proposal for disqualification is pending.
-    assert any(d.paused_on is not None for d in suspended[1].deadlines)
+    # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused;
+    # an arbitration suspended while a proposal for disqualification is pending; and one
+    # suspended for non-payment of its advance (the advances below).
+    causes = {
+        s.cause: session.get(Case, s.case_id)
+        for s in session.scalars(select(Suspension).where(Suspension.ended_at.is_(None)))
+    }
+    assert set(causes) == {Cause.AGREEMENT, Cause.CHALLENGE, Cause.NON_PAYMENT}
+    assert {c.id for c in causes.values()} == {c.id for c in cases if c.suspended_since}
+    assert causes[Cause.AGREEMENT].state is CaseState.MEDIATION
+    assert "suspension_order" in {r.kind for r in case_rulings(causes[Cause.AGREEMENT])}
+    for case in causes.values():
+        assert any(d.paused_on is not None for d in case.deadlines), case.reference
     # Dismissed by the registry, and by the tribunal for manifest lack of legal merit.
     dismissed = [{r.kind for r in case_rulings(c)} for c in cases if c.state is CaseState.DISMISSED]
     assert any("inadmissibility_decision" in kinds for kinds in dismissed)
@@ -187,16 +196,30 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
     assert award_queries.consent_issuable(settled) == (
         "A majority of the tribunal has not approved the current draft."
     )
-    # The advances on costs: a mediation's, both shares paid; an arbitration's, shared 40/60
-    # with reasons, the respondent's share still due.
+    # The advances on costs: the mediation's, both shares paid; a settled mediation's, its
+    # final statement issued and its refunds paid; the award's, the respondent's share paid
+    # in substitution by the claimant; an arbitration's, shared 40/60 with reasons, the
+    # respondent's share never paid and the proceeding suspended for non-payment.
     requests = session.scalars(select(AdvanceRequest).order_by(AdvanceRequest.id)).all()
-    assert [r.stage for r in requests] == [AdvanceStage.MEDIATION, AdvanceStage.TRIBUNAL]
-    assert requests[0].split_reason is None and requests[1].split_reason
-    shares = session.scalars(select(Invoice).where(Invoice.advance_id.is_not(None))).all()
-    assert sorted((i.side.value, s.status.value) for i, s in zip(
-        shares, standings(session, shares), strict=True
-    )) == [("claimant", "paid"), ("claimant", "paid"), ("respondent", "paid"),
-           ("respondent", "unpaid")]  # fmt: skip
+    assert sorted(r.stage.value for r in requests) == [
+        "mediation", "mediation", "tribunal", "tribunal"
+    ]  # fmt: skip
+    assert [bool(r.split_reason) for r in requests].count(True) == 1
+    substituted = session.scalars(
+        select(Payment).join(Invoice).where(Payment.side != Invoice.side)
+    ).all()
+    assert [(p.side.value, p.invoice.side.value) for p in substituted] == [
+        ("claimant", "respondent")
+    ]
+    refunds = session.scalars(select(Refund)).all()
+    assert refunds and all(r.paid_on is not None for r in refunds)
+    (settled,) = {r.case_id for r in refunds}
+    assert account_unsettled(session.get(Case, settled)) is None
+    (suspended_for_it,) = session.scalars(
+        select(Suspension).where(Suspension.cause == Cause.NON_PAYMENT)
+    ).all()
+    assert suspended_for_it.open
+    assert {n.status.value for n in session.scalars(select(FeeNote))} == {"approved", "submitted"}
     lines = session.scalars(select(BankLine)).all()
     assert sorted(line.matched_at is not None for line in lines) == [False, False, True]
     assert {s.format.value for s in session.scalars(select(BankStatement))} == {"mt940", "camt053"}

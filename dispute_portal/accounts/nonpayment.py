@@ -46,11 +46,13 @@ def _passed(session: Session, key: str, day: dt.date) -> list[Case]:
     )
 
 
-def _notify(case: Case) -> None:
+def notify_default(case: Case) -> None:
+    """Tell both sides the advance is overdue; the time to pay in substitution starts."""
     engine.apply(None, case, "notify_advance_default")
 
 
-def _suspend(case: Case) -> None:
+def suspend_for_non_payment(case: Case) -> None:
+    """Suspend the proceeding for non-payment (its deadlines pause)."""
     event = engine.apply(None, case, "suspend_for_non_payment")
     suspend(case, cause=Cause.NON_PAYMENT, at=event.at, reason=None, resume_on=None)
 
@@ -60,9 +62,9 @@ def run(session: Session, day: dt.date) -> NonPaymentReport:
     give notice where an advance's day has passed. Running it twice on one day does nothing
     the second time (the notice starts its deadline; the suspension is open)."""
     late = [c for c in _passed(session, "advance_substitution", day) if not substitution_unpaid(c)]
-    suspended, skipped = engine.apply_each(session, late, _suspend)
+    suspended, skipped = engine.apply_each(session, late, suspend_for_non_payment)
     due = [c for c in _passed(session, "advance_payment", day) if not advance_defaulted(c)]
-    noticed, skipped_too = engine.apply_each(session, due, _notify)
+    noticed, skipped_too = engine.apply_each(session, due, notify_default)
     return NonPaymentReport(noticed, suspended, skipped + skipped_too)
 
 

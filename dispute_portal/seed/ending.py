@@ -1,16 +1,19 @@
 """The demo's cases that leave the main road at its end: a proceeding discontinued by the
 parties' agreement, one with a request for discontinuance pending, one sent straight to
 arbitration by the parties' agreement, and one the parties have let sleep (the scheduler's
-notice of inactivity is running)."""
+notice of inactivity is running) and whose advance the respondent never paid (suspended
+for non-payment)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..discontinuance import operations as ending
 from ..neutrals.models import Capacity
 from ..parties.models import Side, Standing
 from ..workflow import engine
+from . import money
 from .story import Story
 
 ENDING_CLAIMS: tuple[dict[str, Any], ...] = (
@@ -83,5 +86,13 @@ def tell_ending(story: Story, outcome: str, registered: int) -> None:
             "asked for and has taken no step since. The respondent asks the tribunal to "
             "discontinue the proceeding."))  # fmt: skip
     elif outcome == "inactive":
-        with story.at(12):  # the scheduler's notice: the parties fell silent after referral
+        # The advance for the arbitration, shared 40/60 for a counterclaim: the claimant paid
+        # its share, the respondent never did. The parties fell silent too: the scheduler's
+        # notice of inactivity, then the suspension for non-payment (the notice waits).
+        money.fund(case, p, story.now, 60, paying=(Side.CLAIMANT,), claimant_percent=Decimal(40),
+                   reason="The respondent's counterclaim is larger than the claim: the "
+                   "respondent bears the larger share of the advance.")  # fmt: skip
+        money.give_notice_of_default(case)
+        with story.at(14):
             engine.apply(None, case, "notify_inactivity")
+        money.suspend_unpaid(case)

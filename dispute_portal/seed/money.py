@@ -3,13 +3,15 @@ waived, as a real intake queue holds them (payments recorded by the finance offi
 waivers by the registry); the bank statements of the last days: one pays an invoice by
 its reference, the other leaves two credits in the queue of unmatched credits (both files
 are kept in DEMO_STATEMENTS_DIR, with a next day's statement to import by hand); and the
-advances on costs of a mediation (both shares paid, the mediator's fee notes charged to
-it) and of an arbitration (shared 60/40 with reasons, the respondent's share not yet
-paid)."""
+advances on costs: of the mediation running (both shares paid, the mediator's fee notes
+charged to it), of a settled mediation (its final statement refunded what was not spent),
+of the awarded arbitration (the respondent's share paid by the claimant in substitution)
+and of an arbitration whose respondent never paid (suspended for non-payment)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,15 +19,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts import advances, billing, fee_notes
+from ..accounts import advances, billing, closing, fee_notes, nonpayment
 from ..accounts.banking import CentreBank, centre_bank
 from ..accounts.matching import import_statement
 from ..accounts.models import AdvanceRequest, Invoice, InvoicePurpose
 from ..accounts.outgoings import TimeUnit
 from ..accounts.queries import lodging_invoice, outstanding
+from ..accounts.settlement import refunds_of
 from ..auth.models import User
 from ..cases.models import Case, Currency
-from ..db import frozen_time
+from ..db import frozen_time, session_of
+from ..deadlines.queries import open_deadline
 from ..parties.models import Side
 from ..workflow.states import CaseState
 from .statements import Transfer, camt053, mt940
@@ -38,8 +42,6 @@ PARTLY_PAID_SUBMITTED = frozenset({6})
 WAIVED = frozenset({21})
 # The statement the demo leaves in DEMO_STATEMENTS_DIR, not imported (its file's name).
 NEXT_STATEMENT = "halyk-next-day"
-# The arbitration whose advance the demo shows partly paid (no browser test works on it).
-ADVANCE_ARBITRATION = "Zhetysu Fruit Processing LLP"
 
 
 def settle_lodging_fee(
@@ -139,18 +141,13 @@ def _next_statement(session: Session, bank: CentreBank, kept: Path, on: dt.date)
 
 
 def add_advances(session: Session, people: dict[str, User], now: dt.datetime) -> None:
-    """The registry's requests for advances, three days ago: of the mediation running (the
-    schedule's amount in equal shares, both paid since), and of an arbitration before a
-    constituted tribunal (ADVANCE_ARBITRATION: shared 60/40 for a counterclaim; the claimant
-    paid its share, the respondent's is still due)."""
+    """The registry's request for the advance of the mediation running, three days ago (the
+    schedule's amount in equal shares, both paid since, the mediator's fee notes charged to
+    it). The advances told with the cases' stories are below (`fund`)."""
     running = [
         c for c in session.scalars(select(Case).order_by(Case.id)) if c.suspended_since is None
     ]
     mediation = next((c for c in running if c.state is CaseState.MEDIATION), None)
-    arbitration = next(
-        (c for c in running if c.claimant is not None and c.claimant.name == ADVANCE_ARBITRATION),
-        None,
-    )
     clerk = people["clerk"]
     requested, paid = now - dt.timedelta(days=3), now - dt.timedelta(days=1)
     if mediation is not None:
@@ -161,19 +158,6 @@ def add_advances(session: Session, people: dict[str, User], now: dt.datetime) ->
             )
         _pay_shares(session, request, (Side.CLAIMANT, Side.RESPONDENT), people["finance"], paid)
         add_fee_notes(mediation, people, now)
-    if arbitration is not None and arbitration.tribunal_constituted_at is not None:
-        with frozen_time(requested):
-            suggested = advances.proposal(arbitration)
-            request = advances.request_advance(
-                arbitration,
-                amount=suggested.amount,
-                currency=suggested.currency,
-                claimant_percent=Decimal(40),
-                reason="The respondent's counterclaim is larger than the claim: the respondent "
-                "bears the larger share of the advance.",
-                by=clerk,
-            )
-        _pay_shares(session, request, (Side.CLAIMANT,), people["finance"], paid)
 
 
 def _pay_shares(
@@ -216,3 +200,91 @@ def add_fee_notes(case: Case, people: dict[str, User], now: dt.datetime) -> None
             expenses=Decimal("85.00"),
             description="First joint session in Almaty; taxi to the hearing centre.",
         )  # fmt: skip
+
+
+# The advances told with the cases' stories (seed/story.py, seed/ending.py): each act on its
+# day in the past, counted back from the story's `now`.
+
+
+def _ago(now: dt.datetime, days: float) -> AbstractContextManager[None]:
+    return frozen_time(now - dt.timedelta(days=days))
+
+
+def fund(
+    case: Case, people: dict[str, User], now: dt.datetime, days_ago: float, *,
+    paying: tuple[Side, ...] = (Side.CLAIMANT, Side.RESPONDENT),
+    claimant_percent: Decimal = advances.EQUAL, reason: str = "",
+) -> AdvanceRequest:  # fmt: skip
+    """The registry asks the schedule's advance on `days_ago`; the `paying` sides pay their
+    shares in full the next day."""
+    with _ago(now, days_ago):
+        suggested = advances.proposal(case)
+        request = advances.request_advance(
+            case, amount=suggested.amount, currency=suggested.currency,
+            claimant_percent=claimant_percent, reason=reason, by=people["clerk"],
+        )  # fmt: skip
+    session = session_of(case)
+    _pay_shares(session, request, paying, people["finance"], now - dt.timedelta(days=days_ago - 1))
+    return request
+
+
+def _day_after(case: Case, key: str) -> dt.datetime:
+    """10:00 in Almaty the day after a running deadline's last day."""
+    deadline = open_deadline(case, key)
+    assert deadline is not None, key
+    return dt.datetime.combine(deadline.due_on + dt.timedelta(days=1), dt.time(5), tzinfo=dt.UTC)
+
+
+def give_notice_of_default(case: Case) -> None:
+    """The scheduler tells both sides the advance is overdue, the day after its last day."""
+    with frozen_time(_day_after(case, "advance_payment")):
+        nonpayment.notify_default(case)
+
+
+def pay_in_substitution(case: Case, people: dict[str, User]) -> None:
+    """The claimant pays the respondent's overdue share in its place, two days after the
+    notice of default."""
+    share = (
+        session_of(case)
+        .scalars(
+            select(Invoice).where(
+                Invoice.case_id == case.id,
+                Invoice.purpose == InvoicePurpose.ADVANCE,
+                Invoice.side == Side.RESPONDENT,
+            )
+        )
+        .one()
+    )
+    paid_at = _day_after(case, "advance_payment") + dt.timedelta(days=2)
+    with frozen_time(paid_at):
+        payer = (case.claimant.name if case.claimant is not None else "") or "—"
+        billing.record_payment(
+            share, amount=share.amount, received_on=paid_at.date(), payer=payer,
+            by=people["finance"], paid_by=Side.CLAIMANT,
+        )  # fmt: skip
+
+
+def suspend_unpaid(case: Case) -> None:
+    """The scheduler suspends the proceeding the day after the time to pay in substitution
+    has run out with the advance still unpaid."""
+    with frozen_time(_day_after(case, "advance_substitution")):
+        nonpayment.suspend_for_non_payment(case)
+
+
+def settle_account(case: Case, people: dict[str, User], now: dt.datetime, days_ago: float) -> None:
+    """After the settlement: the mediator's note of the sessions (approved, paid), the final
+    statement on `days_ago` and its refunds paid a week later."""
+    mediator = next(a.user for a in case.appointments if a.status.value == "accepted")
+    with _ago(now, days_ago + 1):
+        note = fee_notes.submit(
+            case, by=mediator, time_spent=Decimal("1.50"), unit=TimeUnit.DAYS,
+            expenses=Decimal("0.00"), description="Two joint sessions and the settlement text.",
+        )  # fmt: skip
+        fee_notes.approve(note, by=people["clerk"])
+    with _ago(now, days_ago):
+        closing.issue_final_statement(case, by=people["clerk"])
+    paid_at = now - dt.timedelta(days=days_ago - 7)
+    with frozen_time(paid_at):
+        fee_notes.pay(note, by=people["finance"], paid_on=paid_at.date())
+        for refund in refunds_of(session_of(case), case):
+            closing.pay_refund(refund, by=people["finance"], paid_on=paid_at.date())

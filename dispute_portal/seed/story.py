@@ -20,7 +20,7 @@ from ..parties.models import Side, Standing
 from ..proceedings import operations as proceedings
 from ..proceedings import queries
 from ..suspensions import operations as suspensions
-from . import award
+from . import award, money
 from .claims import DEMO_PDF
 
 
@@ -191,12 +191,16 @@ class Story:
                     "The respondent may accept a new plot of equal value; explore this in "
                     "a private session first."))  # fmt: skip
             return
+        if outcome == "settled":  # the advance paid, the mediator's fees, the refund
+            money.fund(self.case, p, self.now, r - 8)
         if outcome in ("settled", "closed"):
             self.act(r - 40, mediator, "settle", (
                 "1. The respondent transfers plot No. 14-B to the claimant within 60 days.\n\n"
                 "2. The claimant withdraws all claims concerning the original plot."))  # fmt: skip
             if outcome == "closed":
                 self.act(r - 50, clerk, "close")
+            else:
+                money.settle_account(self.case, p, self.now, r - 45)
             return
         self.act(min(r - 30, 20) if outcome == "impasse" else r - 50, mediator, "impasse",
                  "The parties could not agree on compensation.")  # fmt: skip
@@ -224,6 +228,8 @@ class Story:
                 (Capacity.CO_ARBITRATOR, p["arbitrator3"]),
             ]
         self.tribunal(r - 65, members)
+        if outcome == "awarded":  # the respondent leaves its share unpaid
+            money.fund(self.case, p, self.now, r - 66, paying=(Side.CLAIMANT,))
         chair = members[0][1]
         self.act(r - 80, chair, "procedural_order", (
             "Procedural order No. 1. The claimant files its memorial within 30 days; the "
@@ -232,6 +238,9 @@ class Story:
         self.meeting(r - 85, chair, -(r - 120), place="Centre, hearing room 1",
                      agenda="Hearing on jurisdiction and merits.")  # fmt: skip
         self.memorial(r - 90, claimant)
+        if outcome == "awarded":  # ... and the claimant pays it in substitution
+            money.give_notice_of_default(self.case)
+            money.pay_in_substitution(self.case, p)
         self.hearing_held(r - 121, chair, (
             "Held in hearing room 1. Present: the tribunal, counsel for both parties and "
             "the claimant's expert. The tribunal heard the parties on jurisdiction and "

@@ -109,6 +109,7 @@ def test_the_tribunal_discontinues_by_agreement(session, arbitration):
         "reject_fee_note",
         "issue_account_statement",
         "issue_final_statement",
+        "pay_refund",
     }
     proceedings.act(case, user=people["clerk"], action="close", reason=None, expected_version=None)
     assert case.state is CaseState.CLOSED

@@ -280,7 +280,10 @@ for _state in set(S) - {S.DRAFT, S.CLOSED}:
     }
     # Once the proceeding has ended: the final statement, and its refunds paid.
     if _state in FINAL_STATES:
-        EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {"issue_final_statement"}
+        EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {
+            "issue_final_statement",
+            "pay_refund",
+        }
         EXPECTED[_state]["finance"] = EXPECTED[_state]["finance"] | {"pay_refund"}
     for _neutral in ("arbitrator", "chair", "co_arbitrator"):
         if _neutral in EXPECTED[_state]:

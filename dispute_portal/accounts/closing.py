@@ -13,8 +13,8 @@ final state and no fee note waits for a decision):
    to the cent and the respondent's the rest;
 4. issues the statement (a numbered, verifiable PDF) and a refund to each side whose account
    is in credit (its part of the advance and anything it paid beyond its invoices).
-The finance officer then records each refund's payment (`pay_refund`). The account is then
-settled: every account of the case at zero, which closing the case requires.
+The registry or the finance officer then records each refund's payment (`pay_refund`). The
+account is then settled: every account of the case at zero, which closing the case requires.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def issue_account_statement(case: Case, *, by: User, expected_version: int | Non
 def pay_refund(
     refund: Refund, *, by: User, paid_on: dt.date, expected_version: int | None = None
 ) -> Refund:
-    """The finance officer records that the Centre paid a side its refund."""
+    """The registry or the finance officer records that the Centre paid a side its refund."""
     if refund.paid_on is not None:
         raise ClosingRefused(N_("This refund was already paid."))
     if not EARLIEST_PAYMENT <= paid_on <= today():

@@ -185,9 +185,9 @@ def test_the_registry_asks_an_advance_on_the_demo_in_russian(new_context, demo_s
 
 def test_the_fee_notes_of_the_demo_mediation(new_context, demo_server) -> None:
     """The funded mediation of the demo: the registry reads the mediator's fee notes in
-    Kazakh (one paid, one to decide); the mediator reads its own in English and a note
-    without a description is refused, nothing changed. Each page at desktop width and at
-    375 px."""
+    Kazakh (one paid, one to decide), and the settled mediation's account with its final
+    statement and refunds; the mediator reads its own notes in English and a note without a
+    description is refused, nothing changed. Each page at desktop width and at 375 px."""
     with logged_in(new_context, DESKTOP, "kk", "clerk@demo.adr.kz") as (page, audit):
         visit(page, audit, "/registry/docket?state=mediation")
         case = page.locator("table.docket tbody th a").first.get_attribute("href")
@@ -195,6 +195,15 @@ def test_the_fee_notes_of_the_demo_mediation(new_context, demo_server) -> None:
         visit(page, audit, f"{case}/fee-notes")
         expect(page.locator("main tbody tr")).to_have_count(2)
         expect(page.locator("form[action$='/decision']")).to_have_count(1)
+        audit.check_narrow()
+        # The settled mediation's account: its statements and the refunds paid.
+        visit(page, audit, "/registry/docket?state=settled")
+        row = page.locator("table.docket tbody tr").filter(has_text="Alatau Medical Centre")
+        settled = row.locator("th a").get_attribute("href")
+        assert settled is not None
+        visit(page, audit, f"{settled}/account")
+        expect(page.locator("a[href*='/account/documents/']")).not_to_have_count(0)
+        expect(page.locator("#refunds-heading")).to_be_visible()
         audit.check_narrow()
     with logged_in(new_context, DESKTOP, "en", "mediator@demo.adr.kz") as (page, audit):
         visit(page, audit, case)

@@ -1,7 +1,7 @@
 """The statements and refunds of a case account on the web (accounts/closing.py), on the
 account page's blueprint: a statement of account (the registry or the finance officer), the
 final statement (the registry, once the proceeding has ended), a refund's payment (the
-finance officer)."""
+registry or the finance officer)."""
 
 from __future__ import annotations
 

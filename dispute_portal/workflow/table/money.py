@@ -53,11 +53,12 @@ MONEY: tuple[Transition, ...] = (
       settlement.notes_unpaid,
       N_("Record the payment of a fee note"), in_suspension=True),
     # Statements (accounts/closing.py): as it stands, any time; the final one once the
-    # proceeding has ended, with the refunds the officer then pays. Closing waits for it.
+    # proceeding has ended, with the refunds the registry or the officer then records paid.
+    # Closing waits for it.
     T("issue_account_statement", OPEN,         None,             {CLERK, FINANCE}, None,
       N_("Issue a statement of account"), in_suspension=True),
     T("issue_final_statement", FINAL,          None,             {CLERK},
       settlement.final_statement_due, N_("Issue the final financial statement")),
-    T("pay_refund",         FINAL,              None,             {FINANCE},
+    T("pay_refund",         FINAL,              None,             {CLERK, FINANCE},
       settlement.refunds_unpaid, N_("Record the payment of a refund")),
 )  # fmt: skip

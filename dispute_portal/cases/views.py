@@ -23,7 +23,7 @@ from .. import policy
 from ..auth.models import Role
 from ..core.actions import Page, redirect_with, run_form_action
 from ..core.typed import login_required
-from ..core.web import number, takes_uploads, writes
+from ..core.web import number, of_case_or_404, takes_uploads, writes
 from ..db import db
 from ..errors import StaleCase
 from ..pagecache.page import cached_page, one_time_token
@@ -232,10 +232,7 @@ def download(case_id: int, document_id: int) -> ResponseReturnValue:
 
 
 def _document_of(case: Case, document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None or document.case_id != case.id:
-        abort(404)
-    return document
+    return of_case_or_404(Document, document_id, case.id)
 
 
 @bp.route("/<int:case_id>/submit", methods=["GET", "POST"])

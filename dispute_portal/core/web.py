@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from flask import abort, current_app, g, make_response, request
@@ -12,6 +12,13 @@ from werkzeug.wrappers import Response
 from ..db import begin_reading, db, end_reading
 
 T = TypeVar("T")
+
+
+class OfACase(Protocol):
+    case_id: int
+
+
+C = TypeVar("C", bound=OfACase)
 V = TypeVar("V", bound=Callable[..., Any])
 
 UPLOAD_FILES = "takes_uploads"  # the attribute takes_uploads puts on a view
@@ -95,6 +102,15 @@ def framed_preview(html: str) -> Response:
 def get_or_404(model: type[T], ident: Any) -> T:
     obj = db.session.get(model, ident)
     if obj is None:
+        abort(404)
+    return obj
+
+
+def of_case_or_404(model: type[C], ident: Any, case_id: int) -> C:
+    """A row that belongs to this case (a document, a ruling, an invoice…): one of another
+    case answers 404, as one that does not exist."""
+    obj = db.session.get(model, ident) if ident is not None else None
+    if obj is None or obj.case_id != case_id:
         abort(404)
     return obj
 

@@ -27,7 +27,7 @@ from ..cases.loading import load_case
 from ..clock import ALMATY
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
-from ..core.web import get_or_404, number, takes_uploads, writes
+from ..core.web import get_or_404, number, of_case_or_404, takes_uploads, writes
 from ..db import db, short_write, utcnow
 from ..integrity import proofs
 from ..integrity.checkpoints import published
@@ -47,8 +47,8 @@ bp = Blueprint("rulings", __name__)
 @writes  # the download's audit event
 def download(case_id: int, ruling_id: int) -> ResponseReturnValue:
     case = load_case(case_id)  # the ruling is seen by whoever may see its case
-    ruling = db.session.get(Ruling, ruling_id)
-    if ruling is None or ruling.case_id != case.id or KINDS[ruling.kind].account:
+    ruling = of_case_or_404(Ruling, ruling_id, case.id)
+    if KINDS[ruling.kind].account:
         abort(404)  # the account's documents: from the account page, to whom they concern
     return send_ruling(case, ruling)
 

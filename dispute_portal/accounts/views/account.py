@@ -21,7 +21,7 @@ from ...cases.models import Case, Currency
 from ...core.actions import redirect_with, run_form_action
 from ...core.templating import money
 from ...core.typed import login_required
-from ...core.web import number, writes
+from ...core.web import number, of_case_or_404, writes
 from ...db import db
 from ...deadlines.queries import today
 from ...parties.models import SIDE_LABELS
@@ -107,11 +107,7 @@ def show(case_id: int) -> ResponseReturnValue:
 
 
 def _invoice_of(case: Case, invoice_id: str | None) -> Invoice:
-    found = number(invoice_id)
-    invoice = db.session.get(Invoice, found) if found is not None else None
-    if invoice is None or invoice.case_id != case.id:
-        abort(404)
-    return invoice
+    return of_case_or_404(Invoice, number(invoice_id), case.id)
 
 
 @account_bp.post("/cases/<int:case_id>/account/payments")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, url_for
+from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -17,7 +17,7 @@ from ...cases.forms import CaseActionForm
 from ...cases.loading import load_case
 from ...core.actions import redirect_with, run_form_action
 from ...core.typed import login_required
-from ...db import db
+from ...core.web import of_case_or_404
 from ...rulings.models import Ruling
 from .. import closing
 from ..forms import PaidForm
@@ -64,9 +64,7 @@ def final_statement(case_id: int) -> ResponseReturnValue:
 @login_required
 def pay_refund(case_id: int, refund_id: int) -> ResponseReturnValue:
     case = load_case(case_id, "pay_refund", lock=True, seen_by=policy.ACCOUNT)
-    refund = db.session.get(Refund, refund_id)
-    if refund is None or refund.case_id != case.id:
-        abort(404)
+    refund = of_case_or_404(Refund, refund_id, case.id)
     form = PaidForm(prefix="refund")
     return run_form_action(
         form,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -17,7 +17,7 @@ from ...cases.loading import load_case
 from ...cases.models import Case
 from ...core.actions import redirect_with, run_form_action
 from ...core.typed import login_required
-from ...db import db
+from ...core.web import of_case_or_404
 from ...deadlines.queries import today
 from .. import fee_notes
 from ..forms import FeeNoteForm, NoteDecisionForm, PaidForm
@@ -97,10 +97,7 @@ def submit(case_id: int) -> ResponseReturnValue:
 
 
 def _note_of(case: Case, note_id: int) -> FeeNote:
-    note = db.session.get(FeeNote, note_id)
-    if note is None or note.case_id != case.id:
-        abort(404)
-    return note
+    return of_case_or_404(FeeNote, note_id, case.id)
 
 
 @bp.post("/cases/<int:case_id>/fee-notes/<int:note_id>/decision")

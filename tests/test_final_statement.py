@@ -234,7 +234,7 @@ def closing_statement_link(page: str) -> str:
 def test_the_statement_speaks_the_rulings_language(mediation_cast, session, language, paid, fee):
     case, clerk, officer, _mediator = mediation_cast
     advances.request_advance(case, amount=D("100.00"), currency=USD, by=clerk)
-    extra = sheets_extra(case, language)
+    extra = sheets_extra(sheets(case), language)
     (sheet,) = extra["sheets"]
     labels = [row[0] for row in sheet["rows"]] + [label for label, _amount in sheet["spent"]]
     assert paid in labels and fee in labels

@@ -39,8 +39,8 @@ from .billing import EARLIEST_PAYMENT, forgo
 from .fees import quote, schedule_of
 from .models import CENT, AdvanceRequest, Holder, TransactionKind
 from .outgoings import Refund
-from .queries import ZERO, advance_held, case_account, paid_toward_advances
-from .sheets import sheets_extra
+from .queries import advance_held, case_account, paid_toward_advances
+from .sheets import sheets, sheets_extra
 
 WRITTEN_OFF = "Unpaid when the proceeding ended: written off with the final statement."
 
@@ -112,19 +112,18 @@ def issue_final_statement(case: Case, *, by: User, expected_version: int | None 
         if standing.due > 0:
             forgo(standing.invoice, standing.due, reason=WRITTEN_OFF, by=by)
     refunded = {c: _settle_advance(case, c, by) for c in _advance_currencies(case)}
+    found = sheets(case)
     statement = issue_ruling(
-        case, "final_statement", issuer=by, extra=sheets_extra(case, ruling_language(case))
+        case, "final_statement", issuer=by, extra=sheets_extra(found, ruling_language(case))
     )
-    balances = ledger.balances(session, case)
-    for currency in Currency:
-        for side in Side:
-            key = ledger.account_key(case, Holder.PARTY, currency, side=side, user_id=None)
-            credit = -balances.get(key, ZERO)
+    for sheet in found:  # each side the Centre owes something back
+        for side, credit in sheet.credit.items():
             if credit > 0:
                 session.add(
                     Refund(
-                        case_id=case.id, side=side, currency=currency, amount=credit,
-                        decided_transaction_id=refunded.get(currency), statement_id=statement.id,
+                        case_id=case.id, side=side, currency=sheet.currency, amount=credit,
+                        decided_transaction_id=refunded.get(sheet.currency),
+                        statement_id=statement.id,
                     )
                 )  # fmt: skip
     session.flush()
@@ -135,7 +134,10 @@ def issue_account_statement(case: Case, *, by: User, expected_version: int | Non
     """An interim statement of the account, as it stands (nothing moves)."""
     engine.apply(by, case, "issue_account_statement", expected_version=expected_version)
     return issue_ruling(
-        case, "account_statement", issuer=by, extra=sheets_extra(case, ruling_language(case))
+        case,
+        "account_statement",
+        issuer=by,
+        extra=sheets_extra(sheets(case), ruling_language(case)),
     )
 
 

@@ -124,8 +124,8 @@ def sheets(case: Case) -> list[Sheet]:
     return out
 
 
-def sheets_extra(case: Case, language: str) -> dict[str, Any]:
-    """The statement's values, as text in its language."""
+def sheets_extra(found: list[Sheet], language: str) -> dict[str, Any]:
+    """The statement's values (the case's `sheets`), as text in its language."""
     t = catalogue(language)
 
     def money(amount: Decimal, currency: Currency) -> str:
@@ -140,7 +140,7 @@ def sheets_extra(case: Case, language: str) -> dict[str, Any]:
         ]
 
     out = []
-    for sheet in sheets(case):
+    for sheet in found:
         c = sheet.currency
         spent = [[t.gettext(N_("Lodging fee")), money(sheet.lodging, c)]]
         spent.append(

@@ -61,6 +61,14 @@ class PaymentRefused(Refusal):
 
 
 EARLIEST_PAYMENT = dt.date(2000, 1, 1)  # a day before which no payment is believed
+DAY_RECEIVED = N_("The day received cannot be in the future or before 2000.")
+DAY_PAID = N_("The day paid cannot be in the future or before 2000.")
+
+
+def check_day(day: dt.date, message: str) -> None:
+    """Money moved on a day that can be believed: not before 2000, not after today."""
+    if not EARLIEST_PAYMENT <= day <= today():
+        raise PaymentRefused(message)
 
 
 def _owed_by(case: Case, side: Side, currency: Currency) -> LedgerAccount:
@@ -187,8 +195,7 @@ def record_payment(
     assert case is not None
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
         raise PaymentRefused(N_("Enter the amount received, exact to the cent."))
-    if not EARLIEST_PAYMENT <= received_on <= today():
-        raise PaymentRefused(N_("The day received cannot be in the future or before 2000."))
+    check_day(received_on, DAY_RECEIVED)
     payer_side = paid_by or invoice.side
     substitution = payer_side is not invoice.side
     if substitution and (

@@ -35,7 +35,7 @@ from ..rulings.operations import issue_ruling, ruling_language
 from ..texts import N_, Refusal
 from ..workflow import engine
 from . import ledger
-from .billing import EARLIEST_PAYMENT, forgo
+from .billing import DAY_PAID, check_day, forgo
 from .fees import quote, schedule_of
 from .models import CENT, AdvanceRequest, Holder, TransactionKind
 from .outgoings import Refund
@@ -147,8 +147,7 @@ def pay_refund(
     """The registry or the finance officer records that the Centre paid a side its refund."""
     if refund.paid_on is not None:
         raise ClosingRefused(N_("This refund was already paid."))
-    if not EARLIEST_PAYMENT <= paid_on <= today():
-        raise ClosingRefused(N_("The day paid cannot be in the future or before 2000."))
+    check_day(paid_on, DAY_PAID)
     session = session_of(refund)
     case = session.get_one(Case, refund.case_id)
     engine.apply(

@@ -19,11 +19,10 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..cases.models import Case, Currency, Visibility
 from ..db import session_of, utcnow
-from ..deadlines.queries import today
 from ..texts import N_, Refusal
 from ..workflow import engine
 from . import ledger
-from .billing import EARLIEST_PAYMENT, lodging_currency
+from .billing import DAY_PAID, check_day, lodging_currency
 from .fees import quote, schedule_of
 from .models import (
     CENT,
@@ -213,8 +212,7 @@ def pay(
     case = _pending(note, NoteStatus.APPROVED, N_("Only an approved fee note is paid."))
     if note.paid_transaction_id is not None:
         raise FeeNoteRefused(N_("This fee note was already paid."))
-    if not EARLIEST_PAYMENT <= paid_on <= today():
-        raise FeeNoteRefused(N_("The day paid cannot be in the future or before 2000."))
+    check_day(paid_on, DAY_PAID)
     engine.apply(
         by,
         case,

@@ -44,6 +44,7 @@ def _page(
     for shown in forms:
         shown.version.data = case.version
     notes = fee_notes.notes_of(case, None if centre else current_user)
+    currency = fee_notes.note_currency(case)
     return render_template(
         "accounts/fee_notes.html",
         case=case,
@@ -56,8 +57,8 @@ def _page(
         paid=paid or PaidForm(formdata=None, prefix="paid"),
         sent=sent,
         rates={unit: fee_notes.rate_for(case, unit) for unit in TimeUnit} if may_submit else {},
-        currency=fee_notes.note_currency(case),
-        held=fee_notes.held(case, fee_notes.note_currency(case)) if centre else None,
+        currency=currency,
+        held=fee_notes.held(case, currency) if centre else None,
         status_labels=NOTE_STATUS_LABELS,
         unit_labels=TIME_UNIT_LABELS,
         today=today(),

@@ -352,7 +352,7 @@ class Investor(User):
             },
             "investment": {
                 "project_name": f"Solar park {self.index}-{n}",
-                "sector": "Energy",
+                "sector": "energy",
                 "location": "Alatau City",
                 "amount_invested": "1 500 000.00",
                 "invested_currency": "USD",
@@ -360,7 +360,7 @@ class Investor(User):
             "dispute": {
                 "summary": "The permit was revoked without notice. " * 20,
                 "measures": "Revocation of the construction permit.",
-                "legal_basis": "special_status_law",
+                "legal_basis": "investment_law",
                 "legal_basis_ref": "Article 12",
                 "relief_sought": "Reinstatement of the permit and damages.",
                 "amount_claimed": "2500000.50",

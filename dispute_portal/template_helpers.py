@@ -12,8 +12,9 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import policy
-from .cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case
+from .cases.models import PARTY_KIND_LABELS, Case
 from .cases.queries import CaseLine
+from .cases.subject import LEGAL_BASIS_LABELS, SECTOR_LABELS
 from .core.typed import gettext
 from .db import db
 from .deadlines.rules import DEADLINE_LABELS
@@ -60,6 +61,7 @@ def init_feature_helpers(app: Flask) -> None:
             "event_labels": EVENT_LABELS,
             "party_kind_labels": PARTY_KIND_LABELS,
             "legal_basis_labels": LEGAL_BASIS_LABELS,
+            "sector_labels": SECTOR_LABELS,
             "ruling_kinds": KINDS,
             "batch_labels": {k.value: v for k, v in BATCH_LABELS.items()},
             "action_url": action_url,

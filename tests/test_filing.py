@@ -25,7 +25,7 @@ SECTIONS = {
     "respondent": {"kind": "state_body", "name": "Akimat of Alatau City"},
     "investment": {
         "project_name": "Solar park",
-        "sector": "Energy",
+        "sector": "energy",
         "location": "Zone 3",
         "amount_invested": "1 500 000,50",
         "invested_currency": "USD",
@@ -33,7 +33,7 @@ SECTIONS = {
     "dispute": {
         "summary": "Lease terminated.",
         "measures": "Termination.",
-        "legal_basis": "bit",
+        "legal_basis": "treaty",
         "legal_basis_ref": "KZ-NL BIT Art. 5",
         "relief_sought": "Damages.",
         "amount_claimed": "2,000,000.00",
@@ -79,7 +79,7 @@ def test_the_whole_filing_journey(login_as, session, upload_dir):
     assert case.missing_sections() == []
     assert case.claimant.name == "Steppe Solar LLP"
     assert str(case.amount_invested) == "1500000.50" and str(case.amount_claimed) == "2000000.00"
-    assert case.legal_basis.value == "bit" and case.language == "ru"
+    assert case.legal_basis.value == "treaty" and case.language == "ru"
     document = case.documents[0]
     assert document.original_name == "Statement of claim.pdf"
     assert document.content_type == "application/pdf" and document.size == len(pdf_bytes())
@@ -146,6 +146,8 @@ def test_a_draft_can_be_saved_incomplete(login_as, session):
         ("amount_invested", "-5", "Enter an amount"),
         ("amount_invested", "10.555", "two decimal places"),
         ("invested_currency", "GBP", "Not a valid choice"),
+        # The register counts cases by sector: only the list's, never free text.
+        ("sector", "Renewable energy", "Not a valid choice"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_saved(login_as, session, field, value, message):

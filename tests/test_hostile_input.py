@@ -362,12 +362,12 @@ t_respondent = _section(
 )  # fmt: skip
 t_investment = _section(
     "investment",
-    {"project_name": "Solar park", "sector": "Energy", "location": "Zone 3",
+    {"project_name": "Solar park", "sector": "energy", "location": "Zone 3",
      "amount_invested": "1 500 000,50", "invested_currency": "USD"},
 )  # fmt: skip
 t_dispute = _section(
     "dispute",
-    {"summary": "Lease terminated.", "measures": "Termination.", "legal_basis": "bit",
+    {"summary": "Lease terminated.", "measures": "Termination.", "legal_basis": "treaty",
      "legal_basis_ref": "BIT Art. 5", "relief_sought": "Damages.",
      "amount_claimed": "2,000,000.00", "claimed_currency": "EUR", "language": "ru"},
 )  # fmt: skip

@@ -102,6 +102,8 @@ def test_down_and_up_again_keeps_every_row(tmp_path, tmp_path_factory):
     assert before["case_events"] > 100 and before["documents"] > 10 and before["deadlines"] > 10
     visibility = _visibility(database)
     assert {"mediator", "tribunal"} <= set(visibility.values())
+    subjects = _subjects(database)
+    assert {s for s, _ in subjects.values()} >= {"energy", "information", "other_industry"}
     _run(env, "-m", "alembic", "downgrade", BEFORE_CASE_COLUMNS)
     # Before the phases, both were "for the mediator or tribunal".
     assert _visibility(database) == {
@@ -134,11 +136,24 @@ def test_down_and_up_again_keeps_every_row(tmp_path, tmp_path_factory):
     assert after == before
     # Going up, each finds its phase again: filed before the mediation ended, or after.
     assert _visibility(database) == visibility
+    # Below the sector list, a sector is its English label; read again, its category.
+    assert _subjects(database) == subjects
     # The transparency log, made again from the records by its migration, vouches for them
     # all: every event and ruling hashes as the portal hashes it.
     _run(env, "-m", "flask", "--app", "wsgi", "integrity", "verify")
     # The registered cases and their deadlines get a calendar: the one made from the package.
     assert _calendars(database) == {("cases", 1), ("deadlines", 1), ("versions", 1)}
+
+
+def _subjects(path: Path) -> dict[int, tuple[str, str]]:
+    """Each case's sector and basis of consent."""
+    with sqlite3.connect(path) as conn:
+        return {
+            case_id: (sector, basis)
+            for case_id, sector, basis in conn.execute(
+                "SELECT id, sector, legal_basis FROM cases WHERE sector IS NOT NULL"
+            )
+        }
 
 
 def _calendars(path: Path) -> set[tuple[str, int | None]]:

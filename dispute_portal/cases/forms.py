@@ -13,14 +13,8 @@ from wtforms.validators import Email, Length, Optional
 
 from ..core.forms import BaseForm, MoneyField, VersionField
 from ..core.i18n import LANGUAGE_NAMES, language_name
-from .models import (
-    LEGAL_BASIS_LABELS,
-    PARTY_KIND_LABELS,
-    Case,
-    Currency,
-    LegalBasis,
-    PartyKind,
-)
+from .models import PARTY_KIND_LABELS, Case, Currency, PartyKind
+from .subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
 
 CURRENCIES = [(c.value, c.value) for c in Currency]
 # Babel's territories that are no country: unknown, groupings, and the pseudo-regions
@@ -101,7 +95,7 @@ class RespondentForm(_PartyForm):
 
 class InvestmentForm(BaseForm):
     project_name = StringField(_l("Project name"), validators=[Optional(), Length(max=300)])
-    sector = StringField(_l("Sector"), validators=[Optional(), Length(max=200)])
+    sector = SelectField(_l("Sector"), choices=[], validators=[Optional()])
     location = StringField(_l("Location"), validators=[Optional(), Length(max=300)])
     amount_invested = MoneyField(_l("Amount invested"))
     invested_currency = SelectField(
@@ -113,6 +107,7 @@ class InvestmentForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invested_currency.choices = [_blank()] + CURRENCIES
+        self.sector.choices = [_blank()] + [(s.value, gettext(SECTOR_LABELS[s])) for s in Sector]
 
 
 class DisputeForm(BaseForm):
@@ -122,10 +117,10 @@ class DisputeForm(BaseForm):
     measures = TextAreaField(
         _l("The measures complained of"), validators=[Optional(), Length(max=20000)]
     )
-    legal_basis = RadioField(_l("Legal basis of the claim"), choices=[], validators=[Optional()])
+    legal_basis = RadioField(_l("Basis of consent"), choices=[], validators=[Optional()])
     legal_basis_ref = StringField(
         _l("Reference"),
-        description=_l("Article of the law, the agreement's number and date, or the treaty."),
+        description=_l("The treaty and its article, the contract's number and date, or the law."),
         validators=[Optional(), Length(max=500)],
     )
     relief_sought = TextAreaField(_l("Relief sought"), validators=[Optional(), Length(max=20000)])

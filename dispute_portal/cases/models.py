@@ -34,6 +34,7 @@ from ..workflow.models import CaseEvent
 from ..workflow.states import MEDIATION_PHASE, NUMBERED_STATES, CaseState
 from . import sections
 from .names import document_name
+from .subject import LegalBasis, Sector
 
 # A case's title: the claimant's and the respondent's names, joined as each language joins them.
 CASE_TITLE = N_("%(claimant)s v. %(respondent)s")
@@ -104,23 +105,10 @@ VISIBILITY_LABELS = {
 }
 
 
-class LegalBasis(enum.StrEnum):
-    SPECIAL_STATUS_LAW = "special_status_law"
-    INVESTMENT_AGREEMENT = "investment_agreement"
-    BIT = "bit"
-    OTHER = "other"
-
-
 PARTY_KIND_LABELS = {
     PartyKind.INDIVIDUAL: N_("Individual"),
     PartyKind.COMPANY: N_("Company"),
     PartyKind.STATE_BODY: N_("State body"),
-}
-LEGAL_BASIS_LABELS = {
-    LegalBasis.SPECIAL_STATUS_LAW: N_("Law on the special status of Alatau City"),
-    LegalBasis.INVESTMENT_AGREEMENT: N_("Investment agreement"),
-    LegalBasis.BIT: N_("Bilateral investment treaty"),
-    LegalBasis.OTHER: N_("Other"),
 }
 
 _numbered = ", ".join(f"'{s.value}'" for s in sorted(NUMBERED_STATES))
@@ -167,7 +155,7 @@ class Case(Base):
     language: Mapped[str] = mapped_column(String(5), default="en")
 
     project_name: Mapped[str | None] = mapped_column(String(300))
-    sector: Mapped[str | None] = mapped_column(String(200))
+    sector: Mapped[Sector | None] = mapped_column(enum_column(Sector, "sector"))
     location: Mapped[str | None] = mapped_column(String(300))
     amount_invested: Mapped[Decimal | None] = mapped_column(Numeric(20, 2))
     invested_currency: Mapped[Currency | None] = mapped_column(enum_column(Currency, "inv_cur"))

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..cases.models import LEGAL_BASIS_LABELS, PARTY_KIND_LABELS, Case, Party
+from ..cases.models import PARTY_KIND_LABELS, Case, Party
+from ..cases.subject import LEGAL_BASIS_LABELS
 from ..clock import ALMATY
 from ..core.money import format_money
 from ..db import session_of, utcnow

@@ -34,17 +34,17 @@ from .story import Story
 CLAIMS = (
     dict(owner="investor", claimant=("company", "Caspian Data Centres LLP", "KZ"),
          respondent=("state_body", "Akimat of Alatau City"),
-         project="Data centre campus", sector="Information technology",
+         project="Data centre campus", sector="information",
          location="Alatau City, Zone 5", invested=("48000000.00", "USD"),
          measures="Revocation of the campus's power allocation.",
-         basis="investment_agreement", ref="Investment agreement No. 44-IA of 2025",
+         basis="investment_contract", ref="Investment agreement No. 44-IA of 2025",
          claimed=("30000000.00", "USD"), start=18),
     dict(owner="investor2", claimant=("company", "Great Steppe Rail Logistics Ltd", "HK"),
          respondent=("state_body", "Alatau City Land Committee"),
-         project="Container terminal", sector="Logistics",
+         project="Container terminal", sector="transport",
          location="Alatau City, Railway hub", invested=("15000000.00", "USD"),
          measures="Reallocation of the terminal's land plot to a third party.",
-         basis="bit", ref="Kazakhstan–China investment protection, Article 4",
+         basis="treaty", ref="Kazakhstan–China investment protection, Article 4",
          claimed=("12000000.00", "USD"), start=17.5),
 )  # fmt: skip
 

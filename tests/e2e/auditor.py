@@ -102,7 +102,7 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 @functools.cache
 def demo_data() -> tuple[str, ...]:
     """The demo's own texts (names, addresses, claims, notes, file names): every string the
-    seed package writes, longest first, but for its keys (`special_status_law`, `USD`)."""
+    seed package writes, longest first, but for its keys (`investment_law`, `USD`)."""
     texts: set[str] = set()
     for source in sorted((PACKAGE / "seed").glob("*.py")):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):

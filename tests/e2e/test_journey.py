@@ -147,7 +147,7 @@ def fill_claim_sections(page: Page, audit: Auditor, claim: dict[str, str]) -> No
     save_and_continue(page, audit, "Your claim: Investment")
 
     page.get_by_label("Project name").fill(claim["project"])
-    page.get_by_label("Sector").fill("Renewable energy")
+    page.get_by_label("Sector").select_option("energy")
     page.get_by_label("Location").fill("Alatau City, Zhetysu Region")
     page.get_by_label("Amount invested").fill(claim["amount"])
     page.get_by_label("Currency of the investment").select_option("USD")
@@ -155,7 +155,7 @@ def fill_claim_sections(page: Page, audit: Auditor, claim: dict[str, str]) -> No
 
     page.get_by_label("Summary of the dispute").fill(claim["summary"])
     page.get_by_label("The measures complained of").fill(claim["measures"])
-    page.get_by_role("radio", name="Investment agreement").check()
+    page.get_by_role("radio", name="Investment contract").check()
     page.get_by_label(re.compile(r"^Reference")).fill(claim["reference"])
     page.get_by_label("Relief sought").fill(claim["relief"])
     page.get_by_label("Amount claimed").fill(claim["amount"])

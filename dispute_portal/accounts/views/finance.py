@@ -5,12 +5,9 @@ the CSV exports for the accounting system. The finance officer's alone (403 for 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable
 
-from flask import Response, abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -18,6 +15,7 @@ from sqlalchemy import func, select
 
 from ...auth.models import Role
 from ...core.actions import redirect_with, run_form_action
+from ...core.exports import csv_response
 from ...core.typed import login_required
 from ...core.web import get_or_404, takes_uploads
 from ...db import db
@@ -69,34 +67,12 @@ def dashboard() -> ResponseReturnValue:
     )
 
 
-def _csv(name: str, header: list[str], rows: Iterable[list[object]]) -> Response:
-    """A CSV for the accounting system: UTF-8, one header row, amounts with a point and two
-    decimals, dates ISO 8601."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name}"},
-    )
-
-
-def _cell(value: object) -> object:
-    """A text a spreadsheet would run as a formula (a payer's name from a bank statement
-    that begins with =, +, - or @) is kept as text, with an apostrophe before it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @account_bp.get("/finance/outstanding.csv")
 @login_required
-def outstanding_csv() -> ResponseReturnValue:
+def outstandingcsv_response() -> ResponseReturnValue:
     _finance_only()
     on = today()
-    return _csv(
+    return csv_response(
         "outstanding-invoices.csv",
         ["invoice", "reference", "case", "side", "purpose", "currency", "amount", "due",
          "due_on", "days_overdue"],
@@ -111,12 +87,12 @@ def outstanding_csv() -> ResponseReturnValue:
 
 @account_bp.get("/finance/unmatched.csv")
 @login_required
-def unmatched_csv() -> ResponseReturnValue:
+def unmatchedcsv_response() -> ResponseReturnValue:
     _finance_only()
     lines = db.session.scalars(
         select(BankLine).where(BankLine.matched_at.is_(None)).order_by(BankLine.booked_on)
     )
-    return _csv(
+    return csv_response(
         "unmatched-credits.csv",
         ["bank_reference", "booked_on", "currency", "amount", "payer", "details"],
         ([line.bank_ref, line.booked_on.isoformat(), line.currency, f"{line.amount:.2f}",
@@ -126,10 +102,10 @@ def unmatched_csv() -> ResponseReturnValue:
 
 @account_bp.get("/finance/suspensions.csv")
 @login_required
-def suspensions_csv() -> ResponseReturnValue:
+def suspensionscsv_response() -> ResponseReturnValue:
     """The proceedings suspended for non-payment, with the day each may be discontinued."""
     _finance_only()
-    return _csv(
+    return csv_response(
         "suspended-for-non-payment.csv",
         ["case", "state", "suspended_on", "discontinuable_on"],
         (
@@ -142,10 +118,10 @@ def suspensions_csv() -> ResponseReturnValue:
 
 @account_bp.get("/finance/refunds.csv")
 @login_required
-def refunds_csv() -> ResponseReturnValue:
+def refundscsv_response() -> ResponseReturnValue:
     """The refunds the final statements decided and the Centre has not paid yet."""
     _finance_only()
-    return _csv(
+    return csv_response(
         "refunds-due.csv",
         ["case", "side", "currency", "amount", "decided_on"],
         (

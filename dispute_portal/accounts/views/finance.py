@@ -69,7 +69,7 @@ def dashboard() -> ResponseReturnValue:
 
 @account_bp.get("/finance/outstanding.csv")
 @login_required
-def outstandingcsv_response() -> ResponseReturnValue:
+def outstanding_csv() -> ResponseReturnValue:
     _finance_only()
     on = today()
     return csv_response(
@@ -87,7 +87,7 @@ def outstandingcsv_response() -> ResponseReturnValue:
 
 @account_bp.get("/finance/unmatched.csv")
 @login_required
-def unmatchedcsv_response() -> ResponseReturnValue:
+def unmatched_csv() -> ResponseReturnValue:
     _finance_only()
     lines = db.session.scalars(
         select(BankLine).where(BankLine.matched_at.is_(None)).order_by(BankLine.booked_on)
@@ -102,7 +102,7 @@ def unmatchedcsv_response() -> ResponseReturnValue:
 
 @account_bp.get("/finance/suspensions.csv")
 @login_required
-def suspensionscsv_response() -> ResponseReturnValue:
+def suspensions_csv() -> ResponseReturnValue:
     """The proceedings suspended for non-payment, with the day each may be discontinued."""
     _finance_only()
     return csv_response(
@@ -118,7 +118,7 @@ def suspensionscsv_response() -> ResponseReturnValue:
 
 @account_bp.get("/finance/refunds.csv")
 @login_required
-def refundscsv_response() -> ResponseReturnValue:
+def refunds_csv() -> ResponseReturnValue:
     """The refunds the final statements decided and the Centre has not paid yet."""
     _finance_only()
     return csv_response(

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..cases.forms import CURRENCIES
 from ..cases.models import Currency
-from ..core.forms import DayField, MoneyField
+from ..core.forms import DayField, MoneyField, blank_choice
 from ..parties.models import Side
 from ..proceedings.forms import MAX_TEXT, ActForm
 from .models import COSTS_MODE_LABELS, OPINION_LABELS, CostsAllocation, CostsMode
@@ -22,10 +22,6 @@ from .models import COSTS_MODE_LABELS, OPINION_LABELS, CostsAllocation, CostsMod
 ITEM_ROWS = (1, 2, 3, 4, 5)
 CURRENCY_CODES = frozenset(c.value for c in Currency)
 FILE_SLOTS = (1, 2, 3)
-
-
-def _blank() -> tuple[str, str]:
-    return ("", gettext("Choose…"))
 
 
 def _sides() -> list[tuple[str, str]]:
@@ -56,7 +52,7 @@ class CostsFields(ActForm):
         super().__init__(*args, **kw)
         self.costs_mode.choices = [(m.value, gettext(COSTS_MODE_LABELS[m])) for m in self.modes]
         self.costs_payer.choices = _sides()
-        self.costs_currency.choices = [_blank(), *CURRENCIES]
+        self.costs_currency.choices = [blank_choice(), *CURRENCIES]
 
     def validate_costs_currency(self, field: Field) -> None:
         if field.data and field.data not in CURRENCY_CODES:
@@ -137,7 +133,7 @@ class CostsStatementForm(ActForm):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         for n in ITEM_ROWS:
-            self[f"item_{n}_currency"].choices = [_blank(), *CURRENCIES]
+            self[f"item_{n}_currency"].choices = [blank_choice(), *CURRENCIES]
 
     def rows(self) -> list[tuple[Field, Field, Field]]:
         return [
@@ -188,7 +184,7 @@ class CounterclaimForm(ActForm):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.currency.choices = [_blank(), *CURRENCIES]
+        self.currency.choices = [blank_choice(), *CURRENCIES]
 
     def upload_field(self, position: int) -> str:
         return [f"file_{n}" for n in FILE_SLOTS if self[f"file_{n}"].data][position]

@@ -5,31 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
-from ..core.forms import BaseForm, MoneyField, VersionField
+from ..core.forms import BaseForm, MoneyField, VersionField, blank_choice, country_choices
 from ..core.i18n import LANGUAGE_NAMES, language_name
 from .models import PARTY_KIND_LABELS, Case, Currency, PartyKind
 from .subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
 
 CURRENCIES = [(c.value, c.value) for c in Currency]
-# Babel's territories that are no country: unknown, groupings, and the pseudo-regions
-# for testing software ("pseudo-Accents", "pseudo-Bidi").
-NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
-
-
-def _blank(label: str = "") -> tuple[str, str]:
-    return ("", label or gettext("Choose…"))
-
-
-def country_choices() -> list[tuple[str, str]]:
-    territories = get_locale().territories
-    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES]
-    return [_blank()] + sorted(((c, territories[c]) for c in codes), key=lambda x: x[1])
 
 
 def _kind_choices(*kinds: PartyKind) -> list[tuple[str, str]]:
@@ -106,8 +93,10 @@ class InvestmentForm(BaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.invested_currency.choices = [_blank()] + CURRENCIES
-        self.sector.choices = [_blank()] + [(s.value, gettext(SECTOR_LABELS[s])) for s in Sector]
+        self.invested_currency.choices = [blank_choice()] + CURRENCIES
+        self.sector.choices = [blank_choice()] + [
+            (s.value, gettext(SECTOR_LABELS[s])) for s in Sector
+        ]
 
 
 class DisputeForm(BaseForm):
@@ -133,7 +122,7 @@ class DisputeForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.legal_basis.choices = [(b.value, gettext(LEGAL_BASIS_LABELS[b])) for b in LegalBasis]
-        self.claimed_currency.choices = [_blank()] + CURRENCIES
+        self.claimed_currency.choices = [blank_choice()] + CURRENCIES
         self.language.choices = [(code, language_name(code)) for code in LANGUAGE_NAMES]
 
 

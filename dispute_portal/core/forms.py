@@ -30,6 +30,23 @@ FORM_EXPIRED = _l(
 )
 
 
+# Babel's territories that are no country: unknown, groupings, and the pseudo-regions
+# for testing software ("pseudo-Accents", "pseudo-Bidi").
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+
+
+def blank_choice(label: str = "") -> tuple[str, str]:
+    """The first choice of a list where nothing is chosen yet."""
+    return ("", label or gettext("Choose…"))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country by its name in the reader's language, after a blank choice."""
+    territories = get_locale().territories
+    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES]
+    return [blank_choice()] + sorted(((c, territories[c]) for c in codes), key=lambda x: x[1])
+
+
 class _WtformsMessages:
     """WTForms' own messages ("Not a valid choice"...) in the reader's language.
 

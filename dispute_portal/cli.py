@@ -31,6 +31,7 @@ from .integrity.commands import register_integrity_cli
 from .integrity.proofs import ruling_inclusion, ruling_problem, tampered_rulings
 from .mfa import enrolment
 from .notices.operations import send_pending
+from .publication import entries as register
 from .rulings.batch import audit_rulings
 from .rulings.kinds import KINDS
 from .rulings.models import display_code
@@ -64,6 +65,9 @@ def register_cli(app: Flask) -> None:
 
         command.upgrade(alembic_config(), "head")
         click.echo("Database schema is up to date.")
+        if (filled := register.fill_if_empty(db.session())) is not None:
+            db.session.commit()
+            click.echo(f"The public register was filled: {filled} entries.")
 
     @app.cli.command("create-user")
     @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)

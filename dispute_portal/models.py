@@ -20,6 +20,7 @@ from .objections import models as _objections  # noqa: F401
 from .pagecache import models as _pagecache  # noqa: F401
 from .parties import models as _parties  # noqa: F401
 from .proceedings import models as _proceedings  # noqa: F401
+from .publication import models as _publication  # noqa: F401
 from .registry import models as _registry  # noqa: F401
 from .rulings import models as _rulings  # noqa: F401
 from .suspensions import models as _suspensions  # noqa: F401

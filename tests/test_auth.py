@@ -320,6 +320,17 @@ def test_admin_creates_staff_accounts(login_as, session):
     )
     assert response.status_code == 302
     assert find_user(session, "dana@centre.kz").role is Role.CLERK
+    assert find_user(session, "dana@centre.kz").nationality is None
+
+
+def test_a_neutral_is_created_with_a_nationality(login_as, session):
+    browser, _ = login_as("admin")
+    account = {"name": "S. Whitfield", "email": "sw@centre.kz", "role": "mediator"}
+    account["password"] = GOOD
+    refused = browser.post("/admin/users", account | {"nationality": "XX"})
+    assert refused.status_code == 400 and find_user(session, "sw@centre.kz") is None
+    assert browser.post("/admin/users", account | {"nationality": "GB"}).status_code == 302
+    assert find_user(session, "sw@centre.kz").nationality == "GB"
 
 
 def test_admin_cannot_create_investors_there(login_as, session):

@@ -88,6 +88,7 @@ ROLES = ("anon", "A", "B", "resp", "counsel", "med", "med2", "arb", "co", "clerk
 #   {d_trib}   for the tribunal, filed by the respondent in the arbitration
 #   (on {arb} and {awd}, med is the former mediator: it reads {d_med}, not {d_trib})
 #   {r_receipt} {r_reg} {r_award}  filing receipt (sub), registration notice (arb), award (awd)
+#   {n_reg}    the registered case's number (its address in the public register)
 #   {batch}    a printed batch       {conflict} a conflict of a third mediator
 #   {token}    an invitation to someone with no account; {token_b} one sent to B
 #   {cal_day}  a day on the draft list of the calendar (an extra day off)
@@ -113,6 +114,16 @@ POST  /password/reset/not-a-token               404 404 404 404 404 404 404 404 
 GET   /verify                                   200 200 200 200 200 200 200 200 200 200 200 200
 POST  /verify                                   400 400 400 400 400 400 400 400 400 400 400 400
 GET   /verify/checkpoint                        200 200 200 200 200 200 200 200 200 200 200 200
+GET   /public-register                          200 200 200 200 200 200 200 200 200 200 200 200
+GET   /public-register?sector=none              400 400 400 400 400 400 400 400 400 400 400 400
+GET   /public-register/{n_reg}                  200 200 200 200 200 200 200 200 200 200 200 200
+GET   /public-register/ADR-1900-0001            404 404 404 404 404 404 404 404 404 404 404 404
+GET   /public-register.csv                      200 200 200 200 200 200 200 200 200 200 200 200
+GET   /public-register.json                     200 200 200 200 200 200 200 200 200 200 200 200
+GET   /public-register.atom                     200 200 200 200 200 200 200 200 200 200 200 200
+GET   /sitemap.xml                              200 200 200 200 200 200 200 200 200 200 200 200
+GET   /sitemap-1.xml                            200 200 200 200 200 200 200 200 200 200 200 200
+GET   /sitemap-9.xml                            404 404 404 404 404 404 404 404 404 404 404 404
 GET   /fees                                     200 200 200 200 200 200 200 200 200 200 200 200
 GET   /fees?amount=1200000&currency=KZT         200 200 200 200 200 200 200 200 200 200 200 200
 GET   /fees?amount=many&currency=KZT            400 400 400 400 400 400 400 400 400 400 400 400
@@ -696,6 +707,7 @@ def _build(session, factory: Factory, app) -> World:
         "inv": lodging_invoice(session, submitted).id,
         "r_reg": ruling(arbitration, "registration_notice"),
         "r_award": ruling(awarded, "award"),
+        "n_reg": registered.number,
         "conflict": conflict.id,
         "cal_day": cal_day.id,
         "token": token,

@@ -7,9 +7,9 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, country_choices
 from .models import ROLE_LABELS, STAFF_ROLES
 
 
@@ -70,6 +70,12 @@ class StaffUserForm(BaseForm):
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+    nationality = SelectField(
+        _l("Nationality"),
+        description=_l("For mediators and arbitrators: the public register shows it."),
+        choices=[],
+        validators=[Optional()],
+    )
     password = PasswordField(
         _l("Initial password"),
         description=_l("Give it to the person through a safe channel."),
@@ -79,3 +85,4 @@ class StaffUserForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in STAFF_ROLES]
+        self.nationality.choices = country_choices()

@@ -43,7 +43,14 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, name: str, password: str, role: Role, locale: str | None = None
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: Role,
+    locale: str | None = None,
+    nationality: str | None = None,
 ) -> User:
     email = normalise_email(email)
     if find_user(session, email) is not None:
@@ -56,6 +63,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         locale=locale,
+        nationality=nationality or None,
         email_confirmed_at=utcnow(),  # made by an admin or an invitation to that address
     )
     session.add(user)

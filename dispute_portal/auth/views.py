@@ -364,6 +364,7 @@ def users() -> ResponseReturnValue:
             name=form.name.data,
             password=form.password.data,
             role=Role(form.role.data),
+            nationality=form.nationality.data,
         ),
         done=created,
         page=page,

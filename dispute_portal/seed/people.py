@@ -27,11 +27,29 @@ DEMO_USERS = (
 )
 
 
+# The neutrals' nationalities, which the public register shows beside their names.
+NATIONALITIES = {
+    "mediator": "GB",
+    "arbitrator": "KZ",
+    "mediator2": "KZ",
+    "arbitrator2": "GB",
+    "arbitrator3": "KZ",
+}
+
+
 def add_people(session: Session) -> dict[str, User]:
     """The demo accounts, by the local part of their e-mail address ("clerk", "mediator2"),
     and the conflict one mediator declared (so the clerk is not offered her on that case)."""
     users = [
-        create_user(session, email=e, name=n, password=DEMO_PASSWORD, role=r, locale=loc)
+        create_user(
+            session,
+            email=e,
+            name=n,
+            password=DEMO_PASSWORD,
+            role=r,
+            locale=loc,
+            nationality=NATIONALITIES.get(e.split("@")[0]),
+        )
         for e, n, r, loc in DEMO_USERS
     ]
     people = {u.email.split("@")[0]: u for u in users}

@@ -1,0 +1,54 @@
+"""The register's filters and search box, read from the query string (a GET form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import SearchField, SelectField
+from wtforms.validators import Length, Optional
+
+from ..cases.subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
+from ..core.forms import BaseForm
+from ..search.operations import MAX_QUERY_CHARS
+from .models import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
+from .register import Filters
+
+
+class RegisterFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Search the register"),
+        description=_l("A case number, a party's name or a neutral's name."),
+        validators=[Optional(), Length(max=MAX_QUERY_CHARS)],
+    )
+    year = SelectField(_l("Year registered"), choices=[], validators=[Optional()])
+    sector = SelectField(_l("Sector"), choices=[], validators=[Optional()])
+    basis = SelectField(_l("Basis of consent"), choices=[], validators=[Optional()])
+    stage = SelectField(_l("Stage"), choices=[], validators=[Optional()])
+    outcome = SelectField(_l("Outcome"), choices=[], validators=[Optional()])
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        anything = ("", gettext("Any"))
+        self.year.choices = [anything] + [(str(y), str(y)) for y in years]
+        self.sector.choices = [anything] + [(s.value, gettext(SECTOR_LABELS[s])) for s in Sector]
+        self.basis.choices = [anything] + [
+            (b.value, gettext(LEGAL_BASIS_LABELS[b])) for b in LegalBasis
+        ]
+        self.stage.choices = [anything] + [(s.value, gettext(STAGE_LABELS[s])) for s in Stage]
+        self.outcome.choices = [anything] + [(o.value, gettext(OUTCOME_LABELS[o])) for o in Outcome]
+
+    def filters(self) -> Filters:
+        """What the valid form asks for."""
+        return Filters(
+            year=int(self.year.data) if self.year.data else None,
+            sector=Sector(self.sector.data) if self.sector.data else None,
+            basis=LegalBasis(self.basis.data) if self.basis.data else None,
+            stage=Stage(self.stage.data) if self.stage.data else None,
+            outcome=Outcome(self.outcome.data) if self.outcome.data else None,
+            q=(self.q.data or "").strip() or None,
+        )

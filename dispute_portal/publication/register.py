@@ -1,0 +1,161 @@
+"""Reading the register: the list with its filters and search, one entry, and the whole
+register in order for the exports, the feed and the sitemap. Only `RegisterEntry` rows are
+read: what the public may see of a case is what entries.py copied there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..cases.subject import LegalBasis, Sector
+from ..clock import ALMATY
+from ..core.keyset import Page, paginate
+from ..db import utcnow
+from ..search.operations import query_terms
+from .models import Outcome, RegisterEntry, Stage
+
+PAGE_SIZE = 50
+COUNT_UP_TO = 10_000  # "more than 10,000 entries": counting further reads every row
+EXPORT_BATCH = 2_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list asks for; None: any."""
+
+    year: int | None = None
+    sector: Sector | None = None
+    basis: LegalBasis | None = None
+    stage: Stage | None = None
+    outcome: Outcome | None = None
+    q: str | None = None
+
+    @property
+    def terms(self) -> list[str]:
+        return query_terms(self.q)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The filters as the list's query string."""
+        values = {
+            "year": self.year,
+            "sector": self.sector,
+            "basis": self.basis,
+            "stage": self.stage,
+            "outcome": self.outcome,
+            "q": self.q,
+        }
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+def _year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """A year in Almaty as a range of registration times (the order index serves it)."""
+    start = dt.datetime(year, 1, 1, tzinfo=ALMATY).astimezone(dt.UTC)
+    return start, dt.datetime(year + 1, 1, 1, tzinfo=ALMATY).astimezone(dt.UTC)
+
+
+def matching(filters: Filters) -> sa.Select[RegisterEntry]:
+    query = sa.select(RegisterEntry)
+    if filters.year is not None:
+        start, end = _year_range(filters.year)
+        query = query.where(RegisterEntry.registered_at >= start, RegisterEntry.registered_at < end)
+    for column, value in (
+        (RegisterEntry.sector, filters.sector),
+        (RegisterEntry.basis, filters.basis),
+        (RegisterEntry.stage, filters.stage),
+        (RegisterEntry.outcome, filters.outcome),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    for term in filters.terms:
+        # Each term a whole word of the entry's terms (they are letters and digits only).
+        query = query.where(RegisterEntry.terms.contains(f" {term} ", autoescape=True))
+    return query
+
+
+ORDER = (RegisterEntry.registered_at, RegisterEntry.case_id)
+
+
+def listing(
+    session: Session, filters: Filters, *, after: int | None = None, before: int | None = None
+) -> Page:
+    """A page of the entries that match, newest registration first."""
+    return paginate(
+        session,
+        matching(filters),
+        ORDER,
+        after=after,
+        before=before,
+        per_page=PAGE_SIZE,
+        descending=True,
+        count_up_to=COUNT_UP_TO,
+        row_id=lambda row: row[0].case_id,
+    )
+
+
+def entry(session: Session, number: str) -> RegisterEntry | None:
+    return session.scalar(sa.select(RegisterEntry).where(RegisterEntry.number == number))
+
+
+def years(session: Session) -> list[int]:
+    """The years the filter offers: from the first registration to this one, newest first."""
+    first = session.scalar(sa.select(sa.func.min(RegisterEntry.registered_at)))
+    if first is None:
+        return []
+    this_year = utcnow().astimezone(ALMATY).year
+    return list(range(this_year, first.astimezone(ALMATY).year - 1, -1))
+
+
+def every_entry(session: Session, filters: Filters | None = None) -> Iterator[RegisterEntry]:
+    """The entries that match, newest first, read a batch at a time (the exports)."""
+    query = matching(filters or Filters())
+    anchor: tuple[Any, ...] | None = None
+    while True:
+        batch = query
+        if anchor is not None:
+            batch = batch.where(sa.tuple_(*ORDER) < sa.tuple_(*anchor))
+        rows = list(session.scalars(batch.order_by(*(c.desc() for c in ORDER)).limit(EXPORT_BATCH)))
+        yield from rows
+        if len(rows) < EXPORT_BATCH:
+            return
+        anchor = (rows[-1].registered_at, rows[-1].case_id)
+        session.expunge_all()
+
+
+def latest(session: Session, limit: int) -> list[RegisterEntry]:
+    """The newest entries (the feed)."""
+    return list(
+        session.scalars(sa.select(RegisterEntry).order_by(*(c.desc() for c in ORDER)).limit(limit))
+    )
+
+
+def numbers(session: Session, *, after: int, limit: int) -> list[tuple[int, str, dt.datetime]]:
+    """(case id, number, last change) of the entries after a case id, by id (the sitemap)."""
+    return [
+        (row.case_id, row.number, row.changed_at)
+        for row in session.execute(
+            sa.select(RegisterEntry.case_id, RegisterEntry.number, RegisterEntry.changed_at)
+            .where(RegisterEntry.case_id > after)
+            .order_by(RegisterEntry.case_id)
+            .limit(limit)
+        )
+    ]
+
+
+def count(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(RegisterEntry)) or 0
+
+
+def case_id_at(session: Session, position: int) -> int | None:
+    """The case id of the entry at this position (1 is the first) in case id order."""
+    return session.scalar(
+        sa.select(RegisterEntry.case_id)
+        .order_by(RegisterEntry.case_id)
+        .offset(position - 1)
+        .limit(1)
+    )

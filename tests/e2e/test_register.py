@@ -1,0 +1,63 @@
+"""The public register in a real browser, without an account: the list and its filters (a
+GET form, no script needed), the search, an entry's page; checked with axe at desktop width
+and at 375 px, and read in Russian and Kazakh on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .auditor import PHONE
+from .test_journey import Auditor
+from .test_key_pages import DESKTOP, switch_language
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_public_browses_and_searches_the_register(new_context, demo_server) -> None:
+    page = new_context(viewport=DESKTOP).new_page()
+    audit = Auditor(page)
+    page.goto("/login")
+    page.get_by_role("link", name="Register of cases").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register of cases")
+    audit.check()
+    audit.check_narrow()
+
+    page.get_by_label("Sector").select_option("tourism")
+    page.get_by_label("Stage", exact=True).select_option("concluded")
+    page.get_by_role("button", name="Show").click()
+    rows = page.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Caspian Hotels Group Ltd")
+    expect(rows.first).to_contain_text("Proceeding discontinued")
+    audit.check()
+
+    page.get_by_label("Sector").select_option("")
+    page.get_by_label("Stage", exact=True).select_option("")
+    page.get_by_label("Search the register").fill("eurasia cement")
+    page.get_by_role("button", name="Show").click()
+    expect(rows).to_have_count(1)
+    rows.first.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ADR-2025-0001")
+    expect(page.locator("main")).to_contain_text("Award rendered")
+    expect(page.locator("main")).to_contain_text("Presiding arbitrator: Prof. Helen Marsh KC")
+    expect(page.locator("main")).to_contain_text("(United Kingdom)")
+    audit.check()
+    audit.check_narrow()
+
+    page.goto("/public-register?sector=none")
+    expect(page.locator(".error-summary")).to_contain_text("Not a valid choice")
+    audit.check()
+
+
+@pytest.mark.parametrize(("language", "heading"), [("ru", "Реестр дел"), ("kk", "Істер тізілімі")])
+def test_the_register_on_a_phone(new_context, demo_server, language, heading) -> None:
+    page = new_context(viewport=PHONE).new_page()
+    audit = Auditor(page)
+    page.goto("/public-register/ADR-2026-0008")
+    switch_language(page, language)
+    expect(page.get_by_role("heading", level=1)).to_have_text("ADR-2026-0008")
+    audit.check()
+    page.goto("/public-register?stage=concluded")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    audit.check()

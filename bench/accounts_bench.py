@@ -26,7 +26,6 @@ import datetime as dt
 import os
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -41,22 +40,16 @@ from sqlalchemy import create_engine, func, insert, select, text, update  # noqa
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.build_data import Sizes, ensure, place_from_env  # noqa: E402
+from bench.support import median_ms, rolled_back_app  # noqa: E402
 
 LINES = int(os.environ.get("BENCH_LINES", "10000"))
 MATCHED = int(os.environ.get("BENCH_MATCHED", "1000"))
-REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 
 
 def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def median_ms(fn: Callable[[], object]) -> tuple[float, float]:
-    fn()  # warm-up
-    runs = [timed(fn) * 1000 for _ in range(REPEAT)]
-    return statistics.median(runs), min(runs)
 
 
 # a) The import ---------------------------------------------------------------------------------
@@ -168,7 +161,6 @@ def dashboard_bench() -> None:
     os.environ["INSTANCE_PATH"] = str(place.folder / "instance")
     meta = ensure(place, Sizes(), seed=1)
     os.environ.update(place.env({}))
-    from dispute_portal import create_app
     from dispute_portal.accounts import queries, settlement
     from dispute_portal.accounts.models import (
         FeeWaiver,
@@ -183,17 +175,7 @@ def dashboard_bench() -> None:
     from dispute_portal.rulings.models import Ruling
     from dispute_portal.suspensions.models import Suspension
 
-    # The settings name the database (the config class read the environment on import).
-    env = place.env({})
-    app = create_app(
-        {"RATELIMIT_ENABLED": False, "PAGE_CACHE": "off", "DATABASE_URL": place.url}
-        | {k: env[k] for k in ("UPLOAD_DIR", "RULINGS_DIR")}
-    )
-    engine = db.engine_for(app)
-    conn = engine.connect()
-    outer = conn.begin()
-    db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
-    try:
+    with rolled_back_app(place) as (app, conn):
         counts = _fill(conn, Case, Invoice, Payment, FeeWaiver, LedgerTransaction, Refund,
                        Suspension, Ruling, User, Role)  # fmt: skip
         print(f"b) dashboard over {meta['counts']['cases']:,} cases ({place.kind}): "
@@ -231,9 +213,6 @@ def dashboard_bench() -> None:
             med, low = median_ms(lambda path=path: client.get(path))
             print(f"   {label:34} median {med:8.1f} ms   min {low:8.1f} ms   "
                   f"({len(answer.data) / 1024:,.0f} KB)")  # fmt: skip
-    finally:
-        outer.rollback()
-        conn.close()
 
 
 def _fill(conn, Case, Invoice, Payment, FeeWaiver, LedgerTransaction, Refund, Suspension,  # noqa: N803

@@ -11,6 +11,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import statistics
 import subprocess
 import threading
 import time
@@ -18,6 +19,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from dispute_portal.seed.pdf import pdf_file
@@ -257,3 +259,39 @@ def small_pdf(note: str) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     return pdf_file(objects)
+
+
+def median_ms(fn, repeat: int | None = None) -> tuple[float, float]:
+    """(median, min) of `fn`'s time in ms over BENCH_REPEAT runs (7) after a warm-up."""
+    repeat = repeat or int(os.environ.get("BENCH_REPEAT", "7"))
+    fn()  # warm-up
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs), min(runs)
+
+
+@contextmanager
+def rolled_back_app(place):
+    """The portal on the bench database `place`, its sessions inside one transaction that is
+    rolled back at the end (what a benchmark adds leaves nothing): yields (app, connection)."""
+    from dispute_portal import create_app
+    from dispute_portal.db import db
+
+    # The settings name the database (the config class read the environment on import).
+    env = place.env({})
+    app = create_app(
+        {"RATELIMIT_ENABLED": False, "PAGE_CACHE": "off", "DATABASE_URL": place.url}
+        | {k: env[k] for k in ("UPLOAD_DIR", "RULINGS_DIR")}
+    )
+    engine = db.engine_for(app)
+    conn = engine.connect()
+    outer = conn.begin()
+    db.sessionmaker.configure(bind=conn, join_transaction_mode="create_savepoint")
+    try:
+        yield app, conn
+    finally:
+        outer.rollback()
+        conn.close()

@@ -24,6 +24,7 @@ from .objections.views import bp as objections_bp
 from .parties.views import bp as parties_bp
 from .proceedings.views import bp as proceedings_bp
 from .public.views import bp as public_bp
+from .publication.seal_views import bp as seals_bp
 from .publication.views import bp as register_bp
 from .registry.views import bp as registry_bp
 from .rulings.views import bp as rulings_bp
@@ -54,4 +55,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     account_bp,
     fee_notes_bp,
     register_bp,
+    seals_bp,
 )

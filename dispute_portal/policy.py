@@ -24,6 +24,7 @@ from .auth.models import Role, User
 from .cases.models import LEGACY_NEUTRALS, Case, Document, Visibility
 from .neutrals.models import INACTIVE, Appointment
 from .parties.models import Participant, Side
+from .publication.models import SealTarget, find_seal
 from .workflow import roles as wf
 from .workflow.engine import allowed
 from .workflow.models import CaseEvent
@@ -194,7 +195,9 @@ def can(
             document is not None
             and document.case_id == case.id
             and may_read(user, case, document.visibility, side=document.side, roles=roles)
-        )
+            and (find_seal(case.seals, SealTarget.DOCUMENT, document_id=document.id) is None
+                 or _behind_seal(roles, document.side))
+        )  # fmt: skip
     if action == EDIT:
         return wf.CLAIMANT in roles and case.state in EDITABLE_STATES and _is_owner(user, case)
     if action == NOTE:  # a closed case is read-only, notes included
@@ -202,6 +205,28 @@ def can(
     if action == READ_NOTES:  # one's own, for the record: the mediation's too, once it ended
         return bool(roles & (NEUTRAL_ROLES | {wf.FORMER_MEDIATOR}))
     return any(t.action == action for t in allowed(user, case))
+
+
+# Who reads behind a seal (publication/sealing.py): the registry, the neutrals (a former
+# mediator too) and the side the sealed thing belongs to; never the other side.
+BEHIND_SEAL = frozenset({wf.CLERK, *wf.NEUTRALS, wf.FORMER_MEDIATOR})
+
+
+def _behind_seal(roles: frozenset[str], side: Side | None) -> bool:
+    return bool(roles & BEHIND_SEAL) or (side is not None and _side(roles) is side)
+
+
+def may_read_contact(
+    user: User | None, case: Case, side: Side, roles: frozenset[str] | None = None
+) -> bool:
+    """May this user read a party's address, e-mail, telephone and contact person? Everyone
+    on the case, unless they are sealed: then the party's own side and the Centre only."""
+    roles = case_roles(user, case) if roles is None else roles
+    if not roles:
+        return False
+    side = Side(side)  # templates name it by its value
+    sealed = find_seal(case.seals, SealTarget.PARTY_CONTACT, side=side)
+    return sealed is None or _behind_seal(roles, side)
 
 
 def _is_owner(user: User | None, case: Case) -> bool:

@@ -56,6 +56,7 @@ def init_feature_helpers(app: Flask) -> None:
     def _features() -> dict[str, Any]:
         return {
             "can": policy.can,
+            "may_read_contact": policy.may_read_contact,
             "state_label": state_label,
             "case_title": case_title,
             "event_labels": EVENT_LABELS,

@@ -37,6 +37,7 @@ from dispute_portal.cases.models import Case, Document
 from dispute_portal.challenges.models import Challenge, Outcome
 from dispute_portal.deadlines.queries import open_deadline
 from dispute_portal.nominations.queries import seat_in_default
+from dispute_portal.publication.models import RegisterEntry, Seal, SealTarget
 from dispute_portal.seed.money import NEXT_STATEMENT
 from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.suspensions.models import Cause, Suspension
@@ -223,6 +224,16 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
     lines = session.scalars(select(BankLine)).all()
     assert sorted(line.matched_at is not None for line in lines) == [False, False, True]
     assert {s.format.value for s in session.scalars(select(BankStatement))} == {"mt940", "camt053"}
+    # The public register (issue 17): every registered case but the sealed one, and the
+    # individual claimant's name sealed.
+    registered = session.scalars(select(Case).where(Case.registered_at.is_not(None))).all()
+    entries = {e.case_id: e for e in session.scalars(select(RegisterEntry))}
+    sealed = {s.target: s for s in session.scalars(select(Seal))}
+    assert set(sealed) == {SealTarget.CASE, SealTarget.PARTY_NAME}
+    assert set(entries) == {c.id for c in registered} - {sealed[SealTarget.CASE].case_id}
+    assert entries[sealed[SealTarget.PARTY_NAME].case_id].claimant is None
+    neutral_names = {n["name"]: n["nationality"] for e in entries.values() for n in e.neutrals}
+    assert neutral_names["Sarah Whitfield"] == "GB" and neutral_names["Erlan Dzhaksybekov"] == "KZ"
 
 
 def test_seed_demo_is_refused_in_production(app, session, connection, monkeypatch):

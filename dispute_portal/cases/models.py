@@ -29,6 +29,7 @@ from ..deadlines.models import Deadline
 from ..neutrals.models import Appointment
 from ..nominations.models import Constitution
 from ..parties.models import Participant, Side
+from ..publication.models import Seal
 from ..texts import N_
 from ..workflow.models import CaseEvent
 from ..workflow.states import MEDIATION_PHASE, NUMBERED_STATES, CaseState
@@ -227,6 +228,13 @@ class Case(Base):
     )
     deadlines: Mapped[list[Deadline]] = relationship(
         cascade="all, delete-orphan", order_by="Deadline.due_on, Deadline.id"
+    )
+    # The seals in force (publication/sealing.py): what of the case the public, or also the
+    # other side, may not read. The policy and the register ask them.
+    seals: Mapped[list[Seal]] = relationship(
+        primaryjoin="and_(Seal.case_id == Case.id, Seal.lifted_at.is_(None))",
+        viewonly=True,
+        order_by="Seal.id",
     )
 
     __mapper_args__ = {"version_id_col": version}

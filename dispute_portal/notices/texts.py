@@ -47,6 +47,7 @@ from .wording_ending import ENDING
 from .wording_measures import MEASURES
 from .wording_money import MONEY
 from .wording_objections import OBJECTIONS
+from .wording_publication import PUBLICATION
 
 __all__ = ["ASKED_TO_ARBITRATE", "ASKED_TO_MEDIATE", "NOTICES", "Notice", "compose"]
 
@@ -60,6 +61,7 @@ NOTICES: dict[str, dict[str, Notice]] = (
     | MEASURES
     | CHALLENGES
     | MONEY
+    | PUBLICATION
 )
 # Parameters that hold an ISO date or a UTC timestamp, written out in the reader's language
 # ("date" is the reminders' due date), and those that hold a marked text to translate.

@@ -106,6 +106,9 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "issue_account_statement": ("account.show", {}),
     "issue_final_statement": ("account.show", {}),
     "pay_refund": ("account.show", {}),
+    # What the public may know (issue 17): the case's seals.
+    "seal": ("seals.index", {}),
+    "unseal": ("seals.index", {}),
 }
 # Acts the case page offers only when they can be taken: blocked, they would stand greyed on
 # nearly every case (a fee note to decide, a proceeding suspended for non-payment long enough).
@@ -116,6 +119,7 @@ QUIET_WHEN_BLOCKED = frozenset(
         "pay_fee_note",
         "pay_refund",
         "discontinue_non_payment",
+        "unseal",
     }
 )
 SYSTEM_ACTIONS = frozenset(

@@ -24,7 +24,7 @@ from ..parties.models import Side
 from ..search.operations import terms
 from ..workflow.models import CaseEvent
 from ..workflow.states import CaseState
-from .models import STAGE_OF, Outcome, RegisterEntry, Stage
+from .models import STAGE_OF, Outcome, RegisterEntry, Seal, SealTarget, Stage
 
 BATCH = 1000  # cases made into entries per round of queries
 ENTRIES = cast(sa.Table, RegisterEntry.__table__)
@@ -64,6 +64,19 @@ def _values(conn: Connection, cases: list[Any], now: dt.datetime) -> list[dict[s
         neutrals.setdefault(seat.case_id, []).append(
             {"capacity": seat.capacity.value, "name": seat.name, "nationality": seat.nationality}
         )
+    hidden_names = [
+        (row.case_id, row.side)
+        for row in conn.execute(
+            sa.select(Seal.case_id, Seal.side).where(
+                Seal.case_id.in_(ids),
+                Seal.target == SealTarget.PARTY_NAME,
+                Seal.lifted_at.is_(None),
+            )
+        )
+    ]
+    for case_id, side in hidden_names:
+        if side is not None:
+            parties.pop((case_id, side), None)  # its name is "Confidential" in the register
     closed_ids = [c.id for c in cases if c.state is CaseState.CLOSED]
     closed = _outcome_of_closed(conn, closed_ids) if closed_ids else {}
     entries = []
@@ -114,8 +127,12 @@ _CASE_COLUMNS = (
 
 
 def _public(query: sa.Select[*tuple[Any, ...]]) -> sa.Select[*tuple[Any, ...]]:
-    """The cases the register shows: registered (numbered, with a date of registration)."""
-    return query.where(Case.registered_at.is_not(None), Case.number.is_not(None))
+    """The cases the register shows: registered (numbered, with a date of registration), and
+    not sealed as a whole."""
+    sealed = sa.exists().where(
+        Seal.case_id == Case.id, Seal.target == SealTarget.CASE, Seal.lifted_at.is_(None)
+    )
+    return query.where(Case.registered_at.is_not(None), Case.number.is_not(None), ~sealed)
 
 
 def refresh(session: Session, case_ids: Iterable[int]) -> None:
@@ -175,7 +192,7 @@ def _touched(session: Session) -> set[int]:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Case):
             ids.add(obj.id)
-        elif isinstance(obj, Party | Appointment | CaseEvent):
+        elif isinstance(obj, Party | Appointment | CaseEvent | Seal):
             ids.add(obj.case_id)
         elif isinstance(obj, User) and obj in session.dirty:
             state: InstanceState[User] = sa.inspect(obj)

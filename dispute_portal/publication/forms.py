@@ -1,4 +1,5 @@
-"""The register's filters and search box, read from the query string (a GET form)."""
+"""The register's filters and search box, read from the query string (a GET form); the
+forms that seal something of a case and lift a seal."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..cases.subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
-from ..core.forms import BaseForm
+from ..core.forms import BaseForm, blank_choice
+from ..proceedings.forms import ActForm
 from ..search.operations import MAX_QUERY_CHARS
 from .models import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 from .register import Filters
@@ -51,4 +53,23 @@ class RegisterFilterForm(BaseForm):
             stage=Stage(self.stage.data) if self.stage.data else None,
             outcome=Outcome(self.outcome.data) if self.outcome.data else None,
             q=(self.q.data or "").strip() or None,
+        )
+
+
+class SealForm(ActForm):
+    """What to seal (the whole case, a party's name or contact, a document), and why."""
+
+    what = SelectField(_l("What is sealed"), choices=[], validators=[DataRequired()])
+
+    before_reason = ("what",)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, reason_label=gettext("Why it is sealed"), required=True, **kwargs)
+        self.what.choices = [blank_choice(), *choices]
+
+
+class LiftSealForm(ActForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, reason_label=gettext("Why the seal is lifted"), required=True, **kwargs
         )

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..auth.models import enum_column
 from ..cases.subject import LegalBasis, Sector
-from ..db import Base, UTCDateTime
+from ..db import Base, UTCDateTime, utcnow
+from ..parties.models import Side
 from ..texts import N_
 from ..workflow.states import CaseState
 
@@ -100,3 +102,68 @@ class RegisterEntry(Base):
     # the number and the names shown), a space before and after each term.
     terms: Mapped[str] = mapped_column(Text, default="")
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SealTarget(enum.StrEnum):
+    """What a seal keeps from the public (and, for some, from others on the case)."""
+
+    CASE = "case"  # the whole case: no public entry, nothing of it on any public page
+    PARTY_NAME = "party_name"  # a party's name: "Confidential" in the public register
+    # A party's address, e-mail, telephone and contact person: read only by the registry,
+    # the neutrals and the party's own side (never the other side).
+    PARTY_CONTACT = "party_contact"
+    # A document: read only by the registry, the neutrals and the side that filed it.
+    DOCUMENT = "document"
+
+
+class Seal(Base):
+    """An order that keeps something of a case confidential, until it is lifted. Both the
+    sealing and the lifting are acts of the workflow table: their reasons are in the trail."""
+
+    __tablename__ = "seals"
+    __table_args__ = (
+        CheckConstraint(
+            "target NOT IN ('party_name', 'party_contact') OR side IS NOT NULL", name="side"
+        ),
+        CheckConstraint("target <> 'document' OR document_id IS NOT NULL", name="document"),
+        CheckConstraint(
+            "lifted_at IS NULL OR (lifted_by_id IS NOT NULL AND lift_reason IS NOT NULL)",
+            name="lifted",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    target: Mapped[SealTarget] = mapped_column(enum_column(SealTarget, "seal_target"))
+    side: Mapped[Side | None] = mapped_column(enum_column(Side, "seal_side"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    sealed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sealed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None
+
+
+def find_seal(
+    seals: Iterable[Seal],
+    target: SealTarget,
+    *,
+    side: Side | None = None,
+    document_id: int | None = None,
+) -> Seal | None:
+    """The seal in force (of a case's `seals`) on this target, or None."""
+    return next(
+        (
+            s
+            for s in seals
+            if s.target is target and s.side == side and s.document_id == document_id
+        ),
+        None,
+    )

@@ -23,6 +23,8 @@ from ..core.money import format_money
 from ..db import session_of, utcnow
 from ..errors import TransitionRefused
 from ..files import delete_on_rollback
+from ..parties.models import Side
+from ..publication.models import SealTarget, find_seal
 from ..texts import N_
 from ..workflow.engine import Change
 from ..workflow.models import record
@@ -54,7 +56,11 @@ def normalise_code(text: str) -> str:
     return cleaned.translate(str.maketrans("OIL", "011"))
 
 
-def _party(party: Party | None, language: str, t: NullTranslations) -> dict[str, Any]:
+def _party(
+    party: Party | None, language: str, t: NullTranslations, *, sealed: bool = False
+) -> dict[str, Any]:
+    """A party as a ruling names it; its address left out while its contact is sealed (a
+    ruling reaches the other side)."""
     if party is None:
         return {"name": "", "kind": None, "country": None, "address": None, "counsel": None}
     counsel = ", ".join(x for x in (party.counsel_name, party.counsel_firm) if x) or None
@@ -63,7 +69,7 @@ def _party(party: Party | None, language: str, t: NullTranslations) -> dict[str,
         "name": party.name or "",
         "kind": t.gettext(PARTY_KIND_LABELS[party.kind]) if party.kind else None,
         "country": country,
-        "address": party.address,
+        "address": None if sealed else party.address,
         "counsel": counsel,
     }
 
@@ -110,8 +116,19 @@ def ruling_values(
         "reference": case.reference,
         "number": case.number,
         "case_title": case.title_in(t.gettext),
-        "claimant": _party(case.claimant, language, t),
-        "respondent": _party(case.respondent, language, t),
+        "claimant": _party(
+            case.claimant,
+            language,
+            t,
+            sealed=find_seal(case.seals, SealTarget.PARTY_CONTACT, side=Side.CLAIMANT) is not None,
+        ),
+        "respondent": _party(
+            case.respondent,
+            language,
+            t,
+            sealed=find_seal(case.seals, SealTarget.PARTY_CONTACT, side=Side.RESPONDENT)
+            is not None,
+        ),
         "project_name": case.project_name or "",
         "amount_claimed": _money(case.amount_claimed, case.claimed_currency, language),
         "legal_basis": t.gettext(LEGAL_BASIS_LABELS[case.legal_basis]) if case.legal_basis else "",

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import Role
 from ..cases.loading import load_case
+from ..cases.models import Case
 from ..clock import ALMATY
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
@@ -32,6 +33,7 @@ from ..db import db, short_write, utcnow
 from ..integrity import proofs
 from ..integrity.checkpoints import published
 from ..jobs import runner
+from ..publication.models import SealTarget, find_seal
 from . import operations as ops
 from . import printing
 from .delivery import send_ruling
@@ -72,6 +74,7 @@ def verify() -> ResponseReturnValue:
     elif form.is_submitted():
         status = 400  # nothing to check, or an expired form: the errors say which
     tampered = inclusion = None
+    sealed = False  # a sealed case's ruling is authentic, and says nothing of its case
     if ruling is not None and (tampered := proofs.ruling_problem(db.session(), ruling)):
         current_app.logger.error("ruling %s fails its check: %s", ruling.id, tampered)
         ruling = None  # the centre's own record was altered: nothing about it is vouched for
@@ -87,6 +90,7 @@ def verify() -> ResponseReturnValue:
             )
         )
         inclusion = proofs.ruling_inclusion(db.session(), ruling)
+        sealed = find_seal(get_or_404(Case, ruling.case_id).seals, SealTarget.CASE) is not None
         if inclusion is None or not inclusion.holds:
             current_app.logger.error("ruling %s: its inclusion proof fails", ruling.id)
             ruling, tampered, inclusion = None, "inclusion", None
@@ -102,6 +106,7 @@ def verify() -> ResponseReturnValue:
         inclusion=inclusion,
         log=published(db.session(), current_app.config),
         display_code=display_code,
+        sealed=sealed,
     ), status
 
 

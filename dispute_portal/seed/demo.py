@@ -23,6 +23,7 @@ from .measures import add_incidents
 from .money import add_advances, add_statements, settle_lodging_fee
 from .objections import OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection
 from .people import add_people
+from .publication import add_seals
 from .story import Story
 
 Teller = Callable[[Story, str, int], None]
@@ -93,5 +94,6 @@ def seed(session: Session, config: Any) -> str | None:
     add_challenge_cases(session, config, people, now)  # registered last: see its docstring
     add_statements(session, config, people, now)
     add_advances(session, people, now)
+    add_seals(session, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(ALL_CLAIMS) + len(CHALLENGE_CLAIMS)} cases"

@@ -2,8 +2,9 @@
 
 Read its parts top to bottom for the life of a case (docs/architecture.md): table/filing.py,
 table/tribunal.py, table/arbitration.py, table/ending.py, then the case account's acts in
-table/money.py. Each row says who may act, in which states, what must hold, the deadlines
-the act starts, meets and cancels, the ruling it issues. Rows whose target is None are acts
+table/money.py and what the public may know in table/publication.py. Each row says who may
+act, in which states, what must hold, the deadlines the act starts, meets and cancels, the
+ruling it issues. Rows whose target is None are acts
 within the proceedings (a hearing, a submission, a payment): they change no state but are
 asked and audited the same way. Nothing else changes a case's state; this module joins the
 parts and looks a row up by its action.
@@ -17,6 +18,7 @@ from .table.arbitration import ARBITRATION
 from .table.ending import ENDING
 from .table.filing import FILING
 from .table.money import MONEY
+from .table.publication import PUBLICATION
 from .table.tribunal import TRIBUNAL
 
 __all__ = [
@@ -32,7 +34,14 @@ __all__ = [
 ]
 
 # The one table, its parts in the order a case lives them (table/).
-TRANSITIONS: tuple[Transition, ...] = (*FILING, *TRIBUNAL, *ARBITRATION, *ENDING, *MONEY)
+TRANSITIONS: tuple[Transition, ...] = (
+    *FILING,
+    *TRIBUNAL,
+    *ARBITRATION,
+    *ENDING,
+    *MONEY,
+    *PUBLICATION,
+)
 
 _BY_ACTION = {t.action: t for t in TRANSITIONS}
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from .auditor import PHONE
 from .test_journey import Auditor
-from .test_key_pages import DESKTOP, switch_language
+from .test_key_pages import DESKTOP, logged_in, switch_language
 
 pytestmark = pytest.mark.e2e
 
@@ -61,3 +61,31 @@ def test_the_register_on_a_phone(new_context, demo_server, language, heading) ->
     page.goto("/public-register?stage=concluded")
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     audit.check()
+
+
+def test_the_clerk_seals_and_lifts(new_context, demo_server) -> None:
+    """The seals page of a case: seal the respondent's contact details, then lift the seal
+    (the demo is left as it was, but for the two acts in the trail)."""
+    with logged_in(new_context, DESKTOP, "en", "clerk@demo.adr.kz") as (page, audit):
+        page.goto("/search?q=Turan+Glass")
+        audit.check()
+        page.get_by_role("link", name="ADR-2026-0003").click()
+        audit.check()
+        page.get_by_role("link", name="Seal", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Seals")
+        audit.check()
+        audit.check_narrow()
+        page.get_by_role("button", name="Seal", exact=True).click()
+        expect(page.locator(".error-summary")).to_be_visible()  # what, and why: both needed
+        audit.check()
+        page.get_by_label("What is sealed").select_option("party_contact:respondent")
+        page.get_by_label("Why it is sealed").fill("The department's staff asked for it.")
+        page.get_by_role("button", name="Seal", exact=True).click()
+        expect(page.get_by_role("status").first).to_contain_text("Sealed:")
+        row = page.locator("tbody tr").first
+        expect(row).to_contain_text("The respondent's address and contact details")
+        audit.check()
+        row.get_by_label("Why the seal is lifted").fill("No longer needed.")
+        row.get_by_role("button", name="Lift the seal").click()
+        expect(page.locator("tbody tr").first).to_contain_text("Lifted on")
+        audit.check()

@@ -1,0 +1,26 @@
+"""The workflow table, part 6 (transitions.py joins the parts): what the public may know of
+a case (publication/). The registry or the tribunal seals the whole case, a party's name, a
+party's address and contact details, or a document, with reasons, and lifts a seal the
+same way; both are in the trail. A closed case can still be sealed: an order to keep a
+finished case confidential is as common as one while it runs."""
+
+from __future__ import annotations
+
+from ...publication import guards
+from ...texts import N_
+from ..phases import OPEN
+from ..roles import CHAIR, CLERK
+from ..rows import T, Transition
+from ..states import CaseState as S
+
+SEALABLE = OPEN | {S.CLOSED}
+
+PUBLICATION: tuple[Transition, ...] = (
+    T("seal",               SEALABLE,           None,             {CLERK, CHAIR}, None,
+      N_("Seal"), needs_reason=True, in_suspension=True,
+      reason_label=N_("Why it is sealed")),
+    T("unseal",             SEALABLE,           None,             {CLERK, CHAIR},
+      guards.nothing_sealed,
+      N_("Lift a seal"), needs_reason=True, in_suspension=True,
+      reason_label=N_("Why the seal is lifted")),
+)  # fmt: skip

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import policy
 from .cases.models import PARTY_KIND_LABELS, Case
 from .cases.queries import CaseLine
-from .cases.subject import LEGAL_BASIS_LABELS, SECTOR_LABELS
+from .cases.subject import CONSENT_LABELS, LEGAL_BASIS_LABELS, SECTOR_LABELS
 from .core.typed import gettext
 from .db import db
 from .deadlines.rules import DEADLINE_LABELS
@@ -63,6 +63,7 @@ def init_feature_helpers(app: Flask) -> None:
             "party_kind_labels": PARTY_KIND_LABELS,
             "legal_basis_labels": LEGAL_BASIS_LABELS,
             "sector_labels": SECTOR_LABELS,
+            "consent_labels": CONSENT_LABELS,
             "ruling_kinds": KINDS,
             "batch_labels": {k.value: v for k, v in BATCH_LABELS.items()},
             "action_url": action_url,

@@ -83,6 +83,7 @@ COMPLETE_CLAIM: dict[str, Any] = {
     "claimant.country": "KZ",
     "claimant.address": "Alatau City, Al-Farabi avenue 1",
     "claimant.email": "legal@steppe-solar.kz",
+    "claimant.publication_consent": "given",
     "respondent.kind": "state_body",
     "respondent.name": "Akimat of Alatau City",
     "project_name": "Solar park",

@@ -21,6 +21,7 @@ SECTIONS = {
         "country": "KZ",
         "address": "Al-Farabi 1",
         "email": "legal@steppe.kz",
+        "publication_consent": "refused",
     },
     "respondent": {"kind": "state_body", "name": "Akimat of Alatau City"},
     "investment": {

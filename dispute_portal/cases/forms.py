@@ -14,7 +14,14 @@ from wtforms.validators import Email, Length, Optional
 from ..core.forms import BaseForm, MoneyField, VersionField, blank_choice, country_choices
 from ..core.i18n import LANGUAGE_NAMES, language_name
 from .models import PARTY_KIND_LABELS, Case, Currency, PartyKind
-from .subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
+from .subject import (
+    CONSENT_LABELS,
+    LEGAL_BASIS_LABELS,
+    SECTOR_LABELS,
+    Consent,
+    LegalBasis,
+    Sector,
+)
 
 CURRENCIES = [(c.value, c.value) for c in Currency]
 
@@ -41,6 +48,12 @@ class _PartyForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = _kind_choices(*self.kinds)
         self.country.choices = country_choices()
+        if "publication_consent" in self:
+            self["publication_consent"].choices = consent_choices()
+
+
+def consent_choices() -> list[tuple[str, str]]:
+    return [(c.value, gettext(CONSENT_LABELS[c])) for c in Consent]
 
 
 class ClaimantForm(_PartyForm):
@@ -58,6 +71,15 @@ class ClaimantForm(_PartyForm):
     counsel_name = StringField(_l("Counsel's name"), validators=[Optional(), Length(max=200)])
     counsel_firm = StringField(_l("Counsel's law firm"), validators=[Optional(), Length(max=300)])
     counsel_email = EmailField(_l("Counsel's email"), validators=_email())
+    publication_consent = RadioField(
+        _l("May the award and the tribunal's other decisions be published?"),
+        description=_l(
+            "The Centre publishes decisions when both sides consent, after each side has "
+            "proposed the passages to withhold. You can change your answer until the award."
+        ),
+        choices=[],
+        validators=[Optional()],
+    )
 
     party_side = "claimant"
     kinds = (PartyKind.INDIVIDUAL, PartyKind.COMPANY)

@@ -35,7 +35,7 @@ from ..workflow.models import CaseEvent
 from ..workflow.states import MEDIATION_PHASE, NUMBERED_STATES, CaseState
 from . import sections
 from .names import document_name
-from .subject import LegalBasis, Sector
+from .subject import Consent, LegalBasis, Sector
 
 # A case's title: the claimant's and the respondent's names, joined as each language joins them.
 CASE_TITLE = N_("%(claimant)s v. %(respondent)s")
@@ -312,6 +312,9 @@ class Party(Base):
     counsel_name: Mapped[str | None] = mapped_column(String(200))
     counsel_firm: Mapped[str | None] = mapped_column(String(300))
     counsel_email: Mapped[str | None] = mapped_column(String(254))
+    # May the award and other decisions be published (publication/consent.py)? Stated at
+    # filing (the claimant) or joining (the respondent), changeable until the award.
+    publication_consent: Mapped[Consent | None] = mapped_column(enum_column(Consent, "consent"))
 
     case: Mapped[Case] = relationship(back_populates="parties")
 

@@ -22,7 +22,8 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("claimant", N_("Claimant"), (
         "party.claimant.kind", "party.claimant.name", "party.claimant.country",
-        "party.claimant.address", "party.claimant.email")),
+        "party.claimant.address", "party.claimant.email",
+        "party.claimant.publication_consent")),
     Section("respondent", N_("Respondent"), (
         "party.respondent.kind", "party.respondent.name")),
     Section("investment", N_("Investment"), (

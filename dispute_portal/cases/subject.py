@@ -62,3 +62,20 @@ LEGAL_BASIS_LABELS = {
     LegalBasis.INVESTMENT_LAW: N_("Investment law of Kazakhstan"),
     LegalBasis.OTHER: N_("Other"),
 }
+
+
+class Consent(enum.StrEnum):
+    """A side's answer to "may the award and the tribunal's other decisions be published?"."""
+
+    GIVEN = "given"  # in full, once the redactions are decided
+    REFUSED = "refused"  # an excerpt chosen by the tribunal at most
+
+    @property
+    def label(self) -> str:
+        return CONSENT_LABELS[self]
+
+
+CONSENT_LABELS = {
+    Consent.GIVEN: N_("Yes: publish them in full, with the passages the tribunal withholds"),
+    Consent.REFUSED: N_("No: the tribunal may publish an excerpt of its reasoning at most"),
+}

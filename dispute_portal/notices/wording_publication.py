@@ -1,5 +1,6 @@
-"""What sealing tells each person on the case (see wording.py for how a notice is chosen):
-that something of the case was sealed, or a seal lifted, with the reasons."""
+"""What publication tells each person on the case (see wording.py for how a notice is
+chosen): a side's new answer on publication; that something of the case was sealed, or a
+seal lifted, with the reasons."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ from ..texts import N_
 from .wording import Notice
 
 PUBLICATION: dict[str, dict[str, Notice]] = {
+    "state_publication_consent": {
+        "": Notice(
+            N_(
+                "A party to case %(reference)s changed its answer on the publication of the "
+                "decisions. Both answers are on the case's publication page."
+            )
+        ),
+    },
     "seal": {
         "": Notice(
             N_(

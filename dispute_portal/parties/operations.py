@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..auth.operations import create_user, find_user, normalise_email
 from ..cases.models import Case
+from ..cases.subject import Consent
 from ..core.freshness import changes_at
 from ..db import utcnow
 from ..errors import TransitionRefused
@@ -108,8 +109,11 @@ def find_invitation(session: Session, token: str) -> Invitation | None:
     return invitation
 
 
-def join(session: Session, invitation: Invitation, user: User) -> Participant:
-    """Link the user to the invited side; the link is spent."""
+def join(
+    session: Session, invitation: Invitation, user: User, *, consent: Consent | None = None
+) -> Participant:
+    """Link the user to the invited side; the link is spent. The respondent's representative
+    may state, as it joins, whether the decisions may be published."""
     if user.role not in PARTY_ROLES:
         raise TransitionRefused(N_("A staff account cannot act for a party."))
     if normalise_email(user.email) != invitation.email:
@@ -132,6 +136,9 @@ def join(session: Session, invitation: Invitation, user: User) -> Participant:
     )
     case.participants.append(participant)
     _name_counsel(case, invitation, user)
+    respondent = case.respondent
+    if consent is not None and invitation.standing is Standing.REPRESENTATIVE and respondent:
+        respondent.publication_consent = consent
     record(
         user,
         case,
@@ -150,7 +157,13 @@ def _name_counsel(case: Case, invitation: Invitation, user: User) -> None:
 
 
 def join_as_new_user(
-    session: Session, invitation: Invitation, *, name: str, password: str, locale: str | None
+    session: Session,
+    invitation: Invitation,
+    *,
+    name: str,
+    password: str,
+    locale: str | None,
+    consent: Consent | None = None,
 ) -> tuple[User, Participant]:
     role = Role.RESPONDENT if invitation.side is Side.RESPONDENT else Role.INVESTOR
     user = create_user(
@@ -161,7 +174,7 @@ def join_as_new_user(
         role=role,
         locale=locale,
     )
-    return user, join(session, invitation, user)
+    return user, join(session, invitation, user, consent=consent)
 
 
 def participants(case: Case) -> list[Participant]:

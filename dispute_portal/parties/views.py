@@ -118,7 +118,7 @@ def _join_as(user: User, invitation: Invitation, case: Case, token: str) -> Resp
 
     return run_form_action(
         form,
-        lambda: ops.join(db.session(), invitation, user),
+        lambda: ops.join(db.session(), invitation, user, consent=form.consent),
         done=lambda _: redirect_with(
             gettext("You joined case %(reference)s.", reference=case.reference),
             url_for("cases.show", case_id=case.id),
@@ -154,6 +154,7 @@ def _join_new(invitation: Invitation, case: Case) -> ResponseReturnValue:
             name=form.name.data,
             password=form.password.data,
             locale=web_session.get("locale"),
+            consent=form.consent,
         ),
         done=joined,
         page=page,

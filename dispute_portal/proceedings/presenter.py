@@ -108,6 +108,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "pay_refund": ("account.show", {}),
     # What the public may know (issue 17): the case's seals.
     "seal": ("seals.index", {}),
+    "state_publication_consent": ("consent.page", {}),
     "unseal": ("seals.index", {}),
 }
 # Acts the case page offers only when they can be taken: blocked, they would stand greyed on

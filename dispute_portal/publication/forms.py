@@ -7,9 +7,10 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import SearchField, SelectField
+from wtforms import RadioField, SearchField, SelectField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..cases.forms import consent_choices
 from ..cases.subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
 from ..core.forms import BaseForm, blank_choice
 from ..proceedings.forms import ActForm
@@ -73,3 +74,17 @@ class LiftSealForm(ActForm):
         super().__init__(
             *args, reason_label=gettext("Why the seal is lifted"), required=True, **kwargs
         )
+
+
+class ConsentForm(ActForm):
+    consent = RadioField(
+        _l("May the award and the tribunal's other decisions be published?"),
+        choices=[],
+        validators=[DataRequired(_l("Choose an answer."))],
+    )
+
+    before_reason = ("consent",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent.choices = consent_choices()

@@ -173,6 +173,7 @@ def claim_values(claim: dict[str, Any], owner: User) -> dict[str, Any]:
         "claimant.country": country,
         "claimant.address": "Alatau City, Al-Farabi avenue 1, office 12",
         "claimant.email": owner.email,
+        "claimant.publication_consent": claim.get("consent", "given"),
         "claimant.phone": "+7 727 000 00 00",
         "respondent.kind": r_kind,
         "respondent.name": r_name,

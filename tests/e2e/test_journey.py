@@ -140,6 +140,7 @@ def fill_claim_sections(page: Page, audit: Auditor, claim: dict[str, str]) -> No
     page.get_by_label("Country of nationality or incorporation").select_option(label="Germany")
     page.get_by_label(re.compile(r"^Address")).fill(claim["address"])
     page.get_by_label("Email for notices").fill(claim["email"])
+    page.get_by_role("radio", name=re.compile(r"^Yes: publish them in full")).check()
     save_and_continue(page, audit, "Your claim: Respondent")
 
     page.get_by_role("radio", name="State body", exact=True).check()

@@ -1,8 +1,11 @@
-"""The public register in a real browser, without an account: the list and its filters (a
-GET form, no script needed), the search, an entry's page; checked with axe at desktop width
-and at 375 px, and read in Russian and Kazakh on a phone."""
+"""Publication in a real browser. The public register without an account: the list and its
+filters (a GET form, no script needed), the search, an entry's page, read in Russian and
+Kazakh on a phone. The clerk's seals page, and a claimant's answer on publication. Each
+page checked with axe at desktop width and at 375 px."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -88,4 +91,22 @@ def test_the_clerk_seals_and_lifts(new_context, demo_server) -> None:
         row.get_by_label("Why the seal is lifted").fill("No longer needed.")
         row.get_by_role("button", name="Lift the seal").click()
         expect(page.locator("tbody tr").first).to_contain_text("Lifted on")
+        audit.check()
+
+
+def test_the_claimant_answers_on_publication(new_context, demo_server) -> None:
+    """The publication page of a running case: both sides' answers, and the claimant's own
+    answer recorded again (the demo's answer stays what it was)."""
+    with logged_in(new_context, DESKTOP, "en", "investor@demo.adr.kz") as (page, audit):
+        page.goto("/cases/")
+        audit.check()
+        page.get_by_role("link", name="ADR-2026-0017").click()
+        audit.check()
+        page.get_by_role("link", name="State whether the decisions may be published").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Publication of decisions")
+        audit.check()
+        audit.check_narrow()
+        page.get_by_role("radio", name=re.compile(r"^Yes: publish them in full")).check()
+        page.get_by_role("button", name="Record my answer").click()
+        expect(page.get_by_role("status").first).to_contain_text("Your answer on publication")
         audit.check()

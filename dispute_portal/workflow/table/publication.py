@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from ...publication import guards
 from ...texts import N_
-from ..phases import OPEN
-from ..roles import CHAIR, CLERK
+from ..phases import ACTIVE, OPEN
+from ..roles import CHAIR, CLAIMANT, CLERK, RESPONDENT
 from ..rows import T, Transition
 from ..states import CaseState as S
 
 SEALABLE = OPEN | {S.CLOSED}
 
 PUBLICATION: tuple[Transition, ...] = (
+    # Each side's consent to publishing the decisions (publication/consent.py): until the
+    # award, or until a case ends otherwise.
+    T("state_publication_consent", ACTIVE,     None,             {CLAIMANT, RESPONDENT}, None,
+      N_("State whether the decisions may be published"), in_suspension=True),
     T("seal",               SEALABLE,           None,             {CLERK, CHAIR}, None,
       N_("Seal"), needs_reason=True, in_suspension=True,
       reason_label=N_("Why it is sealed")),

@@ -110,6 +110,8 @@ def test_the_tribunal_discontinues_by_agreement(session, arbitration):
         "issue_account_statement",
         "issue_final_statement",
         "pay_refund",
+        "seal",
+        "unseal",
     }
     proceedings.act(case, user=people["clerk"], action="close", reason=None, expected_version=None)
     assert case.state is CaseState.CLOSED

@@ -118,6 +118,8 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         "approve_fee_note",  # none waits: the guard says so (the case page hides them)
         "reject_fee_note",
         "issue_account_statement",
+        "seal",  # what the public may know (issue 17)
+        "unseal",
     }
     blocked = {t.action: why for t, why in engine.offered(clerk, case)}
     assert blocked["approve_fee_note"] == "No fee note awaits the registry."
@@ -137,5 +139,6 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         "update_funding",
         "withdraw_funding",
         "withdraw",
+        "state_publication_consent",  # its answer on publication (issue 17)
     ]
     assert engine.allowed(factory.user("mediator"), case) == []

@@ -27,7 +27,7 @@ PUBLICATION: dict[str, dict[str, Notice]] = {
     },
     "unseal": {
         "": Notice(
-            N_("%(actor)s lifted a seal of case %(reference)s: %(reasons)s"),
+            N_("%(actor)s lifted a seal of case %(reference)s: %(reasons)s The trail records it."),
             reasons=True,
         ),
     },

@@ -95,12 +95,15 @@ def test_the_clerk_seals_and_lifts(new_context, demo_server) -> None:
 
 
 def test_the_claimant_answers_on_publication(new_context, demo_server) -> None:
-    """The publication page of a running case: both sides' answers, and the claimant's own
-    answer recorded again (the demo's answer stays what it was)."""
+    """The publication page of a claim being screened (no other browser test touches it):
+    both sides' answers, and the claimant's own answer recorded again (the demo's answer
+    stays what it was)."""
     with logged_in(new_context, DESKTOP, "en", "investor@demo.adr.kz") as (page, audit):
         page.goto("/cases/")
         audit.check()
-        page.get_by_role("link", name="ADR-2026-0017").click()
+        page.get_by_role("row").filter(has_text="Caspian Green Hydrogen BV").get_by_role(
+            "link"
+        ).first.click()
         audit.check()
         page.get_by_role("link", name="State whether the decisions may be published").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Publication of decisions")

@@ -5,6 +5,7 @@ Atom feed of new entries and the sitemap. Everything here reads register entries
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -22,6 +23,9 @@ from .opendata import FIELDS, csv_values, record
 
 bp = Blueprint("register", __name__)
 
+# What a case number can be (ADR-2026-0042, with the installation's prefix): anything else
+# is no entry, and never reaches the database (PostgreSQL refuses a NUL byte in a query).
+CASE_NUMBER = re.compile(r"[A-Za-z0-9-]{1,20}")
 FEED_ENTRIES = 50
 SITEMAP_URLS = 10_000  # entries a sitemap file lists (the protocol allows 50,000)
 
@@ -59,7 +63,7 @@ def _draw_index(form: RegisterFilterForm, filters: reg.Filters | None) -> str:
 
 @bp.get("/public-register/<number>")
 def entry(number: str) -> ResponseReturnValue:
-    found = reg.entry(db.session(), number)
+    found = reg.entry(db.session(), number) if CASE_NUMBER.fullmatch(number) else None
     if found is None:
         abort(404)
     return cached_page(

@@ -16,7 +16,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup lock upgrade lock-check translations messages browser redis lint migrations-check clean bench
+.PHONY: run test setup lock upgrade lock-check translations messages browser redis pdftools lint migrations-check clean bench
 
 run: setup
 	$(BIN)/flask --app wsgi init-db
@@ -28,7 +28,7 @@ run: setup
 
 # The suite on every core (pytest-xdist): each worker has its own database and Redis database.
 # One test: .venv/bin/pytest tests/test_filing.py::test_name (README, "Running tests").
-test: setup browser redis
+test: setup browser redis pdftools
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 setup: $(STAMP) translations
@@ -77,6 +77,10 @@ messages: $(STAMP)
 # The browser tests drive Debian's chromium (Playwright cannot download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || scripts/apt-install chromium
+
+# The redaction tests read the published PDFs with poppler's pdftotext.
+pdftools:
+	@command -v pdftotext >/dev/null 2>&1 || scripts/apt-install poppler-utils
 
 # Production's job engine (RQ) is tested against a real Redis on 127.0.0.1:6379.
 redis:

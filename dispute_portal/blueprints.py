@@ -24,7 +24,7 @@ from .objections.views import bp as objections_bp
 from .parties.views import bp as parties_bp
 from .proceedings.views import bp as proceedings_bp
 from .public.views import bp as public_bp
-from .publication.consent_views import bp as consent_bp
+from .publication.publication_views import bp as publication_bp
 from .publication.seal_views import bp as seals_bp
 from .publication.views import bp as register_bp
 from .registry.views import bp as registry_bp
@@ -57,5 +57,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     fee_notes_bp,
     register_bp,
     seals_bp,
-    consent_bp,
+    publication_bp,
 )

@@ -110,6 +110,7 @@ def test_the_tribunal_discontinues_by_agreement(session, arbitration):
         "issue_account_statement",
         "issue_final_statement",
         "pay_refund",
+        "publish_decision",
         "seal",
         "unseal",
     }

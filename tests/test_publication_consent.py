@@ -9,7 +9,7 @@ from dispute_portal.auth.models import Role
 from dispute_portal.cases.subject import Consent
 from dispute_portal.parties import operations as parties
 from dispute_portal.parties.models import Side, Standing
-from dispute_portal.publication.consent import both_consent
+from dispute_portal.publication.guards import both_consent
 from dispute_portal.workflow.states import CaseState
 
 from .conftest import Browser, browser_for

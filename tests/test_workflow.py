@@ -118,7 +118,8 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         "approve_fee_note",  # none waits: the guard says so (the case page hides them)
         "reject_fee_note",
         "issue_account_statement",
-        "seal",  # what the public may know (issue 17)
+        "publish_decision",  # publication (issue 17): the guards say when
+        "seal",
         "unseal",
     }
     blocked = {t.action: why for t, why in engine.offered(clerk, case)}
@@ -139,6 +140,9 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         "update_funding",
         "withdraw_funding",
         "withdraw",
-        "state_publication_consent",  # its answer on publication (issue 17)
+        # Publication (issue 17): its answer, and passages to withhold (the guards say when).
+        "state_publication_consent",
+        "propose_redaction",
+        "comment_redaction",
     ]
     assert engine.allowed(factory.user("mediator"), case) == []

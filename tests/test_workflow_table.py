@@ -70,7 +70,7 @@ def test_every_state_is_reachable_and_only_closed_is_a_dead_end():
                 reached.add(t.target)
                 frontier.append(t.target)
     assert reached == set(S)
-    # Acts on a closed case (a seal) leave it closed.
+    # Acts on a closed case (a seal, publishing its decisions) leave it closed.
     assert not any(S.CLOSED in t.sources and t.target for t in transitions.TRANSITIONS)
 
 
@@ -297,13 +297,19 @@ for _state in (S.MEDIATION, S.SETTLED, S.IMPASSE, S.ARBITRATION, S.AWARDED):
 # (the world's arbitration has one).
 for _state in (S.MEDIATION, S.ARBITRATION):
     EXPECTED[_state]["clerk"] = EXPECTED[_state]["clerk"] | {"request_advance"}
-# What the public may know (issue 17): the registry and the tribunal's chair seal, on any
-# case before the Centre, closed ones too; until the case ends, each side changes its
-# answer on publication.
+# What the public may know (issue 17), on any case before the Centre, closed ones too: the
+# registry and the tribunal's chair seal; the sides propose passages to withhold and comment
+# on the other's; the chair decides them and publishes an excerpt, the registry a decision
+# in full; and, until the case ends, each side changes its answer on publication.
 for _state in set(S) - {S.DRAFT}:
-    EXPECTED[_state]["clerk"] = EXPECTED[_state].get("clerk", set()) | {"seal", "unseal"}
-    if "chair" in EXPECTED[_state]:
-        EXPECTED[_state]["chair"] = EXPECTED[_state]["chair"] | {"seal", "unseal"}
+    for _role, _acts in (
+        ("clerk", {"seal", "unseal", "publish_decision"}),
+        ("chair", {"seal", "unseal", "decide_redaction", "publish_excerpt"}),
+        ("claimant", {"propose_redaction", "comment_redaction"}),
+        ("respondent", {"propose_redaction", "comment_redaction"}),
+    ):
+        if _role != "chair" or _role in EXPECTED[_state]:
+            EXPECTED[_state][_role] = EXPECTED[_state].get(_role, set()) | _acts
 for _state in (S.SUBMITTED, S.RETURNED, *PROCEEDING):
     for _role in ("claimant", "respondent"):
         EXPECTED[_state][_role] = EXPECTED[_state][_role] | {"state_publication_consent"}

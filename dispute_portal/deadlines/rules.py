@@ -206,7 +206,11 @@ RESPONDENT_JOIN_DAYS = 14
 # A party proposes the disqualification of a neutral within this many days of learning the
 # facts on which it is based (ICSID Arbitration Rules 2022, rule 22(1)(a): 21 days).
 CHALLENGE_DAYS = 21
+# Each side proposes the passages of a decision to withhold from its publication within this
+# many days of the decision (ICSID Arbitration Rules 2022, rule 62(3)(b): 60 days).
+REDACTION_DAYS = 60
 SETTING_DEFAULTS: dict[str, Any] = {
+    "redaction_days": REDACTION_DAYS,
     "respondent_join_days": RESPONDENT_JOIN_DAYS,
     "challenge_days": CHALLENGE_DAYS,
     "inactivity_days": RULES_V2["inactivity_days"],

@@ -16,6 +16,43 @@ PUBLICATION: dict[str, dict[str, Notice]] = {
             )
         ),
     },
+    "propose_redaction": {
+        "": Notice(
+            N_(
+                "A party to case %(reference)s proposed a passage of a decision to withhold "
+                "from its publication. The proposals are on the case's publication page."
+            )
+        ),
+    },
+    "comment_redaction": {
+        "": Notice(
+            N_(
+                "A party to case %(reference)s commented on a proposal to withhold a passage "
+                "from publication."
+            )
+        ),
+    },
+    "decide_redaction": {
+        "": Notice(
+            N_(
+                "The tribunal decided a proposal to withhold a passage of a decision of case "
+                "%(reference)s from its publication."
+            )
+        ),
+    },
+    "publish_decision": {
+        "": Notice(
+            N_(
+                "A decision of case %(reference)s was published in the register of cases, "
+                "without the passages the tribunal withheld."
+            )
+        ),
+    },
+    "publish_excerpt": {
+        "": Notice(
+            N_("An excerpt of a decision of case %(reference)s was published in the register.")
+        ),
+    },
     "seal": {
         "": Notice(
             N_(

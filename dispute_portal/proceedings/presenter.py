@@ -108,7 +108,17 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     "pay_refund": ("account.show", {}),
     # What the public may know (issue 17): the case's seals.
     "seal": ("seals.index", {}),
-    "state_publication_consent": ("consent.page", {}),
+    "state_publication_consent": ("publication.page", {}),
+    **{
+        act: ("publication.page", {})
+        for act in (
+            "propose_redaction",
+            "comment_redaction",
+            "decide_redaction",
+            "publish_decision",
+            "publish_excerpt",
+        )
+    },
     "unseal": ("seals.index", {}),
 }
 # Acts the case page offers only when they can be taken: blocked, they would stand greyed on
@@ -121,6 +131,11 @@ QUIET_WHEN_BLOCKED = frozenset(
         "pay_refund",
         "discontinue_non_payment",
         "unseal",
+        "propose_redaction",
+        "comment_redaction",
+        "decide_redaction",
+        "publish_decision",
+        "publish_excerpt",
     }
 )
 SYSTEM_ACTIONS = frozenset(

@@ -30,11 +30,3 @@ def state_consent(
     )
     party.publication_consent = consent
     return event
-
-
-def both_consent(case: Case) -> bool:
-    """Whether both sides consent to publishing the decisions in full."""
-    return all(
-        (p := case.party(side)) is not None and p.publication_consent is Consent.GIVEN
-        for side in Side
-    )

@@ -7,13 +7,13 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SearchField, SelectField
+from wtforms import RadioField, SearchField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..cases.forms import consent_choices
+from ..cases.forms import CaseActionForm, consent_choices
 from ..cases.subject import LEGAL_BASIS_LABELS, SECTOR_LABELS, LegalBasis, Sector
 from ..core.forms import BaseForm, blank_choice
-from ..proceedings.forms import ActForm
+from ..proceedings.forms import MAX_TEXT, ActForm
 from ..search.operations import MAX_QUERY_CHARS
 from .models import OUTCOME_LABELS, STAGE_LABELS, Outcome, Stage
 from .register import Filters
@@ -88,3 +88,51 @@ class ConsentForm(ActForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.consent.choices = consent_choices()
+
+
+class ProposeForm(ActForm):
+    passage = TextAreaField(
+        _l("The passage to withhold"),
+        description=_l("Copy it exactly as it stands in the decision."),
+        validators=[DataRequired(_l("Copy the passage.")), Length(max=MAX_TEXT)],
+    )
+
+    before_reason = ("passage",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, reason_label=gettext("Why it should be withheld"), required=True, **kwargs
+        )
+
+
+class CommentForm(ActForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, reason_label=gettext("Your comment"), required=True, **kwargs)
+
+
+class DecideForm(ActForm):
+    decision = RadioField(
+        _l("The tribunal's decision"),
+        choices=[],
+        validators=[DataRequired(_l("Choose a decision."))],
+    )
+
+    before_reason = ("decision",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, reason_label=gettext("Reasons (optional)"), **kwargs)
+        self.decision.choices = [
+            ("withhold", gettext("Withhold the passage")),
+            ("publish", gettext("Refuse: the passage is published")),
+        ]
+
+
+class PublishForm(CaseActionForm):
+    """Publish a decision in full, its withheld passages replaced."""
+
+
+class ExcerptForm(ActForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(
+            *args, reason_label=gettext("The excerpt to publish"), required=True, **kwargs
+        )

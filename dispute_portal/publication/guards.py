@@ -1,10 +1,91 @@
-"""What must hold before a seal is lifted (the workflow table asks it)."""
+"""What must hold before the acts of publication (the workflow table asks these): a seal to
+lift, a decision whose passages may still be proposed, a proposal to decide, a decision to
+publish in full (both sides consent) or as an excerpt (they do not)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from sqlalchemy import select
+
 from ..cases.models import Case
+from ..cases.subject import Consent
+from ..clock import ALMATY
+from ..db import session_of
+from ..deadlines.queries import rules_for, today
+from ..deadlines.rules import setting
+from ..parties.models import Side
+from ..rulings.models import Ruling
 from ..texts import N_
+from .models import PUBLISHABLE, ProposalStatus, Publication, RedactionProposal
 
 
 def nothing_sealed(case: Case) -> str | None:
     return None if case.seals else N_("Nothing of this case is sealed.")
+
+
+def proposals_close_on(ruling: Ruling, case: Case) -> dt.date:
+    """The last day to propose passages of this decision to withhold."""
+    days = int(setting(rules_for(case), "redaction_days"))
+    return ruling.issued_at.astimezone(ALMATY).date() + dt.timedelta(days=days)
+
+
+def _unpublished(case: Case) -> list[Ruling]:
+    session = session_of(case)
+    return list(
+        session.scalars(
+            select(Ruling).where(
+                Ruling.case_id == case.id,
+                Ruling.kind.in_(PUBLISHABLE),
+                Ruling.id.not_in(select(Publication.ruling_id)),
+            )
+        )
+    )
+
+
+def _pending(case: Case) -> bool:
+    return (
+        session_of(case).scalar(
+            select(RedactionProposal.id).where(
+                RedactionProposal.case_id == case.id,
+                RedactionProposal.status == ProposalStatus.PROPOSED,
+            )
+        )
+        is not None
+    )
+
+
+def nothing_to_redact(case: Case) -> str | None:
+    if any(today() <= proposals_close_on(r, case) for r in _unpublished(case)):
+        return None
+    return N_("No decision of this case awaits proposals of passages to withhold.")
+
+
+def nothing_to_decide(case: Case) -> str | None:
+    return None if _pending(case) else N_("No proposal to withhold a passage awaits a decision.")
+
+
+def _due(case: Case) -> str | None:
+    if _pending(case):
+        return N_("The tribunal has not decided every proposal yet.")
+    if any(today() > proposals_close_on(r, case) for r in _unpublished(case)):
+        return None
+    return N_("No decision of this case is ready to be published.")
+
+
+def both_consent(case: Case) -> bool:
+    """Whether both sides consent to publishing the decisions in full."""
+    parties = [case.party(side) for side in Side]
+    return all(p is not None and p.publication_consent is Consent.GIVEN for p in parties)
+
+
+def not_for_full_publication(case: Case) -> str | None:
+    if not both_consent(case):
+        return N_("The sides do not both consent: the tribunal publishes an excerpt at most.")
+    return _due(case)
+
+
+def not_for_an_excerpt(case: Case) -> str | None:
+    if both_consent(case):
+        return N_("Both sides consent: the registry publishes the decision in full.")
+    return _due(case)

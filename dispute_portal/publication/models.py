@@ -167,3 +167,85 @@ def find_seal(
         ),
         None,
     )
+
+
+# The decisions a register may publish: the awards and the tribunal's decisions that end or
+# shape the proceeding; notices, orders of procedure and the account's papers never.
+PUBLISHABLE = frozenset(
+    {
+        "award",
+        "consent_award",
+        "merit_award",
+        "jurisdiction_award",
+        "jurisdiction_decision",
+        "dismissal_order",
+        "costs_decision",
+        "correction_decision",
+    }
+)
+
+
+class ProposalStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return PROPOSAL_STATUS_LABELS[self]
+
+
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.PROPOSED: N_("Awaiting the tribunal's decision"),
+    ProposalStatus.APPROVED: N_("Withheld by the tribunal"),
+    ProposalStatus.REJECTED: N_("Refused by the tribunal"),
+}
+
+
+class RedactionProposal(Base):
+    """A side asks that a passage of a decision be withheld from its published version; the
+    other side comments; the tribunal's chair decides (publication/redaction.py)."""
+
+    __tablename__ = "redaction_proposals"
+    __table_args__ = (
+        CheckConstraint(
+            "status = 'proposed' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
+            name="decided",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"), index=True)
+    side: Mapped[Side] = mapped_column(enum_column(Side, "redaction_side"))
+    passage: Mapped[str] = mapped_column(Text)  # as it stands in the decision
+    reason: Mapped[str] = mapped_column(Text)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(Text)  # the other side's
+    commented_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[ProposalStatus] = mapped_column(
+        enum_column(ProposalStatus, "redaction_status"), default=ProposalStatus.PROPOSED
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Publication(Base):
+    """A decision made public: its redacted version (a ruling of its own, with its own
+    verification code) when both sides consented, else the excerpt the tribunal chose. The
+    decision itself stays with the case."""
+
+    __tablename__ = "publications"
+    __table_args__ = (
+        CheckConstraint("published_id IS NOT NULL OR excerpt IS NOT NULL", name="something"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"), unique=True)
+    published_id: Mapped[int | None] = mapped_column(ForeignKey("rulings.id"), unique=True)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

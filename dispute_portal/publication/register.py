@@ -16,8 +16,9 @@ from ..cases.subject import LegalBasis, Sector
 from ..clock import ALMATY
 from ..core.keyset import Page, paginate
 from ..db import utcnow
+from ..rulings.models import Ruling
 from ..search.operations import query_terms
-from .models import Outcome, RegisterEntry, Stage
+from .models import Outcome, Publication, RegisterEntry, Stage
 
 PAGE_SIZE = 50
 COUNT_UP_TO = 10_000  # "more than 10,000 entries": counting further reads every row
@@ -158,4 +159,39 @@ def case_id_at(session: Session, position: int) -> int | None:
         .order_by(RegisterEntry.case_id)
         .offset(position - 1)
         .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published decision of an entry: its kind, when, and its published version's code
+    (in full) or the excerpt."""
+
+    kind: str
+    published_at: dt.datetime
+    code: str | None
+    excerpt: str | None
+
+
+def publications(session: Session, case_id: int) -> list[Published]:
+    original = sa.orm.aliased(Ruling)
+    version = sa.orm.aliased(Ruling)
+    rows = session.execute(
+        sa.select(
+            original.kind, Publication.published_at, version.verification_code, Publication.excerpt
+        )  # fmt: skip
+        .join(original, original.id == Publication.ruling_id)
+        .outerjoin(version, version.id == Publication.published_id)
+        .where(Publication.case_id == case_id)
+        .order_by(Publication.published_at, Publication.id)
+    )
+    return [Published(*row) for row in rows]
+
+
+def published_version(session: Session, case_id: int, code: str) -> Ruling | None:
+    """The published version of one of this case's decisions, by its verification code."""
+    return session.scalar(
+        sa.select(Ruling)
+        .join(Publication, Publication.published_id == Ruling.id)
+        .where(Publication.case_id == case_id, Ruling.verification_code == code)
     )

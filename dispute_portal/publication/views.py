@@ -16,6 +16,9 @@ from ..core.web import number
 from ..db import db, utcnow
 from ..neutrals.models import CAPACITY_LABELS
 from ..pagecache.page import cached_page
+from ..rulings.kinds import KINDS
+from ..rulings.models import display_code
+from ..rulings.operations import ruling_pdf
 from . import register as reg
 from .forms import RegisterFilterForm
 from .models import OUTCOME_LABELS, STAGE_LABELS
@@ -73,7 +76,28 @@ def entry(number: str) -> ResponseReturnValue:
             capacity_labels={c.value: label for c, label in CAPACITY_LABELS.items()},
             stage_labels=STAGE_LABELS,
             outcome_labels=OUTCOME_LABELS,
+            published=reg.publications(db.session(), found.case_id),
+            kinds=KINDS,
+            display_code=display_code,
         )
+    )
+
+
+@bp.get("/public-register/<number>/decisions/<code>")
+def published_decision(number: str, code: str) -> ResponseReturnValue:
+    """A published (redacted) decision's PDF; nothing else of the case is ever served here."""
+    wellformed = CASE_NUMBER.fullmatch(number) and code.isascii() and code.isalnum()
+    found = reg.entry(db.session(), number) if wellformed else None
+    version = reg.published_version(db.session(), found.case_id, code) if found else None
+    if found is None or version is None:
+        abort(404)
+    return Response(
+        ruling_pdf(db.session(), version),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{number}-{code}.pdf"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

@@ -105,6 +105,9 @@ KINDS: dict[str, RulingKind] = {
         # The account as it stands, and at the end (accounts/closing.py).
         RulingKind("account_statement", N_("Statement of account"), account=True),
         RulingKind("final_statement", N_("Final financial statement"), account=True),
+        # A decision as the register publishes it (publication/publishing.py): rendered with
+        # the decision's own template, withheld passages replaced, a code of its own.
+        RulingKind("published_decision", N_("Published version of a decision")),
         # Challenges (issue 15): by the other members of the tribunal, or by the Centre.
         RulingKind(
             "challenge_decision",

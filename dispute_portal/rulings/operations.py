@@ -217,7 +217,6 @@ def issue_ruling(
     extra: dict[str, Any] | None = None,
 ) -> Ruling:
     """Render the ruling once, store the PDF with its hash, and audit who issued it."""
-    session = session_of(case)
     spec = KINDS[kind]
     if "reasons" in spec.needs and not (reasons or "").strip():
         raise TransitionRefused(N_("Give the reasons."))
@@ -237,8 +236,29 @@ def issue_ruling(
         corrects=corrects,
         extra=extra,
     )
+    return issue_rendered(
+        case, kind, values=values, template=spec.template(language), language=language,
+        code=code, issued_at=issued_at, issuer=issuer, corrects=corrects,
+    )  # fmt: skip
+
+
+def issue_rendered(
+    case: Case,
+    kind: str,
+    *,
+    values: dict[str, Any],
+    template: str,
+    language: str,
+    code: str,
+    issued_at: dt.datetime,
+    issuer: User | None,
+    corrects: Ruling | None = None,
+) -> Ruling:
+    """Render `values` with `template` once, sign when the values name a signer, store the
+    PDF with its hash and audit who issued it (issue_ruling; a published version)."""
+    session = session_of(case)
     config = settings(session)
-    pdf = render_pdf(render_html(spec.template(language), values, language))
+    pdf = render_pdf(render_html(template, values, language))
     if values["signed_by"]:  # signed after rendering, before the hash is taken
         pdf = sign_pdf(
             pdf,
@@ -248,7 +268,7 @@ def issue_ruling(
             location=values["place"],
         )
     digest = hashlib.sha256(pdf).hexdigest()
-    directory = Path(settings(session)["RULINGS_DIR"])
+    directory = Path(config["RULINGS_DIR"])
     directory.mkdir(parents=True, exist_ok=True)
     stored_name = f"{digest}.pdf"
     path = directory / stored_name

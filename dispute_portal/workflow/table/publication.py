@@ -20,6 +20,24 @@ PUBLICATION: tuple[Transition, ...] = (
     # award, or until a case ends otherwise.
     T("state_publication_consent", ACTIVE,     None,             {CLAIMANT, RESPONDENT}, None,
       N_("State whether the decisions may be published"), in_suspension=True),
+    # Redaction and publication (publication/redaction.py, publishing.py): after a decision
+    # that may be published, each side proposes passages to withhold within the rule set's
+    # period, the other comments, the chair decides; then the registry publishes it in full
+    # (both consents) or the chair an excerpt of it (not both).
+    T("propose_redaction",  SEALABLE,           None,             {CLAIMANT, RESPONDENT},
+      guards.nothing_to_redact, N_("Propose a passage to withhold from publication"),
+      needs_reason=True, in_suspension=True, reason_label=N_("Why it should be withheld")),
+    T("comment_redaction",  SEALABLE,           None,             {CLAIMANT, RESPONDENT},
+      guards.nothing_to_decide, N_("Comment on a proposal to withhold a passage"),
+      needs_reason=True, in_suspension=True, reason_label=N_("Your comment")),
+    T("decide_redaction",   SEALABLE,           None,             {CHAIR},
+      guards.nothing_to_decide, N_("Decide a proposal to withhold a passage"),
+      in_suspension=True),
+    T("publish_decision",   SEALABLE,           None,             {CLERK},
+      guards.not_for_full_publication, N_("Publish a decision in full"), in_suspension=True),
+    T("publish_excerpt",    SEALABLE,           None,             {CHAIR},
+      guards.not_for_an_excerpt, N_("Publish an excerpt of a decision"), needs_reason=True,
+      in_suspension=True, reason_label=N_("The excerpt")),
     T("seal",               SEALABLE,           None,             {CLERK, CHAIR}, None,
       N_("Seal"), needs_reason=True, in_suspension=True,
       reason_label=N_("Why it is sealed")),

@@ -53,23 +53,6 @@ def published(ruling: Ruling) -> Publication | None:
     return session_of(ruling).scalar(select(Publication).where(Publication.ruling_id == ruling.id))
 
 
-def publishable(case: Case) -> list[Ruling]:
-    """The case's decisions that may be published and are not yet."""
-    session = session_of(case)
-    done = select(Publication.ruling_id)
-    return list(
-        session.scalars(
-            select(Ruling)
-            .where(
-                Ruling.case_id == case.id,
-                Ruling.kind.in_(PUBLISHABLE),
-                Ruling.id.not_in(done),
-            )
-            .order_by(Ruling.issued_at, Ruling.id)
-        )
-    )
-
-
 def check_publishable(case: Case, ruling: Ruling) -> None:
     if ruling.case_id != case.id or ruling.kind not in PUBLISHABLE:
         raise TransitionRefused(N_("Choose a decision of this case that may be published."))

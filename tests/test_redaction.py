@@ -25,7 +25,7 @@ from dispute_portal.cases.subject import Consent
 from dispute_portal.db import frozen_time, utcnow
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.parties.models import Side
-from dispute_portal.publication import entries, publishing, redaction
+from dispute_portal.publication import entries, guards, publishing, redaction
 from dispute_portal.publication.models import ProposalStatus
 from dispute_portal.rulings import operations as rulings
 from dispute_portal.workflow.states import CaseState
@@ -131,6 +131,34 @@ def test_without_both_consents_only_an_excerpt(app, factory, session):
     entries.refresh_pending(session)
     page = browser_for(app).get(f"/public-register/{case.number}").text
     assert "breached [\u2026]" in page and "Article 12" not in page
+
+
+def test_a_decision_is_ready_once_the_period_is_over_and_every_proposal_decided(
+    app, factory, session
+):
+    case, award, clerk, respondent, chair = _awarded(factory, session, REASONS)
+    still_open = "The parties may still propose passages to withhold: publish after the period."
+    assert guards.not_ready(award, case) == still_open
+    assert guards.not_for_full_publication(case) == still_open
+    assert not redaction.decisions(case)[0].ready
+    proposal = redaction.propose(case, award, user=respondent, side=Side.RESPONDENT,
+                                 passage="Article 12", reason="x",
+                                 expected_version=None)  # fmt: skip
+    with frozen_time(utcnow() + AFTER_THE_PERIOD):
+        waiting = "The tribunal has not decided every proposal yet."
+        assert guards.not_ready(award, case) == guards.not_for_full_publication(case) == waiting
+        with pytest.raises(TransitionRefused, match=waiting):
+            publishing.publish_in_full(case, award, user=clerk, expected_version=None)
+        assert case.state is CaseState.AWARDED and redaction.published(award) is None
+        redaction.decide(case, proposal, chair=chair, withhold=False, reason="Public.",
+                         expected_version=None)  # fmt: skip
+        assert guards.not_ready(award, case) is None
+        assert guards.not_for_full_publication(case) is None
+        assert redaction.decisions(case)[0].ready
+        # Without both consents the same decision is the chair's to excerpt, not the clerk's.
+        assert guards.not_for_an_excerpt(case) == (
+            "Both sides consent: the registry publishes the decision in full."
+        )
 
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=9)

@@ -43,16 +43,15 @@ def _unpublished(case: Case) -> list[Ruling]:
     )
 
 
-def _pending(case: Case) -> bool:
-    return (
-        session_of(case).scalar(
-            select(RedactionProposal.id).where(
-                RedactionProposal.case_id == case.id,
-                RedactionProposal.status == ProposalStatus.PROPOSED,
-            )
-        )
-        is not None
+def _pending(case: Case, ruling: Ruling | None = None) -> bool:
+    """Whether a proposal (of this decision, or of any) awaits the chair's decision."""
+    query = select(RedactionProposal.id).where(
+        RedactionProposal.case_id == case.id,
+        RedactionProposal.status == ProposalStatus.PROPOSED,
     )
+    if ruling is not None:
+        query = query.where(RedactionProposal.ruling_id == ruling.id)
+    return session_of(case).scalar(query.limit(1)) is not None
 
 
 def nothing_to_redact(case: Case) -> str | None:
@@ -65,12 +64,22 @@ def nothing_to_decide(case: Case) -> str | None:
     return None if _pending(case) else N_("No proposal to withhold a passage awaits a decision.")
 
 
-def _due(case: Case) -> str | None:
-    if _pending(case):
+def not_ready(ruling: Ruling, case: Case) -> str | None:
+    """Why this (unpublished) decision may not be published yet; None once the period to
+    propose passages is over and the chair has decided every proposal. The one answer the
+    workflow table, the publication page and the acts of publishing read."""
+    if today() <= proposals_close_on(ruling, case):
+        return N_("The parties may still propose passages to withhold: publish after the period.")
+    if _pending(case, ruling):
         return N_("The tribunal has not decided every proposal yet.")
-    if any(today() > proposals_close_on(r, case) for r in _unpublished(case)):
-        return None
-    return N_("No decision of this case is ready to be published.")
+    return None
+
+
+def _due(case: Case) -> str | None:
+    reasons = [not_ready(r, case) for r in _unpublished(case)]
+    if not reasons:
+        return N_("No decision of this case is ready to be published.")
+    return None if None in reasons else reasons[0]
 
 
 def both_consent(case: Case) -> bool:

@@ -13,7 +13,6 @@ from typing import Any
 from ..auth.models import User
 from ..cases.models import Case
 from ..db import session_of, utcnow
-from ..deadlines.queries import today
 from ..errors import TransitionRefused
 from ..parties.models import Side
 from ..rulings import operations as rulings
@@ -22,7 +21,7 @@ from ..rulings.models import Ruling, display_code
 from ..rulings.render import iso_utc
 from ..texts import N_
 from ..workflow import engine
-from .guards import proposals_close_on
+from .guards import not_ready
 from .models import ProposalStatus, Publication, SealTarget, find_seal
 from .redaction import check_publishable, proposals_of, strings
 
@@ -68,12 +67,9 @@ def _redact_text(text: str, passages: list[str]) -> str:
 
 def _ready(case: Case, ruling: Ruling) -> None:
     check_publishable(case, ruling)
-    if today() <= proposals_close_on(ruling, case):
-        raise TransitionRefused(
-            N_("The parties may still propose passages to withhold: publish after the period.")
-        )
-    if any(p.status is ProposalStatus.PROPOSED for p in proposals_of(ruling)):
-        raise TransitionRefused(N_("The tribunal has not decided every proposal yet."))
+    reason = not_ready(ruling, case)
+    if reason is not None:
+        raise TransitionRefused(reason)
 
 
 def _public_values(case: Case, ruling: Ruling) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from ..parties.models import Side
 from ..rulings.models import Ruling, display_code
 from ..texts import N_
 from ..workflow import engine
-from .guards import proposals_close_on
+from .guards import not_ready, proposals_close_on
 from .models import PUBLISHABLE, ProposalStatus, Publication, RedactionProposal
 
 MIN_PASSAGE = 3  # characters: a shorter "passage" would withhold letters all over the text
@@ -171,6 +171,7 @@ class Decision:
     publication: Publication | None
     proposals: list[RedactionProposal]
     closes_on: dt.date
+    unready: str | None  # why it may not be published yet (guards.not_ready)
 
     @property
     def open(self) -> bool:
@@ -180,11 +181,7 @@ class Decision:
     @property
     def ready(self) -> bool:
         """The period is over and every proposal decided: it may be published."""
-        return (
-            self.publication is None
-            and today() > self.closes_on
-            and all(p.status is not ProposalStatus.PROPOSED for p in self.proposals)
-        )
+        return self.publication is None and self.unready is None
 
 
 def decisions(case: Case) -> list[Decision]:
@@ -196,5 +193,6 @@ def decisions(case: Case) -> list[Decision]:
         .order_by(Ruling.issued_at, Ruling.id)
     )
     return [
-        Decision(r, published(r), proposals_of(r), proposals_close_on(r, case)) for r in rulings
+        Decision(r, published(r), proposals_of(r), proposals_close_on(r, case), not_ready(r, case))
+        for r in rulings
     ]

@@ -36,9 +36,13 @@ AFTER_THE_PERIOD = dt.timedelta(days=61)
 PDFTOTEXT = shutil.which("pdftotext")
 
 
-def _awarded(factory, session, reasons: str, *, consent: Consent = Consent.GIVEN):
+def _awarded(
+    factory, session, reasons: str, *, consent: Consent = Consent.GIVEN, name: str | None = None
+):
     clerk = factory.user(Role.CLERK)
     case = factory.case(CaseState.ARBITRATION, clerk=clerk)
+    if name is not None:
+        case.claimant.name = name
     respondent = factory.join(case, clerk)
     chair = factory.tribunal(case, clerk)[0]
     case.respondent.publication_consent = consent

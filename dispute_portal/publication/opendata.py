@@ -4,9 +4,11 @@ that a program reads the same file whatever language its reader speaks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..clock import ALMATY
+from .register import Published
 
 # The CSV's columns and the JSON's keys, in this order. Adding one is a new version of the
 # schema; renaming or removing one never happens.
@@ -24,11 +26,15 @@ FIELDS = (
     "outcome",
     "concluded_on",
     "neutrals",
+    "publications",
 )
 
 
-def record(row: Any, url: str) -> dict[str, Any]:
-    """An entry (a RegisterEntry or a row of its columns) as the open data record."""
+def record(
+    row: Any, url: str, published: list[Published], decision_url: Callable[[str], str]
+) -> dict[str, Any]:
+    """An entry (a RegisterEntry or a row of its columns) as the open data record, with its
+    published decisions (`decision_url` makes a published version's address from its code)."""
     return {
         "number": row.number,
         "url": url,
@@ -48,13 +54,30 @@ def record(row: Any, url: str) -> dict[str, Any]:
             {"role": n["capacity"], "name": n["name"], "nationality": n["nationality"]}
             for n in row.neutrals
         ],
+        "publications": [
+            {
+                "decision": p.kind,
+                "published_on": p.published_at.astimezone(ALMATY).date().isoformat(),
+                "url": decision_url(p.code) if p.code else None,
+                "excerpt": p.excerpt,
+            }
+            for p in published
+        ],
     }
 
 
 def csv_values(entry: dict[str, Any]) -> list[object]:
-    """A record as a CSV row: the neutrals as "role: name (nationality)", joined by "; "."""
-    neutrals = "; ".join(
-        f"{n['role']}: {n['name']}" + (f" ({n['nationality']})" if n["nationality"] else "")
-        for n in entry["neutrals"]
-    )
-    return [neutrals if field == "neutrals" else entry[field] for field in FIELDS]
+    """A record as a CSV row: the neutrals as "role: name (nationality)" and the publications
+    as "decision published_on: url" (or "excerpt": its text is in the JSON and on the
+    entry's page), each joined by "; "."""
+    cells = {
+        "neutrals": "; ".join(
+            f"{n['role']}: {n['name']}" + (f" ({n['nationality']})" if n["nationality"] else "")
+            for n in entry["neutrals"]
+        ),
+        "publications": "; ".join(
+            f"{p['decision']} {p['published_on']}: {p['url'] or 'excerpt'}"
+            for p in entry["publications"]
+        ),
+    }
+    return [cells.get(field, entry.get(field)) for field in FIELDS]

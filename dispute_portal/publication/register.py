@@ -1,6 +1,7 @@
 """Reading the register: the list with its filters and search, one entry, and the whole
-register in order for the exports, the feed and the sitemap. Only `RegisterEntry` rows are
-read: what the public may see of a case is what entries.py copied there."""
+register in order for the exports, the feed and the sitemap. Of a case, only what
+entries.py copied into its `RegisterEntry` is read, and the published versions of its
+decisions (publishing.py): nothing else of a case can leak by mistake."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ..core.keyset import Page, paginate
 from ..db import utcnow
 from ..rulings.models import Ruling
 from ..search.operations import query_terms
-from .models import Outcome, Publication, RegisterEntry, Stage
+from .models import Outcome, Publication, RegisterEntry, Seal, SealTarget, Stage
 
 PAGE_SIZE = 50
 COUNT_UP_TO = 10_000  # "more than 10,000 entries": counting further reads every row
@@ -112,8 +113,11 @@ def years(session: Session) -> list[int]:
     return list(range(this_year, first.astimezone(ALMATY).year - 1, -1))
 
 
-def every_entry(session: Session, filters: Filters | None = None) -> Iterator[RegisterEntry]:
-    """The entries that match, newest first, read a batch at a time (the exports)."""
+def every_entry(
+    session: Session, filters: Filters | None = None
+) -> Iterator[tuple[RegisterEntry, list[Published]]]:
+    """The entries that match, newest first, each with its published decisions, read a
+    batch at a time (the exports)."""
     query = matching(filters or Filters())
     anchor: tuple[Any, ...] | None = None
     while True:
@@ -121,7 +125,9 @@ def every_entry(session: Session, filters: Filters | None = None) -> Iterator[Re
         if anchor is not None:
             batch = batch.where(sa.tuple_(*ORDER) < sa.tuple_(*anchor))
         rows = list(session.scalars(batch.order_by(*(c.desc() for c in ORDER)).limit(EXPORT_BATCH)))
-        yield from rows
+        published = _publications_of(session, [row.case_id for row in rows])
+        for row in rows:
+            yield row, published.get(row.case_id, [])
         if len(rows) < EXPORT_BATCH:
             return
         anchor = (rows[-1].registered_at, rows[-1].case_id)
@@ -173,19 +179,70 @@ class Published:
     excerpt: str | None
 
 
-def publications(session: Session, case_id: int) -> list[Published]:
+# A name sealed after a decision was published may stand in it: the publication is withdrawn
+# from the public for as long as that seal holds.
+STILL_PUBLIC = ~sa.exists().where(
+    Seal.case_id == Publication.case_id,
+    Seal.target == SealTarget.PARTY_NAME,
+    Seal.lifted_at.is_(None),
+    Seal.sealed_at > Publication.published_at,
+)
+
+
+def _published_query() -> sa.Select[int, str, dt.datetime, str, str | None]:
+    """(case id, kind, published at, published version's code or None, excerpt or None) of
+    the publications the public may see."""
     original = sa.orm.aliased(Ruling)
     version = sa.orm.aliased(Ruling)
-    rows = session.execute(
+    return (
         sa.select(
-            original.kind, Publication.published_at, version.verification_code, Publication.excerpt
-        )  # fmt: skip
+            Publication.case_id,
+            original.kind,
+            Publication.published_at,
+            version.verification_code,
+            Publication.excerpt,
+        )
         .join(original, original.id == Publication.ruling_id)
         .outerjoin(version, version.id == Publication.published_id)
-        .where(Publication.case_id == case_id)
-        .order_by(Publication.published_at, Publication.id)
+        .where(STILL_PUBLIC)
     )
-    return [Published(*row) for row in rows]
+
+
+def _publications_of(session: Session, case_ids: list[int]) -> dict[int, list[Published]]:
+    found: dict[int, list[Published]] = {}
+    if case_ids:
+        query = _published_query().where(Publication.case_id.in_(case_ids))
+        for case_id, kind, at, code, excerpt in session.execute(
+            query.order_by(Publication.published_at, Publication.id)
+        ):
+            found.setdefault(case_id, []).append(Published(kind, at, code, excerpt))
+    return found
+
+
+def publications(session: Session, case_id: int) -> list[Published]:
+    return _publications_of(session, [case_id]).get(case_id, [])
+
+
+def latest_publications(session: Session, limit: int) -> list[tuple[RegisterEntry, Published]]:
+    """The newest publications with their entries (the feed): a sealed case has no entry,
+    so its publications are not among them."""
+    rows = list(
+        session.execute(
+            _published_query()
+            .join(RegisterEntry, RegisterEntry.case_id == Publication.case_id)
+            .order_by(Publication.published_at.desc(), Publication.id.desc())
+            .limit(limit)
+        )
+    )
+    ids = {row[0] for row in rows}
+    entries = {
+        e.case_id: e
+        for e in session.scalars(sa.select(RegisterEntry).where(RegisterEntry.case_id.in_(ids)))
+    }
+    return [
+        (entries[case_id], Published(kind, at, code, excerpt))
+        for case_id, kind, at, code, excerpt in rows
+    ]
 
 
 def published_version(session: Session, case_id: int, code: str) -> Ruling | None:
@@ -193,5 +250,5 @@ def published_version(session: Session, case_id: int, code: str) -> Ruling | Non
     return session.scalar(
         sa.select(Ruling)
         .join(Publication, Publication.published_id == Ruling.id)
-        .where(Publication.case_id == case_id, Ruling.verification_code == code)
+        .where(Publication.case_id == case_id, Ruling.verification_code == code, STILL_PUBLIC)
     )

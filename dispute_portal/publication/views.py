@@ -4,9 +4,12 @@ Atom feed of new entries and the sitemap. Everything here reads register entries
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
+from typing import NamedTuple
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -21,10 +24,19 @@ from ..rulings.models import display_code
 from ..rulings.operations import ruling_pdf
 from . import register as reg
 from .forms import RegisterFilterForm
-from .models import OUTCOME_LABELS, STAGE_LABELS
+from .models import OUTCOME_LABELS, STAGE_LABELS, RegisterEntry
 from .opendata import FIELDS, csv_values, record
 
 bp = Blueprint("register", __name__)
+
+
+class FeedItem(NamedTuple):
+    """A line of the feed: a new entry (publication None) or a published decision."""
+
+    at: dt.datetime
+    entry: RegisterEntry
+    publication: reg.Published | None
+
 
 # What a case number can be (ADR-2026-0042, with the installation's prefix): anything else
 # is no entry, and never reaches the database (PostgreSQL refuses a NUL byte in a query).
@@ -105,8 +117,17 @@ def _records() -> Iterator[dict[str, object]]:
     form = _form()
     if not form.validate():
         abort(400)
-    for row in reg.every_entry(db.session(), form.filters()):
-        yield record(row, url_for("register.entry", number=row.number, _external=True))
+    for row, published in reg.every_entry(db.session(), form.filters()):
+        yield record(
+            row,
+            url_for("register.entry", number=row.number, _external=True),
+            published,
+            partial(_decision_url, row.number),
+        )
+
+
+def _decision_url(number: str, code: str) -> str:
+    return url_for("register.published_decision", number=number, code=code, _external=True)
 
 
 @bp.get("/public-register.csv")
@@ -128,9 +149,20 @@ def export_json() -> ResponseReturnValue:
 
 @bp.get("/public-register.atom")
 def feed() -> ResponseReturnValue:
-    """The newest entries, as an Atom feed."""
-    entries = reg.latest(db.session(), FEED_ENTRIES)
-    body = render_template("publication/feed.xml", entries=entries, now_utc=utcnow())
+    """The newest entries and the newest publications, together, as an Atom feed."""
+    session = db.session()
+    items = [FeedItem(e.registered_at, e, None) for e in reg.latest(session, FEED_ENTRIES)]
+    items += [
+        FeedItem(p.published_at, e, p) for e, p in reg.latest_publications(session, FEED_ENTRIES)
+    ]
+    items.sort(key=lambda item: item.at, reverse=True)
+    body = render_template(
+        "publication/feed.xml",
+        items=items[:FEED_ENTRIES],
+        now_utc=utcnow(),
+        kinds=KINDS,
+        display_code=display_code,
+    )
     return Response(body, mimetype="application/atom+xml")
 
 

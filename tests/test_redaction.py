@@ -22,7 +22,11 @@ from hypothesis import strategies as st
 from dispute_portal.auth.models import Role
 from dispute_portal.awards import operations as awards
 from dispute_portal.cases.subject import Consent
+from dispute_portal.clock import ALMATY
 from dispute_portal.db import frozen_time, utcnow
+from dispute_portal.deadlines.queries import rules_for
+from dispute_portal.deadlines.rules import setting
+from dispute_portal.deadlines.rulesets import NUMBERS, new_rule_set
 from dispute_portal.errors import TransitionRefused
 from dispute_portal.parties.models import Side
 from dispute_portal.publication import entries, guards, publishing, redaction
@@ -163,6 +167,18 @@ def test_a_decision_is_ready_once_the_period_is_over_and_every_proposal_decided(
         assert guards.not_for_an_excerpt(case) == (
             "Both sides consent: the registry publishes the decision in full."
         )
+
+
+def test_the_period_is_the_rule_sets(factory, session):
+    case, award, *_ = _awarded(factory, session, REASONS)
+    admin = factory.user(Role.ADMIN)
+    current = rules_for(case)
+    rules = current | {key: setting(current, key) for key in NUMBERS} | {"redaction_days": 30}
+    shorter = new_rule_set(session, name="Shorter", rules=rules, by=admin)
+    issued = award.issued_at.astimezone(ALMATY).date()
+    assert guards.proposals_close_on(award, case) == issued + dt.timedelta(days=60)
+    case.rule_set_version = shorter.version
+    assert guards.proposals_close_on(award, case) == issued + dt.timedelta(days=30)
 
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=9)

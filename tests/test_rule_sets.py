@@ -35,7 +35,8 @@ def form_of(session, **changes):
         "non_payment_discontinuance_days",
     ):
         data[key] = str(current[key])
-    data["respondent_join_days"] = "14"  # the versions installed predate the setting
+    # The versions installed predate these settings: the form offers their defaults.
+    data |= {"respondent_join_days": "14", "challenge_days": "21", "redaction_days": "60"}
     data["mediation_first"] = "1" if current["mediation_first"] else "0"
     data["expedited_limit_usd"] = current["expedited_limit_usd"]
     return data | changes
@@ -50,11 +51,14 @@ def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as
     browser, _ = login_as("admin")
     assert browser.get("/admin/rules/").status_code == 200
     response = browser.post(
-        "/admin/rules/", form_of(session, response__amount="45", respondent_join_days="10")
+        "/admin/rules/",
+        form_of(session, response__amount="45", respondent_join_days="10", redaction_days="30"),
     )
     assert response.status_code == 302
     assert session.scalar(select(func.max(RuleSet.version))) == CURRENT + 1
-    assert session.get(RuleSet, CURRENT + 1).rules["respondent_join_days"] == 10
+    published = session.get(RuleSet, CURRENT + 1).rules
+    assert (published["respondent_join_days"], published["redaction_days"]) == (10, 30)
+    assert published["challenge_days"] == 21
 
     later = factory.case(CaseState.SUBMITTED)
     with frozen_time(MONDAY):
@@ -77,6 +81,8 @@ def test_absurd_rules_are_refused_whole(login_as, session):
         {"mediation_inactivity_days": "-3"},
         {"respondent_join_days": "0"},
         {"non_payment_discontinuance_days": "0"},
+        {"redaction_days": "0"},
+        {"challenge_days": "366"},
         {"name": ""},
     ):
         response = browser.post("/admin/rules/", form_of(session, **bad))

@@ -68,6 +68,14 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
             _l("A suspension for non-payment may end the case after this many days"),
             [InputRequired(), NumberRange(1, 3650)],
         )
+        challenge_days = CountField(
+            _l("A party proposes to disqualify a neutral within this many days of learning why"),
+            [InputRequired(), NumberRange(1, 365)],
+        )
+        redaction_days = CountField(
+            _l("Each side proposes passages of a decision to withhold within this many days"),
+            [InputRequired(), NumberRange(1, 365)],
+        )
         mediation_first = RadioField(_l("A registered case goes"), choices=[], default="1")
         expedited_limit_usd = DecimalField(
             _l("Expedited track: amount claimed up to (USD)"),
@@ -109,6 +117,8 @@ def rules_from(form: BaseForm, current: dict[str, Any]) -> dict[str, Any]:
         "respondent_join_days": form.respondent_join_days.data,
         "inactivity_days": form.inactivity_days.data,
         "non_payment_discontinuance_days": form.non_payment_discontinuance_days.data,
+        "challenge_days": form.challenge_days.data,
+        "redaction_days": form.redaction_days.data,
         "mediation_first": form.mediation_first.data == "1",
         "expedited_limit_usd": form.expedited_limit_usd.data,
     }
@@ -126,6 +136,8 @@ def fill(form: BaseForm, current: dict[str, Any]) -> None:
         "respondent_join_days",
         "inactivity_days",
         "non_payment_discontinuance_days",
+        "challenge_days",
+        "redaction_days",
     ):
         form[key].data = setting(current, key)
     form.mediation_first.data = "1" if setting(current, "mediation_first") else "0"

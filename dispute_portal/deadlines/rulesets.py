@@ -24,6 +24,8 @@ NUMBERS = {  # the rule set's other settings: (lowest, highest) accepted
     "respondent_join_days": (1, 365),
     "inactivity_days": (1, 3650),
     "non_payment_discontinuance_days": (1, 3650),
+    "challenge_days": (1, 365),
+    "redaction_days": (1, 365),
 }
 
 

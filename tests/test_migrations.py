@@ -3,7 +3,7 @@ every row where it was.
 
 SQLite alters a table by copying it and dropping the old one; with foreign keys on, that
 drop deletes every row that references the table (ON DELETE CASCADE). migrations/env.py
-turns them off while migrating. This test takes the demo as `make run` makes it (32 cases
+turns them off while migrating. This test takes the demo as `make run` makes it (34 cases
 with their events, documents, deadlines...: the browser tests' seeded template), goes down
 past the migrations that alter `cases` and up again, and counts; the documents filed for
 the mediator and for the tribunal find their phase again on the way up. It runs the real
@@ -48,6 +48,8 @@ CREATED_SINCE = (
     # The public register (issue 17): `flask init-db` fills it, not a migration.
     "register_entries",
     "seals",  # the demo's sealed case and sealed name
+    "redaction_proposals",  # the demo's decided proposals and the one under way
+    "publications",  # the award published in full and the order published as an excerpt
 )
 
 pytestmark = pytest.mark.skipif(

@@ -37,7 +37,15 @@ from dispute_portal.cases.models import Case, Document
 from dispute_portal.challenges.models import Challenge, Outcome
 from dispute_portal.deadlines.queries import open_deadline
 from dispute_portal.nominations.queries import seat_in_default
-from dispute_portal.publication.models import RegisterEntry, Seal, SealTarget
+from dispute_portal.publication.models import (
+    ProposalStatus,
+    Publication,
+    RedactionProposal,
+    RegisterEntry,
+    Seal,
+    SealTarget,
+)
+from dispute_portal.rulings.models import Ruling
 from dispute_portal.seed.money import NEXT_STATEMENT
 from dispute_portal.seed.people import DEMO_PASSWORD, DEMO_USERS
 from dispute_portal.suspensions.models import Cause, Suspension
@@ -79,7 +87,7 @@ def _counts(session):
 
 def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded):
     first = (seeded / "seed-demo.out").read_text(encoding="utf-8")
-    assert f"{len(DEMO_USERS)} accounts and 32 cases" in first
+    assert f"{len(DEMO_USERS)} accounts and 34 cases" in first
     after_first = _counts(session)
     runner = app.test_cli_runner()
     again = runner.invoke(args=["seed-demo"])
@@ -92,7 +100,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 32
+    assert len(cases) == 34
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.
@@ -118,6 +126,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
         CaseState.CLOSED: {"settlement_record"},
         CaseState.IMPASSE: {"termination_certificate"},
         CaseState.ARBITRATION: {"termination_certificate"},
+        # An award, or an award embodying the parties' settlement (the demo's published one).
         CaseState.AWARDED: {"procedural_order", "award"},
         CaseState.WITHDRAWN: {"termination_order"},
         CaseState.DISCONTINUED: {"discontinuance_order"},
@@ -126,6 +135,8 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
         # A case the parties sent straight to arbitration had no mediation to certify.
         straight = case.last_event("arbitrate_by_agreement") is not None
         expected = {"registration_notice"} if straight else must_have[case.state]
+        if case.last_event("consent_award") is not None:
+            expected = {"termination_certificate", "consent_award"}
         assert expected <= {r.kind for r in case_rulings(case)}, case.state
     # The incidents of proceedings: a mediation suspended by agreement, its deadlines paused;
     # an arbitration suspended while a proposal for disqualification is pending; and one
@@ -234,6 +245,17 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
     assert entries[sealed[SealTarget.PARTY_NAME].case_id].claimant is None
     neutral_names = {n["name"]: n["nationality"] for e in entries.values() for n in e.neutrals}
     assert neutral_names["Sarah Whitfield"] == "GB" and neutral_names["Erlan Dzhaksybekov"] == "KZ"
+    # Published decisions: one in full (the tariff withheld), one as an excerpt, and one
+    # decision whose redaction is under way.
+    published = session.scalars(select(Publication).order_by(Publication.id)).all()
+    assert [p.excerpt is None for p in published] == [True, False]
+    version = session.get(Ruling, published[0].published_id)
+    assert version.kind == "published_decision" and "KZT 34.61" not in str(version.values)
+    assert "[\u2026]" in version.values["reasons"] and "Serik Abenov" in version.values["reasons"]
+    assert "0007719" not in published[1].excerpt
+    waiting = session.scalars(select(RedactionProposal).where(
+        RedactionProposal.status == ProposalStatus.PROPOSED)).all()  # fmt: skip
+    assert len(waiting) == 1 and waiting[0].comment
 
 
 def test_seed_demo_is_refused_in_production(app, session, connection, monkeypatch):

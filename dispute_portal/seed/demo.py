@@ -23,7 +23,13 @@ from .measures import add_incidents
 from .money import add_advances, add_statements, settle_lodging_fee
 from .objections import OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection
 from .people import add_people
-from .publication import add_seals
+from .publication import (
+    PUBLISHED_CLAIMS,
+    PUBLISHED_OUTCOMES,
+    add_redaction_in_progress,
+    add_seals,
+    tell_published,
+)
 from .story import Story
 
 Teller = Callable[[Story, str, int], None]
@@ -34,6 +40,7 @@ PARTS: tuple[tuple[Sequence[dict[str, Any]], Collection[str], Teller], ...] = (
     (constitution.CLAIMS, constitution.OUTCOMES, constitution.tell),
     (ENDING_CLAIMS, ENDING_OUTCOMES, tell_ending),
     (OBJECTION_CLAIMS, OBJECTION_OUTCOMES, tell_objection),
+    (PUBLISHED_CLAIMS, PUBLISHED_OUTCOMES, tell_published),
 )
 ALL_CLAIMS = [*CLAIMS, *(claim for claims, _, _ in PARTS for claim in claims)]
 
@@ -95,5 +102,6 @@ def seed(session: Session, config: Any) -> str | None:
     add_statements(session, config, people, now)
     add_advances(session, people, now)
     add_seals(session, people, now)
+    add_redaction_in_progress(session, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(ALL_CLAIMS) + len(CHALLENGE_CLAIMS)} cases"

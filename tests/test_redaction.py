@@ -145,7 +145,10 @@ def test_a_decision_is_ready_once_the_period_is_over_and_every_proposal_decided(
     app, factory, session
 ):
     case, award, clerk, respondent, chair = _awarded(factory, session, REASONS)
-    still_open = "The parties may still propose passages to withhold: publish after the period."
+    still_open = (
+        "The parties may still propose passages to withhold: publish when the period ends or "
+        "both sides have said they propose no more."
+    )
     assert guards.not_ready(award, case) == still_open
     assert guards.not_for_full_publication(case) == still_open
     assert not redaction.decisions(case)[0].ready
@@ -167,6 +170,32 @@ def test_a_decision_is_ready_once_the_period_is_over_and_every_proposal_decided(
         assert guards.not_for_an_excerpt(case) == (
             "Both sides consent: the registry publishes the decision in full."
         )
+
+
+def test_the_period_ends_early_once_both_sides_propose_no_more(app, factory, session):
+    case, award, clerk, respondent, chair = _awarded(factory, session, REASONS)
+    claimant = case.claimant_user
+    proposal = redaction.propose(case, award, user=claimant, side=Side.CLAIMANT,
+                                 passage="Article 12", reason="x",
+                                 expected_version=None)  # fmt: skip
+    redaction.no_more(case, award, user=claimant, side=Side.CLAIMANT, expected_version=None)
+    with pytest.raises(TransitionRefused, match="proposes no more passages"):
+        redaction.propose(case, award, user=claimant, side=Side.CLAIMANT, passage="Mr Arman",
+                          reason="x", expected_version=None)  # fmt: skip
+    with pytest.raises(TransitionRefused, match="proposes no more passages"):
+        redaction.no_more(case, award, user=claimant, side=Side.CLAIMANT, expected_version=None)
+    assert redaction.decisions(case)[0].open  # the respondent may still propose
+    redaction.no_more(case, award, user=respondent, side=Side.RESPONDENT, expected_version=None)
+    decision = redaction.decisions(case)[0]
+    assert not decision.open and decision.done == {Side.CLAIMANT, Side.RESPONDENT}
+    assert guards.nothing_to_redact(case) is not None  # nobody proposes any more
+    assert guards.not_ready(award, case) == "The tribunal has not decided every proposal yet."
+    redaction.decide(case, proposal, chair=chair, withhold=True, reason=None, expected_version=None)
+    # Within the 60 days, and yet ready: published today.
+    publication = publishing.publish_in_full(case, award, user=clerk, expected_version=None)
+    assert "Article 12" not in str(session.get(type(award), publication.published_id).values)
+    said = case.events_of("no_more_redactions")  # both in the trail
+    assert [e.data["party"] for e in said] == ["claimant", "respondent"]
 
 
 def test_the_period_is_the_rule_sets(factory, session):

@@ -465,6 +465,7 @@ GET   /cases/{arb}/publication                  L   200 404 200 200 200 404 200 
 POST  /cases/{arb}/publication                  L   400 404 400 400 403 404 403 403 403 404 404
 POST  /cases/{awd}/publication                  L   403 404 403 403 403 404 403 404 403 404 404
 POST  /cases/{awd}/publication/{r_award}/proposals L 400 404 400 400 403 404 403 404 403 404 404
+POST  /cases/{awd}/publication/{r_award}/no-more  L   400 404 400 400 403 404 403 404 403 404 404
 POST  /cases/{awd}/publication/proposals/987654321/comment L 404 404 404 404 403 404 403 404 403 404 404
 POST  /cases/{awd}/publication/proposals/987654321/decision L 403 404 403 403 403 404 404 404 403 404 404
 POST  /cases/{awd}/publication/{r_award}/publish  L   403 404 403 403 403 404 403 404 400 404 404

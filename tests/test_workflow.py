@@ -143,6 +143,7 @@ def test_allowed_lists_what_the_user_may_start(factory, session):
         # Publication (issue 17): its answer, and passages to withhold (the guards say when).
         "state_publication_consent",
         "propose_redaction",
+        "no_more_redactions",
         "comment_redaction",
     ]
     assert engine.allowed(factory.user("mediator"), case) == []

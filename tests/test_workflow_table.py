@@ -305,8 +305,8 @@ for _state in set(S) - {S.DRAFT}:
     for _role, _acts in (
         ("clerk", {"seal", "unseal", "publish_decision"}),
         ("chair", {"seal", "unseal", "decide_redaction", "publish_excerpt"}),
-        ("claimant", {"propose_redaction", "comment_redaction"}),
-        ("respondent", {"propose_redaction", "comment_redaction"}),
+        ("claimant", {"propose_redaction", "no_more_redactions", "comment_redaction"}),
+        ("respondent", {"propose_redaction", "no_more_redactions", "comment_redaction"}),
     ):
         if _role != "chair" or _role in EXPECTED[_state]:
             EXPECTED[_state][_role] = EXPECTED[_state].get(_role, set()) | _acts

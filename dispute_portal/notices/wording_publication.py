@@ -24,6 +24,14 @@ PUBLICATION: dict[str, dict[str, Notice]] = {
             )
         ),
     },
+    "no_more_redactions": {
+        "": Notice(
+            N_(
+                "A party to case %(reference)s proposes no more passages of a decision to "
+                "withhold. Once both sides have said so, the decision may be published."
+            )
+        ),
+    },
     "comment_redaction": {
         "": Notice(
             N_(

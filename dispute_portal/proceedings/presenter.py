@@ -113,6 +113,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
         act: ("publication.page", {})
         for act in (
             "propose_redaction",
+            "no_more_redactions",
             "comment_redaction",
             "decide_redaction",
             "publish_decision",
@@ -132,6 +133,7 @@ QUIET_WHEN_BLOCKED = frozenset(
         "discontinue_non_payment",
         "unseal",
         "propose_redaction",
+        "no_more_redactions",
         "comment_redaction",
         "decide_redaction",
         "publish_decision",

@@ -127,6 +127,10 @@ class DecideForm(ActForm):
         ]
 
 
+class NoMoreForm(CaseActionForm):
+    """A side proposes no more passages of a decision."""
+
+
 class PublishForm(CaseActionForm):
     """Publish a decision in full, its withheld passages replaced."""
 

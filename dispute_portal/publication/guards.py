@@ -1,5 +1,6 @@
 """What must hold before the acts of publication (the workflow table asks these): a seal to
-lift, a decision whose passages may still be proposed, a proposal to decide, a decision to
+lift, a decision whose passages may still be proposed (its period runs, and not both sides
+said they propose no more), a proposal to decide, a decision to
 publish in full (both sides consent) or as an excerpt (they do not)."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..deadlines.rules import setting
 from ..parties.models import Side
 from ..rulings.models import Ruling
 from ..texts import N_
-from .models import PUBLISHABLE, ProposalStatus, Publication, RedactionProposal
+from .models import PUBLISHABLE, ProposalsDone, ProposalStatus, Publication, RedactionProposal
 
 
 def nothing_sealed(case: Case) -> str | None:
@@ -28,6 +29,21 @@ def proposals_close_on(ruling: Ruling, case: Case) -> dt.date:
     """The last day to propose passages of this decision to withhold."""
     days = int(setting(rules_for(case), "redaction_days"))
     return ruling.issued_at.astimezone(ALMATY).date() + dt.timedelta(days=days)
+
+
+def sides_done(ruling: Ruling) -> set[Side]:
+    """The sides that said they propose no more passages of this decision."""
+    return set(
+        session_of(ruling).scalars(
+            select(ProposalsDone.side).where(ProposalsDone.ruling_id == ruling.id)
+        )
+    )
+
+
+def proposals_closed(ruling: Ruling, case: Case) -> bool:
+    """No more passages may be proposed: the period is over, or both sides said they have
+    none left to propose."""
+    return today() > proposals_close_on(ruling, case) or sides_done(ruling) == set(Side)
 
 
 def _unpublished(case: Case) -> list[Ruling]:
@@ -55,7 +71,7 @@ def _pending(case: Case, ruling: Ruling | None = None) -> bool:
 
 
 def nothing_to_redact(case: Case) -> str | None:
-    if any(today() <= proposals_close_on(r, case) for r in _unpublished(case)):
+    if any(not proposals_closed(r, case) for r in _unpublished(case)):
         return None
     return N_("No decision of this case awaits proposals of passages to withhold.")
 
@@ -68,8 +84,11 @@ def not_ready(ruling: Ruling, case: Case) -> str | None:
     """Why this (unpublished) decision may not be published yet; None once the period to
     propose passages is over and the chair has decided every proposal. The one answer the
     workflow table, the publication page and the acts of publishing read."""
-    if today() <= proposals_close_on(ruling, case):
-        return N_("The parties may still propose passages to withhold: publish after the period.")
+    if not proposals_closed(ruling, case):
+        return N_(
+            "The parties may still propose passages to withhold: publish when the period ends "
+            "or both sides have said they propose no more."
+        )
     if _pending(case, ruling):
         return N_("The tribunal has not decided every proposal yet.")
     return None

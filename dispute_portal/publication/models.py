@@ -10,7 +10,16 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..auth.models import enum_column
@@ -230,6 +239,23 @@ class RedactionProposal(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ProposalsDone(Base):
+    """A side says it proposes no more passages of a decision: once both have, the period to
+    propose them ends before its last day (publication/redaction.py)."""
+
+    __tablename__ = "redaction_proposals_done"
+    __table_args__ = (
+        UniqueConstraint("ruling_id", "side", name="uq_redaction_proposals_done_side"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))
+    side: Mapped[Side] = mapped_column(enum_column(Side, "proposals_done_side"))
+    said_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    said_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Publication(Base):

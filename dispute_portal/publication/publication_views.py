@@ -7,11 +7,14 @@ strangers get 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from .. import policy
+from ..cases.forms import CaseActionForm
 from ..cases.loading import load_case
 from ..cases.models import Case
 from ..cases.subject import CONSENT_LABELS, Consent
@@ -22,7 +25,15 @@ from ..parties.models import Side
 from ..rulings.models import Ruling
 from . import publishing, redaction
 from .consent import state_consent
-from .forms import CommentForm, ConsentForm, DecideForm, ExcerptForm, ProposeForm, PublishForm
+from .forms import (
+    CommentForm,
+    ConsentForm,
+    DecideForm,
+    ExcerptForm,
+    NoMoreForm,
+    ProposeForm,
+    PublishForm,
+)
 from .guards import both_consent
 from .models import PROPOSAL_STATUS_LABELS, RedactionProposal
 
@@ -51,6 +62,7 @@ def publication_page(
         side=side,
         decisions=redaction.decisions(case),
         may_propose=policy.can(current_user, "propose_redaction", case),
+        may_say_done=policy.can(current_user, "no_more_redactions", case),
         may_comment=policy.can(current_user, "comment_redaction", case),
         may_decide=policy.can(current_user, "decide_redaction", case),
         may_publish=policy.can(current_user, "publish_decision", case),
@@ -88,17 +100,36 @@ def answer(case_id: int) -> ResponseReturnValue:
     )
 
 
-def _back(case_id: int, message: str) -> ResponseReturnValue:
-    return redirect_with(message, url_for("publication.page", case_id=case_id))
+def _act(
+    case: Case, form: CaseActionForm, operation: Callable[[], object], message: str
+) -> ResponseReturnValue:
+    """One act of redaction or publication: done, back to the page with the message; else
+    the page again, with the form's errors or the refusal."""
+    return run_form_action(
+        form,
+        operation,
+        done=lambda _r: redirect_with(message, url_for("publication.page", case_id=case.id)),
+        page=lambda status: publication_page(case, status, sent=form),
+    )
+
+
+def _decision(case_id: int, ruling_id: int, action: str) -> tuple[Case, Ruling]:
+    case = load_case(case_id, action, lock=True)
+    return case, of_case_or_404(Ruling, ruling_id, case.id)
+
+
+def _proposal(case_id: int, proposal_id: int, action: str) -> tuple[Case, RedactionProposal]:
+    case = load_case(case_id, action, lock=True)
+    return case, of_case_or_404(RedactionProposal, proposal_id, case.id)
 
 
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/proposals")
 @login_required
 def propose(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case = load_case(case_id, "propose_redaction", lock=True)
-    ruling = of_case_or_404(Ruling, ruling_id, case.id)
+    case, ruling = _decision(case_id, ruling_id, "propose_redaction")
     form = ProposeForm(prefix=f"propose-{ruling.id}")
-    return run_form_action(
+    return _act(
+        case,
         form,
         lambda: redaction.propose(
             case,
@@ -109,14 +140,27 @@ def propose(case_id: int, ruling_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
             expected_version=form.version.data,
         ),
-        done=lambda _p: _back(case.id, gettext("Your proposal was sent to the tribunal.")),
-        page=lambda status: publication_page(case, status, sent=form),
+        gettext("Your proposal was sent to the tribunal."),
     )
 
 
-def _proposal(case_id: int, proposal_id: int, action: str) -> tuple[Case, RedactionProposal]:
-    case = load_case(case_id, action, lock=True)
-    return case, of_case_or_404(RedactionProposal, proposal_id, case.id)
+@bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/no-more")
+@login_required
+def no_more(case_id: int, ruling_id: int) -> ResponseReturnValue:
+    case, ruling = _decision(case_id, ruling_id, "no_more_redactions")
+    form = NoMoreForm(prefix=f"done-{ruling.id}")
+    return _act(
+        case,
+        form,
+        lambda: redaction.no_more(
+            case,
+            ruling,
+            user=current_user,
+            side=policy.side_of(current_user, case),
+            expected_version=form.version.data,
+        ),
+        gettext("Your side proposes no more passages."),
+    )
 
 
 @bp.post("/cases/<int:case_id>/publication/proposals/<int:proposal_id>/comment")
@@ -124,7 +168,8 @@ def _proposal(case_id: int, proposal_id: int, action: str) -> tuple[Case, Redact
 def comment(case_id: int, proposal_id: int) -> ResponseReturnValue:
     case, proposal = _proposal(case_id, proposal_id, "comment_redaction")
     form = CommentForm(prefix=f"comment-{proposal.id}")
-    return run_form_action(
+    return _act(
+        case,
         form,
         lambda: redaction.comment(
             case,
@@ -134,8 +179,7 @@ def comment(case_id: int, proposal_id: int) -> ResponseReturnValue:
             text=form.reason.data or "",
             expected_version=form.version.data,
         ),
-        done=lambda _p: _back(case.id, gettext("Your comment was sent to the tribunal.")),
-        page=lambda status: publication_page(case, status, sent=form),
+        gettext("Your comment was sent to the tribunal."),
     )
 
 
@@ -144,7 +188,8 @@ def comment(case_id: int, proposal_id: int) -> ResponseReturnValue:
 def decide(case_id: int, proposal_id: int) -> ResponseReturnValue:
     case, proposal = _proposal(case_id, proposal_id, "decide_redaction")
     form = DecideForm(prefix=f"decide-{proposal.id}")
-    return run_form_action(
+    return _act(
+        case,
         form,
         lambda: redaction.decide(
             case,
@@ -154,34 +199,32 @@ def decide(case_id: int, proposal_id: int) -> ResponseReturnValue:
             reason=form.reason.data or None,
             expected_version=form.version.data,
         ),
-        done=lambda _p: _back(case.id, gettext("The proposal is decided.")),
-        page=lambda status: publication_page(case, status, sent=form),
+        gettext("The proposal is decided."),
     )
 
 
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/publish")
 @login_required
 def publish(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case = load_case(case_id, "publish_decision", lock=True)
-    ruling = of_case_or_404(Ruling, ruling_id, case.id)
+    case, ruling = _decision(case_id, ruling_id, "publish_decision")
     form = PublishForm(prefix=f"publish-{ruling.id}")
-    return run_form_action(
+    return _act(
+        case,
         form,
         lambda: publishing.publish_in_full(
             case, ruling, user=current_user, expected_version=form.version.data
         ),
-        done=lambda _p: _back(case.id, gettext("The decision is published in the register.")),
-        page=lambda status: publication_page(case, status, sent=form),
+        gettext("The decision is published in the register."),
     )
 
 
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/excerpt")
 @login_required
 def excerpt(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case = load_case(case_id, "publish_excerpt", lock=True)
-    ruling = of_case_or_404(Ruling, ruling_id, case.id)
+    case, ruling = _decision(case_id, ruling_id, "publish_excerpt")
     form = ExcerptForm(prefix=f"excerpt-{ruling.id}")
-    return run_form_action(
+    return _act(
+        case,
         form,
         lambda: publishing.publish_excerpt(
             case,
@@ -190,6 +233,5 @@ def excerpt(case_id: int, ruling_id: int) -> ResponseReturnValue:
             excerpt=form.reason.data or "",
             expected_version=form.version.data,
         ),
-        done=lambda _p: _back(case.id, gettext("The excerpt is published in the register.")),
-        page=lambda status: publication_page(case, status, sent=form),
+        gettext("The excerpt is published in the register."),
     )

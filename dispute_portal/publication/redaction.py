@@ -15,14 +15,13 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..cases.models import Case
 from ..db import session_of, utcnow
-from ..deadlines.queries import today
 from ..errors import TransitionRefused
 from ..parties.models import Side
 from ..rulings.models import Ruling, display_code
 from ..texts import N_
 from ..workflow import engine
-from .guards import not_ready, proposals_close_on
-from .models import PUBLISHABLE, ProposalStatus, Publication, RedactionProposal
+from .guards import not_ready, proposals_close_on, proposals_closed, sides_done
+from .models import PUBLISHABLE, ProposalsDone, ProposalStatus, Publication, RedactionProposal
 
 MIN_PASSAGE = 3  # characters: a shorter "passage" would withhold letters all over the text
 
@@ -74,8 +73,7 @@ def propose(
     check_publishable(case, ruling)
     if side is None:
         raise TransitionRefused(N_("Only a party proposes passages to withhold."))
-    if today() > proposals_close_on(ruling, case):
-        raise TransitionRefused(N_("The time to propose passages to withhold has passed."))
+    _still_open(case, ruling, side)
     passage = passage.strip()
     if len(passage) < MIN_PASSAGE or not any(passage in text for text in strings(ruling.values)):
         raise TransitionRefused(
@@ -101,6 +99,38 @@ def propose(
     session_of(case).add(proposal)
     session_of(case).flush()
     return proposal
+
+
+def _still_open(case: Case, ruling: Ruling, side: Side) -> None:
+    if proposals_closed(ruling, case):
+        raise TransitionRefused(N_("The time to propose passages to withhold has passed."))
+    if side in sides_done(ruling):
+        raise TransitionRefused(N_("Your side said it proposes no more passages of this decision."))
+
+
+def no_more(
+    case: Case, ruling: Ruling, *, user: User, side: Side | None, expected_version: int | None
+) -> ProposalsDone:
+    """A side says it proposes no more passages of this decision; once both have, the period
+    ends and the decision may be published (its proposals decided)."""
+    engine.check(user, case, "no_more_redactions")
+    check_publishable(case, ruling)
+    if side is None:
+        raise TransitionRefused(N_("Only a party proposes passages to withhold."))
+    _still_open(case, ruling, side)
+    engine.apply(
+        user,
+        case,
+        "no_more_redactions",
+        expected_version=expected_version,
+        data={"ruling": display_code(ruling.verification_code), "party": side.value},
+    )
+    done = ProposalsDone(
+        case_id=case.id, ruling_id=ruling.id, side=side, said_by_id=user.id, said_at=utcnow()
+    )
+    session_of(case).add(done)
+    session_of(case).flush()
+    return done
 
 
 def _proposal_of(case: Case, proposal: RedactionProposal) -> Ruling:
@@ -171,12 +201,9 @@ class Decision:
     publication: Publication | None
     proposals: list[RedactionProposal]
     closes_on: dt.date
+    done: set[Side]  # the sides that said they propose no more
+    open: bool  # passages may still be proposed
     unready: str | None  # why it may not be published yet (guards.not_ready)
-
-    @property
-    def open(self) -> bool:
-        """Passages may still be proposed."""
-        return self.publication is None and today() <= self.closes_on
 
     @property
     def ready(self) -> bool:
@@ -192,7 +219,18 @@ def decisions(case: Case) -> list[Decision]:
         .where(Ruling.case_id == case.id, Ruling.kind.in_(PUBLISHABLE))
         .order_by(Ruling.issued_at, Ruling.id)
     )
-    return [
-        Decision(r, published(r), proposals_of(r), proposals_close_on(r, case), not_ready(r, case))
-        for r in rulings
-    ]
+    found = []
+    for r in rulings:
+        publication = published(r)
+        found.append(
+            Decision(
+                r,
+                publication,
+                proposals_of(r),
+                proposals_close_on(r, case),
+                sides_done(r),
+                publication is None and not proposals_closed(r, case),
+                not_ready(r, case),
+            )
+        )
+    return found

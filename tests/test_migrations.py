@@ -3,7 +3,7 @@ every row where it was.
 
 SQLite alters a table by copying it and dropping the old one; with foreign keys on, that
 drop deletes every row that references the table (ON DELETE CASCADE). migrations/env.py
-turns them off while migrating. This test takes the demo as `make run` makes it (34 cases
+turns them off while migrating. This test takes the demo as `make run` makes it (35 cases
 with their events, documents, deadlines...: the browser tests' seeded template), goes down
 past the migrations that alter `cases` and up again, and counts; the documents filed for
 the mediator and for the tribunal find their phase again on the way up. It runs the real

@@ -87,7 +87,7 @@ def _counts(session):
 
 def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded):
     first = (seeded / "seed-demo.out").read_text(encoding="utf-8")
-    assert f"{len(DEMO_USERS)} accounts and 34 cases" in first
+    assert f"{len(DEMO_USERS)} accounts and 35 cases" in first
     after_first = _counts(session)
     runner = app.test_cli_runner()
     again = runner.invoke(args=["seed-demo"])
@@ -100,7 +100,7 @@ def test_seed_demo_fills_an_empty_database_once(app, session, connection, seeded
 
     cases = session.scalars(select(Case).order_by(Case.registered_at)).all()
     states = Counter(c.state for c in cases)
-    assert len(cases) == 34
+    assert len(cases) == 35
     assert set(states) == set(CaseState)  # a case in every state of its life
     numbered = [c for c in cases if c.number]
     # Gapless per year, in the order of registration.

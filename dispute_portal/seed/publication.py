@@ -2,9 +2,10 @@
 a claimant whose name it shows as "Confidential" (an individual investor), each sealed by
 the registry with reasons. Published decisions: an award embodying a settlement, published
 in full with the tariff it agreed withheld; an order dismissing a claim, which the tribunal
-published as an excerpt since the respondent refused consent; and, on the Eurasia Cement
-award, a redaction in progress (the claimant's proposal, the respondent's comment, no
-decision yet)."""
+published as an excerpt since the respondent refused consent; on the Eurasia Cement award,
+a redaction in progress (the claimant's proposal, the respondent's comment, no decision
+yet); and a settlement award of four days ago, both sides consenting, whose period to
+propose passages has just begun (the browser test of the redaction road works on it)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ PUBLISHED_CLAIMS: tuple[dict[str, Any], ...] = (
          measures="Refusal of the customs exemption for the plant's refrigeration equipment.",
          basis="treaty", ref="Kazakhstan–Germany investment protection, Article 4",
          claimed=("2300000.00", "USD"), outcome="published_excerpt", days_ago=230),
+    dict(owner=0, claimant=("company", "Ili River Water Partners LLP", "KZ"),
+         respondent=("state_body", "Akimat of Alatau City"),
+         project="Water treatment plant", sector="water",
+         location="Alatau City, Zone 4", invested=("8700000.00", "USD"),
+         measures="Termination of the plant's concession before its term.",
+         basis="investment_contract", ref="Concession agreement No. 3-C of 2023",
+         claimed=("5200000.00", "USD"), outcome="awaiting_proposals", days_ago=50),
 )  # fmt: skip
 PUBLISHED_OUTCOMES = frozenset(c["outcome"] for c in PUBLISHED_CLAIMS)
 
@@ -58,6 +66,16 @@ SETTLEMENT = (
     "tariff applied, within 90 days.\n\n"
     "3. The settlement was negotiated for the Akimat by Mr Serik Abenov, deputy akim.\n\n"
     "4. Each party bears its own costs; the Centre's costs are shared equally."
+)
+ACCOUNT = "KZ86 125K ZT10 0130 0335"
+WATER_SETTLEMENT = (
+    "The parties have settled their dispute and ask the tribunal to record their settlement "
+    "in an award.\n\n"
+    "1. The concession continues to its term; the respondent withdraws its notice of "
+    "termination.\n\n"
+    "2. The respondent pays the claimant KZT 310,000,000 within 60 days, into the claimant's "
+    f"account {ACCOUNT}.\n\n"
+    "3. Each party bears its own costs; the Centre's costs are shared equally."
 )
 DISMISSAL = (
     "The exemption the claimant relies on was granted by Resolution No. 41 to equipment "
@@ -79,7 +97,7 @@ def tell_published(story: Story, outcome: str, r: int) -> None:
     p, case = story.p, story.case
     claimant, clerk, respondent = case.claimant_user, p["clerk"], p["respondent"]
     story.join(r - 1, clerk, respondent, Side.RESPONDENT, Standing.REPRESENTATIVE)
-    full = outcome == "published_in_full"
+    full = outcome != "published_excerpt"
     with story.at(r - 2):
         consent.state_consent(
             case, user=respondent, side=Side.RESPONDENT, expected_version=None,
@@ -90,6 +108,12 @@ def tell_published(story: Story, outcome: str, r: int) -> None:
     story.act(r - 16, claimant, "refer")
     chair = p["arbitrator3"] if full else p["arbitrator"]
     story.tribunal(r - 20, [(Capacity.SOLE_ARBITRATOR, chair)])  # constituted at r - 22
+    if outcome == "awaiting_proposals":  # the parties' time to propose passages runs
+        with story.at(4):
+            awards.issue_consent_award(
+                case, chair=chair, terms=WATER_SETTLEMENT, expected_version=None
+            )
+        return
     if full:
         with story.at(180):
             awards.issue_consent_award(case, chair=chair, terms=SETTLEMENT, expected_version=None)

@@ -758,6 +758,8 @@ def t_rules(w):
         "respondent_join_days": "10",
         "inactivity_days": "150",
         "non_payment_discontinuance_days": "90",
+        "challenge_days": "21",
+        "redaction_days": "60",
         "mediation_first": "1",
         "expedited_limit_usd": "1000000",
     }

@@ -150,6 +150,8 @@ def test_the_admin_sets_the_road_and_the_inactivity_period(factory, login_as, se
     data |= {
         "respondent_join_days": "14",
         "non_payment_discontinuance_days": "90",
+        "challenge_days": "21",
+        "redaction_days": "60",
         "expedited_limit_usd": current.rules["expedited_limit_usd"],
         "inactivity_days": "0",
         "mediation_first": "0",

@@ -226,15 +226,17 @@ class _Client:
 
 
 def _deleted_files_in(pid: int, directory: Path) -> list[str]:
-    """What the process holds open in `directory` (an anonymous temporary file shows as
-    '<dir>/#123 (deleted)')."""
+    """The files the process holds open in `directory` that have no name any more (an
+    anonymous temporary file shows as '<dir>/#123 (deleted)'; where the file system has no
+    O_TMPFILE, Python names the file and unlinks it at once: until then it is not one of
+    these, and a kill in between would leave the name behind through no fault of ours)."""
     found = []
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         try:
             target = os.readlink(fd)
         except OSError:
             continue
-        if target.startswith(str(directory)):
+        if target.startswith(str(directory)) and target.endswith(" (deleted)"):
             found.append(target)
     return found
 

@@ -761,6 +761,7 @@ def t_rules(w):
         "challenge_days": "21",
         "redaction_days": "60",
         "mediation_first": "1",
+        "excerpts_without_consent": "1",
         "expedited_limit_usd": "1000000",
     }
     for key, rule in current["deadlines"].items():

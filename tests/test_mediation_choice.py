@@ -152,6 +152,7 @@ def test_the_admin_sets_the_road_and_the_inactivity_period(factory, login_as, se
         "non_payment_discontinuance_days": "90",
         "challenge_days": "21",
         "redaction_days": "60",
+        "excerpts_without_consent": "1",
         "expedited_limit_usd": current.rules["expedited_limit_usd"],
         "inactivity_days": "0",
         "mediation_first": "0",

@@ -198,11 +198,33 @@ def test_the_period_ends_early_once_both_sides_propose_no_more(app, factory, ses
     assert [e.data["party"] for e in said] == ["claimant", "respondent"]
 
 
+def test_a_rule_set_may_publish_nothing_without_consent(factory, session):
+    case, award, _clerk, _respondent, chair = _awarded(
+        factory, session, REASONS, consent=Consent.REFUSED
+    )
+    admin = factory.user(Role.ADMIN)
+    current = rules_for(case)
+    rules = current | {key: setting(current, key) for key in NUMBERS}
+    nothing = new_rule_set(session, name="Nothing without consent", by=admin,
+                           rules=rules | {"excerpts_without_consent": False})  # fmt: skip
+    case.rule_set_version = nothing.version
+    with frozen_time(utcnow() + AFTER_THE_PERIOD):
+        assert guards.not_for_an_excerpt(case) == (
+            "Under the case's rule set nothing of a decision is published without both "
+            "sides' consent."
+        )
+        with pytest.raises(TransitionRefused, match="nothing of a decision is published"):
+            publishing.publish_excerpt(case, award, chair=chair, excerpt="Article 12",
+                                       expected_version=None)  # fmt: skip
+    assert redaction.published(award) is None
+
+
 def test_the_period_is_the_rule_sets(factory, session):
     case, award, *_ = _awarded(factory, session, REASONS)
     admin = factory.user(Role.ADMIN)
     current = rules_for(case)
-    rules = current | {key: setting(current, key) for key in NUMBERS} | {"redaction_days": 30}
+    rules = current | {key: setting(current, key) for key in NUMBERS}
+    rules |= {"redaction_days": 30, "excerpts_without_consent": True}
     shorter = new_rule_set(session, name="Shorter", rules=rules, by=admin)
     issued = award.issued_at.astimezone(ALMATY).date()
     assert guards.proposals_close_on(award, case) == issued + dt.timedelta(days=60)

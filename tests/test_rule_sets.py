@@ -37,6 +37,7 @@ def form_of(session, **changes):
         data[key] = str(current[key])
     # The versions installed predate these settings: the form offers their defaults.
     data |= {"respondent_join_days": "14", "challenge_days": "21", "redaction_days": "60"}
+    data["excerpts_without_consent"] = "1"
     data["mediation_first"] = "1" if current["mediation_first"] else "0"
     data["expedited_limit_usd"] = current["expedited_limit_usd"]
     return data | changes
@@ -52,13 +53,19 @@ def test_admin_publishes_a_version_that_governs_new_cases_only(factory, login_as
     assert browser.get("/admin/rules/").status_code == 200
     response = browser.post(
         "/admin/rules/",
-        form_of(session, response__amount="45", respondent_join_days="10", redaction_days="30"),
+        form_of(
+            session,
+            response__amount="45",
+            respondent_join_days="10",
+            redaction_days="30",
+            excerpts_without_consent="0",
+        ),
     )
     assert response.status_code == 302
     assert session.scalar(select(func.max(RuleSet.version))) == CURRENT + 1
     published = session.get(RuleSet, CURRENT + 1).rules
     assert (published["respondent_join_days"], published["redaction_days"]) == (10, 30)
-    assert published["challenge_days"] == 21
+    assert published["challenge_days"] == 21 and published["excerpts_without_consent"] is False
 
     later = factory.case(CaseState.SUBMITTED)
     with frozen_time(MONDAY):
@@ -83,6 +90,7 @@ def test_absurd_rules_are_refused_whole(login_as, session):
         {"non_payment_discontinuance_days": "0"},
         {"redaction_days": "0"},
         {"challenge_days": "366"},
+        {"excerpts_without_consent": "sometimes"},
         {"name": ""},
     ):
         response = browser.post("/admin/rules/", form_of(session, **bad))

@@ -25,6 +25,11 @@ ROAD_CHOICES = [
     ("1", _l("To mediation first, unless the parties agree to go straight to arbitration")),
     ("0", _l("To arbitration, unless the parties agree to mediate")),
 ]
+# The rule set's `excerpts_without_consent`.
+EXCERPT_CHOICES = [
+    ("1", _l("An excerpt of the reasoning, which the tribunal chooses")),
+    ("0", _l("Nothing of the decision")),
+]
 
 
 class CountField(IntegerField):
@@ -77,6 +82,11 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
             [InputRequired(), NumberRange(1, 365)],
         )
         mediation_first = RadioField(_l("A registered case goes"), choices=[], default="1")
+        excerpts_without_consent = RadioField(
+            _l("Without both sides' consent to publication, the register shows"),
+            choices=[],
+            default="1",
+        )
         expedited_limit_usd = DecimalField(
             _l("Expedited track: amount claimed up to (USD)"),
             [InputRequired(), NumberRange(0, 10**15)],
@@ -85,6 +95,9 @@ def rule_set_form(current: dict[str, Any]) -> type[BaseForm]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.mediation_first.choices = [(v, str(label)) for v, label in ROAD_CHOICES]
+            self.excerpts_without_consent.choices = [
+                (v, str(label)) for v, label in EXCERPT_CHOICES
+            ]
             for key in current["deadlines"]:
                 self[f"{key}__unit"].choices = [
                     (value, str(label)) for value, label in UNIT_CHOICES
@@ -120,6 +133,7 @@ def rules_from(form: BaseForm, current: dict[str, Any]) -> dict[str, Any]:
         "challenge_days": form.challenge_days.data,
         "redaction_days": form.redaction_days.data,
         "mediation_first": form.mediation_first.data == "1",
+        "excerpts_without_consent": form.excerpts_without_consent.data == "1",
         "expedited_limit_usd": form.expedited_limit_usd.data,
     }
 
@@ -141,6 +155,9 @@ def fill(form: BaseForm, current: dict[str, Any]) -> None:
     ):
         form[key].data = setting(current, key)
     form.mediation_first.data = "1" if setting(current, "mediation_first") else "0"
+    form.excerpts_without_consent.data = (
+        "1" if setting(current, "excerpts_without_consent") else "0"
+    )
     form.expedited_limit_usd.data = Decimal(current["expedited_limit_usd"])
 
 

@@ -211,6 +211,9 @@ CHALLENGE_DAYS = 21
 REDACTION_DAYS = 60
 SETTING_DEFAULTS: dict[str, Any] = {
     "redaction_days": REDACTION_DAYS,
+    # Without both sides' consent the tribunal publishes an excerpt of its reasoning (ICSID
+    # Arbitration Rules 2022, rule 62(4)); a centre may choose to publish nothing instead.
+    "excerpts_without_consent": True,
     "respondent_join_days": RESPONDENT_JOIN_DAYS,
     "challenge_days": CHALLENGE_DAYS,
     "inactivity_days": RULES_V2["inactivity_days"],

@@ -51,6 +51,8 @@ def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User
             raise DeadlineRefused(N_("Each setting must be a whole number within reason."))
     if not isinstance(rules.get("mediation_first"), bool):
         raise DeadlineRefused(N_("Say whether a registered case goes to mediation first."))
+    if not isinstance(rules.get("excerpts_without_consent"), bool):
+        raise DeadlineRefused(N_("Say what the register shows of a decision without consent."))
     try:
         limit_usd = Decimal(str(rules.get("expedited_limit_usd")))
     except ArithmeticError:
@@ -61,6 +63,7 @@ def new_rule_set(session: Session, *, name: str, rules: dict[str, Any], by: User
         "deadlines": {k: dict(current["deadlines"][k]) | v for k, v in deadlines_in.items()},
         **{key: rules[key] for key in NUMBERS},
         "mediation_first": rules["mediation_first"],
+        "excerpts_without_consent": rules["excerpts_without_consent"],
         "expedited_limit_usd": str(limit_usd),
     }
     version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1

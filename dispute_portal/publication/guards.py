@@ -116,4 +116,9 @@ def not_for_full_publication(case: Case) -> str | None:
 def not_for_an_excerpt(case: Case) -> str | None:
     if both_consent(case):
         return N_("Both sides consent: the registry publishes the decision in full.")
+    if not setting(rules_for(case), "excerpts_without_consent"):
+        return N_(
+            "Under the case's rule set nothing of a decision is published without both "
+            "sides' consent."
+        )
     return _due(case)

@@ -8,6 +8,7 @@ from flask import Blueprint
 from .accounts.views import account_bp, fee_notes_bp
 from .accounts.views import bp as fees_bp
 from .amicus.views import bp as amicus_bp
+from .api.views import bp as api_tokens_bp
 from .auth.views import bp as auth_bp
 from .awards.views import bp as awards_bp
 from .cases.views import bp as cases_bp
@@ -46,6 +47,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     deadlines_bp,
     calendar_bp,
     mfa_bp,
+    api_tokens_bp,
     search_bp,
     awards_bp,
     measures_bp,

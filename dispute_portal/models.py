@@ -3,6 +3,7 @@
 from .accounts import models as _accounts  # noqa: F401
 from .accounts import outgoings as _outgoings  # noqa: F401
 from .amicus import models as _amicus  # noqa: F401
+from .api import models as _api  # noqa: F401
 from .audit import models as _audit  # noqa: F401
 from .auth import models as _auth  # noqa: F401
 from .awards import models as _awards  # noqa: F401

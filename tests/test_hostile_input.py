@@ -770,6 +770,13 @@ def t_rules(w):
     return Target(browser, "/admin/rules/", valid, pages=["/admin/rules/"])
 
 
+def t_api_token(w):
+    browser, _ = w.browser("investor")
+    valid = {"name": "Matter system", "scope": "read_write", "days": "90"}
+    # The token is shown on the answer itself (never in a redirect): a valid request is 200.
+    return Target(browser, "/account/tokens", valid, pages=["/account/tokens"], accepted=200)
+
+
 def t_calendar_day(w):
     browser, _ = w.browser("admin")
     valid = {"day": "2027-01-08", "kind": "day_off", "reason": "Government decree No. 1"}

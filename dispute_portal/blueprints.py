@@ -9,6 +9,7 @@ from .accounts.views import account_bp, fee_notes_bp
 from .accounts.views import bp as fees_bp
 from .amicus.views import bp as amicus_bp
 from .api.views import bp as api_tokens_bp
+from .auth.staff_views import bp as staff_bp
 from .auth.views import bp as auth_bp
 from .awards.views import bp as awards_bp
 from .cases.views import bp as cases_bp
@@ -35,6 +36,7 @@ from .search.views import bp as search_bp
 BLUEPRINTS: tuple[Blueprint, ...] = (
     public_bp,
     auth_bp,
+    staff_bp,
     cases_bp,
     registry_bp,
     rulings_bp,

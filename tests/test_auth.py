@@ -8,10 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from dispute_portal import create_app
+from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import AuthSession, Role, User
 from dispute_portal.auth.operations import find_user
 from dispute_portal.config import DEV_SECRET_KEY
 from dispute_portal.notices.models import OutboxMessage
+from dispute_portal.publication import entries
+from dispute_portal.publication.models import RegisterEntry
+from dispute_portal.workflow.states import CaseState
 
 from .conftest import CSRF_RE, Browser, ProductionForTests
 
@@ -331,6 +335,41 @@ def test_a_neutral_is_created_with_a_nationality(login_as, session):
     assert refused.status_code == 400 and find_user(session, "sw@centre.kz") is None
     assert browser.post("/admin/users", account | {"nationality": "GB"}).status_code == 302
     assert find_user(session, "sw@centre.kz").nationality == "GB"
+
+
+def test_the_admin_changes_a_neutrals_nationality_and_the_register_follows(
+    login_as, factory, session
+):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.MEDIATION, clerk=clerk)
+    mediator = session.get(User, case.appointments[0].user_id)
+    entries.refresh_pending(session)
+    session.commit()
+    browser, admin = login_as("admin")
+    assert f'href="/admin/users/{mediator.id}"' in browser.get("/admin/users").get_data(
+        as_text=True
+    )
+    page = browser.get(f"/admin/users/{mediator.id}").get_data(as_text=True)
+    assert mediator.email in page and "not stated" in page
+    refused = browser.post(f"/admin/users/{mediator.id}", {"nationality": "XX"})
+    assert refused.status_code == 400
+    session.refresh(mediator)
+    assert mediator.nationality is None
+    assert browser.post(f"/admin/users/{mediator.id}", {"nationality": "KZ"}).status_code == 302
+    session.expire_all()
+    assert session.get(User, mediator.id).nationality == "KZ"
+    entry = session.get(RegisterEntry, case.id)
+    assert [n["nationality"] for n in entry.neutrals] == ["KZ"]  # refreshed as it committed
+    (logged,) = session.scalars(
+        select(SecurityEvent).where(SecurityEvent.action == "nationality_changed")
+    ).all()
+    assert logged.user_id == admin.id and logged.data == {
+        "user": mediator.id,
+        "from": None,
+        "to": "KZ",
+    }
+    other, _ = login_as("clerk")
+    assert other.get(f"/admin/users/{mediator.id}").status_code == 403
 
 
 def test_admin_cannot_create_investors_there(login_as, session):

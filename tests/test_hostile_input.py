@@ -803,6 +803,13 @@ def t_users(w):
     )  # fmt: skip
 
 
+def t_staff_account(w):
+    browser, _ = w.browser("admin")
+    mediator = w.factory.user(Role.MEDIATOR)
+    url = f"/admin/users/{mediator.id}"
+    return Target(browser, url, {"nationality": "KZ"}, pages=[url, "/admin/users"])
+
+
 def t_inbox(w):
     browser, _ = w.browser("investor")
     return Target(browser, "/notifications", {}, pages=["/notifications"])

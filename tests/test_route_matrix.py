@@ -158,6 +158,9 @@ POST  /join/not-a-token                         404 404 404 404 404 404 404 404 
 # Staff pages --------------------------------------------------------------------------------
 GET   /admin/users                              L   403 403 403 403 403 403 403 403 403 200 403
 POST  /admin/users                              L   403 403 403 403 403 403 403 403 403 400 403
+GET   /admin/users/{u_arb}                      L   403 403 403 403 403 403 403 403 403 200 403
+POST  /admin/users/{u_arb}                      L   403 403 403 403 403 403 403 403 403 302 403
+GET   /admin/users/987654321                    L   403 403 403 403 403 403 403 403 403 404 403
 GET   /admin/outbox                             L   403 403 403 403 403 403 403 403 403 200 403
 POST  /admin/outbox                             L   403 403 403 403 403 403 403 403 403 NOP 403
 GET   /admin/rules/                             L   403 403 403 403 403 403 403 403 403 200 403
@@ -714,6 +717,7 @@ def _build(session, factory: Factory, app) -> World:
     assert arbitration.tribunal_constituted_at is not None
     w.ids = {key: case.id for key, case in cases.items()}
     w.ids |= {
+        "u_arb": w.users["arb"].id,
         "d_draft": draft.documents[0].id,
         "d_pub": next(d.id for d in arbitration.documents if d.submission_id is None),
         "d_clerk": d_clerk.id,

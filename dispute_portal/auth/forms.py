@@ -63,19 +63,26 @@ class LanguageForm(BaseForm):
     next = HiddenField()
 
 
-class StaffUserForm(BaseForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(
-        _l("Email address"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-    )
-    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+class NationalityForm(BaseForm):
     nationality = SelectField(
         _l("Nationality"),
         description=_l("For mediators and arbitrators: the public register shows it."),
         choices=[],
         validators=[Optional()],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nationality.choices = country_choices()
+
+
+class StaffUserForm(NationalityForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
     password = PasswordField(
         _l("Initial password"),
         description=_l("Give it to the person through a safe channel."),
@@ -85,4 +92,4 @@ class StaffUserForm(BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in STAFF_ROLES]
-        self.nationality.choices = country_choices()
+

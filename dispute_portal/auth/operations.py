@@ -71,6 +71,13 @@ def create_user(
     return user
 
 
+def set_nationality(user: User, nationality: str | None) -> str | None:
+    """A person's nationality (an ISO 3166 code, or None: not stated), set by the admin; the
+    one it replaces. The register's entries of the cases the person sits on follow."""
+    old, user.nationality = user.nationality, nationality or None
+    return old
+
+
 def register_investor(
     session: Session, *, email: str, name: str, password: str, locale: str | None = None
 ) -> User:

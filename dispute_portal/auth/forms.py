@@ -92,4 +92,3 @@ class StaffUserForm(NationalityForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = [(r.value, gettext(ROLE_LABELS[r])) for r in STAFF_ROLES]
-

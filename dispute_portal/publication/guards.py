@@ -1,7 +1,7 @@
 """What must hold before the acts of publication (the workflow table asks these): a seal to
 lift, a decision whose passages may still be proposed (its period runs, and not both sides
-said they propose no more), a proposal to decide, a decision to
-publish in full (both sides consent) or as an excerpt (they do not)."""
+said they propose no more), a proposal to decide, a decision to publish in full (both sides
+consent) or as an excerpt (they do not, and the rule set allows one)."""
 
 from __future__ import annotations
 

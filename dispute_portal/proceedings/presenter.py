@@ -33,6 +33,16 @@ from . import operations as ops
 from . import queries
 from .models import PLEADINGS, Meeting, MeetingKind
 
+# The acts of redaction and publication (issue 17): each is taken on the case's publication
+# page, and offered on the case page only when it can be taken.
+REDACTION_ACTS = (
+    "propose_redaction",
+    "no_more_redactions",
+    "comment_redaction",
+    "decide_redaction",
+    "publish_decision",
+    "publish_excerpt",
+)
 # Where each act of the workflow table is done in the portal (acts not listed are the
 # scheduler's). The case page offers the user's allowed acts through this map.
 ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -109,17 +119,7 @@ ACTION_ENDPOINTS: dict[str, tuple[str, dict[str, Any]]] = {
     # What the public may know (issue 17): the case's seals.
     "seal": ("seals.index", {}),
     "state_publication_consent": ("publication.page", {}),
-    **{
-        act: ("publication.page", {})
-        for act in (
-            "propose_redaction",
-            "no_more_redactions",
-            "comment_redaction",
-            "decide_redaction",
-            "publish_decision",
-            "publish_excerpt",
-        )
-    },
+    **{act: ("publication.page", {}) for act in REDACTION_ACTS},
     "unseal": ("seals.index", {}),
 }
 # Acts the case page offers only when they can be taken: blocked, they would stand greyed on
@@ -132,12 +132,7 @@ QUIET_WHEN_BLOCKED = frozenset(
         "pay_refund",
         "discontinue_non_payment",
         "unseal",
-        "propose_redaction",
-        "no_more_redactions",
-        "comment_redaction",
-        "decide_redaction",
-        "publish_decision",
-        "publish_excerpt",
+        *REDACTION_ACTS,
     }
 )
 SYSTEM_ACTIONS = frozenset(

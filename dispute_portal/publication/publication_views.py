@@ -20,7 +20,7 @@ from ..cases.models import Case
 from ..cases.subject import CONSENT_LABELS, Consent
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import gettext, login_required
-from ..core.web import of_case_or_404
+from ..core.web import C, of_case_or_404
 from ..parties.models import Side
 from ..rulings.models import Ruling
 from . import publishing, redaction
@@ -113,20 +113,17 @@ def _act(
     )
 
 
-def _decision(case_id: int, ruling_id: int, action: str) -> tuple[Case, Ruling]:
+def _loaded(case_id: int, action: str, model: type[C], row_id: int) -> tuple[Case, C]:
+    """The case, locked for the act, and the row of it the act is on (a decision, a
+    proposal): 404 when the row is not the case's."""
     case = load_case(case_id, action, lock=True)
-    return case, of_case_or_404(Ruling, ruling_id, case.id)
-
-
-def _proposal(case_id: int, proposal_id: int, action: str) -> tuple[Case, RedactionProposal]:
-    case = load_case(case_id, action, lock=True)
-    return case, of_case_or_404(RedactionProposal, proposal_id, case.id)
+    return case, of_case_or_404(model, row_id, case.id)
 
 
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/proposals")
 @login_required
 def propose(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case, ruling = _decision(case_id, ruling_id, "propose_redaction")
+    case, ruling = _loaded(case_id, "propose_redaction", Ruling, ruling_id)
     form = ProposeForm(prefix=f"propose-{ruling.id}")
     return _act(
         case,
@@ -147,7 +144,7 @@ def propose(case_id: int, ruling_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/no-more")
 @login_required
 def no_more(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case, ruling = _decision(case_id, ruling_id, "no_more_redactions")
+    case, ruling = _loaded(case_id, "no_more_redactions", Ruling, ruling_id)
     form = NoMoreForm(prefix=f"done-{ruling.id}")
     return _act(
         case,
@@ -166,7 +163,7 @@ def no_more(case_id: int, ruling_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/publication/proposals/<int:proposal_id>/comment")
 @login_required
 def comment(case_id: int, proposal_id: int) -> ResponseReturnValue:
-    case, proposal = _proposal(case_id, proposal_id, "comment_redaction")
+    case, proposal = _loaded(case_id, "comment_redaction", RedactionProposal, proposal_id)
     form = CommentForm(prefix=f"comment-{proposal.id}")
     return _act(
         case,
@@ -186,7 +183,7 @@ def comment(case_id: int, proposal_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/publication/proposals/<int:proposal_id>/decision")
 @login_required
 def decide(case_id: int, proposal_id: int) -> ResponseReturnValue:
-    case, proposal = _proposal(case_id, proposal_id, "decide_redaction")
+    case, proposal = _loaded(case_id, "decide_redaction", RedactionProposal, proposal_id)
     form = DecideForm(prefix=f"decide-{proposal.id}")
     return _act(
         case,
@@ -206,7 +203,7 @@ def decide(case_id: int, proposal_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/publish")
 @login_required
 def publish(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case, ruling = _decision(case_id, ruling_id, "publish_decision")
+    case, ruling = _loaded(case_id, "publish_decision", Ruling, ruling_id)
     form = PublishForm(prefix=f"publish-{ruling.id}")
     return _act(
         case,
@@ -221,7 +218,7 @@ def publish(case_id: int, ruling_id: int) -> ResponseReturnValue:
 @bp.post("/cases/<int:case_id>/publication/<int:ruling_id>/excerpt")
 @login_required
 def excerpt(case_id: int, ruling_id: int) -> ResponseReturnValue:
-    case, ruling = _decision(case_id, ruling_id, "publish_excerpt")
+    case, ruling = _loaded(case_id, "publish_excerpt", Ruling, ruling_id)
     form = ExcerptForm(prefix=f"excerpt-{ruling.id}")
     return _act(
         case,

@@ -134,6 +134,12 @@ def test_the_account_page_makes_lists_and_revokes(login_as, session):
     assert token.revoked_at is not None
     assert tokens.authenticate(session, plain) is None
     assert "Revoked on" in browser.get("/account/tokens").get_data(as_text=True)
+    # Revoked again (from another tab): said so, nothing changes.
+    revoked_at = token.revoked_at
+    assert browser.post(f"/account/tokens/{token.id}/revoke", {}).status_code == 302
+    assert "This token is revoked already." in browser.get("/account/tokens").get_data(as_text=True)
+    session.refresh(token)
+    assert token.revoked_at == revoked_at
 
 
 def test_anothers_token_is_not_found(login_as, factory, session):

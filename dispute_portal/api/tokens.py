@@ -53,7 +53,7 @@ def create(
         raise TokenRefused(N_("Give the token a name of up to 100 characters."))
     if days not in LIFETIMES:
         raise TokenRefused(N_("Choose how long the token lasts."))
-    if mfa.is_required(config, user) and not mfa.is_enabled(session, user):
+    if needs_mfa(session, user, config):
         raise TokenRefused(
             N_("Your role needs two-factor authentication: set it up, then make the token.")
         )
@@ -81,6 +81,11 @@ def create(
         data={"token": token.id, "scope": scope.value, "days": days},
     )
     return token, plain
+
+
+def needs_mfa(session: Session, user: User, config: Mapping[str, Any]) -> bool:
+    """Whether this user must set up two-factor authentication before making a token."""
+    return mfa.is_required(config, user) and not mfa.is_enabled(session, user)
 
 
 def of_user(session: Session, user: User) -> list[ApiToken]:

@@ -9,12 +9,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..core.actions import redirect_with, run_form_action
+from ..core.i18n import translate
 from ..core.typed import gettext, login_required
 from ..db import db, utcnow
-from ..mfa import operations as mfa
 from .forms import RevokeForm, TokenForm
 from .models import SCOPE_LABELS, ApiToken, TokenScope
-from .tokens import create, of_user, revoke
+from .tokens import TokenRefused, create, needs_mfa, of_user, revoke
 
 bp = Blueprint("api_tokens", __name__)
 
@@ -33,8 +33,7 @@ def index() -> ResponseReturnValue:
             made=made,
             now=utcnow(),
             scope_labels=SCOPE_LABELS,
-            needs_mfa=mfa.is_required(current_app.config, user)
-            and not mfa.is_enabled(db.session(), user),
+            needs_mfa=needs_mfa(db.session(), user, current_app.config),
         ), status
 
     return run_form_action(
@@ -61,9 +60,12 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
         abort(404)  # another person's token: as if there were none
     if not RevokeForm().validate_on_submit():
         abort(400)
-    if token.revoked_at is not None:
-        return redirect_with(gettext("This token is revoked already."), url_for("api_tokens.index"))
-    revoke(db.session(), user, token)
+    try:
+        revoke(db.session(), user, token)
+    except TokenRefused as refused:  # revoked already (in another tab): say so, change nothing
+        return redirect_with(
+            translate(refused.message, refused.params), url_for("api_tokens.index")
+        )
     return redirect_with(
         gettext("The token “%(name)s” is revoked: it opens nothing any more.", name=token.name),
         url_for("api_tokens.index"),

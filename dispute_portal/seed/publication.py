@@ -136,8 +136,7 @@ def tell_published(story: Story, outcome: str, r: int) -> None:
         other = respondent if side is Side.CLAIMANT else claimant
         with story.at(start - 10 - i):
             redaction.comment(
-                case, proposal, user=other, side=Side.RESPONDENT if other is respondent
-                else Side.CLAIMANT, expected_version=None,
+                case, proposal, user=other, side=side.other, expected_version=None,
                 text="No objection." if withhold else "The deputy akim acted in public office; "
                 "his name is no private matter.",
             )  # fmt: skip

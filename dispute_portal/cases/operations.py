@@ -211,14 +211,23 @@ class MyCaseLine(CaseLine):
 
 
 def my_cases(
-    session: Session, user: User, *, after: int | None, before: int | None, per_page: int
+    session: Session,
+    user: User,
+    *,
+    after: int | None,
+    before: int | None,
+    per_page: int,
+    state: CaseState | None = None,
 ) -> Page:
     """A page (keyset, no count: the list shows none) of the cases `user` may see
-    (policy.visible_cases), the latest change first; rows are MyCaseLine. Two queries
-    whatever the page holds: the page, its parties' names (and the cursor's key)."""
+    (policy.visible_cases), the latest change first, those in `state` only if one is
+    given; rows are MyCaseLine. Two queries whatever the page holds: the page, its
+    parties' names (and the cursor's key)."""
     query = policy.visible_cases(user).with_only_columns(
         Case.id, Case.number, Case.state, Case.updated_at
     )
+    if state is not None:
+        query = query.where(Case.state == state)
     page = paginate(
         session,
         query,

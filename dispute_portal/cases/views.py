@@ -3,8 +3,6 @@ its documents, submitting it, and the case page everyone on the case sees."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
@@ -12,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -29,9 +26,9 @@ from ..errors import StaleCase
 from ..pagecache.page import cached_page, one_time_token
 from ..proceedings.presenter import case_page
 from ..rulings.operations import case_rulings
-from ..workflow.models import record
 from ..workflow.states import NEXT_STEP
 from . import operations as ops
+from .delivery import send_document
 from .forms import (
     SECTION_FORMS,
     CaseActionForm,
@@ -205,30 +202,7 @@ def download(case_id: int, document_id: int) -> ResponseReturnValue:
     # A document the user may not read (its visibility) is, for them, not there at all.
     if not policy.can(current_user, policy.DOWNLOAD, case, document):
         abort(404)
-    path = Path(current_app.config["UPLOAD_DIR"]) / document.stored_name
-    if not path.is_file():
-        current_app.logger.error("document %s is missing its file %s", document.id, path)
-        abort(404)
-    # Who read what is part of the record; the event is as visible as the document (and the
-    # side that filed it sees it too). The request's commit keeps it.
-    record(
-        current_user,
-        case,
-        "download",
-        data={
-            "document_id": document.id,
-            "name": document.download_name,
-            **({"side": document.side.value} if document.side is not None else {}),
-        },
-        visibility=document.visibility.of_events,
-    )
-    return send_file(
-        path,
-        mimetype=document.content_type,
-        as_attachment=True,
-        download_name=document.download_name,
-        max_age=0,
-    )
+    return send_document(case, document)
 
 
 def _document_of(case: Case, document_id: int) -> Document:

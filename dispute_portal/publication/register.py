@@ -84,7 +84,12 @@ ORDER = (RegisterEntry.registered_at, RegisterEntry.case_id)
 
 
 def listing(
-    session: Session, filters: Filters, *, after: int | None = None, before: int | None = None
+    session: Session,
+    filters: Filters,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    per_page: int = PAGE_SIZE,
 ) -> Page:
     """A page of the entries that match, newest registration first."""
     return paginate(
@@ -93,7 +98,7 @@ def listing(
         ORDER,
         after=after,
         before=before,
-        per_page=PAGE_SIZE,
+        per_page=per_page,
         descending=True,
         count_up_to=COUNT_UP_TO,
         row_id=lambda row: row[0].case_id,
@@ -125,7 +130,7 @@ def every_entry(
         if anchor is not None:
             batch = batch.where(sa.tuple_(*ORDER) < sa.tuple_(*anchor))
         rows = list(session.scalars(batch.order_by(*(c.desc() for c in ORDER)).limit(EXPORT_BATCH)))
-        published = _publications_of(session, [row.case_id for row in rows])
+        published = publications_of(session, [row.case_id for row in rows])
         for row in rows:
             yield row, published.get(row.case_id, [])
         if len(rows) < EXPORT_BATCH:
@@ -208,7 +213,7 @@ def _published_query() -> sa.Select[int, str, dt.datetime, str, str | None]:
     )
 
 
-def _publications_of(session: Session, case_ids: list[int]) -> dict[int, list[Published]]:
+def publications_of(session: Session, case_ids: list[int]) -> dict[int, list[Published]]:
     found: dict[int, list[Published]] = {}
     if case_ids:
         query = _published_query().where(Publication.case_id.in_(case_ids))
@@ -220,7 +225,7 @@ def _publications_of(session: Session, case_ids: list[int]) -> dict[int, list[Pu
 
 
 def publications(session: Session, case_id: int) -> list[Published]:
-    return _publications_of(session, [case_id]).get(case_id, [])
+    return publications_of(session, [case_id]).get(case_id, [])
 
 
 def latest_publications(session: Session, limit: int) -> list[tuple[RegisterEntry, Published]]:

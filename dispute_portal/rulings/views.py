@@ -24,7 +24,6 @@ from sqlalchemy import select
 from .. import policy
 from ..auth.models import Role
 from ..cases.loading import load_case
-from ..cases.models import Case
 from ..clock import ALMATY
 from ..core.actions import redirect_with, run_form_action
 from ..core.typed import login_required
@@ -33,13 +32,13 @@ from ..db import db, short_write, utcnow
 from ..integrity import proofs
 from ..integrity.checkpoints import published
 from ..jobs import runner
-from ..publication.models import SealTarget, find_seal
 from . import operations as ops
 from . import printing
 from .delivery import send_ruling
 from .forms import PrintActionForm, QueueFilterForm, VerifyForm
 from .kinds import KINDS
 from .models import BatchStatus, PrintBatch, Ruling, display_code
+from .verification import verdict
 
 bp = Blueprint("rulings", __name__)
 
@@ -73,40 +72,20 @@ def verify() -> ResponseReturnValue:
             ruling, checked, how = ops.find_by_code(db.session(), form.code.data), True, "code"
     elif form.is_submitted():
         status = 400  # nothing to check, or an expired form: the errors say which
-    tampered = inclusion = None
-    sealed = False  # a sealed case's ruling is authentic, and says nothing of its case
-    if ruling is not None and (tampered := proofs.ruling_problem(db.session(), ruling)):
-        current_app.logger.error("ruling %s fails its check: %s", ruling.id, tampered)
-        ruling = None  # the centre's own record was altered: nothing about it is vouched for
-    # The rulings issued later that correct or interpret this one (each decision on a
-    # request for correction of an award), in the order they were issued.
-    corrections: list[Ruling] = []
-    if ruling is not None:
-        corrections = list(
-            db.session.scalars(
-                select(Ruling)
-                .where(Ruling.corrects_id == ruling.id)
-                .order_by(Ruling.issued_at, Ruling.id)
-            )
-        )
-        inclusion = proofs.ruling_inclusion(db.session(), ruling)
-        sealed = find_seal(get_or_404(Case, ruling.case_id).seals, SealTarget.CASE) is not None
-        if inclusion is None or not inclusion.holds:
-            current_app.logger.error("ruling %s: its inclusion proof fails", ruling.id)
-            ruling, tampered, inclusion = None, "inclusion", None
+    checked_ruling = verdict(db.session(), ruling)
     return render_template(
         "rulings_ui/verify.html",
         form=form,
-        ruling=ruling,
+        ruling=checked_ruling.ruling,
         checked=checked,
         how=how,
         kinds=KINDS,
-        corrections=corrections,
-        tampered=bool(tampered),
-        inclusion=inclusion,
+        corrections=checked_ruling.corrections,
+        tampered=checked_ruling.tampered,
+        inclusion=checked_ruling.inclusion,
         log=published(db.session(), current_app.config),
         display_code=display_code,
-        sealed=sealed,
+        sealed=checked_ruling.sealed,
     ), status
 
 

@@ -20,6 +20,8 @@ from werkzeug.routing import IntegerConverter, Map
 from . import files
 from .accounts import operations as account_ops
 from .accounts.banking import BankSettingsError, centre_bank
+from .api.rest import init_api, is_api
+from .api.rest.problems import from_http_exception, problem
 from .auth.models import User
 from .auth.operations import forget_session_seen, load_session_user, write_session_seen
 from .blueprints import BLUEPRINTS
@@ -105,6 +107,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     transparency_log.install()  # every audit event and ruling becomes a leaf as it commits
     page_tracking.install()  # a commit that writes what a page shows gets a new data version
     _register_blueprints(app)
+    init_api(app)
     _register_request_hooks(app)
     _register_error_handlers(app)
     init_templating(app)
@@ -223,9 +226,9 @@ def _note_origin() -> None:
 def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def _plain_input_only() -> None:
-        # The portal takes forms, not JSON; and no field of any form needs a NUL character
-        # (PostgreSQL refuses them in text; they hide in names and logs).
-        if request.method == "POST" and request.is_json:
+        # The portal takes forms, not JSON (but its API); and no field of any form needs a
+        # NUL character (PostgreSQL refuses them in text; they hide in names and logs).
+        if request.method == "POST" and request.is_json and not is_api(request):
             abort(415)
         for values in (request.args, request.form):
             if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
@@ -350,6 +353,14 @@ def _register_error_handlers(app: Flask) -> None:
         )
         return page, code, {"Content-Type": "text/html; charset=utf-8"}
 
+    def answer(code: int, exc: HTTPException | None = None) -> ResponseReturnValue:
+        """The API's errors are problems (api/rest/problems.py), the pages' error pages."""
+        if is_api(request):
+            if code >= 500:
+                _rollback_quietly(app)
+            return from_http_exception(exc) if exc is not None else problem(code)
+        return render_error(code)
+
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc: CSRFError) -> ResponseReturnValue:
         return render_error(400, str(FORM_EXPIRED))
@@ -362,6 +373,8 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> ResponseReturnValue:
+        if is_api(request):
+            return answer(exc.code or 500, exc)
         if exc.code in messages:
             return render_error(exc.code)
         return exc
@@ -369,4 +382,4 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error [request %s]", g.get("request_id"), exc_info=exc)
-        return render_error(500)
+        return answer(500)

@@ -120,6 +120,9 @@ class Config:
     # Registrations: per address (refused), per e-mail address (no more e-mails sent).
     RATELIMIT_REGISTER_ADDRESS = os.environ.get("RATELIMIT_REGISTER_ADDRESS", "5 per hour")
     RATELIMIT_REGISTER_ACCOUNT = os.environ.get("RATELIMIT_REGISTER_ACCOUNT", "3 per hour")
+    # The API (docs/api.md): per token or client, and per address for its public calls.
+    RATELIMIT_API_CALLER = os.environ.get("RATELIMIT_API_CALLER", "120 per minute; 3000 per hour")
+    RATELIMIT_API_PUBLIC = os.environ.get("RATELIMIT_API_PUBLIC", "30 per minute; 300 per hour")
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session it is bound to
     CASE_NUMBER_PREFIX = os.environ.get("CASE_NUMBER_PREFIX", "ADR")
     # A PKCS#12 file: when set, every issued ruling is signed (PAdES) with it.

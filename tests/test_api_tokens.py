@@ -45,7 +45,9 @@ def test_a_token_is_shown_once_and_only_its_digest_is_kept(factory, session):
         {"token": token.id, "scope": "read", "days": 90}
     ]
     assert tokens.authenticate(session, plain) is token
-    assert token.last_used_at is not None
+    assert token.last_used_at is None and tokens.use_to_record(token)
+    tokens.record_use(token)
+    assert token.last_used_at is not None and not tokens.use_to_record(token)
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,14 @@ saw. The database must pick one winner; the loser's act applies nothing.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 
 import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from dispute_portal.api.models import IdempotentRequest
 from dispute_portal.audit.models import ChainHead, SecurityEvent
 from dispute_portal.audit.operations import SECURITY_CHAIN
 from dispute_portal.auth.models import Role, User
@@ -26,9 +28,11 @@ from dispute_portal.neutrals import operations as neutrals
 from dispute_portal.neutrals.models import Appointment
 from dispute_portal.notices.models import OutboxMessage
 from dispute_portal.proceedings import operations as proceedings
+from dispute_portal.proceedings.models import Submission
 from dispute_portal.registry.models import CaseNumberCounter
 from dispute_portal.workflow.states import CaseState
-from tests.factories import Factory
+from tests.api_client import ApiClient, make_token
+from tests.factories import Factory, pdf_bytes
 from tests.insider import bypass_triggers, delete_case, rebuild_log
 
 pytestmark = pytest.mark.postgres_only
@@ -232,3 +236,47 @@ def _weekdays_ahead():
     today = local_today()
     days = (today + dt.timedelta(days=n) for n in range(14, 60))
     return (day for day in days if day.weekday() < 5)
+
+
+def test_two_posts_with_one_idempotency_key_file_one_submission(app, committed):
+    """A program sends its POST twice at once with the same Idempotency-Key (it timed out
+    and retried while the first was still running): one submission, and both answers are
+    the first one's. The second waits on the key's unique index until the first commits."""
+    with app.app_context():
+        plain = make_token(db.session(), db.session.get(User, committed["claimant"]))
+        db.session.commit()
+    go = threading.Barrier(2)
+    answers: list = []
+    url = f"/api/v1/cases/{committed['case']}/submissions"
+
+    def post() -> None:
+        client = ApiClient(app, plain)
+        data = {"title": "Reply", "file": (io.BytesIO(pdf_bytes("Reply")), "reply.pdf")}
+        go.wait()
+        answers.append(
+            client.post(
+                url,
+                data=data,
+                headers={"Idempotency-Key": "reply-1"},
+                content_type="multipart/form-data",
+            )
+        )
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    try:
+        assert [a.status_code for a in answers] == [201, 201], [a.data for a in answers]
+        assert answers[0].get_json() == answers[1].get_json()
+        assert sorted(a.headers.get("Idempotent-Replayed", "") for a in answers) == ["", "true"]
+        with app.app_context():
+            filed = db.session.scalars(
+                select(Submission).where(Submission.case_id == committed["case"])
+            ).all()
+            assert len(filed) == 1
+    finally:
+        with app.app_context():
+            db.session.execute(delete(IdempotentRequest))
+            db.session.commit()

@@ -35,6 +35,7 @@ import pytest
 from sqlalchemy import select, text
 
 from dispute_portal.accounts.queries import lodging_invoice
+from dispute_portal.api.models import TokenScope
 from dispute_portal.auth.models import Role
 from dispute_portal.awards import operations as awards
 from dispute_portal.cases.models import Visibility
@@ -49,6 +50,7 @@ from dispute_portal.parties.models import Side, Standing
 from dispute_portal.proceedings import operations as proceedings
 from dispute_portal.rulings.models import Ruling
 from dispute_portal.workflow.states import CaseState
+from tests.api_client import ApiClient, make_token
 from tests.conftest import Browser, savepoint, shared_connection
 from tests.factories import Factory
 
@@ -133,6 +135,41 @@ GET   /account                                  L   200 200 200 200 200 200 200 
 POST  /account                                  L   400 400 400 400 400 400 400 400 400 400 400
 POST  /account/logout-everywhere                L   OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT OUT
 GET   /account/tokens                           L   200 200 200 200 200 200 200 200 200 200 200
+# The API (issue 18): each role's person calls with a read-and-write token (anon: none) -----
+GET   /api/v1/openapi.json                      200 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/docs                              200 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/me                                401 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/notifications                     401 200 200 200 200 200 200 200 200 200 200 200
+POST  /api/v1/notifications/read                401 204 204 204 204 204 204 204 204 204 204 204
+GET   /api/v1/cases                             401 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/cases?limit=0                     401 422 422 422 422 422 422 422 422 422 422 422
+GET   /api/v1/cases/{draft}                     401 200 404 404 404 404 404 404 404 404 404 404
+GET   /api/v1/cases/{arb}                       401 200 404 200 200 200 404 200 200 200 404 404
+GET   /api/v1/cases/{awd}                       401 200 404 200 200 200 404 200 404 200 404 404
+GET   /api/v1/cases/{arb}/events                401 200 404 200 200 200 404 200 200 200 404 404
+GET   /api/v1/cases/{arb}/events?limit=0        401 422 404 422 422 422 404 422 422 422 404 404
+GET   /api/v1/cases/{arb}/documents             401 200 404 200 200 200 404 200 200 200 404 404
+GET   /api/v1/cases/{arb}/documents/{d_pub}     401 200 404 200 200 200 404 200 200 200 404 404
+GET   /api/v1/cases/{arb}/documents/{d_clerk}   401 404 404 200 404 404 404 404 404 200 404 404
+GET   /api/v1/cases/{arb}/documents/{d_med}     401 200 404 404 200 200 404 404 404 200 404 404
+GET   /api/v1/cases/{arb}/documents/{d_trib}    401 404 404 200 404 404 404 200 200 200 404 404
+GET   /api/v1/cases/{arb}/documents/{d_draft}   401 404 404 404 404 404 404 404 404 404 404 404
+GET   /api/v1/cases/{arb}/submissions           401 200 404 200 200 200 404 200 200 200 404 404
+GET   /api/v1/cases/{arb}/submissions/{s_trib}  401 200 404 200 200 200 404 200 200 200 404 404
+GET   /api/v1/cases/{awd}/submissions/{s_trib}  401 404 404 404 404 404 404 404 404 404 404 404
+POST  /api/v1/cases/{arb}/submissions           401 422 404 422 422 403 404 403 403 403 404 404
+POST  /api/v1/cases/{awd}/submissions#title=Late 401 201 404 201 201 403 404 403 404 403 404 404
+GET   /api/v1/cases/{awd}/rulings               401 200 404 200 200 200 404 200 404 200 404 404
+GET   /api/v1/cases/{sub}/rulings/{r_receipt}   401 200 404 404 404 404 404 404 404 200 404 404
+GET   /api/v1/cases/{awd}/rulings/{r_award}     401 200 404 200 200 200 404 200 404 200 404 404
+GET   /api/v1/cases/{arb}/rulings/{r_award}     401 404 404 404 404 404 404 404 404 404 404 404
+GET   /api/v1/cases/{sub}/rulings/{r_inv}       401 404 404 404 404 404 404 404 404 404 404 404
+GET   /api/v1/verify?code=ABCD-EFGH-JKMN        200 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/verify                            422 422 422 422 422 422 422 422 422 422 422 422
+POST  /api/v1/verify                            422 422 422 422 422 422 422 422 422 422 422 422
+GET   /api/v1/register                          200 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/register/{n_reg}                  200 200 200 200 200 200 200 200 200 200 200 200
+GET   /api/v1/register/ADR-1900-1               404 404 404 404 404 404 404 404 404 404 404 404
 POST  /account/tokens                           L   400 400 400 400 400 400 400 400 400 400 400
 POST  /account/tokens/987654321/revoke          L   404 404 404 404 404 404 404 404 404 404 404
 POST  /logout                                   L   302 302 302 302 302 302 302 302 302 302 302
@@ -492,6 +529,8 @@ WRONG_TODAY: dict[tuple[str, str, str], str] = {}
 
 # Routes whose answer ends the browser's login: run on a copy of the role's browser.
 ENDS_SESSION = ("/logout", "/account/logout-everywhere")
+API = "/api/"
+PUBLIC_API = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/verify", "/api/v1/register")
 # Objects a guess could name: a 404 for one of them must read as one for no object at all.
 GUESSABLE = (
     *("draft", "sub", "reg", "med", "arb", "awd"),
@@ -508,8 +547,9 @@ COMPARE_GUESSES = not (os.environ.get("DATABASE_URL") or "").startswith("postgre
 CHECK_GETS = COMPARE_GUESSES
 
 L, L0, OUT, NOP = "L", "L0", "OUT", "NOP"
+STATUSES = {200, 302, 400, 403, 404, 409} | {201, 204, 401, 422}  # the latter: the API's
 REDIRECTS = (302, 303)
-NOTHING_CHANGES = {L, L0, NOP, 400, 403, 404, 409}
+NOTHING_CHANGES = {L, L0, NOP, 400, 401, 403, 404, 409, 422}
 
 
 @dataclass(frozen=True)
@@ -535,7 +575,7 @@ def _parse(table: str) -> list[Row]:
         for cell in cells:
             cell = cell.rstrip("*")
             expected.append(int(cell) if cell.isdigit() else cell)
-            assert expected[-1] in {L, L0, OUT, NOP, 200, 302, 400, 403, 404, 409}, line
+            assert expected[-1] in {L, L0, OUT, NOP, *STATUSES}, line
         rows.append(Row(method, path, tuple(parse_qsl(form)), tuple(expected)))
     return rows
 
@@ -564,6 +604,8 @@ class World:
     users: dict = field(default_factory=dict)
     ids: dict = field(default_factory=dict)
     browsers: dict = field(default_factory=dict)
+    api: dict = field(default_factory=dict)  # each role's program, with a token
+    api_read: dict = field(default_factory=dict)  # the same, its token's scope read only
     files: dict = field(default_factory=dict)  # the stored documents, by name
 
 
@@ -723,6 +765,7 @@ def _build(session, factory: Factory, app) -> World:
         "d_clerk": d_clerk.id,
         "d_med": in_mediation["d_med"].id,
         "d_trib": d_trib.id,
+        "s_trib": d_trib.submission_id,
         "r_receipt": ruling(submitted, "filing_receipt"),
         "r_inv": ruling(submitted, "invoice"),
         "inv": lodging_invoice(session, submitted).id,
@@ -786,9 +829,15 @@ def world(app):
             session.commit()
             w.conn = conn
             w.browsers["anon"] = Browser(app)
+            w.api["anon"] = ApiClient(app, None)
             for role in ROLES[1:]:
                 w.browsers[role] = Browser(app)
                 w.browsers[role].login(w.users[role])
+                w.api[role] = ApiClient(app, make_token(session, w.users[role]))
+                w.api_read[role] = ApiClient(
+                    app, make_token(session, w.users[role], TokenScope.READ)
+                )
+            session.commit()
             # A printed batch (the clerk's print queue runs the job inline).
             clerk = w.browsers["clerk"]
             response = clerk.post(
@@ -880,7 +929,7 @@ def _check_role(app, world: World, role: str) -> list[str]:
     for row in MATRIX:
         expected = row.answer(role)
         url, data = row.path.format(**ids), _form(row, ids)
-        browser = world.browsers[role]
+        browser = world.api[role] if row.path.startswith(API) else world.browsers[role]
         if row.path in ENDS_SESSION:
             browser = _copy(app, browser)
         cell = f"{role:8} {row.method:4} {row.path}{' ' + str(dict(row.data)) if row.data else ''}"
@@ -953,6 +1002,29 @@ def test_the_marked_cells_are_the_known_wrong_answers():
 def test_matrix(app, world, role):
     problems = _check_role(app, world, role)
     assert not problems, f"{len(problems)} cells differ:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_a_read_only_token_reads_alike_and_writes_nothing(app, world, role):
+    """The token's scope is the second question, after the policy's: with a read-only token
+    each role's person reads what the table says (the claimant's every read is asked), and
+    every write of the API is refused with 403 before it is read."""
+    problems = []
+    for row in MATRIX:
+        if not row.path.startswith(API) or row.path.startswith(PUBLIC_API):
+            continue
+        if row.method == "GET" and role != "A":
+            continue
+        url, expected = row.path.format(**world.ids), row.answer(role)
+        with savepoint(world.conn):
+            response = _send(world.api_read[role], row.method, url, _form(row, world.ids))
+        if row.method == "POST":
+            scope = response.headers.get("WWW-Authenticate", "")
+            if response.status_code != 403 or "insufficient_scope" not in scope:
+                problems.append(f"{row.method} {url}: {response.status_code}, not 403")
+        elif response.status_code != expected:
+            problems.append(f"{row.method} {url}: {response.status_code}, not {expected}")
+    assert not problems, "\n".join(problems)
 
 
 def test_an_inbox_shows_only_its_owners_notifications(world):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..auth.models import enum_column
@@ -41,3 +41,21 @@ class ApiToken(Base):
 
     def usable(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+class IdempotentRequest(Base):
+    """A POST made with an Idempotency-Key, and its answer: the same key with the same
+    request gives that answer again, and does nothing new (docs/api.md). Only answers that
+    did something are kept: a refused request changed nothing, and may be sent again."""
+
+    __tablename__ = "api_idempotent_requests"
+    __table_args__ = (UniqueConstraint("caller", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    caller: Mapped[str] = mapped_column(String(40))  # "token:<id>" or "client:<id>"
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the request
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

@@ -110,8 +110,8 @@ def revoke(session: Session, user: User, token: ApiToken) -> ApiToken:
 
 
 def authenticate(session: Session, presented: str) -> ApiToken | None:
-    """The usable token presented, of an active account; None for anything else. Its last
-    use is recorded (at most once a minute)."""
+    """The usable token presented, of an active account; None for anything else. Reads
+    only: the caller records the use (`record_use`) in a transaction that may write."""
     if not presented.startswith(PREFIX) or len(presented) > 200:
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.digest == digest(presented)))
@@ -121,9 +121,16 @@ def authenticate(session: Session, presented: str) -> ApiToken | None:
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
         return None
-    if token.last_used_at is None or now - token.last_used_at >= USE_RECORDED_EVERY:
-        token.last_used_at = now
     return token
+
+
+def use_to_record(token: ApiToken) -> bool:
+    """Whether this use is to be recorded: the last recorded one is a minute old or more."""
+    return token.last_used_at is None or utcnow() - token.last_used_at >= USE_RECORDED_EVERY
+
+
+def record_use(token: ApiToken) -> None:
+    token.last_used_at = utcnow()
 
 
 def count_usable(session: Session, user: User) -> int:

@@ -67,7 +67,7 @@ _PAGE_TEXTS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
-    if (!el || el.closest('script, style, template') || foreign(el)) continue;
+    if (!el || el.closest('script, style, template, noscript') || foreign(el)) continue;
     texts.push(n.textContent);
   }
   const named = '[aria-label], [title], [placeholder], [alt], '

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from flask import current_app
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ... import policy
 from ...cases.contents import UploadRejected
@@ -155,6 +156,9 @@ def file_submission(case_id: int) -> Any:
     except Refusal as refusal:
         db.session.rollback()
         _refused(refusal)
+    except StaleDataError:  # the case's row changed under the write: as a stale If-Match
+        db.session.rollback()
+        _refused(StaleCase())
     out = submission_out(submission, _readable(case))
     where = address("api_filing.submission", case_id=case.id, submission_id=submission.id)
     return out, 201, {"Location": where, "ETag": etag(case)}

@@ -1078,8 +1078,8 @@ def test_the_matrix_answers_alike_from_the_page_cache(app, world, role):
     try:
         cache.store = MemoryStore(64 * 2**20)
         for row in MATRIX:
-            if row.method != "GET" or row.path in ENDS_SESSION:
-                continue
+            if row.method != "GET" or row.path in ENDS_SESSION or row.path.startswith(API):
+                continue  # (the API's answers never come from the page cache)
             url = row.path.format(**world.ids)
             with savepoint(world.conn):
                 drawn, again = (world.browsers[role].get(url) for _ in range(2))

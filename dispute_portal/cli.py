@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .accounts import nonpayment
+from .api.commands import group as api_clients
 from .audit.operations import chain_counts, verify_all
 from .auth.models import Role
 from .auth.operations import AccountError
@@ -57,6 +58,8 @@ def register_cli(app: Flask) -> None:
     register_scheduler_cli(app)
     register_backup_cli(app)
     register_integrity_cli(app)
+
+    app.cli.add_command(api_clients)
 
     @app.cli.command("init-db")
     def init_db() -> None:

@@ -170,6 +170,7 @@ POST  /api/v1/verify                            422 422 422 422 422 422 422 422 
 GET   /api/v1/register                          200 200 200 200 200 200 200 200 200 200 200 200
 GET   /api/v1/register/{n_reg}                  200 200 200 200 200 200 200 200 200 200 200 200
 GET   /api/v1/register/ADR-1900-1               404 404 404 404 404 404 404 404 404 404 404 404
+POST  /api/v1/oauth/token#grant_type=client_credentials 401 401 401 401 401 401 401 401 401 401 401 401
 POST  /account/tokens                           L   400 400 400 400 400 400 400 400 400 400 400
 POST  /account/tokens/987654321/revoke          L   404 404 404 404 404 404 404 404 404 404 404
 POST  /logout                                   L   302 302 302 302 302 302 302 302 302 302 302
@@ -531,6 +532,7 @@ WRONG_TODAY: dict[tuple[str, str, str], str] = {}
 ENDS_SESSION = ("/logout", "/account/logout-everywhere")
 API = "/api/"
 PUBLIC_API = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/verify", "/api/v1/register")
+PUBLIC_API += ("/api/v1/oauth/token",)  # a client authenticates itself there
 # Objects a guess could name: a 404 for one of them must read as one for no object at all.
 GUESSABLE = (
     *("draft", "sub", "reg", "med", "arb", "awd"),

@@ -59,3 +59,36 @@ class IdempotentRequest(Base):
     status: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+
+
+class OAuthClient(Base):
+    """A government system's client of the API (OAuth 2.0 client credentials), registered
+    by the admin: it sees what the account it acts for sees, narrowed, when `respondent` is
+    set, to the cases whose respondent is that body. Only a digest of its secret is kept."""
+
+    __tablename__ = "oauth_clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    client_id: Mapped[str] = mapped_column(String(40), unique=True)
+    secret_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the secret
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, "oauth_client_scope"))
+    acts_for_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    respondent: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class OAuthToken(Base):
+    """An access token issued to a client (its digest), for the scope it was issued for."""
+
+    __tablename__ = "oauth_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("oauth_clients.id", ondelete="CASCADE"), index=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope, "oauth_token_scope"))
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -218,16 +218,19 @@ def my_cases(
     before: int | None,
     per_page: int,
     state: CaseState | None = None,
+    within: ColumnElement[bool] | None = None,
 ) -> Page:
     """A page (keyset, no count: the list shows none) of the cases `user` may see
-    (policy.visible_cases), the latest change first, those in `state` only if one is
-    given; rows are MyCaseLine. Two queries whatever the page holds: the page, its
-    parties' names (and the cursor's key)."""
+    (policy.visible_cases), the latest change first; only those in `state`, and those
+    `within` (an API client's narrowing), when given. Rows are MyCaseLine. Two queries
+    whatever the page holds: the page, its parties' names (and the cursor's key)."""
     query = policy.visible_cases(user).with_only_columns(
         Case.id, Case.number, Case.state, Case.updated_at
     )
     if state is not None:
         query = query.where(Case.state == state)
+    if within is not None:
+        query = query.where(within)
     page = paginate(
         session,
         query,

@@ -15,6 +15,8 @@ from flask_smorest.utils import prepare_response
 from ...extensions import csrf
 from . import cases, docs, filing, me, public
 from .common import API_PREFIX
+from .oauth import bp as oauth_bp
+from .oauth import init_oauth
 from .problems import MEDIA_TYPE
 from .schemas import Problem
 
@@ -58,7 +60,7 @@ def init_api(app: Flask) -> None:
         OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={
             "info": {"description": DESCRIPTION},
-            "security": [{"bearer": []}],
+            "security": [{"bearer": []}, {"oauth2": []}],
         },
     )
     api = PortalApi(app)
@@ -73,7 +75,25 @@ def init_api(app: Flask) -> None:
     for bp in BLUEPRINTS:
         csrf.exempt(bp)  # a bearer token, never a cookie: no page can make a browser send it
         api.register_blueprint(bp)
+    api.spec.components.security_scheme(
+        "oauth2",
+        {
+            "type": "oauth2",
+            "description": "A government system's client, registered by the admin.",
+            "flows": {
+                "clientCredentials": {
+                    "tokenUrl": f"{API_PREFIX}/oauth/token",
+                    "scopes": {
+                        "read": "See and download what the client's account may see",
+                        "read_write": "Also file and act, as that account may",
+                    },
+                }
+            },
+        },
+    )
     app.register_blueprint(docs.bp)
+    init_oauth(app)
+    csrf.exempt(oauth_bp)
 
 
 def is_api(request: Request) -> bool:

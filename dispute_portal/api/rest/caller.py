@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, g, request
+from flask import g, request
+from sqlalchemy import ColumnElement, select
 
 from ...auth import limits
 from ...auth.models import User
 from ...cases.loading import visible
+from ...cases.models import Case
 from ...db import db, short_write
+from .. import clients
 from ..models import ApiToken, TokenScope
 from ..tokens import authenticate, record_use, use_to_record
 from .problems import fail
@@ -26,6 +29,29 @@ class Caller:
     user: User
     scope: TokenScope
     key: str  # whom the rate limit and the idempotency keys belong to
+    within: ColumnElement[bool] | None = None  # an OAuth client's cases (on Case.id)
+
+
+def _caller(presented_token: str) -> Caller | None:
+    """Who presents this token: a person's own token, or an OAuth client's access token
+    (the account it acts for, narrowed to its cases)."""
+    session = db.session()
+    if presented_token.startswith(clients.TOKEN_PREFIX):
+        found = clients.authenticate(session, presented_token)
+        if found is None:
+            return None
+        token, client = found
+        user = session.get(User, client.acts_for_id)
+        assert user is not None  # clients.authenticate found its account active
+        return Caller(user, token.scope, f"client:{client.id}", clients.within(client))
+    personal = authenticate(session, presented_token)
+    if personal is None:
+        return None
+    if use_to_record(personal):
+        _record(personal)
+    user = session.get(User, personal.user_id)
+    assert user is not None  # authenticate found the token's account active
+    return Caller(user, personal.scope, f"token:{personal.id}")
 
 
 def presented() -> str | None:
@@ -37,26 +63,21 @@ def presented() -> str | None:
 def identify() -> None:
     """before_request of the API's blueprints: the caller, or 401; then its rate limit."""
     token_text = presented()
-    token = authenticate(db.session(), token_text) if token_text else None
-    if token is None:
+    who = _caller(token_text) if token_text else None
+    if who is None:
         error = ', error="invalid_token"' if token_text else ""
         fail(401, headers={"WWW-Authenticate": CHALLENGE + error})
-    user = db.session.get(User, token.user_id)
-    assert user is not None  # authenticate found the token's account active
-    caller = Caller(user=user, scope=token.scope, key=f"token:{token.id}")
-    _count(caller)
-    if request.method not in READING and caller.scope is not TokenScope.READ_WRITE:
+    _count(who)
+    if request.method not in READING and who.scope is not TokenScope.READ_WRITE:
         fail(
             403,
             "insufficient-scope",
             headers={"WWW-Authenticate": CHALLENGE + ', error="insufficient_scope"'},
         )
-    if use_to_record(token):
-        _record(token)
-    g.api_caller = caller
+    g.api_caller = who
     # Flask-Login's current user for this request only (what login_user sets, without the
     # session): the policy, load_case and the operations see the token's person.
-    g._login_user = user
+    g._login_user = who.user
 
 
 def case_seen() -> None:
@@ -64,8 +85,16 @@ def case_seen() -> None:
     see answers 404 before anything the request sent is read (its input's errors would
     otherwise tell that the case exists)."""
     case_id = (request.view_args or {}).get("case_id")
-    if isinstance(case_id, int) and not visible(case_id):
+    if isinstance(case_id, int) and not (visible(case_id) and _within(case_id)):
         fail(404)
+
+
+def _within(case_id: int) -> bool:
+    """Whether an OAuth client's narrowing keeps this case (a person's token: always)."""
+    narrowed = caller().within
+    if narrowed is None:
+        return True
+    return db.session.scalar(select(Case.id).where(Case.id == case_id, narrowed)) is not None
 
 
 def _record(token: ApiToken) -> None:
@@ -90,8 +119,3 @@ def count_public() -> None:
 def caller() -> Caller:
     found: Caller = g.api_caller
     return found
-
-
-def config_value(name: str) -> int:
-    value: int = current_app.config[name]
-    return value

@@ -23,7 +23,7 @@ from ...workflow.models import CaseEvent
 from ...workflow.states import CaseState
 from . import schemas as s
 from .blueprint import Blueprint
-from .caller import case_seen, identify
+from .caller import caller, case_seen, identify
 from .common import address, etag, keyset_page, links
 
 bp = Blueprint(
@@ -50,6 +50,7 @@ def cases(
         before=before,
         per_page=limit,
         state=CaseState(state) if state else None,
+        within=caller().within,
     )
     rows = [
         {

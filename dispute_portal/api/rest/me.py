@@ -7,6 +7,7 @@ from typing import Any
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...cases.models import Case
 from ...db import db
 from ...notices import operations as notices
 from ...notices.models import Notification
@@ -43,6 +44,8 @@ def me() -> Any:
 def notifications(limit: int, after: int | None = None, before: int | None = None) -> Any:
     """The caller's notifications, newest first, in the caller's language."""
     query = select(Notification).where(Notification.user_id == current_user.id)
+    if (narrowed := caller().within) is not None:  # an OAuth client: of its cases only
+        query = query.where(Notification.case_id.in_(select(Case.id).where(narrowed)))
     page = keyset_page(
         query, (Notification.created_at, Notification.id), after, before, limit, descending=True
     )

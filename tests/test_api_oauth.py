@@ -15,6 +15,8 @@ from dispute_portal.api.models import OAuthToken, TokenScope
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import Role
 from dispute_portal.db import utcnow
+from dispute_portal.notices.models import Notification
+from dispute_portal.notices.operations import notify
 from dispute_portal.workflow.states import CaseState
 from tests.api_client import ApiClient
 
@@ -155,3 +157,29 @@ def test_the_admin_registers_and_revokes_from_the_command_line(app, factory, ses
               "--acts-for", representative.email]
     )  # fmt: skip
     assert not_admin.exit_code != 0 and "not an active admin" in not_admin.output
+
+
+def test_a_narrowed_client_reads_and_marks_only_its_cases_notifications(app, factory, session):
+    cases, _client, _secret, admin = _ministry(factory, session)
+    representative = session.get(type(admin), _client.acts_for_id)
+    for case in cases:
+        notify(representative, case, "Case %(reference)s moved on.", {"reference": case.reference})
+    client, secret = clients.register(
+        session,
+        admin,
+        name="Ministry writer",
+        acts_for=representative,
+        scope=TokenScope.READ_WRITE,
+        respondent="Ministry of Energy",
+    )
+    session.commit()
+    api = ApiClient(app, _token(app, client.client_id, secret).get_json()["access_token"])
+    listed = api.get("/api/v1/notifications?limit=100").get_json()
+    assert {n["case_id"] for n in listed} == {cases[0].id, cases[1].id}
+    assert api.post("/api/v1/notifications/read").status_code == 204
+    unread = session.scalars(
+        select(Notification.case_id).where(
+            Notification.user_id == representative.id, Notification.read_at.is_(None)
+        )
+    ).all()
+    assert set(unread) == {cases[2].id}  # the other body's case is not the client's to read

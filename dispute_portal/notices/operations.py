@@ -13,8 +13,8 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy import case as when
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
@@ -172,12 +172,15 @@ def unread_count(session: Session, user: User) -> int:
     )
 
 
-def mark_all_read(session: Session, user: User) -> None:
-    session.execute(
-        update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+def mark_all_read(session: Session, user: User, within: ColumnElement[bool] | None = None) -> None:
+    """Every unread notification of the user's, or only those of the cases `within` (on
+    Case.id: an API client's narrowing)."""
+    query = update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
     )
+    if within is not None:
+        query = query.where(Notification.case_id.in_(select(Case.id).where(within)))
+    session.execute(query.values(read_at=utcnow()))
 
 
 def send_pending(session: Session, config: Any, *, limit: int = 100) -> tuple[int, int]:

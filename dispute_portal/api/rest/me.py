@@ -67,5 +67,5 @@ def notifications(limit: int, after: int | None = None, before: int | None = Non
 @bp.response(204)
 def read_all() -> Any:
     """Mark every notification of the caller's as read."""
-    notices.mark_all_read(db.session(), current_user._get_current_object())
+    notices.mark_all_read(db.session(), current_user._get_current_object(), caller().within)
     return ""

@@ -11,6 +11,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from dispute_portal.api import idempotency, tokens
 from dispute_portal.api.models import ApiToken, IdempotentRequest, TokenScope
 from dispute_portal.api.rest.problems import MEDIA_TYPE, type_uri
 from dispute_portal.auth.models import Role
@@ -267,3 +268,22 @@ def test_an_expired_or_revoked_token_opens_nothing(app, session, factory):
     session.flush()
     for plain in (revoked, expired):
         _problem(ApiClient(app, plain).get("/api/v1/me"), 401, "unauthorized")
+
+
+def test_a_key_is_kept_a_day_then_free_and_swept(app, session, arbitration):
+    case, claimant, _respondent, _clerk = arbitration
+    plain = make_token(session, claimant)
+    token = session.scalar(select(ApiToken).where(ApiToken.digest == tokens.digest(plain)))
+    day_old = utcnow() - idempotency.KEEP - dt.timedelta(minutes=1)
+    for key in ("reply-2026-12-08", "another"):
+        session.add(
+            IdempotentRequest(
+                caller=f"token:{token.id}", key=key, fingerprint="0" * 64, status=201,
+                body="{}", headers={}, created_at=day_old,
+            )
+        )  # fmt: skip
+    session.commit()
+    answer = _file(ApiClient(app, plain), case, key="reply-2026-12-08")
+    assert answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers
+    kept = session.scalars(select(IdempotentRequest.key)).all()
+    assert kept == ["reply-2026-12-08"]  # the new answer; the caller's old keys are gone

@@ -116,8 +116,14 @@ def test_an_expired_access_token_opens_nothing(app, factory, session):
     assert ApiClient(app, issued).get("/api/v1/me").status_code == 200
     token = session.scalar(select(OAuthToken).where(OAuthToken.client_id == client.id))
     token.expires_at = utcnow() - dt.timedelta(seconds=1)
+    expired = token.digest
     session.commit()
     assert ApiClient(app, issued).get("/api/v1/me").status_code == 401
+    assert _token(app, client.client_id, secret).status_code == 200
+    session.expire_all()
+    left = session.scalars(select(OAuthToken.digest).where(OAuthToken.client_id == client.id))
+    digests = left.all()
+    assert len(digests) == 1 and expired not in digests  # swept as the client took another
 
 
 def test_a_client_of_a_deactivated_account_gets_no_token(app, factory, session):

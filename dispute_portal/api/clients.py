@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..audit.operations import log_security
@@ -97,6 +97,9 @@ def keep_token(
 ) -> OAuthToken:
     """The access token issued to the client (its digest): good for `seconds`."""
     now = utcnow()
+    session.execute(  # the client's expired tokens, swept as it takes a new one
+        delete(OAuthToken).where(OAuthToken.client_id == client.id, OAuthToken.expires_at <= now)
+    )
     token = OAuthToken(
         client_id=client.id,
         digest=digest(plain),

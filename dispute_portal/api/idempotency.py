@@ -34,10 +34,9 @@ def claim(session: Session, caller: str, key: str, fingerprint: str) -> Idempote
     request with the key committed first (on PostgreSQL the insert waits for it to end;
     on SQLite writes are one at a time, so `find` saw it already). On None the session was
     rolled back: nothing of this request is left."""
-    session.execute(
+    session.execute(  # the caller's keys past keeping (this one too, if it is): swept
         delete(IdempotentRequest).where(
             IdempotentRequest.caller == caller,
-            IdempotentRequest.key == key,
             IdempotentRequest.created_at <= utcnow() - KEEP,
         )
     )

@@ -8,6 +8,7 @@ from flask import Blueprint
 from .accounts.views import account_bp, fee_notes_bp
 from .accounts.views import bp as fees_bp
 from .amicus.views import bp as amicus_bp
+from .api.client_views import bp as api_clients_bp
 from .api.views import bp as api_tokens_bp
 from .auth.staff_views import bp as staff_bp
 from .auth.views import bp as auth_bp
@@ -50,6 +51,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     calendar_bp,
     mfa_bp,
     api_tokens_bp,
+    api_clients_bp,
     search_bp,
     awards_bp,
     measures_bp,

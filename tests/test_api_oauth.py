@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 
 from sqlalchemy import select
 
 from dispute_portal.api import clients
-from dispute_portal.api.models import OAuthToken, TokenScope
+from dispute_portal.api.models import OAuthClient, OAuthToken, TokenScope
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import Role
 from dispute_portal.db import utcnow
@@ -189,3 +190,35 @@ def test_a_narrowed_client_reads_and_marks_only_its_cases_notifications(app, fac
         )
     ).all()
     assert set(unread) == {cases[2].id}  # the other body's case is not the client's to read
+
+
+def test_the_admin_registers_a_client_on_its_page_and_revokes_it(app, login_as, factory, session):
+    browser, admin = login_as(Role.ADMIN)
+    representative = factory.user(Role.RESPONDENT)
+    session.commit()
+    form = {
+        "name": "Ministry case tracker",
+        "acts_for": "nobody@example.com",
+        "scope": "read",
+        "respondent": "Ministry of Energy",
+    }
+    unknown = browser.post("/admin/api-clients", form)
+    assert unknown.status_code == 400  # beside the address: no account has it
+    assert "No active account has this e-mail address." in unknown.get_data(as_text=True)
+    assert session.scalar(select(OAuthClient.id)) is None
+    made = browser.post("/admin/api-clients", form | {"acts_for": representative.email})
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200
+    client_id = re.search(r'id="new-client-id"[^>]*value="([^"]+)"', page).group(1)
+    secret = re.search(r'id="new-client-secret"[^>]*value="([^"]+)"', page).group(1)
+    assert _token(app, client_id, secret).status_code == 200
+    listed = browser.get("/admin/api-clients").get_data(as_text=True)
+    assert client_id in listed and secret not in listed  # shown once
+    row = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
+    assert row.respondent == "Ministry of Energy" and row.acts_for_id == representative.id
+    assert browser.post(f"/admin/api-clients/{row.id}/revoke").status_code == 302
+    assert _token(app, client_id, secret).status_code == 401
+    again = browser.post(f"/admin/api-clients/{row.id}/revoke")
+    assert again.status_code == 302  # revoked already: said on the page, nothing changes
+    other, _ = login_as(Role.CLERK)
+    assert other.get("/admin/api-clients").status_code == 403

@@ -777,6 +777,20 @@ def t_api_token(w):
     return Target(browser, "/account/tokens", valid, pages=["/account/tokens"], accepted=200)
 
 
+def t_api_client(w):
+    browser, _ = w.browser("admin")
+    representative = w.factory.user(Role.RESPONDENT)
+    w.session.commit()
+    valid = {
+        "name": "Ministry case tracker",
+        "acts_for": representative.email,
+        "scope": "read",
+        "respondent": "Ministry of Energy",
+    }
+    # The secret is shown on the answer itself (never in a redirect): a valid request is 200.
+    return Target(browser, "/admin/api-clients", valid, pages=["/admin/api-clients"], accepted=200)
+
+
 def t_calendar_day(w):
     browser, _ = w.browser("admin")
     valid = {"day": "2027-01-08", "kind": "day_off", "reason": "Government decree No. 1"}

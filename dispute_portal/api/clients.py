@@ -34,16 +34,19 @@ def register(
     admin: User,
     *,
     name: str,
-    acts_for: User,
+    acts_for: User | None,
     scope: TokenScope,
     respondent: str | None,
 ) -> tuple[OAuthClient, str]:
-    """A new client, and its secret (shown once, never stored)."""
+    """A new client, and its secret (shown once, never stored). `acts_for`: the account
+    found by the e-mail address the admin gave (None: none has it)."""
     name = name.strip()
     if not name or len(name) > 100:
         raise TokenRefused(N_("Give the client a name of up to 100 characters."))
-    if not acts_for.is_active:
-        raise TokenRefused(N_("The account the client acts for is deactivated."))
+    if acts_for is None or not acts_for.is_active:
+        refused = TokenRefused(N_("No active account has this e-mail address."))
+        refused.field = "acts_for"  # the form shows it beside the address
+        raise refused
     plain = secrets.token_urlsafe(32)
     client = OAuthClient(
         name=name,

@@ -24,6 +24,12 @@ SCOPE_LABELS = {
     TokenScope.READ_WRITE: N_("Read and write: also file and act, as you may in the portal"),
 }
 
+# The same scopes said of a government system's client, which acts for another's account.
+CLIENT_SCOPE_LABELS = {
+    TokenScope.READ: N_("Read: see and download what its account may see"),
+    TokenScope.READ_WRITE: N_("Read and write: also file and act, as its account may"),
+}
+
 
 class ApiToken(Base):
     __tablename__ = "api_tokens"

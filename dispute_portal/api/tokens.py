@@ -31,7 +31,10 @@ USE_RECORDED_EVERY = dt.timedelta(minutes=1)  # "last used" is not a write per r
 
 
 class TokenRefused(Refusal):
-    """A token may not be made or revoked; `message` says why."""
+    """A token (or a client) may not be made or revoked; `message` says why, `field` which
+    of the form's fields it is about, when one is."""
+
+    field: str | None = None
 
 
 def digest(token: str) -> str:

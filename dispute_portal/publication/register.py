@@ -6,6 +6,7 @@ decisions (publishing.py): nothing else of a case can leak by mistake."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -105,7 +106,14 @@ def listing(
     )
 
 
+# What a case number can be (ADR-2026-0042, with the installation's prefix): anything else
+# is no entry, and never reaches the database (PostgreSQL refuses a NUL byte in a query).
+CASE_NUMBER = re.compile(r"[A-Za-z0-9-]{1,20}")
+
+
 def entry(session: Session, number: str) -> RegisterEntry | None:
+    if not CASE_NUMBER.fullmatch(number):
+        return None
     return session.scalar(sa.select(RegisterEntry).where(RegisterEntry.number == number))
 
 

@@ -1,7 +1,9 @@
-"""Who calls the API: every request of its blueprints presents a bearer token; the token's
-person becomes the request's user, so the one access policy answers every call exactly as it
-answers that person's pages. A session cookie opens nothing here (a page of another site could
-make the browser send it: the API is not a form of the portal's own)."""
+"""Who calls the API: every request of its blueprints presents a bearer token, a person's
+own or an OAuth client's access token. The token's person (a client's: the account it acts
+for) becomes the request's user, so the one access policy answers every call exactly as it
+answers that person's pages; a client is narrowed further to its cases. A session cookie
+opens nothing here (a page of another site could make the browser send it: the API is not
+a form of the portal's own)."""
 
 from __future__ import annotations
 

@@ -287,3 +287,29 @@ def test_a_key_is_kept_a_day_then_free_and_swept(app, session, arbitration):
     assert answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers
     kept = session.scalars(select(IdempotentRequest.key)).all()
     assert kept == ["reply-2026-12-08"]  # the new answer; the caller's old keys are gone
+
+
+def test_the_claimant_adds_a_document_to_the_draft_claim(app, session, factory):
+    claimant = factory.user(Role.INVESTOR)
+    draft = factory.case(CaseState.DRAFT, claimant=claimant)
+    filed = factory.case(CaseState.SUBMITTED, claimant=claimant)
+    session.commit()
+    api = client(app, session, claimant)
+    url = f"/api/v1/cases/{draft.id}/documents"
+    exhibit = pdf_bytes("Exhibit C-1")
+    made = api.post(url, data={"file": (io.BytesIO(exhibit), "c-1.pdf")})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    assert made.get_json()["sha256"] == hashlib.sha256(exhibit).hexdigest()
+    assert made.headers["Location"] == made.get_json()["url"]
+    before = len(draft.documents)
+    not_pdf = api.post(url, data={"file": (io.BytesIO(b"MZ\x90\x00"), "c-2.pdf")})
+    _problem(not_pdf, 422, "invalid-input")
+    session.expire_all()
+    assert len(session.get(type(draft), draft.id).documents) == before
+    # A claim already filed is not changed this way, and another's draft is not there.
+    late = api.post(
+        f"/api/v1/cases/{filed.id}/documents", data={"file": (io.BytesIO(exhibit), "x.pdf")}
+    )
+    _problem(late, 403, "forbidden")
+    other = client(app, session, factory.user(Role.INVESTOR))
+    _problem(other.post(url, data={"file": (io.BytesIO(exhibit), "x.pdf")}), 404, "not-found")

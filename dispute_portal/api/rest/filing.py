@@ -5,13 +5,16 @@ table's act with its guards and its audit, so the API can do nothing the portal 
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 from flask import current_app
 from flask_login import current_user
+from marshmallow import Schema
 from sqlalchemy.orm.exc import StaleDataError
 
 from ... import policy
+from ...cases import operations as cases_ops
 from ...cases.contents import UploadRejected
 from ...cases.delivery import send_document
 from ...cases.loading import load_case
@@ -45,7 +48,27 @@ bp = Blueprint(
 )
 bp.before_request(identify)
 bp.before_request(case_seen)
-PDF = {"schema": {"type": "string", "format": "binary"}}
+REFUSALS = (409, 412, 422)
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def upload(taken: type[Schema], made: type[Schema]) -> Callable[[V], V]:
+    """The documentation of a POST that takes a multipart form (read by the view itself, after
+    it loaded the case: `parse`) and makes something (201, its address in Location), or
+    refuses (409 the case's state, 412 If-Match, 422 the input)."""
+    multipart = {"multipart/form-data": {"schema": taken}}
+    decorators = [
+        bp.doc(requestBody={"required": True, "content": multipart}),
+        bp.response(201, made, headers={"Location": {"schema": {"type": "string"}}}),
+        *(bp.alt_response(code, schema=s.Problem, content_type=MEDIA_TYPE) for code in REFUSALS),
+    ]
+
+    def decorate(view: V) -> V:
+        for decorator in reversed(decorators):
+            view = decorator(view)
+        return view
+
+    return decorate
 
 
 def document_out(document: Document) -> dict[str, Any]:
@@ -74,6 +97,37 @@ def _readable(case: Case) -> list[Document]:
 def documents(case_id: int) -> Any:
     """The case's documents the caller may read (what each was filed with, and for whom)."""
     return [document_out(d) for d in _readable(load_case(case_id))]
+
+
+@bp.route("/documents", methods=["POST"])
+@takes_uploads(1)
+@idempotent
+@upload(s.DocumentIn, s.DocumentOut)
+def add_document(case_id: int) -> Any:
+    """Add a document to a claim not yet filed (or returned for amendment).
+
+    As the claim's documents page does: the claimant's own draft only, the upload checked.
+    Its SHA-256 comes back: compare it with the file's.
+    """
+    case = load_case(case_id, policy.EDIT, lock=True)  # 404, then 403, then the input
+    asked = parse(s.DocumentIn(), "multipart")
+    check_if_match(case)  # the version is checked here: the operation takes none
+    try:
+        document = cases_ops.add_document(
+            db.session(),
+            case,
+            uploader=current_user._get_current_object(),
+            stream=asked["file"].stream,
+            filename=asked["file"].filename or "",
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
+        )
+        db.session.flush()
+    except Refusal as refusal:
+        db.session.rollback()
+        _refused(refusal)
+    where = address("api_filing.document", case_id=case.id, document_id=document.id)
+    return document_out(document), 201, {"Location": where, "ETag": etag(case)}
 
 
 @bp.route("/documents/<int:document_id>")
@@ -114,13 +168,7 @@ def submissions(case_id: int) -> Any:
 @bp.route("/submissions", methods=["POST"])
 @takes_uploads(len(FILE_SLOTS))
 @idempotent
-@bp.doc(
-    requestBody={"required": True, "content": {"multipart/form-data": {"schema": s.SubmissionIn}}}
-)
-@bp.response(201, s.SubmissionOut, headers={"Location": {"schema": {"type": "string"}}})
-@bp.alt_response(409, schema=s.Problem, content_type=MEDIA_TYPE)
-@bp.alt_response(412, schema=s.Problem, content_type=MEDIA_TYPE)
-@bp.alt_response(422, schema=s.Problem, content_type=MEDIA_TYPE)
+@upload(s.SubmissionIn, s.SubmissionOut)
 def file_submission(case_id: int) -> Any:
     """File a submission with its documents.
 

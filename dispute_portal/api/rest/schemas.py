@@ -171,6 +171,10 @@ class SubmissionOut(Out):
     documents = fields.List(fields.Nested(DocumentOut), required=True)
 
 
+class DocumentIn(Strict):
+    file = Upload(required=True, metadata={"description": "The document (PDF, DOCX, PNG, JPEG)."})
+
+
 class SubmissionIn(Strict):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     body = fields.String(validate=validate.Length(max=20000))

@@ -14,6 +14,7 @@ from ..auth.operations import find_user
 from ..core.actions import redirect_with, run_form_action
 from ..core.i18n import translate
 from ..core.typed import gettext, login_required
+from ..core.web import get_or_404
 from ..db import db
 from ..policy import is_staff
 from . import clients
@@ -68,9 +69,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def revoke(client_id: int) -> ResponseReturnValue:
     _admin_only()
-    client = db.session.get(OAuthClient, client_id)
-    if client is None:
-        abort(404)
+    client = get_or_404(OAuthClient, client_id)
     if not RevokeForm().validate_on_submit():
         abort(400)
     try:

@@ -58,8 +58,9 @@ class Refused:
     exc: Refusal
 
 
-def _perform(operation: Callable[[], T]) -> T | Refused:
-    """Run an operation. A refusal rolls back everything it did and says why."""
+def perform(operation: Callable[[], T]) -> T | Refused:
+    """Run an operation. A refusal rolls back everything it did and says why (a form's
+    view through run_form_action; the API's writes, which answer it as a problem)."""
     try:
         value = operation()
         db.session.flush()
@@ -92,7 +93,7 @@ def run_form_action(
         return page(400)
     if check is not None and (answer := check()) is not None:
         return answer
-    outcome = _perform(operation)
+    outcome = perform(operation)
     if isinstance(outcome, Refused):
         on_a_field = show_refusal(form, outcome, refused_on)
         if refused is not None and (answer := refused(outcome)) is not None:

@@ -6,12 +6,11 @@ table's act with its guards and its audit, so the API can do nothing the portal 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask_login import current_user
 from marshmallow import Schema
-from sqlalchemy.orm.exc import StaleDataError
 
 from ... import policy
 from ...cases import operations as cases_ops
@@ -19,7 +18,7 @@ from ...cases.contents import UploadRejected
 from ...cases.delivery import send_document
 from ...cases.loading import load_case
 from ...cases.models import Case, Document, Visibility
-from ...core.i18n import translate
+from ...core.actions import Refused, perform
 from ...core.typed import gettext
 from ...core.web import of_case_or_404, takes_uploads, writes
 from ...db import db
@@ -32,7 +31,6 @@ from ...rulings.delivery import send_ruling
 from ...rulings.kinds import KINDS
 from ...rulings.models import Ruling, display_code
 from ...rulings.operations import case_rulings
-from ...texts import Refusal
 from . import schemas as s
 from .blueprint import Blueprint, parse
 from .caller import case_seen, identify
@@ -49,6 +47,7 @@ bp = Blueprint(
 bp.before_request(identify)
 bp.before_request(case_seen)
 REFUSALS = (409, 412, 422)
+T = TypeVar("T")
 V = TypeVar("V", bound=Callable[..., Any])
 
 
@@ -112,8 +111,8 @@ def add_document(case_id: int) -> Any:
     case = load_case(case_id, policy.EDIT, lock=True)  # 404, then 403, then the input
     asked = parse(s.DocumentIn(), "multipart")
     check_if_match(case)  # the version is checked here: the operation takes none
-    try:
-        document = cases_ops.add_document(
+    document = done(
+        lambda: cases_ops.add_document(
             db.session(),
             case,
             uploader=current_user._get_current_object(),
@@ -122,10 +121,7 @@ def add_document(case_id: int) -> Any:
             upload_dir=current_app.config["UPLOAD_DIR"],
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
         )
-        db.session.flush()
-    except Refusal as refusal:
-        db.session.rollback()
-        _refused(refusal)
+    )
     where = address("api_filing.document", case_id=case.id, document_id=document.id)
     return document_out(document), 201, {"Location": where, "ETag": etag(case)}
 
@@ -184,8 +180,8 @@ def file_submission(case_id: int) -> Any:
     if not policy.can(current_user, acts[asked["kind"]], case):
         fail(403)
     expected = check_if_match(case)
-    try:
-        submission = proceedings.file_submission(
+    submission = done(
+        lambda: proceedings.file_submission(
             db.session(),
             case,
             author=current_user._get_current_object(),
@@ -200,13 +196,7 @@ def file_submission(case_id: int) -> Any:
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
             expected_version=expected,
         )
-        db.session.flush()
-    except Refusal as refusal:
-        db.session.rollback()
-        _refused(refusal)
-    except StaleDataError:  # the case's row changed under the write: as a stale If-Match
-        db.session.rollback()
-        _refused(StaleCase())
+    )
     out = submission_out(submission, _readable(case))
     where = address("api_filing.submission", case_id=case.id, submission_id=submission.id)
     return out, 201, {"Location": where, "ETag": etag(case)}
@@ -220,13 +210,18 @@ def submission(case_id: int, submission_id: int) -> Any:
     return submission_out(of_case_or_404(Submission, submission_id, case.id), _readable(case))
 
 
-def _refused(refusal: Refusal) -> NoReturn:
-    detail = translate(refusal.message, refusal.params)
-    if isinstance(refusal, StaleCase):
-        fail(412, "case-changed", detail)
-    if isinstance(refusal, UploadRejected):
-        fail(422, "invalid-input", detail)
-    fail(409, "refused", detail)
+def done(operation: Callable[[], T]) -> T:
+    """Run a write's operation as a form's view does (core.actions.perform: a refusal, or the
+    row changed under it, rolls back all it did), and answer a refusal as a problem: 412
+    for a stale case, 422 for a refused upload, else 409 with the reason."""
+    outcome = perform(operation)
+    if not isinstance(outcome, Refused):
+        return outcome
+    if isinstance(outcome.exc, StaleCase):
+        fail(412, "case-changed", outcome.error)
+    if isinstance(outcome.exc, UploadRejected):
+        fail(422, "invalid-input", outcome.error)
+    fail(409, "refused", outcome.error)
 
 
 def ruling_out(ruling: Ruling) -> dict[str, Any]:

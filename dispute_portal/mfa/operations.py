@@ -1,8 +1,8 @@
 """Enrolment, verification and removal of the second factor (no Flask here).
 
 Keys: the TOTP secrets are stored encrypted (Fernet) and the recovery codes as HMAC-SHA256
-digests, both under keys derived (HKDF) from the app's MFA_KEY, or SECRET_KEY when that is
-not set. Recovery codes are random (50 bits), not chosen by people, so a slow password hash
+digests, both under keys derived (core.keys) from the app's MFA_KEY, or SECRET_KEY when
+that is not set. Recovery codes are random (50 bits), not chosen by people, so a slow password hash
 buys nothing against guessing; the keyed hash means a copy of the database alone is not
 enough to test guesses offline. Changing the key makes every enrolment unusable: set
 MFA_KEY to the old SECRET_KEY before rotating SECRET_KEY.
@@ -10,19 +10,14 @@ MFA_KEY to the old SECRET_KEY before rotating SECRET_KEY.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import pyotp
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -31,6 +26,7 @@ from ..audit.operations import log_security
 from ..auth import links
 from ..auth.models import STAFF_ROLES, User
 from ..auth.passwords import verify_password
+from ..core import keys
 from ..db import rowcount, utcnow
 from ..texts import N_, Refusal
 from .models import MfaChallenge, MfaEnrolLink, MfaSecret, Purpose, RecoveryCode
@@ -71,37 +67,19 @@ def _config(session: Session) -> Mapping[str, Any]:
     return session.info.get("config") or {}
 
 
-def _master_key(config: Mapping[str, Any]) -> bytes:
-    key = config.get("MFA_KEY") or config.get("SECRET_KEY")
-    if not key:
-        raise RuntimeError("SECRET_KEY is not set: second factors cannot be stored")
-    return key.encode() if isinstance(key, str) else bytes(key)
-
-
-@lru_cache(maxsize=8)
-def _derive(master: bytes, purpose: bytes) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=b"dispute-portal/mfa", info=purpose
-    ).derive(master)
-
-
-def _fernet(config: Mapping[str, Any]) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(_master_key(config), b"totp secret v1")))
+TOTP_SECRET = b"totp secret v1"
 
 
 def encrypt_secret(config: Mapping[str, Any], secret: str) -> str:
-    return _fernet(config).encrypt(secret.encode()).decode()
+    return keys.encrypt(config, TOTP_SECRET, secret)
 
 
 def decrypt_secret(config: Mapping[str, Any], token: str) -> str | None:
-    try:
-        return _fernet(config).decrypt(token.encode()).decode()
-    except InvalidToken:
-        return None
+    return keys.decrypt(config, TOTP_SECRET, token)
 
 
 def _code_hash(config: Mapping[str, Any], user_id: int, code: str) -> str:
-    key = _derive(_master_key(config), b"recovery code v1")
+    key = keys.derived(config, b"recovery code v1")
     return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -4,15 +4,18 @@
   machines) run them. A restarted web process loses nothing: the job waits in Redis.
 - "thread": the SQLite demo. A worker thread in the web process; no extra service.
   Unfinished jobs are picked up again when the process starts (see recover hooks).
-- "inline": tests. The job runs at once, in the caller's thread and session.
+- "inline": tests. The job runs at once, in the caller's thread and session; a job for
+  later is only kept in `scheduled`, for the test to run when it moves the clock.
 
 A job is a dotted path to a function taking plain arguments; it runs inside an app context.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -43,8 +46,15 @@ def run_job(path: str, *args: object) -> object:
 class InlineRunner:
     name = "inline"
 
+    def __init__(self) -> None:
+        self.scheduled: list[tuple[dt.timedelta, str, tuple[object, ...]]] = []
+
     def enqueue(self, path: str, *args: object) -> str | None:
         run_job(path, *args)
+        return None
+
+    def enqueue_in(self, delay: dt.timedelta, path: str, *args: object) -> str | None:
+        self.scheduled.append((delay, path, args))
         return None
 
     def status(self, job_id: str | None) -> str | None:
@@ -60,6 +70,13 @@ class ThreadRunner:
 
     def enqueue(self, path: str, *args: object) -> str | None:
         self.pool.submit(self._run, path, args)
+        return None
+
+    def enqueue_in(self, delay: dt.timedelta, path: str, *args: object) -> str | None:
+        """A timer in this process: lost if it stops first (cron's commands catch up)."""
+        timer = threading.Timer(delay.total_seconds(), self.enqueue, (path, *args))
+        timer.daemon = True
+        timer.start()
         return None
 
     def _run(self, path: str, args: tuple[object, ...]) -> None:
@@ -87,6 +104,13 @@ class RQRunner:
     def enqueue(self, path: str, *args: object) -> str | None:
         job = self.queue.enqueue(
             run_job, path, *args, job_timeout=3600, result_ttl=86400, failure_ttl=7 * 86400
+        )
+        return job.id
+
+    def enqueue_in(self, delay: dt.timedelta, path: str, *args: object) -> str | None:
+        """Kept in Redis until it is due: the workers run with `--with-scheduler`."""
+        job = self.queue.enqueue_in(
+            delay, run_job, path, *args, job_timeout=3600, result_ttl=86400, failure_ttl=7 * 86400
         )
         return job.id
 

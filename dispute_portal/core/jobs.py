@@ -7,6 +7,7 @@ job (the print queue, the outbox) depends on this interface only.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol
 
 
@@ -17,6 +18,9 @@ class Runner(Protocol):
 
     def enqueue(self, path: str, *args: object) -> str | None:
         """Hand the job over; the engine's id for it, if it keeps one."""
+
+    def enqueue_in(self, delay: dt.timedelta, path: str, *args: object) -> str | None:
+        """Hand the job over to run once `delay` has passed (a retry's wait)."""
 
     def status(self, job_id: str | None) -> str | None:
         """The engine's word on a job (queued, started, finished, failed…), or None when

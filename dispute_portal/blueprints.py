@@ -33,6 +33,7 @@ from .publication.views import bp as register_bp
 from .registry.views import bp as registry_bp
 from .rulings.views import bp as rulings_bp
 from .search.views import bp as search_bp
+from .webhooks.views import bp as webhooks_bp
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     public_bp,
@@ -52,6 +53,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     mfa_bp,
     api_tokens_bp,
     api_clients_bp,
+    webhooks_bp,
     search_bp,
     awards_bp,
     measures_bp,

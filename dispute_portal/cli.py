@@ -39,6 +39,7 @@ from .rulings.models import display_code
 from .rulings.operations import case_rulings, find_by_pdf, ruling_pdf
 from .rulings.signing import make_demo_cert as make
 from .seed.demo import seed
+from .webhooks.commands import group as webhooks
 
 if TYPE_CHECKING:  # Alembic itself is loaded only by the commands that migrate (see below)
     from alembic.config import Config as AlembicConfig
@@ -60,6 +61,7 @@ def register_cli(app: Flask) -> None:
     register_integrity_cli(app)
 
     app.cli.add_command(api_clients)
+    app.cli.add_command(webhooks)
 
     @app.cli.command("init-db")
     def init_db() -> None:

@@ -170,6 +170,14 @@ class Config:
     PAGE_CACHE = os.environ.get("PAGE_CACHE", "memory")
     PAGE_CACHE_MAX_BYTES = _env_int("PAGE_CACHE_MAX_BYTES", 64 * 2**20)
     PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL") or None
+    # Webhooks (docs/api.md): where they may be sent. Only public addresses, unless a
+    # network is named here (the demo's or the tests' receiver on this machine; production
+    # refuses to start with one). WEBHOOK_HTTPS_ONLY refuses plain http:// targets.
+    WEBHOOK_ALLOWED_NETWORKS = tuple(
+        n.strip() for n in os.environ.get("WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+    )
+    WEBHOOK_HTTPS_ONLY = os.environ.get("WEBHOOK_HTTPS_ONLY", "") in ("1", "true", "yes")
+    WEBHOOK_TIMEOUT = _env_int("WEBHOOK_TIMEOUT", 10)  # seconds a receiver has to answer
     DEMO_DATA_ALLOWED = True  # seed-demo publishes its passwords: never in production
     TESTING = False
 
@@ -195,6 +203,8 @@ class TestingConfig(Config):
         "AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f"
     )
     INTEGRITY_KEY_FILE = None
+    # The tests' webhook receivers listen on this machine.
+    WEBHOOK_ALLOWED_NETWORKS = ("127.0.0.0/8", "::1/128")
 
 
 class ProductionConfig(Config):
@@ -212,6 +222,7 @@ class ProductionConfig(Config):
     DEMO_DATA_ALLOWED = False
     JOB_RUNNER = os.environ.get("JOB_RUNNER", "rq")
     PAGE_CACHE = os.environ.get("PAGE_CACHE", "redis")  # one cache for every worker
+    WEBHOOK_HTTPS_ONLY = True
 
     @staticmethod
     def check(settings: Mapping[str, Any]) -> None:
@@ -223,6 +234,12 @@ class ProductionConfig(Config):
             )
         if (problem := public_address_problem(settings, https=True)) is not None:
             raise SystemExit(f"Refusing to start: {problem}")
+        if settings.get("WEBHOOK_ALLOWED_NETWORKS"):
+            raise SystemExit(
+                "Refusing to start: WEBHOOK_ALLOWED_NETWORKS lets webhooks reach addresses "
+                "that are not public (this machine, the internal network); production sends "
+                "them to public addresses only."
+            )
         if settings.get("CENTRE_BANK_ACCOUNTS") == DEMO_BANK_ACCOUNTS or (
             settings.get("CENTRE_BIN") == DEMO_BIN
         ):

@@ -25,6 +25,7 @@ from .publication import models as _publication  # noqa: F401
 from .registry import models as _registry  # noqa: F401
 from .rulings import models as _rulings  # noqa: F401
 from .suspensions import models as _suspensions  # noqa: F401
+from .webhooks import models as _webhooks  # noqa: F401
 from .workflow import models as _workflow  # noqa: F401
 
 

@@ -45,6 +45,9 @@ class ApiClient:
             self.client.post(path, data=data, headers=self.headers | (headers or {}), **kw)
         )
 
+    def delete(self, path: str, headers: dict | None = None, **kw):
+        return self._done(self.client.delete(path, headers=self.headers | (headers or {}), **kw))
+
     @staticmethod
     def _done(response):
         response.get_data()  # read it all, then close: file downloads hold an open file

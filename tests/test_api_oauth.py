@@ -36,7 +36,7 @@ def _token(app, client_id: str, secret: str, **form):
     )
 
 
-def _ministry(factory, session):
+def ministry(factory, session, scope=TokenScope.READ):
     """Two cases against the ministry and one against another body, all with the ministry's
     representative on them; a client narrowed to the ministry's cases."""
     admin, clerk = factory.user(Role.ADMIN), factory.user(Role.CLERK)
@@ -52,7 +52,7 @@ def _ministry(factory, session):
         admin,
         name="Ministry case tracker",
         acts_for=representative,
-        scope=TokenScope.READ,
+        scope=scope,
         respondent="Ministry of Energy",
     )
     session.commit()
@@ -60,7 +60,7 @@ def _ministry(factory, session):
 
 
 def test_a_client_takes_a_token_and_sees_only_its_bodys_cases(app, factory, session):
-    cases, client, secret, admin = _ministry(factory, session)
+    cases, client, secret, admin = ministry(factory, session)
     answer = _token(app, client.client_id, secret)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     body = answer.get_json()
@@ -86,7 +86,7 @@ def test_a_client_takes_a_token_and_sees_only_its_bodys_cases(app, factory, sess
 
 
 def test_wrong_secret_more_scope_and_revocation_get_no_token(app, factory, session):
-    _cases, client, secret, admin = _ministry(factory, session)
+    _cases, client, secret, admin = ministry(factory, session)
     wrong = _token(app, client.client_id, secret + "x")
     assert wrong.status_code == 401 and wrong.get_json()["error"] == "invalid_client"
     more = _token(app, client.client_id, secret, scope="read_write")
@@ -112,7 +112,7 @@ def test_wrong_secret_more_scope_and_revocation_get_no_token(app, factory, sessi
 
 
 def test_an_expired_access_token_opens_nothing(app, factory, session):
-    _cases, client, secret, _admin = _ministry(factory, session)
+    _cases, client, secret, _admin = ministry(factory, session)
     issued = _token(app, client.client_id, secret).get_json()["access_token"]
     assert ApiClient(app, issued).get("/api/v1/me").status_code == 200
     token = session.scalar(select(OAuthToken).where(OAuthToken.client_id == client.id))
@@ -128,7 +128,7 @@ def test_an_expired_access_token_opens_nothing(app, factory, session):
 
 
 def test_a_client_of_a_deactivated_account_gets_no_token(app, factory, session):
-    _cases, client, secret, _admin = _ministry(factory, session)
+    _cases, client, secret, _admin = ministry(factory, session)
     issued = _token(app, client.client_id, secret).get_json()["access_token"]
     representative = session.get(type(_admin), client.acts_for_id)
     representative.is_active = False
@@ -167,7 +167,7 @@ def test_the_admin_registers_and_revokes_from_the_command_line(app, factory, ses
 
 
 def test_a_narrowed_client_reads_and_marks_only_its_cases_notifications(app, factory, session):
-    cases, _client, _secret, admin = _ministry(factory, session)
+    cases, _client, _secret, admin = ministry(factory, session)
     representative = session.get(type(admin), _client.acts_for_id)
     for case in cases:
         notify(representative, case, "Case %(reference)s moved on.", {"reference": case.reference})

@@ -13,14 +13,14 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from ...extensions import csrf
-from . import cases, docs, filing, me, public
+from . import cases, docs, filing, me, public, webhooks
 from .common import API_PREFIX
 from .oauth import bp as oauth_bp
 from .oauth import init_oauth
 from .problems import MEDIA_TYPE
 from .schemas import Problem
 
-BLUEPRINTS = (cases.bp, filing.bp, me.bp, public.bp)
+BLUEPRINTS = (cases.bp, filing.bp, me.bp, public.bp, webhooks.bp)
 
 DESCRIPTION = """The JSON API of the dispute portal: the cases a caller may see, their trails,
 documents, submissions and rulings; notifications; and, without a token, ruling verification

@@ -18,7 +18,7 @@ from ...cases.loading import visible
 from ...cases.models import Case
 from ...db import db, short_write
 from .. import clients
-from ..models import ApiToken, TokenScope
+from ..models import ApiToken, OAuthClient, TokenScope
 from ..tokens import authenticate, record_use, use_to_record
 from .problems import fail
 
@@ -32,6 +32,7 @@ class Caller:
     scope: TokenScope
     key: str  # whom the rate limit and the idempotency keys belong to
     within: ColumnElement[bool] | None = None  # an OAuth client's cases (on Case.id)
+    client: OAuthClient | None = None  # the OAuth client calling, if it is one
 
 
 def _caller(presented_token: str) -> Caller | None:
@@ -45,7 +46,7 @@ def _caller(presented_token: str) -> Caller | None:
         token, client = found
         user = session.get(User, client.acts_for_id)
         assert user is not None  # clients.authenticate found its account active
-        return Caller(user, token.scope, f"client:{client.id}", clients.within(client))
+        return Caller(user, token.scope, f"client:{client.id}", clients.within(client), client)
     personal = authenticate(session, presented_token)
     if personal is None:
         return None

@@ -50,6 +50,9 @@ CREATED_SINCE = (
     "seals",  # the demo's sealed case and sealed name
     "redaction_proposals",  # the demo's decided proposals and the one under way
     "publications",  # the award published in full and the order published as an excerpt
+    # The API's webhooks (issue 18): counsel's subscription and its three deliveries.
+    "webhook_subscriptions",
+    "webhook_deliveries",
 )
 
 pytestmark = pytest.mark.skipif(

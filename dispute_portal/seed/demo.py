@@ -31,6 +31,7 @@ from .publication import (
     tell_published,
 )
 from .story import Story
+from .webhooks import add_webhooks
 
 Teller = Callable[[Story, str, int], None]
 # The parts of the proceedings that bring claims of their own (seed/<part>.py): their claims,
@@ -103,5 +104,6 @@ def seed(session: Session, config: Any) -> str | None:
     add_advances(session, people, now)
     add_seals(session, people, now)
     add_redaction_in_progress(session, people, now)
+    add_webhooks(session, config, people, now)
     session.flush()
     return f"{len(people)} accounts and {len(ALL_CLAIMS) + len(CHALLENGE_CLAIMS)} cases"

@@ -10,7 +10,9 @@ import requests
 
 from dispute_portal.api import tokens
 from dispute_portal.api.models import ApiToken, TokenScope
+from dispute_portal.auth.models import Role
 from dispute_portal.db import utcnow
+from dispute_portal.workflow.states import CaseState
 
 
 def make_token(session, user, scope: TokenScope = TokenScope.READ_WRITE, days: int = 30) -> str:
@@ -30,6 +32,16 @@ def make_token(session, user, scope: TokenScope = TokenScope.READ_WRITE, days: i
     )
     session.flush()
     return plain
+
+
+def case_with_parties(factory, session, state: CaseState):
+    """A case in `state` with its claimant, the respondent's representative and its clerk,
+    committed (its rulings become entries of the transparency log as they commit)."""
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(state, clerk=clerk)
+    respondent = factory.join(case, clerk)
+    session.commit()
+    return case, case.claimant_user, respondent, clerk
 
 
 class ApiClient:

@@ -19,19 +19,14 @@ from dispute_portal.cases.models import Visibility
 from dispute_portal.db import utcnow
 from dispute_portal.proceedings.models import Submission
 from dispute_portal.workflow.states import CaseState
-from tests.api_client import ApiClient, make_token
+from tests.api_client import ApiClient, case_with_parties, make_token
 from tests.factories import pdf_bytes
 
 
 @pytest.fixture
 def arbitration(factory, session):
-    """An arbitration with its claimant, the respondent's representative and the tribunal."""
-    clerk = factory.user(Role.CLERK)
-    case = factory.case(CaseState.ARBITRATION, clerk=clerk)
-    claimant = case.claimant_user
-    respondent = factory.join(case, clerk)
-    session.commit()  # its rulings become entries of the transparency log as they commit
-    return case, claimant, respondent, clerk
+    """An arbitration with its claimant, the respondent's representative and its clerk."""
+    return case_with_parties(factory, session, CaseState.ARBITRATION)
 
 
 def client(app, session, user, scope=TokenScope.READ_WRITE) -> ApiClient:

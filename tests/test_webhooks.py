@@ -29,7 +29,7 @@ from dispute_portal.webhooks import operations as ops
 from dispute_portal.webhooks.models import Delivery, DeliveryStatus, Subscription
 from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
-from tests.api_client import ApiClient, make_token
+from tests.api_client import ApiClient, case_with_parties, make_token
 from tests.factories import pdf_bytes
 from tests.test_api_oauth import ministry
 
@@ -89,11 +89,7 @@ def verify(secret: str, headers: dict[str, str], body: bytes, now: dt.datetime) 
 
 @pytest.fixture
 def arbitration(factory, session):
-    clerk = factory.user(Role.CLERK)
-    case = factory.case(CaseState.ARBITRATION, clerk=clerk)
-    respondent = factory.join(case, clerk)
-    session.commit()
-    return case, case.claimant_user, respondent, clerk
+    return case_with_parties(factory, session, CaseState.ARBITRATION)
 
 
 def _api(app, session, user, scope=TokenScope.READ_WRITE) -> ApiClient:

@@ -16,15 +16,21 @@ from ...cases.loading import load_case
 from ...cases.models import Case, title_of
 from ...core.typed import gettext
 from ...db import db
+from ...discontinuance import operations as ending
+from ...proceedings import operations as proceedings
 from ...proceedings.presenter import actor_name
 from ...workflow import engine
 from ...workflow import roles as wf
 from ...workflow.models import CaseEvent
 from ...workflow.states import CaseState
+from ...workflow.transitions import transition
 from . import schemas as s
-from .blueprint import Blueprint
+from .blueprint import Blueprint, parse
 from .caller import caller, case_seen, identify
-from .common import address, etag, keyset_page, links
+from .common import address, check_if_match, etag, keyset_page, links
+from .filing import done
+from .problems import MEDIA_TYPE, fail
+from .replay import idempotent
 
 bp = Blueprint(
     "api_cases",
@@ -34,6 +40,10 @@ bp = Blueprint(
 )
 bp.before_request(identify)
 bp.before_request(case_seen)
+# The acts that take no more than reasons (the portal's act page with its reasons field).
+ACTS = {action: proceedings.act for action in proceedings.SIMPLE_ACTS} | {
+    action: ending.act for action in ending.ENDING_ACTS
+}
 
 
 @bp.route("/cases")
@@ -113,7 +123,11 @@ def describe(case: Case) -> dict[str, Any]:
             for d in sorted(case.deadlines, key=lambda d: (d.due_on, d.id))
         ],
         "actions": [
-            {"action": t.action, "blocked": gettext(blocked) if blocked else None}
+            {
+                "action": t.action,
+                "blocked": gettext(blocked) if blocked else None,
+                "url": _act_url(case.id, t.action) if t.action in ACTS else None,
+            }
             for t, blocked in engine.offered(user, case)
         ],
     }
@@ -172,6 +186,53 @@ def _event(event: CaseEvent, show_ip: bool) -> dict[str, Any]:
         "hash": event.hash,
         "prev_hash": event.prev_hash,
     }
+
+
+@bp.route("/cases/<int:case_id>/acts/<action>", methods=["POST"])
+@idempotent
+@bp.doc(
+    requestBody={"content": {"application/json": {"schema": s.ActIn}}},
+    parameters=[
+        {
+            "in": "path",
+            "name": "action",
+            "required": True,
+            "schema": {"type": "string", "enum": sorted(ACTS)},
+        }
+    ],
+)
+@bp.response(200, s.CaseOut, headers={"ETag": {"schema": {"type": "string"}}})
+@bp.alt_response(403, schema=s.Problem, content_type=MEDIA_TYPE)
+@bp.alt_response(409, schema=s.Problem, content_type=MEDIA_TYPE)
+@bp.alt_response(412, schema=s.Problem, content_type=MEDIA_TYPE)
+@bp.alt_response(422, schema=s.Problem, content_type=MEDIA_TYPE)
+def act(case_id: int, action: str) -> Any:
+    """Take an act of the workflow that needs no more than reasons (withdraw the claim,
+    request a discontinuance, refer to arbitration, …): the case's `actions` give each one's
+    `url`. As the portal's act page does: the workflow table's act, its guards, its record.
+    Send the case's ETag as If-Match to act only on the case as you last read it. The
+    answer is the case as it now is."""
+    if action not in ACTS:
+        fail(404)
+    case = load_case(case_id, action, lock=True)  # 404, then 403, then the input
+    reason = parse(s.ActIn(), "json")["reason"].strip()
+    if transition(action).needs_reason and not reason:
+        fail(422, "invalid-input", gettext("Give the reasons."))
+    expected = check_if_match(case)
+    done(
+        lambda: ACTS[action](
+            case,
+            user=current_user._get_current_object(),
+            action=action,
+            reason=reason or None,
+            expected_version=expected,
+        )
+    )
+    return describe(case), {"ETag": etag(case)}
+
+
+def _act_url(case_id: int, action: str) -> str:
+    return address("api_cases.act", case_id=case_id, action=action)
 
 
 def _case_url(case_id: int) -> str:

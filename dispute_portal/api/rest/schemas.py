@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 from ...cases.models import Visibility
 from ...cases.subject import LegalBasis, Sector
 from ...parties.models import Side
-from ...proceedings.forms import FILE_SLOTS
+from ...proceedings.forms import FILE_SLOTS, MAX_TEXT
 from ...publication.models import Outcome, Stage
 from ...workflow.states import CaseState
 
@@ -19,6 +19,11 @@ MAX_PAGE = 100
 STATES = [s.value for s in CaseState]
 SIDES = [s.value for s in Side]
 VISIBILITIES = [v.value for v in Visibility]
+
+
+# No text of the portal holds a NUL character (the forms refuse it before any view; PostgreSQL
+# refuses it in a text column): in JSON it is refused by the schema.
+NO_NUL = validate.ContainsNoneOf(["\x00"], error="A NUL character is not allowed.")
 
 
 class Strict(ma.Schema):
@@ -103,6 +108,22 @@ class ActionOut(Out):
     action = fields.String(required=True)
     blocked = fields.String(
         allow_none=True, required=True, metadata={"description": "Why not yet; null: it can."}
+    )
+    url = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "Where to POST it (`/acts/{action}`) when it takes no more than "
+            "reasons; null: its own call, or the portal's form."
+        },
+    )
+
+
+class ActIn(Strict):
+    reason = fields.String(
+        load_default="",
+        validate=[validate.Length(max=MAX_TEXT), NO_NUL],
+        metadata={"description": "The reasons, where the act takes them (some require them)."},
     )
 
 

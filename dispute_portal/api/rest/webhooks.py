@@ -45,15 +45,12 @@ def _hook_seen() -> None:
 
 
 STATUSES = [status.value for status in DeliveryStatus]
-# No text of the portal holds a NUL character (the forms refuse it before any view; PostgreSQL
-# refuses it in a text column): in JSON it is refused by the schema.
-NO_NUL = validate.ContainsNoneOf(["\x00"], error="A NUL character is not allowed.")
 
 
 class SubscriptionIn(s.Strict):
     url = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=2000), NO_NUL],
+        validate=[validate.Length(min=1, max=2000), s.NO_NUL],
         metadata={"example": "https://matters.example.com/hooks/portal"},
     )
     event_types = fields.List(
@@ -62,7 +59,7 @@ class SubscriptionIn(s.Strict):
         validate=validate.Length(min=1, max=len(ops.EVENT_TYPES) + 1),
         metadata={"example": ["case.file_submission", "case.issue_award"]},
     )
-    description = fields.String(load_default="", validate=[validate.Length(max=200), NO_NUL])
+    description = fields.String(load_default="", validate=[validate.Length(max=200), s.NO_NUL])
 
 
 class SubscriptionOut(s.Out):

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from dispute_portal import create_app
 from dispute_portal.api.models import TokenScope
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import Role, User
@@ -30,6 +31,7 @@ from dispute_portal.webhooks.models import Delivery, DeliveryStatus, Subscriptio
 from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
 from tests.api_client import ApiClient, case_with_parties, make_token
+from tests.conftest import ProductionForTests
 from tests.factories import pdf_bytes
 from tests.test_api_oauth import ministry
 
@@ -359,6 +361,23 @@ def test_a_clients_subscription_follows_its_cases_only(app, session, factory, re
     record(clerk, cases[0], "join")
     session.commit()
     assert session.scalar(select(func.count(Delivery.id))) == 2  # a revoked client: no more
+    # What waited for it is not sent either.
+    assert sender.send_due(session, app.config, app.extensions["jobs"]) == (0, 2)
+    assert receiver.received == []
+    assert {d.last_error for d in session.scalars(select(Delivery))} == {
+        "The subscriber's access has ended (account deactivated or client revoked)."
+    }
+
+
+def test_production_refuses_networks_that_are_not_public():
+    class Prod(ProductionForTests):
+        SECRET_KEY = "x" * 48
+        PUBLIC_BASE_URL = "https://portal.example"
+        WEBHOOK_ALLOWED_NETWORKS = ("10.0.0.0/8",)
+
+    with pytest.raises(SystemExit, match="WEBHOOK_ALLOWED_NETWORKS"):
+        create_app(Prod)
+    assert ProductionForTests.WEBHOOK_HTTPS_ONLY is True
 
 
 TEXT = st.one_of(

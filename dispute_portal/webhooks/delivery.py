@@ -23,7 +23,7 @@ from ..core.jobs import Runner
 from ..db import db, utcnow
 from . import signing, targets
 from .models import Delivery, DeliveryStatus
-from .operations import secret_of
+from .operations import in_force, secret_of
 
 # The waits after the 1st, 2nd … failed attempt; after one more, the delivery has failed.
 BACKOFF = (
@@ -89,6 +89,8 @@ def attempt(
     status: int | None = None
     if not subscription.active:
         error = "The subscription is stopped."
+    elif not in_force(subscription):
+        error = "The subscriber's access has ended (account deactivated or client revoked)."
     else:
         body = delivery.payload.encode()
         secret = secret_of(config, subscription)
@@ -110,7 +112,7 @@ def attempt(
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = utcnow()
         delivery.last_error = None
-    elif delivery.attempts >= MAX_ATTEMPTS or not subscription.active:
+    elif delivery.attempts >= MAX_ATTEMPTS or not in_force(subscription):
         delivery.status = DeliveryStatus.FAILED
         delivery.last_error = error[:2000]
     else:

@@ -24,7 +24,7 @@ from ..workflow import roles as wf
 from ..workflow.models import CaseEvent
 from ..workflow.states import EVENT_LABELS
 from .models import Delivery, Subscription
-from .operations import ALL, EVENT_TYPES
+from .operations import ALL, EVENT_TYPES, in_force
 
 NEW_EVENTS = "webhooks.new_events"
 QUEUED = "webhooks.queued"
@@ -64,7 +64,7 @@ def fan_out(session: Session, events: list[CaseEvent]) -> int:
 
 def _may_read(session: Session, subscription: Subscription, case: Case, event: CaseEvent) -> bool:
     owner, client = subscription.user, subscription.client
-    if not owner.is_active or (client is not None and client.revoked_at is not None):
+    if not in_force(subscription):
         return False
     seen = policy.visible_cases(owner).with_only_columns(Case.id).where(Case.id == case.id)
     if client is not None and (narrowed := clients.within(client)) is not None:

@@ -125,6 +125,17 @@ def set_active(session: Session, admin: User, subscription: Subscription, active
     )
 
 
+def in_force(subscription: Subscription) -> bool:
+    """Whether anything may be sent for it: active, its account active, its client (if a
+    client's) not revoked. Asked when an event is fanned out and again at each attempt."""
+    client = subscription.client
+    return (
+        subscription.active
+        and subscription.user.is_active
+        and (client is None or client.revoked_at is None)
+    )
+
+
 def _owner(user: User, client: OAuthClient | None) -> ColumnElement[bool]:
     if client is not None:
         return Subscription.client_id == client.id

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..auth.models import Role
 from ..core.actions import redirect_with
@@ -47,7 +48,9 @@ def index() -> ResponseReturnValue:
     if show not in SHOWN:
         abort(404)
     page = page_arg()
-    query = ops.deliveries_of()
+    query = ops.deliveries_of().options(
+        selectinload(Delivery.subscription), selectinload(Delivery.case)
+    )
     if show != "all":
         query = query.where(Delivery.status == DeliveryStatus(show))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

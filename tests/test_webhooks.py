@@ -31,7 +31,7 @@ from dispute_portal.webhooks.models import Delivery, DeliveryStatus, Subscriptio
 from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
 from tests.api_client import ApiClient, case_with_parties, make_token
-from tests.conftest import ProductionForTests
+from tests.conftest import ProductionForTests, browser_for
 from tests.factories import pdf_bytes
 from tests.test_api_oauth import ministry
 
@@ -184,7 +184,7 @@ def test_each_subscriber_gets_only_what_it_may_read(app, session, factory, arbit
 
 
 def test_a_failing_delivery_is_retried_with_backoff_then_failed(
-    app, session, arbitration, receiver, clock
+    app, session, factory, arbitration, receiver, clock
 ):
     case, claimant, _respondent, _clerk = arbitration
     api = _api(app, session, claimant)
@@ -222,6 +222,18 @@ def test_a_failing_delivery_is_retried_with_backoff_then_failed(
     assert _file(api, case).status_code == 201
     assert receiver.received[-1][0]["webhook-id"] != delivery.message_id
     assert api.get(hook["deliveries_url"] + "?status=delivered").get_json()[0]["attempts"] == 1
+
+    # The failed one, sent again by its subscriber: the same message, its attempts afresh.
+    retry = f"/api/v1/webhooks/{hook['id']}/deliveries/{delivery.id}/retry"
+    again = api.post(retry)
+    assert again.status_code == 200, again.get_data(as_text=True)
+    assert (again.get_json()["status"], again.get_json()["attempts"]) == ("pending", 0)
+    assert receiver.received[-1][0]["webhook-id"] == delivery.message_id  # sent at once
+    session.refresh(delivery)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 1)
+    assert api.post(retry).status_code == 409  # delivered: nothing to send again
+    other = _api(app, session, factory.user(Role.INVESTOR))
+    assert other.post(retry).status_code == 404
 
 
 def test_cron_sends_what_is_due(app, session, arbitration, receiver, clock):
@@ -338,6 +350,16 @@ def test_a_stopped_subscription_is_sent_nothing(app, session, factory, arbitrati
     session.commit()
     assert session.scalar(select(func.count(Delivery.id))) == 1  # nothing new is queued
     assert receiver.received == [] and api.get("/api/v1/webhooks").get_json()[0]["active"] is False
+    # The admin lets it go on, and sends the failed delivery again from the page.
+    browser = browser_for(app, admin)
+    delivery = session.scalars(select(Delivery)).one()
+    assert browser.post(f"/admin/webhooks/deliveries/{delivery.id}/retry").status_code == 302
+    assert session.get(Delivery, delivery.id).status is DeliveryStatus.FAILED  # still stopped
+    assert browser.post(f"/admin/webhooks/{hook['id']}/resume").status_code == 302
+    answer = browser.post(f"/admin/webhooks/deliveries/{delivery.id}/retry")
+    assert answer.status_code == 302
+    session.refresh(delivery)
+    assert delivery.status is DeliveryStatus.DELIVERED and len(receiver.received) == 1
 
 
 def test_a_clients_subscription_follows_its_cases_only(app, session, factory, receiver):

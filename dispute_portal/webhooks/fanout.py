@@ -4,7 +4,8 @@ owner may read there, in the same transaction (the outbox). The owner is asked e
 the API asks: may they see the case (and, for an OAuth client, is it one of its cases), may
 they read its trail, and may they read this event. A rollback sends nothing.
 
-After the commit, the request's teardown (views.py) hands the sending to the job queue."""
+After the commit, the request's teardown (views.py, outbox.py) hands the sending to the job
+queue."""
 
 from __future__ import annotations
 
@@ -25,10 +26,9 @@ from ..workflow.models import CaseEvent
 from ..workflow.states import EVENT_LABELS
 from .models import Delivery, Subscription
 from .operations import ALL, EVENT_TYPES, in_force
+from .outbox import note_queued
 
 NEW_EVENTS = "webhooks.new_events"
-QUEUED = "webhooks.queued"
-COMMITTED = "webhooks.committed"
 
 
 def fan_out(session: Session, events: list[CaseEvent]) -> int:
@@ -38,7 +38,10 @@ def fan_out(session: Session, events: list[CaseEvent]) -> int:
     ]
     if not wanted:
         return 0
-    subscriptions = list(session.scalars(select(Subscription).where(Subscription.active)))
+    subscriptions = [
+        s for s in session.scalars(select(Subscription).where(Subscription.active)) if in_force(s)
+    ]
+    readers: dict[tuple[int, int | None, int], frozenset[str] | None] = {}
     made = 0
     for subscription in subscriptions:
         for case_event in wanted:
@@ -46,7 +49,16 @@ def fan_out(session: Session, events: list[CaseEvent]) -> int:
             if not ({kind, ALL} & set(subscription.event_types)):
                 continue
             case = session.get(Case, case_event.case_id)
-            if case is None or not _may_read(session, subscription, case, case_event):
+            if case is None:
+                continue
+            # Whether the owner reads this case's trail: asked once an owner and a case.
+            key = (subscription.user_id, subscription.client_id, case.id)
+            if key not in readers:
+                readers[key] = _trail_roles(session, subscription, case)
+            roles = readers[key]
+            if roles is None or not policy.may_read_event(
+                subscription.user, case, case_event, roles
+            ):
                 continue
             session.add(
                 Delivery(
@@ -62,19 +74,17 @@ def fan_out(session: Session, events: list[CaseEvent]) -> int:
     return made
 
 
-def _may_read(session: Session, subscription: Subscription, case: Case, event: CaseEvent) -> bool:
+def _trail_roles(session: Session, subscription: Subscription, case: Case) -> frozenset[str] | None:
+    """The owner's roles on the case if they may see it (a client: one of its cases) and
+    read its trail; None otherwise."""
     owner, client = subscription.user, subscription.client
-    if not in_force(subscription):
-        return False
     seen = policy.visible_cases(owner).with_only_columns(Case.id).where(Case.id == case.id)
     if client is not None and (narrowed := clients.within(client)) is not None:
         seen = seen.where(narrowed)
     if session.scalar(seen) is None:
-        return False
+        return None
     roles = policy.case_roles(owner, case)
-    return policy.can(owner, policy.TRAIL, case, roles=roles) and policy.may_read_event(
-        owner, case, event, roles
-    )
+    return roles if policy.can(owner, policy.TRAIL, case, roles=roles) else None
 
 
 def payload(session: Session, case: Case, event: CaseEvent) -> str:
@@ -127,26 +137,14 @@ def _fan_out_before_commit(session: Session) -> None:
     session.flush()
     events = session.info.pop(NEW_EVENTS, None)
     if events and fan_out(session, events):
-        session.info[QUEUED] = True
-
-
-@event.listens_for(db.sessionmaker, "after_commit")
-def _committed(session: Session) -> None:
-    if session.info.pop(QUEUED, False):
-        session.info[COMMITTED] = True
+        note_queued(session)
 
 
 @event.listens_for(db.sessionmaker, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(NEW_EVENTS, None)
-    session.info.pop(QUEUED, None)
 
 
 def forget_new_events(session: Session) -> None:
     """Send nothing of what this transaction wrote so far (the demo's backdated history)."""
     session.info.pop(NEW_EVENTS, None)
-
-
-def committed_deliveries(session: Session) -> bool:
-    """Whether this session committed deliveries since it was last asked."""
-    return bool(session.info.pop(COMMITTED, False))

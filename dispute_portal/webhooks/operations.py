@@ -24,6 +24,7 @@ from ..texts import N_, Refusal
 from ..workflow.states import EVENT_LABELS
 from . import signing, targets
 from .models import Delivery, DeliveryStatus, Subscription
+from .outbox import note_queued
 
 ALL = "case.*"
 # What a subscriber may ask for, with what each means (in English: a program reads it).
@@ -123,6 +124,21 @@ def set_active(session: Session, admin: User, subscription: Subscription, active
         user=admin,
         data={"subscription": subscription.id},
     )
+
+
+def send_again(session: Session, delivery: Delivery) -> None:
+    """A failed delivery back in the outbox, due now, with its attempts afresh (its id and
+    body unchanged: a receiver that took it after all drops it as seen)."""
+    if delivery.status is not DeliveryStatus.FAILED:
+        raise WebhookRefused(N_("Only a failed delivery can be sent again."))
+    if not in_force(delivery.subscription):
+        raise WebhookRefused(
+            N_("This subscription is stopped, or its owner's access has ended: nothing is sent.")
+        )
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = utcnow()
+    note_queued(session)
 
 
 def in_force(subscription: Subscription) -> bool:

@@ -22,8 +22,8 @@ from ..db import db
 from ..policy import is_staff
 from . import operations as ops
 from .delivery import SEND_DUE_JOB
-from .fanout import committed_deliveries
 from .models import Delivery, DeliveryStatus, Subscription
+from .outbox import committed_deliveries
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__)
@@ -66,7 +66,6 @@ def index() -> ResponseReturnValue:
         page=page,
         page_size=PAGE_SIZE,
         total=total,
-        form=ConfirmForm(),
         statuses=DeliveryStatus,
     )
 
@@ -97,6 +96,21 @@ def _set_active(subscription_id: int, active: bool) -> ResponseReturnValue:
     else:
         said = gettext("Nothing more is sent to %(url)s.", url=subscription.url)
     return redirect_with(said, url_for(".index"))
+
+
+@bp.post("/admin/webhooks/deliveries/<int:delivery_id>/retry")
+@login_required
+def retry(delivery_id: int) -> ResponseReturnValue:
+    _admin_only()
+    found = get_or_404(Delivery, delivery_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    back = url_for(".index", show=request.args.get("show", "all"))
+    try:
+        ops.send_again(db.session(), found)
+    except ops.WebhookRefused as refused:  # sent again already, or stopped: say so
+        return redirect_with(translate(refused.message, refused.params), back)
+    return redirect_with(gettext("The delivery is sent again shortly."), back)
 
 
 @bp.teardown_app_request

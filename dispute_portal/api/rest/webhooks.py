@@ -192,6 +192,23 @@ def deliveries(
     return rows, links(page, "api_webhooks.deliveries", limit, hook_id=hook_id, **extra)
 
 
+@bp.route("/<int:hook_id>/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@idempotent
+@bp.response(200, DeliveryOut)
+@bp.alt_response(409, schema=s.Problem, content_type=MEDIA_TYPE)
+def retry(hook_id: int, delivery_id: int) -> Any:
+    """Send a failed delivery again: due at once, with its attempts afresh (the same
+    `webhook-id` and body). The answer is the delivery as it now waits."""
+    found = db.session.get(Delivery, delivery_id) if number(str(delivery_id)) else None
+    if found is None or found.subscription_id != _mine(hook_id).id:
+        fail(404)
+    try:
+        ops.send_again(db.session(), found)
+    except ops.WebhookRefused as refused:
+        fail(409, "refused", translate(refused.message, refused.params))
+    return _delivery(found)
+
+
 def _mine(hook_id: int) -> Subscription:
     who = caller()
     if number(str(hook_id)) is None:  # past what the database holds: names nothing

@@ -1,8 +1,12 @@
 """The workflow's acts that need no more than reasons, through the API (issue 18): the same
 act of the table as the portal's act page, with its guards, its record and its ruling; the
-case's ETag as If-Match; an Idempotency-Key; the order 404, 403, 422."""
+case's ETag as If-Match; an Idempotency-Key; the order 404, 403, 422. And the pleadings of
+the written phase, filed as the portal's submission page files them."""
 
 from __future__ import annotations
+
+import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import func, select
@@ -10,9 +14,13 @@ from sqlalchemy import func, select
 from dispute_portal.api.models import TokenScope
 from dispute_portal.api.rest.problems import type_uri
 from dispute_portal.auth.models import Role
+from dispute_portal.deadlines.models import DeadlineStatus
+from dispute_portal.deadlines.queries import today
+from dispute_portal.proceedings import pleadings
 from dispute_portal.workflow.models import CaseEvent
 from dispute_portal.workflow.states import CaseState
 from tests.api_client import ApiClient, case_with_parties, make_token
+from tests.factories import pdf_bytes
 
 
 @pytest.fixture
@@ -103,3 +111,56 @@ def test_reasons_a_guard_and_hostile_text(app, session, registered):
     assert (twice.status_code, _slug(twice)) == (409, "refused")
     assert twice.get_json()["detail"] == blocked
     assert _events(session, case, "request_discontinuance") == 1
+
+
+def _file(api, case, kind):
+    return api.post(
+        f"/api/v1/cases/{case.id}/submissions",
+        data={
+            "title": f"The {kind}",
+            "kind": kind,
+            "file": [(io.BytesIO(pdf_bytes(kind)), f"{kind}.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def test_counsel_files_the_memorial_by_its_deadline(app, session, factory):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.ARBITRATION, clerk=clerk)
+    (chair,) = factory.tribunal(case, clerk)
+    respondent = factory.join(case, clerk)
+    session.commit()
+    mine, theirs = _api(app, session, case.claimant_user), _api(app, session, respondent)
+    early = _file(mine, case, "memorial")  # no timetable yet: no date for it
+    assert (early.status_code, _slug(early)) == (409, "refused")
+    pleadings.set_timetable(
+        case,
+        chair=chair,
+        dates={"memorial": today() + dt.timedelta(days=30)},
+        reason="Procedural order No. 1.",
+        expected_version=None,
+    )
+    session.commit()
+    wrong = _file(theirs, case, "memorial")  # the claimant's pleading
+    assert (wrong.status_code, _slug(wrong)) == (403, "forbidden")
+    filed = _file(mine, case, "memorial")
+    assert filed.status_code == 201, filed.get_data(as_text=True)
+    assert filed.get_json()["pleading"] == "memorial"
+    session.refresh(case)
+    assert next(d for d in case.deadlines if d.key == "memorial").status is DeadlineStatus.MET
+    assert _events(session, case, "file_memorial") == 1
+
+
+def test_the_mediator_extends_the_mediation(app, session, factory):
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    mediator = factory.mediate(case, clerk)
+    session.commit()
+    api = _api(app, session, mediator)
+    assert _act(api, case, "extend_mediation").status_code == 422  # its reasons are required
+    done = _act(api, case, "extend_mediation", "Both parties agreed in writing on 1 December.")
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert _events(session, case, "extend_mediation") == 1
+    refused = _act(_api(app, session, case.claimant_user), case, "extend_mediation", "Please.")
+    assert (refused.status_code, _slug(refused)) == (403, "forbidden")

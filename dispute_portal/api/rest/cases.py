@@ -40,10 +40,19 @@ bp = Blueprint(
 )
 bp.before_request(identify)
 bp.before_request(case_seen)
+
+
+def _extend_mediation(case: Case, *, action: str, **given: Any) -> object:
+    """The parties' agreement to extend the mediation: its reasons record it."""
+    return proceedings.extend_mediation(case, **given)
+
+
 # The acts that take no more than reasons (the portal's act page with its reasons field).
-ACTS = {action: proceedings.act for action in proceedings.SIMPLE_ACTS} | {
-    action: ending.act for action in ending.ENDING_ACTS
-}
+ACTS = (
+    {action: proceedings.act for action in proceedings.SIMPLE_ACTS}
+    | {action: ending.act for action in ending.ENDING_ACTS}
+    | {"extend_mediation": _extend_mediation}
+)
 
 
 @bp.route("/cases")

@@ -26,7 +26,7 @@ from ...errors import StaleCase
 from ...proceedings import operations as proceedings
 from ...proceedings.filing import filing_act
 from ...proceedings.forms import FILE_SLOTS
-from ...proceedings.models import Submission
+from ...proceedings.models import PLEADINGS, Submission
 from ...rulings.delivery import send_ruling
 from ...rulings.kinds import KINDS
 from ...rulings.models import Ruling, display_code
@@ -173,7 +173,10 @@ def file_submission(case_id: int) -> Any:
     """
     # Whether the caller may file at all comes before what was sent: 404, then 403, then 422.
     case = load_case(case_id, lock=True)
-    acts = {kind: filing_act(kind == "response", None) for kind in ("submission", "response")}
+    acts = {
+        kind: filing_act(kind == "response", kind if kind in PLEADINGS else None)
+        for kind in s.SUBMISSION_KINDS
+    }
     if not any(policy.can(current_user, act, case) for act in acts.values()):
         fail(403)
     asked = parse(s.SubmissionIn(), "multipart")
@@ -192,6 +195,7 @@ def file_submission(case_id: int) -> Any:
                 for f in asked.get("file") or []
             ],
             is_response=asked["kind"] == "response",
+            pleading=asked["kind"] if asked["kind"] in PLEADINGS else None,
             upload_dir=current_app.config["UPLOAD_DIR"],
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
             expected_version=expected,

@@ -12,6 +12,7 @@ from ...cases.models import Visibility
 from ...cases.subject import LegalBasis, Sector
 from ...parties.models import Side
 from ...proceedings.forms import FILE_SLOTS, MAX_TEXT
+from ...proceedings.models import PLEADINGS
 from ...publication.models import Outcome, Stage
 from ...workflow.states import CaseState
 
@@ -19,6 +20,7 @@ MAX_PAGE = 100
 STATES = [s.value for s in CaseState]
 SIDES = [s.value for s in Side]
 VISIBILITIES = [v.value for v in Visibility]
+SUBMISSION_KINDS = ["submission", "response", *PLEADINGS]
 
 
 # No text of the portal holds a NUL character (the forms refuse it before any view; PostgreSQL
@@ -206,8 +208,11 @@ class SubmissionIn(Strict):
     )
     kind = fields.String(
         load_default="submission",
-        validate=validate.OneOf(["submission", "response"]),
-        metadata={"description": "A submission, or the respondent's response to the claim."},
+        validate=validate.OneOf(SUBMISSION_KINDS),
+        metadata={
+            "description": "A submission, the respondent's response to the claim, or a "
+            "pleading of the written phase (each by its deadline, as the timetable says)."
+        },
     )
     file = fields.List(
         Upload(),

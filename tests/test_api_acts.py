@@ -5,7 +5,6 @@ the written phase, filed as the portal's submission page files them."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import pytest
@@ -15,12 +14,11 @@ from dispute_portal.api.models import TokenScope
 from dispute_portal.api.rest.problems import type_uri
 from dispute_portal.auth.models import Role
 from dispute_portal.deadlines.models import DeadlineStatus
-from dispute_portal.deadlines.queries import today
-from dispute_portal.proceedings import pleadings
 from dispute_portal.workflow.models import CaseEvent
 from dispute_portal.workflow.states import CaseState
 from tests.api_client import ApiClient, case_with_parties, make_token
 from tests.factories import pdf_bytes
+from tests.test_written_phase import days, set_timetable
 
 
 @pytest.fixture
@@ -134,13 +132,7 @@ def test_counsel_files_the_memorial_by_its_deadline(app, session, factory):
     mine, theirs = _api(app, session, case.claimant_user), _api(app, session, respondent)
     early = _file(mine, case, "memorial")  # no timetable yet: no date for it
     assert (early.status_code, _slug(early)) == (409, "refused")
-    pleadings.set_timetable(
-        case,
-        chair=chair,
-        dates={"memorial": today() + dt.timedelta(days=30)},
-        reason="Procedural order No. 1.",
-        expected_version=None,
-    )
+    set_timetable(case, chair, memorial=days(30))
     session.commit()
     wrong = _file(theirs, case, "memorial")  # the claimant's pleading
     assert (wrong.status_code, _slug(wrong)) == (403, "forbidden")

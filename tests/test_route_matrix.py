@@ -871,7 +871,7 @@ def world(app):
                 app.config,
                 user=w.users["A"],
                 client=None,
-                url="http://127.0.0.1:9/hook",  # nothing listens: a delivery would fail
+                url="http://127.0.0.1:9999/hook",  # nothing listens: a delivery would fail
                 event_types=["case.issue_award"],
             ).id
             session.commit()

@@ -12,6 +12,7 @@ import hmac
 import io
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -23,10 +24,11 @@ from dispute_portal import create_app
 from dispute_portal.api.models import TokenScope
 from dispute_portal.audit.models import SecurityEvent
 from dispute_portal.auth.models import Role, User
-from dispute_portal.db import utcnow
+from dispute_portal.db import db, utcnow
 from dispute_portal.jobs import run_job
 from dispute_portal.webhooks import delivery as sender
 from dispute_portal.webhooks import operations as ops
+from dispute_portal.webhooks.fanout import payload
 from dispute_portal.webhooks.models import Delivery, DeliveryStatus, Subscription
 from dispute_portal.workflow.models import record
 from dispute_portal.workflow.states import CaseState
@@ -39,11 +41,13 @@ TOLERANCE = 300  # seconds: a receiver refuses an older (replayed) message
 
 
 class Receiver:
-    """A program's endpoint: keeps what it was sent, answers `status`."""
+    """A program's endpoint: keeps what it was sent, answers `status` (or, with `trickle`,
+    its status line a byte every `trickle` seconds)."""
 
     def __init__(self) -> None:
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.status = 204
+        self.trickle: float | None = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,6 +55,12 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 receiver.received.append((headers | {":path": self.path}, body))
+                if receiver.trickle is not None:
+                    for byte in b"HTTP/1.1 204 No Content\r\n\r\n":
+                        time.sleep(receiver.trickle)
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    return
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -273,6 +283,10 @@ def test_urls_off_the_public_internet_are_refused(app, session, arbitration, mon
         "http://100.64.0.1/hook",
         "http://0.0.0.0/hook",
         "http://224.0.0.1/hook",
+        "http://[2002:7f00:1::]/hook",  # 6to4 around 127.0.0.1
+        "http://[64:ff9b::a00:1]/hook",  # NAT64 around 10.0.0.1
+        "http://[fec0::1]/hook",  # site-local
+        "http://93.184.215.14:25/hook",  # a mail server's port
         "ftp://93.184.215.14/hook",
         "http://user:pw@93.184.215.14/hook",
         "http:///hook",
@@ -405,7 +419,7 @@ def test_production_refuses_networks_that_are_not_public():
 TEXT = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["\x00", "x" * 5000, "http://127.0.0.1/\r\nX-Evil: 1", "http://[::1", "💥"]),
-    st.sampled_from(["http://127.0.0.1:9/hook", "http://93.184.215.14/ü", "http://a..b/"]),
+    st.sampled_from(["http://127.0.0.1:9999/hook", "http://93.184.215.14/ü", "http://a..b/"]),
 )
 ANY = st.one_of(TEXT, st.integers(), st.none(), st.lists(TEXT, max_size=3), st.booleans())
 
@@ -448,3 +462,69 @@ def test_hostile_subscriptions_are_refused_and_make_nothing(app, session, factor
         session.flush()
     else:
         assert made == 0 and response.get_json()["type"].endswith("/invalid-input")
+
+
+def test_a_receiver_that_trickles_its_answer_is_cut_off(
+    app, session, arbitration, receiver, monkeypatch
+):
+    """The time limit is the whole answer's, not each read's: a receiver that sends its
+    status line a byte at a time (about six seconds in all) fails a one-second attempt."""
+    case, claimant, _respondent, clerk = arbitration
+    assert _subscribe(_api(app, session, claimant), receiver.url, "case.join").status_code == 201
+    record(clerk, case, "join")
+    session.commit()
+    monkeypatch.setitem(app.config, "WEBHOOK_TIMEOUT", 1)
+    receiver.trickle = 0.2
+    assert sender.send_due(session, app.config, app.extensions["jobs"]) == (0, 1)
+    delivery = session.scalars(select(Delivery)).one()
+    assert delivery.status is DeliveryStatus.PENDING and delivery.attempts == 1
+    assert delivery.response_status is None and delivery.last_error
+
+
+def test_a_fault_of_ours_counts_as_a_failed_attempt_and_the_batch_goes_on(
+    app, session, factory, arbitration, receiver
+):
+    case, claimant, respondent, clerk = arbitration
+    broken = _subscribe(_api(app, session, claimant), receiver.url, "case.join").get_json()
+    assert _subscribe(_api(app, session, respondent), receiver.url, "case.join").status_code == 201
+    session.get(Subscription, broken["id"]).secret = "not a Fernet token"
+    record(clerk, case, "join")
+    session.commit()
+    assert sender.send_due(session, app.config, app.extensions["jobs"]) == (1, 1)
+    failing = session.scalars(select(Delivery).where(Delivery.subscription_id == broken["id"]))
+    [delivery] = failing
+    assert delivery.status is DeliveryStatus.PENDING and delivery.attempts == 1
+    assert delivery.last_error.startswith("RuntimeError")
+
+
+def test_a_savepoint_rolled_back_keeps_the_transactions_other_events(
+    app, session, arbitration, receiver
+):
+    case, claimant, _respondent, clerk = arbitration
+    assert _subscribe(_api(app, session, claimant), receiver.url, "case.*").status_code == 201
+    kept = record(clerk, case, "join")
+    session.flush()
+    savepoint = session.begin_nested()
+    record(clerk, case, "join")
+    savepoint.rollback()
+    session.commit()
+    assert [d.payload for d in session.scalars(select(Delivery))] == [payload(session, case, kept)]
+
+
+def test_a_subscription_stopped_meanwhile_is_read_anew(
+    app, session, factory, arbitration, receiver
+):
+    """The sender's session keeps what it loaded; a stop made in another is seen at the
+    next claim, before anything is sent."""
+    case, claimant, _respondent, clerk = arbitration
+    hook = _subscribe(_api(app, session, claimant), receiver.url, "case.join").get_json()
+    record(clerk, case, "join")
+    session.commit()
+    loaded = session.get(Subscription, hook["id"])  # held here, as a sender holds it
+    assert loaded.active
+    other = db.sessionmaker(info={"config": app.config})
+    ops.set_active(other, factory.user(Role.ADMIN), other.get(Subscription, hook["id"]), False)
+    other.commit()
+    other.close()
+    assert sender.send_due(session, app.config, app.extensions["jobs"]) == (0, 1)
+    assert receiver.received == [] and loaded.active is False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 LEASE = dt.timedelta(minutes=2)  # longer than WEBHOOK_TIMEOUT
 SEND_DUE_JOB = "dispute_portal.webhooks.delivery.send_due_job"
 SEND_ONE_JOB = "dispute_portal.webhooks.delivery.send_one_job"
+log = logging.getLogger(__name__)
 
 
 def send_due(
@@ -67,6 +69,7 @@ def send_one(
 
 
 def _claim(session: Session, query: Select[Delivery]) -> Delivery | None:
+    session.expire_all()  # what another session changed (a subscription stopped) is read anew
     now = utcnow()
     delivery = session.scalar(
         query.where(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now)
@@ -84,26 +87,25 @@ def attempt(
     session: Session, config: Mapping[str, Any], runner: Runner, delivery: Delivery
 ) -> bool:
     """One attempt of a claimed delivery, committed; whether the receiver took it."""
-    subscription = delivery.subscription
+    lease = delivery.next_attempt_at  # as _claim set it: the delivery is ours while it holds
     now = utcnow()
-    status: int | None = None
-    if not subscription.active:
-        error = "The subscription is stopped."
-    elif not in_force(subscription):
-        error = "The subscriber's access has ended (account deactivated or client revoked)."
-    else:
-        body = delivery.payload.encode()
-        secret = secret_of(config, subscription)
-        headers = signing.headers(secret, delivery.message_id, int(now.timestamp()), body)
-        try:
-            target = targets.check(subscription.url, config)
-            status = targets.post(target, headers, body, float(config["WEBHOOK_TIMEOUT"]))
-        except targets.TargetRefused as exc:
-            error = str(exc)
-        except (OSError, ValueError, http.client.HTTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        else:
-            error = f"The receiver answered {status}."
+    status, error = _send(config, delivery, now)
+    # If the lease ran out and another sender took the delivery over, or it was removed
+    # meanwhile, the outcome is not this attempt's to write.
+    current = session.scalar(
+        select(Delivery)
+        .where(Delivery.id == delivery.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if (
+        current is None
+        or current.status is not DeliveryStatus.PENDING
+        or (current.next_attempt_at != lease)
+    ):
+        session.rollback()
+        log.warning("webhook delivery %s: taken over during its attempt", delivery.id)
+        return False
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.response_status = status
@@ -112,7 +114,7 @@ def attempt(
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = utcnow()
         delivery.last_error = None
-    elif delivery.attempts >= MAX_ATTEMPTS or not in_force(subscription):
+    elif delivery.attempts >= MAX_ATTEMPTS or not in_force(delivery.subscription):
         delivery.status = DeliveryStatus.FAILED
         delivery.last_error = error[:2000]
     else:
@@ -123,6 +125,32 @@ def attempt(
     if retry is not None:
         runner.enqueue_in(retry, SEND_ONE_JOB, delivery.id)
     return delivery.status is DeliveryStatus.DELIVERED
+
+
+def _send(
+    config: Mapping[str, Any], delivery: Delivery, now: dt.datetime
+) -> tuple[int | None, str]:
+    """POST the delivery, signed for this attempt: the receiver's status (None when there
+    was none) and what to record if it is not a 2xx."""
+    subscription = delivery.subscription
+    if not subscription.active:
+        return None, "The subscription is stopped."
+    if not in_force(subscription):
+        return None, "The subscriber's access has ended (account deactivated or client revoked)."
+    try:
+        body = delivery.payload.encode()
+        secret = secret_of(config, subscription)
+        headers = signing.headers(secret, delivery.message_id, int(now.timestamp()), body)
+        target = targets.check(subscription.url, config)
+        status = targets.post(target, headers, body, float(config["WEBHOOK_TIMEOUT"]))
+    except targets.TargetRefused as exc:
+        return None, str(exc)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # a fault of the portal's (a secret that no longer decrypts):
+        log.exception("webhook delivery %s failed", delivery.id)  # logged, and it counts
+        return None, f"{type(exc).__name__}: {exc}"
+    return status, f"The receiver answered {status}."
 
 
 def send_due_job() -> tuple[int, int]:

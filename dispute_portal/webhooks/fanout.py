@@ -124,7 +124,9 @@ def _iso(at: dt.datetime) -> str:
 
 
 # The events are noted as each flush writes them, and fanned out once, as the transaction
-# commits (an act flushes several times); a rollback forgets them.
+# commits (an act flushes several times); a rollback forgets them. A savepoint's end is not
+# the transaction's (SQLAlchemy tells these hooks of both): its release fans out nothing, and
+# its rollback takes only its own events, which are then no longer persistent (fan_out).
 @event.listens_for(db.sessionmaker, "after_flush")
 def _note_events(session: Session, _context: Any) -> None:
     new = [obj for obj in session.new if isinstance(obj, CaseEvent)]
@@ -134,6 +136,8 @@ def _note_events(session: Session, _context: Any) -> None:
 
 @event.listens_for(db.sessionmaker, "before_commit")
 def _fan_out_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
     session.flush()
     events = session.info.pop(NEW_EVENTS, None)
     if events and fan_out(session, events):
@@ -142,7 +146,8 @@ def _fan_out_before_commit(session: Session) -> None:
 
 @event.listens_for(db.sessionmaker, "after_rollback")
 def _forget(session: Session) -> None:
-    session.info.pop(NEW_EVENTS, None)
+    if not session.in_nested_transaction():
+        session.info.pop(NEW_EVENTS, None)
 
 
 def forget_new_events(session: Session) -> None:

@@ -1,5 +1,6 @@
 """Whether a transaction queued deliveries, and committed them: the request's teardown
-(views.py) then hands the sending to the job queue. A rollback forgets."""
+(views.py) then hands the sending to the job queue. A rollback forgets. Only the whole
+transaction's end counts, not a savepoint's (SQLAlchemy tells these hooks of both)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ def committed_deliveries(session: Session) -> bool:
 
 @event.listens_for(db.sessionmaker, "after_commit")
 def _committed(session: Session) -> None:
-    if session.info.pop(QUEUED, False):
+    if not session.in_nested_transaction() and session.info.pop(QUEUED, False):
         session.info[COMMITTED] = True
 
 
 @event.listens_for(db.sessionmaker, "after_rollback")
 def _forget(session: Session) -> None:
-    session.info.pop(QUEUED, None)
+    if not session.in_nested_transaction():
+        session.info.pop(QUEUED, None)

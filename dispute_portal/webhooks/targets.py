@@ -8,10 +8,12 @@ Redirects are not followed: a 3xx is a failed attempt."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +24,20 @@ from ..texts import N_, Refusal
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 MAX_URL = 2000
 READ_AT_MOST = 65536  # of a receiver's answer: its status is what counts
+# Networks never public, whatever this Python's ipaddress module says (its answers changed
+# between releases: CVE-2024-4032), and those that carry another address inside them
+# (NAT64, 6to4, Teredo), which could lead back into a private network.
+NOT_PUBLIC = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        *("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"),
+        *("172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16"),
+        *("198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4"),
+        *("::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64"),
+        *("2001::/23", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10"),
+        "ff00::/8",
+    )
+)
 
 
 class TargetRefused(Refusal):
@@ -62,6 +78,8 @@ def check(url: str, config: Mapping[str, Any]) -> Target:
     if parts.fragment:
         raise TargetRefused(N_("The address may not end with a fragment (#…)."))
     port = port or (443 if parts.scheme == "https" else 80)
+    if port < 1024 and port not in (80, 443):  # a mail or other service's port: never
+        raise TargetRefused(N_("Webhooks are sent to port 80, 443, or 1024 and above."))
     addresses = _resolve(parts.hostname, port)
     allowed = [ipaddress.ip_network(n) for n in config.get("WEBHOOK_ALLOWED_NETWORKS") or ()]
     for address in addresses:
@@ -96,6 +114,8 @@ def _resolve(host: str, port: int) -> list[IP]:
 
 
 def _public(address: IP) -> bool:
+    if any(address in network for network in NOT_PUBLIC):
+        return False
     return address.is_global and not (
         address.is_multicast
         or address.is_reserved
@@ -108,19 +128,37 @@ def _public(address: IP) -> bool:
 
 def post(target: Target, headers: Mapping[str, str], body: bytes, timeout: float) -> int:
     """POST the body to the checked address; the answer's status. OSError and
-    http.client.HTTPException when the receiver cannot be reached or answers nonsense."""
+    http.client.HTTPException when the receiver cannot be reached or answers nonsense.
+
+    `timeout` bounds the whole exchange, not each read: a receiver that trickles its answer
+    a byte at a time has its connection cut when the time is up (a watchdog shuts the
+    socket), so no attempt outlives the sender's lease on the delivery."""
     connection: http.client.HTTPConnection
     if target.scheme == "https":
         connection = _PinnedTLS(target, timeout, ssl.create_default_context())
     else:
         connection = _Pinned(target, timeout)
+    watchdog = threading.Timer(timeout, _cut, (connection,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request("POST", target.path, body=body, headers=dict(headers))
         response = connection.getresponse()
         response.read(READ_AT_MOST)
+        if not watchdog.is_alive():
+            raise TimeoutError(f"no whole answer within {timeout:g} s")
         return response.status
     finally:
+        watchdog.cancel()
         connection.close()
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    """The watchdog: end a connection that took too long (its reads then fail)."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):  # closed meanwhile
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Pinned(http.client.HTTPConnection):

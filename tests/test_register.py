@@ -83,6 +83,21 @@ def test_the_entry_follows_the_case_to_its_outcome(factory, session):
     assert _entry(session, case).outcome is Outcome.SETTLED
 
 
+def test_a_savepoint_rolled_back_forgets_no_case_touched_before_it(factory, session):
+    """As the scheduler's run does when one case moved on: its savepoint is rolled back,
+    and the cases acted on before it still get their entries as the run commits."""
+    clerk = factory.user(Role.CLERK)
+    case = factory.case(CaseState.REGISTERED, clerk=clerk)
+    mediator = factory.mediate(case, clerk)
+    session.commit()
+    proceedings.act(case, user=mediator, action="settle", reason="Terms.", expected_version=None)
+    session.flush()
+    session.begin_nested().rollback()
+    session.commit()
+    session.expire_all()
+    assert session.get(RegisterEntry, case.id).stage is Stage.CONCLUDED
+
+
 def test_a_tribunal_and_its_award_are_listed(factory, session):
     case = factory.case(CaseState.AWARDED)
     entry = _entry(session, case)

@@ -216,7 +216,10 @@ def refresh_pending(session: Session) -> None:
 
 
 # The entries are made once a transaction, as it commits, whatever number of flushes touched
-# its cases (an act flushes several times); a rollback forgets them.
+# its cases (an act flushes several times); a rollback forgets them. SQLAlchemy tells these
+# hooks of a savepoint's end too (the scheduler acts on each case in one, and a case that
+# moved on is rolled back): that is not the transaction's, and forgets nothing (a case
+# touched only in the savepoint is refreshed anyway, to what it is: no harm).
 @event.listens_for(db.sessionmaker, "after_flush")
 def _note_touched(session: Session, _context: Any) -> None:
     if ids := _touched(session):
@@ -225,9 +228,11 @@ def _note_touched(session: Session, _context: Any) -> None:
 
 @event.listens_for(db.sessionmaker, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
-    refresh_pending(session)
+    if not session.in_nested_transaction():
+        refresh_pending(session)
 
 
 @event.listens_for(db.sessionmaker, "after_rollback")
 def _forget(session: Session) -> None:
-    session.info.pop(PENDING, None)
+    if not session.in_nested_transaction():
+        session.info.pop(PENDING, None)

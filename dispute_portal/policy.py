@@ -19,6 +19,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy import case as when
+from sqlalchemy.orm import Session
 
 from .auth.models import Role, User
 from .cases.models import LEGACY_NEUTRALS, Case, Document, Visibility
@@ -259,6 +260,17 @@ def visible_cases(user: User | None) -> Select[Case]:
         )
         return query.where(Case.id.in_(appointed))
     return query.where(false())
+
+
+def sees(
+    session: Session, user: User | None, case_id: int, within: ColumnElement[bool] | None = None
+) -> bool:
+    """Whether this user may see this case: visible_cases for this id alone (one indexed
+    look-up, no case loaded), narrowed to the cases `within` (an API client's) when given."""
+    query = visible_cases(user).with_only_columns(Case.id).where(Case.id == case_id)
+    if within is not None:
+        query = query.where(within)
+    return session.scalar(query) is not None
 
 
 def is_staff(user: User | None, *roles: Role) -> bool:

@@ -40,5 +40,4 @@ def visible(case_id: int) -> bool:
     """Whether the current user may see this case: the policy's query of the cases one may
     see, for this id alone (one indexed look-up, no case loaded). A page that can come
     from the cache asks this first, and load_case when it must draw."""
-    query = policy.visible_cases(current_user).with_only_columns(Case.id).where(Case.id == case_id)
-    return db.session().scalar(query) is not None
+    return policy.sees(db.session(), current_user, case_id)

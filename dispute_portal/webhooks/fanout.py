@@ -78,10 +78,7 @@ def _trail_roles(session: Session, subscription: Subscription, case: Case) -> fr
     """The owner's roles on the case if they may see it (a client: one of its cases) and
     read its trail; None otherwise."""
     owner, client = subscription.user, subscription.client
-    seen = policy.visible_cases(owner).with_only_columns(Case.id).where(Case.id == case.id)
-    if client is not None and (narrowed := clients.within(client)) is not None:
-        seen = seen.where(narrowed)
-    if session.scalar(seen) is None:
+    if not policy.sees(session, owner, case.id, clients.within(client) if client else None):
         return None
     roles = policy.case_roles(owner, case)
     return roles if policy.can(owner, policy.TRAIL, case, roles=roles) else None

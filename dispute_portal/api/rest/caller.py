@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, request
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 
 from ...auth import limits
 from ...auth.models import User
-from ...cases.loading import visible
-from ...cases.models import Case
 from ...db import db, short_write
+from ...policy import sees
 from .. import clients
 from ..models import ApiToken, OAuthClient, TokenScope
 from ..tokens import authenticate, record_use, use_to_record
@@ -88,16 +87,8 @@ def case_seen() -> None:
     see answers 404 before anything the request sent is read (its input's errors would
     otherwise tell that the case exists)."""
     case_id = (request.view_args or {}).get("case_id")
-    if isinstance(case_id, int) and not (visible(case_id) and _within(case_id)):
+    if isinstance(case_id, int) and not sees(db.session(), caller().user, case_id, caller().within):
         fail(404)
-
-
-def _within(case_id: int) -> bool:
-    """Whether an OAuth client's narrowing keeps this case (a person's token: always)."""
-    narrowed = caller().within
-    if narrowed is None:
-        return True
-    return db.session.scalar(select(Case.id).where(Case.id == case_id, narrowed)) is not None
 
 
 def _record(token: ApiToken) -> None:

@@ -8,6 +8,7 @@ a form of the portal's own)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from flask import g, request
 from sqlalchemy import ColumnElement
@@ -71,15 +72,20 @@ def identify() -> None:
         fail(401, headers={"WWW-Authenticate": CHALLENGE + error})
     _count(who)
     if request.method not in READING and who.scope is not TokenScope.READ_WRITE:
-        fail(
-            403,
-            "insufficient-scope",
-            headers={"WWW-Authenticate": CHALLENGE + ', error="insufficient_scope"'},
-        )
+        refuse_scope()
     g.api_caller = who
     # Flask-Login's current user for this request only (what login_user sets, without the
     # session): the policy, load_case and the operations see the token's person.
     g._login_user = who.user
+
+
+def refuse_scope() -> NoReturn:
+    """403: the token's scope does not allow this (RFC 6750's insufficient_scope)."""
+    fail(
+        403,
+        "insufficient-scope",
+        headers={"WWW-Authenticate": CHALLENGE + ', error="insufficient_scope"'},
+    )
 
 
 def case_seen() -> None:

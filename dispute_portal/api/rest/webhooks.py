@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
 from marshmallow import fields, validate
 
 from ...core.i18n import translate
-from ...core.web import number
 from ...db import db
 from ...webhooks import operations as ops
 from ...webhooks.models import Delivery, DeliveryStatus, Subscription
@@ -21,7 +20,7 @@ from ...webhooks.targets import TargetRefused
 from ..models import TokenScope
 from . import schemas as s
 from .blueprint import Blueprint
-from .caller import CHALLENGE, caller, identify
+from .caller import caller, identify, refuse_scope
 from .common import address, keyset_page, links
 from .problems import MEDIA_TYPE, fail
 from .replay import idempotent
@@ -37,11 +36,22 @@ bp.before_request(identify)
 
 @bp.before_request
 def _hook_seen() -> None:
-    """Another's subscription answers 404 before anything the request sent is read (its
-    input's errors would tell that the subscription exists), as a case does."""
+    """The caller's subscription the address names, found once for the request; another's
+    answers 404 before anything the request sent is read (its input's errors would tell
+    that the subscription exists), as a case does."""
     hook_id = (request.view_args or {}).get("hook_id")
     if isinstance(hook_id, int):
-        _mine(hook_id)
+        who = caller()
+        found = db.session.scalar(ops.owned(who.user, who.client).where(Subscription.id == hook_id))
+        if found is None:
+            fail(404)
+        g.api_subscription = found
+
+
+def _mine() -> Subscription:
+    """The subscription of this request's address (found by _hook_seen)."""
+    found: Subscription = g.api_subscription
+    return found
 
 
 STATUSES = [status.value for status in DeliveryStatus]
@@ -148,14 +158,14 @@ def subscribe(data: dict[str, Any]) -> Any:
 @bp.response(200, SubscriptionOut)
 def subscription(hook_id: int) -> Any:
     """One of the caller's subscriptions."""
-    return _out(_mine(hook_id))
+    return _out(_mine())
 
 
 @bp.route("/<int:hook_id>", methods=["DELETE"])
 @bp.response(204)
 def unsubscribe(hook_id: int) -> Any:
     """Remove the subscription, and the list of its deliveries: nothing more is sent."""
-    ops.unsubscribe(db.session(), current_user._get_current_object(), _mine(hook_id))
+    ops.unsubscribe(db.session(), current_user._get_current_object(), _mine())
     return ""
 
 
@@ -164,10 +174,9 @@ def unsubscribe(hook_id: int) -> Any:
 @bp.alt_response(403, schema=s.Problem, content_type=MEDIA_TYPE)
 def secret(hook_id: int) -> Any:
     """The secret that signs the subscription's deliveries (a read-and-write token's)."""
-    subscription = _mine(hook_id)
+    subscription = _mine()
     if caller().scope is not TokenScope.READ_WRITE:  # it would let one forge deliveries
-        scope = CHALLENGE + ', error="insufficient_scope"'
-        fail(403, "insufficient-scope", headers={"WWW-Authenticate": scope})
+        refuse_scope()
     return {"secret": ops.secret_of(current_app.config, subscription)}
 
 
@@ -182,7 +191,7 @@ def deliveries(
     status: str | None = None,
 ) -> Any:
     """The subscription's deliveries, newest first, each with its status and last answer."""
-    subscription = _mine(hook_id)
+    subscription = _mine()
     query = ops.deliveries_of(subscription.id)
     if status:
         query = query.where(Delivery.status == DeliveryStatus(status))
@@ -199,24 +208,14 @@ def deliveries(
 def retry(hook_id: int, delivery_id: int) -> Any:
     """Send a failed delivery again: due at once, with its attempts afresh (the same
     `webhook-id` and body). The answer is the delivery as it now waits."""
-    found = db.session.get(Delivery, delivery_id) if number(str(delivery_id)) else None
-    if found is None or found.subscription_id != _mine(hook_id).id:
+    found = db.session.get(Delivery, delivery_id)
+    if found is None or found.subscription_id != _mine().id:
         fail(404)
     try:
         ops.send_again(db.session(), found)
     except ops.WebhookRefused as refused:
         fail(409, "refused", translate(refused.message, refused.params))
     return _delivery(found)
-
-
-def _mine(hook_id: int) -> Subscription:
-    who = caller()
-    if number(str(hook_id)) is None:  # past what the database holds: names nothing
-        fail(404)
-    found = db.session.scalar(ops.owned(who.user, who.client).where(Subscription.id == hook_id))
-    if found is None:
-        fail(404)
-    return found
 
 
 def _url(subscription: Subscription) -> str:
